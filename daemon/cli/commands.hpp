@@ -1,0 +1,15 @@
+#pragma once
+// The `poolbook` command line's subcommands. Each registers itself on the CLI11 app and
+// runs through the callback it installs; a command's exit status is set in `exit_code`.
+// Commands print for people by default and JSON with --json.
+
+#include <CLI/CLI.hpp>
+
+namespace poolbook::cli {
+
+// `poolbook calendar YEAR`: the months and quarters of a financial year, with closing dates.
+void add_calendar_command(CLI::App& app, int& exit_code);
+// `poolbook split AMOUNT --by NAME=WEIGHT ...`: an exact split that sums to the penny.
+void add_split_command(CLI::App& app, int& exit_code);
+
+}  // namespace poolbook::cli

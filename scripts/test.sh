@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The README's test command: sets up (packages, normal and sanitizer builds) and runs every
+# test with ctest, in both builds.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+scripts/setup.sh --sanitize
+echo "== tests (RelWithDebInfo build) =="
+ctest --test-dir build --output-on-failure -j2
+echo "== tests (AddressSanitizer + UndefinedBehaviorSanitizer build) =="
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan --output-on-failure -j2

@@ -1,0 +1,17 @@
+// A program outside the poolbook tree, built against the installed package.
+#include <iostream>
+#include <vector>
+
+#include <poolbook/ledger/allocation.hpp>
+#include <poolbook/ledger/financial_calendar.hpp>
+
+int main() {
+  using namespace poolbook::ledger;
+  const std::vector<Ratio> shares = {Ratio(5, 8), Ratio(3, 8)};
+  auto parts = allocate(*Money::parse("562400.17"), shares);
+  auto period = Period::parse("2025-09");
+  if (!parts || !period) return 1;
+  std::cout << (*parts)[0].to_report() << " + " << (*parts)[1].to_report() << " = "
+            << ((*parts)[0] + (*parts)[1]).to_report() << " in " << period->to_string() << '\n';
+  return 0;
+}
