@@ -62,8 +62,8 @@ void print_table(const ledger::FinancialYear& year, const std::vector<MonthRow>&
     for (const std::string& holiday : row.holidays) holidays += (holidays.empty() ? "" : "; ") + holiday;
     std::cout << pad(row.period.month().to_string(), 7) << pad(row.period.month().quarter().to_string(), 9)
               << pad(row.period.month().name() + " " + std::to_string(calendar_year), 17)
-              << pad(std::to_string(row.working_days), 14)
-              << pad(date::format("%a %Y-%m-%d", date::sys_days{row.close_day}), 16) << holidays << '\n';
+              << pad(std::to_string(row.working_days), 14) << date::format("%a %Y-%m-%d", date::sys_days{row.close_day})
+              << (holidays.empty() ? "" : "  ") << holidays << '\n';
   }
 }
 

@@ -1,5 +1,7 @@
 #include "poolbook/ledger/financial_calendar.hpp"
 
+#include "text_scan.hpp"
+
 #include <array>
 #include <cassert>
 #include <cstdio>
@@ -8,6 +10,9 @@
 namespace poolbook::ledger {
 namespace {
 
+using text_scan::fixed_digits;
+using text_scan::trim;
+
 using date::year_month_day;
 
 Error calendar_error(std::string_view text, std::string_view what, std::string_view reason) {
@@ -15,23 +20,7 @@ Error calendar_error(std::string_view text, std::string_view what, std::string_v
                     "'" + std::string(text) + "' is not " + std::string(what) + ": " + std::string(reason));
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
 // Exactly `width` decimal digits, or nothing.
-std::optional<int> fixed_digits(std::string_view text, std::size_t width) {
-  if (text.size() != width) return std::nullopt;
-  int value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + (c - '0');
-  }
-  return value;
-}
-
 // The financial month number (1..12) of a calendar month (April is 1).
 int financial_month_number(date::month calendar_month) {
   const auto calendar_number = static_cast<int>(static_cast<unsigned>(calendar_month));

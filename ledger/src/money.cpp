@@ -1,5 +1,7 @@
 #include "poolbook/ledger/money.hpp"
 
+#include "text_scan.hpp"
+
 #include <cstddef>
 #include <limits>
 #include <string>
@@ -7,21 +9,15 @@
 namespace poolbook::ledger {
 namespace {
 
+using text_scan::is_digit;
+using text_scan::trim;
+
 constexpr std::string_view kPoundSign = "\xC2\xA3";  // "£" in UTF-8
 constexpr std::int64_t kMaxPence = std::numeric_limits<std::int64_t>::max();
 
 Error money_error(std::string_view text, std::string_view reason) {
   return make_error("money.format", "'" + std::string(text) + "' is not an amount of money: " + std::string(reason));
 }
-
-std::string_view trim(std::string_view text) {
-  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
-}
-
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // The sign and currency decorations around the number, peeled off one at a time so that
 // "two signs" is detected wherever the second one is.

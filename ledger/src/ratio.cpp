@@ -1,21 +1,18 @@
 #include "poolbook/ledger/ratio.hpp"
 
+#include "text_scan.hpp"
+
 #include <cstddef>
 #include <string>
 
 namespace poolbook::ledger {
 namespace {
 
+using text_scan::is_digit;
+using text_scan::trim;
+
 Error ratio_error(std::string_view text, std::string_view reason) {
   return make_error("ratio.format", "'" + std::string(text) + "' is not a ratio or percentage: " + std::string(reason));
-}
-
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
 }
 
 // An unsigned decimal "12.345" as an exact Ratio, or a reason it is not one.

@@ -1,5 +1,7 @@
 #include "poolbook/ledger/working_calendar.hpp"
 
+#include "text_scan.hpp"
+
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -10,6 +12,9 @@
 namespace poolbook::ledger {
 namespace {
 
+using text_scan::fixed_digits;
+using text_scan::trim;
+
 using date::sys_days;
 using date::year_month_day;
 
@@ -19,22 +24,6 @@ constexpr int kMaxCoveredYears = 200;
 
 Error file_error(const std::string& file_name, long line, std::string message) {
   return Error{"calendar.holidays", std::move(message), file_name, line};
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\r')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
-  return text;
-}
-
-std::optional<int> parse_year(std::string_view text) {
-  if (text.size() != 4) return std::nullopt;
-  int value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + (c - '0');
-  }
-  return value;
 }
 
 bool is_weekend(sys_days day) {
@@ -81,8 +70,8 @@ Result<WorkingCalendar> WorkingCalendar::parse(std::string_view text, const std:
     if (line.starts_with("covers ")) {
       const std::string_view years = trim(line.substr(7));
       const auto space = years.find(' ');
-      const auto first = parse_year(years.substr(0, space));
-      const auto last = space == std::string_view::npos ? std::nullopt : parse_year(trim(years.substr(space + 1)));
+      const auto first = fixed_digits(years.substr(0, space), 4);
+      const auto last = space == std::string_view::npos ? std::nullopt : fixed_digits(trim(years.substr(space + 1)), 4);
       if (have_cover) return file_error(file_name, line_number, "the list has more than one 'covers' line");
       if (!first || !last || *first > *last || *last - *first >= kMaxCoveredYears)
         return file_error(file_name, line_number,
