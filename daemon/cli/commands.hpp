@@ -11,5 +11,7 @@ namespace poolbook::cli {
 void add_calendar_command(CLI::App& app, int& exit_code);
 // `poolbook split AMOUNT --by NAME=WEIGHT ...`: an exact split that sums to the penny.
 void add_split_command(CLI::App& app, int& exit_code);
+// `poolbook agreement check|show FILE`: validate an agreement; show what was agreed for a year.
+void add_agreement_command(CLI::App& app, int& exit_code);
 
 }  // namespace poolbook::cli

@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
 # Every C++ source in the tree is as clang-format (the .clang-format at the top) writes it.
 set -eu
-top=$1
-cd "$top"
+cd "$1"
 command -v clang-format >/dev/null || { echo "clang-format is missing: apt-get install clang-format"; exit 1; }
-files=$(git ls-files '*.cpp' '*.hpp' 2>/dev/null || find ledger contracts reports daemon tests bench -name '*.[ch]pp')
-[ -n "$files" ] || files=$(find ledger daemon tests bench -name '*.[ch]pp')
-# shellcheck disable=SC2086
-clang-format --dry-run --Werror $files
-echo "clang-format: $(echo "$files" | wc -w) files clean"
+dirs=()
+for dir in ledger contracts reports daemon tests bench; do [ -d "$dir" ] && dirs+=("$dir"); done
+mapfile -t files < <(find "${dirs[@]}" -name '*.cpp' -o -name '*.hpp' | sort)
+clang-format --dry-run --Werror "${files[@]}"
+echo "clang-format: ${#files[@]} files clean"

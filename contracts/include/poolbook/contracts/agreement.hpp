@@ -1,0 +1,253 @@
+#pragma once
+// An Agreement is what the partners signed: a Section 75 partnership agreement (or a BCF
+// plan, or a non-statutory MoU) setting up one or more arrangements between councils and
+// NHS bodies: a pooled fund that partners pay into and a host manages, aligned budgets that
+// each partner keeps but reports jointly, lead commissioning where one partner commissions
+// for others with money they delegate, and integrated provision. Inside them sit schemes
+// (service lines) with annual budgets, each partner's contributions and the dates they fall
+// due, and the variations signed off since.
+//
+//   LoadedAgreement loaded = load_agreement("fixtures/northshire/agreement.toml");
+//   if (!loaded.valid()) print(loaded.findings);
+//   const Agreement& agreement = *loaded.agreement;
+//   agreement.find_scheme("S07")->budget_annual.at(FinancialYear(2025));
+//
+// The model is plain data: loading and checking are in agreement_loader.hpp and
+// agreement_check.hpp, and the money it implies (instalments, phased budgets) is computed
+// by the pure functions in contribution_schedule.hpp and budget_phasing.hpp.
+// Every element remembers the line of the file it came from, so a check can point at it.
+
+#include <array>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "poolbook/ledger/financial_calendar.hpp"
+#include "poolbook/ledger/money.hpp"
+#include "poolbook/ledger/ratio.hpp"
+
+namespace poolbook::contracts {
+
+using ledger::FinancialYear;
+using ledger::Money;
+using ledger::Period;
+using ledger::Ratio;
+using Date = date::year_month_day;
+
+// ---- enumerations, with the words the agreement file uses ----
+
+enum class LegalBasis { s75_nhs_act_2006, s31_health_act_1999, bcf, mou };
+
+enum class PartnerKind {
+  county_council,
+  district_council,
+  unitary_council,
+  metropolitan_council,
+  london_borough,
+  icb,
+  nhs_trust,
+  nhs_foundation_trust,
+  vcse,
+  gp_collaborative
+};
+
+enum class ArrangementKind { pooled_fund, aligned_budget, lead_commissioning, integrated_provision };
+
+enum class SchemeType {
+  assistive_technologies,
+  care_act_implementation,
+  carers_services,
+  community_based_schemes,
+  dfg_related_schemes,
+  enablers_for_integration,
+  high_impact_change_model,
+  home_care,
+  housing_related_schemes,
+  integrated_care_planning,
+  bed_based_intermediate_care,
+  home_based_intermediate_care,
+  personalised_budgeting,
+  prevention_early_intervention,
+  residential_placements,
+  workforce_recruitment_retention,
+  other
+};
+
+enum class FundingSource { nhs_minimum, dfg, ibcf, discharge, additional_la, additional_nhs, other };
+enum class ShareProfile { variable, fixed };
+enum class ContributionForm { cash, in_kind };
+enum class ScheduleKind { monthly, quarterly, annual, dates, none };
+enum class DueRule { fixed, next_working_day };
+enum class MismatchPolicy { error, warning };
+
+// The file's word for each value ("pooled-fund") and a reader's label ("pooled fund").
+template <typename Enum>
+struct EnumWords {
+  Enum value;
+  std::string_view word;   // as written in the file
+  std::string_view label;  // as printed for people
+};
+template <typename Enum>
+std::optional<Enum> enum_from_word(std::string_view word);
+template <typename Enum>
+std::string_view enum_word(Enum value);
+template <typename Enum>
+std::string_view enum_label(Enum value);
+// "pooled-fund, aligned-budget, ..." for error messages.
+template <typename Enum>
+std::string enum_words_list();
+
+bool is_local_authority(PartnerKind kind);
+bool is_nhs_body(PartnerKind kind);
+
+// ---- the agreement ----
+
+struct Extension {
+  Date granted_on{};
+  std::string decision;
+  Date new_end{};
+  long line = 0;
+};
+
+struct Partner {
+  std::string id;
+  std::string name;
+  PartnerKind kind = PartnerKind::county_council;
+  std::vector<std::string> roles;
+  long line = 0;
+};
+
+struct Reserve {
+  FinancialYear year{0};
+  Money amount;
+  long line = 0;
+};
+
+struct Arrangement {
+  std::string id;
+  std::string name;
+  ArrangementKind kind = ArrangementKind::pooled_fund;
+  std::vector<std::string> partners;
+  std::string host;          // pooled fund
+  std::string pool_manager;  // pooled fund
+  std::string lead;          // lead commissioning, integrated provision
+  std::vector<std::string> delegating;
+  std::vector<std::string> nhs_functions;
+  std::vector<std::string> health_related_functions;
+  std::vector<Reserve> reserves;  // pooled fund contingency reserve, per year
+  long line = 0;
+
+  [[nodiscard]] Money reserve_for(FinancialYear year) const;
+  [[nodiscard]] bool has_partner(std::string_view partner_id) const;
+};
+
+// Twelve monthly weights M01..M12 summing to exactly 1; flat is 1/12 each.
+struct Phasing {
+  bool flat = true;
+  std::array<Ratio, 12> weights{};                     // meaningful when !flat
+  [[nodiscard]] Ratio weight(int month_number) const;  // 1..12
+};
+
+struct Scheme {
+  std::string id;
+  std::string name;
+  SchemeType type = SchemeType::other;
+  std::string arrangement;
+  std::string commissioner;
+  std::string provider;  // a partner id or an external provider's name
+  FundingSource funding_source = FundingSource::other;
+  ShareProfile share_profile = ShareProfile::variable;
+  bool recurrent = true;
+  Phasing phasing;
+  std::map<FinancialYear, Money> budget_annual;  // as originally agreed
+  std::map<FinancialYear, long> budget_lines;    // the line of each year's budget
+  long line = 0;
+};
+
+struct Instalment {
+  Date due{};
+  Money amount;
+  long line = 0;
+};
+
+struct Contribution {
+  std::string partner;
+  std::string arrangement;
+  FinancialYear year{0};
+  Money amount;  // as originally agreed
+  ContributionForm form = ContributionForm::cash;
+  ScheduleKind schedule = ScheduleKind::monthly;
+  std::optional<int> due_day;  // 1..28; nullopt with due_day_last
+  bool due_day_last = false;   // due on the last day of the month
+  DueRule due_rule = DueRule::fixed;
+  std::vector<Instalment> instalments;  // schedule == dates
+  long line = 0;
+};
+
+struct ContributionTarget {
+  std::string partner;
+  std::string arrangement;
+  ContributionForm form = ContributionForm::cash;  // a partner may give cash and in kind
+};
+struct BudgetTarget {
+  std::string scheme;
+};
+
+struct Variation {
+  std::string id;
+  Date agreed_on{};
+  std::string signed_off_by;
+  std::string decision;
+  Period effective_from{FinancialYear(0), ledger::FinancialMonth(1)};
+  FinancialYear year{0};
+  Money change;
+  std::variant<ContributionTarget, BudgetTarget> target;
+  long line = 0;
+
+  // Whether a computation "as at" the given date sees this variation.
+  [[nodiscard]] bool signed_off_by_date(Date as_at) const { return agreed_on <= as_at; }
+};
+
+struct Agreement {
+  std::string file;  // where it was loaded from, for messages
+  std::string id;
+  std::string title;
+  LegalBasis legal_basis = LegalBasis::s75_nhs_act_2006;
+  std::vector<std::string> aims;
+  std::vector<std::string> outcomes;
+  std::vector<std::string> client_groups;
+  std::vector<std::string> areas_served;
+  std::vector<std::string> health_and_wellbeing_boards;
+  Date start{};
+  Date end{};
+  std::vector<Date> review_dates;
+  std::vector<Extension> extensions;
+  std::string variation_provisions;
+  std::string termination_provisions;
+  std::string dispute_procedure;
+  MismatchPolicy contribution_mismatch = MismatchPolicy::error;
+  long line = 0;
+
+  std::vector<Partner> partners;
+  std::vector<Arrangement> arrangements;
+  std::vector<Scheme> schemes;
+  std::vector<Contribution> contributions;
+  std::vector<Variation> variations;
+
+  // The end of the term after every extension.
+  [[nodiscard]] Date effective_end() const;
+  // The financial years the (extended) term touches, in order.
+  [[nodiscard]] std::vector<FinancialYear> years() const;
+
+  [[nodiscard]] const Partner* find_partner(std::string_view wanted_id) const;
+  [[nodiscard]] const Arrangement* find_arrangement(std::string_view wanted_id) const;
+  [[nodiscard]] const Scheme* find_scheme(std::string_view wanted_id) const;
+  // The contributions of a partner for a year (to every arrangement), in file order.
+  [[nodiscard]] std::vector<const Contribution*> contributions_of(std::string_view partner_id,
+                                                                  FinancialYear year) const;
+};
+
+}  // namespace poolbook::contracts

@@ -1,0 +1,258 @@
+#include "poolbook/contracts/agreement.hpp"
+
+#include <algorithm>
+#include <span>
+
+namespace poolbook::contracts {
+namespace {
+
+constexpr EnumWords<LegalBasis> kLegalBases[] = {
+    {LegalBasis::s75_nhs_act_2006, "s75-nhs-act-2006", "section 75, NHS Act 2006"},
+    {LegalBasis::s31_health_act_1999, "s31-health-act-1999", "section 31, Health Act 1999 (legacy)"},
+    {LegalBasis::bcf, "bcf", "Better Care Fund plan (section 75)"},
+    {LegalBasis::mou, "mou", "memorandum of understanding (non-statutory)"},
+};
+
+constexpr EnumWords<PartnerKind> kPartnerKinds[] = {
+    {PartnerKind::county_council, "county-council", "county council"},
+    {PartnerKind::district_council, "district-council", "district council"},
+    {PartnerKind::unitary_council, "unitary-council", "unitary council"},
+    {PartnerKind::metropolitan_council, "metropolitan-council", "metropolitan borough council"},
+    {PartnerKind::london_borough, "london-borough", "London borough"},
+    {PartnerKind::icb, "icb", "integrated care board"},
+    {PartnerKind::nhs_trust, "nhs-trust", "NHS trust"},
+    {PartnerKind::nhs_foundation_trust, "nhs-foundation-trust", "NHS foundation trust"},
+    {PartnerKind::vcse, "vcse", "voluntary, community and social enterprise organisation"},
+    {PartnerKind::gp_collaborative, "gp-collaborative", "GP collaborative"},
+};
+
+constexpr EnumWords<ArrangementKind> kArrangementKinds[] = {
+    {ArrangementKind::pooled_fund, "pooled-fund", "pooled fund"},
+    {ArrangementKind::aligned_budget, "aligned-budget", "aligned budget"},
+    {ArrangementKind::lead_commissioning, "lead-commissioning", "lead commissioning"},
+    {ArrangementKind::integrated_provision, "integrated-provision", "integrated provision"},
+};
+
+constexpr EnumWords<SchemeType> kSchemeTypes[] = {
+    {SchemeType::assistive_technologies, "assistive-technologies", "assistive technologies and equipment"},
+    {SchemeType::care_act_implementation, "care-act-implementation", "Care Act implementation related duties"},
+    {SchemeType::carers_services, "carers-services", "carers services"},
+    {SchemeType::community_based_schemes, "community-based-schemes", "community based schemes"},
+    {SchemeType::dfg_related_schemes, "dfg-related-schemes", "DFG related schemes"},
+    {SchemeType::enablers_for_integration, "enablers-for-integration", "enablers for integration"},
+    {SchemeType::high_impact_change_model, "high-impact-change-model",
+     "high impact change model for managing transfer of care"},
+    {SchemeType::home_care, "home-care", "home care or domiciliary care"},
+    {SchemeType::housing_related_schemes, "housing-related-schemes", "housing related schemes"},
+    {SchemeType::integrated_care_planning, "integrated-care-planning", "integrated care planning and navigation"},
+    {SchemeType::bed_based_intermediate_care, "bed-based-intermediate-care", "bed based intermediate care services"},
+    {SchemeType::home_based_intermediate_care, "home-based-intermediate-care", "home-based intermediate care services"},
+    {SchemeType::personalised_budgeting, "personalised-budgeting", "personalised budgeting and commissioning"},
+    {SchemeType::prevention_early_intervention, "prevention-early-intervention", "prevention / early intervention"},
+    {SchemeType::residential_placements, "residential-placements", "residential placements"},
+    {SchemeType::workforce_recruitment_retention, "workforce-recruitment-retention",
+     "workforce recruitment and retention"},
+    {SchemeType::other, "other", "other"},
+};
+
+constexpr EnumWords<FundingSource> kFundingSources[] = {
+    {FundingSource::nhs_minimum, "nhs-minimum", "NHS minimum contribution"},
+    {FundingSource::dfg, "dfg", "Disabled Facilities Grant"},
+    {FundingSource::ibcf, "ibcf", "iBCF / Local Authority BCF grant"},
+    {FundingSource::discharge, "discharge", "discharge fund"},
+    {FundingSource::additional_la, "additional-la", "additional local authority contribution"},
+    {FundingSource::additional_nhs, "additional-nhs", "additional NHS contribution"},
+    {FundingSource::other, "other", "other"},
+};
+
+constexpr EnumWords<ShareProfile> kShareProfiles[] = {
+    {ShareProfile::variable, "variable", "variable (variance shared)"},
+    {ShareProfile::fixed, "fixed", "fixed (variance stays with the commissioner)"},
+};
+
+constexpr EnumWords<ContributionForm> kContributionForms[] = {
+    {ContributionForm::cash, "cash", "cash"},
+    {ContributionForm::in_kind, "in-kind", "in kind"},
+};
+
+constexpr EnumWords<ScheduleKind> kScheduleKinds[] = {
+    {ScheduleKind::monthly, "monthly", "monthly"},  {ScheduleKind::quarterly, "quarterly", "quarterly"},
+    {ScheduleKind::annual, "annual", "annual"},     {ScheduleKind::dates, "dates", "on set dates"},
+    {ScheduleKind::none, "none", "none (aligned)"},
+};
+
+constexpr EnumWords<DueRule> kDueRules[] = {
+    {DueRule::fixed, "fixed", "on the day"},
+    {DueRule::next_working_day, "next-working-day", "or the next working day"},
+};
+
+constexpr EnumWords<MismatchPolicy> kMismatchPolicies[] = {
+    {MismatchPolicy::error, "error", "error"},
+    {MismatchPolicy::warning, "warning", "warning"},
+};
+
+template <typename Enum>
+std::span<const EnumWords<Enum>> table();
+template <>
+std::span<const EnumWords<LegalBasis>> table() {
+  return kLegalBases;
+}
+template <>
+std::span<const EnumWords<PartnerKind>> table() {
+  return kPartnerKinds;
+}
+template <>
+std::span<const EnumWords<ArrangementKind>> table() {
+  return kArrangementKinds;
+}
+template <>
+std::span<const EnumWords<SchemeType>> table() {
+  return kSchemeTypes;
+}
+template <>
+std::span<const EnumWords<FundingSource>> table() {
+  return kFundingSources;
+}
+template <>
+std::span<const EnumWords<ShareProfile>> table() {
+  return kShareProfiles;
+}
+template <>
+std::span<const EnumWords<ContributionForm>> table() {
+  return kContributionForms;
+}
+template <>
+std::span<const EnumWords<ScheduleKind>> table() {
+  return kScheduleKinds;
+}
+template <>
+std::span<const EnumWords<DueRule>> table() {
+  return kDueRules;
+}
+template <>
+std::span<const EnumWords<MismatchPolicy>> table() {
+  return kMismatchPolicies;
+}
+
+template <typename Enum>
+const EnumWords<Enum>& entry(Enum value) {
+  for (const auto& row : table<Enum>())
+    if (row.value == value) return row;
+  assert(false && "every enumerator has a row in its table");
+  return table<Enum>().front();
+}
+
+template <typename Item>
+const Item* find_by_id(const std::vector<Item>& items, std::string_view id) {
+  const auto found = std::find_if(items.begin(), items.end(), [&](const Item& item) { return item.id == id; });
+  return found == items.end() ? nullptr : &*found;
+}
+
+}  // namespace
+
+template <typename Enum>
+std::optional<Enum> enum_from_word(std::string_view word) {
+  for (const auto& row : table<Enum>())
+    if (row.word == word) return row.value;
+  return std::nullopt;
+}
+
+template <typename Enum>
+std::string_view enum_word(Enum value) {
+  return entry(value).word;
+}
+
+template <typename Enum>
+std::string_view enum_label(Enum value) {
+  return entry(value).label;
+}
+
+template <typename Enum>
+std::string enum_words_list() {
+  std::string out;
+  for (const auto& row : table<Enum>()) {
+    if (!out.empty()) out += ", ";
+    out += row.word;
+  }
+  return out;
+}
+
+#define POOLBOOK_ENUM_WORDS(Enum)                                      \
+  template std::optional<Enum> enum_from_word<Enum>(std::string_view); \
+  template std::string_view enum_word<Enum>(Enum);                     \
+  template std::string_view enum_label<Enum>(Enum);                    \
+  template std::string enum_words_list<Enum>();
+POOLBOOK_ENUM_WORDS(LegalBasis)
+POOLBOOK_ENUM_WORDS(PartnerKind)
+POOLBOOK_ENUM_WORDS(ArrangementKind)
+POOLBOOK_ENUM_WORDS(SchemeType)
+POOLBOOK_ENUM_WORDS(FundingSource)
+POOLBOOK_ENUM_WORDS(ShareProfile)
+POOLBOOK_ENUM_WORDS(ContributionForm)
+POOLBOOK_ENUM_WORDS(ScheduleKind)
+POOLBOOK_ENUM_WORDS(DueRule)
+POOLBOOK_ENUM_WORDS(MismatchPolicy)
+#undef POOLBOOK_ENUM_WORDS
+
+bool is_local_authority(PartnerKind kind) {
+  switch (kind) {
+    case PartnerKind::county_council:
+    case PartnerKind::district_council:
+    case PartnerKind::unitary_council:
+    case PartnerKind::metropolitan_council:
+    case PartnerKind::london_borough:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_nhs_body(PartnerKind kind) {
+  return kind == PartnerKind::icb || kind == PartnerKind::nhs_trust || kind == PartnerKind::nhs_foundation_trust;
+}
+
+Money Arrangement::reserve_for(FinancialYear year) const {
+  Money total;
+  for (const Reserve& reserve : reserves)
+    if (reserve.year == year) total += reserve.amount;
+  return total;
+}
+
+bool Arrangement::has_partner(std::string_view partner_id) const {
+  return std::find(partners.begin(), partners.end(), partner_id) != partners.end();
+}
+
+Ratio Phasing::weight(int month_number) const {
+  assert(month_number >= 1 && month_number <= 12);
+  return flat ? Ratio(1, 12) : weights[static_cast<std::size_t>(month_number - 1)];
+}
+
+Date Agreement::effective_end() const {
+  Date last = end;
+  for (const Extension& extension : extensions) last = std::max(last, extension.new_end);
+  return last;
+}
+
+std::vector<FinancialYear> Agreement::years() const {
+  std::vector<FinancialYear> out;
+  if (!start.ok() || !end.ok()) return out;
+  for (FinancialYear year = FinancialYear::containing(start); year <= FinancialYear::containing(effective_end());
+       year = year.next())
+    out.push_back(year);
+  return out;
+}
+
+const Partner* Agreement::find_partner(std::string_view wanted_id) const { return find_by_id(partners, wanted_id); }
+const Arrangement* Agreement::find_arrangement(std::string_view wanted_id) const {
+  return find_by_id(arrangements, wanted_id);
+}
+const Scheme* Agreement::find_scheme(std::string_view wanted_id) const { return find_by_id(schemes, wanted_id); }
+
+std::vector<const Contribution*> Agreement::contributions_of(std::string_view partner_id, FinancialYear year) const {
+  std::vector<const Contribution*> out;
+  for (const Contribution& contribution : contributions)
+    if (contribution.partner == partner_id && contribution.year == year) out.push_back(&contribution);
+  return out;
+}
+
+}  // namespace poolbook::contracts
