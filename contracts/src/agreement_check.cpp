@@ -160,13 +160,20 @@ class Checker {
 
   void check_functions() {
     for (const Arrangement& arrangement : agreement_.arrangements) {
-      for (const auto* list : {&arrangement.nhs_functions, &arrangement.health_related_functions})
-        for (const std::string& function : *list)
-          if (const std::string excluded = excluded_function_in(function); !excluded.empty())
-            report("agreement.excluded-function", arrangement.line,
-                   "arrangement '" + arrangement.id + "' covers '" + function + "': " + excluded +
-                       " is an NHS function that may not be pooled or delegated under the Partnership Arrangements "
-                       "Regulations, so the agreement is invalid");
+      check_function_list(arrangement, arrangement.nhs_functions, arrangement.nhs_function_lines);
+      check_function_list(arrangement, arrangement.health_related_functions, arrangement.health_related_function_lines);
+    }
+  }
+
+  void check_function_list(const Arrangement& arrangement, const std::vector<std::string>& functions,
+                           const std::vector<long>& lines) {
+    for (std::size_t i = 0; i < functions.size(); ++i) {
+      const std::string excluded = excluded_function_in(functions[i]);
+      if (excluded.empty()) continue;
+      report("agreement.excluded-function", i < lines.size() ? lines[i] : arrangement.line,
+             "arrangement '" + arrangement.id + "' covers '" + functions[i] + "': " + excluded +
+                 " is an NHS function that may not be pooled or delegated under the Partnership Arrangements "
+                 "Regulations, so the agreement is invalid");
     }
   }
 

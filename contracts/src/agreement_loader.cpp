@@ -57,7 +57,7 @@ class Reader {
   }
 
   std::vector<std::string> texts(const toml::table& table, std::string_view key, const std::string& where,
-                                 long where_line, bool must = true) {
+                                 long where_line, bool must = true, std::vector<long>* lines = nullptr) {
     std::vector<std::string> out;
     const toml::node* node = must ? required(table, key, where, where_line) : table.get(key);
     if (node == nullptr) return out;
@@ -68,9 +68,10 @@ class Reader {
       return out;
     }
     for (const toml::node& item : *array) {
-      if (const auto* value = item.as_string())
+      if (const auto* value = item.as_string()) {
         out.push_back(value->get());
-      else
+        if (lines != nullptr) lines->push_back(line_of(item));
+      } else
         report("agreement.field", line_of(item), where + ": every item of '" + std::string(key) + "' should be text");
     }
     if (must && out.empty()) report("agreement.field", line_of(*node), where + ": '" + std::string(key) + "' is empty");
@@ -273,9 +274,10 @@ void read_arrangements(Reader& reader, const toml::table& root, Agreement& agree
     arrangement.lead = reader.text(*table, "lead", where, arrangement.line, led);
     arrangement.delegating = reader.texts(*table, "delegating", where, arrangement.line,
                                           arrangement.kind == ArrangementKind::lead_commissioning);
-    arrangement.nhs_functions = reader.texts(*table, "nhs_functions", where, arrangement.line, false);
-    arrangement.health_related_functions =
-        reader.texts(*table, "health_related_functions", where, arrangement.line, false);
+    arrangement.nhs_functions =
+        reader.texts(*table, "nhs_functions", where, arrangement.line, false, &arrangement.nhs_function_lines);
+    arrangement.health_related_functions = reader.texts(*table, "health_related_functions", where, arrangement.line,
+                                                        false, &arrangement.health_related_function_lines);
     for (const toml::table* reserve_table : reader.tables(*table, "reserve")) {
       const long line = line_of(*reserve_table);
       const std::string reserve_where = where + " reserve";

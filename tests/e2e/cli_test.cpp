@@ -1,6 +1,11 @@
 // End-to-end: the real `poolbook` program, run as a finance officer would run it.
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "run_program.hpp"
 
@@ -93,4 +98,102 @@ TEST_CASE("poolbook split refuses bad amounts and weights with the reason") {
   CHECK_THAT(unnamed.err, Contains("should be NAME=WEIGHT"));
   auto nonsense = run_program(POOLBOOK_CLI, {"split", "100", "--by", "a=lots"});
   CHECK_THAT(nonsense.err, Contains("is not a percentage, fraction, decimal or amount of money"));
+}
+
+namespace {
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The Northshire agreement with one exact text replaced, written to a scratch file.
+std::string northshire_with(const std::string& from, const std::string& to) {
+  std::string text = read_text(POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml");
+  const auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  text.replace(at, from.size(), to);
+  const auto path = std::filesystem::temp_directory_path() / ("poolbook-e2e-" + std::to_string(getpid()) + ".toml");
+  std::ofstream(path, std::ios::binary) << text;
+  return path.string();
+}
+
+}  // namespace
+
+TEST_CASE("poolbook agreement check passes the Northshire agreement") {
+  auto run = run_program(POOLBOOK_CLI, {"agreement", "check", POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml"});
+  CHECK(run.exit_code == 0);
+  CHECK_THAT(run.out, Contains("agreement.toml: valid: agreement NSH-BCF-S75, 7 partners, 3 arrangements, 27 schemes, "
+                               "18 contributions, 4 variations; 0 warning(s)"));
+}
+
+TEST_CASE("poolbook agreement check prints every problem with file, line and rule, and exits 1") {
+  std::string path = northshire_with(
+      "  \"Community health services, including urgent community response\",",
+      "  \"Community health services, including urgent community response\",\n  \"Endoscopy services\",");
+  const std::string text = read_text(path);
+  std::filesystem::remove(path);
+  const auto at = text.find("amount = \"1642318.00\"");
+  std::string second = text;
+  second.replace(at, 21, "amount = 1642318.00");
+  path = std::filesystem::temp_directory_path() / ("poolbook-e2e-two-" + std::to_string(getpid()) + ".toml");
+  std::ofstream(path, std::ios::binary) << second;
+  auto run = run_program(POOLBOOK_CLI, {"agreement", "check", path});
+  std::filesystem::remove(path);
+  CHECK(run.exit_code == 1);
+  CHECK_THAT(run.out, Contains(path + ":118: error: arrangement 'bcf-pool' covers 'Endoscopy services': endoscopy is "
+                                      "an NHS function that may not be pooled or delegated"));
+  CHECK_THAT(run.out, Contains(path + ":603: error: the contribution of district-north to bcf-pool for 2025/26: "
+                                      "'amount' is written as a number; write money as a decimal string such as "
+                                      "\"1250000.00\" [agreement.money]"));
+  // the missing amount leaves the pool £1,642,318.00 short, and that is reported too
+  CHECK_THAT(run.out, Contains("a difference of (£1,642,318.00) [agreement.contributions]"));
+  CHECK_THAT(run.out, Contains(": invalid: 3 error(s), 0 warning(s)"));
+}
+
+TEST_CASE("poolbook agreement check says plainly when there is no file") {
+  auto run = run_program(POOLBOOK_CLI, {"agreement", "check", "/nonexistent/agreement.toml"});
+  CHECK(run.exit_code == 2);
+  CHECK_THAT(run.out, Contains("/nonexistent/agreement.toml: error: cannot read the agreement"));
+}
+
+TEST_CASE("poolbook agreement show prints budgets, contributions and instalments for a year") {
+  auto run = run_program(
+      POOLBOOK_CLI, {"agreement", "show", POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml", "--year", "2025/26"});
+  REQUIRE(run.exit_code == 0);
+  CHECK_THAT(run.out, Contains("Term: 2025-04-01 to 2027-03-31, extended to 2028-03-31 (HWB-2026-07, granted "
+                               "2026-11-12)"));
+  CHECK_THAT(run.out, Contains("S07     Discharge to assess: home-based (pathway 1)"));
+  CHECK_THAT(run.out, Contains("£4,465,600.00\n"));
+  CHECK_THAT(run.out, Contains("icb              bcf-pool     cash     monthly    £41,259,475.50  £250,000.00   "
+                               "£41,509,475.50"));
+  CHECK_THAT(run.out, Contains("2025-11-17  icb              bcf-pool     2025/26 M08   £3,479,956.29"));
+  CHECK_THAT(run.out, Contains("£103,918,372.50\n"));  // scheme budgets as varied
+  CHECK_THAT(run.out, Contains("£104,668,372.50\n"));  // contributions as varied
+}
+
+TEST_CASE("poolbook agreement show --json gives phased budgets and instalments") {
+  auto run = run_program(POOLBOOK_CLI, {"agreement", "show", POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml",
+                                        "--year", "2026/27", "--json"});
+  REQUIRE(run.exit_code == 0);
+  const auto json = nlohmann::json::parse(run.out);
+  CHECK(json["year"] == "2026/27");
+  CHECK(json["schemes"].size() == 27);
+  const auto& s23 = json["schemes"][22];
+  CHECK(s23["id"] == "S23");
+  CHECK(s23["budget_agreed"] == "2362809.60");
+  CHECK(s23["budget"] == "2277809.60");
+  CHECK(s23["budget_phased"][3] == "187456.35");
+  CHECK(json["contributions"][0]["partner"] == "icb");
+  CHECK(json["contributions"][0]["instalments"][4]["due"] == "2026-08-17");
+}
+
+TEST_CASE("poolbook agreement show refuses an invalid agreement") {
+  const std::string path = northshire_with("host = \"county\"", "host = \"nobody\"");
+  auto run = run_program(POOLBOOK_CLI, {"agreement", "show", path});
+  std::filesystem::remove(path);
+  CHECK(run.exit_code == 1);
+  CHECK_THAT(run.err, Contains("is hosted by 'nobody', which is not one of its partners [agreement.host]"));
 }

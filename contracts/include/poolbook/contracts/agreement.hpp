@@ -137,6 +137,8 @@ struct Arrangement {
   std::vector<std::string> delegating;
   std::vector<std::string> nhs_functions;
   std::vector<std::string> health_related_functions;
+  std::vector<long> nhs_function_lines;  // the line of each function, for checks
+  std::vector<long> health_related_function_lines;
   std::vector<Reserve> reserves;  // pooled fund contingency reserve, per year
   long line = 0;
 
