@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# The README's run command: sets up, builds, and runs the most complete flow poolbook has.
-# Until the agreement, journal and daemon exist (issues 3, 4 and the daemon issue), that is
-# the financial calendar of the example area's year with its month-end closing days, and an
-# exact risk-share split of an overspend.
+# The README's run command: sets up, builds, and runs the most complete flow poolbook has on
+# the example area. Until the journal and the daemon exist, that is: check the Northshire
+# agreement, show what was agreed for 2025/26, the year's closing calendar, and an exact
+# risk-share split of an overspend.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/setup.sh >/dev/null
 poolbook=build/daemon/poolbook
+area=fixtures/northshire
+echo "\$ poolbook agreement check $area/agreement.toml"
+"$poolbook" agreement check "$area/agreement.toml"
+echo
+echo "\$ poolbook agreement show $area/agreement.toml --year 2025/26"
+"$poolbook" agreement show "$area/agreement.toml" --year 2025/26
+echo
 echo "\$ poolbook calendar 2025/26 --close-working-day 5"
 "$poolbook" calendar 2025/26 --close-working-day 5
 echo
