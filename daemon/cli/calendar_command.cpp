@@ -11,6 +11,7 @@
 #include "commands.hpp"
 #include "poolbook/ledger/financial_calendar.hpp"
 #include "poolbook/ledger/working_calendar.hpp"
+#include "text_table.hpp"
 
 namespace poolbook::cli {
 namespace {
@@ -46,25 +47,21 @@ Result<MonthRow> month_row(const WorkingCalendar& calendar, const Period& period
   return row;
 }
 
-std::string pad(std::string text, std::size_t width) {
-  if (text.size() < width) text.append(width - text.size(), ' ');
-  return text;
-}
-
 void print_table(const ledger::FinancialYear& year, const std::vector<MonthRow>& rows, int close_working_day) {
   std::cout << "Financial year " << year.to_string() << " (" << ledger::to_iso(year.first_day()) << " to "
             << ledger::to_iso(year.last_day()) << "); each month closes on working day " << close_working_day
             << " after month end\n\n";
-  std::cout << "month  quarter  calendar month   working days  closes on       bank holidays\n";
+  TextTable table({"month", "quarter", "calendar month", "working days", "closes on", "bank holidays"},
+                  {Align::left, Align::left, Align::left, Align::right, Align::left, Align::left});
   for (const MonthRow& row : rows) {
     const auto calendar_year = static_cast<int>(row.period.calendar_month().year());
     std::string holidays;
     for (const std::string& holiday : row.holidays) holidays += (holidays.empty() ? "" : "; ") + holiday;
-    std::cout << pad(row.period.month().to_string(), 7) << pad(row.period.month().quarter().to_string(), 9)
-              << pad(row.period.month().name() + " " + std::to_string(calendar_year), 17)
-              << pad(std::to_string(row.working_days), 14) << date::format("%a %Y-%m-%d", date::sys_days{row.close_day})
-              << (holidays.empty() ? "" : "  ") << holidays << '\n';
+    table.add_row({row.period.month().to_string(), row.period.month().quarter().to_string(),
+                   row.period.month().name() + " " + std::to_string(calendar_year), std::to_string(row.working_days),
+                   date::format("%a %Y-%m-%d", date::sys_days{row.close_day}), holidays});
   }
+  std::cout << table.render();
 }
 
 void print_json(const ledger::FinancialYear& year, const std::vector<MonthRow>& rows, int close_working_day) {

@@ -12,6 +12,7 @@
 #include "commands.hpp"
 #include "poolbook/ledger/allocation.hpp"
 #include "poolbook/ledger/money.hpp"
+#include "text_table.hpp"
 
 namespace poolbook::cli {
 namespace {
@@ -41,11 +42,6 @@ Result<NamedWeight> parse_named_weight(const std::string& text) {
   if (auto amount = Money::parse(value)) return NamedWeight{text.substr(0, equals), Ratio(amount->pence(), 100)};
   return make_error("split.weight", "the weight of '" + text.substr(0, equals) + "' ('" + value +
                                         "') is not a percentage, fraction, decimal or amount of money");
-}
-
-std::string pad(std::string text, std::size_t width) {
-  if (text.size() < width) text.append(width - text.size(), ' ');
-  return text;
 }
 
 int run_split(const SplitOptions& options) {
@@ -87,14 +83,17 @@ int run_split(const SplitOptions& options) {
     return 0;
   }
   std::cout << "Split of " << amount->to_report() << " by largest remainder (parts sum to the penny)\n\n";
-  std::cout << pad("part", 16) << pad("share", 12) << pad("exact share (£)", 22) << "allocated\n";
+  TextTable table({"part", "share", "exact share (£)", "allocated"},
+                  {Align::left, Align::right, Align::right, Align::right});
   for (std::size_t i = 0; i < named.size(); ++i) {
     const Ratio share = weights[i] / weight_total;
     const Ratio exact_pounds = Ratio(amount->pence()) * share / 100;
-    std::cout << pad(named[i].name, 16) << pad(ledger::format_percent(share, 4), 12)
-              << pad(ledger::format_decimal(exact_pounds, 6), 22) << (*parts)[i].to_report() << '\n';
+    table.add_row({named[i].name, ledger::format_percent(share, 4), ledger::format_decimal(exact_pounds, 6),
+                   (*parts)[i].to_report()});
   }
-  std::cout << pad("total", 16) << pad("100%", 34) << check.total().to_report() << '\n';
+  table.add_rule();
+  table.add_row({"total", "100%", "", check.total().to_report()});
+  std::cout << table.render();
   return 0;
 }
 

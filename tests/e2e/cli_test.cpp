@@ -23,10 +23,10 @@ TEST_CASE("poolbook calendar lists each month's working days and closing day") {
   REQUIRE(run.exit_code == 0);
   CHECK_THAT(run.out,
              Contains("Financial year 2025/26 (2025-04-01 to 2026-03-31); each month closes on working day 5"));
-  CHECK_THAT(run.out, Contains("M06    Q2       September 2025   22            Tue 2025-10-07"));
-  CHECK_THAT(run.out, Contains("M09    Q3       December 2025    21            Thu 2026-01-08  "
-                               "2025-12-25 Christmas Day; 2025-12-26 Boxing Day"));
-  CHECK_THAT(run.out, Contains("M12    Q4       March 2026       22            Thu 2026-04-09"));
+  CHECK_THAT(run.out, Contains("M06    Q2       September 2025            22  Tue 2025-10-07\n"));
+  CHECK_THAT(run.out, Contains("M09    Q3       December 2025             21  Thu 2026-01-08  "
+                               "2025-12-25 Christmas Day; 2025-12-26 Boxing Day\n"));
+  CHECK_THAT(run.out, Contains("M12    Q4       March 2026                22  Thu 2026-04-09\n"));
   CHECK(run.err.empty());
 }
 
@@ -66,10 +66,11 @@ TEST_CASE("poolbook split shares an overspend to the penny and shows the exact s
   REQUIRE(run.exit_code == 0);
   CHECK(run.out ==
         "Split of £562,400.17 by largest remainder (parts sum to the penny)\n\n"
-        "part            share       exact share (£)      allocated\n"
-        "County          62.5%       351500.10625          £351,500.11\n"
-        "ICB             37.5%       210900.06375          £210,900.06\n"
-        "total           100%                              £562,400.17\n");
+        "part    share  exact share (£)    allocated\n"
+        "County  62.5%     351500.10625  £351,500.11\n"
+        "ICB     37.5%     210900.06375  £210,900.06\n"
+        "-------------------------------------------\n"
+        "total    100%                   £562,400.17\n");
 }
 
 TEST_CASE("poolbook split weighs by contributions in pounds, with or without the pound sign") {
