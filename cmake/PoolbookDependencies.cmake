@@ -34,6 +34,8 @@ poolbook_require_package(Boost libboost-dev 1.74)
 # Howard Hinnant's date, with tz for Europe/London.
 poolbook_require_package(date libhowardhinnant-date-dev)
 poolbook_require_package(SQLite3 libsqlite3-dev)
+# SHA-256 for the audit chain and file digests.
+poolbook_require_package(OpenSSL libssl-dev)
 poolbook_require_pkgconfig(XLSXWRITER xlsxwriter libxlsxwriter-dev)
 poolbook_require_package(spdlog libspdlog-dev)
 poolbook_require_package(CLI11 libcli11-dev)

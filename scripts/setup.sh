@@ -9,7 +9,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 packages=(
   g++ cmake ninja-build pkg-config tzdata clang-format
-  libboost-dev libhowardhinnant-date-dev libsqlite3-dev libxlsxwriter-dev catch2
+  libboost-dev libhowardhinnant-date-dev libsqlite3-dev libssl-dev libxlsxwriter-dev catch2
   libspdlog-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libcpp-httplib-dev
 )
 

@@ -93,6 +93,10 @@ class [[nodiscard]] Result {
   std::variant<T, Error> state_;
 };
 
+// The outcome of an operation that produces nothing but may fail.
+using Status = Result<std::monostate>;
+inline Status ok_status() { return std::monostate{}; }
+
 inline Error make_error(std::string rule, std::string message) {
   return Error{std::move(rule), std::move(message), {}, 0};
 }

@@ -1,0 +1,21 @@
+#pragma once
+// The embedded SQLite store: one file per area, in WAL mode with a busy timeout so the
+// daemon and the CLI can share it; prepared statements only; foreign keys on; numbered
+// schema migrations applied on open (a file written by a newer poolbook is refused).
+//
+//   Result<std::unique_ptr<Store>> store = open_sqlite_store("northshire.db");
+
+#include <filesystem>
+#include <memory>
+
+#include "poolbook/ledger/store.hpp"
+
+namespace poolbook::ledger {
+
+// The schema version this build writes.
+inline constexpr int kSqliteSchemaVersion = 1;
+
+// Opens (creating if needed) the store at path and brings its schema up to date.
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& path);
+
+}  // namespace poolbook::ledger

@@ -1,0 +1,110 @@
+#pragma once
+// The Store keeps the pool's books: accounts, the append-only journal of entries with its
+// audit chain, which months are open or closed, and running balances by account and
+// month, so that a month's report never scans the whole journal. SQLite is the embedded
+// default (sqlite_store.hpp); PostgreSQL will implement the same interface for many users.
+//
+//   auto store = open_sqlite_store("northshire.db");
+//   store->open_account({"pool/bcf-pool/bank", AccountType::asset, "BCF pool bank"});
+//   auto ids = store->append({entry});           // one transaction: all or nothing
+//   store->close_period(*Period::parse("2025/26 M06"), "j.smith");
+//   auto report = store->verify();                // recomputes the chain and the balances
+//
+// Guarantees: an entry that does not balance, posts to an unopened account or falls in a
+// closed month is refused, and so is the whole batch it came in (append is atomic); posted
+// entries are never updated or deleted; each entry's hash chains to the one before.
+// Thread-safety: one Store object per thread; several processes may open the same file
+// (a writer never sees another's half-written batch).
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "poolbook/ledger/account.hpp"
+#include "poolbook/ledger/entry.hpp"
+#include "poolbook/ledger/error.hpp"
+#include "poolbook/ledger/financial_calendar.hpp"
+
+namespace poolbook::ledger {
+
+inline constexpr std::size_t kMaxEntriesPerBatch = 2'000'000;
+
+// The movement on one account in one month.
+struct BalanceRow {
+  std::string account;
+  Period period;
+  Money movement;  // debits positive, credits negative
+};
+
+// What verify() found: the first entry that breaks the chain, and any balance drift.
+struct VerifyReport {
+  std::int64_t entries_checked = 0;
+  std::optional<EntryId> first_bad_entry;
+  std::string problem;  // a sentence, empty when the books verify
+  [[nodiscard]] bool ok() const { return problem.empty(); }
+};
+
+// A row of a file that could not be posted, kept with its reason until someone fixes it.
+struct QuarantinedRow {
+  std::int64_t id = 0;
+  std::string file;
+  std::string source_digest;
+  long line = 0;
+  std::string raw;
+  std::string rule;
+  std::string reason;
+  std::string profile;
+  std::string status;  // "open", "retried", "dismissed"
+};
+
+// A record that a file was imported, so the same file is not imported twice.
+struct ImportRecord {
+  std::string source_digest;
+  std::string file;
+  std::string profile;
+  std::string actor;
+  bool forced = false;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Opens an account; opening one that exists with the same type is not an error.
+  virtual Status open_account(const Account& account) = 0;
+  virtual std::vector<Account> accounts() = 0;
+
+  // Posts a batch of entries in one transaction, assigning ids and hashes; the batch is
+  // refused whole if any entry cannot be posted. With an import record, the import (and
+  // its quarantined rows) commits in the same transaction, and a file already imported is
+  // refused unless the record says forced.
+  virtual Result<std::vector<EntryId>> append(std::vector<Entry> batch) = 0;
+  virtual Result<std::vector<EntryId>> append_import(std::vector<Entry> batch, const ImportRecord& import,
+                                                     std::vector<QuarantinedRow> quarantined) = 0;
+  virtual bool imported(const std::string& source_digest) = 0;
+
+  // Posts the mirror of an entry, dated `date` (which must be in an open month).
+  virtual Result<EntryId> reverse(EntryId original, date::year_month_day date, const std::string& description,
+                                  const std::string& actor) = 0;
+
+  virtual Result<Entry> entry(EntryId id) = 0;
+  // Entries dated on or after `since` (all when absent), in id order, at most `limit`.
+  virtual std::vector<Entry> entries(std::optional<date::year_month_day> since, std::size_t limit) = 0;
+
+  virtual bool is_closed(const Period& period) = 0;
+  virtual Status close_period(const Period& period, const std::string& actor) = 0;
+  virtual Status reopen_period(const Period& period, const std::string& actor, const std::string& reason) = 0;
+
+  // Movements by account and month for months in [from, to], for accounts under prefix.
+  virtual std::vector<BalanceRow> balances(const Period& from, const Period& to, const std::string& prefix) = 0;
+
+  virtual std::vector<QuarantinedRow> quarantine(bool open_only) = 0;
+  virtual Status set_quarantine_status(std::int64_t id, const std::string& status) = 0;
+
+  // Recomputes every hash in order and every maintained balance from the postings.
+  virtual VerifyReport verify() = 0;
+};
+
+}  // namespace poolbook::ledger

@@ -1,0 +1,613 @@
+#include "poolbook/ledger/sqlite_store.hpp"
+
+#include <sqlite3.h>
+
+#include <cassert>
+#include <chrono>
+#include <map>
+#include <utility>
+
+#include "poolbook/ledger/audit_chain.hpp"
+
+namespace poolbook::ledger {
+namespace {
+
+// ---- thin RAII over the SQLite C API ----
+
+struct DatabaseCloser {
+  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+using Database = std::unique_ptr<sqlite3, DatabaseCloser>;
+
+Error store_error(sqlite3* db, const std::string& doing) {
+  return make_error("store.sqlite", "the store failed while " + doing + ": " + sqlite3_errmsg(db));
+}
+
+// A prepared statement; values are bound, never spliced into SQL text.
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql) : db_(db) {
+    const int rc = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement_, nullptr);
+    assert(rc == SQLITE_OK && "poolbook's own SQL always prepares");
+    (void)rc;
+  }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement() { sqlite3_finalize(statement_); }
+
+  Statement& bind(int index, std::int64_t value) {
+    sqlite3_bind_int64(statement_, index, value);
+    return *this;
+  }
+  Statement& bind(int index, const std::string& value) {
+    sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& bind_null(int index) {
+    sqlite3_bind_null(statement_, index);
+    return *this;
+  }
+  // SQLITE_ROW or SQLITE_DONE, or an error code.
+  int step() { return sqlite3_step(statement_); }
+  void reset() {
+    sqlite3_reset(statement_);
+    sqlite3_clear_bindings(statement_);
+  }
+  std::int64_t integer(int column) { return sqlite3_column_int64(statement_, column); }
+  bool is_null(int column) { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
+  std::string text(int column) {
+    const auto* bytes = sqlite3_column_text(statement_, column);
+    return bytes == nullptr ? std::string{}
+                            : std::string(reinterpret_cast<const char*>(bytes),
+                                          static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)));
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* statement_ = nullptr;
+};
+
+Status exec(sqlite3* db, const char* sql, const std::string& doing) {
+  char* message = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+    std::string text = message == nullptr ? "unknown error" : message;
+    sqlite3_free(message);
+    return make_error("store.sqlite", "the store failed while " + doing + ": " + text);
+  }
+  return ok_status();
+}
+
+// Abandons the open transaction. Nothing more can be done if that fails too: SQLite rolls
+// back an unfinished transaction when the connection closes.
+void rollback(sqlite3* db) { sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr); }
+
+// Schema migrations, in order: migration N brings the file from version N-1 to N.
+constexpr const char* kMigrations[] = {
+    // 1: the journal, its accounts, periods, balances, imports and quarantine.
+    R"sql(
+CREATE TABLE accounts(
+  path TEXT PRIMARY KEY,
+  type TEXT NOT NULL CHECK (type IN ('asset','liability','income','expenditure','equity')),
+  name TEXT NOT NULL);
+CREATE TABLE entries(
+  id INTEGER PRIMARY KEY,
+  entry_date TEXT NOT NULL,
+  fy INTEGER NOT NULL,
+  month INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  description TEXT NOT NULL,
+  reference TEXT NOT NULL,
+  reverses INTEGER REFERENCES entries(id),
+  source_digest TEXT NOT NULL,
+  source_row INTEGER NOT NULL,
+  profile TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  recorded_at TEXT NOT NULL,
+  previous_hash TEXT NOT NULL,
+  hash TEXT NOT NULL UNIQUE);
+CREATE INDEX entries_by_date ON entries(entry_date);
+CREATE INDEX entries_by_reverses ON entries(reverses);
+CREATE TABLE postings(
+  entry_id INTEGER NOT NULL REFERENCES entries(id),
+  seq INTEGER NOT NULL,
+  account TEXT NOT NULL REFERENCES accounts(path),
+  amount_pence INTEGER NOT NULL,
+  PRIMARY KEY (entry_id, seq));
+CREATE TABLE balances(
+  account TEXT NOT NULL REFERENCES accounts(path),
+  fy INTEGER NOT NULL,
+  month INTEGER NOT NULL,
+  movement_pence INTEGER NOT NULL,
+  PRIMARY KEY (account, fy, month));
+CREATE TABLE periods(
+  fy INTEGER NOT NULL,
+  month INTEGER NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('open','closed')),
+  PRIMARY KEY (fy, month));
+CREATE TABLE period_log(
+  id INTEGER PRIMARY KEY,
+  fy INTEGER NOT NULL,
+  month INTEGER NOT NULL,
+  action TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  at TEXT NOT NULL);
+CREATE TABLE imports(
+  id INTEGER PRIMARY KEY,
+  source_digest TEXT NOT NULL,
+  file TEXT NOT NULL,
+  profile TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  forced INTEGER NOT NULL,
+  entries INTEGER NOT NULL,
+  quarantined INTEGER NOT NULL,
+  at TEXT NOT NULL);
+CREATE INDEX imports_by_digest ON imports(source_digest);
+CREATE TABLE quarantine(
+  id INTEGER PRIMARY KEY,
+  file TEXT NOT NULL,
+  source_digest TEXT NOT NULL,
+  line INTEGER NOT NULL,
+  raw TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  profile TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('open','retried','dismissed')),
+  at TEXT NOT NULL);
+CREATE TRIGGER entries_append_only_update BEFORE UPDATE ON entries
+  BEGIN SELECT RAISE(ABORT, 'entries are append-only: post a reversal instead'); END;
+CREATE TRIGGER entries_append_only_delete BEFORE DELETE ON entries
+  BEGIN SELECT RAISE(ABORT, 'entries are append-only: post a reversal instead'); END;
+CREATE TRIGGER postings_append_only_update BEFORE UPDATE ON postings
+  BEGIN SELECT RAISE(ABORT, 'postings are append-only'); END;
+CREATE TRIGGER postings_append_only_delete BEFORE DELETE ON postings
+  BEGIN SELECT RAISE(ABORT, 'postings are append-only'); END;
+)sql",
+};
+static_assert(std::size(kMigrations) == kSqliteSchemaVersion);
+
+std::string now_utc() {
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  return date::format("%Y-%m-%dT%H:%M:%SZ", now);
+}
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(Database db) : db_(std::move(db)) {}
+
+  Status open_account(const Account& account) override {
+    if (auto path = check_account_path(account.path); !path) return path;
+    Statement find(db_.get(), "SELECT type FROM accounts WHERE path = ?1");
+    find.bind(1, account.path);
+    if (find.step() == SQLITE_ROW) {
+      if (find.text(0) == account_type_word(account.type)) return ok_status();
+      return make_error("account.type", "account " + account.path + " is already open as " + find.text(0) + ", not " +
+                                            std::string(account_type_word(account.type)));
+    }
+    Statement insert(db_.get(), "INSERT INTO accounts(path, type, name) VALUES (?1, ?2, ?3)");
+    insert.bind(1, account.path).bind(2, std::string(account_type_word(account.type))).bind(3, account.name);
+    if (insert.step() != SQLITE_DONE) return store_error(db_.get(), "opening account " + account.path);
+    return ok_status();
+  }
+
+  std::vector<Account> accounts() override {
+    std::vector<Account> out;
+    Statement select(db_.get(), "SELECT path, type, name FROM accounts ORDER BY path");
+    while (select.step() == SQLITE_ROW)
+      out.push_back(
+          Account{select.text(0), account_type_from_word(select.text(1)).value_or(AccountType::asset), select.text(2)});
+    return out;
+  }
+
+  Result<std::vector<EntryId>> append(std::vector<Entry> batch) override {
+    return append_import(std::move(batch), ImportRecord{}, {});
+  }
+
+  Result<std::vector<EntryId>> append_import(std::vector<Entry> batch, const ImportRecord& import,
+                                             std::vector<QuarantinedRow> quarantined) override {
+    if (batch.size() > kMaxEntriesPerBatch)
+      return make_error("store.limit", "a batch may hold at most 2,000,000 entries");
+    if (auto begun = exec(db_.get(), "BEGIN IMMEDIATE", "starting a batch"); !begun) return begun.error();
+    auto posted = append_in_transaction(batch, import, quarantined);
+    if (!posted) {
+      rollback(db_.get());
+      return posted;
+    }
+    if (auto committed = exec(db_.get(), "COMMIT", "committing a batch"); !committed) {
+      rollback(db_.get());
+      return committed.error();
+    }
+    return posted;
+  }
+
+  bool imported(const std::string& source_digest) override {
+    Statement find(db_.get(), "SELECT 1 FROM imports WHERE source_digest = ?1");
+    find.bind(1, source_digest);
+    return find.step() == SQLITE_ROW;
+  }
+
+  Result<EntryId> reverse(EntryId original_id, date::year_month_day day, const std::string& description,
+                          const std::string& actor) override {
+    auto original = entry(original_id);
+    if (!original) return original.error();
+    Statement already(db_.get(), "SELECT id FROM entries WHERE reverses = ?1");
+    already.bind(1, original_id);
+    if (already.step() == SQLITE_ROW)
+      return make_error("entry.reversed", "entry " + std::to_string(original_id) + " was already reversed by entry " +
+                                              std::to_string(already.integer(0)));
+    Provenance provenance{{}, 0, {}, actor, now_utc()};
+    auto ids = append({reversal_of(*original, day, description, provenance)});
+    if (!ids) return ids.error();
+    return ids->front();
+  }
+
+  Result<Entry> entry(EntryId id) override {
+    auto found = read_entries("WHERE id = ?1", id, 1);
+    if (found.empty()) return make_error("entry.unknown", "there is no entry " + std::to_string(id));
+    return found.front();
+  }
+
+  std::vector<Entry> entries(std::optional<date::year_month_day> since, std::size_t limit) override {
+    if (!since) return read_entries("", 0, limit);
+    return read_entries_since(to_iso(*since), limit);
+  }
+
+  bool is_closed(const Period& period) override {
+    Statement find(db_.get(), "SELECT state FROM periods WHERE fy = ?1 AND month = ?2");
+    find.bind(1, period.year().start_year()).bind(2, period.month().number());
+    return find.step() == SQLITE_ROW && find.text(0) == "closed";
+  }
+
+  Status close_period(const Period& period, const std::string& actor) override {
+    if (is_closed(period)) return make_error("period.closed", period.to_string() + " is already closed");
+    return set_period_state(period, "closed", actor, "month-end close");
+  }
+
+  Status reopen_period(const Period& period, const std::string& actor, const std::string& reason) override {
+    if (!is_closed(period)) return make_error("period.open", period.to_string() + " is not closed");
+    if (reason.empty()) return make_error("period.reopen", "reopening " + period.to_string() + " needs a reason");
+    return set_period_state(period, "open", actor, reason);
+  }
+
+  std::vector<BalanceRow> balances(const Period& from, const Period& to, const std::string& prefix) override {
+    std::vector<BalanceRow> out;
+    Statement select(db_.get(),
+                     "SELECT account, fy, month, movement_pence FROM balances "
+                     "WHERE (fy * 100 + month) BETWEEN ?1 AND ?2 AND (?3 = '' OR account = ?3 OR "
+                     "substr(account, 1, length(?3) + 1) = ?3 || '/') ORDER BY account, fy, month");
+    select.bind(1, period_key(from)).bind(2, period_key(to)).bind(3, prefix);
+    while (select.step() == SQLITE_ROW)
+      out.push_back(BalanceRow{select.text(0),
+                               Period(FinancialYear(static_cast<int>(select.integer(1))),
+                                      FinancialMonth(static_cast<int>(select.integer(2)))),
+                               Money::from_pence(select.integer(3))});
+    return out;
+  }
+
+  std::vector<QuarantinedRow> quarantine(bool open_only) override {
+    std::vector<QuarantinedRow> out;
+    Statement select(db_.get(),
+                     "SELECT id, file, source_digest, line, raw, rule, reason, profile, status FROM quarantine "
+                     "WHERE (?1 = 0 OR status = 'open') ORDER BY id");
+    select.bind(1, open_only ? 1 : 0);
+    while (select.step() == SQLITE_ROW)
+      out.push_back(QuarantinedRow{select.integer(0), select.text(1), select.text(2),
+                                   static_cast<long>(select.integer(3)), select.text(4), select.text(5), select.text(6),
+                                   select.text(7), select.text(8)});
+    return out;
+  }
+
+  Status set_quarantine_status(std::int64_t id, const std::string& status) override {
+    Statement update(db_.get(), "UPDATE quarantine SET status = ?2 WHERE id = ?1");
+    update.bind(1, id).bind(2, status);
+    if (update.step() != SQLITE_DONE) return store_error(db_.get(), "updating quarantined row " + std::to_string(id));
+    if (sqlite3_changes(db_.get()) == 0)
+      return make_error("quarantine.unknown", "there is no quarantined row " + std::to_string(id));
+    return ok_status();
+  }
+
+  VerifyReport verify() override {
+    VerifyReport report;
+    std::string previous(kGenesisHash);
+    EntryId after = 0;
+    for (;;) {  // in pages, so a long journal is not held in memory at once
+      auto page = read_entries("WHERE id > ?1", after, 10'000);
+      if (page.empty()) break;
+      for (const Entry& stored : page) {
+        ++report.entries_checked;
+        Entry recomputed = stored;
+        recomputed.previous_hash = previous;
+        const std::string expected = chain_hash(recomputed);
+        if (stored.previous_hash != previous || stored.hash != expected || !check_entry(stored)) {
+          report.first_bad_entry = stored.id;
+          report.problem = "entry " + std::to_string(stored.id) + " (" + to_iso(stored.date) + " '" +
+                           stored.description + "') does not match its hash: it was altered after it was posted, " +
+                           "or an entry before it was removed";
+          return report;
+        }
+        previous = stored.hash;
+        after = stored.id;
+      }
+    }
+    verify_balances(report);
+    return report;
+  }
+
+ private:
+  static std::int64_t period_key(const Period& period) {
+    return std::int64_t{period.year().start_year()} * 100 + period.month().number();
+  }
+
+  Status set_period_state(const Period& period, const std::string& state, const std::string& actor,
+                          const std::string& reason) {
+    if (actor.empty()) return make_error("period.actor", "changing a period needs an actor");
+    if (auto begun = exec(db_.get(), "BEGIN IMMEDIATE", "changing a period"); !begun) return begun;
+    Statement upsert(db_.get(),
+                     "INSERT INTO periods(fy, month, state) VALUES (?1, ?2, ?3) "
+                     "ON CONFLICT(fy, month) DO UPDATE SET state = excluded.state");
+    upsert.bind(1, period.year().start_year()).bind(2, period.month().number()).bind(3, state);
+    Statement log(db_.get(),
+                  "INSERT INTO period_log(fy, month, action, actor, reason, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    log.bind(1, period.year().start_year())
+        .bind(2, period.month().number())
+        .bind(3, std::string(state == "closed" ? "close" : "reopen"))
+        .bind(4, actor)
+        .bind(5, reason)
+        .bind(6, now_utc());
+    if (upsert.step() != SQLITE_DONE || log.step() != SQLITE_DONE) {
+      Error error = store_error(db_.get(), "changing " + period.to_string());
+      rollback(db_.get());
+      return error;
+    }
+    return exec(db_.get(), "COMMIT", "changing a period");
+  }
+
+  std::string last_hash() {
+    Statement last(db_.get(), "SELECT hash FROM entries ORDER BY id DESC LIMIT 1");
+    return last.step() == SQLITE_ROW ? last.text(0) : std::string(kGenesisHash);
+  }
+
+  EntryId last_id() {
+    Statement last(db_.get(), "SELECT COALESCE(MAX(id), 0) FROM entries");
+    last.step();
+    return last.integer(0);
+  }
+
+  // Inside BEGIN IMMEDIATE: checks and writes the batch, its import record and quarantine.
+  Result<std::vector<EntryId>> append_in_transaction(std::vector<Entry>& batch, const ImportRecord& import,
+                                                     const std::vector<QuarantinedRow>& quarantined) {
+    const bool is_import = !import.source_digest.empty();
+    if (is_import && !import.forced && imported(import.source_digest))
+      return make_error("import.duplicate", import.file + " was already imported (same contents, SHA-256 " +
+                                                import.source_digest.substr(0, 12) +
+                                                "...); use --force to import it again");
+    std::map<std::string, bool> known_accounts;
+    std::map<std::int64_t, bool> closed_periods;
+    std::string previous = last_hash();
+    EntryId next_id = last_id() + 1;
+    std::vector<EntryId> ids;
+    ids.reserve(batch.size());
+    Statement insert_entry(db_.get(),
+                           "INSERT INTO entries(id, entry_date, fy, month, kind, description, reference, reverses, "
+                           "source_digest, source_row, profile, actor, recorded_at, previous_hash, hash) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+    Statement insert_posting(db_.get(),
+                             "INSERT INTO postings(entry_id, seq, account, amount_pence) VALUES (?1, ?2, ?3, ?4)");
+    Statement add_balance(db_.get(),
+                          "INSERT INTO balances(account, fy, month, movement_pence) VALUES (?1, ?2, ?3, ?4) "
+                          "ON CONFLICT(account, fy, month) DO UPDATE SET movement_pence = movement_pence + "
+                          "excluded.movement_pence");
+    for (Entry& entry : batch) {
+      if (auto valid = check_entry(entry); !valid) return valid.error();
+      const Period period = entry.period();
+      const auto key = period_key(period);
+      if (!closed_periods.contains(key)) closed_periods[key] = is_closed(period);
+      if (closed_periods[key])
+        return make_error("period.closed", "the entry '" + entry.description + "' dated " + to_iso(entry.date) +
+                                               " falls in " + period.to_string() +
+                                               ", which is closed: post a correction in an open month, or reopen "
+                                               "the month by a logged decision");
+      for (const Posting& posting : entry.postings) {
+        if (!known_accounts.contains(posting.account))
+          known_accounts[posting.account] = account_exists(posting.account);
+        if (!known_accounts[posting.account])
+          return make_error("account.unknown", "the entry '" + entry.description + "' dated " + to_iso(entry.date) +
+                                                   " posts to " + posting.account + ", which is not an open account");
+      }
+      entry.id = next_id++;
+      if (entry.provenance.recorded_at.empty()) entry.provenance.recorded_at = now_utc();
+      entry.previous_hash = previous;
+      entry.hash = chain_hash(entry);
+      previous = entry.hash;
+      insert_entry.reset();
+      insert_entry.bind(1, entry.id)
+          .bind(2, to_iso(entry.date))
+          .bind(3, period.year().start_year())
+          .bind(4, period.month().number())
+          .bind(5, std::string(entry_kind_word(entry.kind)))
+          .bind(6, entry.description)
+          .bind(7, entry.reference);
+      if (entry.reverses)
+        insert_entry.bind(8, *entry.reverses);
+      else
+        insert_entry.bind_null(8);
+      insert_entry.bind(9, entry.provenance.source_digest)
+          .bind(10, entry.provenance.source_row)
+          .bind(11, entry.provenance.profile)
+          .bind(12, entry.provenance.actor)
+          .bind(13, entry.provenance.recorded_at)
+          .bind(14, entry.previous_hash)
+          .bind(15, entry.hash);
+      if (insert_entry.step() != SQLITE_DONE)
+        return store_error(db_.get(), "posting entry " + std::to_string(entry.id));
+      for (std::size_t seq = 0; seq < entry.postings.size(); ++seq) {
+        const Posting& posting = entry.postings[seq];
+        insert_posting.reset();
+        insert_posting.bind(1, entry.id)
+            .bind(2, static_cast<std::int64_t>(seq))
+            .bind(3, posting.account)
+            .bind(4, posting.amount.pence());
+        add_balance.reset();
+        add_balance.bind(1, posting.account)
+            .bind(2, period.year().start_year())
+            .bind(3, period.month().number())
+            .bind(4, posting.amount.pence());
+        if (insert_posting.step() != SQLITE_DONE || add_balance.step() != SQLITE_DONE)
+          return store_error(db_.get(), "posting entry " + std::to_string(entry.id));
+      }
+      ids.push_back(entry.id);
+    }
+    if (is_import) {
+      if (auto recorded = record_import(import, ids.size(), quarantined); !recorded) return recorded.error();
+    }
+    return ids;
+  }
+
+  Status record_import(const ImportRecord& import, std::size_t entry_count,
+                       const std::vector<QuarantinedRow>& quarantined) {
+    const std::string at = now_utc();
+    Statement insert(db_.get(),
+                     "INSERT INTO imports(source_digest, file, profile, actor, forced, entries, quarantined, at) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    insert.bind(1, import.source_digest)
+        .bind(2, import.file)
+        .bind(3, import.profile)
+        .bind(4, import.actor)
+        .bind(5, import.forced ? 1 : 0)
+        .bind(6, static_cast<std::int64_t>(entry_count))
+        .bind(7, static_cast<std::int64_t>(quarantined.size()))
+        .bind(8, at);
+    if (insert.step() != SQLITE_DONE) return store_error(db_.get(), "recording the import of " + import.file);
+    Statement hold(db_.get(),
+                   "INSERT INTO quarantine(file, source_digest, line, raw, rule, reason, profile, status, at) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8)");
+    for (const QuarantinedRow& row : quarantined) {
+      hold.reset();
+      hold.bind(1, row.file)
+          .bind(2, row.source_digest)
+          .bind(3, row.line)
+          .bind(4, row.raw)
+          .bind(5, row.rule)
+          .bind(6, row.reason)
+          .bind(7, row.profile)
+          .bind(8, at);
+      if (hold.step() != SQLITE_DONE) return store_error(db_.get(), "quarantining a row of " + row.file);
+    }
+    return ok_status();
+  }
+
+  bool account_exists(const std::string& path) {
+    Statement find(db_.get(), "SELECT 1 FROM accounts WHERE path = ?1");
+    find.bind(1, path);
+    return find.step() == SQLITE_ROW;
+  }
+
+  std::vector<Entry> read_entries(const std::string& where, std::int64_t parameter, std::size_t limit) {
+    const std::string sql =
+        "SELECT id, entry_date, kind, description, reference, reverses, source_digest, source_row, profile, actor, "
+        "recorded_at, previous_hash, hash FROM entries " +
+        where + " ORDER BY id LIMIT " + std::to_string(limit);
+    Statement select(db_.get(), sql.c_str());
+    if (!where.empty()) select.bind(1, parameter);
+    return collect(select);
+  }
+
+  std::vector<Entry> read_entries_since(const std::string& since, std::size_t limit) {
+    Statement select(db_.get(),
+                     "SELECT id, entry_date, kind, description, reference, reverses, source_digest, source_row, "
+                     "profile, actor, recorded_at, previous_hash, hash FROM entries WHERE entry_date >= ?1 "
+                     "ORDER BY id LIMIT ?2");
+    select.bind(1, since).bind(2, static_cast<std::int64_t>(limit));
+    return collect(select);
+  }
+
+  std::vector<Entry> collect(Statement& select) {
+    std::vector<Entry> out;
+    while (select.step() == SQLITE_ROW) {
+      Entry entry;
+      entry.id = select.integer(0);
+      entry.date = parse_iso_date(select.text(1)).value();
+      entry.kind = entry_kind_from_word(select.text(2)).value_or(EntryKind::draw);
+      entry.description = select.text(3);
+      entry.reference = select.text(4);
+      if (!select.is_null(5)) entry.reverses = select.integer(5);
+      entry.provenance = Provenance{select.text(6), static_cast<long>(select.integer(7)), select.text(8),
+                                    select.text(9), select.text(10)};
+      entry.previous_hash = select.text(11);
+      entry.hash = select.text(12);
+      out.push_back(std::move(entry));
+    }
+    Statement postings(db_.get(), "SELECT account, amount_pence FROM postings WHERE entry_id = ?1 ORDER BY seq");
+    for (Entry& entry : out) {
+      postings.reset();
+      postings.bind(1, entry.id);
+      while (postings.step() == SQLITE_ROW)
+        entry.postings.push_back(Posting{postings.text(0), Money::from_pence(postings.integer(1))});
+    }
+    return out;
+  }
+
+  // The maintained balances must equal the sums of the postings they summarise.
+  void verify_balances(VerifyReport& report) {
+    Statement drift(db_.get(),
+                    "SELECT b.account, b.fy, b.month, b.movement_pence, COALESCE(p.total, 0) FROM balances b "
+                    "LEFT JOIN (SELECT p.account, e.fy, e.month, SUM(p.amount_pence) AS total FROM postings p "
+                    "JOIN entries e ON e.id = p.entry_id GROUP BY p.account, e.fy, e.month) p "
+                    "ON p.account = b.account AND p.fy = b.fy AND p.month = b.month "
+                    "WHERE b.movement_pence <> COALESCE(p.total, 0) LIMIT 1");
+    if (drift.step() == SQLITE_ROW) {
+      const Period period(FinancialYear(static_cast<int>(drift.integer(1))),
+                          FinancialMonth(static_cast<int>(drift.integer(2))));
+      report.problem = "the balance of " + drift.text(0) + " for " + period.to_string() + " reads " +
+                       Money::from_pence(drift.integer(3)).to_report() + " but its postings sum to " +
+                       Money::from_pence(drift.integer(4)).to_report();
+    }
+  }
+
+  Database db_;
+};
+
+Result<int> schema_version(sqlite3* db) {
+  Statement version(db, "PRAGMA user_version");
+  if (version.step() != SQLITE_ROW) return store_error(db, "reading the schema version");
+  return static_cast<int>(version.integer(0));
+}
+
+Status migrate(sqlite3* db, const std::string& path) {
+  auto version = schema_version(db);
+  if (!version) return version.error();
+  if (*version > kSqliteSchemaVersion)
+    return make_error("store.version", path + " was written by a newer poolbook (schema version " +
+                                           std::to_string(*version) + "; this program knows up to " +
+                                           std::to_string(kSqliteSchemaVersion) + "): upgrade poolbook to open it");
+  for (int next = *version + 1; next <= kSqliteSchemaVersion; ++next) {
+    if (auto begun = exec(db, "BEGIN IMMEDIATE", "upgrading the schema"); !begun) return begun;
+    const std::string set_version = "PRAGMA user_version = " + std::to_string(next);
+    auto applied = exec(db, kMigrations[next - 1], "applying schema migration " + std::to_string(next));
+    if (applied) applied = exec(db, set_version.c_str(), "recording the schema version");
+    if (!applied) {
+      rollback(db);
+      return applied;
+    }
+    if (auto committed = exec(db, "COMMIT", "upgrading the schema"); !committed) return committed;
+  }
+  return ok_status();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& path) {
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  Database db(raw);
+  if (rc != SQLITE_OK)
+    return make_error("store.open", "cannot open the store " + path.string() + ": " +
+                                        (raw != nullptr ? sqlite3_errmsg(raw) : "out of memory"));
+  sqlite3_busy_timeout(db.get(), 10'000);
+  for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL"})
+    if (auto set = exec(db.get(), pragma, "configuring the store"); !set) return set.error();
+  if (auto migrated = migrate(db.get(), path.string()); !migrated) return migrated.error();
+  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(db)));
+}
+
+}  // namespace poolbook::ledger

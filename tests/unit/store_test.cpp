@@ -1,0 +1,290 @@
+// The Store: an append-only, balanced, hash-chained journal with closed months and running
+// balances. Written once and run against every backend (SQLite now; PostgreSQL later).
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "poolbook/ledger/audit_chain.hpp"
+#include "poolbook/ledger/sqlite_store.hpp"
+
+using namespace poolbook::ledger;
+using namespace date::literals;
+
+namespace {
+
+// A scratch store file, removed (with its WAL files) at the end of the test.
+struct ScratchStore {
+  std::filesystem::path path;
+  std::unique_ptr<Store> store;
+
+  ScratchStore() {
+    static int counter = 0;
+    path = std::filesystem::temp_directory_path() /
+           ("poolbook-store-" + std::to_string(getpid()) + "-" + std::to_string(++counter) + ".db");
+    auto opened = open_sqlite_store(path);
+    REQUIRE(opened);
+    store = std::move(opened).value();
+    for (const Account& account : {Account{"pool/bcf/bank", AccountType::asset, "Bank"},
+                                   Account{"pool/bcf/contributions/icb", AccountType::income, "ICB contributions"},
+                                   Account{"pool/bcf/contributions/county", AccountType::income, "County"},
+                                   Account{"pool/bcf/scheme/S07", AccountType::expenditure, "S07"}})
+      REQUIRE(store->open_account(account));
+  }
+  ~ScratchStore() {
+    store.reset();
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+  }
+};
+
+Entry contribution(date::year_month_day day, std::int64_t pence, const std::string& partner = "icb") {
+  Entry entry;
+  entry.date = day;
+  entry.kind = EntryKind::contribution;
+  entry.description = partner + " instalment";
+  entry.reference = "R-" + to_iso(day);
+  entry.postings = {{"pool/bcf/bank", Money::from_pence(pence)},
+                    {"pool/bcf/contributions/" + partner, Money::from_pence(-pence)}};
+  entry.provenance.actor = "pool.manager";
+  return entry;
+}
+
+Entry draw(date::year_month_day day, std::int64_t pence) {
+  Entry entry;
+  entry.date = day;
+  entry.kind = EntryKind::draw;
+  entry.description = "S07 invoice";
+  entry.postings = {{"pool/bcf/scheme/S07", Money::from_pence(pence)}, {"pool/bcf/bank", Money::from_pence(-pence)}};
+  entry.provenance.actor = "pool.manager";
+  return entry;
+}
+
+Money movement(Store& store, const std::string& account, const char* period) {
+  const Period month = *Period::parse(period);
+  Money total;
+  for (const BalanceRow& row : store.balances(month, month, account)) total += row.movement;
+  return total;
+}
+
+void tamper(const std::filesystem::path& path, const char* sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  char* message = nullptr;
+  const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &message);
+  INFO((message ? message : ""));
+  sqlite3_free(message);
+  sqlite3_close(db);
+  REQUIRE(rc == SQLITE_OK);
+}
+
+}  // namespace
+
+TEST_CASE("a balanced entry is posted with an id, a hash chained to the one before, and balances") {
+  ScratchStore scratch;
+  auto first = scratch.store->append({contribution(2025_y / date::October / 15, 347995629)});
+  REQUIRE(first);
+  auto second = scratch.store->append({draw(2025_y / date::October / 20, 12345678)});
+  REQUIRE(second);
+  CHECK(first->front() == 1);
+  CHECK(second->front() == 2);
+  const Entry one = *scratch.store->entry(1);
+  const Entry two = *scratch.store->entry(2);
+  CHECK(one.previous_hash == kGenesisHash);
+  CHECK(two.previous_hash == one.hash);
+  CHECK(one.hash == chain_hash(one));
+  CHECK(one.postings[0].amount.to_report() == "£3,479,956.29");
+  CHECK(movement(*scratch.store, "pool/bcf/bank", "2025/26 M07").to_report() == "£3,356,499.51");
+  CHECK(movement(*scratch.store, "pool/bcf", "2025/26 M07").is_zero());  // the pool balances in total
+  CHECK(movement(*scratch.store, "pool/bcf/contributions", "2025/26 M07").to_report() == "(£3,479,956.29)");
+  CHECK(movement(*scratch.store, "pool/bcf/bank", "2025/26 M08").is_zero());
+  CHECK(scratch.store->verify().ok());
+}
+
+TEST_CASE("an unbalanced entry is refused, naming the difference") {
+  ScratchStore scratch;
+  Entry entry = contribution(2025_y / date::October / 15, 100000);
+  entry.postings[1].amount = Money::from_pence(-99999);
+  auto refused = scratch.store->append({entry});
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().rule == "entry.unbalanced");
+  CHECK(refused.error().message ==
+        "the entry 'icb instalment' dated 2025-10-15 does not balance: its debits exceed its credits by £0.01");
+  CHECK(scratch.store->entries(std::nullopt, 100).empty());
+}
+
+TEST_CASE("entries that cannot be posted are refused with the reason") {
+  ScratchStore scratch;
+  Entry one_sided = contribution(2025_y / date::October / 15, 100);
+  one_sided.postings.pop_back();
+  CHECK_THAT(scratch.store->append({one_sided}).error().message, Catch::Contains("at least two postings"));
+  Entry unknown = contribution(2025_y / date::October / 15, 100, "district");
+  CHECK_THAT(scratch.store->append({unknown}).error().message,
+             Catch::Contains("posts to pool/bcf/contributions/district, which is not an open account"));
+  Entry nobody = contribution(2025_y / date::October / 15, 100);
+  nobody.provenance.actor.clear();
+  CHECK_THAT(scratch.store->append({nobody}).error().message, Catch::Contains("does not say who is posting it"));
+  CHECK_THAT(scratch.store->open_account({"pool/bcf/bank", AccountType::income, ""}).error().message,
+             Catch::Contains("already open as asset"));
+  CHECK_THAT(scratch.store->open_account({"pool//bank", AccountType::asset, ""}).error().message,
+             Catch::Contains("empty segment"));
+}
+
+TEST_CASE("a batch is all or nothing") {
+  ScratchStore scratch;
+  Entry bad = draw(2025_y / date::October / 20, 500);
+  bad.postings[0].account = "pool/bcf/scheme/S99";
+  auto refused = scratch.store->append({contribution(2025_y / date::October / 15, 1000), bad});
+  REQUIRE_FALSE(refused);
+  CHECK(scratch.store->entries(std::nullopt, 100).empty());
+  CHECK(movement(*scratch.store, "pool/bcf/bank", "2025/26 M07").is_zero());
+  CHECK(scratch.store->verify().ok());
+}
+
+TEST_CASE("a reversal posts the mirror entry, linked, once") {
+  ScratchStore scratch;
+  REQUIRE(scratch.store->append({draw(2025_y / date::October / 20, 12345)}));
+  auto reversal = scratch.store->reverse(1, 2025_y / date::October / 31, "duplicate invoice", "pool.manager");
+  REQUIRE(reversal);
+  const Entry mirror = *scratch.store->entry(*reversal);
+  CHECK(mirror.kind == EntryKind::reversal);
+  CHECK(mirror.reverses == EntryId{1});
+  CHECK(mirror.postings[0].amount.pence() == -12345);
+  CHECK(movement(*scratch.store, "pool/bcf/scheme/S07", "2025/26 M07").is_zero());
+  auto again = scratch.store->reverse(1, 2025_y / date::October / 31, "again", "pool.manager");
+  REQUIRE_FALSE(again);
+  CHECK(again.error().message == "entry 1 was already reversed by entry 2");
+  CHECK(scratch.store->reverse(99, 2025_y / date::October / 31, "x", "a").error().rule == "entry.unknown");
+}
+
+TEST_CASE("a posting into a closed month is refused; reopening is logged and needs a reason") {
+  ScratchStore scratch;
+  const Period september = *Period::parse("2025/26 M06");
+  REQUIRE(scratch.store->close_period(september, "finance.director"));
+  CHECK(scratch.store->is_closed(september));
+  auto refused = scratch.store->append({draw(2025_y / date::September / 30, 100)});
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().rule == "period.closed");
+  CHECK(refused.error().message ==
+        "the entry 'S07 invoice' dated 2025-09-30 falls in 2025/26 M06, which is closed: post a correction in an "
+        "open month, or reopen the month by a logged decision");
+  CHECK(scratch.store->append({draw(2025_y / date::October / 1, 100)}));  // the next month is open
+  CHECK(scratch.store->close_period(september, "x").error().message == "2025/26 M06 is already closed");
+  CHECK(scratch.store->reopen_period(september, "finance.director", "").error().rule == "period.reopen");
+  REQUIRE(scratch.store->reopen_period(september, "finance.director", "late DFG invoice, decision JCB-2025-20"));
+  CHECK(scratch.store->append({draw(2025_y / date::September / 30, 100)}));
+}
+
+TEST_CASE("verify catches an amount edited directly in the database") {
+  ScratchStore scratch;
+  for (int day = 1; day <= 5; ++day)
+    REQUIRE(scratch.store->append({contribution(2025_y / date::October / date::day(unsigned(day)), 1000 * day)}));
+  CHECK(scratch.store->verify().entries_checked == 5);
+  CHECK(scratch.store->verify().ok());
+  tamper(scratch.path,
+         "DROP TRIGGER postings_append_only_update;"
+         "UPDATE postings SET amount_pence = 300001 WHERE entry_id = 3 AND seq = 0;"
+         "UPDATE postings SET amount_pence = -300001 WHERE entry_id = 3 AND seq = 1;");
+  const VerifyReport report = scratch.store->verify();
+  CHECK_FALSE(report.ok());
+  CHECK(report.first_bad_entry == EntryId{3});
+  CHECK_THAT(report.problem, Catch::StartsWith("entry 3 (2025-10-03 'icb instalment') does not match its hash"));
+}
+
+TEST_CASE("verify catches a removed entry and a doctored balance") {
+  ScratchStore scratch;
+  for (int day = 1; day <= 3; ++day)
+    REQUIRE(scratch.store->append({contribution(2025_y / date::October / date::day(unsigned(day)), 1000)}));
+  SECTION("an entry removed from the middle") {
+    tamper(scratch.path,
+           "PRAGMA foreign_keys = OFF; DROP TRIGGER entries_append_only_delete; DROP TRIGGER "
+           "postings_append_only_delete; DELETE FROM postings WHERE entry_id = 2; DELETE FROM entries WHERE id = 2;");
+    CHECK(scratch.store->verify().first_bad_entry == EntryId{3});
+  }
+  SECTION("a maintained balance changed") {
+    tamper(scratch.path, "UPDATE balances SET movement_pence = 1 WHERE account = 'pool/bcf/bank'");
+    const VerifyReport report = scratch.store->verify();
+    CHECK(report.problem == "the balance of pool/bcf/bank for 2025/26 M07 reads £0.01 but its postings sum to £30.00");
+  }
+}
+
+TEST_CASE("the journal refuses updates and deletes at the database too") {
+  ScratchStore scratch;
+  REQUIRE(scratch.store->append({contribution(2025_y / date::October / 1, 1000)}));
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(scratch.path.c_str(), &db) == SQLITE_OK);
+  CHECK(sqlite3_exec(db, "UPDATE entries SET description = 'x'", nullptr, nullptr, nullptr) != SQLITE_OK);
+  CHECK(sqlite3_exec(db, "DELETE FROM postings", nullptr, nullptr, nullptr) != SQLITE_OK);
+  sqlite3_close(db);
+  CHECK(scratch.store->verify().ok());
+}
+
+TEST_CASE("a store written by a newer poolbook is refused; an empty file is brought up to date") {
+  const auto path = std::filesystem::temp_directory_path() / ("poolbook-version-" + std::to_string(getpid()) + ".db");
+  tamper(path, "PRAGMA user_version = 99");
+  auto refused = open_sqlite_store(path);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().rule == "store.version");
+  CHECK_THAT(refused.error().message, Catch::Contains("schema version 99; this program knows up to 1"));
+  std::filesystem::remove(path);
+  tamper(path, "CREATE TABLE unrelated(x)");  // version 0: migrations run
+  auto opened = open_sqlite_store(path);
+  REQUIRE(opened);
+  CHECK((*opened)->accounts().empty());
+  opened->reset();
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("a file is imported once; its bad rows are held in quarantine in the same transaction") {
+  ScratchStore scratch;
+  const ImportRecord record{sha256_hex("file contents"), "receipts-2025-10.csv", "host-receipts", "pool.manager",
+                            false};
+  QuarantinedRow bad;
+  bad.file = "receipts-2025-10.csv";
+  bad.source_digest = record.source_digest;
+  bad.line = 7;
+  bad.raw = "07/10/2025,1e6,ICB";
+  bad.rule = "money.format";
+  bad.reason = "'1e6' is not an amount of money: exponent notation is not accepted";
+  bad.profile = "host-receipts";
+  REQUIRE(scratch.store->append_import({contribution(2025_y / date::October / 15, 1000)}, record, {bad}));
+  CHECK(scratch.store->imported(record.source_digest));
+  auto again = scratch.store->append_import({contribution(2025_y / date::October / 16, 1000)}, record, {});
+  REQUIRE_FALSE(again);
+  CHECK(again.error().rule == "import.duplicate");
+  CHECK_THAT(again.error().message, Catch::StartsWith("receipts-2025-10.csv was already imported"));
+  ImportRecord forced = record;
+  forced.forced = true;
+  CHECK(scratch.store->append_import({contribution(2025_y / date::October / 16, 1000)}, forced, {}));
+  const auto held = scratch.store->quarantine(true);
+  REQUIRE(held.size() == 1);
+  CHECK(held[0].line == 7);
+  CHECK(held[0].raw == "07/10/2025,1e6,ICB");
+  REQUIRE(scratch.store->set_quarantine_status(held[0].id, "dismissed"));
+  CHECK(scratch.store->quarantine(true).empty());
+  CHECK(scratch.store->quarantine(false).size() == 1);
+}
+
+TEST_CASE("a refused import leaves no trace, not even its quarantine") {
+  ScratchStore scratch;
+  const ImportRecord record{sha256_hex("x"), "x.csv", "p", "a", false};
+  QuarantinedRow bad;
+  bad.file = "x.csv";
+  bad.line = 2;
+  Entry closed_month = draw(2025_y / date::September / 30, 100);
+  REQUIRE(scratch.store->close_period(*Period::parse("2025/26 M06"), "fd"));
+  REQUIRE_FALSE(scratch.store->append_import({closed_month}, record, {bad}));
+  CHECK_FALSE(scratch.store->imported(record.source_digest));
+  CHECK(scratch.store->quarantine(false).empty());
+}
+
+TEST_CASE("two connections to one file see each other's committed batches") {
+  ScratchStore scratch;
+  auto second = open_sqlite_store(scratch.path);
+  REQUIRE(second);
+  REQUIRE(scratch.store->append({contribution(2025_y / date::October / 1, 1000)}));
+  REQUIRE((*second)->append({contribution(2025_y / date::October / 2, 2000)}));
+  CHECK(scratch.store->entries(std::nullopt, 10).size() == 2);
+  CHECK(scratch.store->verify().ok());
+  CHECK((*second)->entry(2)->previous_hash == scratch.store->entry(1)->hash);
+}
