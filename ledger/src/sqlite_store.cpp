@@ -163,6 +163,14 @@ CREATE TRIGGER postings_append_only_update BEFORE UPDATE ON postings
 CREATE TRIGGER postings_append_only_delete BEFORE DELETE ON postings
   BEGIN SELECT RAISE(ABORT, 'postings are append-only'); END;
 )sql",
+    // 2: settings kept with the books (the agreement they follow), and a lookup of
+    // source references so an import can refuse a row already posted.
+    R"sql(
+CREATE TABLE settings(
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL);
+CREATE INDEX entries_by_reference ON entries(profile, reference);
+)sql",
 };
 static_assert(std::size(kMigrations) == kSqliteSchemaVersion);
 
@@ -224,6 +232,28 @@ class SqliteStore final : public Store {
     Statement find(db_.get(), "SELECT 1 FROM imports WHERE source_digest = ?1");
     find.bind(1, source_digest);
     return find.step() == SQLITE_ROW;
+  }
+
+  bool reference_posted(const std::string& profile, const std::string& reference) override {
+    Statement find(db_.get(), "SELECT 1 FROM entries WHERE profile = ?1 AND reference = ?2 LIMIT 1");
+    find.bind(1, profile).bind(2, reference);
+    return find.step() == SQLITE_ROW;
+  }
+
+  std::optional<std::string> setting(const std::string& key) override {
+    Statement find(db_.get(), "SELECT value FROM settings WHERE key = ?1");
+    find.bind(1, key);
+    if (find.step() != SQLITE_ROW) return std::nullopt;
+    return find.text(0);
+  }
+
+  Status set_setting(const std::string& key, const std::string& value) override {
+    Statement upsert(db_.get(),
+                     "INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = "
+                     "excluded.value");
+    upsert.bind(1, key).bind(2, value);
+    if (upsert.step() != SQLITE_DONE) return store_error(db_.get(), "saving the setting " + key);
+    return ok_status();
   }
 
   Result<EntryId> reverse(EntryId original_id, date::year_month_day day, const std::string& description,
@@ -573,14 +603,14 @@ Result<int> schema_version(sqlite3* db) {
   return static_cast<int>(version.integer(0));
 }
 
-Status migrate(sqlite3* db, const std::string& path) {
+Status migrate(sqlite3* db, const std::string& path, int target_version = kSqliteSchemaVersion) {
   auto version = schema_version(db);
   if (!version) return version.error();
   if (*version > kSqliteSchemaVersion)
     return make_error("store.version", path + " was written by a newer poolbook (schema version " +
                                            std::to_string(*version) + "; this program knows up to " +
                                            std::to_string(kSqliteSchemaVersion) + "): upgrade poolbook to open it");
-  for (int next = *version + 1; next <= kSqliteSchemaVersion; ++next) {
+  for (int next = *version + 1; next <= target_version; ++next) {
     if (auto begun = exec(db, "BEGIN IMMEDIATE", "upgrading the schema"); !begun) return begun;
     const std::string set_version = "PRAGMA user_version = " + std::to_string(next);
     auto applied = exec(db, kMigrations[next - 1], "applying schema migration " + std::to_string(next));
@@ -594,9 +624,7 @@ Status migrate(sqlite3* db, const std::string& path) {
   return ok_status();
 }
 
-}  // namespace
-
-Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& path) {
+Result<Database> open_database(const std::filesystem::path& path) {
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
   Database db(raw);
@@ -606,8 +634,23 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& pa
   sqlite3_busy_timeout(db.get(), 10'000);
   for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL"})
     if (auto set = exec(db.get(), pragma, "configuring the store"); !set) return set.error();
-  if (auto migrated = migrate(db.get(), path.string()); !migrated) return migrated.error();
-  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(db)));
+  return db;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& path) {
+  auto db = open_database(path);
+  if (!db) return db.error();
+  if (auto migrated = migrate(db->get(), path.string()); !migrated) return migrated.error();
+  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(db).value()));
+}
+
+Status create_sqlite_schema_version(const std::filesystem::path& path, int schema_version) {
+  assert(schema_version >= 0 && schema_version <= kSqliteSchemaVersion);
+  auto db = open_database(path);
+  if (!db) return db.error();
+  return migrate(db->get(), path.string(), schema_version);
 }
 
 }  // namespace poolbook::ledger

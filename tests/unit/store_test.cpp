@@ -208,6 +208,27 @@ TEST_CASE("verify catches a removed entry and a doctored balance") {
   }
 }
 
+TEST_CASE("a store written at schema version 1 is migrated on open, keeping its entries") {
+  const auto path = std::filesystem::temp_directory_path() / ("poolbook-v1-" + std::to_string(getpid()) + ".db");
+  REQUIRE(create_sqlite_schema_version(path, 1));
+  tamper(path,
+         "INSERT INTO accounts VALUES ('pool/bcf/bank', 'asset', 'Bank'), ('pool/bcf/contributions/icb', 'income', "
+         "'ICB')");
+  {
+    auto old = open_sqlite_store(path);  // migrates 1 -> 2
+    REQUIRE(old);
+    REQUIRE((*old)->append({contribution(2025_y / date::October / 1, 1000)}));
+    CHECK((*old)->reference_posted("", "R-2025-10-01"));
+    REQUIRE((*old)->set_setting("agreement", "fixtures/northshire/agreement.toml"));
+  }
+  auto reopened = open_sqlite_store(path);
+  REQUIRE(reopened);
+  CHECK((*reopened)->setting("agreement") == std::optional<std::string>("fixtures/northshire/agreement.toml"));
+  CHECK((*reopened)->verify().ok());
+  reopened->reset();
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+}
+
 TEST_CASE("the journal refuses updates and deletes at the database too") {
   ScratchStore scratch;
   REQUIRE(scratch.store->append({contribution(2025_y / date::October / 1, 1000)}));
@@ -225,7 +246,7 @@ TEST_CASE("a store written by a newer poolbook is refused; an empty file is brou
   auto refused = open_sqlite_store(path);
   REQUIRE_FALSE(refused);
   CHECK(refused.error().rule == "store.version");
-  CHECK_THAT(refused.error().message, Catch::Contains("schema version 99; this program knows up to 1"));
+  CHECK_THAT(refused.error().message, Catch::Contains("schema version 99; this program knows up to 2"));
   std::filesystem::remove(path);
   tamper(path, "CREATE TABLE unrelated(x)");  // version 0: migrations run
   auto opened = open_sqlite_store(path);

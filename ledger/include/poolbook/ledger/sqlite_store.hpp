@@ -13,9 +13,13 @@
 namespace poolbook::ledger {
 
 // The schema version this build writes.
-inline constexpr int kSqliteSchemaVersion = 1;
+inline constexpr int kSqliteSchemaVersion = 2;
 
 // Opens (creating if needed) the store at path and brings its schema up to date.
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& path);
+
+// Creates or upgrades a file only as far as schema_version (for tests of migrations from
+// older files); the store is not usable through the Store interface afterwards.
+Status create_sqlite_schema_version(const std::filesystem::path& path, int schema_version);
 
 }  // namespace poolbook::ledger

@@ -84,6 +84,12 @@ class Store {
   virtual Result<std::vector<EntryId>> append_import(std::vector<Entry> batch, const ImportRecord& import,
                                                      std::vector<QuarantinedRow> quarantined) = 0;
   virtual bool imported(const std::string& source_digest) = 0;
+  // Whether an entry with this source reference was already posted through this profile.
+  virtual bool reference_posted(const std::string& profile, const std::string& reference) = 0;
+
+  // Settings kept with the books, e.g. "agreement" -> the agreement file they follow.
+  virtual std::optional<std::string> setting(const std::string& key) = 0;
+  virtual Status set_setting(const std::string& key, const std::string& value) = 0;
 
   // Posts the mirror of an entry, dated `date` (which must be in an open month).
   virtual Result<EntryId> reverse(EntryId original, date::year_month_day date, const std::string& description,
