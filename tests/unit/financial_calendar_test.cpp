@@ -1,6 +1,7 @@
 // The financial calendar: 1 April to 31 March, M01 (April) to M12 (March), Q1 to Q4.
 #include <catch2/catch.hpp>
 
+#include "poolbook/ledger/date_format.hpp"
 #include "poolbook/ledger/financial_calendar.hpp"
 
 using namespace poolbook::ledger;
@@ -110,4 +111,20 @@ TEST_CASE("malformed years and periods are refused with the reason") {
   CHECK_THAT(parse_iso_date("30/09/2025").error().message, Catch::Contains("YYYY-MM-DD"));
   CHECK_THAT(parse_iso_date("2025-09-31").error().message, Catch::Contains("no such day"));
   CHECK(FinancialYear::parse("2025/27").error().rule == "calendar.format");
+}
+
+TEST_CASE("dates are read in the form the import profile names, and only that form") {
+  CHECK(*parse_date("2025-09-30", DateFormat::iso) == 2025_y / date::September / 30);
+  CHECK(*parse_date("30/09/2025", DateFormat::day_month_year) == 2025_y / date::September / 30);
+  CHECK(*parse_date("03/04/2025", DateFormat::day_month_year) == 2025_y / date::April / 3);  // never 4 March
+  CHECK(*parse_date("30-Sep-2025", DateFormat::day_mon_year) == 2025_y / date::September / 30);
+  CHECK(*parse_date("01-JAN-2026", DateFormat::day_mon_year) == 2026_y / date::January / 1);
+  CHECK(parse_date("30/09/2025", DateFormat::iso).error().message ==
+        "'30/09/2025' is not a date in the form yyyy-mm-dd: the layout differs");
+  CHECK_THAT(parse_date("31/09/2025", DateFormat::day_month_year).error().message, Catch::Contains("no such day"));
+  CHECK_THAT(parse_date("30-Sept-2025", DateFormat::day_mon_year).error().message, Catch::Contains("layout"));
+  CHECK_THAT(parse_date("", DateFormat::iso).error().message, Catch::Contains("empty"));
+  CHECK(parse_date("2025-9-30", DateFormat::iso).error().rule == "date.format");
+  CHECK(date_format_from_word("dd-mon-yyyy") == DateFormat::day_mon_year);
+  CHECK_FALSE(date_format_from_word("mm/dd/yyyy"));
 }
