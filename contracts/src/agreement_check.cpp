@@ -291,15 +291,35 @@ class Checker {
         "its schemes' budgets (" + budgets.to_report() + ") and contingency reserve (" + reserve.to_report() + ")");
   }
 
+  // Every partner with an aligned budget there, and every partner commissioning schemes there
+  // (whose aligned budget may be missing altogether), with the line to point at: its first
+  // contribution, or else its first scheme budget for the year.
+  std::vector<std::pair<std::string, long>> aligned_partners(const Arrangement& arrangement, FinancialYear year) const {
+    std::vector<std::pair<std::string, long>> partners;
+    const auto note = [&](const std::string& id, long line) {
+      if (!id.empty() && std::none_of(partners.begin(), partners.end(), [&](const auto& p) { return p.first == id; }))
+        partners.emplace_back(id, line);
+    };
+    for (const Contribution& c : agreement_.contributions)
+      if (c.arrangement == arrangement.id && c.year == year) note(c.partner, c.line);
+    for (const Scheme& scheme : agreement_.schemes)
+      if (scheme.arrangement == arrangement.id && scheme.budget_annual.contains(year))
+        note(scheme.commissioner, scheme.budget_lines.at(year));
+    return partners;
+  }
+
   void check_aligned_balance(const Arrangement& arrangement, FinancialYear year) {
-    for (const Contribution& c : agreement_.contributions) {
-      if (c.arrangement != arrangement.id || c.year != year) continue;
+    for (const auto& [partner, line] : aligned_partners(arrangement, year)) {
+      Money contributed;  // a partner's aligned budget is all it puts in there, cash and in kind
+      for (const Contribution& c : agreement_.contributions)
+        if (c.arrangement == arrangement.id && c.year == year && c.partner == partner)
+          contributed += contribution_amount(agreement_, c);
       Money budgets;
       for (const Scheme& scheme : agreement_.schemes)
-        if (scheme.arrangement == arrangement.id && scheme.commissioner == c.partner)
+        if (scheme.arrangement == arrangement.id && scheme.commissioner == partner)
           budgets += budget_annual(agreement_, scheme, year);
-      mismatch(c.line, c.partner + "'s aligned budget in '" + arrangement.id + "' for " + year.to_string(),
-               contribution_amount(agreement_, c), budgets, "the budgets of the schemes it commissions there");
+      mismatch(line, partner + "'s aligned budget in '" + arrangement.id + "' for " + year.to_string(), contributed,
+               budgets, "the budgets of the schemes it commissions there");
     }
   }
 
@@ -393,9 +413,16 @@ std::string excluded_function_in(std::string_view function_text) {
       {"emergency ambulance services", {"emergency ambulance", "", ""}},
   };
   const std::string text = lower(function_text);
+  // "Non-surgical", "non-invasive" and "non-emergency ambulance" name functions that may be
+  // pooled, so a word preceded by "non-" or "non " does not count.
+  const auto negated = [&](std::size_t at) {
+    return at >= 4 && (text.compare(at - 4, 4, "non-") == 0 || text.compare(at - 4, 4, "non ") == 0);
+  };
   for (const Excluded& excluded : kExcluded)
     for (std::string_view word : excluded.words)
-      if (!word.empty() && text.find(word) != std::string::npos) return std::string(excluded.name);
+      for (auto at = word.empty() ? std::string::npos : text.find(word); at != std::string::npos;
+           at = text.find(word, at + 1))
+        if (!negated(at)) return std::string(excluded.name);
   return {};
 }
 

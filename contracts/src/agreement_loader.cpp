@@ -311,11 +311,18 @@ Phasing read_phasing(Reader& reader, const toml::table& table, const std::string
     return phasing;
   }
   phasing.flat = false;
-  for (std::size_t i = 0; i < 12; ++i)
-    phasing.weights[i] =
-        reader.ratio(*array->get(i), where + ": phasing weight M" + (i < 9 ? "0" : "") + std::to_string(i + 1))
-            .value_or(Ratio(1, 12));
-  return phasing;
+  bool all_read = true;
+  for (std::size_t i = 0; i < 12; ++i) {
+    auto weight =
+        reader.ratio(*array->get(i), where + ": phasing weight M" + (i < 9 ? "0" : "") + std::to_string(i + 1));
+    if (weight)
+      phasing.weights[i] = *weight;
+    else
+      all_read = false;
+  }
+  // An unreadable weight is already reported; the sum cannot be judged without it, and a
+  // stand-in weight would only add a second, misleading finding about the total.
+  return all_read ? phasing : Phasing{};
 }
 
 void read_schemes(Reader& reader, const toml::table& root, Agreement& agreement) {
@@ -450,7 +457,7 @@ void read_variations(Reader& reader, const toml::table& root, Agreement& agreeme
     }
     if (to_budget)
       variation.target = BudgetTarget{reader.text(*table, "scheme", where, variation.line)};
-    else
+    else if (to_contribution)  // with neither target, the finding above says all there is to say
       variation.target =
           ContributionTarget{reader.text(*table, "partner", where, variation.line),
                              reader.text(*table, "arrangement", where, variation.line),

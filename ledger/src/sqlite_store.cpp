@@ -170,6 +170,7 @@ CREATE TABLE settings(
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL);
 CREATE INDEX entries_by_reference ON entries(profile, reference);
+ALTER TABLE quarantine ADD COLUMN header TEXT NOT NULL DEFAULT '';
 )sql",
 };
 static_assert(std::size(kMigrations) == kSqliteSchemaVersion);
@@ -317,13 +318,13 @@ class SqliteStore final : public Store {
   std::vector<QuarantinedRow> quarantine(bool open_only) override {
     std::vector<QuarantinedRow> out;
     Statement select(db_.get(),
-                     "SELECT id, file, source_digest, line, raw, rule, reason, profile, status FROM quarantine "
-                     "WHERE (?1 = 0 OR status = 'open') ORDER BY id");
+                     "SELECT id, file, source_digest, line, raw, rule, reason, profile, status, header FROM "
+                     "quarantine WHERE (?1 = 0 OR status = 'open') ORDER BY id");
     select.bind(1, open_only ? 1 : 0);
     while (select.step() == SQLITE_ROW)
       out.push_back(QuarantinedRow{select.integer(0), select.text(1), select.text(2),
                                    static_cast<long>(select.integer(3)), select.text(4), select.text(5), select.text(6),
-                                   select.text(7), select.text(8)});
+                                   select.text(7), select.text(8), select.text(9)});
     return out;
   }
 
@@ -509,8 +510,8 @@ class SqliteStore final : public Store {
         .bind(8, at);
     if (insert.step() != SQLITE_DONE) return store_error(db_.get(), "recording the import of " + import.file);
     Statement hold(db_.get(),
-                   "INSERT INTO quarantine(file, source_digest, line, raw, rule, reason, profile, status, at) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8)");
+                   "INSERT INTO quarantine(file, source_digest, line, raw, rule, reason, profile, status, at, header) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8, ?9)");
     for (const QuarantinedRow& row : quarantined) {
       hold.reset();
       hold.bind(1, row.file)
@@ -520,7 +521,8 @@ class SqliteStore final : public Store {
           .bind(5, row.rule)
           .bind(6, row.reason)
           .bind(7, row.profile)
-          .bind(8, at);
+          .bind(8, at)
+          .bind(9, row.header);
       if (hold.step() != SQLITE_DONE) return store_error(db_.get(), "quarantining a row of " + row.file);
     }
     return ok_status();

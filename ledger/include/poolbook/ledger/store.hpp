@@ -57,6 +57,7 @@ struct QuarantinedRow {
   std::string reason;
   std::string profile;
   std::string status;  // "open", "retried", "dismissed"
+  std::string header;  // the file's header row, so the row can be read again on retry
 };
 
 // A record that a file was imported, so the same file is not imported twice.

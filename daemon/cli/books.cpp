@@ -1,0 +1,49 @@
+#include "books.hpp"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "poolbook/contracts/agreement_loader.hpp"
+#include "poolbook/ledger/sqlite_store.hpp"
+
+namespace poolbook::cli {
+
+Result<Books> open_books(const std::string& store_path) {
+  if (!std::filesystem::exists(store_path))
+    return make_error("store.missing", "there is no store at " + store_path +
+                                           "; create it with `poolbook init --agreement FILE --store " + store_path +
+                                           "`");
+  auto store = ledger::open_sqlite_store(store_path);
+  if (!store) return store.error();
+  const auto agreement_file = (*store)->setting("agreement");
+  if (!agreement_file)
+    return make_error("store.agreement", store_path + " does not say which agreement it follows; run poolbook init");
+  contracts::LoadedAgreement loaded = contracts::load_agreement(*agreement_file);
+  if (!loaded.valid()) {
+    std::string first = loaded.findings.empty() ? std::string("it cannot be read") : loaded.findings.front().describe();
+    return make_error("store.agreement", "the agreement " + *agreement_file + " is not valid: " + first);
+  }
+  return Books{std::move(store).value(), std::move(*loaded.agreement), *agreement_file};
+}
+
+Result<contracts::ImportProfile> find_profile(const Books& books, const std::string& name_or_path) {
+  std::filesystem::path path = name_or_path;
+  if (!std::filesystem::exists(path))
+    path = std::filesystem::path(books.agreement_file).parent_path() / "profiles" / (name_or_path + ".toml");
+  if (!std::filesystem::exists(path))
+    return make_error("profile.missing",
+                      "there is no profile '" + name_or_path + "' (looked for " + path.string() + ")");
+  contracts::LoadedProfile loaded = contracts::load_import_profile(path);
+  if (!loaded.profile) return loaded.findings.front().error;
+  return std::move(*loaded.profile);
+}
+
+std::string actor_or_os_user(const std::string& given) {
+  if (!given.empty()) return given;
+  if (const passwd* user = getpwuid(geteuid()); user != nullptr && user->pw_name != nullptr) return user->pw_name;
+  return "unknown";
+}
+
+}  // namespace poolbook::cli

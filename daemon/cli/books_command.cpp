@@ -1,0 +1,317 @@
+// The books: `poolbook init`, `import`, `balance`, `journal`, `verify`, `period close|reopen`
+// and `quarantine list|show|retry|dismiss`. Every command takes --store PATH (default
+// poolbook.db); commands that change the books take --as PERSON (default: the OS user).
+#include <iostream>
+#include <memory>
+
+#include "books.hpp"
+#include "commands.hpp"
+#include "poolbook/contracts/agreement_loader.hpp"
+#include "poolbook/contracts/chart_of_accounts.hpp"
+#include "poolbook/contracts/importer.hpp"
+#include "poolbook/ledger/sqlite_store.hpp"
+#include "text_table.hpp"
+
+namespace poolbook::cli {
+namespace {
+
+using ledger::Money;
+using ledger::Period;
+
+struct BooksOptions {
+  std::string store = kDefaultStorePath;
+  std::string actor;
+  std::string agreement;  // init
+  std::string file;       // import
+  std::string profile;    // import
+  bool force = false;     // import
+  std::string from, to;   // balance: periods
+  std::string account;    // balance: prefix
+  bool monthly = false;   // balance
+  std::string since;      // journal
+  std::size_t limit = 1000;
+  std::string period;   // period close / reopen
+  std::string reason;   // reopen
+  std::int64_t id = 0;  // quarantine
+  std::string raw;      // quarantine retry
+  bool all = false;     // quarantine list
+};
+
+int fail(const std::string& command, const Error& error, int code = 2) {
+  std::cerr << "poolbook " << command << ": " << error.describe() << '\n';
+  return code;
+}
+
+int run_init(const BooksOptions& options) {
+  contracts::LoadedAgreement loaded = contracts::load_agreement(options.agreement);
+  if (!loaded.valid()) {
+    for (const auto& finding : loaded.findings) std::cerr << finding.describe() << '\n';
+    std::cerr << "poolbook init: the agreement is not valid; nothing was created\n";
+    return 1;
+  }
+  auto store = ledger::open_sqlite_store(options.store);
+  if (!store) return fail("init", store.error());
+  const auto accounts = contracts::chart_of_accounts(*loaded.agreement);
+  for (const auto& account : accounts)
+    if (auto opened = (*store)->open_account(account); !opened) return fail("init", opened.error());
+  if (auto saved = (*store)->set_setting("agreement", std::filesystem::absolute(options.agreement).string()); !saved)
+    return fail("init", saved.error());
+  std::cout << "initialised " << options.store << " for agreement " << loaded.agreement->id << ": " << accounts.size()
+            << " accounts open\n";
+  return 0;
+}
+
+int run_import(const BooksOptions& options) {
+  auto books = open_books(options.store);
+  if (!books) return fail("import", books.error());
+  auto profile = find_profile(*books, options.profile);
+  if (!profile) return fail("import", profile.error());
+  auto summary = contracts::import_file(books->agreement, *profile, *books->store, options.file,
+                                        actor_or_os_user(options.actor), options.force);
+  if (!summary) return fail("import", summary.error(), 1);
+  std::cout << options.file << ": " << summary->records_read << " rows read, " << summary->entries_posted << " posted ("
+            << summary->total_posted.to_report() << "), " << summary->quarantined.size() << " quarantined\n";
+  for (const auto& row : summary->quarantined)
+    std::cout << "  " << row.file << ":" << row.line << ": " << row.reason << " [" << row.rule << "]\n";
+  return summary->quarantined.empty() ? 0 : 3;
+}
+
+Result<Period> period_or(const std::string& text, Period fallback) {
+  if (text.empty()) return fallback;
+  return Period::parse(text);
+}
+
+int run_balance(const BooksOptions& options) {
+  auto books = open_books(options.store);
+  if (!books) return fail("balance", books.error());
+  auto from =
+      period_or(options.from, Period(ledger::FinancialYear(ledger::kFirstFinancialYear), ledger::FinancialMonth(1)));
+  auto to =
+      period_or(options.to, Period(ledger::FinancialYear(ledger::kLastFinancialYear), ledger::FinancialMonth(12)));
+  if (!from) return fail("balance", from.error());
+  if (!to) return fail("balance", to.error());
+  const auto rows = books->store->balances(*from, *to, options.account);
+  TextTable table(options.monthly ? std::vector<std::string>{"account", "month", "movement"}
+                                  : std::vector<std::string>{"account", "balance"},
+                  options.monthly ? std::vector<Align>{Align::left, Align::left, Align::right}
+                                  : std::vector<Align>{Align::left, Align::right});
+  ledger::MoneySum total;
+  std::string current;
+  ledger::MoneySum account_total;
+  const auto flush = [&] {
+    if (!current.empty() && !options.monthly) table.add_row({current, account_total.total().to_report()});
+    account_total = {};
+  };
+  for (const auto& row : rows) {
+    if (row.account != current) {
+      flush();
+      current = row.account;
+    }
+    account_total += row.movement;
+    total += row.movement;
+    if (options.monthly) table.add_row({row.account, row.period.to_string(), row.movement.to_report()});
+  }
+  flush();
+  table.add_rule();
+  if (options.monthly)
+    table.add_row({"total", "", total.total().to_report()});
+  else
+    table.add_row({"total", total.total().to_report()});
+  std::cout << table.render();
+  return 0;
+}
+
+void print_entry(const ledger::Entry& entry) {
+  std::cout << "#" << entry.id << " " << ledger::to_iso(entry.date) << " " << ledger::entry_kind_word(entry.kind)
+            << "  " << entry.description;
+  if (!entry.reference.empty()) std::cout << "  [" << entry.reference << "]";
+  if (entry.reverses) std::cout << "  (reverses #" << *entry.reverses << ")";
+  std::cout << "\n    by " << entry.provenance.actor << " at " << entry.provenance.recorded_at;
+  if (!entry.provenance.profile.empty())
+    std::cout << " via " << entry.provenance.profile << ", row " << entry.provenance.source_row << " of file "
+              << entry.provenance.source_digest.substr(0, 12);
+  std::cout << "\n";
+  TextTable postings({"", "", ""}, {Align::left, Align::left, Align::right});
+  for (const auto& posting : entry.postings) postings.add_row({"   ", posting.account, posting.amount.to_report()});
+  const std::string rendered = postings.render();
+  std::cout << rendered.substr(rendered.find('\n') + 1);
+}
+
+int run_journal(const BooksOptions& options) {
+  auto books = open_books(options.store);
+  if (!books) return fail("journal", books.error());
+  std::optional<date::year_month_day> since;
+  if (!options.since.empty()) {
+    auto parsed = ledger::parse_iso_date(options.since);
+    if (!parsed) return fail("journal", parsed.error());
+    since = *parsed;
+  }
+  for (const auto& entry : books->store->entries(since, options.limit)) print_entry(entry);
+  return 0;
+}
+
+int run_verify(const BooksOptions& options) {
+  auto books = open_books(options.store);
+  if (!books) return fail("verify", books.error());
+  const ledger::VerifyReport report = books->store->verify();
+  if (!report.ok()) {
+    std::cout << "NOT VERIFIED: " << report.problem << "\n";
+    return 1;
+  }
+  std::cout << "verified " << report.entries_checked
+            << " entries: every hash matches the chain and every balance matches its postings\n";
+  return 0;
+}
+
+int run_period(const BooksOptions& options, bool close) {
+  auto books = open_books(options.store);
+  if (!books) return fail("period", books.error());
+  auto period = Period::parse(options.period);
+  if (!period) return fail("period", period.error());
+  const std::string actor = actor_or_os_user(options.actor);
+  auto done =
+      close ? books->store->close_period(*period, actor) : books->store->reopen_period(*period, actor, options.reason);
+  if (!done) return fail("period", done.error(), 1);
+  std::cout << period->to_string() << (close ? " closed" : " reopened") << " by " << actor << "\n";
+  return 0;
+}
+
+int run_quarantine_list(const BooksOptions& options) {
+  auto books = open_books(options.store);
+  if (!books) return fail("quarantine", books.error());
+  TextTable table({"id", "where", "status", "reason"}, {Align::right, Align::left, Align::left, Align::left});
+  for (const auto& row : books->store->quarantine(!options.all))
+    table.add_row({std::to_string(row.id), row.file + ":" + std::to_string(row.line), row.status,
+                   row.reason + " [" + row.rule + "]"});
+  std::cout << table.render();
+  return 0;
+}
+
+Result<ledger::QuarantinedRow> quarantined_row(ledger::Store& store, std::int64_t id) {
+  for (auto& row : store.quarantine(false))
+    if (row.id == id) return row;
+  return make_error("quarantine.unknown", "there is no quarantined row " + std::to_string(id));
+}
+
+int run_quarantine_show(const BooksOptions& options) {
+  auto books = open_books(options.store);
+  if (!books) return fail("quarantine", books.error());
+  auto row = quarantined_row(*books->store, options.id);
+  if (!row) return fail("quarantine", row.error());
+  std::cout << "row " << row->id << " (" << row->status << ") from " << row->file << " line " << row->line
+            << ", profile " << row->profile << "\nreason: " << row->reason << " [" << row->rule
+            << "]\nheader: " << row->header << "\nraw:    " << row->raw << "\n";
+  return 0;
+}
+
+int run_quarantine_retry(const BooksOptions& options) {
+  auto books = open_books(options.store);
+  if (!books) return fail("quarantine", books.error());
+  auto row = quarantined_row(*books->store, options.id);
+  if (!row) return fail("quarantine", row.error());
+  auto profile = find_profile(*books, row->profile);
+  if (!profile) return fail("quarantine", profile.error());
+  auto posted = contracts::retry_quarantined(books->agreement, *profile, *books->store, *row, options.raw,
+                                             actor_or_os_user(options.actor));
+  if (!posted) return fail("quarantine retry", posted.error(), 1);
+  std::cout << "row " << row->id << " posted as entry #" << *posted << "\n";
+  return 0;
+}
+
+int run_quarantine_dismiss(const BooksOptions& options) {
+  auto books = open_books(options.store);
+  if (!books) return fail("quarantine", books.error());
+  if (options.reason.empty()) return fail("quarantine dismiss", make_error("quarantine.reason", "say why (--reason)"));
+  auto done = books->store->set_quarantine_status(options.id, "dismissed");
+  if (!done) return fail("quarantine dismiss", done.error(), 1);
+  std::cout << "row " << options.id << " dismissed: " << options.reason << "\n";
+  return 0;
+}
+
+void store_options(CLI::App* command, BooksOptions& options) {
+  command->add_option("--store", options.store, "The books (a SQLite file)")->capture_default_str();
+}
+
+void actor_option(CLI::App* command, BooksOptions& options) {
+  command->add_option("--as", options.actor, "Who is acting (default: the OS user)");
+}
+
+}  // namespace
+
+void add_books_commands(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<BooksOptions>();
+  const auto bind = [&exit_code, options](CLI::App* command, int (*run)(const BooksOptions&)) {
+    command->callback([&exit_code, options, run] { exit_code = run(*options); });
+  };
+
+  CLI::App* init = app.add_subcommand("init", "Create the books for an agreement, opening its accounts");
+  init->add_option("--agreement", options->agreement, "agreement.toml")->required();
+  store_options(init, *options);
+  bind(init, run_init);
+
+  CLI::App* import = app.add_subcommand("import", "Import a CSV extract by an import profile");
+  import->add_option("file", options->file, "The CSV file")->required();
+  import->add_option("--profile", options->profile, "Profile name (profiles/NAME.toml beside the agreement) or path")
+      ->required();
+  import->add_flag("--force", options->force, "Import a file already imported (logged)");
+  store_options(import, *options);
+  actor_option(import, *options);
+  bind(import, run_import);
+
+  CLI::App* balance = app.add_subcommand("balance", "Balances by account, from the maintained monthly balances");
+  balance->add_option("--from", options->from, "First month, e.g. 2025/26 M01 or 2025-04");
+  balance->add_option("--to", options->to, "Last month, e.g. 2025/26 M06");
+  balance->add_option("--account", options->account, "Only accounts under this path, e.g. pool/bcf-pool");
+  balance->add_flag("--monthly", options->monthly, "One row per account and month");
+  store_options(balance, *options);
+  bind(balance, run_balance);
+
+  CLI::App* journal = app.add_subcommand("journal", "The journal's entries with their postings and provenance");
+  journal->add_option("--since", options->since, "Entries dated on or after, e.g. 2025-10-01");
+  journal->add_option("--limit", options->limit, "At most this many entries")->capture_default_str();
+  store_options(journal, *options);
+  bind(journal, run_journal);
+
+  CLI::App* verify = app.add_subcommand("verify", "Recompute the audit chain and the balances");
+  store_options(verify, *options);
+  bind(verify, run_verify);
+
+  CLI::App* period = app.add_subcommand("period", "Close or reopen a month");
+  period->require_subcommand(1);
+  CLI::App* close = period->add_subcommand("close", "Close a month: nothing more can be posted in it");
+  close->add_option("month", options->period, "e.g. 2025/26 M06")->required();
+  store_options(close, *options);
+  actor_option(close, *options);
+  close->callback([&exit_code, options] { exit_code = run_period(*options, true); });
+  CLI::App* reopen = period->add_subcommand("reopen", "Reopen a closed month (logged, with a reason)");
+  reopen->add_option("month", options->period, "e.g. 2025/26 M06")->required();
+  reopen->add_option("--reason", options->reason, "Why, e.g. the decision that allows it")->required();
+  store_options(reopen, *options);
+  actor_option(reopen, *options);
+  reopen->callback([&exit_code, options] { exit_code = run_period(*options, false); });
+
+  CLI::App* quarantine = app.add_subcommand("quarantine", "Rows that could not be imported");
+  quarantine->require_subcommand(1);
+  CLI::App* list = quarantine->add_subcommand("list", "Quarantined rows (open ones unless --all)");
+  list->add_flag("--all", options->all, "Include retried and dismissed rows");
+  store_options(list, *options);
+  bind(list, run_quarantine_list);
+  CLI::App* show = quarantine->add_subcommand("show", "One quarantined row, with its raw text");
+  show->add_option("id", options->id)->required();
+  store_options(show, *options);
+  bind(show, run_quarantine_show);
+  CLI::App* retry = quarantine->add_subcommand("retry", "Read a row again (corrected with --raw) and post it");
+  retry->add_option("id", options->id)->required();
+  retry->add_option("--raw", options->raw, "The corrected row, as a CSV line");
+  store_options(retry, *options);
+  actor_option(retry, *options);
+  bind(retry, run_quarantine_retry);
+  CLI::App* dismiss = quarantine->add_subcommand("dismiss", "Mark a row as not to be posted");
+  dismiss->add_option("id", options->id)->required();
+  dismiss->add_option("--reason", options->reason, "Why")->required();
+  store_options(dismiss, *options);
+  actor_option(dismiss, *options);
+  bind(dismiss, run_quarantine_dismiss);
+}
+
+}  // namespace poolbook::cli
