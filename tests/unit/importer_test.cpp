@@ -1,0 +1,247 @@
+// Importing extracts: good rows are posted in one transaction, bad rows go to quarantine
+// with their line and reason, and nothing is lost or posted twice.
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "poolbook/contracts/agreement_loader.hpp"
+#include "poolbook/contracts/chart_of_accounts.hpp"
+#include "poolbook/contracts/importer.hpp"
+#include "poolbook/ledger/audit_chain.hpp"
+#include "poolbook/ledger/sqlite_store.hpp"
+
+using namespace poolbook::contracts;
+using namespace poolbook::ledger;
+using Catch::Contains;
+
+namespace {
+
+const Agreement& northshire() {
+  static const LoadedAgreement loaded = load_agreement(POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml");
+  REQUIRE(loaded.valid());
+  return *loaded.agreement;
+}
+
+struct Books {
+  std::filesystem::path path;
+  std::unique_ptr<Store> store;
+  Books() {
+    static int counter = 0;
+    path = std::filesystem::temp_directory_path() /
+           ("poolbook-import-" + std::to_string(getpid()) + "-" + std::to_string(++counter) + ".db");
+    store = std::move(open_sqlite_store(path)).value();
+    for (const Account& account : chart_of_accounts(northshire())) REQUIRE(store->open_account(account));
+  }
+  ~Books() {
+    store.reset();
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+  }
+};
+
+ImportProfile profile(const std::string& text) {
+  LoadedProfile loaded = load_import_profile_text(text, "profile.toml");
+  for (const Finding& finding : loaded.findings) INFO(finding.describe());
+  REQUIRE(loaded.profile);
+  return *loaded.profile;
+}
+
+const char* kReceipts = R"(
+[profile]
+name = "host-receipts"
+source = "receipts"
+arrangement = "bcf-pool"
+[format]
+date_format = "dd-mon-yyyy"
+[columns]
+date = "Receipt Date"
+amount = "Amount"
+partner = "Customer"
+reference = "Receipt No"
+description = "Comments"
+[partners]
+"NHS NORTHSHIRE ICB" = "icb"
+"NORTHSHIRE COUNTY COUNCIL" = "county"
+)";
+
+const char* kDraws = R"(
+[profile]
+name = "host-gl-draws"
+source = "gl-draws"
+arrangement = "bcf-pool"
+[format]
+delimiter = ";"
+date_format = "yyyy-mm-dd"
+[columns]
+date = "Posting Date"
+debit = "Debit"
+credit = "Credit"
+scheme = "Cost Centre"
+reference = "Journal"
+[schemes]
+"CC4107" = "S07"
+"CC4111" = "S11"
+)";
+
+Money balance_of(Store& store, const std::string& account) {
+  Money total;
+  for (const BalanceRow& row : store.balances(*Period::parse("2025/26 M01"), *Period::parse("2025/26 M12"), account))
+    total += row.movement;
+  return total;
+}
+
+}  // namespace
+
+TEST_CASE("receipts post to the pool's bank and the partner's contributions") {
+  Books books;
+  const std::string csv =
+      "Receipt Date,Receipt No,Customer,Amount,Comments\r\n"
+      "15-APR-2025,R-0001,NHS NORTHSHIRE ICB,\"3,438,289.63\",ICB M01\r\n"
+      "15-Apr-2025,R-0002,NORTHSHIRE COUNTY COUNCIL,3287187.50,County Q1\r\n"
+      "16-May-2025,R-0003,icb,\"(1,000.00)\",refund of an overpayment\r\n";
+  auto summary = import_text(northshire(), profile(kReceipts), *books.store, csv, "receipts.csv", "pool.manager");
+  REQUIRE(summary);
+  CHECK(summary->records_read == 3);
+  CHECK(summary->entries_posted == 3);
+  CHECK(summary->quarantined.empty());
+  CHECK(summary->total_posted.to_report() == "£6,724,477.13");
+  CHECK(balance_of(*books.store, "pool/bcf-pool/bank").to_report() == "£6,724,477.13");
+  CHECK(balance_of(*books.store, "pool/bcf-pool/contributions/icb").to_report() == "(£3,437,289.63)");
+  const Entry first = *books.store->entry(1);
+  CHECK(first.kind == EntryKind::contribution);
+  CHECK(first.reference == "R-0001");
+  CHECK(first.provenance.source_row == 2);
+  CHECK(first.provenance.profile == "host-receipts");
+  CHECK(first.provenance.actor == "pool.manager");
+  CHECK(first.provenance.source_digest == sha256_hex(csv));
+}
+
+TEST_CASE("draws in debit and credit columns post to schemes; a credit note reverses the direction") {
+  Books books;
+  const std::string csv =
+      "Posting Date;Journal;Cost Centre;Debit;Credit\n"
+      "2025-10-31;GL-1;CC4107;375709.54;\n"
+      "2025-10-31;GL-2;CC4111;743204.17;\n"
+      "2025-11-03;GL-3;CC4111;;1204.17\n";
+  auto summary = import_text(northshire(), profile(kDraws), *books.store, csv, "gl.csv", "pool.manager");
+  REQUIRE(summary);
+  CHECK(summary->entries_posted == 3);
+  CHECK(balance_of(*books.store, "pool/bcf-pool/scheme/S11").to_report() == "£742,000.00");
+  CHECK(balance_of(*books.store, "pool/bcf-pool/bank").to_report() == "(£1,117,709.54)");
+  CHECK(books.store->entry(1)->kind == EntryKind::draw);
+}
+
+TEST_CASE("every kind of bad row goes to quarantine with its line and reason; the good rows are posted") {
+  Books books;
+  REQUIRE(books.store->close_period(*Period::parse("2025/26 M01"), "finance.director"));
+  const std::string csv =
+      "Receipt Date,Receipt No,Customer,Amount,Comments\n"
+      "15-May-2025,R-1,NHS NORTHSHIRE ICB,100.00,good\n"             // 2
+      "2025-05-15,R-2,NHS NORTHSHIRE ICB,100.00,iso date\n"          // 3
+      "15-May-2025,R-3,NHS NORTHSHIRE ICB,\"1.234,56\",euro\n"       // 4
+      "15-May-2025,R-4,NHS NORTHSHIRE ICB,1e6,exponent\n"            // 5
+      "15-May-2025,R-5,NOBODY LTD,100.00,unknown\n"                  // 6
+      "15-May-2025,R-1,NHS NORTHSHIRE ICB,100.00,duplicate\n"        // 7
+      "15-May-2025,,NHS NORTHSHIRE ICB,100.00,no reference\n"        // 8
+      "15-May-2025,R-8,NHS \"NORTH\" ICB,100.00,stray quote\n"       // 9
+      "15-May-2025,R-9,NHS NORTHSHIRE ICB,0.00,zero\n"               // 10
+      "15-Apr-2025,R-10,NHS NORTHSHIRE ICB,100.00,closed month\n"    // 11
+      "15-May-2029,R-11,NHS NORTHSHIRE ICB,100.00,after the term\n"  // 12
+      "15-May-2025,R-12,vcse,100.00,not in the pool\n"               // 13
+      "16-May-2025,R-13,NHS NORTHSHIRE ICB,200.00,good\n";           // 14
+  auto summary = import_text(northshire(), profile(kReceipts), *books.store, csv, "bad.csv", "pool.manager");
+  REQUIRE(summary);
+  CHECK(summary->records_read == 13);
+  CHECK(summary->entries_posted == 2);
+  REQUIRE(summary->quarantined.size() == 11);
+  std::vector<std::pair<long, std::string>> got;
+  for (const QuarantinedRow& row : summary->quarantined) got.emplace_back(row.line, row.rule);
+  CHECK(got == std::vector<std::pair<long, std::string>>{{3, "date.format"},
+                                                         {4, "money.format"},
+                                                         {5, "money.format"},
+                                                         {6, "import.partner"},
+                                                         {7, "import.duplicate-reference"},
+                                                         {8, "import.reference"},
+                                                         {9, "csv.format"},
+                                                         {10, "import.amount"},
+                                                         {11, "period.closed"},
+                                                         {12, "agreement.term"},
+                                                         {13, "import.partner"}});
+  CHECK(summary->quarantined[1].reason ==
+        "'1.234,56' is not an amount of money: a comma after the decimal point looks like European format (1.234,56), "
+        "which is not accepted");
+  CHECK(summary->quarantined[3].raw == "15-May-2025,R-5,NOBODY LTD,100.00,unknown");
+  CHECK(summary->quarantined[10].reason == "partner vcse is not a partner of arrangement 'bcf-pool'");
+  // held in the store, with the header so the row can be read again
+  const auto held = books.store->quarantine(true);
+  REQUIRE(held.size() == 11);
+  CHECK(held[0].header == "Receipt Date,Receipt No,Customer,Amount,Comments");
+  CHECK(balance_of(*books.store, "pool/bcf-pool/bank").to_report() == "£300.00");
+}
+
+TEST_CASE("a quarantined row corrected by the user is posted on retry, once") {
+  Books books;
+  const std::string csv =
+      "Receipt Date,Receipt No,Customer,Amount,Comments\n"
+      "15-May-2025,R-4,NHS NORTHSHIRE ICB,1e6,exponent\n";
+  REQUIRE(import_text(northshire(), profile(kReceipts), *books.store, csv, "bad.csv", "pool.manager"));
+  const QuarantinedRow row = books.store->quarantine(true).front();
+  auto still_bad = retry_quarantined(northshire(), profile(kReceipts), *books.store, row, "", "pool.manager");
+  REQUIRE_FALSE(still_bad);
+  CHECK(still_bad.error().describe() ==
+        "bad.csv:2: '1e6' is not an amount of money: exponent notation is not accepted [money.format]");
+  auto fixed = retry_quarantined(northshire(), profile(kReceipts), *books.store, row,
+                                 "15-May-2025,R-4,NHS NORTHSHIRE ICB,1000000.00,corrected", "pool.manager");
+  REQUIRE(fixed);
+  CHECK(books.store->entry(*fixed)->provenance.source_row == 2);
+  CHECK(balance_of(*books.store, "pool/bcf-pool/bank").to_report() == "£1,000,000.00");
+  CHECK(books.store->quarantine(true).empty());
+  const QuarantinedRow retried = books.store->quarantine(false).front();
+  CHECK(retried.status == "retried");
+  CHECK_FALSE(retry_quarantined(northshire(), profile(kReceipts), *books.store, retried, "", "a"));
+}
+
+TEST_CASE("a file is refused whole when it is a repeat or does not fit its profile") {
+  Books books;
+  const std::string csv = "Receipt Date,Receipt No,Customer,Amount,Comments\n15-May-2025,R-1,icb,1.00,x\n";
+  REQUIRE(import_text(northshire(), profile(kReceipts), *books.store, csv, "r.csv", "a"));
+  auto again = import_text(northshire(), profile(kReceipts), *books.store, csv, "r.csv", "a");
+  REQUIRE_FALSE(again);
+  CHECK(again.error().describe() ==
+        "r.csv: this file was already imported (same contents); use --force to import it again [import.duplicate]");
+  // forced: the file is read again, and its rows are refused as duplicate references
+  auto forced = import_text(northshire(), profile(kReceipts), *books.store, csv, "r.csv", "a", true);
+  REQUIRE(forced);
+  CHECK(forced->entries_posted == 0);
+  CHECK(forced->quarantined.front().rule == "import.duplicate-reference");
+  auto wrong = import_text(northshire(), profile(kReceipts), *books.store, "Date,Amount\n1,2\n", "gl.csv", "a");
+  REQUIRE_FALSE(wrong);
+  CHECK_THAT(wrong.error().message,
+             Contains("the file has no column 'Receipt Date', which profile host-receipts reads"));
+  CHECK(import_text(northshire(), profile(kReceipts), *books.store, "", "empty.csv", "a").error().rule ==
+        "import.empty");
+}
+
+TEST_CASE("profiles with mistakes are refused with their lines") {
+  const LoadedProfile loaded = load_import_profile_text(R"([profile]
+name = "p"
+source = "receipt"
+arrangement = "bcf-pool"
+[format]
+date_format = "mm/dd/yyyy"
+[columns]
+date = "Date"
+amount = "Amount"
+debit = "Debit"
+reference = "Ref"
+colour = "red"
+)",
+                                                        "p.toml");
+  REQUIRE_FALSE(loaded.profile);
+  std::vector<std::string> messages;
+  for (const Finding& finding : loaded.findings) messages.push_back(finding.describe());
+  CHECK_THAT(messages[0], Contains("p.toml:1: error: source 'receipt' should be receipts, partner-payments"));
+  CHECK_THAT(messages[1], Contains("p.toml:5: error: date_format 'mm/dd/yyyy' should be"));
+  CHECK_THAT(messages[2], Contains("p.toml:12: error: [columns] has a key 'colour'"));
+  CHECK_THAT(messages[3], Contains("should name either 'amount' or both 'debit' and 'credit'"));
+}
