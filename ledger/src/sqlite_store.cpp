@@ -236,7 +236,7 @@ class SqliteStore final : public Store {
   }
 
   bool reference_posted(const std::string& profile, const std::string& reference) override {
-    Statement find(db_.get(), "SELECT 1 FROM entries WHERE profile = ?1 AND reference = ?2 LIMIT 1");
+    Statement& find = cached("SELECT 1 FROM entries WHERE profile = ?1 AND reference = ?2 LIMIT 1");
     find.bind(1, profile).bind(2, reference);
     return find.step() == SQLITE_ROW;
   }
@@ -284,7 +284,7 @@ class SqliteStore final : public Store {
   }
 
   bool is_closed(const Period& period) override {
-    Statement find(db_.get(), "SELECT state FROM periods WHERE fy = ?1 AND month = ?2");
+    Statement& find = cached("SELECT state FROM periods WHERE fy = ?1 AND month = ?2");
     find.bind(1, period.year().start_year()).bind(2, period.month().number());
     return find.step() == SQLITE_ROW && find.text(0) == "closed";
   }
@@ -529,7 +529,7 @@ class SqliteStore final : public Store {
   }
 
   bool account_exists(const std::string& path) {
-    Statement find(db_.get(), "SELECT 1 FROM accounts WHERE path = ?1");
+    Statement& find = cached("SELECT 1 FROM accounts WHERE path = ?1");
     find.bind(1, path);
     return find.step() == SQLITE_ROW;
   }
@@ -596,7 +596,16 @@ class SqliteStore final : public Store {
     }
   }
 
+  // A statement prepared once and reused: for lookups made once per imported row.
+  Statement& cached(const char* sql) {
+    auto& slot = statements_[sql];
+    if (!slot) slot = std::make_unique<Statement>(db_.get(), sql);
+    slot->reset();
+    return *slot;
+  }
+
   Database db_;
+  std::map<const char*, std::unique_ptr<Statement>> statements_;  // keyed by the SQL literal's address
 };
 
 Result<int> schema_version(sqlite3* db) {
