@@ -236,9 +236,9 @@ class SqliteStore final : public Store {
   }
 
   bool reference_posted(const std::string& profile, const std::string& reference) override {
-    Statement& find = cached("SELECT 1 FROM entries WHERE profile = ?1 AND reference = ?2 LIMIT 1");
-    find.bind(1, profile).bind(2, reference);
-    return find.step() == SQLITE_ROW;
+    Lease find = cached("SELECT 1 FROM entries WHERE profile = ?1 AND reference = ?2 LIMIT 1");
+    find->bind(1, profile).bind(2, reference);
+    return find->step() == SQLITE_ROW;
   }
 
   std::optional<std::string> setting(const std::string& key) override {
@@ -284,9 +284,9 @@ class SqliteStore final : public Store {
   }
 
   bool is_closed(const Period& period) override {
-    Statement& find = cached("SELECT state FROM periods WHERE fy = ?1 AND month = ?2");
-    find.bind(1, period.year().start_year()).bind(2, period.month().number());
-    return find.step() == SQLITE_ROW && find.text(0) == "closed";
+    Lease find = cached("SELECT state FROM periods WHERE fy = ?1 AND month = ?2");
+    find->bind(1, period.year().start_year()).bind(2, period.month().number());
+    return find->step() == SQLITE_ROW && find->text(0) == "closed";
   }
 
   Status close_period(const Period& period, const std::string& actor) override {
@@ -529,9 +529,9 @@ class SqliteStore final : public Store {
   }
 
   bool account_exists(const std::string& path) {
-    Statement& find = cached("SELECT 1 FROM accounts WHERE path = ?1");
-    find.bind(1, path);
-    return find.step() == SQLITE_ROW;
+    Lease find = cached("SELECT 1 FROM accounts WHERE path = ?1");
+    find->bind(1, path);
+    return find->step() == SQLITE_ROW;
   }
 
   std::vector<Entry> read_entries(const std::string& where, std::int64_t parameter, std::size_t limit) {
@@ -596,12 +596,25 @@ class SqliteStore final : public Store {
     }
   }
 
-  // A statement prepared once and reused: for lookups made once per imported row.
-  Statement& cached(const char* sql) {
+  // A statement prepared once and reused, for lookups made once per imported row. The
+  // lease resets it when dropped: a statement left mid-result would hold its read
+  // transaction open, and this connection would stop seeing other writers' commits.
+  class Lease {
+   public:
+    explicit Lease(Statement& statement) : statement_(statement) {}
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    ~Lease() { statement_.reset(); }
+    Statement* operator->() { return &statement_; }
+
+   private:
+    Statement& statement_;
+  };
+
+  Lease cached(const char* sql) {
     auto& slot = statements_[sql];
     if (!slot) slot = std::make_unique<Statement>(db_.get(), sql);
-    slot->reset();
-    return *slot;
+    return Lease(*slot);
   }
 
   Database db_;
