@@ -11,6 +11,7 @@ packages=(
   g++ cmake ninja-build pkg-config tzdata clang-format
   libboost-dev libhowardhinnant-date-dev libsqlite3-dev libssl-dev libxlsxwriter-dev catch2
   libspdlog-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libcpp-httplib-dev
+  hledger ledger sqlite3
 )
 
 missing=()

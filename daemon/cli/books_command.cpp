@@ -1,7 +1,9 @@
 // The books: `poolbook init`, `import`, `balance`, `journal`, `verify`, `period close|reopen`
 // and `quarantine list|show|retry|dismiss`. Every command takes --store PATH (default
 // poolbook.db); commands that change the books take --as PERSON (default: the OS user).
+#include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 
 #include "books.hpp"
@@ -9,6 +11,7 @@
 #include "poolbook/contracts/agreement_loader.hpp"
 #include "poolbook/contracts/chart_of_accounts.hpp"
 #include "poolbook/contracts/importer.hpp"
+#include "poolbook/ledger/journal_export.hpp"
 #include "poolbook/ledger/sqlite_store.hpp"
 #include "text_table.hpp"
 
@@ -27,6 +30,7 @@ struct BooksOptions {
   bool force = false;     // import
   std::string from, to;   // balance: periods
   std::string account;    // balance: prefix
+  bool csv = false;       // balance: machine-readable
   bool monthly = false;   // balance
   std::string since;      // journal
   std::size_t limit = 1000;
@@ -35,6 +39,8 @@ struct BooksOptions {
   std::int64_t id = 0;  // quarantine
   std::string raw;      // quarantine retry
   bool all = false;     // quarantine list
+  std::string format;   // export
+  std::string output;   // export
 };
 
 int fail(const std::string& command, const Error& error, int code = 2) {
@@ -91,6 +97,13 @@ int run_balance(const BooksOptions& options) {
   if (!from) return fail("balance", from.error());
   if (!to) return fail("balance", to.error());
   const auto rows = books->store->balances(*from, *to, options.account);
+  if (options.csv) {
+    std::map<std::string, ledger::MoneySum> sums;
+    for (const auto& row : rows) sums[row.account] += row.movement;
+    std::cout << "account,balance\n";
+    for (const auto& [account, sum] : sums) std::cout << account << ',' << sum.total().to_plain() << '\n';
+    return 0;
+  }
   TextTable table(options.monthly ? std::vector<std::string>{"account", "month", "movement"}
                                   : std::vector<std::string>{"account", "balance"},
                   options.monthly ? std::vector<Align>{Align::left, Align::left, Align::right}
@@ -228,6 +241,23 @@ int run_quarantine_dismiss(const BooksOptions& options) {
   return 0;
 }
 
+int run_export(const BooksOptions& options) {
+  auto books = open_books(options.store);
+  if (!books) return fail("export", books.error());
+  const auto format = ledger::export_format_from_word(options.format);
+  if (!format) return fail("export", make_error("export.format", "the format should be ledger, beancount or csv"));
+  if (options.output.empty() || options.output == "-") {
+    ledger::export_journal(*books->store, *format, std::cout);
+    return 0;
+  }
+  std::ofstream out(options.output, std::ios::binary);
+  const std::size_t written = ledger::export_journal(*books->store, *format, out);
+  out.close();
+  if (!out) return fail("export", make_error("export.write", "cannot write " + options.output));
+  std::cerr << "wrote " << written << " entries to " << options.output << "\n";
+  return 0;
+}
+
 void store_options(CLI::App* command, BooksOptions& options) {
   command->add_option("--store", options.store, "The books (a SQLite file)")->capture_default_str();
 }
@@ -263,6 +293,7 @@ void add_books_commands(CLI::App& app, int& exit_code) {
   balance->add_option("--to", options->to, "Last month, e.g. 2025/26 M06");
   balance->add_option("--account", options->account, "Only accounts under this path, e.g. pool/bcf-pool");
   balance->add_flag("--monthly", options->monthly, "One row per account and month");
+  balance->add_flag("--csv", options->csv, "account,balance rows for machines");
   store_options(balance, *options);
   bind(balance, run_balance);
 
@@ -275,6 +306,13 @@ void add_books_commands(CLI::App& app, int& exit_code) {
   CLI::App* verify = app.add_subcommand("verify", "Recompute the audit chain and the balances");
   store_options(verify, *options);
   bind(verify, run_verify);
+
+  CLI::App* exported =
+      app.add_subcommand("export", "Write the journal for ledger-cli, hledger, beancount or a spreadsheet");
+  exported->add_option("--format", options->format, "ledger, beancount or csv")->required();
+  exported->add_option("--output,-o", options->output, "File to write (default: standard output)");
+  store_options(exported, *options);
+  bind(exported, run_export);
 
   CLI::App* period = app.add_subcommand("period", "Close or reopen a month");
   period->require_subcommand(1);

@@ -283,6 +283,10 @@ class SqliteStore final : public Store {
     return read_entries_since(to_iso(*since), limit);
   }
 
+  std::vector<Entry> entries_after(EntryId after, std::size_t limit) override {
+    return read_entries("WHERE id > ?1", after, limit);
+  }
+
   bool is_closed(const Period& period) override {
     Lease find = cached("SELECT state FROM periods WHERE fy = ?1 AND month = ?2");
     find->bind(1, period.year().start_year()).bind(2, period.month().number());

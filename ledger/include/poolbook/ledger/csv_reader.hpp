@@ -82,8 +82,9 @@ class CsvReader {
 
   // The raw text of the last record returned as an Error, without its line ending, for
   // quarantine: up to the end of the line where the problem was found, the record's whole
-  // text for a limit problem, or the rest of the file for an unclosed quote. Empty before
-  // any Error and after the records-limit Error (which is about the file, not a record).
+  // text for a limit problem, or the rest of the file for an unclosed quote. Never empty
+  // after a record's Error (a record starts with a byte that is not a line ending); empty
+  // before any Error and after the records-limit Error, which is about the file, not a record.
   [[nodiscard]] const std::string& last_raw() const { return last_raw_; }
 
  private:
@@ -91,9 +92,9 @@ class CsvReader {
 
   std::string_view text_;
   CsvOptions options_;
-  std::size_t position_ = 0;        // the byte where the next record or blank line starts
-  long line_ = 1;                   // the physical line that byte is on
-  std::size_t records_seen_ = 0;    // records read so far, good or bad
+  std::size_t position_ = 0;         // the byte where the next record or blank line starts
+  long line_ = 1;                    // the physical line that byte is on
+  std::size_t records_seen_ = 0;     // records read so far, good or bad
   std::size_t fields_expected_ = 0;  // the last good record's field count, to size the next
   bool finished_ = false;
   std::string last_raw_;

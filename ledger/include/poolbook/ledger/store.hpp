@@ -99,6 +99,8 @@ class Store {
   virtual Result<Entry> entry(EntryId id) = 0;
   // Entries dated on or after `since` (all when absent), in id order, at most `limit`.
   virtual std::vector<Entry> entries(std::optional<date::year_month_day> since, std::size_t limit) = 0;
+  // Entries with ids after `after`, in id order, at most `limit`: for reading in pages.
+  virtual std::vector<Entry> entries_after(EntryId after, std::size_t limit) = 0;
 
   virtual bool is_closed(const Period& period) = 0;
   virtual Status close_period(const Period& period, const std::string& actor) = 0;

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# End to end, with the real programs: the Northshire example area's year of ledger
+# extracts (fixtures/northshire/inbox) imports clean, the balances are the ones in
+# fixtures/northshire/README.md, the bad file's rows land in quarantine with their
+# reasons, verify proves the books and catches tampering, and an export read by hledger
+# and by ledger-cli gives the same balance for every account as `poolbook balance`.
+set -euo pipefail
+poolbook=$1
+area=$2/northshire
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+store=$work/nsh.db
+failures=0
+
+expect() {  # expect DESCRIPTION ACTUAL EXPECTED
+  if [ "$2" != "$3" ]; then
+    echo "FAILED: $1"
+    echo "  expected: $3"
+    echo "  actual:   $2"
+    failures=$((failures + 1))
+  else
+    echo "ok: $1"
+  fi
+}
+balance_of() { "$poolbook" balance --store "$store" --csv --account "$1" | awk -F, -v a="$1" '$1 == a {print $2}'; }
+
+"$poolbook" init --agreement "$area/agreement.toml" --store "$store" >/dev/null
+imported=0
+for pair in host-receipts:receipts icb-payments:icb-payments host-gl-draws:gl-draws provider-invoices:invoices \
+            chc-receipts:chc-receipts chc-gl-draws:chc-gl-draws mh-gl-draws:mh-gl-draws; do
+  profile=${pair%%:*}
+  prefix=${pair#*:}
+  for file in "$area"/inbox/"$prefix"-20??-??.csv; do
+    if ! out=$("$poolbook" import "$file" --profile "$profile" --store "$store" --as pool.manager); then
+      echo "FAILED: $file did not import clean: $out"
+      failures=$((failures + 1))
+    fi
+    imported=$((imported + 1))
+  done
+done
+expect "84 monthly files imported" "$imported" "84"
+expect "verify proves the year" "$("$poolbook" verify --store "$store")" \
+  "verified 1688 entries: every hash matches the chain and every balance matches its postings"
+
+expect "BCF pool bank at year end" "$(balance_of pool/bcf-pool/bank)" "879346.40"
+expect "ICB contributions received" "$(balance_of pool/bcf-pool/contributions/icb)" "-41509475.50"
+expect "county contributions received" "$(balance_of pool/bcf-pool/contributions/county)" "-13148750.00"
+expect "Southvale DFG received" "$(balance_of pool/bcf-pool/contributions/district-south)" "-2187954.00"
+expect "ICB's own record of payments" "$(balance_of memo/bcf-pool/paid-by/icb)" "41509475.50"
+expect "S07 draws (winter overspend)" "$(balance_of pool/bcf-pool/scheme/S07)" "4704797.70"
+expect "S11 draws (home care overspend)" "$(balance_of pool/bcf-pool/scheme/S11)" "9335703.16"
+expect "S16 draws (underspend)" "$(balance_of pool/bcf-pool/scheme/S16)" "394945.29"
+expect "all BCF scheme draws" "$("$poolbook" balance --store "$store" --account pool/bcf-pool/scheme | tail -1 | awk '{print $2}')" \
+  "£57,609,151.10"
+expect "bank movement in M08" \
+  "$("$poolbook" balance --store "$store" --account pool/bcf-pool/bank --from "2025/26 M08" --to "2025/26 M08" --csv | tail -1)" \
+  "pool/bcf-pool/bank,-1581037.69"
+expect "CHC lead bank" "$(balance_of pool/chc-lead/bank)" "122131.73"
+expect "aligned MH: ICB's own funding" "$(balance_of aligned/mh-aligned/funding/icb)" "-9613995.72"
+
+# The same file twice is refused; the bad file's rows go to quarantine with reasons.
+set +e
+again=$("$poolbook" import "$area/inbox/receipts-2025-04.csv" --profile host-receipts --store "$store" 2>&1)
+status=$?
+bad=$("$poolbook" import "$area/inbox/bad/receipts-2025-10-bad.csv" --profile host-receipts --store "$store" --as pool.manager)
+bad_status=$?
+set -e
+expect "a repeated file is refused (exit 1)" "$status" "1"
+expect "the refusal says why" "$(echo "$again" | grep -c 'already imported (same contents)')" "1"
+expect "the bad file reports its quarantined rows (exit 3)" "$bad_status" "3"
+expect "the bad file's summary" "$(echo "$bad" | head -1 | sed 's|.*/||')" \
+  "receipts-2025-10-bad.csv: 11 rows read, 3 posted (£6,768,143.79), 8 quarantined"
+expect "quarantine rules by line" "$("$poolbook" quarantine list --store "$store" | awk 'NR > 1 {sub(/.*:/, "", $2); print $2, $NF}' | tr '\n' ' ')" \
+  "4 [date.format] 5 [money.format] 6 [money.format] 7 [import.partner] 8 [import.duplicate-reference] 9 [import.reference] 10 [csv.format] 11 [import.amount] "
+
+# An export read by independent tools gives the same balance for every account.
+"$poolbook" export --format ledger --store "$store" -o "$work/nsh.ledger" 2>/dev/null
+"$poolbook" balance --store "$store" --csv | tail -n +2 | awk -F, '$2 != "0.00"' | sort >"$work/poolbook.txt"
+hledger -f "$work/nsh.ledger" balance --flat --no-total -O csv | tail -n +2 | tr -d '"' |
+  awk -F, '{gsub(/:/, "/", $1); sub(/^GBP /, "", $2); printf "%s,%.2f\n", $1, $2}' | sort >"$work/hledger.txt"
+expect "hledger agrees on every account ($(wc -l <"$work/poolbook.txt") accounts)" \
+  "$(diff "$work/poolbook.txt" "$work/hledger.txt" && echo same)" "same"
+ledger -f "$work/nsh.ledger" balance --flat --no-total --balance-format '%(account),%(quantity(scrub(display_total)))\n' |
+  awk -F, '{gsub(/:/, "/", $1); printf "%s,%.2f\n", $1, $2}' | sort >"$work/ledger.txt"
+expect "ledger-cli agrees on every account" "$(diff "$work/poolbook.txt" "$work/ledger.txt" && echo same)" "same"
+
+# Tampering with a posted amount is caught by verify, naming the entry.
+sqlite3 "$store" "DROP TRIGGER postings_append_only_update;
+  UPDATE postings SET amount_pence = amount_pence + 100 WHERE entry_id = 100;"
+set +e
+verdict=$("$poolbook" verify --store "$store")
+verify_status=$?
+set -e
+expect "verify fails after tampering (exit 1)" "$verify_status" "1"
+expect "verify names the altered entry" "$(echo "$verdict" | grep -o '^NOT VERIFIED: entry 100 ')" "NOT VERIFIED: entry 100 "
+
+echo "$failures failed"
+[ "$failures" -eq 0 ]
