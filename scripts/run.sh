@@ -1,21 +1,54 @@
 #!/usr/bin/env bash
 # The README's run command: sets up, builds, and runs the most complete flow poolbook has on
-# the example area. Until the journal and the daemon exist, that is: check the Northshire
-# agreement, show what was agreed for 2025/26, the year's closing calendar, and an exact
-# risk-share split of an overspend.
+# the example area. Until the daemon exists, that is the month-end work done by hand:
+# check the Northshire agreement, show what was agreed for 2025/26, create the books,
+# import the year's ledger extracts (with the bad file's rows going to quarantine), show the
+# balances, verify the audit chain and export the journal for ledger-cli/hledger.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/setup.sh >/dev/null
 poolbook=build/daemon/poolbook
 area=fixtures/northshire
-echo "\$ poolbook agreement check $area/agreement.toml"
+out=var/northshire
+mkdir -p "$out"
+store=$out/books.db
+rm -f "$store" "$store-wal" "$store-shm"
+
+step() { echo; echo "\$ poolbook $*"; }
+
+step agreement check "$area/agreement.toml"
 "$poolbook" agreement check "$area/agreement.toml"
-echo
-echo "\$ poolbook agreement show $area/agreement.toml --year 2025/26"
-"$poolbook" agreement show "$area/agreement.toml" --year 2025/26
-echo
-echo "\$ poolbook calendar 2025/26 --close-working-day 5"
+step agreement show "$area/agreement.toml" --year 2025/26 "(first lines)"
+"$poolbook" agreement show "$area/agreement.toml" --year 2025/26 | sed -n '1,20p'
+step init --agreement "$area/agreement.toml" --store "$store"
+"$poolbook" init --agreement "$area/agreement.toml" --store "$store"
+
+step import "... (84 monthly extracts by 7 profiles)"
+for pair in host-receipts:receipts icb-payments:icb-payments host-gl-draws:gl-draws provider-invoices:invoices \
+            chc-receipts:chc-receipts chc-gl-draws:chc-gl-draws mh-gl-draws:mh-gl-draws; do
+  profile=${pair%%:*}
+  prefix=${pair#*:}
+  for file in "$area"/inbox/"$prefix"-20??-??.csv; do
+    "$poolbook" import "$file" --profile "$profile" --store "$store" --as pool.manager
+  done
+done
+# The deliberately bad file goes into a scratch copy of the books, to show quarantine
+# without disturbing the year's figures.
+demo=$out/quarantine-demo.db
+rm -f "$demo" "$demo-wal" "$demo-shm"
+"$poolbook" init --agreement "$area/agreement.toml" --store "$demo" >/dev/null
+step import "$area/inbox/bad/receipts-2025-10-bad.csv" --profile host-receipts --store "$demo"
+"$poolbook" import "$area/inbox/bad/receipts-2025-10-bad.csv" --profile host-receipts --store "$demo" \
+  --as pool.manager || true
+step quarantine list --store "$demo"
+"$poolbook" quarantine list --store "$demo"
+step balance --account pool/bcf-pool --store "$store"
+"$poolbook" balance --account pool/bcf-pool --store "$store"
+step verify --store "$store"
+"$poolbook" verify --store "$store"
+step export --format ledger -o "$out/books.ledger"
+"$poolbook" export --format ledger --store "$store" -o "$out/books.ledger"
+step calendar 2025/26 --close-working-day 5
 "$poolbook" calendar 2025/26 --close-working-day 5
 echo
-echo "\$ poolbook split 562400.17 --by County=62.5% --by ICB=37.5%"
-"$poolbook" split 562400.17 --by County=62.5% --by ICB=37.5%
+echo "The books are in $store; the ledger-cli/hledger export in $out/books.ledger."
