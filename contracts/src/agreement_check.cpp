@@ -414,9 +414,11 @@ std::string excluded_function_in(std::string_view function_text) {
   };
   const std::string text = lower(function_text);
   // "Non-surgical", "non-invasive" and "non-emergency ambulance" name functions that may be
-  // pooled, so a word preceded by "non-" or "non " does not count.
+  // pooled, and a "GP surgery" is a place, so a word preceded by these does not count.
   const auto negated = [&](std::size_t at) {
-    return at >= 4 && (text.compare(at - 4, 4, "non-") == 0 || text.compare(at - 4, 4, "non ") == 0);
+    for (std::string_view before : {"non-", "non ", "gp "})
+      if (at >= before.size() && text.compare(at - before.size(), before.size(), before) == 0) return true;
+    return false;
   };
   for (const Excluded& excluded : kExcluded)
     for (std::string_view word : excluded.words)

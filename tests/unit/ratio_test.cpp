@@ -61,3 +61,8 @@ TEST_CASE("ratios are written as decimals and percentages for reports") {
   CHECK(format_decimal(Ratio(1, 1000), 2) == "0");
   CHECK(format_decimal(Ratio(123456789, 100), 2) == "1234567.89");
 }
+
+TEST_CASE("words are refused as words, not as exponents") {
+  CHECK(parse_ratio("one twelfth").error().message ==
+        "'one twelfth' is not a ratio or percentage: unexpected character 'o'");
+}
