@@ -18,7 +18,7 @@ Error ratio_error(std::string_view text, std::string_view reason) {
 // An unsigned decimal "12.345" as an exact Ratio, or a reason it is not one.
 Result<Ratio> parse_unsigned_decimal(std::string_view original, std::string_view digits) {
   if (digits.empty()) return ratio_error(original, "there is no number");
-  const auto not_numeric = digits.find_first_not_of("0123456789.eE");
+  const auto not_numeric = digits.find_first_not_of("0123456789.eE+-");
   if (not_numeric != std::string_view::npos)
     return ratio_error(original, std::string("unexpected character '") + digits[not_numeric] + "'");
   if (digits.find_first_of("eE") != std::string_view::npos)
