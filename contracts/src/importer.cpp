@@ -262,31 +262,35 @@ Result<ImportSummary> import_text(const Agreement& agreement, const ImportProfil
   auto columns = resolve_all(profile, header, file_name);
   if (!columns) return columns.error();
   RowContext context{agreement, **arrangement, profile, store, *columns, summary.source_digest, actor, {}};
-  std::vector<Entry> entries;
-  for (;;) {
-    auto record = reader.next();
-    if (!record) {
-      if (reader.last_raw().empty()) return Error(record.error()).at(file_name, record.error().line);  // the file
+  // Rows are read and posted one at a time inside the store's transaction, so a file of a
+  // million rows is never held in memory as entries.
+  const ledger::EntrySource next_entry = [&]() -> Result<std::optional<Entry>> {
+    for (;;) {
+      auto record = reader.next();
+      if (!record) {
+        if (reader.last_raw().empty()) return Error(record.error()).at(file_name, record.error().line);  // the file
+        ++summary.records_read;
+        summary.quarantined.push_back(
+            quarantined(context, file_name, record.error().line, reader.last_raw(), record.error(), header_raw));
+        continue;
+      }
+      if (!*record) return std::optional<Entry>{};
       ++summary.records_read;
-      summary.quarantined.push_back(
-          quarantined(context, file_name, record.error().line, reader.last_raw(), record.error(), header_raw));
-      continue;
+      auto entry = entry_from_record(context, **record);
+      if (!entry) {
+        summary.quarantined.push_back(
+            quarantined(context, file_name, (*record)->line, (*record)->raw, entry.error(), header_raw));
+        continue;
+      }
+      summary.total_posted += entry->postings.front().amount;
+      return std::optional<Entry>(std::move(entry).value());
     }
-    if (!*record) break;
-    ++summary.records_read;
-    auto entry = entry_from_record(context, **record);
-    if (!entry) {
-      summary.quarantined.push_back(
-          quarantined(context, file_name, (*record)->line, (*record)->raw, entry.error(), header_raw));
-      continue;
-    }
-    summary.total_posted += entry->postings.front().amount;
-    entries.push_back(std::move(entry).value());
-  }
+  };
   const ledger::ImportRecord record{summary.source_digest, file_name, profile.name, actor, force};
-  auto ids = store.append_import(std::move(entries), record, summary.quarantined);
-  if (!ids) return Error(ids.error()).at(file_name, 0);
-  summary.entries_posted = ids->size();
+  auto posted = store.append_import_stream(next_entry, record, summary.quarantined);
+  if (!posted)
+    return Error(posted.error()).at(posted.error().file.empty() ? file_name : posted.error().file, posted.error().line);
+  summary.entries_posted = *posted;
   return summary;
 }
 

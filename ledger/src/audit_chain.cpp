@@ -25,7 +25,9 @@ void append_field(std::string& out, std::string_view field) {
 }  // namespace
 
 std::string canonical_text(const Entry& entry) {
-  std::string out = "poolbook-entry-v1|";
+  std::string out;
+  out.reserve(256);
+  out += "poolbook-entry-v1|";
   append_field(out, std::to_string(entry.id));
   append_field(out, to_iso(entry.date));
   append_field(out, entry_kind_word(entry.kind));
@@ -44,22 +46,40 @@ std::string canonical_text(const Entry& entry) {
   return out;
 }
 
-std::string sha256_hex(std::string_view bytes) {
+namespace {
+
+// SHA-256 over several pieces, with the digest and its context kept per thread: fetching
+// them for every entry would cost more than hashing the entry.
+std::string sha256_hex_of(std::initializer_list<std::string_view> pieces) {
+  struct Context {
+    EVP_MD* digest = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    EVP_MD_CTX* context = EVP_MD_CTX_new();
+    ~Context() {
+      EVP_MD_CTX_free(context);
+      EVP_MD_free(digest);
+    }
+  };
+  thread_local Context sha;
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
-  const int done = EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr);
+  int done = EVP_DigestInit_ex2(sha.context, sha.digest, nullptr);
+  for (std::string_view piece : pieces) done &= EVP_DigestUpdate(sha.context, piece.data(), piece.size());
+  done &= EVP_DigestFinal_ex(sha.context, digest.data(), &length);
   assert(done == 1 && length == 32);
   (void)done;
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(64);
+  std::string out(64, '0');
   for (unsigned int i = 0; i < length; ++i) {
-    out.push_back(kHex[digest[i] >> 4]);
-    out.push_back(kHex[digest[i] & 0x0F]);
+    out[2 * i] = kHex[digest[i] >> 4];
+    out[2 * i + 1] = kHex[digest[i] & 0x0F];
   }
   return out;
 }
 
-std::string chain_hash(const Entry& entry) { return sha256_hex(entry.previous_hash + "\n" + canonical_text(entry)); }
+}  // namespace
+
+std::string sha256_hex(std::string_view bytes) { return sha256_hex_of({bytes}); }
+
+std::string chain_hash(const Entry& entry) { return sha256_hex_of({entry.previous_hash, "\n", canonical_text(entry)}); }
 
 }  // namespace poolbook::ledger

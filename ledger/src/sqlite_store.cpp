@@ -104,15 +104,15 @@ CREATE TABLE entries(
   actor TEXT NOT NULL,
   recorded_at TEXT NOT NULL,
   previous_hash TEXT NOT NULL,
-  hash TEXT NOT NULL UNIQUE);
+  hash TEXT NOT NULL);
 CREATE INDEX entries_by_date ON entries(entry_date);
-CREATE INDEX entries_by_reverses ON entries(reverses);
+CREATE INDEX entries_by_reverses ON entries(reverses) WHERE reverses IS NOT NULL;
 CREATE TABLE postings(
   entry_id INTEGER NOT NULL REFERENCES entries(id),
   seq INTEGER NOT NULL,
   account TEXT NOT NULL REFERENCES accounts(path),
   amount_pence INTEGER NOT NULL,
-  PRIMARY KEY (entry_id, seq));
+  PRIMARY KEY (entry_id, seq)) WITHOUT ROWID;
 CREATE TABLE balances(
   account TEXT NOT NULL REFERENCES accounts(path),
   fy INTEGER NOT NULL,
@@ -218,6 +218,21 @@ class SqliteStore final : public Store {
       return make_error("store.limit", "a batch may hold at most 2,000,000 entries");
     if (auto begun = exec(db_.get(), "BEGIN IMMEDIATE", "starting a batch"); !begun) return begun.error();
     auto posted = append_in_transaction(batch, import, quarantined);
+    if (!posted) {
+      rollback(db_.get());
+      return posted;
+    }
+    if (auto committed = exec(db_.get(), "COMMIT", "committing a batch"); !committed) {
+      rollback(db_.get());
+      return committed.error();
+    }
+    return posted;
+  }
+
+  Result<std::size_t> append_import_stream(const EntrySource& next, const ImportRecord& import,
+                                           const std::vector<QuarantinedRow>& quarantined) override {
+    if (auto begun = exec(db_.get(), "BEGIN IMMEDIATE", "starting a batch"); !begun) return begun.error();
+    auto posted = stream_in_transaction(next, import, quarantined);
     if (!posted) {
       rollback(db_.get());
       return posted;
@@ -409,53 +424,78 @@ class SqliteStore final : public Store {
   }
 
   // Inside BEGIN IMMEDIATE: checks and writes the batch, its import record and quarantine.
-  Result<std::vector<EntryId>> append_in_transaction(std::vector<Entry>& batch, const ImportRecord& import,
-                                                     const std::vector<QuarantinedRow>& quarantined) {
-    const bool is_import = !import.source_digest.empty();
-    if (is_import && !import.forced && imported(import.source_digest))
-      return make_error("import.duplicate", import.file + " was already imported (same contents, SHA-256 " +
-                                                import.source_digest.substr(0, 12) +
-                                                "...); use --force to import it again");
-    std::map<std::string, bool> known_accounts;
-    std::map<std::int64_t, bool> closed_periods;
-    std::string previous = last_hash();
-    EntryId next_id = last_id() + 1;
-    std::vector<EntryId> ids;
-    ids.reserve(batch.size());
-    Statement insert_entry(db_.get(),
-                           "INSERT INTO entries(id, entry_date, fy, month, kind, description, reference, reverses, "
-                           "source_digest, source_row, profile, actor, recorded_at, previous_hash, hash) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
-    Statement insert_posting(db_.get(),
-                             "INSERT INTO postings(entry_id, seq, account, amount_pence) VALUES (?1, ?2, ?3, ?4)");
-    Statement add_balance(db_.get(),
-                          "INSERT INTO balances(account, fy, month, movement_pence) VALUES (?1, ?2, ?3, ?4) "
-                          "ON CONFLICT(account, fy, month) DO UPDATE SET movement_pence = movement_pence + "
-                          "excluded.movement_pence");
-    for (Entry& entry : batch) {
+  // Writes entries inside an open transaction: checks each, chains its hash, inserts it and
+  // its postings, and sums the balance movements in memory until finish() writes them.
+  class BatchWriter {
+   public:
+    explicit BatchWriter(SqliteStore& store)
+        : store_(store),
+          previous_(store.last_hash()),
+          next_id_(store.last_id() + 1),
+          insert_entry_(store.db_.get(),
+                        "INSERT INTO entries(id, entry_date, fy, month, kind, description, reference, reverses, "
+                        "source_digest, source_row, profile, actor, recorded_at, previous_hash, hash) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"),
+          insert_posting_(store.db_.get(),
+                          "INSERT INTO postings(entry_id, seq, account, amount_pence) VALUES (?1, ?2, ?3, ?4)") {}
+
+    Result<EntryId> write(Entry& entry) {
       if (auto valid = check_entry(entry); !valid) return valid.error();
       const Period period = entry.period();
+      if (auto open = check_open(entry, period); !open) return open.error();
+      entry.id = next_id_++;
+      if (entry.provenance.recorded_at.empty()) entry.provenance.recorded_at = now_utc();
+      entry.previous_hash = previous_;
+      entry.hash = chain_hash(entry);
+      previous_ = entry.hash;
+      if (!insert(entry, period)) return store_error(store_.db_.get(), "posting entry " + std::to_string(entry.id));
+      ++written_;
+      return entry.id;
+    }
+
+    // Adds the batch's balance movements to the maintained balances.
+    Status finish() {
+      Statement add_balance(store_.db_.get(),
+                            "INSERT INTO balances(account, fy, month, movement_pence) VALUES (?1, ?2, ?3, ?4) "
+                            "ON CONFLICT(account, fy, month) DO UPDATE SET movement_pence = movement_pence + "
+                            "excluded.movement_pence");
+      for (const auto& [key, movement] : movements_) {
+        add_balance.reset();
+        add_balance.bind(1, std::get<0>(key))
+            .bind(2, std::get<1>(key))
+            .bind(3, std::get<2>(key))
+            .bind(4, movement.total().pence());
+        if (add_balance.step() != SQLITE_DONE) return store_error(store_.db_.get(), "updating balances");
+      }
+      return ok_status();
+    }
+
+    [[nodiscard]] std::size_t written() const { return written_; }
+
+   private:
+    Status check_open(const Entry& entry, const Period& period) {
       const auto key = period_key(period);
-      if (!closed_periods.contains(key)) closed_periods[key] = is_closed(period);
-      if (closed_periods[key])
+      auto closed = closed_periods_.find(key);
+      if (closed == closed_periods_.end()) closed = closed_periods_.emplace(key, store_.is_closed(period)).first;
+      if (closed->second)
         return make_error("period.closed", "the entry '" + entry.description + "' dated " + to_iso(entry.date) +
                                                " falls in " + period.to_string() +
                                                ", which is closed: post a correction in an open month, or reopen "
                                                "the month by a logged decision");
       for (const Posting& posting : entry.postings) {
-        if (!known_accounts.contains(posting.account))
-          known_accounts[posting.account] = account_exists(posting.account);
-        if (!known_accounts[posting.account])
+        auto known = known_accounts_.find(posting.account);
+        if (known == known_accounts_.end())
+          known = known_accounts_.emplace(posting.account, store_.account_exists(posting.account)).first;
+        if (!known->second)
           return make_error("account.unknown", "the entry '" + entry.description + "' dated " + to_iso(entry.date) +
                                                    " posts to " + posting.account + ", which is not an open account");
       }
-      entry.id = next_id++;
-      if (entry.provenance.recorded_at.empty()) entry.provenance.recorded_at = now_utc();
-      entry.previous_hash = previous;
-      entry.hash = chain_hash(entry);
-      previous = entry.hash;
-      insert_entry.reset();
-      insert_entry.bind(1, entry.id)
+      return ok_status();
+    }
+
+    bool insert(const Entry& entry, const Period& period) {
+      insert_entry_.reset();
+      insert_entry_.bind(1, entry.id)
           .bind(2, to_iso(entry.date))
           .bind(3, period.year().start_year())
           .bind(4, period.month().number())
@@ -463,39 +503,86 @@ class SqliteStore final : public Store {
           .bind(6, entry.description)
           .bind(7, entry.reference);
       if (entry.reverses)
-        insert_entry.bind(8, *entry.reverses);
+        insert_entry_.bind(8, *entry.reverses);
       else
-        insert_entry.bind_null(8);
-      insert_entry.bind(9, entry.provenance.source_digest)
+        insert_entry_.bind_null(8);
+      insert_entry_.bind(9, entry.provenance.source_digest)
           .bind(10, entry.provenance.source_row)
           .bind(11, entry.provenance.profile)
           .bind(12, entry.provenance.actor)
           .bind(13, entry.provenance.recorded_at)
           .bind(14, entry.previous_hash)
           .bind(15, entry.hash);
-      if (insert_entry.step() != SQLITE_DONE)
-        return store_error(db_.get(), "posting entry " + std::to_string(entry.id));
+      if (insert_entry_.step() != SQLITE_DONE) return false;
       for (std::size_t seq = 0; seq < entry.postings.size(); ++seq) {
         const Posting& posting = entry.postings[seq];
-        insert_posting.reset();
-        insert_posting.bind(1, entry.id)
+        insert_posting_.reset();
+        insert_posting_.bind(1, entry.id)
             .bind(2, static_cast<std::int64_t>(seq))
             .bind(3, posting.account)
             .bind(4, posting.amount.pence());
-        add_balance.reset();
-        add_balance.bind(1, posting.account)
-            .bind(2, period.year().start_year())
-            .bind(3, period.month().number())
-            .bind(4, posting.amount.pence());
-        if (insert_posting.step() != SQLITE_DONE || add_balance.step() != SQLITE_DONE)
-          return store_error(db_.get(), "posting entry " + std::to_string(entry.id));
+        if (insert_posting_.step() != SQLITE_DONE) return false;
+        movements_[{posting.account, period.year().start_year(), period.month().number()}] += posting.amount;
       }
-      ids.push_back(entry.id);
+      return true;
     }
-    if (is_import) {
+
+    SqliteStore& store_;
+    std::string previous_;
+    EntryId next_id_;
+    Statement insert_entry_;
+    Statement insert_posting_;
+    std::size_t written_ = 0;
+    std::map<std::string, bool> known_accounts_;
+    std::map<std::int64_t, bool> closed_periods_;
+    std::map<std::tuple<std::string, int, int>, MoneySum> movements_;
+  };
+
+  Status refuse_repeat(const ImportRecord& import) {
+    if (!import.source_digest.empty() && !import.forced && imported(import.source_digest))
+      return make_error("import.duplicate", import.file + " was already imported (same contents, SHA-256 " +
+                                                import.source_digest.substr(0, 12) +
+                                                "...); use --force to import it again");
+    return ok_status();
+  }
+
+  // Inside BEGIN IMMEDIATE: checks and writes the batch, its import record and quarantine.
+  Result<std::vector<EntryId>> append_in_transaction(std::vector<Entry>& batch, const ImportRecord& import,
+                                                     const std::vector<QuarantinedRow>& quarantined) {
+    if (auto fresh = refuse_repeat(import); !fresh) return fresh.error();
+    BatchWriter writer(*this);
+    std::vector<EntryId> ids;
+    ids.reserve(batch.size());
+    for (Entry& entry : batch) {
+      auto id = writer.write(entry);
+      if (!id) return id.error();
+      ids.push_back(*id);
+    }
+    if (auto finished = writer.finish(); !finished) return finished.error();
+    if (!import.source_digest.empty()) {
       if (auto recorded = record_import(import, ids.size(), quarantined); !recorded) return recorded.error();
     }
     return ids;
+  }
+
+  // The same, pulling entries from a source until it is drained.
+  Result<std::size_t> stream_in_transaction(const EntrySource& next, const ImportRecord& import,
+                                            const std::vector<QuarantinedRow>& quarantined) {
+    if (auto fresh = refuse_repeat(import); !fresh) return fresh.error();
+    BatchWriter writer(*this);
+    for (;;) {
+      auto entry = next();
+      if (!entry) return entry.error();
+      if (!*entry) break;
+      if (writer.written() >= kMaxEntriesPerBatch)
+        return make_error("store.limit", "a batch may hold at most 2,000,000 entries");
+      if (auto id = writer.write(**entry); !id) return id.error();
+    }
+    if (auto finished = writer.finish(); !finished) return finished.error();
+    if (!import.source_digest.empty()) {
+      if (auto recorded = record_import(import, writer.written(), quarantined); !recorded) return recorded.error();
+    }
+    return writer.written();
   }
 
   Status record_import(const ImportRecord& import, std::size_t entry_count,
@@ -660,7 +747,8 @@ Result<Database> open_database(const std::filesystem::path& path) {
     return make_error("store.open", "cannot open the store " + path.string() + ": " +
                                         (raw != nullptr ? sqlite3_errmsg(raw) : "out of memory"));
   sqlite3_busy_timeout(db.get(), 10'000);
-  for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL"})
+  for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL",
+                             "PRAGMA cache_size = -65536"})
     if (auto set = exec(db.get(), pragma, "configuring the store"); !set) return set.error();
   return db;
 }

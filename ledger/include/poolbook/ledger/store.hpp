@@ -17,6 +17,7 @@
 // (a writer never sees another's half-written batch).
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -69,6 +70,10 @@ struct ImportRecord {
   bool forced = false;
 };
 
+// Yields the entries of a batch one at a time: an entry, std::nullopt when there are no
+// more, or an Error that abandons the batch.
+using EntrySource = std::function<Result<std::optional<Entry>>()>;
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -84,6 +89,11 @@ class Store {
   virtual Result<std::vector<EntryId>> append(std::vector<Entry> batch) = 0;
   virtual Result<std::vector<EntryId>> append_import(std::vector<Entry> batch, const ImportRecord& import,
                                                      std::vector<QuarantinedRow> quarantined) = 0;
+  // The same for a batch too large to hold in memory: pulls entries from `next` until it
+  // is drained, inside the one transaction, then records the import with `quarantined`
+  // (read only after the source is drained, so the source may still be filling it).
+  virtual Result<std::size_t> append_import_stream(const EntrySource& next, const ImportRecord& import,
+                                                   const std::vector<QuarantinedRow>& quarantined) = 0;
   virtual bool imported(const std::string& source_digest) = 0;
   // Whether an entry with this source reference was already posted through this profile.
   virtual bool reference_posted(const std::string& profile, const std::string& reference) = 0;
