@@ -431,6 +431,7 @@ class SqliteStore final : public Store {
     explicit BatchWriter(SqliteStore& store)
         : store_(store),
           previous_(store.last_hash()),
+          recorded_at_(now_utc()),
           next_id_(store.last_id() + 1),
           insert_entry_(store.db_.get(),
                         "INSERT INTO entries(id, entry_date, fy, month, kind, description, reference, reverses, "
@@ -444,7 +445,7 @@ class SqliteStore final : public Store {
       const Period period = entry.period();
       if (auto open = check_open(entry, period); !open) return open.error();
       entry.id = next_id_++;
-      if (entry.provenance.recorded_at.empty()) entry.provenance.recorded_at = now_utc();
+      if (entry.provenance.recorded_at.empty()) entry.provenance.recorded_at = recorded_at_;  // the batch's time
       entry.previous_hash = previous_;
       entry.hash = chain_hash(entry);
       previous_ = entry.hash;
@@ -529,6 +530,7 @@ class SqliteStore final : public Store {
 
     SqliteStore& store_;
     std::string previous_;
+    std::string recorded_at_;
     EntryId next_id_;
     Statement insert_entry_;
     Statement insert_posting_;
