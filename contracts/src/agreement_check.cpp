@@ -83,6 +83,20 @@ class Checker {
         report("agreement.reference", scheme.line,
                "scheme " + scheme.id + " is charged to arrangement '" + scheme.arrangement + "', which does not exist");
       expect_partner(scheme.commissioner, scheme.line, "scheme " + scheme.id + " (commissioner)");
+      const Arrangement* arrangement = agreement_.find_arrangement(scheme.arrangement);
+      if (arrangement != nullptr && arrangement->kind == ArrangementKind::aligned_budget &&
+          partner_exists(scheme.commissioner) && !arrangement->has_partner(scheme.commissioner))
+        report("agreement.reference", scheme.line,
+               "scheme " + scheme.id + " is commissioned by " + scheme.commissioner +
+                   ", which has no aligned budget in '" + arrangement->id + "' (it is not one of its partners)");
+    }
+    for (const Arrangement& arrangement : agreement_.arrangements) {
+      std::map<int, long> reserve_years;
+      for (const Reserve& reserve : arrangement.reserves)
+        if (auto [first, added] = reserve_years.emplace(reserve.year.start_year(), reserve.line); !added)
+          report("agreement.duplicate", reserve.line,
+                 "arrangement '" + arrangement.id + "' has a second contingency reserve for " +
+                     reserve.year.to_string() + " (first at line " + std::to_string(first->second) + ")");
     }
     for (const Contribution& contribution : agreement_.contributions) {
       const std::string who = "the contribution of " + contribution.partner + " to " + contribution.arrangement;
@@ -328,6 +342,13 @@ class Checker {
       const std::string what = "the contribution of " + c.partner + " to " + c.arrangement;
       const Arrangement* arrangement = agreement_.find_arrangement(c.arrangement);
       const bool aligned = arrangement != nullptr && arrangement->kind == ArrangementKind::aligned_budget;
+      // A due day is out of place on a list of dates, or on an aligned budget's "none" (a
+      // "none" outside an aligned budget is reported below, which is the real mistake).
+      const bool dated = c.schedule == ScheduleKind::dates || (c.schedule == ScheduleKind::none && aligned);
+      if (dated && (c.due_day || c.due_day_last))
+        report("agreement.schedule", c.line,
+               what + " has a due_day, which a \"" + std::string(enum_word(c.schedule)) +
+                   "\" schedule does not use: remove it, or choose a monthly, quarterly or annual schedule");
       if (aligned && c.schedule != ScheduleKind::none)
         report("agreement.schedule", c.line,
                what + " is to an aligned budget, where no money moves: its schedule should be \"none\"");

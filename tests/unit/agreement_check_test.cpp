@@ -3,6 +3,8 @@
 // sentence a finance officer can act on. Each test starts from one small valid agreement and
 // changes one thing in it.
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -1093,4 +1095,41 @@ TEST_CASE("several problems in one file are all reported at once, in line order"
                                                                      {149, "agreement.schedule"},
                                                                      {172, "agreement.schedule"},
                                                                      {235, "agreement.variation"}});
+}
+
+TEST_CASE("rules added after review: due days on dated schedules, aligned commissioners, repeated reserves") {
+  const auto describe_all = [](const LoadedAgreement& loaded) {
+    std::string out;
+    for (const Finding& finding : loaded.findings) out += finding.describe() + "\n";
+    return out;
+  };
+  // Northshire's district-south contribution has schedule "dates"; a due_day there is a mistake.
+  std::ifstream in(POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string northshire = text.str();
+  const std::string dated = "schedule = \"dates\"";
+  const auto at = northshire.find(dated);
+  REQUIRE(at != std::string::npos);
+  northshire.replace(at, dated.size(), dated + "\ndue_day = 15");
+  CHECK_THAT(describe_all(load_agreement_text(northshire, "n.toml")),
+             Catch::Contains("has a due_day, which a \"dates\" schedule does not use") &&
+                 Catch::Contains("[agreement.schedule]"));
+  northshire = text.str();
+  // S21 sits in the aligned mental health budget; a district council has no budget there.
+  const auto s21 = northshire.find("id = \"S21\"");
+  const auto commissioner = northshire.find("commissioner = \"icb\"", s21);
+  REQUIRE(commissioner != std::string::npos);
+  northshire.replace(commissioner, std::string_view("commissioner = \"icb\"").size(),
+                     "commissioner = \"district-north\"");
+  CHECK_THAT(describe_all(load_agreement_text(northshire, "n.toml")),
+             Catch::Contains("scheme S21 is commissioned by district-north, which has no aligned budget in "
+                             "'mh-aligned' (it is not one of its partners) [agreement.reference]"));
+  northshire = text.str();
+  const std::string reserve = "[[arrangement.reserve]]\nyear = \"2025/26\"\namount = \"750000.00\"\n";
+  const auto reserve_at = northshire.find(reserve);
+  REQUIRE(reserve_at != std::string::npos);
+  northshire.insert(reserve_at, reserve + "\n");
+  CHECK_THAT(describe_all(load_agreement_text(northshire, "n.toml")),
+             Catch::Contains("arrangement 'bcf-pool' has a second contingency reserve for 2025/26"));
 }
