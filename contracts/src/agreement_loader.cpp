@@ -7,6 +7,7 @@
 #include <toml++/toml.h>
 
 #include "poolbook/contracts/agreement_check.hpp"
+#include "poolbook/ledger/text_file.hpp"
 
 namespace poolbook::contracts {
 namespace {
@@ -497,19 +498,13 @@ LoadedAgreement load_agreement_text(std::string_view text, const std::string& fi
 }
 
 LoadedAgreement load_agreement(const std::filesystem::path& file) {
-  LoadedAgreement loaded;
-  const auto refuse = [&](std::string message) {
-    loaded.findings.push_back(Finding{Severity::error, Error{"agreement.file", std::move(message), file.string(), 0}});
-    return loaded;
-  };
-  std::error_code size_error;
-  const auto size = std::filesystem::file_size(file, size_error);
-  if (size_error) return refuse("cannot read the agreement: " + size_error.message());
-  if (size > kMaxAgreementFileBytes) return refuse("the agreement file is larger than 8 MiB");
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return load_agreement_text(text.str(), file.string());
+  auto text = ledger::read_text_file(file, kMaxAgreementFileBytes, "the agreement");
+  if (!text) {
+    LoadedAgreement refused;
+    refused.findings.push_back(Finding{Severity::error, text.error()});
+    return refused;
+  }
+  return load_agreement_text(*text, file.string());
 }
 
 }  // namespace poolbook::contracts

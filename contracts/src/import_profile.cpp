@@ -6,6 +6,8 @@
 
 #include <toml++/toml.h>
 
+#include "poolbook/ledger/text_file.hpp"
+
 namespace poolbook::contracts {
 namespace {
 
@@ -198,21 +200,13 @@ LoadedProfile load_import_profile_text(std::string_view text, const std::string&
 }
 
 LoadedProfile load_import_profile(const std::filesystem::path& file) {
-  std::error_code size_error;
-  const auto size = std::filesystem::file_size(file, size_error);
-  if (size_error || size > kMaxProfileBytes) {
+  auto text = ledger::read_text_file(file, kMaxProfileBytes, "the profile");
+  if (!text) {
     LoadedProfile refused;
-    refused.findings.push_back(
-        Finding{Severity::error,
-                Error{"profile.file",
-                      size_error ? "cannot read the profile: " + size_error.message() : "the profile is over 1 MiB",
-                      file.string(), 0}});
+    refused.findings.push_back(Finding{Severity::error, text.error()});
     return refused;
   }
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return load_import_profile_text(text.str(), file.string());
+  return load_import_profile_text(*text, file.string());
 }
 
 }  // namespace poolbook::contracts

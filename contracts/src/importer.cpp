@@ -7,6 +7,7 @@
 #include "poolbook/contracts/chart_of_accounts.hpp"
 #include "poolbook/ledger/audit_chain.hpp"
 #include "poolbook/ledger/csv_reader.hpp"
+#include "poolbook/ledger/text_file.hpp"
 
 namespace poolbook::contracts {
 namespace {
@@ -296,16 +297,9 @@ Result<ImportSummary> import_text(const Agreement& agreement, const ImportProfil
 
 Result<ImportSummary> import_file(const Agreement& agreement, const ImportProfile& profile, ledger::Store& store,
                                   const std::filesystem::path& file, const std::string& actor, bool force) {
-  std::error_code size_error;
-  const auto size = std::filesystem::file_size(file, size_error);
-  if (size_error) return file_error(file.string(), "import.file", "cannot read the file: " + size_error.message());
-  if (size > kMaxImportFileBytes)
-    return file_error(file.string(), "import.limit", "the file is larger than 512 MiB; split it by month");
-  std::ifstream in(file, std::ios::binary);
-  std::string text(static_cast<std::size_t>(size), '\0');
-  in.read(text.data(), static_cast<std::streamsize>(size));
-  if (!in) return file_error(file.string(), "import.file", "cannot read the file");
-  return import_text(agreement, profile, store, text, file.string(), actor, force);
+  auto text = ledger::read_text_file(file, kMaxImportFileBytes, "the file");
+  if (!text) return text.error();
+  return import_text(agreement, profile, store, *text, file.string(), actor, force);
 }
 
 Result<ledger::EntryId> retry_quarantined(const Agreement& agreement, const ImportProfile& profile,

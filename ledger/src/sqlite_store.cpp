@@ -216,32 +216,12 @@ class SqliteStore final : public Store {
                                              std::vector<QuarantinedRow> quarantined) override {
     if (batch.size() > kMaxEntriesPerBatch)
       return make_error("store.limit", "a batch may hold at most 2,000,000 entries");
-    if (auto begun = exec(db_.get(), "BEGIN IMMEDIATE", "starting a batch"); !begun) return begun.error();
-    auto posted = append_in_transaction(batch, import, quarantined);
-    if (!posted) {
-      rollback(db_.get());
-      return posted;
-    }
-    if (auto committed = exec(db_.get(), "COMMIT", "committing a batch"); !committed) {
-      rollback(db_.get());
-      return committed.error();
-    }
-    return posted;
+    return in_transaction([&] { return append_in_transaction(batch, import, quarantined); });
   }
 
   Result<std::size_t> append_import_stream(const EntrySource& next, const ImportRecord& import,
                                            const std::vector<QuarantinedRow>& quarantined) override {
-    if (auto begun = exec(db_.get(), "BEGIN IMMEDIATE", "starting a batch"); !begun) return begun.error();
-    auto posted = stream_in_transaction(next, import, quarantined);
-    if (!posted) {
-      rollback(db_.get());
-      return posted;
-    }
-    if (auto committed = exec(db_.get(), "COMMIT", "committing a batch"); !committed) {
-      rollback(db_.get());
-      return committed.error();
-    }
-    return posted;
+    return in_transaction([&] { return stream_in_transaction(next, import, quarantined); });
   }
 
   bool imported(const std::string& source_digest) override {
@@ -424,6 +404,23 @@ class SqliteStore final : public Store {
   }
 
   // Inside BEGIN IMMEDIATE: checks and writes the batch, its import record and quarantine.
+  // Runs body inside BEGIN IMMEDIATE ... COMMIT; anything that fails rolls the whole
+  // transaction back, so another connection never sees part of it.
+  template <typename Body>
+  auto in_transaction(Body body) -> decltype(body()) {
+    if (auto begun = exec(db_.get(), "BEGIN IMMEDIATE", "starting a batch"); !begun) return begun.error();
+    auto result = body();
+    if (!result) {
+      rollback(db_.get());
+      return result;
+    }
+    if (auto committed = exec(db_.get(), "COMMIT", "committing a batch"); !committed) {
+      rollback(db_.get());
+      return committed.error();
+    }
+    return result;
+  }
+
   // Writes entries inside an open transaction: checks each, chains its hash, inserts it and
   // its postings, and sums the balance movements in memory until finish() writes them.
   class BatchWriter {

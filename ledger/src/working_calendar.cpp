@@ -1,4 +1,5 @@
 #include "poolbook/ledger/working_calendar.hpp"
+#include "poolbook/ledger/text_file.hpp"
 
 #include "text_scan.hpp"
 
@@ -44,15 +45,9 @@ const WorkingCalendar& WorkingCalendar::england_and_wales() {
 }
 
 Result<WorkingCalendar> WorkingCalendar::load(const std::filesystem::path& file) {
-  std::error_code size_error;
-  const auto size = std::filesystem::file_size(file, size_error);
-  if (size_error) return file_error(file.string(), 0, "cannot read the holiday list: " + size_error.message());
-  if (size > kMaxHolidayFileBytes) return file_error(file.string(), 0, "the holiday list is larger than 1 MiB");
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in && !in.eof()) return file_error(file.string(), 0, "cannot read the holiday list");
-  return parse(text.str(), file.string());
+  auto text = read_text_file(file, kMaxHolidayFileBytes, "the holiday list");
+  if (!text) return text.error();
+  return parse(*text, file.string());
 }
 
 Result<WorkingCalendar> WorkingCalendar::parse(std::string_view text, const std::string& file_name) {

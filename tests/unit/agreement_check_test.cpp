@@ -449,7 +449,7 @@ TEST_CASE("a file that cannot be read is refused without an agreement") {
   CHECK_FALSE(loaded.valid());
   CHECK_FALSE(loaded.agreement.has_value());
   REQUIRE(loaded.findings.size() == 1);
-  CHECK(loaded.findings[0].error.rule == "agreement.file");
+  CHECK(loaded.findings[0].error.rule == "file.read");
   CHECK_THAT(loaded.findings[0].error.message, Catch::StartsWith("cannot read the agreement: "));
 }
 
