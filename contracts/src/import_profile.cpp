@@ -98,7 +98,12 @@ void read_format(ProfileReader& reader, const toml::table& root, ImportProfile& 
     profile.delimiter = delimiter[0];
   else if (!delimiter.empty())
     reader.report(line, "the delimiter should be \",\", \";\", \"|\" or \"tab\"");
-  if (const auto* header = format->get_as<bool>("header")) profile.header = header->get();
+  if (const toml::node* header = format->get("header")) {
+    if (const auto* flag = header->as_boolean())
+      profile.header = flag->get();
+    else
+      reader.report(line_of(*header), "header should be true or false (without quotes)");
+  }
   const std::string date_format = reader.text(*format, "date_format", true, line);
   if (auto parsed = ledger::date_format_from_word(date_format))
     profile.date_format = *parsed;
@@ -147,6 +152,11 @@ void read_columns(ProfileReader& reader, const toml::table& root, ImportProfile&
   const bool positional = profile.date.position > 0;
   if (!profile.header && !positional && profile.date.present())
     reader.report(line, "a file without a header row needs columns named by position (1, 2, ...)");
+  const toml::table* format = root["format"].as_table();
+  if (positional && (format == nullptr || !format->contains("header")))
+    reader.report(line,
+                  "columns are named by position, so say whether the file has a header row "
+                  "(header = true or false in [format]); otherwise its first row would be lost");
 }
 
 }  // namespace

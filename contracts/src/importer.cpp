@@ -306,7 +306,8 @@ Result<ledger::EntryId> retry_quarantined(const Agreement& agreement, const Impo
                                           ledger::Store& store, const ledger::QuarantinedRow& row,
                                           const std::string& corrected_raw, const std::string& actor) {
   if (row.status != "open")
-    return make_error("quarantine.status", "quarantined row " + std::to_string(row.id) + " is " + row.status);
+    return make_error("quarantine.status",
+                      "quarantined row " + std::to_string(row.id) + " is " + row.status + ", not open");
   auto arrangement = profile_arrangement(agreement, profile);
   if (!arrangement) return arrangement.error();
   std::vector<std::string> header;
@@ -325,12 +326,14 @@ Result<ledger::EntryId> retry_quarantined(const Agreement& agreement, const Impo
   if (!*record) return make_error("quarantine.empty", "the row is empty");
   (*record)->line = row.line;
   RowContext context{agreement, **arrangement, profile, store, *columns, row.source_digest, actor, {}};
-  auto entry = entry_from_record(context, **record);
-  if (!entry) return Error(entry.error()).at(row.file, row.line);
-  auto ids = store.append({std::move(entry).value()});
-  if (!ids) return ids.error();
-  if (auto marked = store.set_quarantine_status(row.id, "retried"); !marked) return marked.error();
-  return ids->front();
+  // The row is read inside the store's transaction, so its checks (closed month, reference
+  // already posted) and the posting cannot be overtaken by another session.
+  CsvRecord read = std::move(**record);
+  return store.post_quarantined(row.id, [&]() -> Result<std::optional<Entry>> {
+    auto entry = entry_from_record(context, read);
+    if (!entry) return Error(entry.error()).at(row.file, row.line);
+    return std::optional<Entry>(std::move(entry).value());
+  });
 }
 
 }  // namespace poolbook::contracts

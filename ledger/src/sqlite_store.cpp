@@ -254,17 +254,43 @@ class SqliteStore final : public Store {
 
   Result<EntryId> reverse(EntryId original_id, date::year_month_day day, const std::string& description,
                           const std::string& actor) override {
-    auto original = entry(original_id);
-    if (!original) return original.error();
-    Statement already(db_.get(), "SELECT id FROM entries WHERE reverses = ?1");
-    already.bind(1, original_id);
-    if (already.step() == SQLITE_ROW)
-      return make_error("entry.reversed", "entry " + std::to_string(original_id) + " was already reversed by entry " +
-                                              std::to_string(already.integer(0)));
-    Provenance provenance{{}, 0, {}, actor, now_utc()};
-    auto ids = append({reversal_of(*original, day, description, provenance)});
-    if (!ids) return ids.error();
-    return ids->front();
+    // The check and the write share one transaction, so two sessions cannot both reverse it.
+    return in_transaction([&]() -> Result<EntryId> {
+      auto original = entry(original_id);
+      if (!original) return original.error();
+      Statement already(db_.get(), "SELECT id FROM entries WHERE reverses = ?1");
+      already.bind(1, original_id);
+      if (already.step() == SQLITE_ROW)
+        return make_error("entry.reversed", "entry " + std::to_string(original_id) + " was already reversed by entry " +
+                                                std::to_string(already.integer(0)));
+      Entry mirror = reversal_of(*original, day, description, Provenance{{}, 0, {}, actor, now_utc()});
+      BatchWriter writer(*this);
+      auto id = writer.write(mirror);
+      if (!id) return id.error();
+      if (auto finished = writer.finish(); !finished) return finished.error();
+      return id;
+    });
+  }
+
+  Result<EntryId> post_quarantined(std::int64_t quarantine_id, const EntrySource& corrected) override {
+    // One transaction: the row must still be open, its entry is posted, the row is marked,
+    // so the same quarantined row can never be posted twice.
+    return in_transaction([&]() -> Result<EntryId> {
+      Statement mark(db_.get(), "UPDATE quarantine SET status = 'retried' WHERE id = ?1 AND status = 'open'");
+      mark.bind(1, quarantine_id);
+      if (mark.step() != SQLITE_DONE) return store_error(db_.get(), "retrying a quarantined row");
+      if (sqlite3_changes(db_.get()) == 0)
+        return make_error("quarantine.status", "quarantined row " + std::to_string(quarantine_id) +
+                                                   " is not open (already retried or dismissed, or unknown)");
+      auto entry = corrected();
+      if (!entry) return entry.error();
+      if (!*entry) return make_error("quarantine.empty", "the corrected row gave no entry");
+      BatchWriter writer(*this);
+      auto id = writer.write(**entry);
+      if (!id) return id.error();
+      if (auto finished = writer.finish(); !finished) return finished.error();
+      return id;
+    });
   }
 
   Result<Entry> entry(EntryId id) override {
@@ -328,11 +354,11 @@ class SqliteStore final : public Store {
   }
 
   Status set_quarantine_status(std::int64_t id, const std::string& status) override {
-    Statement update(db_.get(), "UPDATE quarantine SET status = ?2 WHERE id = ?1");
+    Statement update(db_.get(), "UPDATE quarantine SET status = ?2 WHERE id = ?1 AND status = 'open'");
     update.bind(1, id).bind(2, status);
     if (update.step() != SQLITE_DONE) return store_error(db_.get(), "updating quarantined row " + std::to_string(id));
     if (sqlite3_changes(db_.get()) == 0)
-      return make_error("quarantine.unknown", "there is no quarantined row " + std::to_string(id));
+      return make_error("quarantine.status", "there is no open quarantined row " + std::to_string(id));
     return ok_status();
   }
 
@@ -409,7 +435,13 @@ class SqliteStore final : public Store {
   template <typename Body>
   auto in_transaction(Body body) -> decltype(body()) {
     if (auto begun = exec(db_.get(), "BEGIN IMMEDIATE", "starting a batch"); !begun) return begun.error();
-    auto result = body();
+    decltype(body()) result = make_error("store.batch", "the batch was not run");
+    try {
+      result = body();
+    } catch (const std::exception& thrown) {  // e.g. MoneyOverflow on an absurd amount
+      rollback(db_.get());
+      return make_error("store.batch", std::string("the batch was abandoned, nothing was posted: ") + thrown.what());
+    }
     if (!result) {
       rollback(db_.get());
       return result;
@@ -628,9 +660,10 @@ class SqliteStore final : public Store {
     const std::string sql =
         "SELECT id, entry_date, kind, description, reference, reverses, source_digest, source_row, profile, actor, "
         "recorded_at, previous_hash, hash FROM entries " +
-        where + " ORDER BY id LIMIT " + std::to_string(limit);
+        where + " ORDER BY id LIMIT ?2";
     Statement select(db_.get(), sql.c_str());
     if (!where.empty()) select.bind(1, parameter);
+    select.bind(2, static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX)));
     return collect(select);
   }
 
@@ -639,7 +672,7 @@ class SqliteStore final : public Store {
                      "SELECT id, entry_date, kind, description, reference, reverses, source_digest, source_row, "
                      "profile, actor, recorded_at, previous_hash, hash FROM entries WHERE entry_date >= ?1 "
                      "ORDER BY id LIMIT ?2");
-    select.bind(1, since).bind(2, static_cast<std::int64_t>(limit));
+    select.bind(1, since).bind(2, static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX)));
     return collect(select);
   }
 
@@ -676,7 +709,11 @@ class SqliteStore final : public Store {
                     "LEFT JOIN (SELECT p.account, e.fy, e.month, SUM(p.amount_pence) AS total FROM postings p "
                     "JOIN entries e ON e.id = p.entry_id GROUP BY p.account, e.fy, e.month) p "
                     "ON p.account = b.account AND p.fy = b.fy AND p.month = b.month "
-                    "WHERE b.movement_pence <> COALESCE(p.total, 0) LIMIT 1");
+                    "WHERE b.movement_pence <> COALESCE(p.total, 0) "
+                    "UNION ALL SELECT p.account, e.fy, e.month, 0, SUM(p.amount_pence) FROM postings p "
+                    "JOIN entries e ON e.id = p.entry_id WHERE NOT EXISTS (SELECT 1 FROM balances b WHERE "
+                    "b.account = p.account AND b.fy = e.fy AND b.month = e.month) GROUP BY p.account, e.fy, e.month "
+                    "HAVING SUM(p.amount_pence) <> 0 LIMIT 1");
     if (drift.step() == SQLITE_ROW) {
       const Period period(FinancialYear(static_cast<int>(drift.integer(1))),
                           FinancialMonth(static_cast<int>(drift.integer(2))));

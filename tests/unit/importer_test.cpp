@@ -245,3 +245,38 @@ colour = "red"
   CHECK_THAT(messages[2], Contains("p.toml:12: error: [columns] has a key 'colour'"));
   CHECK_THAT(messages[3], Contains("should name either 'amount' or both 'debit' and 'credit'"));
 }
+
+TEST_CASE("a profile's header setting must be a boolean, and stated when columns are positions") {
+  const LoadedProfile loaded = load_import_profile_text(R"([profile]
+name = "p"
+source = "gl-draws"
+arrangement = "mh-aligned"
+[format]
+date_format = "yyyy-mm-dd"
+[columns]
+date = 1
+reference = 2
+scheme = 3
+amount = 4
+)",
+                                                        "p.toml");
+  REQUIRE_FALSE(loaded.profile);
+  CHECK_THAT(loaded.findings.front().describe(), Contains("say whether the file has a header row"));
+  const LoadedProfile quoted = load_import_profile_text(R"([profile]
+name = "p"
+source = "gl-draws"
+arrangement = "mh-aligned"
+[format]
+header = "false"
+date_format = "yyyy-mm-dd"
+[columns]
+date = 1
+reference = 2
+scheme = 3
+amount = 4
+)",
+                                                        "p.toml");
+  REQUIRE_FALSE(quoted.profile);
+  CHECK(quoted.findings.front().describe() ==
+        "p.toml:6: error: header should be true or false (without quotes) [profile.field]");
+}

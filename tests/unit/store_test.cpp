@@ -309,3 +309,39 @@ TEST_CASE("two connections to one file see each other's committed batches") {
   CHECK(scratch.store->verify().ok());
   CHECK((*second)->entry(2)->previous_hash == scratch.store->entry(1)->hash);
 }
+
+TEST_CASE("verify catches a maintained balance row that was removed") {
+  ScratchStore scratch;
+  REQUIRE(scratch.store->append({contribution(2025_y / date::October / 1, 1000)}));
+  tamper(scratch.path, "DELETE FROM balances WHERE account = 'pool/bcf/bank'");
+  CHECK(scratch.store->verify().problem ==
+        "the balance of pool/bcf/bank for 2025/26 M07 reads £0.00 but its postings sum to £10.00");
+}
+
+TEST_CASE("a quarantined row that is no longer open cannot change status again") {
+  ScratchStore scratch;
+  QuarantinedRow bad;
+  bad.file = "x.csv";
+  bad.line = 2;
+  REQUIRE(scratch.store->append_import({}, ImportRecord{sha256_hex("x"), "x.csv", "p", "a", false}, {bad}));
+  const auto id = scratch.store->quarantine(true).front().id;
+  REQUIRE(scratch.store->set_quarantine_status(id, "dismissed"));
+  CHECK(scratch.store->set_quarantine_status(id, "dismissed").error().rule == "quarantine.status");
+  auto posted = scratch.store->post_quarantined(id, [] {
+    return poolbook::Result<std::optional<Entry>>(std::optional<Entry>(contribution(2025_y / date::October / 1, 1)));
+  });
+  REQUIRE_FALSE(posted);
+  CHECK_THAT(posted.error().message, Catch::Contains("is not open"));
+  CHECK(scratch.store->entries(std::nullopt, 10).empty());
+}
+
+TEST_CASE("an exception inside a batch rolls it back and leaves the store usable") {
+  ScratchStore scratch;
+  auto thrown = scratch.store->append_import_stream(
+      []() -> poolbook::Result<std::optional<Entry>> { throw MoneyOverflow("money overflow in addition"); },
+      ImportRecord{sha256_hex("y"), "y.csv", "p", "a", false}, {});
+  REQUIRE_FALSE(thrown);
+  CHECK(thrown.error().message == "the batch was abandoned, nothing was posted: money overflow in addition");
+  CHECK(scratch.store->append({contribution(2025_y / date::October / 1, 1000)}));
+  CHECK_FALSE(scratch.store->imported(sha256_hex("y")));
+}

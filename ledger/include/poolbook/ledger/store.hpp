@@ -106,6 +106,10 @@ class Store {
   virtual Result<EntryId> reverse(EntryId original, date::year_month_day date, const std::string& description,
                                   const std::string& actor) = 0;
 
+  // Posts the entry made from a quarantined row (corrected or not) and marks the row retried,
+  // in one transaction; refused if the row is no longer open.
+  virtual Result<EntryId> post_quarantined(std::int64_t quarantine_id, const EntrySource& corrected) = 0;
+
   virtual Result<Entry> entry(EntryId id) = 0;
   // Entries dated on or after `since` (all when absent), in id order, at most `limit`.
   virtual std::vector<Entry> entries(std::optional<date::year_month_day> since, std::size_t limit) = 0;
