@@ -6,6 +6,8 @@
 
 #include <toml++/toml.h>
 
+#include "toml_document.hpp"
+
 #include "poolbook/contracts/agreement_check.hpp"
 #include "poolbook/ledger/text_file.hpp"
 
@@ -471,14 +473,9 @@ void read_variations(Reader& reader, const toml::table& root, Agreement& agreeme
 
 LoadedAgreement load_agreement_text(std::string_view text, const std::string& file_name) {
   LoadedAgreement loaded;
-  toml::table root;
-  try {
-    root = toml::parse(text, file_name);
-  } catch (const toml::parse_error& error) {
-    loaded.findings.push_back(Finding{Severity::error, Error{"toml.syntax", std::string(error.description()), file_name,
-                                                             static_cast<long>(error.source().begin.line)}});
-    return loaded;
-  }
+  const std::optional<toml::table> parsed = parse_toml(text, file_name, loaded.findings);
+  if (!parsed) return loaded;
+  const toml::table& root = *parsed;
   Reader reader(file_name);
   Agreement agreement;
   agreement.file = file_name;

@@ -6,6 +6,8 @@
 
 #include <toml++/toml.h>
 
+#include "toml_document.hpp"
+
 #include "poolbook/ledger/text_file.hpp"
 
 namespace poolbook::contracts {
@@ -169,14 +171,9 @@ std::string_view import_source_word(ImportSource source) {
 
 LoadedProfile load_import_profile_text(std::string_view text, const std::string& file_name) {
   LoadedProfile loaded;
-  toml::table root;
-  try {
-    root = toml::parse(text, file_name);
-  } catch (const toml::parse_error& error) {
-    loaded.findings.push_back(Finding{Severity::error, Error{"toml.syntax", std::string(error.description()), file_name,
-                                                             static_cast<long>(error.source().begin.line)}});
-    return loaded;
-  }
+  const std::optional<toml::table> parsed = parse_toml(text, file_name, loaded.findings);
+  if (!parsed) return loaded;
+  const toml::table& root = *parsed;
   ProfileReader reader(file_name);
   ImportProfile profile;
   profile.file = file_name;
