@@ -60,7 +60,6 @@ struct RowContext {
   const Agreement& agreement;
   const Arrangement& arrangement;
   const ImportProfile& profile;
-  ledger::Store& store;
   ColumnIndexes columns;
   std::string source_digest;
   std::string actor;
@@ -170,12 +169,12 @@ EntryKind kind_of(ImportSource source) {
 }
 
 // One record to one entry, or the reason it cannot be posted.
-Result<Entry> entry_from_record(RowContext& context, const CsvRecord& record) {
+Result<Entry> entry_from_record(RowContext& context, ledger::BooksView& books, const CsvRecord& record) {
   auto day = ledger::parse_date(field(record, context.columns.date), context.profile.date_format);
   if (!day) return day.error();
   if (*day < context.agreement.start || *day > context.agreement.effective_end())
     return row_error("agreement.term", "the date " + ledger::to_iso(*day) + " is outside the term of the agreement");
-  if (context.store.is_closed(ledger::Period::containing(*day)))
+  if (books.is_closed(ledger::Period::containing(*day)))
     return row_error("period.closed", "the row is dated " + ledger::to_iso(*day) + ", in " +
                                           ledger::Period::containing(*day).to_string() +
                                           ", which is closed: post a correction in an open month");
@@ -183,11 +182,16 @@ Result<Entry> entry_from_record(RowContext& context, const CsvRecord& record) {
   if (!amount) return amount.error();
   const std::string& reference = field(record, context.columns.reference);
   if (reference.empty()) return row_error("import.reference", "the row has no reference");
-  if (context.references_seen.contains(reference) || context.store.reference_posted(context.profile.name, reference))
+  if (context.references_seen.contains(reference) || books.reference_posted(context.profile.name, reference))
     return row_error("import.duplicate-reference",
                      "reference " + reference + " was already posted through profile " + context.profile.name);
   auto postings = row_postings(context, record, *amount);
   if (!postings) return postings.error();
+  for (const Posting& posting : *postings)
+    if (!books.account_open(posting.account))
+      return row_error("account.unknown", "the row posts to " + posting.account +
+                                              ", which is not open in these books (was the agreement changed after "
+                                              "`poolbook init`? run init again to open it)");
   Entry entry;
   entry.date = *day;
   entry.kind = kind_of(context.profile.source);
@@ -262,10 +266,10 @@ Result<ImportSummary> import_text(const Agreement& agreement, const ImportProfil
   }
   auto columns = resolve_all(profile, header, file_name);
   if (!columns) return columns.error();
-  RowContext context{agreement, **arrangement, profile, store, *columns, summary.source_digest, actor, {}};
+  RowContext context{agreement, **arrangement, profile, *columns, summary.source_digest, actor, {}};
   // Rows are read and posted one at a time inside the store's transaction, so a file of a
   // million rows is never held in memory as entries.
-  const ledger::EntrySource next_entry = [&]() -> Result<std::optional<Entry>> {
+  const ledger::EntrySource next_entry = [&](ledger::BooksView& books) -> Result<std::optional<Entry>> {
     for (;;) {
       auto record = reader.next();
       if (!record) {
@@ -277,7 +281,7 @@ Result<ImportSummary> import_text(const Agreement& agreement, const ImportProfil
       }
       if (!*record) return std::optional<Entry>{};
       ++summary.records_read;
-      auto entry = entry_from_record(context, **record);
+      auto entry = entry_from_record(context, books, **record);
       if (!entry) {
         summary.quarantined.push_back(
             quarantined(context, file_name, (*record)->line, (*record)->raw, entry.error(), header_raw));
@@ -325,12 +329,12 @@ Result<ledger::EntryId> retry_quarantined(const Agreement& agreement, const Impo
   if (!record) return Error(record.error()).at(row.file, row.line);
   if (!*record) return make_error("quarantine.empty", "the row is empty");
   (*record)->line = row.line;
-  RowContext context{agreement, **arrangement, profile, store, *columns, row.source_digest, actor, {}};
+  RowContext context{agreement, **arrangement, profile, *columns, row.source_digest, actor, {}};
   // The row is read inside the store's transaction, so its checks (closed month, reference
   // already posted) and the posting cannot be overtaken by another session.
   CsvRecord read = std::move(**record);
-  return store.post_quarantined(row.id, [&]() -> Result<std::optional<Entry>> {
-    auto entry = entry_from_record(context, read);
+  return store.post_quarantined(row.id, [&](ledger::BooksView& books) -> Result<std::optional<Entry>> {
+    auto entry = entry_from_record(context, books, read);
     if (!entry) return Error(entry.error()).at(row.file, row.line);
     return std::optional<Entry>(std::move(entry).value());
   });

@@ -11,6 +11,11 @@ namespace {
 
 // Escapes the field separator and the escape character, so fields cannot run together.
 void append_field(std::string& out, std::string_view field) {
+  if (field.find_first_of("|\\\n") == std::string_view::npos) {  // the usual case: nothing to escape
+    out += field;
+    out.push_back('|');
+    return;
+  }
   for (char c : field) {
     if (c == '|' || c == '\\') out.push_back('\\');
     if (c == '\n') {
@@ -22,11 +27,7 @@ void append_field(std::string& out, std::string_view field) {
   out.push_back('|');
 }
 
-}  // namespace
-
-std::string canonical_text(const Entry& entry) {
-  std::string out;
-  out.reserve(256);
+void append_canonical_text(std::string& out, const Entry& entry) {
   out += "poolbook-entry-v1|";
   append_field(out, std::to_string(entry.id));
   append_field(out, to_iso(entry.date));
@@ -43,6 +44,14 @@ std::string canonical_text(const Entry& entry) {
     append_field(out, posting.account);
     append_field(out, std::to_string(posting.amount.pence()));
   }
+}
+
+}  // namespace
+
+std::string canonical_text(const Entry& entry) {
+  std::string out;
+  out.reserve(256);
+  append_canonical_text(out, entry);
   return out;
 }
 
@@ -80,6 +89,11 @@ std::string sha256_hex_of(std::initializer_list<std::string_view> pieces) {
 
 std::string sha256_hex(std::string_view bytes) { return sha256_hex_of({bytes}); }
 
-std::string chain_hash(const Entry& entry) { return sha256_hex_of({entry.previous_hash, "\n", canonical_text(entry)}); }
+std::string chain_hash(const Entry& entry) {
+  thread_local std::string text;  // reused: hashing runs once per entry imported
+  text.clear();
+  append_canonical_text(text, entry);
+  return sha256_hex_of({entry.previous_hash, "\n", text});
+}
 
 }  // namespace poolbook::ledger

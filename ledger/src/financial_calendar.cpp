@@ -204,9 +204,27 @@ Result<year_month_day> parse_iso_date(std::string_view text) {
 }
 
 std::string to_iso(year_month_day day) {
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(day.year()), static_cast<unsigned>(day.month()),
-                static_cast<unsigned>(day.day()));
+  // Written digit by digit: this runs for every entry imported and hashed.
+  const int year = static_cast<int>(day.year());
+  if (year < 0 || year > 9999) {
+    char text[24];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u", year, static_cast<unsigned>(day.month()),
+                  static_cast<unsigned>(day.day()));
+    return text;
+  }
+  const auto month = static_cast<unsigned>(day.month());
+  const auto dd = static_cast<unsigned>(day.day());
+  std::string text = "0000-00-00";
+  auto digit = [](unsigned value) { return static_cast<char>('0' + value % 10); };
+  const auto y = static_cast<unsigned>(year);
+  text[0] = digit(y / 1000);
+  text[1] = digit(y / 100);
+  text[2] = digit(y / 10);
+  text[3] = digit(y);
+  text[5] = digit(month / 10);
+  text[6] = digit(month);
+  text[8] = digit(dd / 10);
+  text[9] = digit(dd);
   return text;
 }
 

@@ -85,8 +85,9 @@ ledger -f "$work/nsh.ledger" balance --flat --no-total --balance-format '%(accou
 expect "ledger-cli agrees on every account" "$(diff "$work/poolbook.txt" "$work/ledger.txt" && echo same)" "same"
 
 # Tampering with a posted amount is caught by verify, naming the entry.
-sqlite3 "$store" "DROP TRIGGER postings_append_only_update;
-  UPDATE postings SET amount_pence = amount_pence + 100 WHERE entry_id = 100;"
+sqlite3 "$store" "DROP TRIGGER entries_append_only_update;
+  UPDATE entries SET postings = json_replace(postings, '\$[0][1]', (postings ->> '\$[0][1]') + 100,
+    '\$[1][1]', (postings ->> '\$[1][1]') - 100) WHERE id = 100;"
 set +e
 verdict=$("$poolbook" verify --store "$store")
 verify_status=$?

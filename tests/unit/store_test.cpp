@@ -182,9 +182,8 @@ TEST_CASE("verify catches an amount edited directly in the database") {
   CHECK(scratch.store->verify().entries_checked == 5);
   CHECK(scratch.store->verify().ok());
   tamper(scratch.path,
-         "DROP TRIGGER postings_append_only_update;"
-         "UPDATE postings SET amount_pence = 300001 WHERE entry_id = 3 AND seq = 0;"
-         "UPDATE postings SET amount_pence = -300001 WHERE entry_id = 3 AND seq = 1;");
+         "DROP TRIGGER entries_append_only_update;"
+         "UPDATE entries SET postings = json_replace(postings, '$[0][1]', 300001, '$[1][1]', -300001) WHERE id = 3;");
   const VerifyReport report = scratch.store->verify();
   CHECK_FALSE(report.ok());
   CHECK(report.first_bad_entry == EntryId{3});
@@ -197,12 +196,13 @@ TEST_CASE("verify catches a removed entry and a doctored balance") {
     REQUIRE(scratch.store->append({contribution(2025_y / date::October / date::day(unsigned(day)), 1000)}));
   SECTION("an entry removed from the middle") {
     tamper(scratch.path,
-           "PRAGMA foreign_keys = OFF; DROP TRIGGER entries_append_only_delete; DROP TRIGGER "
-           "postings_append_only_delete; DELETE FROM postings WHERE entry_id = 2; DELETE FROM entries WHERE id = 2;");
+           "PRAGMA foreign_keys = OFF; DROP TRIGGER entries_append_only_delete; DELETE FROM entries WHERE id = 2;");
     CHECK(scratch.store->verify().first_bad_entry == EntryId{3});
   }
   SECTION("a maintained balance changed") {
-    tamper(scratch.path, "UPDATE balances SET movement_pence = 1 WHERE account = 'pool/bcf/bank'");
+    tamper(scratch.path,
+           "UPDATE balances SET movement_pence = 1 WHERE account = (SELECT id FROM accounts WHERE path = "
+           "'pool/bcf/bank')");
     const VerifyReport report = scratch.store->verify();
     CHECK(report.problem == "the balance of pool/bcf/bank for 2025/26 M07 reads £0.01 but its postings sum to £30.00");
   }
@@ -215,7 +215,7 @@ TEST_CASE("a store written at schema version 1 is migrated on open, keeping its 
          "INSERT INTO accounts VALUES ('pool/bcf/bank', 'asset', 'Bank'), ('pool/bcf/contributions/icb', 'income', "
          "'ICB')");
   {
-    auto old = open_sqlite_store(path);  // migrates 1 -> 2
+    auto old = open_sqlite_store(path);  // migrates 1 -> 3
     REQUIRE(old);
     REQUIRE((*old)->append({contribution(2025_y / date::October / 1, 1000)}));
     CHECK((*old)->reference_posted("", "R-2025-10-01"));
@@ -313,7 +313,7 @@ TEST_CASE("two connections to one file see each other's committed batches") {
 TEST_CASE("verify catches a maintained balance row that was removed") {
   ScratchStore scratch;
   REQUIRE(scratch.store->append({contribution(2025_y / date::October / 1, 1000)}));
-  tamper(scratch.path, "DELETE FROM balances WHERE account = 'pool/bcf/bank'");
+  tamper(scratch.path, "DELETE FROM balances WHERE account = (SELECT id FROM accounts WHERE path = 'pool/bcf/bank')");
   CHECK(scratch.store->verify().problem ==
         "the balance of pool/bcf/bank for 2025/26 M07 reads £0.00 but its postings sum to £10.00");
 }
@@ -327,7 +327,7 @@ TEST_CASE("a quarantined row that is no longer open cannot change status again")
   const auto id = scratch.store->quarantine(true).front().id;
   REQUIRE(scratch.store->set_quarantine_status(id, "dismissed"));
   CHECK(scratch.store->set_quarantine_status(id, "dismissed").error().rule == "quarantine.status");
-  auto posted = scratch.store->post_quarantined(id, [] {
+  auto posted = scratch.store->post_quarantined(id, [](BooksView&) {
     return poolbook::Result<std::optional<Entry>>(std::optional<Entry>(contribution(2025_y / date::October / 1, 1)));
   });
   REQUIRE_FALSE(posted);
@@ -338,10 +338,116 @@ TEST_CASE("a quarantined row that is no longer open cannot change status again")
 TEST_CASE("an exception inside a batch rolls it back and leaves the store usable") {
   ScratchStore scratch;
   auto thrown = scratch.store->append_import_stream(
-      []() -> poolbook::Result<std::optional<Entry>> { throw MoneyOverflow("money overflow in addition"); },
+      [](BooksView&) -> poolbook::Result<std::optional<Entry>> { throw MoneyOverflow("money overflow in addition"); },
       ImportRecord{sha256_hex("y"), "y.csv", "p", "a", false}, {});
   REQUIRE_FALSE(thrown);
   CHECK(thrown.error().message == "the batch was abandoned, nothing was posted: money overflow in addition");
   CHECK(scratch.store->append({contribution(2025_y / date::October / 1, 1000)}));
   CHECK_FALSE(scratch.store->imported(sha256_hex("y")));
+}
+
+TEST_CASE("a store written at schema version 2 keeps its entries, hashes and balances in version 3") {
+  const auto path = std::filesystem::temp_directory_path() / ("poolbook-v2-" + std::to_string(getpid()) + ".db");
+  REQUIRE(create_sqlite_schema_version(path, 2));
+  // Two entries written as version 2 wrote them: postings in their own table, by path.
+  Entry first = contribution(2025_y / date::October / 1, 347995629);
+  first.id = 1;
+  first.provenance = Provenance{sha256_hex("receipts"), 7, "host-receipts", "pool.manager", "2025-10-02T09:00:00Z"};
+  first.previous_hash = std::string(kGenesisHash);
+  first.hash = chain_hash(first);
+  Entry second = draw(2025_y / date::November / 3, 12345678);
+  second.id = 2;
+  second.provenance = Provenance{{}, 0, {}, "finance.director", "2025-11-04T10:00:00Z"};
+  second.previous_hash = first.hash;
+  second.hash = chain_hash(second);
+  const std::string sql =
+      "INSERT INTO accounts VALUES ('pool/bcf/bank', 'asset', 'Bank'), ('pool/bcf/contributions/icb', 'income', "
+      "'ICB'), ('pool/bcf/scheme/S07', 'expenditure', 'S07');"
+      "INSERT INTO entries VALUES (1, '2025-10-01', 2025, 7, 'contribution', 'icb instalment', 'R-2025-10-01', NULL, "
+      "'" +
+      first.provenance.source_digest + "', 7, 'host-receipts', 'pool.manager', '2025-10-02T09:00:00Z', '" +
+      first.previous_hash + "', '" + first.hash +
+      "'), (2, '2025-11-03', 2025, 8, 'draw', 'S07 invoice', '', NULL, '', 0, '', 'finance.director', "
+      "'2025-11-04T10:00:00Z', '" +
+      second.previous_hash + "', '" + second.hash +
+      "');"
+      "INSERT INTO postings VALUES (1, 0, 'pool/bcf/bank', 347995629), (1, 1, 'pool/bcf/contributions/icb', "
+      "-347995629), (2, 0, 'pool/bcf/scheme/S07', 12345678), (2, 1, 'pool/bcf/bank', -12345678);"
+      "INSERT INTO balances VALUES ('pool/bcf/bank', 2025, 7, 347995629), ('pool/bcf/contributions/icb', 2025, 7, "
+      "-347995629), ('pool/bcf/scheme/S07', 2025, 8, 12345678), ('pool/bcf/bank', 2025, 8, -12345678);";
+  tamper(path, sql.c_str());
+  {
+    auto store = open_sqlite_store(path);  // migrates 2 -> 3
+    REQUIRE(store);
+    const VerifyReport report = (*store)->verify();
+    CHECK(report.problem.empty());
+    CHECK(report.entries_checked == 2);
+    auto read = (*store)->entry(1);
+    REQUIRE(read);
+    CHECK(read->hash == first.hash);
+    CHECK(read->provenance.profile == "host-receipts");
+    CHECK(read->provenance.source_row == 7);
+    REQUIRE(read->postings.size() == 2);
+    CHECK(read->postings[1].account == "pool/bcf/contributions/icb");
+    CHECK(read->postings[1].amount.pence() == -347995629);
+    CHECK((*store)->entry(2)->previous_hash == first.hash);
+    CHECK(movement(**store, "pool/bcf/bank", "2025/26 M08").pence() == -12345678);
+    CHECK((*store)->reference_posted("host-receipts", "R-2025-10-01"));
+    // New entries chain on from the migrated ones.
+    REQUIRE((*store)->append({draw(2025_y / date::November / 4, 100)}));
+    CHECK((*store)->entry(3)->previous_hash == second.hash);
+    CHECK((*store)->verify().ok());
+  }
+  // The postings view gives the postings back as rows, for anyone reading the file with SQL.
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* select = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, "SELECT account, amount_pence FROM postings WHERE entry_id = 2 ORDER BY seq", -1,
+                             &select, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(select) == SQLITE_ROW);
+  CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(select, 0))) == "pool/bcf/scheme/S07");
+  CHECK(sqlite3_column_int64(select, 1) == 12345678);
+  sqlite3_finalize(select);
+  sqlite3_close(db);
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+}
+
+TEST_CASE("a reference whose entry was reversed may be posted again") {
+  ScratchStore scratch;
+  Entry receipt = contribution(2025_y / date::October / 1, 1000);
+  receipt.provenance.profile = "host-receipts";
+  REQUIRE(scratch.store->append({receipt}));
+  CHECK(scratch.store->reference_posted("host-receipts", "R-2025-10-01"));
+  CHECK_FALSE(scratch.store->reference_posted("icb-payments", "R-2025-10-01"));
+  REQUIRE(scratch.store->reverse(1, 2025_y / date::October / 2, "keyed to the wrong partner", "pool.manager"));
+  CHECK_FALSE(scratch.store->reference_posted("host-receipts", "R-2025-10-01"));
+}
+
+TEST_CASE("a streamed batch is written whole, or not at all when an entry fails late") {
+  ScratchStore scratch;
+  auto stream = [](int count, int bad_at) {
+    return [count, bad_at, made = 0](BooksView& books) mutable -> poolbook::Result<std::optional<Entry>> {
+      if (made == count) return std::optional<Entry>{};
+      ++made;
+      CHECK(books.account_open("pool/bcf/bank"));
+      CHECK_FALSE(books.account_open("pool/bcf/scheme/S99"));
+      Entry entry = contribution(2025_y / date::October / date::day(unsigned(made % 28 + 1)), 100 * made);
+      entry.reference = "R-" + std::to_string(made);
+      if (made == bad_at) entry.postings[0].account = "pool/bcf/scheme/S99";
+      return std::optional<Entry>(std::move(entry));
+    };
+  };
+  // Far more entries than the hand-over between the reading and writing threads holds.
+  auto failed = scratch.store->append_import_stream(stream(20'000, 19'999), ImportRecord{}, {});
+  REQUIRE_FALSE(failed);
+  CHECK(failed.error().rule == "account.unknown");
+  CHECK(scratch.store->entries(std::nullopt, 10).empty());
+  CHECK(scratch.store->balances(*Period::parse("2025/26 M07"), *Period::parse("2025/26 M07"), "").empty());
+  auto posted = scratch.store->append_import_stream(stream(20'000, 0), ImportRecord{}, {});
+  REQUIRE(posted);
+  CHECK(*posted == 20'000);
+  CHECK(movement(*scratch.store, "pool/bcf/bank", "2025/26 M07").pence() == 100LL * 20'000 * 20'001 / 2);
+  const VerifyReport report = scratch.store->verify();
+  CHECK(report.problem.empty());
+  CHECK(report.entries_checked == 20'000);
 }

@@ -70,14 +70,25 @@ struct ImportRecord {
   bool forced = false;
 };
 
+// The books as they stood when a batch began: what a source of entries may consult while
+// the batch is being written. A streamed import may call its source on another thread, so
+// the source must use only this view, never the Store itself.
+class BooksView {
+ public:
+  virtual ~BooksView() = default;
+  virtual bool is_closed(const Period& period) = 0;
+  virtual bool account_open(const std::string& path) = 0;
+  // Whether an entry with this source reference was posted through this profile and has not
+  // been reversed since.
+  virtual bool reference_posted(const std::string& profile, const std::string& reference) = 0;
+};
+
 // Yields the entries of a batch one at a time: an entry, std::nullopt when there are no
 // more, or an Error that abandons the batch.
-using EntrySource = std::function<Result<std::optional<Entry>>()>;
+using EntrySource = std::function<Result<std::optional<Entry>>(BooksView& books)>;
 
-class Store {
+class Store : public BooksView {
  public:
-  virtual ~Store() = default;
-
   // Opens an account; opening one that exists with the same type is not an error.
   virtual Status open_account(const Account& account) = 0;
   virtual std::vector<Account> accounts() = 0;
@@ -91,12 +102,11 @@ class Store {
                                                      std::vector<QuarantinedRow> quarantined) = 0;
   // The same for a batch too large to hold in memory: pulls entries from `next` until it
   // is drained, inside the one transaction, then records the import with `quarantined`
-  // (read only after the source is drained, so the source may still be filling it).
+  // (read only after the source is drained, so the source may still be filling it). The
+  // source may run on a second thread while this one writes: see BooksView.
   virtual Result<std::size_t> append_import_stream(const EntrySource& next, const ImportRecord& import,
                                                    const std::vector<QuarantinedRow>& quarantined) = 0;
   virtual bool imported(const std::string& source_digest) = 0;
-  // Whether an entry with this source reference was already posted through this profile.
-  virtual bool reference_posted(const std::string& profile, const std::string& reference) = 0;
 
   // Settings kept with the books, e.g. "agreement" -> the agreement file they follow.
   virtual std::optional<std::string> setting(const std::string& key) = 0;
@@ -116,7 +126,6 @@ class Store {
   // Entries with ids after `after`, in id order, at most `limit`: for reading in pages.
   virtual std::vector<Entry> entries_after(EntryId after, std::size_t limit) = 0;
 
-  virtual bool is_closed(const Period& period) = 0;
   virtual Status close_period(const Period& period, const std::string& actor) = 0;
   virtual Status reopen_period(const Period& period, const std::string& actor, const std::string& reason) = 0;
 
