@@ -7,6 +7,7 @@
 #include "poolbook/contracts/chart_of_accounts.hpp"
 #include "poolbook/ledger/audit_chain.hpp"
 #include "poolbook/ledger/csv_reader.hpp"
+#include "poolbook/ledger/string_set.hpp"
 #include "poolbook/ledger/text_file.hpp"
 
 namespace poolbook::contracts {
@@ -63,7 +64,7 @@ struct RowContext {
   ColumnIndexes columns;
   std::string source_digest;
   std::string actor;
-  std::set<std::string> references_seen;  // within this file
+  ledger::StringSet references_seen;  // within this file
 };
 
 Error row_error(std::string rule, std::string message) { return make_error(std::move(rule), std::move(message)); }
@@ -122,36 +123,48 @@ Result<const Scheme*> row_scheme(const RowContext& context, const CsvRecord& rec
   return scheme;
 }
 
-// The postings a row makes, by the profile's source.
-Result<std::vector<Posting>> row_postings(const RowContext& context, const CsvRecord& record, Money amount) {
+// Sets a posting, reusing the memory of the one it replaces.
+void set_posting(Posting& posting, const std::string& account, Money amount) {
+  posting.account.assign(account);
+  posting.amount = amount;
+}
+
+// The two postings a row makes, by the profile's source, written over `postings`.
+Status row_postings(const RowContext& context, const CsvRecord& record, Money amount, std::vector<Posting>& postings) {
   const std::string& arrangement = context.arrangement.id;
+  postings.resize(2);
   switch (context.profile.source) {
     case ImportSource::receipts: {
       auto partner = row_partner(context, record);
       if (!partner) return partner.error();
-      return std::vector<Posting>{{account_path::bank(arrangement), amount},
-                                  {account_path::contributions(arrangement, *partner), -amount}};
+      set_posting(postings[0], account_path::bank(arrangement), amount);
+      set_posting(postings[1], account_path::contributions(arrangement, *partner), -amount);
+      return ok_status();
     }
     case ImportSource::partner_payments: {
       auto partner = row_partner(context, record);
       if (!partner) return partner.error();
-      return std::vector<Posting>{{account_path::partner_paid(arrangement, *partner), amount},
-                                  {account_path::memo_contra(arrangement), -amount}};
+      set_posting(postings[0], account_path::partner_paid(arrangement, *partner), amount);
+      set_posting(postings[1], account_path::memo_contra(arrangement), -amount);
+      return ok_status();
     }
     case ImportSource::gl_draws: {
       auto scheme = row_scheme(context, record);
       if (!scheme) return scheme.error();
       const bool aligned = context.arrangement.kind == ArrangementKind::aligned_budget;
-      return std::vector<Posting>{{account_path::scheme(context.arrangement, (*scheme)->id), amount},
-                                  {aligned ? account_path::aligned_funding(arrangement, (*scheme)->commissioner)
-                                           : account_path::bank(arrangement),
-                                   -amount}};
+      set_posting(postings[0], account_path::scheme(context.arrangement, (*scheme)->id), amount);
+      set_posting(postings[1],
+                  aligned ? account_path::aligned_funding(arrangement, (*scheme)->commissioner)
+                          : account_path::bank(arrangement),
+                  -amount);
+      return ok_status();
     }
     case ImportSource::provider_invoices: {
       auto scheme = row_scheme(context, record);
       if (!scheme) return scheme.error();
-      return std::vector<Posting>{{account_path::invoiced(arrangement, (*scheme)->id), amount},
-                                  {account_path::memo_contra(arrangement), -amount}};
+      set_posting(postings[0], account_path::invoiced(arrangement, (*scheme)->id), amount);
+      set_posting(postings[1], account_path::memo_contra(arrangement), -amount);
+      return ok_status();
     }
   }
   return row_error("import.source", "unknown source");
@@ -168,8 +181,9 @@ EntryKind kind_of(ImportSource source) {
   }
 }
 
-// One record to one entry, or the reason it cannot be posted.
-Result<Entry> entry_from_record(RowContext& context, ledger::BooksView& books, const CsvRecord& record) {
+// One record to one entry, written over `entry` (every field set, reusing its memory), or
+// the reason it cannot be posted.
+Status fill_entry(RowContext& context, ledger::BooksView& books, const CsvRecord& record, Entry& entry) {
   auto day = ledger::parse_date(field(record, context.columns.date), context.profile.date_format);
   if (!day) return day.error();
   if (*day < context.agreement.start || *day > context.agreement.effective_end())
@@ -185,25 +199,35 @@ Result<Entry> entry_from_record(RowContext& context, ledger::BooksView& books, c
   if (context.references_seen.contains(reference) || books.reference_posted(context.profile.name, reference))
     return row_error("import.duplicate-reference",
                      "reference " + reference + " was already posted through profile " + context.profile.name);
-  auto postings = row_postings(context, record, *amount);
-  if (!postings) return postings.error();
-  for (const Posting& posting : *postings)
+  if (auto postings = row_postings(context, record, *amount, entry.postings); !postings) return postings;
+  for (const Posting& posting : entry.postings)
     if (!books.account_open(posting.account))
       return row_error("account.unknown", "the row posts to " + posting.account +
                                               ", which is not open in these books (was the agreement changed after "
                                               "`poolbook init`? run init again to open it)");
-  Entry entry;
+  entry.id = 0;
   entry.date = *day;
   entry.kind = kind_of(context.profile.source);
   const std::string& described = field(record, context.columns.description);
-  entry.description = described.empty() ? std::string(import_source_word(context.profile.source)) + " " + reference
-                                        : described.substr(0, ledger::kMaxDescriptionBytes);
-  entry.reference = reference;
-  entry.postings = std::move(postings).value();
-  entry.provenance = ledger::Provenance{context.source_digest, record.line, context.profile.name, context.actor, {}};
-  if (auto valid = ledger::check_entry(entry); !valid) return valid.error();
+  if (described.empty()) {
+    entry.description.assign(import_source_word(context.profile.source));
+    entry.description += ' ';
+    entry.description += reference;
+  } else {
+    entry.description.assign(described, 0, ledger::kMaxDescriptionBytes);
+  }
+  entry.reference.assign(reference);
+  entry.reverses.reset();
+  entry.provenance.source_digest.assign(context.source_digest);
+  entry.provenance.source_row = record.line;
+  entry.provenance.profile.assign(context.profile.name);
+  entry.provenance.actor.assign(context.actor);
+  entry.provenance.recorded_at.clear();  // the store stamps the batch's time
+  entry.previous_hash.clear();
+  entry.hash.clear();
+  if (auto valid = ledger::check_entry(entry); !valid) return valid;
   context.references_seen.insert(reference);
-  return entry;
+  return ok_status();
 }
 
 QuarantinedRow quarantined(const RowContext& context, const std::string& file, long line, std::string raw,
@@ -262,14 +286,14 @@ Result<ImportSummary> import_text(const Agreement& agreement, const ImportProfil
     if (!first) return Error(first.error()).at(file_name, first.error().line);
     if (!*first) return file_error(file_name, "import.empty", "the file is empty: it has no header row");
     header = (*first)->fields;
-    header_raw = (*first)->raw;
+    header_raw = std::string((*first)->raw);
   }
   auto columns = resolve_all(profile, header, file_name);
   if (!columns) return columns.error();
   RowContext context{agreement, **arrangement, profile, *columns, summary.source_digest, actor, {}};
   // Rows are read and posted one at a time inside the store's transaction, so a file of a
   // million rows is never held in memory as entries.
-  const ledger::EntrySource next_entry = [&](ledger::BooksView& books) -> Result<std::optional<Entry>> {
+  const ledger::EntrySource next_entry = [&](ledger::BooksView& books, Entry& entry) -> Result<bool> {
     for (;;) {
       auto record = reader.next();
       if (!record) {
@@ -279,16 +303,15 @@ Result<ImportSummary> import_text(const Agreement& agreement, const ImportProfil
             quarantined(context, file_name, record.error().line, reader.last_raw(), record.error(), header_raw));
         continue;
       }
-      if (!*record) return std::optional<Entry>{};
+      if (!*record) return false;
       ++summary.records_read;
-      auto entry = entry_from_record(context, books, **record);
-      if (!entry) {
+      if (auto filled = fill_entry(context, books, **record, entry); !filled) {
         summary.quarantined.push_back(
-            quarantined(context, file_name, (*record)->line, (*record)->raw, entry.error(), header_raw));
+            quarantined(context, file_name, (*record)->line, std::string((*record)->raw), filled.error(), header_raw));
         continue;
       }
-      summary.total_posted += entry->postings.front().amount;
-      return std::optional<Entry>(std::move(entry).value());
+      summary.total_posted += entry.postings.front().amount;
+      return true;
     }
   };
   const ledger::ImportRecord record{summary.source_digest, file_name, profile.name, actor, force};
@@ -333,10 +356,10 @@ Result<ledger::EntryId> retry_quarantined(const Agreement& agreement, const Impo
   // The row is read inside the store's transaction, so its checks (closed month, reference
   // already posted) and the posting cannot be overtaken by another session.
   CsvRecord read = std::move(**record);
-  return store.post_quarantined(row.id, [&](ledger::BooksView& books) -> Result<std::optional<Entry>> {
-    auto entry = entry_from_record(context, books, read);
-    if (!entry) return Error(entry.error()).at(row.file, row.line);
-    return std::optional<Entry>(std::move(entry).value());
+  return store.post_quarantined(row.id, [&](ledger::BooksView& books, Entry& entry) -> Result<bool> {
+    if (auto filled = fill_entry(context, books, read, entry); !filled)
+      return Error(filled.error()).at(row.file, row.line);
+    return true;
   });
 }
 

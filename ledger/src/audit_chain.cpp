@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <array>
 #include <cassert>
 #include <memory>
@@ -11,7 +12,9 @@ namespace {
 
 // Escapes the field separator and the escape character, so fields cannot run together.
 void append_field(std::string& out, std::string_view field) {
-  if (field.find_first_of("|\\\n") == std::string_view::npos) {  // the usual case: nothing to escape
+  const bool plain =
+      std::none_of(field.begin(), field.end(), [](char c) { return c == '|' || c == '\\' || c == '\n'; });
+  if (plain) {  // the usual case: nothing to escape
     out += field;
     out.push_back('|');
     return;

@@ -265,7 +265,7 @@ Result<std::optional<CsvRecord>> CsvReader::next() {
   record.fields.reserve(std::min(fields_expected_, options_.max_fields));
   RecordScanner scanner(text_, options_, position_, line_);
   scanner.scan(record.fields);
-  record.raw.assign(text_.substr(position_, scanner.content_end() - position_));
+  record.raw = text_.substr(position_, scanner.content_end() - position_);
   // Every call consumes at least one byte and one line (or the rest of the text), so reading ends.
   assert(scanner.next_position() > position_);
   assert(scanner.next_line() > line_ || scanner.next_position() == text_.size());
@@ -274,7 +274,7 @@ Result<std::optional<CsvRecord>> CsvReader::next() {
 
   if (scanner.problem()) {
     if (scanner.unclosed_quote()) finished_ = true;
-    last_raw_ = std::move(record.raw);
+    last_raw_.assign(record.raw);
     return format_error(*scanner.problem(), record.line);
   }
   assert(!record.fields.empty() && record.fields.size() <= options_.max_fields);

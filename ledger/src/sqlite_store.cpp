@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <boost/container/small_vector.hpp>
+
 #include <atomic>
 #include <cassert>
 #include <charconv>
@@ -311,8 +313,9 @@ Period period_of_key(std::int64_t key) {
 }
 
 // An entry's postings as stored: a JSON array of [account id, pence] pairs, in order.
-std::string postings_json(const Entry& entry, const std::vector<std::int64_t>& account_ids) {
-  std::string out = "[";
+void write_postings_json(std::string& out, const Entry& entry,
+                         const boost::container::small_vector<std::int64_t, 4>& account_ids) {
+  out = "[";
   for (std::size_t i = 0; i < entry.postings.size(); ++i) {
     if (i > 0) out += ',';
     out += '[';
@@ -322,7 +325,6 @@ std::string postings_json(const Entry& entry, const std::vector<std::int64_t>& a
     out += ']';
   }
   out += ']';
-  return out;
 }
 
 // Reads back what postings_json wrote; nullopt if the text is not of that shape (which
@@ -381,13 +383,20 @@ class Chain {
         accounts_(std::move(accounts)) {}
 
   Result<PreparedEntry> prepare(Entry entry) {
+    PreparedEntry prepared;
+    prepared.entry = std::move(entry);
+    if (auto done = prepare(prepared); !done) return done.error();
+    return prepared;
+  }
+
+  // The same in place, so that a reused PreparedEntry keeps its memory.
+  Status prepare(PreparedEntry& out) {
+    Entry& entry = out.entry;
     if (auto valid = check_entry(entry); !valid) return valid.error();
     const Period period = entry.period();
-    PreparedEntry out;
     out.period = period_key(period);
     if (closed_.contains(out.period)) return make_error("period.closed", closed_message(entry, period));
-    std::vector<std::int64_t> ids;
-    ids.reserve(entry.postings.size());
+    boost::container::small_vector<std::int64_t, 4> ids;
     for (const Posting& posting : entry.postings) {
       const auto found = accounts_.find(posting.account);
       if (found == accounts_.end())
@@ -407,9 +416,8 @@ class Chain {
     }
     out.source = last_source_;
     for (std::size_t i = 0; i < ids.size(); ++i) movements_[{ids[i], out.period}] += entry.postings[i].amount;
-    out.postings = postings_json(entry, ids);
-    out.entry = std::move(entry);
-    return out;
+    write_postings_json(out.postings, entry, ids);
+    return ok_status();
   }
 
   [[nodiscard]] const std::map<std::pair<std::int64_t, std::int64_t>, MoneySum>& movements() const {
@@ -544,8 +552,7 @@ class EntryQueue {
         spent_.pop_back();
       }
     }
-    chunk.clear();  // outside the lock: this frees the entries
-    chunk.reserve(kChunk);
+    chunk.reserve(kChunk);  // its entries are overwritten in place, reusing their memory
     return chunk;
   }
   void cancel() {
@@ -617,6 +624,11 @@ class SnapshotView final : public BooksView {
   bool is_closed(const Period& period) override { return chain_.closed().contains(period_key(period)); }
   bool account_open(const std::string& path) override { return chain_.accounts().contains(path); }
   bool reference_posted(const std::string& profile, const std::string& reference) override {
+    {  // Most references are new: one probe of the index settles those.
+      Lease any = statements_("SELECT 1 FROM entries WHERE reference = ?1");
+      any->bind_unowned(1, reference);
+      if (any->step() != SQLITE_ROW) return false;
+    }
     Lease find = statements_(kReferencePostedSql);
     find->bind_unowned(1, profile).bind_unowned(2, reference);
     return find->step() == SQLITE_ROW;
@@ -758,10 +770,11 @@ class SqliteStore final : public Store {
       if (sqlite3_changes(db_.get()) == 0)
         return make_error("quarantine.status", "quarantined row " + std::to_string(quarantine_id) +
                                                    " is not open (already retried or dismissed, or unknown)");
-      auto entry = corrected(*this);
-      if (!entry) return entry.error();
-      if (!*entry) return make_error("quarantine.empty", "the corrected row gave no entry");
-      return write_one(std::move(**entry));
+      Entry entry;
+      auto made = corrected(*this, entry);
+      if (!made) return made.error();
+      if (!*made) return make_error("quarantine.empty", "the corrected row gave no entry");
+      return write_one(std::move(entry));
     });
   }
 
@@ -961,15 +974,15 @@ class SqliteStore final : public Store {
     }
     if (!snapshot) {  // a store in memory: one thread does both
       std::size_t written = 0;
+      PreparedEntry slot;
       for (;;) {
-        auto entry = next(*this);
-        if (!entry) return entry.error();
-        if (!*entry) return written;
+        auto more = next(*this, slot.entry);
+        if (!more) return more.error();
+        if (!*more) return written;
         if (written >= kMaxEntriesPerBatch)
           return make_error("store.limit", "a batch may hold at most 2,000,000 entries");
-        auto prepared = chain.prepare(std::move(**entry));
-        if (!prepared) return prepared.error();
-        if (auto done = writer.write(*prepared); !done) return done.error();
+        if (auto prepared = chain.prepare(slot); !prepared) return prepared.error();
+        if (auto done = writer.write(slot); !done) return done.error();
         ++written;
       }
     }
@@ -991,22 +1004,26 @@ class SqliteStore final : public Store {
   static void produce(const EntrySource& next, BooksView& books, Chain& chain, EntryQueue& queue) {
     try {
       std::vector<PreparedEntry> chunk = queue.empty_chunk();
+      std::size_t used = 0;  // entries of the chunk filled; the rest are kept for their memory
       std::size_t count = 0;
       for (;;) {
         if (queue.cancelled()) return;
-        auto entry = next(books);
-        if (!entry) return queue.finish(entry.error());
-        if (!*entry) break;
+        if (used == chunk.size()) chunk.emplace_back();
+        PreparedEntry& slot = chunk[used];
+        auto more = next(books, slot.entry);
+        if (!more) return queue.finish(more.error());
+        if (!*more) break;
         if (++count > kMaxEntriesPerBatch)
           return queue.finish(make_error("store.limit", "a batch may hold at most 2,000,000 entries"));
-        auto prepared = chain.prepare(std::move(**entry));
-        if (!prepared) return queue.finish(prepared.error());
-        chunk.push_back(std::move(prepared).value());
-        if (chunk.size() == EntryQueue::kChunk) {
+        if (auto prepared = chain.prepare(slot); !prepared) return queue.finish(prepared.error());
+        if (++used == EntryQueue::kChunk) {
+          chunk.resize(used);
           if (!queue.push(std::move(chunk))) return;
           chunk = queue.empty_chunk();
+          used = 0;
         }
       }
+      chunk.resize(used);
       if (!chunk.empty() && !queue.push(std::move(chunk))) return;
       queue.finish(std::nullopt);
     } catch (const std::exception& thrown) {  // e.g. MoneyOverflow on an absurd amount
@@ -1178,7 +1195,7 @@ Result<Database> open_database(const std::filesystem::path& path, int flags) {
   sqlite3_busy_timeout(db.get(), 10'000);
   const bool writable = (flags & SQLITE_OPEN_READWRITE) != 0;
   for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL",
-                             "PRAGMA cache_size = -65536"}) {
+                             "PRAGMA cache_size = -32768"}) {
     if (!writable && std::string_view(pragma).find("journal_mode") != std::string_view::npos) continue;
     if (auto set = exec(db.get(), pragma, "configuring the store"); !set) return set.error();
   }

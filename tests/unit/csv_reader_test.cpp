@@ -38,7 +38,7 @@ std::vector<Outcome> read_all(std::string_view text, CsvOptions options = {}) {
       CHECK_FALSE(reader.next()->has_value());  // the end stays the end
       return outcomes;
     }
-    outcomes.push_back({(*next)->line, (*next)->fields, (*next)->raw, {}});
+    outcomes.push_back({(*next)->line, (*next)->fields, std::string((*next)->raw), {}});
   }
   FAIL("the reader did not reach the end");
   return outcomes;

@@ -3,8 +3,10 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <memory>
 
 #include "poolbook/ledger/audit_chain.hpp"
 #include "poolbook/ledger/sqlite_store.hpp"
@@ -327,8 +329,9 @@ TEST_CASE("a quarantined row that is no longer open cannot change status again")
   const auto id = scratch.store->quarantine(true).front().id;
   REQUIRE(scratch.store->set_quarantine_status(id, "dismissed"));
   CHECK(scratch.store->set_quarantine_status(id, "dismissed").error().rule == "quarantine.status");
-  auto posted = scratch.store->post_quarantined(id, [](BooksView&) {
-    return poolbook::Result<std::optional<Entry>>(std::optional<Entry>(contribution(2025_y / date::October / 1, 1)));
+  auto posted = scratch.store->post_quarantined(id, [](BooksView&, Entry& entry) {
+    entry = contribution(2025_y / date::October / 1, 1);
+    return poolbook::Result<bool>(true);
   });
   REQUIRE_FALSE(posted);
   CHECK_THAT(posted.error().message, Catch::Contains("is not open"));
@@ -338,7 +341,7 @@ TEST_CASE("a quarantined row that is no longer open cannot change status again")
 TEST_CASE("an exception inside a batch rolls it back and leaves the store usable") {
   ScratchStore scratch;
   auto thrown = scratch.store->append_import_stream(
-      [](BooksView&) -> poolbook::Result<std::optional<Entry>> { throw MoneyOverflow("money overflow in addition"); },
+      [](BooksView&, Entry&) -> poolbook::Result<bool> { throw MoneyOverflow("money overflow in addition"); },
       ImportRecord{sha256_hex("y"), "y.csv", "p", "a", false}, {});
   REQUIRE_FALSE(thrown);
   CHECK(thrown.error().message == "the batch was abandoned, nothing was posted: money overflow in addition");
@@ -423,31 +426,58 @@ TEST_CASE("a reference whose entry was reversed may be posted again") {
   CHECK_FALSE(scratch.store->reference_posted("host-receipts", "R-2025-10-01"));
 }
 
-TEST_CASE("a streamed batch is written whole, or not at all when an entry fails late") {
-  ScratchStore scratch;
-  auto stream = [](int count, int bad_at) {
-    return [count, bad_at, made = 0](BooksView& books) mutable -> poolbook::Result<std::optional<Entry>> {
-      if (made == count) return std::optional<Entry>{};
-      ++made;
-      CHECK(books.account_open("pool/bcf/bank"));
-      CHECK_FALSE(books.account_open("pool/bcf/scheme/S99"));
-      Entry entry = contribution(2025_y / date::October / date::day(unsigned(made % 28 + 1)), 100 * made);
-      entry.reference = "R-" + std::to_string(made);
-      if (made == bad_at) entry.postings[0].account = "pool/bcf/scheme/S99";
-      return std::optional<Entry>(std::move(entry));
-    };
-  };
+namespace {
+
+// A source of `count` contributions; entry number bad_at posts to an account never opened.
+// It may run on the store's reading thread, so it records what it saw instead of asserting.
+struct ContributionStream {
+  int count = 0;
+  int bad_at = 0;
+  std::shared_ptr<std::atomic<bool>> views_right = std::make_shared<std::atomic<bool>>(true);
+  int made = 0;
+
+  poolbook::Result<bool> operator()(BooksView& books, Entry& entry) {
+    if (made == count) return false;
+    ++made;
+    if (!books.account_open("pool/bcf/bank") || books.account_open("pool/bcf/scheme/S99")) *views_right = false;
+    entry = contribution(2025_y / date::October / date::day(unsigned(made % 28 + 1)), 100 * made);
+    entry.reference = "R-" + std::to_string(made);
+    if (made == bad_at) entry.postings[0].account = "pool/bcf/scheme/S99";
+    return true;
+  }
+};
+
+void check_streamed_batches(Store& store) {
   // Far more entries than the hand-over between the reading and writing threads holds.
-  auto failed = scratch.store->append_import_stream(stream(20'000, 19'999), ImportRecord{}, {});
+  ContributionStream failing{20'000, 19'999};
+  auto failed = store.append_import_stream(failing, ImportRecord{}, {});
   REQUIRE_FALSE(failed);
   CHECK(failed.error().rule == "account.unknown");
-  CHECK(scratch.store->entries(std::nullopt, 10).empty());
-  CHECK(scratch.store->balances(*Period::parse("2025/26 M07"), *Period::parse("2025/26 M07"), "").empty());
-  auto posted = scratch.store->append_import_stream(stream(20'000, 0), ImportRecord{}, {});
+  CHECK(*failing.views_right);
+  CHECK(store.entries(std::nullopt, 10).empty());
+  CHECK(store.balances(*Period::parse("2025/26 M07"), *Period::parse("2025/26 M07"), "").empty());
+  auto posted = store.append_import_stream(ContributionStream{20'000, 0}, ImportRecord{}, {});
   REQUIRE(posted);
   CHECK(*posted == 20'000);
-  CHECK(movement(*scratch.store, "pool/bcf/bank", "2025/26 M07").pence() == 100LL * 20'000 * 20'001 / 2);
-  const VerifyReport report = scratch.store->verify();
+  CHECK(movement(store, "pool/bcf/bank", "2025/26 M07").pence() == 100LL * 20'000 * 20'001 / 2);
+  const VerifyReport report = store.verify();
   CHECK(report.problem.empty());
   CHECK(report.entries_checked == 20'000);
+}
+
+}  // namespace
+
+TEST_CASE("a streamed batch is written whole, or not at all when an entry fails late") {
+  SECTION("a store in a file: read on one thread, written on another") {
+    ScratchStore scratch;
+    check_streamed_batches(*scratch.store);
+  }
+  SECTION("a store in memory: one thread") {
+    auto store = open_sqlite_store(":memory:");
+    REQUIRE(store);
+    for (const Account& account : {Account{"pool/bcf/bank", AccountType::asset, "Bank"},
+                                   Account{"pool/bcf/contributions/icb", AccountType::income, "ICB contributions"}})
+      REQUIRE((*store)->open_account(account));
+    check_streamed_batches(**store);
+  }
 }

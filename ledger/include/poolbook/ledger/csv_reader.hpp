@@ -66,7 +66,8 @@ struct CsvOptions {
 struct CsvRecord {
   long line = 0;                    // 1-based physical line where the record starts
   std::vector<std::string> fields;  // unquoted, with "" turned into "
-  std::string raw;                  // the record's exact text, without its line ending (kept for quarantine)
+  std::string_view raw;             // the record's exact text, without its line ending (kept for quarantine);
+                                    // a view into the text given to the reader
 };
 
 class CsvReader {

@@ -83,9 +83,10 @@ class BooksView {
   virtual bool reference_posted(const std::string& profile, const std::string& reference) = 0;
 };
 
-// Yields the entries of a batch one at a time: an entry, std::nullopt when there are no
-// more, or an Error that abandons the batch.
-using EntrySource = std::function<Result<std::optional<Entry>>(BooksView& books)>;
+// Yields the entries of a batch one at a time: fills `entry` with the next one and returns
+// true, returns false when there are no more, or an Error that abandons the batch. The entry
+// handed in may hold an earlier entry (its memory is reused): the source sets every field.
+using EntrySource = std::function<Result<bool>(BooksView& books, Entry& entry)>;
 
 class Store : public BooksView {
  public:
