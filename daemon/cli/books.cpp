@@ -4,9 +4,12 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <iostream>
 
 #include "poolbook/contracts/agreement_loader.hpp"
+#include "poolbook/ledger/audit_chain.hpp"
 #include "poolbook/ledger/sqlite_store.hpp"
+#include "poolbook/ledger/text_file.hpp"
 
 namespace poolbook::cli {
 
@@ -25,6 +28,12 @@ Result<Books> open_books(const std::string& store_path) {
     std::string first = loaded.findings.empty() ? std::string("it cannot be read") : loaded.findings.front().describe();
     return make_error("store.agreement", "the agreement " + *agreement_file + " is not valid: " + first);
   }
+  // The agreement may be varied after init; new accounts need init again, so say so.
+  const auto digest_at_init = (*store)->setting("agreement.digest");
+  if (auto text = ledger::read_text_file(*agreement_file, contracts::kMaxAgreementFileBytes, "the agreement");
+      text && digest_at_init && *digest_at_init != ledger::sha256_hex(*text))
+    std::cerr << "note: " << *agreement_file << " has changed since `poolbook init`; run init again to open the "
+              << "accounts of any new scheme or partner\n";
   return Books{std::move(store).value(), std::move(*loaded.agreement), *agreement_file};
 }
 

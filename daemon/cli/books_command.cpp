@@ -11,8 +11,10 @@
 #include "poolbook/contracts/agreement_loader.hpp"
 #include "poolbook/contracts/chart_of_accounts.hpp"
 #include "poolbook/contracts/importer.hpp"
+#include "poolbook/ledger/audit_chain.hpp"
 #include "poolbook/ledger/journal_export.hpp"
 #include "poolbook/ledger/sqlite_store.hpp"
+#include "poolbook/ledger/text_file.hpp"
 #include "text_table.hpp"
 
 namespace poolbook::cli {
@@ -55,13 +57,23 @@ int run_init(const BooksOptions& options) {
     std::cerr << "poolbook init: the agreement is not valid; nothing was created\n";
     return 1;
   }
+  auto text = ledger::read_text_file(options.agreement, contracts::kMaxAgreementFileBytes, "the agreement");
+  if (!text) return fail("init", text.error());
   auto store = ledger::open_sqlite_store(options.store);
   if (!store) return fail("init", store.error());
+  // Books follow one agreement for life; running init again (after a variation adds a
+  // scheme, say) opens the new accounts, but cannot switch the books to another agreement.
+  if (const auto followed = (*store)->setting("agreement.id"); followed && *followed != loaded.agreement->id)
+    return fail("init", make_error("store.agreement", options.store + " keeps the books of agreement '" + *followed +
+                                                          "'; they cannot be switched to '" + loaded.agreement->id +
+                                                          "' (start new books with another --store)"));
   const auto accounts = contracts::chart_of_accounts(*loaded.agreement);
-  for (const auto& account : accounts)
-    if (auto opened = (*store)->open_account(account); !opened) return fail("init", opened.error());
-  if (auto saved = (*store)->set_setting("agreement", std::filesystem::absolute(options.agreement).string()); !saved)
-    return fail("init", saved.error());
+  if (auto opened = (*store)->open_accounts(accounts); !opened) return fail("init", opened.error());
+  for (const auto& [key, value] :
+       {std::pair<std::string, std::string>{"agreement", std::filesystem::absolute(options.agreement).string()},
+        {"agreement.id", loaded.agreement->id},
+        {"agreement.digest", ledger::sha256_hex(*text)}})
+    if (auto saved = (*store)->set_setting(key, value); !saved) return fail("init", saved.error());
   std::cout << "initialised " << options.store << " for agreement " << loaded.agreement->id << ": " << accounts.size()
             << " accounts open\n";
   return 0;
@@ -172,7 +184,9 @@ int run_verify(const BooksOptions& options) {
     return 1;
   }
   std::cout << "verified " << report.entries_checked
-            << " entries: every hash matches the chain and every balance matches its postings\n";
+            << " entries: every hash matches the chain and every balance matches its postings\n"
+            << "head of the chain: entry " << report.entries_checked << ", hash " << report.head_hash
+            << "\n(keep these two with the month's papers: entries removed from the end would shorten the chain)\n";
   return 0;
 }
 

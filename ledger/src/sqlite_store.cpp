@@ -662,6 +662,14 @@ class SqliteStore final : public Store {
     return ok_status();
   }
 
+  Status open_accounts(const std::vector<Account>& accounts) override {
+    return in_transaction([&]() -> Status {
+      for (const Account& account : accounts)
+        if (auto opened = open_account(account); !opened) return opened;
+      return ok_status();
+    });
+  }
+
   std::vector<Account> accounts() override {
     std::vector<Account> out;
     Statement select(db_.get(), "SELECT path, type, name FROM accounts ORDER BY path");
@@ -871,6 +879,7 @@ class SqliteStore final : public Store {
         after = stored.id;
       }
     }
+    report.head_hash = previous;
     verify_balances(sums, report);
     return report;
   }

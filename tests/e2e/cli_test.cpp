@@ -198,3 +198,27 @@ TEST_CASE("poolbook agreement show refuses an invalid agreement") {
   CHECK(run.exit_code == 1);
   CHECK_THAT(run.err, Contains("is hosted by 'nobody', which is not one of its partners [agreement.host]"));
 }
+
+TEST_CASE("poolbook init keeps books to one agreement, and notes when the agreement file changes") {
+  const auto store = std::filesystem::temp_directory_path() / ("poolbook-e2e-init-" + std::to_string(getpid()) + ".db");
+  const std::string northshire = POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml";
+  auto first = run_program(POOLBOOK_CLI, {"init", "--agreement", northshire, "--store", store.string()});
+  REQUIRE(first.exit_code == 0);
+  CHECK_THAT(first.out, Contains("for agreement NSH-BCF-S75: 78 accounts open"));
+  // The same agreement again opens nothing new and is not an error.
+  CHECK(run_program(POOLBOOK_CLI, {"init", "--agreement", northshire, "--store", store.string()}).exit_code == 0);
+  // Another agreement is refused, and the books still follow the first.
+  const std::string other = northshire_with("id = \"NSH-BCF-S75\"", "id = \"SOUTHSHIRE-BCF\"");
+  auto switched = run_program(POOLBOOK_CLI, {"init", "--agreement", other, "--store", store.string()});
+  CHECK(switched.exit_code == 2);
+  CHECK_THAT(switched.err, Contains("keeps the books of agreement 'NSH-BCF-S75'; they cannot be switched to "
+                                    "'SOUTHSHIRE-BCF' (start new books with another --store) [store.agreement]"));
+  // The same agreement, varied in a scratch copy after init: the books say so.
+  const std::string varied = northshire_with("title = \"Northshire", "title = \"Varied Northshire");
+  REQUIRE(run_program(POOLBOOK_CLI, {"init", "--agreement", varied, "--store", store.string()}).exit_code == 0);
+  std::ofstream(varied, std::ios::app) << "\n# a note added after init\n";
+  auto balance = run_program(POOLBOOK_CLI, {"balance", "--store", store.string()});
+  CHECK(balance.exit_code == 0);
+  CHECK_THAT(balance.err, Contains("has changed since `poolbook init`; run init again"));
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(store.string() + suffix);
+}

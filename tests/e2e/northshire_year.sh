@@ -39,8 +39,13 @@ for pair in host-receipts:receipts icb-payments:icb-payments host-gl-draws:gl-dr
   done
 done
 expect "84 monthly files imported" "$imported" "84"
-expect "verify proves the year" "$("$poolbook" verify --store "$store")" \
+verdict=$("$poolbook" verify --store "$store")
+expect "verify proves the year" "$(echo "$verdict" | head -1)" \
   "verified 1688 entries: every hash matches the chain and every balance matches its postings"
+expect "verify prints the head of the chain" \
+  "$(echo "$verdict" | sed -n 2p | sed -E 's/[0-9a-f]{64}$/HASH/')" "head of the chain: entry 1688, hash HASH"
+expect "the head hash is the last entry's" "$(echo "$verdict" | sed -n 2p | grep -oE '[0-9a-f]{64}$')" \
+  "$(sqlite3 "$store" "SELECT hash FROM entries ORDER BY id DESC LIMIT 1")"
 
 expect "BCF pool bank at year end" "$(balance_of pool/bcf-pool/bank)" "879346.40"
 expect "ICB contributions received" "$(balance_of pool/bcf-pool/contributions/icb)" "-41509475.50"

@@ -42,6 +42,7 @@ struct BalanceRow {
 // What verify() found: the first entry that breaks the chain, and any balance drift.
 struct VerifyReport {
   std::int64_t entries_checked = 0;
+  std::string head_hash;  // the last entry's hash: with the count, it detects entries removed from the end
   std::optional<EntryId> first_bad_entry;
   std::string problem;  // a sentence, empty when the books verify
   [[nodiscard]] bool ok() const { return problem.empty(); }
@@ -92,6 +93,8 @@ class Store : public BooksView {
  public:
   // Opens an account; opening one that exists with the same type is not an error.
   virtual Status open_account(const Account& account) = 0;
+  // Opens several in one transaction: all of them, or (on any error) none.
+  virtual Status open_accounts(const std::vector<Account>& accounts) = 0;
   virtual std::vector<Account> accounts() = 0;
 
   // Posts a batch of entries in one transaction, assigning ids and hashes; the batch is
