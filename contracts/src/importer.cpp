@@ -356,11 +356,14 @@ Result<ledger::EntryId> retry_quarantined(const Agreement& agreement, const Impo
   // The row is read inside the store's transaction, so its checks (closed month, reference
   // already posted) and the posting cannot be overtaken by another session.
   CsvRecord read = std::move(**record);
-  return store.post_quarantined(row.id, [&](ledger::BooksView& books, Entry& entry) -> Result<bool> {
-    if (auto filled = fill_entry(context, books, read, entry); !filled)
-      return Error(filled.error()).at(row.file, row.line);
-    return true;
-  });
+  return store.post_quarantined(
+      row.id,
+      [&](ledger::BooksView& books, Entry& entry) -> Result<bool> {
+        if (auto filled = fill_entry(context, books, read, entry); !filled)
+          return Error(filled.error()).at(row.file, row.line);
+        return true;
+      },
+      actor, corrected_raw);
 }
 
 }  // namespace poolbook::contracts

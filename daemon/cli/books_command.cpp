@@ -228,6 +228,11 @@ int run_quarantine_show(const BooksOptions& options) {
   std::cout << "row " << row->id << " (" << row->status << ") from " << row->file << " line " << row->line
             << ", profile " << row->profile << "\nreason: " << row->reason << " [" << row->rule
             << "]\nheader: " << row->header << "\nraw:    " << row->raw << "\n";
+  if (row->status != "open") {
+    std::cout << row->status << " by " << row->resolved_by << " at " << row->resolved_at << ": " << row->resolution
+              << "\n";
+    if (!row->corrected_raw.empty()) std::cout << "posted as corrected: " << row->corrected_raw << "\n";
+  }
   return 0;
 }
 
@@ -249,7 +254,7 @@ int run_quarantine_dismiss(const BooksOptions& options) {
   auto books = open_books(options.store);
   if (!books) return fail("quarantine", books.error());
   if (options.reason.empty()) return fail("quarantine dismiss", make_error("quarantine.reason", "say why (--reason)"));
-  auto done = books->store->set_quarantine_status(options.id, "dismissed");
+  auto done = books->store->dismiss_quarantined(options.id, actor_or_os_user(options.actor), options.reason);
   if (!done) return fail("quarantine dismiss", done.error(), 1);
   std::cout << "row " << options.id << " dismissed: " << options.reason << "\n";
   return 0;
@@ -260,15 +265,18 @@ int run_export(const BooksOptions& options) {
   if (!books) return fail("export", books.error());
   const auto format = ledger::export_format_from_word(options.format);
   if (!format) return fail("export", make_error("export.format", "the format should be ledger, beancount or csv"));
+  if (auto exportable = ledger::check_export(*books->store, *format); !exportable)
+    return fail("export", exportable.error(), 1);
   if (options.output.empty() || options.output == "-") {
-    ledger::export_journal(*books->store, *format, std::cout);
-    return 0;
+    auto written = ledger::export_journal(*books->store, *format, std::cout);
+    return written ? 0 : fail("export", written.error(), 1);
   }
   std::ofstream out(options.output, std::ios::binary);
-  const std::size_t written = ledger::export_journal(*books->store, *format, out);
+  const auto written = ledger::export_journal(*books->store, *format, out);
+  if (!written) return fail("export", written.error(), 1);
   out.close();
   if (!out) return fail("export", make_error("export.write", "cannot write " + options.output));
-  std::cerr << "wrote " << written << " entries to " << options.output << "\n";
+  std::cerr << "wrote " << *written << " entries to " << options.output << "\n";
   return 0;
 }
 

@@ -42,10 +42,15 @@ std::string one_line(std::string_view text) {
   return out;
 }
 
+// A CSV field a spreadsheet will show as text: quoted when it must be, and with a leading
+// apostrophe when it starts like a formula (=, +, -, @, tab, carriage return), so that a
+// description such as =HYPERLINK(...) from an imported file is never run as one.
 std::string csv_field(std::string_view text) {
-  if (text.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(text);
+  const bool formula_like = !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos;
+  const std::string guarded = formula_like ? "'" + std::string(text) : std::string(text);
+  if (guarded.find_first_of(",\"\n\r") == std::string_view::npos) return guarded;
   std::string out = "\"";
-  for (char c : text) {
+  for (char c : guarded) {
     if (c == '"') out.push_back('"');
     out.push_back(c);
   }
@@ -102,7 +107,20 @@ std::string exported_account(const Account& account, ExportFormat format) {
   return out;
 }
 
-std::size_t export_journal(Store& store, ExportFormat format, std::ostream& out) {
+Status check_export(Store& store, ExportFormat format) {
+  std::map<std::string, std::string> paths_by_name;
+  for (const Account& account : store.accounts()) {
+    const auto [named, added] = paths_by_name.emplace(exported_account(account, format), account.path);
+    if (!added)
+      return make_error("export.collision", "accounts " + named->second + " and " + account.path +
+                                                " would both be written as " + named->first +
+                                                ", and their balances merged; export them in another format");
+  }
+  return ok_status();
+}
+
+Result<std::size_t> export_journal(Store& store, ExportFormat format, std::ostream& out) {
+  if (auto exportable = check_export(store, format); !exportable) return exportable.error();
   std::map<std::string, Account> accounts;
   for (const Account& account : store.accounts()) accounts.emplace(account.path, account);
   if (format == ExportFormat::csv) out << "entry,date,kind,description,reference,account,amount\n";

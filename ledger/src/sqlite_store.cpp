@@ -294,6 +294,11 @@ CREATE TRIGGER sources_append_only_update BEFORE UPDATE ON sources
   BEGIN SELECT RAISE(ABORT, 'sources are append-only'); END;
 CREATE TRIGGER sources_append_only_delete BEFORE DELETE ON sources
   BEGIN SELECT RAISE(ABORT, 'sources are append-only'); END;
+ALTER TABLE quarantine ADD COLUMN resolved_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE quarantine ADD COLUMN resolved_at TEXT NOT NULL DEFAULT '';
+ALTER TABLE quarantine ADD COLUMN resolution TEXT NOT NULL DEFAULT '';
+ALTER TABLE quarantine ADD COLUMN corrected_raw TEXT NOT NULL DEFAULT '';
+ALTER TABLE quarantine ADD COLUMN entry_id INTEGER REFERENCES entries(id);
 )sql",
 };
 static_assert(std::size(kMigrations) == kSqliteSchemaVersion);
@@ -768,21 +773,31 @@ class SqliteStore final : public Store {
     });
   }
 
-  Result<EntryId> post_quarantined(std::int64_t quarantine_id, const EntrySource& corrected) override {
+  Result<EntryId> post_quarantined(std::int64_t quarantine_id, const EntrySource& corrected, const std::string& actor,
+                                   const std::string& corrected_raw) override {
     // One transaction: the row must still be open, its entry is posted, the row is marked,
     // so the same quarantined row can never be posted twice.
     return in_transaction([&]() -> Result<EntryId> {
-      Statement mark(db_.get(), "UPDATE quarantine SET status = 'retried' WHERE id = ?1 AND status = 'open'");
-      mark.bind(1, quarantine_id);
-      if (mark.step() != SQLITE_DONE) return store_error(db_.get(), "retrying a quarantined row");
-      if (sqlite3_changes(db_.get()) == 0)
+      if (!quarantine_open(quarantine_id))
         return make_error("quarantine.status", "quarantined row " + std::to_string(quarantine_id) +
                                                    " is not open (already retried or dismissed, or unknown)");
       Entry entry;
       auto made = corrected(*this, entry);
       if (!made) return made.error();
       if (!*made) return make_error("quarantine.empty", "the corrected row gave no entry");
-      return write_one(std::move(entry));
+      auto id = write_one(std::move(entry));
+      if (!id) return id;
+      Statement mark(db_.get(),
+                     "UPDATE quarantine SET status = 'retried', resolved_by = ?2, resolved_at = ?3, resolution = ?4, "
+                     "corrected_raw = ?5, entry_id = ?6 WHERE id = ?1 AND status = 'open'");
+      mark.bind(1, quarantine_id)
+          .bind(2, actor)
+          .bind(3, now_utc())
+          .bind(4, "posted as entry " + std::to_string(*id))
+          .bind(5, corrected_raw)
+          .bind(6, *id);
+      if (mark.step() != SQLITE_DONE) return store_error(db_.get(), "marking a quarantined row retried");
+      return id;
     });
   }
 
@@ -836,20 +851,29 @@ class SqliteStore final : public Store {
   std::vector<QuarantinedRow> quarantine(bool open_only) override {
     std::vector<QuarantinedRow> out;
     Statement select(db_.get(),
-                     "SELECT id, file, source_digest, line, raw, rule, reason, profile, status, header FROM "
-                     "quarantine WHERE (?1 = 0 OR status = 'open') ORDER BY id");
+                     "SELECT id, file, source_digest, line, raw, rule, reason, profile, status, header, resolved_by, "
+                     "resolved_at, resolution, corrected_raw, entry_id FROM quarantine WHERE (?1 = 0 OR status = "
+                     "'open') ORDER BY id");
     select.bind(1, open_only ? 1 : 0);
-    while (select.step() == SQLITE_ROW)
-      out.push_back(QuarantinedRow{select.integer(0), select.text(1), select.text(2),
-                                   static_cast<long>(select.integer(3)), select.text(4), select.text(5), select.text(6),
-                                   select.text(7), select.text(8), select.text(9)});
+    while (select.step() == SQLITE_ROW) {
+      QuarantinedRow row{select.integer(0), select.text(1),  select.text(2),  static_cast<long>(select.integer(3)),
+                         select.text(4),    select.text(5),  select.text(6),  select.text(7),
+                         select.text(8),    select.text(9),  select.text(10), select.text(11),
+                         select.text(12),   select.text(13), std::nullopt};
+      if (!select.is_null(14)) row.entry = select.integer(14);
+      out.push_back(std::move(row));
+    }
     return out;
   }
 
-  Status set_quarantine_status(std::int64_t id, const std::string& status) override {
-    Statement update(db_.get(), "UPDATE quarantine SET status = ?2 WHERE id = ?1 AND status = 'open'");
-    update.bind(1, id).bind(2, status);
-    if (update.step() != SQLITE_DONE) return store_error(db_.get(), "updating quarantined row " + std::to_string(id));
+  Status dismiss_quarantined(std::int64_t id, const std::string& actor, const std::string& reason) override {
+    if (actor.empty() || reason.empty())
+      return make_error("quarantine.reason", "dismissing a quarantined row needs who and why");
+    Statement update(db_.get(),
+                     "UPDATE quarantine SET status = 'dismissed', resolved_by = ?2, resolved_at = ?3, resolution = ?4 "
+                     "WHERE id = ?1 AND status = 'open'");
+    update.bind(1, id).bind(2, actor).bind(3, now_utc()).bind(4, reason);
+    if (update.step() != SQLITE_DONE) return store_error(db_.get(), "dismissing quarantined row " + std::to_string(id));
     if (sqlite3_changes(db_.get()) == 0)
       return make_error("quarantine.status", "there is no open quarantined row " + std::to_string(id));
     return ok_status();
@@ -936,6 +960,12 @@ class SqliteStore final : public Store {
       return committed.error();
     }
     return result;
+  }
+
+  bool quarantine_open(std::int64_t id) {
+    Statement find(db_.get(), "SELECT 1 FROM quarantine WHERE id = ?1 AND status = 'open'");
+    find.bind(1, id);
+    return find.step() == SQLITE_ROW;
   }
 
   // Inside the write transaction: where the chain and the journal stand now.

@@ -78,6 +78,24 @@ expect "the bad file's summary" "$(echo "$bad" | head -1 | sed 's|.*/||')" \
 expect "quarantine rules by line" "$("$poolbook" quarantine list --store "$store" | awk 'NR > 1 {sub(/.*:/, "", $2); print $2, $NF}' | tr '\n' ' ')" \
   "4 [date.format] 5 [money.format] 6 [money.format] 7 [import.partner] 8 [import.duplicate-reference] 9 [import.reference] 10 [csv.format] 11 [import.amount] "
 
+# A row is corrected and posted; another is set aside; both say who, when and why.
+id_of_line() { "$poolbook" quarantine list --store "$store" | awk -v line="$1" 'NR > 1 {n = $2; sub(/.*:/, "", n); if (n == line) print $1}'; }
+wrong_date=$(id_of_line 4)
+not_partner=$(id_of_line 7)
+retried=$("$poolbook" quarantine retry "$wrong_date" --store "$store" --as finance.officer \
+  --raw '"AR259003","16-OCT-2025","16-OCT-2025","SOUTHVALE DISTRICT COUNCIL","100322","CHAPS","GBP","12,500.00","CLEARED","x","date corrected"')
+expect "a corrected row is posted" "$(echo "$retried" | sed -E 's/#[0-9]+/#N/')" "row $wrong_date posted as entry #N"
+expect "the retried row records who corrected it and how" \
+  "$("$poolbook" quarantine show "$wrong_date" --store "$store" | grep -E '^(retried|posted as corrected)' | sed -E 's/ at [0-9T:Z-]+:/ at TIME:/; s/entry [0-9]+/entry N/')" \
+  "retried by finance.officer at TIME: posted as entry N
+posted as corrected: \"AR259003\",\"16-OCT-2025\",\"16-OCT-2025\",\"SOUTHVALE DISTRICT COUNCIL\",\"100322\",\"CHAPS\",\"GBP\",\"12,500.00\",\"CLEARED\",\"x\",\"date corrected\""
+"$poolbook" quarantine dismiss "$not_partner" --store "$store" --as pool.manager \
+  --reason "Fire authority paid into the pool account in error; refunded" >/dev/null
+expect "the dismissed row records who and why" \
+  "$("$poolbook" quarantine show "$not_partner" --store "$store" | grep '^dismissed' | sed -E 's/ at [0-9T:Z-]+:/ at TIME:/')" \
+  "dismissed by pool.manager at TIME: Fire authority paid into the pool account in error; refunded"
+expect "six rows are still open" "$("$poolbook" quarantine list --store "$store" | tail -n +2 | wc -l)" "6"
+
 # An export read by independent tools gives the same balance for every account.
 "$poolbook" export --format ledger --store "$store" -o "$work/nsh.ledger" 2>/dev/null
 "$poolbook" balance --store "$store" --csv | tail -n +2 | awk -F, '$2 != "0.00"' | sort >"$work/poolbook.txt"

@@ -198,6 +198,10 @@ TEST_CASE("a quarantined row corrected by the user is posted on retry, once") {
   CHECK(books.store->quarantine(true).empty());
   const QuarantinedRow retried = books.store->quarantine(false).front();
   CHECK(retried.status == "retried");
+  CHECK(retried.resolved_by == "pool.manager");
+  CHECK(retried.corrected_raw == "15-May-2025,R-4,NHS NORTHSHIRE ICB,1000000.00,corrected");
+  CHECK(retried.entry == std::optional<EntryId>(*fixed));
+  CHECK(retried.resolution == "posted as entry " + std::to_string(*fixed));
   CHECK_FALSE(retry_quarantined(northshire(), profile(kReceipts), *books.store, retried, "", "a"));
 }
 
@@ -279,4 +283,25 @@ amount = 4
   REQUIRE_FALSE(quoted.profile);
   CHECK(quoted.findings.front().describe() ==
         "p.toml:6: error: header should be true or false (without quotes) [profile.field]");
+}
+
+TEST_CASE("a reference posted and then reversed may be imported again, corrected") {
+  Books books;
+  const std::string wrong =
+      "Receipt Date,Receipt No,Customer,Amount,Comments\n"
+      "15-May-2025,R-7,NHS NORTHSHIRE ICB,1000.00,keyed to the wrong partner\n";
+  REQUIRE(import_text(northshire(), profile(kReceipts), *books.store, wrong, "may.csv", "pool.manager"));
+  const std::string corrected =
+      "Receipt Date,Receipt No,Customer,Amount,Comments\n"
+      "15-May-2025,R-7,NORTHSHIRE COUNTY COUNCIL,1000.00,corrected\n";
+  auto refused = import_text(northshire(), profile(kReceipts), *books.store, corrected, "may-2.csv", "pool.manager");
+  REQUIRE(refused);
+  CHECK(refused->quarantined.size() == 1);
+  CHECK(refused->quarantined.front().rule == "import.duplicate-reference");
+  REQUIRE(books.store->reverse(1, date::year(2025) / date::May / 20, "wrong partner", "pool.manager"));
+  auto again =
+      import_text(northshire(), profile(kReceipts), *books.store, corrected, "may-2.csv", "pool.manager", true);
+  REQUIRE(again);
+  CHECK(again->entries_posted == 1);
+  CHECK(balance_of(*books.store, "pool/bcf-pool/bank").to_report() == "£1,000.00");
 }

@@ -283,7 +283,7 @@ TEST_CASE("a file is imported once; its bad rows are held in quarantine in the s
   REQUIRE(held.size() == 1);
   CHECK(held[0].line == 7);
   CHECK(held[0].raw == "07/10/2025,1e6,ICB");
-  REQUIRE(scratch.store->set_quarantine_status(held[0].id, "dismissed"));
+  REQUIRE(scratch.store->dismiss_quarantined(held[0].id, "pool.manager", "a test row"));
   CHECK(scratch.store->quarantine(true).empty());
   CHECK(scratch.store->quarantine(false).size() == 1);
 }
@@ -327,12 +327,21 @@ TEST_CASE("a quarantined row that is no longer open cannot change status again")
   bad.line = 2;
   REQUIRE(scratch.store->append_import({}, ImportRecord{sha256_hex("x"), "x.csv", "p", "a", false}, {bad}));
   const auto id = scratch.store->quarantine(true).front().id;
-  REQUIRE(scratch.store->set_quarantine_status(id, "dismissed"));
-  CHECK(scratch.store->set_quarantine_status(id, "dismissed").error().rule == "quarantine.status");
-  auto posted = scratch.store->post_quarantined(id, [](BooksView&, Entry& entry) {
-    entry = contribution(2025_y / date::October / 1, 1);
-    return poolbook::Result<bool>(true);
-  });
+  CHECK(scratch.store->dismiss_quarantined(id, "pool.manager", "").error().rule == "quarantine.reason");
+  REQUIRE(scratch.store->dismiss_quarantined(id, "pool.manager", "duplicate of R-0009, paid by BACS"));
+  CHECK(scratch.store->dismiss_quarantined(id, "pool.manager", "again").error().rule == "quarantine.status");
+  const QuarantinedRow dismissed = scratch.store->quarantine(false).front();
+  CHECK(dismissed.status == "dismissed");
+  CHECK(dismissed.resolved_by == "pool.manager");
+  CHECK(dismissed.resolution == "duplicate of R-0009, paid by BACS");
+  CHECK_FALSE(dismissed.resolved_at.empty());
+  auto posted = scratch.store->post_quarantined(
+      id,
+      [](BooksView&, Entry& entry) {
+        entry = contribution(2025_y / date::October / 1, 1);
+        return poolbook::Result<bool>(true);
+      },
+      "pool.manager", "");
   REQUIRE_FALSE(posted);
   CHECK_THAT(posted.error().message, Catch::Contains("is not open"));
   CHECK(scratch.store->entries(std::nullopt, 10).empty());

@@ -11,7 +11,8 @@
 //
 // Guarantees: every entry and posting is written, amounts exactly (pence as decimals);
 // account paths map one to one (slashes become colons; beancount adds the type's root,
-// e.g. Assets:Pool:Bcf-pool:Bank).
+// e.g. Assets:Pool:Bcf-pool:Bank). In CSV, free text that starts like a spreadsheet
+// formula (=, +, -, @) is written with a leading apostrophe, so it is shown, never run.
 
 #include <optional>
 #include <ostream>
@@ -25,8 +26,13 @@ enum class ExportFormat { ledger, beancount, csv };
 
 std::optional<ExportFormat> export_format_from_word(std::string_view word);  // "ledger", "beancount", "csv"
 
+// Refused (rule export.collision) when two accounts would get the same name in the target
+// tool, which would merge their balances: beancount, say, writes '_', '.' and '-' alike.
+Status check_export(Store& store, ExportFormat format);
+
 // Writes the whole journal (read in pages) to out; returns the number of entries written.
-std::size_t export_journal(Store& store, ExportFormat format, std::ostream& out);
+// Nothing is written when check_export refuses.
+Result<std::size_t> export_journal(Store& store, ExportFormat format, std::ostream& out);
 
 // An account path as the target tool names it.
 std::string exported_account(const Account& account, ExportFormat format);

@@ -60,6 +60,12 @@ struct QuarantinedRow {
   std::string profile;
   std::string status;  // "open", "retried", "dismissed"
   std::string header;  // the file's header row, so the row can be read again on retry
+  // How it was resolved, once it is no longer open.
+  std::string resolved_by;
+  std::string resolved_at;
+  std::string resolution;     // the reason for a dismissal, or "posted as entry N"
+  std::string corrected_raw;  // the corrected text a retry posted, if it was corrected
+  std::optional<EntryId> entry;
 };
 
 // A record that a file was imported, so the same file is not imported twice.
@@ -120,9 +126,11 @@ class Store : public BooksView {
   virtual Result<EntryId> reverse(EntryId original, date::year_month_day date, const std::string& description,
                                   const std::string& actor) = 0;
 
-  // Posts the entry made from a quarantined row (corrected or not) and marks the row retried,
-  // in one transaction; refused if the row is no longer open.
-  virtual Result<EntryId> post_quarantined(std::int64_t quarantine_id, const EntrySource& corrected) = 0;
+  // Posts the entry made from a quarantined row (corrected or not) and marks the row retried
+  // by actor, with the corrected text (empty if it was posted as it was) and the entry, in
+  // one transaction; refused if the row is no longer open.
+  virtual Result<EntryId> post_quarantined(std::int64_t quarantine_id, const EntrySource& corrected,
+                                           const std::string& actor, const std::string& corrected_raw) = 0;
 
   virtual Result<Entry> entry(EntryId id) = 0;
   // Entries dated on or after `since` (all when absent), in id order, at most `limit`.
@@ -137,7 +145,8 @@ class Store : public BooksView {
   virtual std::vector<BalanceRow> balances(const Period& from, const Period& to, const std::string& prefix) = 0;
 
   virtual std::vector<QuarantinedRow> quarantine(bool open_only) = 0;
-  virtual Status set_quarantine_status(std::int64_t id, const std::string& status) = 0;
+  // Sets an open row aside for good, saying who and why.
+  virtual Status dismiss_quarantined(std::int64_t id, const std::string& actor, const std::string& reason) = 0;
 
   // Recomputes every hash in order and every maintained balance from the postings.
   virtual VerifyReport verify() = 0;

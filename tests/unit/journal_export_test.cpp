@@ -1,0 +1,80 @@
+// Exporting the journal for ledger-cli, hledger, beancount and spreadsheets.
+#include "poolbook/ledger/journal_export.hpp"
+
+#include <catch2/catch.hpp>
+#include <sstream>
+
+#include "poolbook/ledger/sqlite_store.hpp"
+
+using namespace poolbook::ledger;
+using namespace date::literals;
+
+namespace {
+
+std::unique_ptr<Store> books_with(const std::vector<Account>& accounts) {
+  auto store = open_sqlite_store(":memory:");
+  REQUIRE(store);
+  REQUIRE((*store)->open_accounts(accounts));
+  return std::move(store).value();
+}
+
+Entry receipt(const std::string& description, const std::string& reference) {
+  Entry entry;
+  entry.date = 2025_y / date::October / 15;
+  entry.kind = EntryKind::contribution;
+  entry.description = description;
+  entry.reference = reference;
+  entry.postings = {{"pool/bcf/bank", Money::from_pence(347995629)},
+                    {"pool/bcf/contributions/icb", Money::from_pence(-347995629)}};
+  entry.provenance.actor = "pool.manager";
+  return entry;
+}
+
+const std::vector<Account> kAccounts = {{"pool/bcf/bank", AccountType::asset, "Bank"},
+                                        {"pool/bcf/contributions/icb", AccountType::income, "ICB"}};
+
+std::string exported(Store& store, ExportFormat format) {
+  std::ostringstream out;
+  auto written = export_journal(store, format, out);
+  REQUIRE(written);
+  return out.str();
+}
+
+}  // namespace
+
+TEST_CASE("the ledger export writes each entry with exact amounts") {
+  auto store = books_with(kAccounts);
+  REQUIRE(store->append({receipt("ICB instalment M07", "R-0001")}));
+  CHECK(exported(*store, ExportFormat::ledger) ==
+        "2025-10-15 * ICB instalment M07  ; entry 1, ref R-0001\n"
+        "    pool:bcf:bank    GBP 3479956.29\n"
+        "    pool:bcf:contributions:icb    GBP -3479956.29\n\n");
+  CHECK_THAT(exported(*store, ExportFormat::beancount),
+             Catch::Contains("  Assets:Pool:Bcf:Bank  3479956.29 GBP\n  Income:Pool:Bcf:Contributions:Icb  "
+                             "-3479956.29 GBP\n"));
+}
+
+TEST_CASE("the CSV export shows text that looks like a formula, and never runs it") {
+  auto store = books_with(kAccounts);
+  REQUIRE(store->append({receipt("=HYPERLINK(\"http://x\",\"pay\")", "+44-123"), receipt("@SUM(A1)", "-1")}));
+  const std::string csv = exported(*store, ExportFormat::csv);
+  CHECK_THAT(csv, Catch::StartsWith("entry,date,kind,description,reference,account,amount\n"));
+  CHECK_THAT(csv, Catch::Contains("1,2025-10-15,contribution,\"'=HYPERLINK(\"\"http://x\"\",\"\"pay\"\")\",'+44-123,"
+                                  "pool/bcf/bank,3479956.29\n"));
+  CHECK_THAT(csv, Catch::Contains("2,2025-10-15,contribution,'@SUM(A1),'-1,pool/bcf/contributions/icb,-3479956.29\n"));
+}
+
+TEST_CASE("an export that would merge two accounts under one name is refused, before anything is written") {
+  auto store = books_with({{"pool/bcf/bank", AccountType::asset, "Bank"},
+                           {"pool/bcf/scheme/s_07", AccountType::expenditure, "S 07"},
+                           {"pool/bcf/scheme/s-07", AccountType::expenditure, "S-07"}});
+  CHECK(check_export(*store, ExportFormat::ledger));  // ledger-cli keeps them apart
+  std::ostringstream out;
+  auto refused = export_journal(*store, ExportFormat::beancount, out);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().rule == "export.collision");
+  CHECK(refused.error().message ==
+        "accounts pool/bcf/scheme/s-07 and pool/bcf/scheme/s_07 would both be written as "
+        "Expenses:Pool:Bcf:Scheme:S-07, and their balances merged; export them in another format");
+  CHECK(out.str().empty());
+}
