@@ -91,6 +91,32 @@ constexpr EnumWords<MismatchPolicy> kMismatchPolicies[] = {
     {MismatchPolicy::warning, "warning", "warning"},
 };
 
+constexpr EnumWords<SharingKind> kSharingKinds[] = {
+    {SharingKind::proportional, "proportional", "in proportion to contributions"},
+    {SharingKind::fixed, "fixed", "in fixed shares"},
+    {SharingKind::own, "own", "by the commissioning partner"},
+    {SharingKind::tiered, "tiered", "in bands"},
+};
+
+constexpr EnumWords<OverspendRemedy> kOverspendRemedies[] = {
+    {OverspendRemedy::underspends, "underspends", "underspends elsewhere in the pool"},
+    {OverspendRemedy::reserve, "reserve", "the contingency reserve"},
+    {OverspendRemedy::uncommitted, "uncommitted", "uncommitted allocations"},
+    {OverspendRemedy::partners, "partners", "the partners, by the agreed shares"},
+};
+
+constexpr EnumWords<UnderspendTreatment> kUnderspendTreatments[] = {
+    {UnderspendTreatment::carry_forward, "carry-forward", "carried forward in the pool"},
+    {UnderspendTreatment::contingency, "contingency", "kept as contingency"},
+    {UnderspendTreatment::return_pro_rata, "return-pro-rata", "returned to partners pro rata to contributions"},
+    {UnderspendTreatment::hold, "hold", "held pending a decision of the board"},
+};
+
+constexpr EnumWords<UnderspendScope> kUnderspendScopes[] = {
+    {UnderspendScope::all, "all", "all lines"},
+    {UnderspendScope::non_recurrent, "non-recurrent", "non-recurrent lines only"},
+};
+
 template <typename Enum>
 std::span<const EnumWords<Enum>> table();
 template <>
@@ -132,6 +158,22 @@ std::span<const EnumWords<DueRule>> table() {
 template <>
 std::span<const EnumWords<MismatchPolicy>> table() {
   return kMismatchPolicies;
+}
+template <>
+std::span<const EnumWords<SharingKind>> table() {
+  return kSharingKinds;
+}
+template <>
+std::span<const EnumWords<OverspendRemedy>> table() {
+  return kOverspendRemedies;
+}
+template <>
+std::span<const EnumWords<UnderspendTreatment>> table() {
+  return kUnderspendTreatments;
+}
+template <>
+std::span<const EnumWords<UnderspendScope>> table() {
+  return kUnderspendScopes;
 }
 
 template <typename Enum>
@@ -192,6 +234,10 @@ POOLBOOK_ENUM_WORDS(ContributionForm)
 POOLBOOK_ENUM_WORDS(ScheduleKind)
 POOLBOOK_ENUM_WORDS(DueRule)
 POOLBOOK_ENUM_WORDS(MismatchPolicy)
+POOLBOOK_ENUM_WORDS(SharingKind)
+POOLBOOK_ENUM_WORDS(OverspendRemedy)
+POOLBOOK_ENUM_WORDS(UnderspendTreatment)
+POOLBOOK_ENUM_WORDS(UnderspendScope)
 #undef POOLBOOK_ENUM_WORDS
 
 bool is_local_authority(PartnerKind kind) {
@@ -247,6 +293,12 @@ const Arrangement* Agreement::find_arrangement(std::string_view wanted_id) const
   return find_by_id(arrangements, wanted_id);
 }
 const Scheme* Agreement::find_scheme(std::string_view wanted_id) const { return find_by_id(schemes, wanted_id); }
+
+const RiskShareTerms* Agreement::find_risk_share(std::string_view arrangement_id) const {
+  const auto found = std::find_if(risk_shares.begin(), risk_shares.end(),
+                                  [&](const RiskShareTerms& terms) { return terms.arrangement == arrangement_id; });
+  return found == risk_shares.end() ? nullptr : &*found;
+}
 
 std::vector<const Contribution*> Agreement::contributions_of(std::string_view partner_id, FinancialYear year) const {
   std::vector<const Contribution*> out;

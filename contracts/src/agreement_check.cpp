@@ -7,6 +7,7 @@
 
 #include "poolbook/contracts/budget_phasing.hpp"
 #include "poolbook/contracts/contribution_schedule.hpp"
+#include "poolbook/contracts/risk_share.hpp"
 
 namespace poolbook::contracts {
 namespace {
@@ -29,6 +30,7 @@ class Checker {
     check_balances();
     check_schedules();
     check_variations();
+    for (Finding& finding : check_risk_shares(agreement_)) findings_.push_back(std::move(finding));
     return std::move(findings_);
   }
 

@@ -13,6 +13,8 @@ void add_calendar_command(CLI::App& app, int& exit_code);
 void add_split_command(CLI::App& app, int& exit_code);
 // `poolbook agreement check|show FILE`: validate an agreement; show what was agreed for a year.
 void add_agreement_command(CLI::App& app, int& exit_code);
+// `poolbook risk-share --year YEAR --variance SCHEME=AMOUNT ...`: who bears a variance.
+void add_risk_share_command(CLI::App& app, int& exit_code);
 // The books: init, import, balance, journal, verify, period close|reopen, quarantine.
 void add_books_commands(CLI::App& app, int& exit_code);
 

@@ -82,6 +82,11 @@ enum class ContributionForm { cash, in_kind };
 enum class ScheduleKind { monthly, quarterly, annual, dates, none };
 enum class DueRule { fixed, next_working_day };
 enum class MismatchPolicy { error, warning };
+// Risk share (DOMAIN.md section 4).
+enum class SharingKind { proportional, fixed, own, tiered };
+enum class OverspendRemedy { underspends, reserve, uncommitted, partners };
+enum class UnderspendTreatment { carry_forward, contingency, return_pro_rata, hold };
+enum class UnderspendScope { all, non_recurrent };
 
 // The file's word for each value ("pooled-fund") and a reader's label ("pooled fund").
 template <typename Enum>
@@ -213,6 +218,79 @@ struct Variation {
   [[nodiscard]] bool signed_off_by_date(Date as_at) const { return agreed_on <= as_at; }
 };
 
+// ---- risk share: who bears an overspend, what becomes of an underspend ----
+
+// A partner's share written in the agreement, in file order ("county" = 62.5%).
+struct PartnerShare {
+  std::string partner;
+  Ratio share;
+  long line = 0;
+};
+
+// No partner bears more than `max` under the rule it belongs to; the excess falls by
+// `fallback`: "proportional" (the other partners, by contributions), "host", or a partner id.
+struct Cap {
+  std::string partner;
+  Money max;
+  std::string fallback = "proportional";
+  long line = 0;
+};
+
+// A band of a tiered rule: the next `amount` (the rest, for the last band) shared by its own
+// rule, which is proportional, fixed or own (not tiered again).
+struct Band {
+  std::optional<Money> amount;
+  SharingKind sharing = SharingKind::proportional;
+  std::vector<PartnerShare> shares;  // fixed
+  long line = 0;
+};
+
+// How an amount is divided between partners.
+//  - proportional: by each partner's contributions to the arrangement for the year, as varied;
+//  - fixed: by the shares written (summing to exactly 1);
+//  - own: to the commissioner of the scheme it arose on (at pool level, to the host);
+//  - tiered: band by band.
+struct SharingRule {
+  SharingKind kind = SharingKind::proportional;
+  std::vector<PartnerShare> shares;
+  std::vector<Band> bands;
+  std::vector<Cap> caps;
+  long line = 0;
+};
+
+// A scheme's own terms for its overspend, over the pool's.
+struct SchemeRiskShare {
+  std::string scheme;
+  SharingRule rule;
+  long line = 0;
+};
+
+// An amount released to a scheme only if a metric's target is met; if missed it is
+// redirected to other schemes (pro rata to their budgets) and the scheme reduced.
+struct PerformanceElement {
+  std::string id;
+  std::string metric;
+  FinancialYear year{0};
+  Money amount;
+  std::string scheme;
+  std::vector<std::string> redirect_to;
+  long line = 0;
+};
+
+struct RiskShareTerms {
+  std::string arrangement;
+  // The order of remedies for an overspend on the shared (variable) lines.
+  std::vector<OverspendRemedy> overspend_order = {OverspendRemedy::underspends, OverspendRemedy::reserve,
+                                                  OverspendRemedy::uncommitted, OverspendRemedy::partners};
+  std::map<FinancialYear, Money> uncommitted;  // allocations not yet committed, that may be reduced
+  SharingRule sharing;                         // for what the partners bear of the shared lines
+  UnderspendTreatment underspend = UnderspendTreatment::carry_forward;
+  UnderspendScope underspend_scope = UnderspendScope::all;
+  std::vector<SchemeRiskShare> schemes;
+  std::vector<PerformanceElement> performance;
+  long line = 0;
+};
+
 struct Agreement {
   std::string file;  // where it was loaded from, for messages
   std::string id;
@@ -238,6 +316,7 @@ struct Agreement {
   std::vector<Scheme> schemes;
   std::vector<Contribution> contributions;
   std::vector<Variation> variations;
+  std::vector<RiskShareTerms> risk_shares;
 
   // The end of the term after every extension.
   [[nodiscard]] Date effective_end() const;
@@ -247,6 +326,7 @@ struct Agreement {
   [[nodiscard]] const Partner* find_partner(std::string_view wanted_id) const;
   [[nodiscard]] const Arrangement* find_arrangement(std::string_view wanted_id) const;
   [[nodiscard]] const Scheme* find_scheme(std::string_view wanted_id) const;
+  [[nodiscard]] const RiskShareTerms* find_risk_share(std::string_view arrangement_id) const;
   // The contributions of a partner for a year (to every arrangement), in file order.
   [[nodiscard]] std::vector<const Contribution*> contributions_of(std::string_view partner_id,
                                                                   FinancialYear year) const;
