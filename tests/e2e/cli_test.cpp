@@ -222,3 +222,44 @@ TEST_CASE("poolbook init keeps books to one agreement, and notes when the agreem
   CHECK_THAT(balance.err, Contains("has changed since `poolbook init`; run init again"));
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(store.string() + suffix);
 }
+
+TEST_CASE("poolbook risk-share prints the working and who bears what, and --json gives the same") {
+  const std::vector<std::string> what_if = {
+      "risk-share",     "--agreement",   POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml",
+      "--year",         "2025/26",       "--variance",
+      "S07=1912400.17", "--variance",    "S08=(150,000.00)",
+      "--variance",     "S18=180000",    "--variance",
+      "S21=30000.00",   "--performance", "NEA-65=missed"};
+  auto run = run_program(POOLBOOK_CLI, what_if);
+  REQUIRE(run.exit_code == 0);
+  CHECK_THAT(run.out, Contains("Risk share: Northshire Better Care Fund pooled fund (bcf-pool), 2025/26"));
+  CHECK_THAT(run.out, Contains("  9. the contingency reserve of £750,000.00 meets £750,000.00 (£0.00 left)"));
+  CHECK_THAT(run.out, Contains("cap: district-north bears at most £100,000.00; the excess £836.48 falls to county"));
+  CHECK_THAT(run.out, Contains("met by reducing uncommitted allocations                £400,000.00"));
+  // The aligned budget is reported on its own: the ICB's line is the ICB's.
+  CHECK_THAT(run.out, Contains("Risk share: Adult mental health aligned budgets (mh-aligned), 2025/26"));
+  auto with_json = what_if;
+  with_json.push_back("--json");
+  auto json = run_program(POOLBOOK_CLI, with_json);
+  REQUIRE(json.exit_code == 0);
+  CHECK_THAT(json.out, Contains("\"arrangement\": \"bcf-pool\""));
+  CHECK_THAT(json.out, Contains("\"reserve_used\": \"750000.00\""));
+  CHECK_THAT(json.out, Contains("\"step\": \"cap\""));
+  CHECK_THAT(json.out, Contains("\"total_variance\": \"30000.00\""));
+}
+
+TEST_CASE("poolbook risk-share refuses what it cannot share, with the reason") {
+  const std::string agreement = POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml";
+  auto unknown = run_program(POOLBOOK_CLI,
+                             {"risk-share", "--agreement", agreement, "--year", "2025/26", "--variance", "S99=100.00"});
+  CHECK(unknown.exit_code == 2);
+  CHECK_THAT(unknown.err, Contains("there is no scheme 'S99' in the agreement [risk-share.scheme]"));
+  auto malformed = run_program(POOLBOOK_CLI,
+                               {"risk-share", "--agreement", agreement, "--year", "2025/26", "--variance", "S07=lots"});
+  CHECK(malformed.exit_code == 2);
+  CHECK_THAT(malformed.err, Contains("'lots' is not an amount of money"));
+  auto result = run_program(POOLBOOK_CLI, {"risk-share", "--agreement", agreement, "--year", "2025/26", "--variance",
+                                           "S07=1.00", "--performance", "NEA-65=maybe"});
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err, Contains("the result of NEA-65 should be met or missed"));
+}

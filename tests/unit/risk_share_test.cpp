@@ -3,8 +3,11 @@
 // changes to it. The BCF pool's 2025/26 contributions, as varied, weigh the proportional
 // shares: county £13,148,750.00, icb £41,509,475.50, district-north £1,642,318.00,
 // district-south £2,187,954.00, community-trust £412,600.00 (in kind): £58,901,097.50.
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <random>
+#include <sstream>
 
 #include "poolbook/contracts/agreement_loader.hpp"
 #include "poolbook/contracts/risk_share.hpp"
@@ -319,4 +322,131 @@ TEST_CASE("properties: every allocation accounts for the variance exactly, caps 
     }
     CHECK(pool_share_north <= pounds("150000.00"));
   }
+}
+
+// ---- the checks of the risk-share terms ----
+
+namespace {
+
+// The Northshire agreement with its risk share replaced by `block`; findings of the
+// risk-share rules (and the loader's, for the block), with lines counted from the
+// block's first line (1).
+struct Checked {
+  std::vector<Finding> findings;
+  long first_line = 0;
+  [[nodiscard]] std::vector<std::string> described() const {
+    std::vector<std::string> out;
+    for (const Finding& finding : findings)
+      if (finding.error.line >= first_line)
+        out.push_back(std::to_string(finding.error.line - first_line + 1) + ": " +
+                      std::string(finding.severity == Severity::warning ? "warning: " : "") + finding.error.message +
+                      " [" + finding.error.rule + "]");
+    return out;
+  }
+};
+
+Checked check_block(const std::string& block) {
+  std::ifstream in(POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml", std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::string base = text.str();
+  base = base.substr(
+      0, base.find("# ---------------------------------------------------------------------------------------\n# "
+                   "Schedule 6: risk share"));
+  Checked checked;
+  checked.first_line = static_cast<long>(std::count(base.begin(), base.end(), '\n')) + 1;
+  checked.findings = load_agreement_text(base + block, "nsh.toml").findings;
+  return checked;
+}
+
+}  // namespace
+
+TEST_CASE("risk-share checks: the arrangement must exist and be a pooled fund") {
+  CHECK(check_block("[[risk_share]]\narrangement = \"nowhere\"\n").described() ==
+        std::vector<std::string>{"1: the risk share of nowhere names arrangement 'nowhere', which the agreement does "
+                                 "not have [risk-share.reference]"});
+  CHECK(check_block("[[risk_share]]\narrangement = \"mh-aligned\"\n").described() ==
+        std::vector<std::string>{"1: the risk share of mh-aligned: mh-aligned is aligned budget, not a pooled fund; "
+                                 "only a pooled fund shares risk (elsewhere each line's variance falls to its "
+                                 "commissioner) [risk-share.kind]"});
+  CHECK(check_block("[[risk_share]]\narrangement = \"bcf-pool\"\n[[risk_share]]\narrangement = \"bcf-pool\"\n")
+            .described() ==
+        std::vector<std::string>{"3: the risk share of bcf-pool is given again (first at line " +
+                                 std::to_string(check_block("").first_line) + ") [agreement.duplicate]"});
+}
+
+TEST_CASE("risk-share checks: fixed shares name partners of the pool and sum to exactly 100%") {
+  CHECK(check_block("[[risk_share]]\narrangement = \"bcf-pool\"\nsharing = \"fixed\"\n"
+                    "shares = { county = \"60%\", icb = \"30%\" }\n")
+            .described() ==
+        std::vector<std::string>{
+            "4: the risk share of bcf-pool: the shares sum to 90%, not exactly 100% [risk-share.shares]"});
+  CHECK(check_block("[[risk_share]]\narrangement = \"bcf-pool\"\nsharing = \"fixed\"\n"
+                    "shares = { county = \"50%\", hospice = \"50%\" }\n")
+            .described() == std::vector<std::string>{"4: the risk share of bcf-pool names partner 'hospice', which is "
+                                                     "not a partner of bcf-pool [risk-share.reference]"});
+  CHECK(check_block("[[risk_share]]\narrangement = \"bcf-pool\"\nsharing = \"fixed\"\n").described() ==
+        std::vector<std::string>{
+            "1: the risk share of bcf-pool shares in fixed shares but gives no 'shares' [risk-share.shares]"});
+  CHECK(check_block("[[risk_share]]\narrangement = \"bcf-pool\"\nshares = { county = \"100%\" }\n").described() ==
+        std::vector<std::string>{"3: the risk share of bcf-pool gives 'shares' but shares in proportion to "
+                                 "contributions; write sharing = \"fixed\" to use them [risk-share.shares]"});
+  CHECK(check_block("[[risk_share]]\narrangement = \"bcf-pool\"\nsharing = \"fixed\"\nshares = { county = 0.5 }\n")
+            .described() ==
+        std::vector<std::string>{"1: the risk share of bcf-pool shares in fixed shares but gives no 'shares' "
+                                 "[risk-share.shares]",
+                                 "4: the risk share of bcf-pool: the share of county is written as a floating-point "
+                                 "number; write it as a string such as \"0.08\" or \"1/12\" [agreement.field]"});
+}
+
+TEST_CASE("risk-share checks: bands, caps and the order of remedies") {
+  const std::string scheme = "[[risk_share]]\narrangement = \"bcf-pool\"\n[[risk_share.scheme]]\nscheme = \"S07\"\n";
+  CHECK(check_block(scheme + "sharing = \"tiered\"\n").described() ==
+        std::vector<std::string>{
+            "3: the risk share of bcf-pool for scheme S07 is tiered but gives no [[band]] [risk-share.bands]"});
+  CHECK(check_block(scheme + "sharing = \"tiered\"\n[[risk_share.scheme.band]]\nsharing = \"own\"\n"
+                             "[[risk_share.scheme.band]]\namount = \"1000.00\"\nsharing = \"tiered\"\n")
+            .described() ==
+        std::vector<std::string>{
+            "6: the risk share of bcf-pool for scheme S07 band 1 has no amount but is not the last band; only the "
+            "last band takes the rest [risk-share.bands]",
+            "8: the risk share of bcf-pool for scheme S07 band 2 is tiered again; a band shares proportional, fixed "
+            "or own [risk-share.bands]",
+            "8: warning: the risk share of bcf-pool for scheme S07 band 2 is the last band but has an amount, so an "
+            "overspend beyond the bands falls to no one (it is reported as unallocated) [risk-share.bands]"});
+  CHECK(check_block(scheme + "sharing = \"own\"\n[[risk_share.scheme.cap]]\npartner = \"icb\"\nmax = \"-1.00\"\n"
+                             "fallback = \"nobody\"\n")
+            .described() ==
+        std::vector<std::string>{"6: the risk share of bcf-pool for scheme S07 cap on icb is negative [risk-share.cap]",
+                                 "6: the risk share of bcf-pool for scheme S07 cap on icb: the fallback 'nobody' is "
+                                 "not \"proportional\", \"host\" or a partner of bcf-pool [risk-share.cap]"});
+  CHECK(check_block(scheme + "sharing = \"own\"\n[[risk_share.scheme.cap]]\npartner = \"icb\"\nmax = 100000\n")
+            .described() ==
+        std::vector<std::string>{"8: the risk share of bcf-pool for scheme S07 cap: 'max' is written as a number; "
+                                 "write money as a decimal string such as \"1250000.00\" [agreement.money]"});
+  CHECK(check_block("[[risk_share]]\narrangement = \"bcf-pool\"\noverspend_order = [\"reserve\", \"luck\"]\n")
+            .described() ==
+        std::vector<std::string>{
+            "1: warning: the risk share of bcf-pool: 'overspend_order' does not end with 'partners', so an "
+            "overspend beyond the other remedies falls to no one (it is reported as unallocated) [risk-share.order]",
+            "3: the risk share of bcf-pool: 'overspend_order' has 'luck', which is not one of: underspends, reserve, "
+            "uncommitted, partners [agreement.field]"});
+  CHECK(check_block("[[risk_share]]\narrangement = \"bcf-pool\"\n[[risk_share.scheme]]\nscheme = \"S03\"\n"
+                    "sharing = \"proportional\"\n")
+            .described() ==
+        std::vector<std::string>{"3: warning: the risk share of bcf-pool for scheme S03: S03 is a fixed line, whose "
+                                 "variance stays with its commissioner, so these terms never apply "
+                                 "[risk-share.scheme]"});
+}
+
+TEST_CASE("risk-share checks: performance elements") {
+  CHECK(check_block("[[risk_share]]\narrangement = \"bcf-pool\"\n[[risk_share.performance]]\nid = \"P1\"\n"
+                    "metric = \"Delayed discharges\"\nyear = \"2025/26\"\namount = \"100000.00\"\nscheme = \"S09\"\n"
+                    "redirect_to = [\"S09\", \"S21\"]\n")
+            .described() ==
+        std::vector<std::string>{
+            "3: the risk share of bcf-pool performance element P1 redirects to its own scheme S09 "
+            "[risk-share.performance]",
+            "3: the risk share of bcf-pool performance element P1 (redirect_to) names scheme S21, which is charged "
+            "to mh-aligned, not bcf-pool [risk-share.reference]"});
 }
