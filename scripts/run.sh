@@ -3,7 +3,8 @@
 # the example area. Until the daemon exists, that is the month-end work done by hand:
 # check the Northshire agreement, show what was agreed for 2025/26, create the books,
 # import the year's ledger extracts (with the bad file's rows going to quarantine), show the
-# balances, verify the audit chain and export the journal for ledger-cli/hledger.
+# balances, verify the audit chain, export the journal for ledger-cli/hledger, and show who
+# would bear a year-end overspend under the risk share.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/setup.sh >/dev/null
@@ -48,6 +49,10 @@ step verify --store "$store"
 "$poolbook" verify --store "$store"
 step export --format ledger -o "$out/books.ledger"
 "$poolbook" export --format ledger --store "$store" -o "$out/books.ledger"
+step risk-share --year 2025/26 --variance S07=1912400.17 --variance "S08=(150,000.00)" --variance S18=180000 \
+  --performance NEA-65=missed --store "$store"
+"$poolbook" risk-share --year 2025/26 --variance S07=1912400.17 --variance "S08=(150,000.00)" --variance S18=180000 \
+  --performance NEA-65=missed --store "$store"
 step calendar 2025/26 --close-working-day 5
 "$poolbook" calendar 2025/26 --close-working-day 5
 echo

@@ -1,10 +1,21 @@
 #!/usr/bin/env bash
 # The examples in docs/ stay true: the complete agreement example in
-# docs/agreement-format.md passes `poolbook agreement check`.
+# docs/agreement-format.md passes `poolbook agreement check`, and so does the Northshire
+# agreement with its risk share replaced by the worked example of [[risk_share]].
 set -euo pipefail
 poolbook=$1
 docs=$2
+fixtures=$(dirname "$docs")/fixtures
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-sed -n '/^```toml$/,/^```$/p' "$docs/agreement-format.md" | sed '1d;$d' >"$work/agreement.toml"
+# toml_block N: the Nth ```toml block of the format document.
+toml_block() {
+  awk -v wanted="$1" '/^```toml$/ {n++; inside = (n == wanted); next} /^```$/ {inside = 0} inside' \
+    "$docs/agreement-format.md"
+}
+toml_block 1 >"$work/agreement.toml"
 "$poolbook" agreement check "$work/agreement.toml"
+sed '/^# Schedule 6: risk share/,$d' "$fixtures/northshire/agreement.toml" | sed '$d' >"$work/northshire.toml"
+toml_block 2 >>"$work/northshire.toml"
+grep -q '^\[\[risk_share.scheme.band\]\]' "$work/northshire.toml"
+"$poolbook" agreement check "$work/northshire.toml"
