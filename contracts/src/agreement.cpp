@@ -117,6 +117,30 @@ constexpr EnumWords<UnderspendScope> kUnderspendScopes[] = {
     {UnderspendScope::non_recurrent, "non-recurrent", "non-recurrent lines only"},
 };
 
+constexpr EnumWords<ContractKind> kContractKinds[] = {
+    {ContractKind::outcome_based, "outcome-based", "outcome-based contract"},
+    {ContractKind::capitated, "capitated", "capitated budget"},
+    {ContractKind::alliance, "alliance", "alliance agreement"},
+    {ContractKind::activity, "activity", "activity-based contract"},
+};
+
+constexpr EnumWords<KpiDirection> kKpiDirections[] = {
+    {KpiDirection::higher, "higher", "higher is better"},
+    {KpiDirection::lower, "lower", "lower is better"},
+};
+
+constexpr EnumWords<PaymentCurve> kPaymentCurves[] = {
+    {PaymentCurve::all_or_nothing, "all-or-nothing", "all or nothing"},
+    {PaymentCurve::linear, "linear", "linear between threshold and target"},
+    {PaymentCurve::banded, "banded", "banded"},
+};
+
+constexpr EnumWords<PaymentSchedule> kPaymentSchedules[] = {
+    {PaymentSchedule::monthly, "monthly", "monthly"},
+    {PaymentSchedule::quarterly, "quarterly", "quarterly"},
+    {PaymentSchedule::annual, "annual", "annual"},
+};
+
 template <typename Enum>
 std::span<const EnumWords<Enum>> table();
 template <>
@@ -174,6 +198,22 @@ std::span<const EnumWords<UnderspendTreatment>> table() {
 template <>
 std::span<const EnumWords<UnderspendScope>> table() {
   return kUnderspendScopes;
+}
+template <>
+std::span<const EnumWords<ContractKind>> table() {
+  return kContractKinds;
+}
+template <>
+std::span<const EnumWords<KpiDirection>> table() {
+  return kKpiDirections;
+}
+template <>
+std::span<const EnumWords<PaymentCurve>> table() {
+  return kPaymentCurves;
+}
+template <>
+std::span<const EnumWords<PaymentSchedule>> table() {
+  return kPaymentSchedules;
 }
 
 template <typename Enum>
@@ -238,6 +278,10 @@ POOLBOOK_ENUM_WORDS(SharingKind)
 POOLBOOK_ENUM_WORDS(OverspendRemedy)
 POOLBOOK_ENUM_WORDS(UnderspendTreatment)
 POOLBOOK_ENUM_WORDS(UnderspendScope)
+POOLBOOK_ENUM_WORDS(ContractKind)
+POOLBOOK_ENUM_WORDS(KpiDirection)
+POOLBOOK_ENUM_WORDS(PaymentCurve)
+POOLBOOK_ENUM_WORDS(PaymentSchedule)
 #undef POOLBOOK_ENUM_WORDS
 
 bool is_local_authority(PartnerKind kind) {
@@ -293,6 +337,8 @@ const Arrangement* Agreement::find_arrangement(std::string_view wanted_id) const
   return find_by_id(arrangements, wanted_id);
 }
 const Scheme* Agreement::find_scheme(std::string_view wanted_id) const { return find_by_id(schemes, wanted_id); }
+
+const Contract* Agreement::find_contract(std::string_view wanted_id) const { return find_by_id(contracts, wanted_id); }
 
 const RiskShareTerms* Agreement::find_risk_share(std::string_view arrangement_id) const {
   const auto found = std::find_if(risk_shares.begin(), risk_shares.end(),

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "poolbook/contracts/budget_phasing.hpp"
+#include "poolbook/contracts/contract_payment.hpp"
 #include "poolbook/contracts/contribution_schedule.hpp"
 #include "poolbook/contracts/risk_share.hpp"
 
@@ -31,6 +32,7 @@ class Checker {
     check_schedules();
     check_variations();
     for (Finding& finding : check_risk_shares(agreement_)) findings_.push_back(std::move(finding));
+    for (Finding& finding : check_contracts(agreement_)) findings_.push_back(std::move(finding));
     return std::move(findings_);
   }
 

@@ -4,7 +4,9 @@
 // Internal to contracts/src.
 
 #include <algorithm>
+#include <cstdint>
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -170,6 +172,49 @@ class Reader {
     return *parsed;
   }
 
+  // A ratio under a key ("10%", "0.85", "1/12"); nullopt (reported if required) when absent.
+  std::optional<Ratio> ratio_field(const toml::table& table, std::string_view key, const std::string& where,
+                                   long where_line, bool must) {
+    const toml::node* node = must ? required(table, key, where, where_line) : table.get(key);
+    if (node == nullptr) return std::nullopt;
+    return ratio(*node, where + ": '" + std::string(key) + "'");
+  }
+
+  // A table of financial years to amounts: { "2025/26" = "8918450.00", ... }.
+  std::map<FinancialYear, Money> money_by_year(const toml::table& table, std::string_view key, const std::string& where,
+                                               long where_line, bool must) {
+    std::map<FinancialYear, Money> out;
+    const toml::node* node = must ? required(table, key, where, where_line) : table.get(key);
+    if (node == nullptr) return out;
+    const auto* years = node->as_table();
+    if (years == nullptr) {
+      report("agreement.field", line_of(*node),
+             where + ": '" + std::string(key) + "' should be a table of years, e.g. { \"2025/26\" = \"1000.00\" }");
+      return out;
+    }
+    for (const auto& [year_text, value] : *years) {
+      auto year = FinancialYear::parse(year_text.str());
+      if (!year) {
+        report("agreement.date", line_of(value), where + ": " + std::string(key) + " year: " + year.error().message);
+        continue;
+      }
+      if (auto amount = money(value, where + ": " + std::string(key) + " for " + year->to_string()))
+        out[*year] = *amount;
+    }
+    return out;
+  }
+
+  // A whole number, at least `minimum`.
+  std::optional<std::int64_t> whole_number(const toml::node& node, const std::string& what, std::int64_t minimum) {
+    const auto* value = node.as_integer();
+    if (value == nullptr || value->get() < minimum) {
+      report("agreement.field", line_of(node),
+             what + " should be a whole number of at least " + std::to_string(minimum));
+      return std::nullopt;
+    }
+    return value->get();
+  }
+
   // An array of tables such as [[partner]]; reports a value of the wrong shape.
   std::vector<const toml::table*> tables(const toml::table& parent, std::string_view key) {
     std::vector<const toml::table*> out;
@@ -197,5 +242,6 @@ class Reader {
 
 // Each part of the file has its reader; they live in the files named.
 void read_risk_shares(Reader& reader, const toml::table& root, Agreement& agreement);  // risk_share_reader.cpp
+void read_contracts(Reader& reader, const toml::table& root, Agreement& agreement);    // contract_reader.cpp
 
 }  // namespace poolbook::contracts::detail

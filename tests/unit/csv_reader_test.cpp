@@ -159,7 +159,7 @@ TEST_CASE("a record on lines 2-3 starts on line 2, a bad record on line 4 is rep
   CHECK(read[3].fields == Fields{"3", "Rates", "7.50"});
 }
 
-TEST_CASE("the error from next() names the rule, the problem and the record's first line; the caller adds the file") {
+TEST_CASE("the error from next() names the rule, the problem and the record's first line, the caller adds the file") {
   CsvReader reader("ok\n\"a\"x\n");
   CHECK((*reader.next())->fields == Fields{"ok"});
   auto bad = reader.next();
@@ -184,7 +184,7 @@ TEST_CASE("semicolon, tab and pipe delimiters, as spreadsheet, SAP and Unit4 exp
   CHECK(read_all("a|b,c|\"d|e\"", with_delimiter('|'))[0].fields == Fields{"a", "b,c", "d|e"});
 }
 
-TEST_CASE("a quote inside an unquoted field makes the record an error; reading resumes on the next line") {
+TEST_CASE("a quote inside an unquoted field makes the record an error, reading resumes on the next line") {
   const auto read = read_all("a,b,c\"d\ne,f\n");
   REQUIRE(read.size() == 2);
   CHECK(read[0].line == 1);

@@ -116,7 +116,7 @@ TEST_CASE("receipts post to the pool's bank and the partner's contributions") {
   CHECK(first.provenance.source_digest == sha256_hex(csv));
 }
 
-TEST_CASE("draws in debit and credit columns post to schemes; a credit note reverses the direction") {
+TEST_CASE("draws in debit and credit columns post to schemes, a credit note reverses the direction") {
   Books books;
   const std::string csv =
       "Posting Date;Journal;Cost Centre;Debit;Credit\n"
@@ -131,7 +131,7 @@ TEST_CASE("draws in debit and credit columns post to schemes; a credit note reve
   CHECK(books.store->entry(1)->kind == EntryKind::draw);
 }
 
-TEST_CASE("every kind of bad row goes to quarantine with its line and reason; the good rows are posted") {
+TEST_CASE("every kind of bad row goes to quarantine with its line and reason, the good rows are posted") {
   Books books;
   REQUIRE(books.store->close_period(*Period::parse("2025/26 M01"), "finance.director"));
   const std::string csv =

@@ -159,7 +159,7 @@ TEST_CASE("a reversal posts the mirror entry, linked, once") {
   CHECK(scratch.store->reverse(99, 2025_y / date::October / 31, "x", "a").error().rule == "entry.unknown");
 }
 
-TEST_CASE("a posting into a closed month is refused; reopening is logged and needs a reason") {
+TEST_CASE("a posting into a closed month is refused, reopening is logged and needs a reason") {
   ScratchStore scratch;
   const Period september = *Period::parse("2025/26 M06");
   REQUIRE(scratch.store->close_period(september, "finance.director"));
@@ -242,13 +242,13 @@ TEST_CASE("the journal refuses updates and deletes at the database too") {
   CHECK(scratch.store->verify().ok());
 }
 
-TEST_CASE("a store written by a newer poolbook is refused; an empty file is brought up to date") {
+TEST_CASE("a store written by a newer poolbook is refused, an empty file is brought up to date") {
   const auto path = std::filesystem::temp_directory_path() / ("poolbook-version-" + std::to_string(getpid()) + ".db");
   tamper(path, "PRAGMA user_version = 99");
   auto refused = open_sqlite_store(path);
   REQUIRE_FALSE(refused);
   CHECK(refused.error().rule == "store.version");
-  CHECK_THAT(refused.error().message, Catch::Contains("schema version 99; this program knows up to 2"));
+  CHECK_THAT(refused.error().message, Catch::Contains("schema version 99; this program knows up to 3"));
   std::filesystem::remove(path);
   tamper(path, "CREATE TABLE unrelated(x)");  // version 0: migrations run
   auto opened = open_sqlite_store(path);
@@ -258,7 +258,7 @@ TEST_CASE("a store written by a newer poolbook is refused; an empty file is brou
   std::filesystem::remove(path);
 }
 
-TEST_CASE("a file is imported once; its bad rows are held in quarantine in the same transaction") {
+TEST_CASE("a file is imported once, its bad rows are held in quarantine in the same transaction") {
   ScratchStore scratch;
   const ImportRecord record{sha256_hex("file contents"), "receipts-2025-10.csv", "host-receipts", "pool.manager",
                             false};

@@ -18,6 +18,7 @@
 // Every element remembers the line of the file it came from, so a check can point at it.
 
 #include <array>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -87,6 +88,11 @@ enum class SharingKind { proportional, fixed, own, tiered };
 enum class OverspendRemedy { underspends, reserve, uncommitted, partners };
 enum class UnderspendTreatment { carry_forward, contingency, return_pro_rata, hold };
 enum class UnderspendScope { all, non_recurrent };
+// Contracts and their payment mechanisms (DOMAIN.md section 5).
+enum class ContractKind { outcome_based, capitated, alliance, activity };
+enum class KpiDirection { higher, lower };
+enum class PaymentCurve { all_or_nothing, linear, banded };
+enum class PaymentSchedule { monthly, quarterly, annual };
 
 // The file's word for each value ("pooled-fund") and a reader's label ("pooled fund").
 template <typename Enum>
@@ -291,6 +297,79 @@ struct RiskShareTerms {
   long line = 0;
 };
 
+// ---- contracts: what providers are paid, and for what ----
+
+// A result reaching `reaches` (in the KPI's direction) earns `pays` of the KPI's amount.
+struct KpiBand {
+  Ratio reaches;
+  Ratio pays;
+  long line = 0;
+};
+
+// An outcome measure. The share of its amount earned follows its curve: all-or-nothing (the
+// target reached or not), linear (nothing at the threshold, all at the target, in between in
+// proportion; beyond the target more, up to `cap`, if `cap` is over 100%), or banded. The
+// share is then held between `collar` and `cap`.
+struct Kpi {
+  std::string id;
+  std::string name;
+  Ratio weight;
+  KpiDirection direction = KpiDirection::higher;
+  std::optional<Ratio> baseline;
+  Ratio threshold;
+  Ratio target;
+  PaymentCurve curve = PaymentCurve::linear;
+  PaymentSchedule measured = PaymentSchedule::quarterly;
+  std::vector<KpiBand> bands;
+  Ratio collar = 0;
+  Ratio cap = 1;
+  long line = 0;
+};
+
+// A risk corridor of a capitated budget: the variance up to `upto` of the budget (beyond the
+// corridors before it) is borne `provider_share` by the provider, the rest by the
+// commissioner. The last corridor has no `upto`.
+struct Corridor {
+  std::optional<Ratio> upto;
+  Ratio provider_share;
+  long line = 0;
+};
+
+struct AllianceMember {
+  std::string id;
+  std::string name;
+  std::map<FinancialYear, Money> contract_value;  // its own contract
+  Ratio share;                                    // of the alliance's gain and pain
+  std::optional<Money> pain_cap;                  // the most pain it bears in a year
+  long line = 0;
+};
+
+struct Contract {
+  std::string id;
+  std::string name;
+  ContractKind kind = ContractKind::outcome_based;
+  std::string arrangement;
+  std::string scheme;    // the scheme it is paid from
+  std::string provider;  // a partner id or an external provider's name
+  PaymentSchedule schedule = PaymentSchedule::quarterly;
+  // outcome-based: annual value, the part at risk on KPIs (the KPIs' weights sum to 1)
+  std::map<FinancialYear, Money> value;
+  Ratio at_risk = 0;
+  std::vector<Kpi> kpis;  // outcome-based; alliance (earning its outcome pot)
+  // capitated: a rate per head a year times the registered population, with corridors
+  std::map<FinancialYear, Money> rate_per_head;
+  std::map<FinancialYear, std::int64_t> population;
+  std::vector<Corridor> corridors;
+  // alliance: members sharing gain and pain, and an outcome pot earned on alliance KPIs
+  std::vector<AllianceMember> members;
+  std::map<FinancialYear, Money> outcome_pot;
+  // activity: price per unit up to a volume threshold, a marginal price above it
+  Money unit_price;
+  std::int64_t volume_threshold = 0;
+  Money marginal_price;
+  long line = 0;
+};
+
 struct Agreement {
   std::string file;  // where it was loaded from, for messages
   std::string id;
@@ -317,6 +396,7 @@ struct Agreement {
   std::vector<Contribution> contributions;
   std::vector<Variation> variations;
   std::vector<RiskShareTerms> risk_shares;
+  std::vector<Contract> contracts;
 
   // The end of the term after every extension.
   [[nodiscard]] Date effective_end() const;
@@ -327,6 +407,7 @@ struct Agreement {
   [[nodiscard]] const Arrangement* find_arrangement(std::string_view wanted_id) const;
   [[nodiscard]] const Scheme* find_scheme(std::string_view wanted_id) const;
   [[nodiscard]] const RiskShareTerms* find_risk_share(std::string_view arrangement_id) const;
+  [[nodiscard]] const Contract* find_contract(std::string_view wanted_id) const;
   // The contributions of a partner for a year (to every arrangement), in file order.
   [[nodiscard]] std::vector<const Contribution*> contributions_of(std::string_view partner_id,
                                                                   FinancialYear year) const;
