@@ -115,6 +115,8 @@ void read_arrangements(Reader& reader, const toml::table& root, Agreement& agree
       reader.only_keys(*reserve_table, {"year", "amount"}, reserve_where);
       auto year = reader.year(*reserve_table, "year", reserve_where, line);
       auto amount = reader.money(*reserve_table, "amount", reserve_where, line);
+      if (amount && amount->is_negative())
+        reader.report("agreement.money", line, reserve_where + ": a contingency reserve cannot be negative");
       if (year && amount) arrangement.reserves.push_back(Reserve{*year, *amount, line});
       if (!pooled)
         reader.report("agreement.field", line,

@@ -198,7 +198,7 @@ class Allocator {
             break;
           }
           case OverspendRemedy::reserve: {
-            const Money reserve = arrangement_.reserve_for(year_);
+            const Money reserve = std::max(arrangement_.reserve_for(year_), Money{});
             const Money used = std::min(remaining, reserve);
             if (used.is_zero()) break;
             remaining -= used;

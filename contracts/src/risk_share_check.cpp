@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <set>
 
+#include "poolbook/contracts/budget_phasing.hpp"
 #include "poolbook/contracts/risk_share.hpp"
 
 namespace poolbook::contracts {
@@ -184,7 +185,7 @@ class RiskShareChecker {
       expect_partner(cap.partner, arrangement, cap.line, cap_where);
       if (!capped.insert(cap.partner).second) report("risk-share.cap", cap.line, cap_where + " is given twice");
       if (cap.max.is_negative()) report("risk-share.cap", cap.line, cap_where + " is negative");
-      if (cap.fallback == cap.partner)
+      if (cap.fallback == cap.partner || (cap.fallback == "host" && cap.partner == arrangement.host))
         report("risk-share.cap", cap.line, cap_where + " falls back to the same partner");
       else if (cap.fallback != "proportional" && cap.fallback != "host" && !arrangement.has_partner(cap.fallback))
         report("risk-share.cap", cap.line,
@@ -204,11 +205,24 @@ class RiskShareChecker {
       report("risk-share.performance", element.line,
              element_where + " is for " + element.year.to_string() + ", outside the term of the agreement");
     expect_scheme(element.scheme, arrangement, element.line, element_where);
+    Money redirect_budgets;
+    bool all_known = true;
     for (const std::string& id : element.redirect_to) {
-      expect_scheme(id, arrangement, element.line, element_where + " (redirect_to)");
+      const Scheme* scheme = expect_scheme(id, arrangement, element.line, element_where + " (redirect_to)");
       if (id == element.scheme)
         report("risk-share.performance", element.line, element_where + " redirects to its own scheme " + id);
+      if (scheme == nullptr) {
+        all_known = false;
+        continue;
+      }
+      const Money budget = budget_annual(agreement_, *scheme, element.year);
+      if (budget.is_negative()) all_known = false;  // reported by the budget checks
+      redirect_budgets += budget;
     }
+    if (all_known && !element.redirect_to.empty() && redirect_budgets.is_zero())
+      report("risk-share.performance", element.line,
+             element_where + ": the schemes it redirects to have no budget for " + element.year.to_string() +
+                 ", so the amount could not be shared between them by budget");
   }
 
   const Agreement& agreement_;

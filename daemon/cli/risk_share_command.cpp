@@ -141,6 +141,12 @@ int run_risk_share(const RiskShareOptions& options) {
     if (!pair) return refuse(pair.error());
     if (pair->second != "met" && pair->second != "missed")
       return refuse(make_error("risk-share.argument", "the result of " + pair->first + " should be met or missed"));
+    bool known = false;
+    for (const auto& terms : agreement.risk_shares)
+      for (const auto& element : terms.performance) known |= element.id == pair->first && element.year == *year;
+    if (!known)
+      return refuse(make_error("risk-share.performance", "the agreement has no performance element '" + pair->first +
+                                                             "' for " + year->to_string()));
     performance[pair->first] = pair->second == "met";
   }
   nlohmann::json all = nlohmann::json::array();

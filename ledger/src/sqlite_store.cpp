@@ -13,6 +13,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <stdexcept>
 #include <thread>
 #include <unordered_map>
 #include <utility>
@@ -81,6 +82,15 @@ class Statement {
   sqlite3_stmt* statement_ = nullptr;
 };
 
+// Whether a lookup found a row; a failure of the store (busy, I/O) is thrown, so the batch it
+// belongs to is abandoned rather than a duplicate let through as "not found".
+bool found_row(sqlite3* db, Statement& statement, const char* doing) {
+  const int rc = statement.step();
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  throw std::runtime_error(std::string("the store failed while ") + doing + ": " + sqlite3_errmsg(db));
+}
+
 // A statement prepared once and reused, for lookups made once per imported row. The lease
 // resets it when dropped: a statement left mid-result would hold its read transaction open,
 // and the connection would stop seeing other writers' commits.
@@ -91,6 +101,7 @@ class Lease {
   Lease& operator=(const Lease&) = delete;
   ~Lease() { statement_.reset(); }
   Statement* operator->() { return &statement_; }
+  Statement& operator*() { return statement_; }
 
  private:
   Statement& statement_;
@@ -467,7 +478,9 @@ class JournalWriter {
           .bind_unowned(3, entry.provenance.profile)
           .bind_unowned(4, entry.provenance.actor)
           .bind_unowned(5, entry.provenance.recorded_at);
-      if (insert_source_.step() != SQLITE_DONE) return store_error(db_, "recording the source of an entry");
+      const int source_done = insert_source_.step();
+      insert_source_.reset();  // drops the bindings: they point into the entry
+      if (source_done != SQLITE_DONE) return store_error(db_, "recording the source of an entry");
     }
     const std::string day = to_iso(entry.date);
     insert_entry_.reset();
@@ -485,7 +498,13 @@ class JournalWriter {
         .bind(9, entry.provenance.source_row)
         .bind_unowned(10, prepared.postings)
         .bind_unowned(11, entry.hash);
-    if (insert_entry_.step() != SQLITE_DONE) return store_error(db_, "posting entry " + std::to_string(entry.id));
+    const int entry_done = insert_entry_.step();
+    if (entry_done != SQLITE_DONE) {
+      Error failed = store_error(db_, "posting entry " + std::to_string(entry.id));
+      insert_entry_.reset();
+      return failed;
+    }
+    insert_entry_.reset();  // drops the bindings: they point into the entry and `day`
     return ok_status();
   }
 
@@ -632,11 +651,11 @@ class SnapshotView final : public BooksView {
     {  // Most references are new: one probe of the index settles those.
       Lease any = statements_("SELECT 1 FROM entries WHERE reference = ?1");
       any->bind_unowned(1, reference);
-      if (any->step() != SQLITE_ROW) return false;
+      if (!found_row(db_.get(), *any, "looking up a reference")) return false;
     }
     Lease find = statements_(kReferencePostedSql);
     find->bind_unowned(1, profile).bind_unowned(2, reference);
-    return find->step() == SQLITE_ROW;
+    return found_row(db_.get(), *find, "looking up a reference");
   }
 
  private:
@@ -733,7 +752,7 @@ class SqliteStore final : public Store {
   bool reference_posted(const std::string& profile, const std::string& reference) override {
     Lease find = cached_(kReferencePostedSql);
     find->bind_unowned(1, profile).bind_unowned(2, reference);
-    return find->step() == SQLITE_ROW;
+    return found_row(db_.get(), *find, "looking up a reference");
   }
 
   bool account_open(const std::string& path) override {
@@ -764,6 +783,11 @@ class SqliteStore final : public Store {
     return in_transaction([&]() -> Result<EntryId> {
       auto original = entry(original_id);
       if (!original) return original.error();
+      if (original->reverses)
+        return make_error("entry.reversal", "entry " + std::to_string(original_id) +
+                                                " is itself the reversal of entry " +
+                                                std::to_string(*original->reverses) +
+                                                "; to restore that entry, post it again as a new entry");
       Statement already(db_.get(), "SELECT id FROM entries WHERE reverses = ?1");
       already.bind(1, original_id);
       if (already.step() == SQLITE_ROW)

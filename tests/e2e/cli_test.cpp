@@ -262,4 +262,8 @@ TEST_CASE("poolbook risk-share refuses what it cannot share, with the reason") {
                                            "S07=1.00", "--performance", "NEA-65=maybe"});
   CHECK(result.exit_code == 2);
   CHECK_THAT(result.err, Contains("the result of NEA-65 should be met or missed"));
+  auto mistyped = run_program(POOLBOOK_CLI, {"risk-share", "--agreement", agreement, "--year", "2025/26", "--variance",
+                                             "S07=1.00", "--performance", "NEA65=missed"});
+  CHECK(mistyped.exit_code == 2);
+  CHECK_THAT(mistyped.err, Contains("the agreement has no performance element 'NEA65' for 2025/26"));
 }

@@ -450,3 +450,39 @@ TEST_CASE("risk-share checks: performance elements") {
             "3: the risk share of bcf-pool performance element P1 (redirect_to) names scheme S21, which is charged "
             "to mh-aligned, not bcf-pool [risk-share.reference]"});
 }
+
+TEST_CASE("risk-share checks: a cap that falls back to itself, and money redirected to schemes without budget") {
+  CHECK(check_block("[[risk_share]]\narrangement = \"bcf-pool\"\n[[risk_share.cap]]\npartner = \"county\"\n"
+                    "max = \"1000.00\"\nfallback = \"host\"\n")
+            .described() ==
+        std::vector<std::string>{
+            "3: the risk share of bcf-pool cap on county falls back to the same partner [risk-share.cap]"});
+  CHECK(check_block("[[risk_share]]\narrangement = \"bcf-pool\"\n[[risk_share.performance]]\nid = \"P1\"\n"
+                    "metric = \"Delayed discharges\"\nyear = \"2027/28\"\namount = \"100000.00\"\n"
+                    "scheme = \"S09\"\nredirect_to = [\"S01\"]\n")
+            .described() == std::vector<std::string>{"3: the risk share of bcf-pool performance element P1: the "
+                                                     "schemes it redirects to have no budget for 2027/28, so the "
+                                                     "amount could not be shared between them by budget "
+                                                     "[risk-share.performance]"});
+}
+
+TEST_CASE("a negative contingency reserve is refused where it is written") {
+  auto loaded = load_agreement_text(
+      [] {
+        std::ifstream in(POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml", std::ios::binary);
+        std::ostringstream text;
+        text << in.rdbuf();
+        std::string agreement = text.str();
+        const auto at = agreement.find("amount = \"750000.00\"");
+        REQUIRE(at != std::string::npos);
+        agreement.replace(at, 20, "amount = \"-750000.00\"");
+        return agreement;
+      }(),
+      "nsh.toml");
+  REQUIRE_FALSE(loaded.valid());
+  bool found = false;
+  for (const Finding& finding : loaded.findings)
+    found |= finding.error.rule == "agreement.money" &&
+             finding.error.message == "arrangement 'bcf-pool' reserve: a contingency reserve cannot be negative";
+  CHECK(found);
+}

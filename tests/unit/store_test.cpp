@@ -490,3 +490,14 @@ TEST_CASE("a streamed batch is written whole, or not at all when an entry fails 
     check_streamed_batches(**store);
   }
 }
+
+TEST_CASE("a reversal is not itself reversed: the original is posted again instead") {
+  ScratchStore scratch;
+  REQUIRE(scratch.store->append({contribution(2025_y / date::October / 1, 30000)}));
+  REQUIRE(scratch.store->reverse(1, 2025_y / date::October / 2, "keyed twice", "pool.manager"));
+  auto again = scratch.store->reverse(2, 2025_y / date::October / 3, "undo", "pool.manager");
+  REQUIRE_FALSE(again);
+  CHECK(again.error().rule == "entry.reversal");
+  CHECK(again.error().message ==
+        "entry 2 is itself the reversal of entry 1; to restore that entry, post it again as a new entry");
+}

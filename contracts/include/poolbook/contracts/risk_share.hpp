@@ -10,15 +10,17 @@
 //   // ... remainder £62,400.17 shared by contributions: 39.64% icb / ... = £24,735.87 / ...
 //
 // The order, for a pooled fund:
-//  1. performance elements whose result is given: a missed target moves the element's money
-//     from its scheme to the schemes it is redirected to (pro rata to their budgets);
-//  2. fixed lines (share_profile = "fixed"): each line's variance, over or under, stays with
-//     its commissioner (the host, if the commissioner is not in the arrangement);
-//  3. a scheme with its own terms: its overspend is shared by them (bands, caps);
-//  4. the shared (variable) lines' overspend is met by the remedies in the agreed order:
+//  1. performance elements of the year, in file order: a missed target moves the element's
+//     money from its scheme to the schemes it is redirected to (pro rata to their budgets);
+//     one whose result is not given is reported as pending and moves nothing;
+//  2. each line with a variance, in the agreement's order of schemes: a fixed line
+//     (share_profile = "fixed") keeps its variance, over or under, with its commissioner
+//     (the host, if the commissioner is not in the arrangement); a scheme with its own terms
+//     has its overspend shared by them (bands, caps); any other line joins the shared lines;
+//  3. the shared (variable) lines' overspend is met by the remedies in the agreed order:
 //     underspends elsewhere on shared lines, the contingency reserve, uncommitted
 //     allocations, then the partners by the pool's rule (with its caps);
-//  5. what is left of the shared lines' underspend is treated as agreed: carried forward,
+//  4. what is left of the shared lines' underspend is treated as agreed: carried forward,
 //     kept as contingency, returned pro rata to contributions, or held for the board. With
 //     underspend_applies_to = "non-recurrent", underspend on recurrent lines is used first
 //     to meet overspends and what remains of it is carried forward.
