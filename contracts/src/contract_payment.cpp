@@ -339,7 +339,7 @@ Result<ActivityPayment> activity_payment(const Contract& contract, std::int64_t 
   paid.total = paid.within_threshold + paid.above_threshold;
   paid.sentence =
       with_commas(within) + " units at " + contract.unit_price.to_report() + " = " + paid.within_threshold.to_report() +
-      (above > 0 ? "; " + with_commas(above) + " above the threshold of " + std::to_string(contract.volume_threshold) +
+      (above > 0 ? "; " + with_commas(above) + " above the threshold of " + with_commas(contract.volume_threshold) +
                        " at " + contract.marginal_price.to_report() + " = " + paid.above_threshold.to_report()
                  : std::string{}) +
       "; total " + paid.total.to_report();
