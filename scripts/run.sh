@@ -4,7 +4,8 @@
 # check the Northshire agreement, show what was agreed for 2025/26, create the books,
 # import the year's ledger extracts (with the bad file's rows going to quarantine), show the
 # balances, verify the audit chain, export the journal for ledger-cli/hledger, and show who
-# would bear a year-end overspend under the risk share.
+# would bear a year-end overspend under the risk share and what the home care provider is
+# paid for a quarter under its outcome-based contract.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/setup.sh >/dev/null
@@ -53,6 +54,9 @@ step risk-share --year 2025/26 --variance S07=1912400.17 --variance "S08=(150,00
   --performance NEA-65=missed --store "$store"
 "$poolbook" risk-share --year 2025/26 --variance S07=1912400.17 --variance "S08=(150,000.00)" --variance S18=180000 \
   --performance NEA-65=missed --store "$store"
+step contract payment HC-OUTCOMES --period "2025/26 Q2" --kpi K1=0.83 --kpi K2=0.91 --kpi K3=0.105 --kpi K4=0.78
+"$poolbook" contract payment HC-OUTCOMES --period "2025/26 Q2" --kpi K1=0.83 --kpi K2=0.91 --kpi K3=0.105 \
+  --kpi K4=0.78 --store "$store"
 step calendar 2025/26 --close-working-day 5
 "$poolbook" calendar 2025/26 --close-working-day 5
 echo

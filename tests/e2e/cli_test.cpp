@@ -267,3 +267,53 @@ TEST_CASE("poolbook risk-share refuses what it cannot share, with the reason") {
   CHECK(mistyped.exit_code == 2);
   CHECK_THAT(mistyped.err, Contains("the agreement has no performance element 'NEA65' for 2025/26"));
 }
+
+TEST_CASE("poolbook contract payment works out each kind of contract with the working") {
+  const std::string agreement = POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml";
+  auto list = run_program(POOLBOOK_CLI, {"contract", "list", "--agreement", agreement});
+  REQUIRE(list.exit_code == 0);
+  CHECK_THAT(list.out, Contains("HC-OUTCOMES    outcome-based  S11"));
+  auto outcome =
+      run_program(POOLBOOK_CLI, {"contract", "payment", "HC-OUTCOMES", "--period", "2025/26 Q2", "--kpi", "K1=0.83",
+                                 "--kpi", "K2=91%", "--kpi", "K3=0.105", "--kpi", "K4=0.78", "--agreement", agreement});
+  REQUIRE(outcome.exit_code == 0);
+  CHECK_THAT(outcome.out, Contains("paid to the provider      £2,154,920.49"));
+  CHECK_THAT(outcome.out, Contains("result 0.83 earns 60% of £89,184.50 = £53,510.70"));
+  auto json = run_program(POOLBOOK_CLI,
+                          {"contract", "payment", "HC-OUTCOMES", "--period", "2025/26 Q2", "--kpi", "K1=0.83", "--kpi",
+                           "K2=0.91", "--kpi", "K3=0.105", "--kpi", "K4=0.78", "--agreement", agreement, "--json"});
+  REQUIRE(json.exit_code == 0);
+  CHECK_THAT(json.out, Contains("\"withheld\": \"74692.01\""));
+  auto capitated = run_program(POOLBOOK_CLI, {"contract", "payment", "INT-CAPITATED", "--period", "2025/26", "--cost",
+                                              "3200000.00", "--agreement", agreement});
+  REQUIRE(capitated.exit_code == 0);
+  CHECK_THAT(capitated.out, Contains("The provider bears £101,642.72; the commissioner bears £40,485.28"));
+  auto alliance = run_program(POOLBOOK_CLI, {"contract", "payment", "HOME-FIRST", "--period", "2025/26", "--variance",
+                                             "600000", "--kpi", "A1=36", "--kpi", "A2=0.80", "--agreement", agreement});
+  REQUIRE(alliance.exit_code == 0);
+  CHECK_THAT(alliance.out, Contains("age-uk            £50,000.00   £18,000.00"));
+  auto activity = run_program(POOLBOOK_CLI, {"contract", "payment", "STP-ACTIVITY", "--period", "2025/26", "--volume",
+                                             "3240", "--agreement", agreement});
+  REQUIRE(activity.exit_code == 0);
+  CHECK_THAT(activity.out, Contains("total £3,032,400.00"));
+}
+
+TEST_CASE("poolbook contract payment refuses a wrong period, a missing result or an unknown contract") {
+  const std::string agreement = POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml";
+  auto period = run_program(
+      POOLBOOK_CLI, {"contract", "payment", "HC-OUTCOMES", "--period", "2025/26 M05", "--agreement", agreement});
+  CHECK(period.exit_code == 2);
+  CHECK_THAT(period.err, Contains("contract HC-OUTCOMES pays quarterly: give a period like 2025/26 Q2"));
+  auto missing = run_program(POOLBOOK_CLI, {"contract", "payment", "HC-OUTCOMES", "--period", "2025/26 Q1", "--kpi",
+                                            "K1=0.83", "--agreement", agreement});
+  CHECK(missing.exit_code == 2);
+  CHECK_THAT(missing.err, Contains("there is no result for KPI K2"));
+  auto unknown =
+      run_program(POOLBOOK_CLI, {"contract", "payment", "NOPE", "--period", "2025/26", "--agreement", agreement});
+  CHECK(unknown.exit_code == 2);
+  CHECK_THAT(unknown.err, Contains("there is no contract 'NOPE' in the agreement [contract.unknown]"));
+  auto no_cost = run_program(POOLBOOK_CLI,
+                             {"contract", "payment", "INT-CAPITATED", "--period", "2025/26", "--agreement", agreement});
+  CHECK(no_cost.exit_code == 2);
+  CHECK_THAT(no_cost.err, Contains("--cost"));
+}
