@@ -108,22 +108,7 @@ void read_risk_shares(Reader& reader, const toml::table& root, Agreement& agreem
                             "', which is not one of: " + enum_words_list<OverspendRemedy>());
       }
     }
-    if (const toml::node* uncommitted = table->get("uncommitted")) {
-      if (const auto* years = uncommitted->as_table()) {
-        for (const auto& [key, value] : *years) {
-          auto year = FinancialYear::parse(key.str());
-          if (!year) {
-            reader.report("agreement.date", line_of(value), where + ": uncommitted year: " + year.error().message);
-            continue;
-          }
-          if (auto amount = reader.money(value, where + ": uncommitted for " + year->to_string()))
-            terms.uncommitted[*year] = *amount;
-        }
-      } else {
-        reader.report("agreement.field", line_of(*uncommitted),
-                      where + ": 'uncommitted' should be a table of years, e.g. { \"2025/26\" = \"400000.00\" }");
-      }
-    }
+    terms.uncommitted = reader.money_by_year(*table, "uncommitted", where, terms.line, false);
     terms.sharing = read_rule(reader, *table, where, terms.line, false);
     terms.underspend =
         reader.choice(*table, "underspend", where, terms.line, UnderspendTreatment::carry_forward, false);

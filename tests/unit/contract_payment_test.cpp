@@ -7,6 +7,7 @@
 #include <random>
 #include <sstream>
 
+#include "northshire_agreement.hpp"
 #include "poolbook/contracts/agreement_loader.hpp"
 #include "poolbook/contracts/contract_payment.hpp"
 
@@ -17,14 +18,7 @@ using poolbook::ledger::Ratio;
 
 namespace {
 
-const Agreement& northshire() {
-  static const Agreement agreement = [] {
-    auto loaded = load_agreement(POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml");
-    REQUIRE(loaded.valid());
-    return *loaded.agreement;
-  }();
-  return agreement;
-}
+using poolbook::testing::northshire;
 
 const Contract& contract(const char* id) {
   const Contract* found = northshire().find_contract(id);
@@ -264,23 +258,9 @@ TEST_CASE("activity: the unit price up to the threshold, the marginal price abov
 
 namespace {
 
-// The Northshire agreement with its contracts replaced by `block`; the contract findings,
-// with lines counted from the block's first line (1).
+// The Northshire agreement with its contracts replaced by `block`.
 std::vector<std::string> contract_findings(const std::string& block) {
-  std::ifstream in(POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml", std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  std::string base = text.str();
-  base = base.substr(
-      0, base.find("# ---------------------------------------------------------------------------------------\n# "
-                   "Schedule 8"));
-  const long first = static_cast<long>(std::count(base.begin(), base.end(), '\n')) + 1;
-  std::vector<std::string> out;
-  for (const Finding& finding : load_agreement_text(base + block, "nsh.toml").findings)
-    if (finding.error.line >= first)
-      out.push_back(std::to_string(finding.error.line - first + 1) + ": " + finding.error.message + " [" +
-                    finding.error.rule + "]");
-  return out;
+  return poolbook::testing::findings_with_tail("# Schedule 8", block);
 }
 
 const std::string kOutcome =

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
+#include "northshire_agreement.hpp"
 #include "poolbook/contracts/agreement_loader.hpp"
 #include "poolbook/contracts/chart_of_accounts.hpp"
 #include "poolbook/contracts/importer.hpp"
@@ -17,11 +18,7 @@ using Catch::Contains;
 
 namespace {
 
-const Agreement& northshire() {
-  static const LoadedAgreement loaded = load_agreement(POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml");
-  REQUIRE(loaded.valid());
-  return *loaded.agreement;
-}
+using poolbook::testing::northshire;
 
 struct Books {
   std::filesystem::path path;

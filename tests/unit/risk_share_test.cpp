@@ -9,6 +9,7 @@
 #include <random>
 #include <sstream>
 
+#include "northshire_agreement.hpp"
 #include "poolbook/contracts/agreement_loader.hpp"
 #include "poolbook/contracts/risk_share.hpp"
 
@@ -20,14 +21,7 @@ using poolbook::ledger::Ratio;
 
 namespace {
 
-const Agreement& northshire() {
-  static const Agreement agreement = [] {
-    auto loaded = load_agreement(POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml");
-    REQUIRE(loaded.valid());
-    return *loaded.agreement;
-  }();
-  return agreement;
-}
+using poolbook::testing::northshire;
 
 Money pounds(const char* text) { return *Money::parse(text); }
 
@@ -328,35 +322,14 @@ TEST_CASE("properties: every allocation accounts for the variance exactly, caps 
 
 namespace {
 
-// The Northshire agreement with its risk share replaced by `block`; findings of the
-// risk-share rules (and the loader's, for the block), with lines counted from the
-// block's first line (1).
+// The Northshire agreement with its risk share (and what follows it) replaced by `block`.
 struct Checked {
-  std::vector<Finding> findings;
-  long first_line = 0;
-  [[nodiscard]] std::vector<std::string> described() const {
-    std::vector<std::string> out;
-    for (const Finding& finding : findings)
-      if (finding.error.line >= first_line)
-        out.push_back(std::to_string(finding.error.line - first_line + 1) + ": " +
-                      std::string(finding.severity == Severity::warning ? "warning: " : "") + finding.error.message +
-                      " [" + finding.error.rule + "]");
-    return out;
-  }
+  std::vector<std::string> found;
+  [[nodiscard]] const std::vector<std::string>& described() const { return found; }
 };
 
 Checked check_block(const std::string& block) {
-  std::ifstream in(POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml", std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  std::string base = text.str();
-  base = base.substr(
-      0, base.find("# ---------------------------------------------------------------------------------------\n# "
-                   "Schedule 6: risk share"));
-  Checked checked;
-  checked.first_line = static_cast<long>(std::count(base.begin(), base.end(), '\n')) + 1;
-  checked.findings = load_agreement_text(base + block, "nsh.toml").findings;
-  return checked;
+  return Checked{poolbook::testing::findings_with_tail("# Schedule 6: risk share", block)};
 }
 
 }  // namespace
@@ -372,7 +345,8 @@ TEST_CASE("risk-share checks: the arrangement must exist and be a pooled fund") 
   CHECK(check_block("[[risk_share]]\narrangement = \"bcf-pool\"\n[[risk_share]]\narrangement = \"bcf-pool\"\n")
             .described() ==
         std::vector<std::string>{"3: the risk share of bcf-pool is given again (first at line " +
-                                 std::to_string(check_block("").first_line) + ") [agreement.duplicate]"});
+                                 std::to_string(poolbook::testing::tail_first_line("# Schedule 6: risk share")) +
+                                 ") [agreement.duplicate]"});
 }
 
 TEST_CASE("risk-share checks: fixed shares name partners of the pool and sum to exactly 100%") {
