@@ -55,7 +55,8 @@ int run_check(const AgreementOptions& options) {
   std::cout << options.file << ": valid: agreement " << agreement.id << ", " << agreement.partners.size()
             << " partners, " << agreement.arrangements.size() << " arrangements, " << agreement.schemes.size()
             << " schemes, " << agreement.contributions.size() << " contributions, " << agreement.variations.size()
-            << " variations; " << warnings << " warning(s)\n";
+            << " variations, " << agreement.risk_shares.size() << " risk share(s), " << agreement.contracts.size()
+            << " contract(s); " << warnings << " warning(s)\n";
   return 0;
 }
 
