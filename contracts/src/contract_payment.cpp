@@ -210,21 +210,28 @@ Result<OutcomePayment> outcome_payment(const Contract& contract, const PaymentPe
   return paid;
 }
 
-Result<CapitatedSettlement> capitated_settlement(const Contract& contract, FinancialYear year, Money actual_cost) {
+Result<CapitatedSettlement> capitated_settlement(const Contract& contract, const PaymentPeriod& period,
+                                                 Money actual_cost) {
   if (contract.kind != ContractKind::capitated)
     return contract_error("contract.kind", "contract " + contract.id + " is " + std::string(enum_label(contract.kind)) +
                                                ", not capitated");
+  const FinancialYear year = period.year;
   const auto rate = contract.rate_per_head.find(year);
   const auto population = contract.population.find(year);
   if (rate == contract.rate_per_head.end() || population == contract.population.end())
     return contract_error("contract.year",
                           "contract " + contract.id + " has no rate per head and population for " + year.to_string());
   CapitatedSettlement settled;
-  settled.budget = rate->second * population->second;
+  const Money annual = rate->second * population->second;
+  auto parts = ledger::allocate_evenly(annual, static_cast<std::size_t>(period.per_year));
+  if (!parts) return contract_error("contract.value", "the budget cannot be split by period");
+  settled.budget = (*parts)[static_cast<std::size_t>(period.index - 1)];
   settled.actual = actual_cost;
   settled.variance = actual_cost - settled.budget;
-  settled.working.push_back("Capitated budget " + year.to_string() + ": " + rate->second.to_report() + " a head x " +
-                            std::to_string(population->second) + " people = " + settled.budget.to_report());
+  settled.working.push_back(
+      "Capitated budget " + year.to_string() + ": " + rate->second.to_report() + " a head x " +
+      with_commas(population->second) + " people = " + annual.to_report() +
+      (period.per_year > 1 ? "; for " + period.label + " " + settled.budget.to_report() : std::string{}));
   const bool over = !settled.variance.is_negative();
   const Money size = settled.variance.abs();
   settled.working.push_back(

@@ -151,7 +151,7 @@ int run_payment(const ContractOptions& options) {
         return refuse(make_error("contract.argument", "a capitated contract is settled on the year's cost: --cost"));
       auto cost = Money::parse(options.cost);
       if (!cost) return refuse(cost.error());
-      auto settled = contracts::capitated_settlement(*contract, period->year, *cost);
+      auto settled = contracts::capitated_settlement(*contract, *period, *cost);
       if (!settled) return refuse(settled.error());
       if (options.json) {
         std::cout << nlohmann::json{{"contract", contract->id},

@@ -29,6 +29,7 @@ const Contract& contract(const char* id) {
 Money pounds(const char* text) { return *Money::parse(text); }
 
 const FinancialYear k2025(2025);
+const PaymentPeriod kYear{k2025, 1, 1, "2025/26"};
 
 // Results that meet every KPI of the home care contract half way, and fully.
 const KpiResults kQ2 = {
@@ -162,16 +163,16 @@ TEST_CASE("property: earned plus withheld is always the amount at risk") {
 
 TEST_CASE("capitated: the corridors share an overspend and an underspend") {
   // £49.90 a head x 61,280 people = £3,057,872.00; 2% = £61,157.44; 5% = £152,893.60.
-  auto over = capitated_settlement(contract("INT-CAPITATED"), k2025, pounds("3200000.00"));
+  auto over = capitated_settlement(contract("INT-CAPITATED"), kYear, pounds("3200000.00"));
   REQUIRE(over);
   CHECK(over->budget == pounds("3057872.00"));
   CHECK(over->variance == pounds("142128.00"));
   CHECK(over->provider == pounds("101642.72"));  // £61,157.44 + half of £80,970.56
   CHECK(over->commissioner == pounds("40485.28"));
-  auto beyond = capitated_settlement(contract("INT-CAPITATED"), k2025, pounds("4000000.00"));
+  auto beyond = capitated_settlement(contract("INT-CAPITATED"), kYear, pounds("4000000.00"));
   REQUIRE(beyond);
   CHECK(beyond->provider == pounds("107025.52"));  // £61,157.44 + half of £91,736.16; nothing beyond 5%
-  auto under = capitated_settlement(contract("INT-CAPITATED"), k2025, pounds("2990000.00"));
+  auto under = capitated_settlement(contract("INT-CAPITATED"), kYear, pounds("2990000.00"));
   REQUIRE(under);
   CHECK(under->variance == pounds("-67872.00"));
   CHECK(under->provider == pounds("-64514.72"));  // the provider keeps £64,514.72
@@ -190,7 +191,7 @@ TEST_CASE("property: capitated corridors are continuous at their edges and never
   std::sort(actuals.begin(), actuals.end());
   std::optional<std::pair<Money, Money>> before;  // the actual and the provider's part a penny before
   for (const Money actual : actuals) {
-    auto settled = capitated_settlement(capitated, k2025, actual);
+    auto settled = capitated_settlement(capitated, kYear, actual);
     REQUIRE(settled);
     CHECK(settled->provider + settled->commissioner == settled->variance);
     CHECK(settled->provider.abs() <= settled->variance.abs());
@@ -303,4 +304,17 @@ TEST_CASE("contract checks: corridors and alliance members") {
                           "{ \"2025/26\" = \"1.00\" }\nshare = \"60%\"\n") ==
         std::vector<std::string>{"1: contract C3 is an alliance but has fewer than two members [contract.member]",
                                  "6: contract C3: the members' shares sum to 60%, not exactly 100% [contract.member]"});
+}
+
+TEST_CASE("capitated: a contract settled quarterly has a quarter of the year's budget") {
+  Contract quarterly = contract("INT-CAPITATED");
+  quarterly.schedule = PaymentSchedule::quarterly;
+  auto period = payment_period(quarterly, "2025/26 Q3");
+  REQUIRE(period);
+  auto settled = capitated_settlement(quarterly, *period, pounds("800000.00"));
+  REQUIRE(settled);
+  CHECK(settled->budget == pounds("764468.00"));  // £3,057,872.00 / 4
+  CHECK(settled->variance == pounds("35532.00"));
+  // 2% of the quarter's budget is £15,289.36; 5% £38,223.40: £15,289.36 + half of £20,242.64.
+  CHECK(settled->provider == pounds("25410.68"));
 }

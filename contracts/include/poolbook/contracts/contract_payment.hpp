@@ -78,7 +78,10 @@ struct CapitatedSettlement {
   std::vector<std::string> working;
 };
 
-Result<CapitatedSettlement> capitated_settlement(const Contract& contract, FinancialYear year, Money actual_cost);
+// The budget of a period is the year's (rate per head x population) split evenly over the
+// contract's periods to the penny; actual_cost is the period's.
+Result<CapitatedSettlement> capitated_settlement(const Contract& contract, const PaymentPeriod& period,
+                                                 Money actual_cost);
 
 struct AllianceShare {
   Money variance;                      // the alliance's variance (over positive: pain)
