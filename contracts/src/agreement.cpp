@@ -141,6 +141,37 @@ constexpr EnumWords<PaymentSchedule> kPaymentSchedules[] = {
     {PaymentSchedule::annual, "annual", "annual"},
 };
 
+constexpr EnumWords<BodyKind> kBodyKinds[] = {
+    {BodyKind::hwb, "hwb", "Health and Wellbeing Board"},
+    {BodyKind::joint_board, "joint-board", "joint commissioning board"},
+    {BodyKind::alliance_board, "alliance-board", "alliance leadership board"},
+    {BodyKind::officer, "officer", "officer"},
+    {BodyKind::governing_body, "governing-body", "partner's governing body"},
+};
+
+constexpr EnumWords<VotingRule> kVotingRules[] = {
+    {VotingRule::unanimity, "unanimity", "unanimity"},
+    {VotingRule::simple_majority, "simple-majority", "simple majority"},
+    {VotingRule::two_thirds, "two-thirds", "two-thirds majority"},
+    {VotingRule::weighted, "weighted", "weighted vote"},
+    {VotingRule::consensus, "consensus", "consensus"},
+};
+
+constexpr EnumWords<ActionType> kActionTypes[] = {
+    {ActionType::virement, "virement", "virement between schemes"},
+    {ActionType::new_scheme, "new-scheme", "new scheme"},
+    {ActionType::budget_change, "budget-change", "budget change"},
+    {ActionType::use_of_contingency, "use-of-contingency", "use of the contingency reserve"},
+    {ActionType::use_of_underspend, "use-of-underspend", "use of an underspend"},
+    {ActionType::contribution_variation, "contribution-variation", "contribution variation"},
+    {ActionType::overspend_action_plan, "overspend-action-plan", "approval of an overspend action plan"},
+    {ActionType::period_reopening, "period-reopening", "reopening a closed month"},
+    {ActionType::contract_award, "contract-award", "contract award or variation"},
+    {ActionType::agreement_extension, "agreement-extension", "extension of the agreement"},
+    {ActionType::new_partner, "new-partner", "a new partner"},
+    {ActionType::exit, "exit", "a partner's exit"},
+};
+
 template <typename Enum>
 std::span<const EnumWords<Enum>> table();
 template <>
@@ -215,6 +246,18 @@ template <>
 std::span<const EnumWords<PaymentSchedule>> table() {
   return kPaymentSchedules;
 }
+template <>
+std::span<const EnumWords<BodyKind>> table() {
+  return kBodyKinds;
+}
+template <>
+std::span<const EnumWords<VotingRule>> table() {
+  return kVotingRules;
+}
+template <>
+std::span<const EnumWords<ActionType>> table() {
+  return kActionTypes;
+}
 
 template <typename Enum>
 const EnumWords<Enum>& entry(Enum value) {
@@ -282,6 +325,9 @@ POOLBOOK_ENUM_WORDS(ContractKind)
 POOLBOOK_ENUM_WORDS(KpiDirection)
 POOLBOOK_ENUM_WORDS(PaymentCurve)
 POOLBOOK_ENUM_WORDS(PaymentSchedule)
+POOLBOOK_ENUM_WORDS(BodyKind)
+POOLBOOK_ENUM_WORDS(VotingRule)
+POOLBOOK_ENUM_WORDS(ActionType)
 #undef POOLBOOK_ENUM_WORDS
 
 bool is_local_authority(PartnerKind kind) {
@@ -337,6 +383,16 @@ const Arrangement* Agreement::find_arrangement(std::string_view wanted_id) const
   return find_by_id(arrangements, wanted_id);
 }
 const Scheme* Agreement::find_scheme(std::string_view wanted_id) const { return find_by_id(schemes, wanted_id); }
+
+const Person* Agreement::find_person(std::string_view wanted_id) const { return find_by_id(people, wanted_id); }
+
+const Body* Agreement::find_body(std::string_view wanted_id) const { return find_by_id(bodies, wanted_id); }
+
+const BodyMember* Body::member(std::string_view person) const {
+  const auto found =
+      std::find_if(members.begin(), members.end(), [&](const BodyMember& member) { return member.person == person; });
+  return found == members.end() ? nullptr : &*found;
+}
 
 const Contract* Agreement::find_contract(std::string_view wanted_id) const { return find_by_id(contracts, wanted_id); }
 

@@ -8,6 +8,7 @@
 #include "poolbook/contracts/budget_phasing.hpp"
 #include "poolbook/contracts/contract_payment.hpp"
 #include "poolbook/contracts/contribution_schedule.hpp"
+#include "poolbook/contracts/governance.hpp"
 #include "poolbook/contracts/risk_share.hpp"
 
 namespace poolbook::contracts {
@@ -33,6 +34,7 @@ class Checker {
     check_variations();
     for (Finding& finding : check_risk_shares(agreement_)) findings_.push_back(std::move(finding));
     for (Finding& finding : check_contracts(agreement_)) findings_.push_back(std::move(finding));
+    for (Finding& finding : check_governance(agreement_)) findings_.push_back(std::move(finding));
     return std::move(findings_);
   }
 

@@ -309,9 +309,10 @@ LoadedAgreement load_agreement_text(std::string_view text, const std::string& fi
   Reader reader(file_name);
   Agreement agreement;
   agreement.file = file_name;
-  reader.only_keys(
-      root, {"agreement", "partner", "arrangement", "scheme", "contribution", "variation", "risk_share", "contract"},
-      "the file");
+  reader.only_keys(root,
+                   {"agreement", "partner", "arrangement", "scheme", "contribution", "variation", "risk_share",
+                    "contract", "person", "body", "delegation"},
+                   "the file");
   read_header(reader, root, agreement);
   read_partners(reader, root, agreement);
   read_arrangements(reader, root, agreement);
@@ -320,6 +321,7 @@ LoadedAgreement load_agreement_text(std::string_view text, const std::string& fi
   read_variations(reader, root, agreement);
   detail::read_risk_shares(reader, root, agreement);
   detail::read_contracts(reader, root, agreement);
+  detail::read_governance(reader, root, agreement);
   loaded.findings = reader.take_findings();
   for (Finding& finding : check_agreement(agreement)) loaded.findings.push_back(std::move(finding));
   std::stable_sort(loaded.findings.begin(), loaded.findings.end(),

@@ -243,5 +243,6 @@ class Reader {
 // Each part of the file has its reader; they live in the files named.
 void read_risk_shares(Reader& reader, const toml::table& root, Agreement& agreement);  // risk_share_reader.cpp
 void read_contracts(Reader& reader, const toml::table& root, Agreement& agreement);    // contract_reader.cpp
+void read_governance(Reader& reader, const toml::table& root, Agreement& agreement);   // governance_reader.cpp
 
 }  // namespace poolbook::contracts::detail

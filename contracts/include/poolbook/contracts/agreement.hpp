@@ -93,6 +93,23 @@ enum class ContractKind { outcome_based, capitated, alliance, activity };
 enum class KpiDirection { higher, lower };
 enum class PaymentCurve { all_or_nothing, linear, banded };
 enum class PaymentSchedule { monthly, quarterly, annual };
+// Governance (DOMAIN.md section 6).
+enum class BodyKind { hwb, joint_board, alliance_board, officer, governing_body };
+enum class VotingRule { unanimity, simple_majority, two_thirds, weighted, consensus };
+enum class ActionType {
+  virement,
+  new_scheme,
+  budget_change,
+  use_of_contingency,
+  use_of_underspend,
+  contribution_variation,
+  overspend_action_plan,
+  period_reopening,
+  contract_award,
+  agreement_extension,
+  new_partner,
+  exit
+};
 
 // The file's word for each value ("pooled-fund") and a reader's label ("pooled fund").
 template <typename Enum>
@@ -370,6 +387,52 @@ struct Contract {
   long line = 0;
 };
 
+// ---- governance: who may decide what ----
+
+struct Person {
+  std::string id;
+  std::string name;
+  std::string organisation;  // a partner id, or another organisation's name
+  std::string role;
+  std::vector<std::string> os_users;  // operating-system users who act as this person
+  long line = 0;
+};
+
+struct BodyMember {
+  std::string person;
+  Ratio vote_weight = 1;  // for weighted voting
+  bool independent = false;
+  bool voting = true;  // a non-voting member (an adviser) counts for neither quorum nor vote
+  long line = 0;
+};
+
+// A board, an officer or a partner's governing body. An officer acts alone (its one member);
+// a board decides by its quorum and voting rule.
+struct Body {
+  std::string id;
+  std::string name;
+  BodyKind kind = BodyKind::joint_board;
+  std::string partner;  // governing body: whose
+  std::vector<BodyMember> members;
+  int quorum = 1;                            // voting members present and not conflicted
+  std::vector<std::string> quorum_partners;  // at least one such member from each
+  VotingRule voting = VotingRule::simple_majority;
+  std::string veto;          // a partner whose members' vote against defeats a motion
+  std::string weights_from;  // weighted voting by contributions to this arrangement
+  long line = 0;
+  [[nodiscard]] const BodyMember* member(std::string_view person) const;
+};
+
+// One row of the scheme of delegation: `body` may approve `action` up to `up_to` (no limit
+// when absent); a reserved matter also needs ratification by each partner's governing body.
+struct Delegation {
+  ActionType action = ActionType::virement;
+  std::optional<Money> up_to;
+  std::string body;
+  bool reserved = false;
+  long line = 0;
+};
+
 struct Agreement {
   std::string file;  // where it was loaded from, for messages
   std::string id;
@@ -397,6 +460,9 @@ struct Agreement {
   std::vector<Variation> variations;
   std::vector<RiskShareTerms> risk_shares;
   std::vector<Contract> contracts;
+  std::vector<Person> people;
+  std::vector<Body> bodies;
+  std::vector<Delegation> delegations;
 
   // The end of the term after every extension.
   [[nodiscard]] Date effective_end() const;
@@ -408,6 +474,8 @@ struct Agreement {
   [[nodiscard]] const Scheme* find_scheme(std::string_view wanted_id) const;
   [[nodiscard]] const RiskShareTerms* find_risk_share(std::string_view arrangement_id) const;
   [[nodiscard]] const Contract* find_contract(std::string_view wanted_id) const;
+  [[nodiscard]] const Person* find_person(std::string_view wanted_id) const;
+  [[nodiscard]] const Body* find_body(std::string_view wanted_id) const;
   // The contributions of a partner for a year (to every arrangement), in file order.
   [[nodiscard]] std::vector<const Contribution*> contributions_of(std::string_view partner_id,
                                                                   FinancialYear year) const;

@@ -1,0 +1,88 @@
+// Reads the [[person]], [[body]] and [[delegation]] tables of an agreement
+// (docs/agreement-format.md, "Governance").
+#include "agreement_reader.hpp"
+
+namespace poolbook::contracts::detail {
+namespace {
+
+bool flag(Reader& reader, const toml::table& table, std::string_view key, const std::string& where, bool fallback) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) return fallback;
+  if (const auto* value = node->as_boolean()) return value->get();
+  reader.report("agreement.field", line_of(*node), where + ": '" + std::string(key) + "' should be true or false");
+  return fallback;
+}
+
+void read_people(Reader& reader, const toml::table& root, Agreement& agreement) {
+  for (const toml::table* table : reader.tables(root, "person")) {
+    Person person;
+    person.line = line_of(*table);
+    person.id = reader.text(*table, "id", "a person", person.line);
+    const std::string where = "person " + person.id;
+    reader.only_keys(*table, {"id", "name", "organisation", "role", "os_users"}, where);
+    person.name = reader.text(*table, "name", where, person.line);
+    person.organisation = reader.text(*table, "organisation", where, person.line);
+    person.role = reader.text(*table, "role", where, person.line);
+    person.os_users = reader.texts(*table, "os_users", where, person.line, false);
+    agreement.people.push_back(std::move(person));
+  }
+}
+
+void read_bodies(Reader& reader, const toml::table& root, Agreement& agreement) {
+  for (const toml::table* table : reader.tables(root, "body")) {
+    Body body;
+    body.line = line_of(*table);
+    body.id = reader.text(*table, "id", "a body", body.line);
+    const std::string where = "body " + body.id;
+    reader.only_keys(
+        *table,
+        {"id", "name", "kind", "partner", "member", "quorum", "quorum_partners", "voting", "veto", "weights_from"},
+        where);
+    body.name = reader.text(*table, "name", where, body.line);
+    body.kind = reader.choice(*table, "kind", where, body.line, BodyKind::joint_board);
+    body.partner = reader.text(*table, "partner", where, body.line, body.kind == BodyKind::governing_body);
+    if (const toml::node* quorum = table->get("quorum"))
+      body.quorum = static_cast<int>(reader.whole_number(*quorum, where + ": 'quorum'", 1).value_or(1));
+    body.quorum_partners = reader.texts(*table, "quorum_partners", where, body.line, false);
+    body.voting = reader.choice(*table, "voting", where, body.line, VotingRule::simple_majority, false);
+    body.veto = reader.text(*table, "veto", where, body.line, false);
+    body.weights_from = reader.text(*table, "weights_from", where, body.line, false);
+    for (const toml::table* member_table : reader.tables(*table, "member")) {
+      BodyMember member;
+      member.line = line_of(*member_table);
+      member.person = reader.text(*member_table, "person", where + " member", member.line);
+      const std::string member_where = where + " member " + member.person;
+      reader.only_keys(*member_table, {"person", "vote_weight", "independent", "voting"}, member_where);
+      if (auto weight = reader.ratio_field(*member_table, "vote_weight", member_where, member.line, false))
+        member.vote_weight = *weight;
+      member.independent = flag(reader, *member_table, "independent", member_where, false);
+      member.voting = flag(reader, *member_table, "voting", member_where, true);
+      body.members.push_back(std::move(member));
+    }
+    agreement.bodies.push_back(std::move(body));
+  }
+}
+
+void read_delegations(Reader& reader, const toml::table& root, Agreement& agreement) {
+  for (const toml::table* table : reader.tables(root, "delegation")) {
+    Delegation delegation;
+    delegation.line = line_of(*table);
+    const std::string where = "a delegation";
+    reader.only_keys(*table, {"action", "up_to", "body", "reserved"}, where);
+    delegation.action = reader.choice(*table, "action", where, delegation.line, ActionType::virement);
+    if (table->contains("up_to")) delegation.up_to = reader.money(*table, "up_to", where, delegation.line);
+    delegation.body = reader.text(*table, "body", where, delegation.line);
+    delegation.reserved = flag(reader, *table, "reserved", where, false);
+    agreement.delegations.push_back(std::move(delegation));
+  }
+}
+
+}  // namespace
+
+void read_governance(Reader& reader, const toml::table& root, Agreement& agreement) {
+  read_people(reader, root, agreement);
+  read_bodies(reader, root, agreement);
+  read_delegations(reader, root, agreement);
+}
+
+}  // namespace poolbook::contracts::detail

@@ -1,0 +1,217 @@
+// Governance: quorum and votes computed from attendance, the scheme of delegation at its
+// limits, and what each person may approve. Bodies and people are Northshire's
+// (fixtures/northshire/agreement.toml, Schedule 9).
+#include <catch2/catch.hpp>
+
+#include "northshire_agreement.hpp"
+#include "poolbook/contracts/governance.hpp"
+
+using namespace poolbook::contracts;
+using poolbook::ledger::FinancialYear;
+using poolbook::ledger::Money;
+using poolbook::ledger::Ratio;
+using poolbook::testing::northshire;
+
+namespace {
+
+Money pounds(const char* text) { return *Money::parse(text); }
+
+Meeting njcb(std::vector<std::string> present, std::map<std::string, VoteCast> votes,
+             std::vector<std::string> conflicted = {}) {
+  return Meeting{"njcb", FinancialYear(2025), std::move(present), std::move(votes), std::move(conflicted)};
+}
+
+constexpr VoteCast kFor = VoteCast::in_favour;
+constexpr VoteCast kAgainst = VoteCast::against;
+constexpr VoteCast kAbstain = VoteCast::abstain;
+
+}  // namespace
+
+TEST_CASE("quorum: four voting members, with the County and the ICB both there") {
+  // d.hughes and m.clarke are County, s.wright and k.mensah ICB, p.ford a district.
+  auto met = decide(northshire(), njcb({"d.hughes", "s.wright", "k.mensah", "p.ford"},
+                                       {{"d.hughes", kFor}, {"s.wright", kFor}, {"k.mensah", kAgainst}}));
+  REQUIRE(met);
+  CHECK(met->outcome == Outcome::carried);
+  CHECK(met->working.front() == "Quorate: 4 voting member(s) present and not conflicted, 4 needed");
+  auto no_county = decide(northshire(), njcb({"s.wright", "k.mensah", "l.bennett", "p.ford", "j.kaur"}, {}));
+  REQUIRE(no_county);
+  CHECK(no_county->outcome == Outcome::not_quorate);
+  CHECK(no_county->working.front() ==
+        "Not quorate: 5 voting member(s) present and not conflicted, 4 needed; no member from county");
+  // The community trust's director attends without a vote: not counted.
+  auto short_of_four = decide(northshire(), njcb({"d.hughes", "s.wright", "p.ford", "t.rowe"}, {}));
+  CHECK(short_of_four->outcome == Outcome::not_quorate);
+}
+
+TEST_CASE("a conflicted member counts for neither quorum nor vote") {
+  auto conflicted = decide(northshire(), njcb({"d.hughes", "s.wright", "k.mensah", "p.ford"}, {}, {"p.ford"}));
+  REQUIRE(conflicted);
+  CHECK(conflicted->outcome == Outcome::not_quorate);
+  CHECK(conflicted->working.front() ==
+        "Not quorate: 3 voting member(s) present and not conflicted, 4 needed (conflicted, not counted: p.ford)");
+  auto voted = decide(northshire(),
+                      njcb({"d.hughes", "s.wright", "k.mensah", "p.ford", "j.kaur"}, {{"p.ford", kFor}}, {"p.ford"}));
+  REQUIRE_FALSE(voted);
+  CHECK(voted.error().message == "p.ford declared a conflict of interest, so may not vote");
+}
+
+TEST_CASE("simple majority: more in favour than against, and a tie fails") {
+  const std::vector<std::string> present = {"d.hughes", "m.clarke", "s.wright", "k.mensah"};
+  auto tie =
+      decide(northshire(),
+             njcb(present, {{"d.hughes", kFor}, {"m.clarke", kFor}, {"s.wright", kAgainst}, {"k.mensah", kAgainst}}));
+  CHECK(tie->outcome == Outcome::failed);
+  CHECK(tie->working[1] == "2 in favour, 2 against, 0 abstained; a simple majority needs more in favour than against");
+  auto abstention =
+      decide(northshire(),
+             njcb(present, {{"d.hughes", kFor}, {"m.clarke", kFor}, {"s.wright", kAgainst}, {"k.mensah", kAbstain}}));
+  CHECK(abstention->outcome == Outcome::carried);
+}
+
+TEST_CASE("unanimity, two-thirds and consensus with a veto") {
+  Agreement agreement = northshire();
+  Body* board = nullptr;
+  for (Body& body : agreement.bodies)
+    if (body.id == "njcb") board = &body;
+  REQUIRE(board != nullptr);
+  const std::vector<std::string> present = {"d.hughes", "m.clarke", "s.wright", "k.mensah", "p.ford", "j.kaur"};
+  const std::map<std::string, VoteCast> four_to_two = {{"d.hughes", kFor}, {"m.clarke", kFor},   {"s.wright", kFor},
+                                                       {"k.mensah", kFor}, {"p.ford", kAgainst}, {"j.kaur", kAgainst}};
+  SECTION("two-thirds: 4 of 6 is exactly two-thirds; 3 of 5 is not") {
+    board->voting = VotingRule::two_thirds;
+    CHECK(decide(agreement, njcb(present, four_to_two))->outcome == Outcome::carried);
+    auto three_of_five = four_to_two;
+    three_of_five["k.mensah"] = kAbstain;
+    three_of_five["d.hughes"] = kAgainst;
+    three_of_five["j.kaur"] = kFor;
+    three_of_five["p.ford"] = kAgainst;  // 3 for (m.clarke, s.wright, j.kaur), 2 against
+    CHECK(decide(agreement, njcb(present, three_of_five))->outcome == Outcome::failed);
+  }
+  SECTION("unanimity: every voting member present in favour") {
+    board->voting = VotingRule::unanimity;
+    std::map<std::string, VoteCast> all_for;
+    for (const auto& person : present) all_for[person] = kFor;
+    CHECK(decide(agreement, njcb(present, all_for))->outcome == Outcome::carried);
+    all_for["j.kaur"] = kAbstain;
+    CHECK(decide(agreement, njcb(present, all_for))->outcome == Outcome::failed);
+  }
+  SECTION("consensus: no vote against; a veto partner's vote against defeats any rule") {
+    board->voting = VotingRule::consensus;
+    CHECK(decide(agreement, njcb(present, four_to_two))->outcome == Outcome::failed);
+    board->voting = VotingRule::simple_majority;
+    board->veto = "icb";
+    auto vetoed = four_to_two;
+    vetoed["k.mensah"] = kAgainst;  // 3 for, 3 against... make it 4 to 2 with the ICB against:
+    vetoed["p.ford"] = kFor;
+    auto result = decide(agreement, njcb(present, vetoed));
+    REQUIRE(result);
+    CHECK(result->in_favour == 4);
+    CHECK(result->outcome == Outcome::failed);
+    CHECK(result->working[2] == "Vetoed: a member from icb voted against");
+  }
+}
+
+TEST_CASE("the alliance board decides by consensus, and the ICB holds a veto") {
+  const Meeting meeting{"alliance-board",
+                        FinancialYear(2025),
+                        {"h.baines", "d.hughes", "s.wright", "g.owusu"},
+                        {{"h.baines", kFor}, {"d.hughes", kFor}, {"s.wright", kAgainst}, {"g.owusu", kFor}},
+                        {}};
+  auto result = decide(northshire(), meeting);
+  REQUIRE(result);
+  CHECK(result->outcome == Outcome::failed);
+}
+
+TEST_CASE("weighted by contributions: each partner's pounds in the pool, shared by its members who vote") {
+  // HWB, 2025/26, weights from bcf-pool: county £13,148,750.00 (c.ellis and a.patel vote:
+  // £6,574,375.00 each), icb £41,509,475.50, district-north £1,642,318.00, district-south
+  // £2,187,954.00; acute-trust and vcse contribute nothing to the pool and weigh nothing.
+  const Meeting meeting{"hwb",
+                        FinancialYear(2025),
+                        {"c.ellis", "a.patel", "s.wright", "p.ford", "j.kaur", "b.adeyemi"},
+                        {{"c.ellis", kFor},
+                         {"a.patel", kFor},
+                         {"p.ford", kFor},
+                         {"j.kaur", kFor},
+                         {"b.adeyemi", kFor},
+                         {"s.wright", kAgainst}},
+                        {}};
+  auto result = decide(northshire(), meeting);
+  REQUIRE(result);
+  CHECK(result->in_favour == 5);
+  CHECK(result->weight_in_favour == Ratio(1697902200, 100));  // £13,148,750 + £1,642,318 + £2,187,954
+  CHECK(result->weight_against == Ratio(4150947550, 100));
+  CHECK(result->outcome == Outcome::failed);  // five members, but fewer pounds
+  CHECK(result->working[1] ==
+        "5 in favour, 1 against, 0 abstained; weight in favour 16979022 against 41509475.5 (contributions to "
+        "bcf-pool in pounds)");
+}
+
+TEST_CASE("a meeting record that does not fit the body is refused") {
+  CHECK(decide(northshire(), njcb({"g.owusu"}, {})).error().message ==
+        "g.owusu is recorded as present but is not a member of njcb");
+  CHECK(decide(northshire(), njcb({"d.hughes"}, {{"s.wright", kFor}})).error().message ==
+        "s.wright voted but is not recorded as present");
+  CHECK(decide(northshire(), njcb({"t.rowe"}, {{"t.rowe", kFor}})).error().message ==
+        "t.rowe is a non-voting member of njcb");
+  CHECK(decide(northshire(), Meeting{"cabinet", FinancialYear(2025), {}, {}, {}}).error().rule == "governance.meeting");
+}
+
+TEST_CASE("the scheme of delegation at its limits: exactly the limit, and one penny over") {
+  auto at_limit = delegation_for(northshire(), ActionType::virement, pounds("50000.00"));
+  REQUIRE(at_limit);
+  CHECK((*at_limit)->body == "pool-manager");
+  auto penny_over = delegation_for(northshire(), ActionType::virement, pounds("50000.01"));
+  CHECK((*penny_over)->body == "njcb");
+  CHECK((*delegation_for(northshire(), ActionType::virement, pounds("500000.00")))->body == "njcb");
+  CHECK((*delegation_for(northshire(), ActionType::virement, pounds("500000.01")))->body == "hwb");
+  auto reserved = delegation_for(northshire(), ActionType::contribution_variation, pounds("1.00"));
+  CHECK((*reserved)->reserved);
+  Agreement none = northshire();
+  none.delegations.clear();
+  auto refused = delegation_for(none, ActionType::virement, pounds("1.00"));
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().message ==
+        "the scheme of delegation gives no one authority for virement between schemes of £1.00");
+}
+
+TEST_CASE("what a person may approve, alone or as a board member, and who an OS user is") {
+  const auto pool_manager = authority_of(northshire(), "r.osei");
+  REQUIRE(pool_manager.size() == 2);
+  CHECK(pool_manager[0].action == ActionType::virement);
+  CHECK(pool_manager[0].up_to == std::optional<Money>(pounds("50000.00")));
+  CHECK(pool_manager[0].alone);
+  CHECK(pool_manager[1].action == ActionType::use_of_contingency);
+  const auto board_member = authority_of(northshire(), "k.mensah");
+  const auto virement = std::find_if(board_member.begin(), board_member.end(), [](const PersonAuthority& authority) {
+    return authority.action == ActionType::virement;
+  });
+  REQUIRE(virement != board_member.end());
+  CHECK(virement->body == "njcb");
+  CHECK(virement->from == std::optional<Money>(pounds("50000.00")));
+  CHECK_FALSE(virement->alone);
+  CHECK(authority_of(northshire(), "nobody").empty());
+  REQUIRE(person_for_os_user(northshire(), "pool.manager") != nullptr);
+  CHECK(person_for_os_user(northshire(), "pool.manager")->id == "r.osei");
+  CHECK(person_for_os_user(northshire(), "root") == nullptr);
+}
+
+TEST_CASE("governance checks: members are people, quorums can be met, delegations name bodies") {
+  const std::string block =
+      "[[person]]\nid = \"x\"\nname = \"X\"\norganisation = \"county\"\nrole = \"r\"\nos_users = [\"u\"]\n"
+      "[[person]]\nid = \"y\"\nname = \"Y\"\norganisation = \"icb\"\nrole = \"r\"\nos_users = [\"u\"]\n"
+      "[[body]]\nid = \"b\"\nname = \"B\"\nkind = \"joint-board\"\nquorum = 3\nquorum_partners = [\"icb\", "
+      "\"district-north\"]\n[[body.member]]\nperson = \"x\"\n[[body.member]]\nperson = \"z\"\n"
+      "[[delegation]]\naction = \"virement\"\nbody = \"nobody\"\n";
+  CHECK(poolbook::testing::findings_with_tail("# Schedule 9", block) ==
+        std::vector<std::string>{
+            "7: person y: the user 'u' already acts as x [governance.person]",
+            "13: body b: the quorum is 3 but it has 2 voting member(s) [governance.body]",
+            "13: body b: its quorum needs a member from icb, but it has no voting member from there "
+            "[governance.body]",
+            "13: body b: its quorum needs a member from district-north, but it has no voting member from there "
+            "[governance.body]",
+            "21: body b has member 'z', who is not a [[person]] of the agreement [governance.reference]",
+            "23: the delegation of virement names body 'nobody', which is not a [[body]] [governance.reference]"});
+}
