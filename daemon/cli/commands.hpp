@@ -17,6 +17,8 @@ void add_agreement_command(CLI::App& app, int& exit_code);
 void add_risk_share_command(CLI::App& app, int& exit_code);
 // `poolbook contract list|payment ID --period ..`: what a contract's provider is paid.
 void add_contract_command(CLI::App& app, int& exit_code);
+// `poolbook authority PERSON`: what a person may approve under the scheme of delegation.
+void add_authority_command(CLI::App& app, int& exit_code);
 // The books: init, import, balance, journal, verify, period close|reopen, quarantine.
 void add_books_commands(CLI::App& app, int& exit_code);
 

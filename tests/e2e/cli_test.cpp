@@ -317,3 +317,19 @@ TEST_CASE("poolbook contract payment refuses a wrong period, a missing result or
   CHECK(no_cost.exit_code == 2);
   CHECK_THAT(no_cost.err, Contains("--cost"));
 }
+
+TEST_CASE("poolbook authority says what a person may approve, found by id or by operating-system user") {
+  const std::string agreement = POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml";
+  auto pool_manager = run_program(POOLBOOK_CLI, {"authority", "pool.manager", "--agreement", agreement});
+  REQUIRE(pool_manager.exit_code == 0);
+  CHECK_THAT(pool_manager.out, Contains("Ruth Osei (r.osei), Head of Integrated Commissioning (pool manager), county"));
+  CHECK_THAT(pool_manager.out, Contains("virement between schemes        up to £50,000.00   alone  Pool manager"));
+  auto board = run_program(POOLBOOK_CLI, {"authority", "d.hughes", "--agreement", agreement, "--json"});
+  REQUIRE(board.exit_code == 0);
+  CHECK_THAT(board.out, Contains("\"action\": \"contribution-variation\""));
+  CHECK_THAT(board.out, Contains("\"reserved\": true"));
+  auto stranger = run_program(POOLBOOK_CLI, {"authority", "mallory", "--agreement", agreement});
+  CHECK(stranger.exit_code == 2);
+  CHECK_THAT(stranger.err, Contains("'mallory' is neither a person of the agreement nor a user mapped to one, so may "
+                                    "approve nothing [authority.person]"));
+}
