@@ -105,7 +105,10 @@ Result<MeetingResult> decide(const Agreement& agreement, const Meeting& meeting)
       by_contribution ? contribution_weights(agreement, *body, meeting.year, voters) : std::map<std::string, Ratio>{};
   bool vetoed = false;
   for (const auto& [person, vote] : meeting.votes) {
-    const Ratio weight = by_contribution ? weights.at(person) : body->member(person)->vote_weight;
+    const auto weighed = weights.find(person);  // by contribution: only those who vote have a weight
+    const Ratio weight = !by_contribution           ? body->member(person)->vote_weight
+                         : weighed != weights.end() ? weighed->second
+                                                    : Ratio(0);
     switch (vote) {
       case VoteCast::in_favour:
         ++result.in_favour;

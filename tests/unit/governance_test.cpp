@@ -143,6 +143,14 @@ TEST_CASE("weighted by contributions: each partner's pounds in the pool, shared 
   CHECK(result->weight_in_favour == Ratio(1697902200, 100));  // £13,148,750 + £1,642,318 + £2,187,954
   CHECK(result->weight_against == Ratio(4150947550, 100));
   CHECK(result->outcome == Outcome::failed);  // five members, but fewer pounds
+  // An abstention takes no share of its organisation's weight: a.patel abstaining leaves
+  // the County's £13,148,750.00 all with c.ellis.
+  Meeting abstaining = meeting;
+  abstaining.votes["a.patel"] = VoteCast::abstain;
+  auto with_abstention = decide(northshire(), abstaining);
+  REQUIRE(with_abstention);
+  CHECK(with_abstention->weight_in_favour == Ratio(1697902200, 100));
+  CHECK(with_abstention->abstained == 1);
   CHECK(result->working[1] ==
         "5 in favour, 1 against, 0 abstained; weight in favour 16979022 against 41509475.5 (contributions to "
         "bcf-pool in pounds)");
