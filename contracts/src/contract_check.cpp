@@ -76,6 +76,11 @@ class ContractChecker {
         check_corridors(contract, where);
         break;
       case ContractKind::alliance:
+        if (contract.schedule != PaymentSchedule::annual)
+          report("contract.member", contract.line,
+                 where +
+                     " is an alliance, which shares a year's gain and pain and outcome pot: its schedule is "
+                     "annual");
         check_members(contract, where);
         check_years(contract.outcome_pot, "the outcome pot", contract.line, where);
         if (!contract.outcome_pot.empty() && contract.kpis.empty())

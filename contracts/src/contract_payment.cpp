@@ -221,6 +221,8 @@ Result<CapitatedSettlement> capitated_settlement(const Contract& contract, const
   if (rate == contract.rate_per_head.end() || population == contract.population.end())
     return contract_error("contract.year",
                           "contract " + contract.id + " has no rate per head and population for " + year.to_string());
+  if (actual_cost.is_negative())
+    return contract_error("contract.cost", "the actual cost of a period cannot be negative");
   CapitatedSettlement settled;
   const Money annual = rate->second * population->second;
   auto parts = ledger::allocate_evenly(annual, static_cast<std::size_t>(period.per_year));
@@ -270,6 +272,9 @@ Result<AllianceShare> alliance_share(const Contract& contract, FinancialYear yea
   if (contract.kind != ContractKind::alliance)
     return contract_error("contract.kind", "contract " + contract.id + " is " + std::string(enum_label(contract.kind)) +
                                                ", not an alliance");
+  for (const auto& [id, result] : results)
+    if (std::none_of(contract.kpis.begin(), contract.kpis.end(), [&](const Kpi& kpi) { return kpi.id == id; }))
+      return contract_error("contract.kpi", "contract " + contract.id + " has no KPI '" + id + "'");
   AllianceShare shared;
   shared.variance = alliance_variance;
   std::vector<Ratio> shares;

@@ -56,6 +56,12 @@ std::string_view outcome_word(Outcome outcome) {
 Result<MeetingResult> decide(const Agreement& agreement, const Meeting& meeting) {
   const Body* body = agreement.find_body(meeting.body);
   if (body == nullptr) return meeting_error("there is no body '" + meeting.body + "' in the agreement");
+  for (const auto* list : {&meeting.present, &meeting.conflicted}) {
+    std::set<std::string> seen;
+    for (const std::string& person : *list)
+      if (!seen.insert(person).second)
+        return meeting_error(person + " is recorded twice as " + (list == &meeting.present ? "present" : "conflicted"));
+  }
   for (const std::string& person : meeting.present)
     if (body->member(person) == nullptr)
       return meeting_error(person + " is recorded as present but is not a member of " + body->id);
@@ -180,7 +186,7 @@ std::vector<PersonAuthority> authority_of(const Agreement& agreement, std::strin
   std::vector<PersonAuthority> out;
   for (const Delegation& row : agreement.delegations) {
     const Body* body = agreement.find_body(row.body);
-    if (body == nullptr || body->member(person) == nullptr) continue;
+    if (body == nullptr || body->member(person) == nullptr || !body->member(person)->voting) continue;
     PersonAuthority authority;
     authority.action = row.action;
     authority.up_to = row.up_to;

@@ -55,8 +55,10 @@ class GovernanceChecker {
       if (member.voting) ++voting;
     }
     if (body.members.empty()) report("governance.body", body.line, where + " has no members");
-    if (body.kind == BodyKind::officer && body.members.size() != 1)
-      report("governance.body", body.line, where + " is an officer, so has exactly one member");
+    if (body.kind == BodyKind::officer &&
+        (body.members.size() != 1 || !body.members.front().voting || body.quorum != 1))
+      report("governance.body", body.line,
+             where + " is an officer, so has exactly one member, who decides alone (voting, quorum 1)");
     if (body.kind != BodyKind::officer && body.quorum > voting && !body.members.empty())
       report("governance.body", body.line,
              where + ": the quorum is " + std::to_string(body.quorum) + " but it has " + std::to_string(voting) +

@@ -8,6 +8,7 @@
 // alliance's gain or pain share and outcome pot; an activity line's price for a volume.
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -33,7 +34,7 @@ struct ContractOptions {
   std::vector<std::string> kpis;  // "K1=0.83"
   std::string cost;
   std::string variance;
-  std::int64_t volume = -1;
+  std::optional<std::int64_t> volume;
   bool json = false;
 };
 
@@ -103,7 +104,8 @@ Result<contracts::KpiResults> kpi_results(const ContractOptions& options) {
     auto value = ledger::parse_ratio(text.substr(equals + 1));
     if (!value)
       return make_error("contract.argument", "the result of " + text.substr(0, equals) + ": " + value.error().message);
-    results[text.substr(0, equals)] = *value;
+    if (!results.emplace(text.substr(0, equals), *value).second)
+      return make_error("contract.argument", "the result of " + text.substr(0, equals) + " is given twice");
   }
   return results;
 }
@@ -118,6 +120,9 @@ int run_payment(const ContractOptions& options) {
   if (!period) return refuse(period.error());
   auto results = kpi_results(options);
   if (!results) return refuse(results.error());
+  if (!results->empty() && contract->kpis.empty())
+    return refuse(
+        make_error("contract.argument", "contract " + contract->id + " is not paid on KPIs: leave out --kpi"));
   const std::string title = contract->name + " (" + contract->id + "), " + period->label;
   switch (contract->kind) {
     case ContractKind::outcome_based: {
@@ -200,9 +205,9 @@ int run_payment(const ContractOptions& options) {
       return 0;
     }
     case ContractKind::activity: {
-      if (options.volume < 0)
+      if (!options.volume)
         return refuse(make_error("contract.argument", "an activity contract is paid on a volume: --volume N"));
-      auto paid = contracts::activity_payment(*contract, options.volume);
+      auto paid = contracts::activity_payment(*contract, *options.volume);
       if (!paid) return refuse(paid.error());
       if (options.json) {
         std::cout << nlohmann::json{{"contract", contract->id},
@@ -242,7 +247,7 @@ void add_contract_command(CLI::App& app, int& exit_code) {
       ->required();
   payment->add_option("--kpi", options->kpis, "KPI=RESULT, e.g. K1=0.83 (repeat for each KPI)")
       ->allow_extra_args(false);
-  payment->add_option("--cost", options->cost, "Capitated: the year's actual cost");
+  payment->add_option("--cost", options->cost, "Capitated: the period's actual cost");
   payment->add_option("--variance", options->variance, "Alliance: its variance (overspend positive)");
   payment->add_option("--volume", options->volume, "Activity: the volume delivered in the period");
   payment->add_flag("--json", options->json, "Print JSON");

@@ -311,6 +311,67 @@ ALTER TABLE quarantine ADD COLUMN resolution TEXT NOT NULL DEFAULT '';
 ALTER TABLE quarantine ADD COLUMN corrected_raw TEXT NOT NULL DEFAULT '';
 ALTER TABLE quarantine ADD COLUMN entry_id INTEGER REFERENCES entries(id);
 )sql",
+    // 4: governance: decisions, their ratifications, budget virements made under them, and
+    // the log of every action that needed authority, allowed or refused.
+    R"sql(
+CREATE TABLE decisions(
+  id TEXT PRIMARY KEY,
+  body TEXT NOT NULL,
+  decided_on TEXT NOT NULL,
+  matter TEXT NOT NULL,
+  action TEXT NOT NULL,
+  amount_pence INTEGER NOT NULL,
+  year INTEGER NOT NULL,
+  refs TEXT NOT NULL,
+  present TEXT NOT NULL,
+  votes TEXT NOT NULL,
+  conflicted TEXT NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('carried','failed','not quorate')),
+  conditions TEXT NOT NULL,
+  recorded_by TEXT NOT NULL,
+  recorded_at TEXT NOT NULL);
+CREATE TABLE ratifications(
+  decision TEXT NOT NULL REFERENCES decisions(id),
+  body TEXT NOT NULL,
+  ratified_on TEXT NOT NULL,
+  recorded_by TEXT NOT NULL,
+  recorded_at TEXT NOT NULL,
+  PRIMARY KEY (decision, body));
+CREATE TABLE virements(
+  id INTEGER PRIMARY KEY,
+  year INTEGER NOT NULL,
+  from_scheme TEXT NOT NULL,
+  to_scheme TEXT NOT NULL,
+  amount_pence INTEGER NOT NULL CHECK (amount_pence > 0),
+  decision TEXT REFERENCES decisions(id),
+  actor TEXT NOT NULL,
+  at TEXT NOT NULL);
+CREATE TABLE authority_log(
+  id INTEGER PRIMARY KEY,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  amount_pence INTEGER NOT NULL,
+  decision TEXT NOT NULL,
+  allowed INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  at TEXT NOT NULL);
+CREATE TRIGGER decisions_append_only_update BEFORE UPDATE ON decisions
+  BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
+CREATE TRIGGER decisions_append_only_delete BEFORE DELETE ON decisions
+  BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
+CREATE TRIGGER ratifications_append_only_update BEFORE UPDATE ON ratifications
+  BEGIN SELECT RAISE(ABORT, 'ratifications are append-only'); END;
+CREATE TRIGGER ratifications_append_only_delete BEFORE DELETE ON ratifications
+  BEGIN SELECT RAISE(ABORT, 'ratifications are append-only'); END;
+CREATE TRIGGER virements_append_only_update BEFORE UPDATE ON virements
+  BEGIN SELECT RAISE(ABORT, 'virements are append-only'); END;
+CREATE TRIGGER virements_append_only_delete BEFORE DELETE ON virements
+  BEGIN SELECT RAISE(ABORT, 'virements are append-only'); END;
+CREATE TRIGGER authority_log_append_only_update BEFORE UPDATE ON authority_log
+  BEGIN SELECT RAISE(ABORT, 'the authority log is append-only'); END;
+CREATE TRIGGER authority_log_append_only_delete BEFORE DELETE ON authority_log
+  BEGIN SELECT RAISE(ABORT, 'the authority log is append-only'); END;
+)sql",
 };
 static_assert(std::size(kMigrations) == kSqliteSchemaVersion);
 
@@ -901,6 +962,154 @@ class SqliteStore final : public Store {
     if (sqlite3_changes(db_.get()) == 0)
       return make_error("quarantine.status", "there is no open quarantined row " + std::to_string(id));
     return ok_status();
+  }
+
+  Status record_decision(const DecisionRecord& decision) override {
+    Statement insert(db_.get(),
+                     "INSERT INTO decisions(id, body, decided_on, matter, action, amount_pence, year, refs, present, "
+                     "votes, conflicted, outcome, conditions, recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, "
+                     "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+    insert.bind(1, decision.id)
+        .bind(2, decision.body)
+        .bind(3, decision.decided_on)
+        .bind(4, decision.matter)
+        .bind(5, decision.action)
+        .bind(6, decision.amount.pence())
+        .bind(7, std::int64_t{decision.year})
+        .bind(8, decision.refs)
+        .bind(9, decision.present)
+        .bind(10, decision.votes)
+        .bind(11, decision.conflicted)
+        .bind(12, decision.outcome)
+        .bind(13, decision.conditions)
+        .bind(14, decision.recorded_by)
+        .bind(15, decision.recorded_at.empty() ? now_utc() : decision.recorded_at);
+    const int rc = insert.step();
+    if (rc == SQLITE_CONSTRAINT)
+      return make_error("decision.duplicate", "decision " + decision.id + " is already recorded");
+    if (rc != SQLITE_DONE) return store_error(db_.get(), "recording decision " + decision.id);
+    return ok_status();
+  }
+
+  std::vector<DecisionRecord> decisions() override {
+    std::vector<DecisionRecord> out;
+    Statement select(db_.get(),
+                     "SELECT id, body, decided_on, matter, action, amount_pence, year, refs, present, votes, "
+                     "conflicted, outcome, conditions, recorded_by, recorded_at, (SELECT COALESCE(SUM(amount_pence), "
+                     "0) FROM virements v WHERE v.decision = d.id) FROM decisions d ORDER BY decided_on, id");
+    while (select.step() == SQLITE_ROW) {
+      DecisionRecord decision;
+      decision.id = select.text(0);
+      decision.body = select.text(1);
+      decision.decided_on = select.text(2);
+      decision.matter = select.text(3);
+      decision.action = select.text(4);
+      decision.amount = Money::from_pence(select.integer(5));
+      decision.year = static_cast<int>(select.integer(6));
+      decision.refs = select.text(7);
+      decision.present = select.text(8);
+      decision.votes = select.text(9);
+      decision.conflicted = select.text(10);
+      decision.outcome = select.text(11);
+      decision.conditions = select.text(12);
+      decision.recorded_by = select.text(13);
+      decision.recorded_at = select.text(14);
+      decision.used = Money::from_pence(select.integer(15));
+      out.push_back(std::move(decision));
+    }
+    Statement ratified(db_.get(), "SELECT decision, body, ratified_on FROM ratifications ORDER BY ratified_on, body");
+    while (ratified.step() == SQLITE_ROW)
+      for (DecisionRecord& decision : out)
+        if (decision.id == ratified.text(0)) decision.ratifications.emplace_back(ratified.text(1), ratified.text(2));
+    return out;
+  }
+
+  Status record_ratification(const std::string& decision, const std::string& body, const std::string& on,
+                             const std::string& actor) override {
+    Statement insert(db_.get(),
+                     "INSERT INTO ratifications(decision, body, ratified_on, recorded_by, recorded_at) "
+                     "SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM decisions WHERE id = ?1)");
+    insert.bind(1, decision).bind(2, body).bind(3, on).bind(4, actor).bind(5, now_utc());
+    const int rc = insert.step();
+    if (rc == SQLITE_CONSTRAINT)
+      return make_error("decision.ratified", "decision " + decision + " is already ratified by " + body);
+    if (rc != SQLITE_DONE) return store_error(db_.get(), "recording a ratification of " + decision);
+    if (sqlite3_changes(db_.get()) == 0)
+      return make_error("decision.unknown", "there is no decision " + decision + " in these books");
+    return ok_status();
+  }
+
+  Result<std::int64_t> record_virement(
+      const VirementRecord& virement,
+      const std::function<Status(const std::optional<DecisionRecord>& cited)>& allowed) override {
+    auto result = in_transaction([&]() -> Result<std::int64_t> {
+      std::optional<DecisionRecord> cited;
+      if (!virement.decision.empty())
+        for (DecisionRecord& decision : decisions())
+          if (decision.id == virement.decision) cited = std::move(decision);
+      if (auto ok = allowed(cited); !ok) return ok.error();
+      Statement insert(db_.get(),
+                       "INSERT INTO virements(year, from_scheme, to_scheme, amount_pence, decision, actor, at) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+      insert.bind(1, std::int64_t{virement.year})
+          .bind(2, virement.from_scheme)
+          .bind(3, virement.to_scheme)
+          .bind(4, virement.amount.pence())
+          .bind(6, virement.actor)
+          .bind(7, now_utc());
+      if (virement.decision.empty())
+        insert.bind_null(5);
+      else
+        insert.bind(5, virement.decision);
+      if (insert.step() != SQLITE_DONE) return store_error(db_.get(), "recording a virement");
+      const std::int64_t id = sqlite3_last_insert_rowid(db_.get());
+      if (auto logged = log_authority(
+              AuthorityEvent{virement.actor, "virement", virement.amount, virement.decision, true, "allowed", {}});
+          !logged)
+        return logged.error();
+      return id;
+    });
+    if (!result && result.error().rule.rfind("authority.", 0) == 0)  // a refusal is logged too
+      (void)log_authority(AuthorityEvent{
+          virement.actor, "virement", virement.amount, virement.decision, false, result.error().message, {}});
+    return result;
+  }
+
+  std::vector<VirementRecord> virements() override {
+    std::vector<VirementRecord> out;
+    Statement select(db_.get(),
+                     "SELECT id, year, from_scheme, to_scheme, amount_pence, COALESCE(decision, ''), actor, at FROM "
+                     "virements ORDER BY id");
+    while (select.step() == SQLITE_ROW)
+      out.push_back(VirementRecord{select.integer(0), static_cast<int>(select.integer(1)), select.text(2),
+                                   select.text(3), Money::from_pence(select.integer(4)), select.text(5), select.text(6),
+                                   select.text(7)});
+    return out;
+  }
+
+  Status log_authority(const AuthorityEvent& event) override {
+    Statement insert(db_.get(),
+                     "INSERT INTO authority_log(actor, action, amount_pence, decision, allowed, reason, at) VALUES "
+                     "(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    insert.bind(1, event.actor)
+        .bind(2, event.action)
+        .bind(3, event.amount.pence())
+        .bind(4, event.decision)
+        .bind(5, event.allowed ? 1 : 0)
+        .bind(6, event.reason)
+        .bind(7, now_utc());
+    if (insert.step() != SQLITE_DONE) return store_error(db_.get(), "logging an action that needed authority");
+    return ok_status();
+  }
+
+  std::vector<AuthorityEvent> authority_log() override {
+    std::vector<AuthorityEvent> out;
+    Statement select(
+        db_.get(), "SELECT actor, action, amount_pence, decision, allowed, reason, at FROM authority_log ORDER BY id");
+    while (select.step() == SQLITE_ROW)
+      out.push_back(AuthorityEvent{select.text(0), select.text(1), Money::from_pence(select.integer(2)), select.text(3),
+                                   select.integer(4) != 0, select.text(5), select.text(6)});
+    return out;
   }
 
   VerifyReport verify() override {

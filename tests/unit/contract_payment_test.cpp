@@ -302,7 +302,9 @@ TEST_CASE("contract checks: corridors and alliance members") {
   CHECK(contract_findings("[[contract]]\nid = \"C3\"\nname = \"x\"\nkind = \"alliance\"\narrangement = "
                           "\"bcf-pool\"\n[[contract.member]]\nid = \"a\"\nname = \"A\"\ncontract_value = "
                           "{ \"2025/26\" = \"1.00\" }\nshare = \"60%\"\n") ==
-        std::vector<std::string>{"1: contract C3 is an alliance but has fewer than two members [contract.member]",
+        std::vector<std::string>{"1: contract C3 is an alliance, which shares a year's gain and pain and outcome pot: "
+                                 "its schedule is annual [contract.member]",
+                                 "1: contract C3 is an alliance but has fewer than two members [contract.member]",
                                  "6: contract C3: the members' shares sum to 60%, not exactly 100% [contract.member]"});
 }
 
@@ -317,4 +319,12 @@ TEST_CASE("capitated: a contract settled quarterly has a quarter of the year's b
   CHECK(settled->variance == pounds("35532.00"));
   // 2% of the quarter's budget is £15,289.36; 5% £38,223.40: £15,289.36 + half of £20,242.64.
   CHECK(settled->provider == pounds("25410.68"));
+}
+
+TEST_CASE("contract payments refuse a negative cost and an unknown alliance KPI") {
+  CHECK(capitated_settlement(contract("INT-CAPITATED"), kYear, pounds("-1.00")).error().rule == "contract.cost");
+  CHECK(alliance_share(contract("HOME-FIRST"), k2025, pounds("1.00"),
+                       {{"A1", Ratio(30)}, {"A2", Ratio(1)}, {"ZZ", Ratio(1)}})
+            .error()
+            .message == "contract HOME-FIRST has no KPI 'ZZ'");
 }

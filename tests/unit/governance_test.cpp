@@ -164,6 +164,10 @@ TEST_CASE("a meeting record that does not fit the body is refused") {
   CHECK(decide(northshire(), njcb({"t.rowe"}, {{"t.rowe", kFor}})).error().message ==
         "t.rowe is a non-voting member of njcb");
   CHECK(decide(northshire(), Meeting{"cabinet", FinancialYear(2025), {}, {}, {}}).error().rule == "governance.meeting");
+  // Someone listed twice would count twice towards the quorum.
+  CHECK(decide(northshire(), njcb({"d.hughes", "d.hughes", "s.wright", "s.wright"}, {{"d.hughes", kFor}}))
+            .error()
+            .message == "d.hughes is recorded twice as present");
 }
 
 TEST_CASE("the scheme of delegation at its limits: exactly the limit, and one penny over") {
@@ -200,6 +204,7 @@ TEST_CASE("what a person may approve, alone or as a board member, and who an OS 
   CHECK(virement->from == std::optional<Money>(pounds("50000.00")));
   CHECK_FALSE(virement->alone);
   CHECK(authority_of(northshire(), "nobody").empty());
+  CHECK(authority_of(northshire(), "t.rowe").empty());  // sits on the NJCB without a vote
   REQUIRE(person_for_os_user(northshire(), "pool.manager") != nullptr);
   CHECK(person_for_os_user(northshire(), "pool.manager")->id == "r.osei");
   CHECK(person_for_os_user(northshire(), "root") == nullptr);

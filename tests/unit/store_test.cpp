@@ -248,7 +248,8 @@ TEST_CASE("a store written by a newer poolbook is refused, an empty file is brou
   auto refused = open_sqlite_store(path);
   REQUIRE_FALSE(refused);
   CHECK(refused.error().rule == "store.version");
-  CHECK_THAT(refused.error().message, Catch::Contains("schema version 99; this program knows up to 3"));
+  CHECK_THAT(refused.error().message,
+             Catch::Contains("schema version 99; this program knows up to " + std::to_string(kSqliteSchemaVersion)));
   std::filesystem::remove(path);
   tamper(path, "CREATE TABLE unrelated(x)");  // version 0: migrations run
   auto opened = open_sqlite_store(path);
@@ -500,4 +501,56 @@ TEST_CASE("a reversal is not itself reversed: the original is posted again inste
   CHECK(again.error().rule == "entry.reversal");
   CHECK(again.error().message ==
         "entry 2 is itself the reversal of entry 1; to restore that entry, post it again as a new entry");
+}
+
+TEST_CASE("decisions, ratifications and virements are kept, and a virement is checked in its transaction") {
+  ScratchStore scratch;
+  DecisionRecord decision;
+  decision.id = "D-2025-014";
+  decision.body = "njcb";
+  decision.decided_on = "2025-10-16";
+  decision.matter = "Virement from S08 to S07 for winter discharge capacity";
+  decision.action = "virement";
+  decision.amount = Money::from_pence(12'000'000);
+  decision.year = 2025;
+  decision.present = "d.hughes,m.clarke,s.wright,k.mensah";
+  decision.votes = "d.hughes=for,m.clarke=for,s.wright=for,k.mensah=against";
+  decision.outcome = "carried";
+  decision.recorded_by = "n.ahmed";
+  REQUIRE(scratch.store->record_decision(decision));
+  CHECK(scratch.store->record_decision(decision).error().rule == "decision.duplicate");
+  REQUIRE(scratch.store->record_ratification("D-2025-014", "county-cabinet", "2025-10-30", "n.ahmed"));
+  CHECK(scratch.store->record_ratification("D-2099-001", "county-cabinet", "2025-10-30", "n.ahmed").error().rule ==
+        "decision.unknown");
+  const auto allow_within_amount = [](const VirementRecord& wanted) {
+    return [wanted](const std::optional<DecisionRecord>& cited) -> poolbook::Status {
+      if (!cited) return poolbook::make_error("authority.decision", "no decision");
+      if (cited->used + wanted.amount > cited->amount)
+        return poolbook::make_error("authority.used", "beyond its amount");
+      return poolbook::ok_status();
+    };
+  };
+  VirementRecord first{0, 2025, "S08", "S07", Money::from_pence(8'000'000), "D-2025-014", "r.osei", ""};
+  REQUIRE(scratch.store->record_virement(first, allow_within_amount(first)));
+  VirementRecord second = first;
+  second.amount = Money::from_pence(4'000'001);  // a penny more than is left
+  auto refused = scratch.store->record_virement(second, allow_within_amount(second));
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().rule == "authority.used");
+  second.amount = Money::from_pence(4'000'000);
+  REQUIRE(scratch.store->record_virement(second, allow_within_amount(second)));
+  const auto kept = scratch.store->decisions();
+  REQUIRE(kept.size() == 1);
+  CHECK(kept[0].used == Money::from_pence(12'000'000));
+  CHECK(kept[0].ratifications == std::vector<std::pair<std::string, std::string>>{{"county-cabinet", "2025-10-30"}});
+  CHECK(scratch.store->virements().size() == 2);
+  const auto log = scratch.store->authority_log();
+  REQUIRE(log.size() == 3);  // allowed, refused (logged all the same), allowed
+  CHECK_FALSE(log[1].allowed);
+  CHECK(log[1].reason == "beyond its amount");
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(scratch.path.c_str(), &db) == SQLITE_OK);
+  CHECK(sqlite3_exec(db, "UPDATE decisions SET outcome = 'carried'", nullptr, nullptr, nullptr) != SQLITE_OK);
+  CHECK(sqlite3_exec(db, "DELETE FROM authority_log", nullptr, nullptr, nullptr) != SQLITE_OK);
+  sqlite3_close(db);
 }

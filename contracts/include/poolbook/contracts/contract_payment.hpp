@@ -15,8 +15,9 @@
 //
 // Guarantees: earned + withheld = the element at risk, exactly; a year's fixed and at-risk
 // elements over its periods sum to the contract value to the penny; corridors are
-// continuous at their edges (the provider's part is one exact piecewise-linear function of
-// the variance, rounded once); no alliance member bears more pain than its cap.
+// continuous at their edges (each corridor's edge and part are rounded to the penny, so the
+// provider's part moves by at most a penny for a penny of cost); no alliance member bears
+// more pain than its cap.
 
 #include <map>
 #include <string>

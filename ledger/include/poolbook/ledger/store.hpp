@@ -77,6 +77,51 @@ struct ImportRecord {
   bool forced = false;
 };
 
+// A decision of a board or officer, as recorded (the outcome was computed from the votes by
+// the caller; the store keeps it and what has been done under it).
+struct DecisionRecord {
+  std::string id;  // e.g. "D-2025-014"
+  std::string body;
+  std::string decided_on;  // ISO date
+  std::string matter;
+  std::string action;  // the scheme of delegation's word, e.g. "virement"
+  Money amount;
+  int year = 0;            // the financial year's first calendar year
+  std::string refs;        // schemes or periods it concerns, as written
+  std::string present;     // "d.hughes,s.wright,..."
+  std::string votes;       // "d.hughes=for,s.wright=against,..."
+  std::string conflicted;  // "p.ford"
+  std::string outcome;     // "carried", "failed", "not quorate"
+  std::string conditions;
+  std::string recorded_by;
+  std::string recorded_at;
+  std::vector<std::pair<std::string, std::string>> ratifications;  // (body, ISO date), filled when read
+  Money used;                                                      // by the virements that cite it, filled when read
+};
+
+// A budget virement between two schemes of a year, and the decision it cites (if any).
+struct VirementRecord {
+  std::int64_t id = 0;
+  int year = 0;
+  std::string from_scheme;
+  std::string to_scheme;
+  Money amount;
+  std::string decision;
+  std::string actor;
+  std::string at;
+};
+
+// An action someone asked for that needs authority, allowed or refused, with the reason.
+struct AuthorityEvent {
+  std::string actor;
+  std::string action;
+  Money amount;
+  std::string decision;
+  bool allowed = false;
+  std::string reason;
+  std::string at;
+};
+
 // The books as they stood when a batch began: what a source of entries may consult while
 // the batch is being written. A streamed import may call its source on another thread, so
 // the source must use only this view, never the Store itself.
@@ -147,6 +192,22 @@ class Store : public BooksView {
   virtual std::vector<QuarantinedRow> quarantine(bool open_only) = 0;
   // Sets an open row aside for good, saying who and why.
   virtual Status dismiss_quarantined(std::int64_t id, const std::string& actor, const std::string& reason) = 0;
+
+  // Decisions and what is done under them. Decisions, ratifications, virements and the
+  // authority log are append-only.
+  virtual Status record_decision(const DecisionRecord& decision) = 0;
+  virtual std::vector<DecisionRecord> decisions() = 0;
+  virtual Status record_ratification(const std::string& decision, const std::string& body, const std::string& on,
+                                     const std::string& actor) = 0;
+  // Records a virement if `allowed`, run inside the same transaction with the cited decision
+  // as it stands then (nullopt if none is cited or it is unknown), says yes: two sessions
+  // cannot both spend the last of a decision's amount. A refusal is logged all the same.
+  virtual Result<std::int64_t> record_virement(
+      const VirementRecord& virement,
+      const std::function<Status(const std::optional<DecisionRecord>& cited)>& allowed) = 0;
+  virtual std::vector<VirementRecord> virements() = 0;
+  virtual Status log_authority(const AuthorityEvent& event) = 0;
+  virtual std::vector<AuthorityEvent> authority_log() = 0;
 
   // Recomputes every hash in order and every maintained balance from the postings.
   virtual VerifyReport verify() = 0;
