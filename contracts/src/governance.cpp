@@ -202,6 +202,67 @@ std::vector<PersonAuthority> authority_of(const Agreement& agreement, std::strin
   return out;
 }
 
+Status authorise(const Agreement& agreement, const Person* actor, ActionType action, Money amount, FinancialYear year,
+                 const std::optional<ledger::DecisionRecord>& decision, Date today) {
+  const std::string what = std::string(enum_label(action)) + " of " + amount.to_report();
+  if (actor == nullptr)
+    return make_error("authority.actor",
+                      "the actor is not a person of the agreement, so may change nothing in "
+                      "the books (name one with --as, or map the user in the agreement)");
+  auto row = delegation_for(agreement, action, amount);
+  if (!row) return make_error("authority.delegation", row.error().message);
+  const Body* body = agreement.find_body((*row)->body);
+  if (body == nullptr) return make_error("authority.delegation", "the body " + (*row)->body + " is unknown");
+  if (!decision) {
+    const BodyMember* member = body->member(actor->id);
+    if (body->kind == BodyKind::officer && member != nullptr && member->voting && !(*row)->reserved) return ok_status();
+    std::string own;
+    for (const PersonAuthority& authority : authority_of(agreement, actor->id))
+      if (authority.action == action && authority.alone && authority.up_to)
+        own = " (" + actor->id + " may approve up to " + authority.up_to->to_report() + " alone)";
+    return make_error("authority.decision", "a " + what + " needs a decision of " + body->name +
+                                                ((*row)->reserved ? ", ratified by every partner" : "") + own +
+                                                ": cite it with --decision");
+  }
+  const ledger::DecisionRecord& cited = *decision;
+  if (cited.action != enum_word(action))
+    return make_error("authority.decision",
+                      "decision " + cited.id + " is on " + cited.action + ", not " + std::string(enum_word(action)));
+  if (cited.outcome != "carried")
+    return make_error("authority.decision", "decision " + cited.id + " was not carried (" + cited.outcome + ")");
+  const bool body_may =
+      std::any_of(agreement.delegations.begin(), agreement.delegations.end(), [&](const Delegation& other) {
+        return other.action == action && other.body == cited.body && (!other.up_to || *other.up_to >= amount);
+      });
+  if (!body_may)
+    return make_error("authority.body", "decision " + cited.id + " was taken by " + cited.body +
+                                            ", which has no authority for a " + what + "; it needs " + body->name);
+  if (cited.decided_on > ledger::to_iso(today))
+    return make_error("authority.date", "decision " + cited.id + " is dated " + cited.decided_on + ", after today");
+  if (cited.year != year.start_year())
+    return make_error("authority.year", "decision " + cited.id + " is for " + FinancialYear(cited.year).to_string() +
+                                            ", not " + year.to_string());
+  if (cited.used + amount > cited.amount)
+    return make_error("authority.used", "decision " + cited.id + " authorised " + cited.amount.to_report() +
+                                            ", of which " + cited.used.to_report() + " is used: a further " +
+                                            amount.to_report() + " would go beyond it");
+  if ((*row)->reserved) {
+    std::string missing;
+    for (const Partner& partner : agreement.partners) {
+      const bool ratified = std::any_of(agreement.bodies.begin(), agreement.bodies.end(), [&](const Body& governing) {
+        return governing.kind == BodyKind::governing_body && governing.partner == partner.id &&
+               std::any_of(cited.ratifications.begin(), cited.ratifications.end(),
+                           [&](const auto& ratification) { return ratification.first == governing.id; });
+      });
+      if (!ratified) missing += (missing.empty() ? "" : ", ") + partner.id;
+    }
+    if (!missing.empty())
+      return make_error("authority.ratification",
+                        "decision " + cited.id + " is on a reserved matter and is not yet ratified by: " + missing);
+  }
+  return ok_status();
+}
+
 const Person* person_for_os_user(const Agreement& agreement, std::string_view user) {
   for (const Person& person : agreement.people)
     if (contains(person.os_users, user)) return &person;

@@ -19,6 +19,9 @@ void add_risk_share_command(CLI::App& app, int& exit_code);
 void add_contract_command(CLI::App& app, int& exit_code);
 // `poolbook authority PERSON`: what a person may approve under the scheme of delegation.
 void add_authority_command(CLI::App& app, int& exit_code);
+// `poolbook decide|decisions|ratify|virement`: decisions recorded in the books, and a
+// virement refused unless someone with the authority (or a decision) stands behind it.
+void add_decision_commands(CLI::App& app, int& exit_code);
 // The books: init, import, balance, journal, verify, period close|reopen, quarantine.
 void add_books_commands(CLI::App& app, int& exit_code);
 

@@ -333,3 +333,59 @@ TEST_CASE("poolbook authority says what a person may approve, found by id or by 
   CHECK_THAT(stranger.err, Contains("'mallory' is neither a person of the agreement nor a user mapped to one, so may "
                                     "approve nothing [authority.person]"));
 }
+
+TEST_CASE("decisions in the books: a virement beyond the pool manager needs a carried board decision") {
+  const auto store =
+      (std::filesystem::temp_directory_path() / ("poolbook-e2e-gov-" + std::to_string(getpid()) + ".db")).string();
+  REQUIRE(run_program(POOLBOOK_CLI,
+                      {"init", "--agreement", POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml", "--store", store})
+              .exit_code == 0);
+  auto own = run_program(POOLBOOK_CLI, {"virement", "S08", "S07", "50000.00", "--year", "2025/26", "--as",
+                                        "pool.manager", "--store", store});
+  CHECK(own.exit_code == 0);
+  CHECK_THAT(own.out, Contains("£50,000.00 from S08 to S07 for 2025/26 by r.osei"));
+  auto beyond = run_program(POOLBOOK_CLI, {"virement", "S08", "S07", "120000.00", "--year", "2025/26", "--as",
+                                           "pool.manager", "--store", store});
+  CHECK(beyond.exit_code == 1);
+  CHECK_THAT(beyond.err,
+             Contains("needs a decision of Northshire Joint Commissioning Board") && Contains("[authority.decision]"));
+  // Minutes that claim a result the votes do not give are refused.
+  const std::vector<std::string> meeting = {
+      "decide",   "D-2025-014",        "--body",    "njcb",
+      "--on",     "2025-10-16",        "--matter",  "Winter discharge capacity",
+      "--action", "virement",          "--amount",  "120000.00",
+      "--year",   "2025/26",           "--present", "d.hughes,m.clarke,s.wright,k.mensah",
+      "--for",    "d.hughes,m.clarke", "--against", "s.wright,k.mensah",
+      "--as",     "finance.officer",   "--store",   store};
+  auto claimed = meeting;
+  claimed.insert(claimed.end(), {"--outcome", "carried"});
+  auto wrong = run_program(POOLBOOK_CLI, claimed);
+  CHECK(wrong.exit_code == 2);
+  CHECK_THAT(wrong.err, Contains("the minutes say 'carried' but the attendance and votes give 'failed'"));
+  auto failed = run_program(POOLBOOK_CLI, meeting);  // recorded as what it was: failed
+  CHECK(failed.exit_code == 0);
+  auto cite_failed = run_program(POOLBOOK_CLI, {"virement", "S08", "S07", "120000.00", "--year", "2025/26",
+                                                "--decision", "D-2025-014", "--as", "pool.manager", "--store", store});
+  CHECK(cite_failed.exit_code == 1);
+  CHECK_THAT(cite_failed.err, Contains("decision D-2025-014 was not carried (failed)"));
+  auto carried = meeting;
+  carried[1] = "D-2025-015";
+  carried[17] = "d.hughes,m.clarke,s.wright";  // --for
+  carried[19] = "k.mensah";                    // --against
+  REQUIRE(run_program(POOLBOOK_CLI, carried).exit_code == 0);
+  auto under = run_program(POOLBOOK_CLI, {"virement", "S08", "S07", "120000.00", "--year", "2025/26", "--decision",
+                                          "D-2025-015", "--as", "pool.manager", "--store", store});
+  CHECK(under.exit_code == 0);
+  auto again = run_program(POOLBOOK_CLI, {"virement", "S08", "S07", "0.01", "--year", "2025/26", "--decision",
+                                          "D-2025-015", "--as", "pool.manager", "--store", store});
+  CHECK(again.exit_code == 1);
+  CHECK_THAT(again.err, Contains("[authority.used]"));
+  auto stranger = run_program(
+      POOLBOOK_CLI, {"virement", "S08", "S07", "1.00", "--year", "2025/26", "--as", "mallory", "--store", store});
+  CHECK(stranger.exit_code == 1);
+  CHECK_THAT(stranger.err, Contains("[authority.actor]"));
+  auto listed = run_program(POOLBOOK_CLI, {"decisions", "--store", store});
+  CHECK_THAT(listed.out, Contains("D-2025-015  2025-10-16  njcb  virement  £120,000.00  £120,000.00  carried"));
+  CHECK_THAT(listed.out, Contains("D-2025-014  2025-10-16  njcb  virement  £120,000.00        £0.00  failed"));
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(store + suffix);
+}

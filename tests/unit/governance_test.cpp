@@ -7,6 +7,8 @@
 #include "poolbook/contracts/governance.hpp"
 
 using namespace poolbook::contracts;
+using poolbook::Status;
+using poolbook::contracts::Date;
 using poolbook::ledger::FinancialYear;
 using poolbook::ledger::Money;
 using poolbook::ledger::Ratio;
@@ -227,4 +229,95 @@ TEST_CASE("governance checks: members are people, quorums can be met, delegation
             "[governance.body]",
             "21: body b has member 'z', who is not a [[person]] of the agreement [governance.reference]",
             "23: the delegation of virement names body 'nobody', which is not a [[body]] [governance.reference]"});
+}
+
+// ---- authority on the books ----
+
+namespace {
+
+poolbook::ledger::DecisionRecord carried(const std::string& id, const std::string& body, const std::string& action,
+                                         const char* amount) {
+  poolbook::ledger::DecisionRecord decision;
+  decision.id = id;
+  decision.body = body;
+  decision.decided_on = "2025-10-16";
+  decision.action = action;
+  decision.amount = pounds(amount);
+  decision.year = 2025;
+  decision.outcome = "carried";
+  return decision;
+}
+
+const Date kToday = date::year(2025) / date::November / 20;
+
+Status virement(const char* amount, const Person* actor, std::optional<poolbook::ledger::DecisionRecord> cited = {}) {
+  return authorise(northshire(), actor, ActionType::virement, pounds(amount), FinancialYear(2025), cited, kToday);
+}
+
+}  // namespace
+
+TEST_CASE("authority on the books: the pool manager alone up to the limit, a board decision above it") {
+  const Person* pool_manager = northshire().find_person("r.osei");
+  const Person* officer = northshire().find_person("n.ahmed");
+  CHECK(virement("50000.00", pool_manager));
+  const Status over = virement("50000.01", pool_manager);
+  REQUIRE_FALSE(over);
+  CHECK(over.error().rule == "authority.decision");
+  CHECK(over.error().message ==
+        "a virement between schemes of £50,000.01 needs a decision of Northshire Joint Commissioning Board (r.osei may "
+        "approve up to £50,000.00 alone): cite it with --decision");
+  CHECK(virement("10.00", officer).error().rule == "authority.decision");  // not the pool manager
+  CHECK(virement("10.00", nullptr).error().rule == "authority.actor");
+  // A board decision lets anyone known carry it out, up to its amount.
+  CHECK(virement("120000.00", officer, carried("D-2025-014", "njcb", "virement", "120000.00")));
+  auto part_used = carried("D-2025-014", "njcb", "virement", "120000.00");
+  part_used.used = pounds("80000.00");
+  CHECK(virement("40000.00", officer, part_used));
+  CHECK(virement("40000.01", officer, part_used).error().message ==
+        "decision D-2025-014 authorised £120,000.00, of which £80,000.00 is used: a further £40,000.01 would go "
+        "beyond it");
+}
+
+TEST_CASE("authority on the books: a decision must be carried, of the right body, year, date and action") {
+  const Person* officer = northshire().find_person("n.ahmed");
+  auto failed = carried("D1", "njcb", "virement", "120000.00");
+  failed.outcome = "failed";
+  CHECK(virement("120000.00", officer, failed).error().message == "decision D1 was not carried (failed)");
+  // The NJCB may approve virements up to £500,000.00; above that it is the HWB's.
+  CHECK(virement("500000.01", officer, carried("D2", "njcb", "virement", "600000.00")).error().rule ==
+        "authority.body");
+  CHECK(virement("600000.00", officer, carried("D3", "hwb", "virement", "600000.00")));
+  // The HWB, above the NJCB, may also decide a smaller virement.
+  CHECK(virement("60000.00", officer, carried("D4", "hwb", "virement", "60000.00")));
+  auto next_year = carried("D5", "njcb", "virement", "60000.00");
+  next_year.year = 2026;
+  CHECK(virement("60000.00", officer, next_year).error().rule == "authority.year");
+  auto later = carried("D6", "njcb", "virement", "60000.00");
+  later.decided_on = "2025-12-01";
+  CHECK(virement("60000.00", officer, later).error().rule == "authority.date");
+  CHECK(virement("60000.00", officer, carried("D7", "njcb", "budget-change", "60000.00")).error().message ==
+        "decision D7 is on budget-change, not virement");
+}
+
+TEST_CASE("authority on the books: a reserved matter needs every partner's governing body to ratify") {
+  const Person* officer = northshire().find_person("n.ahmed");
+  auto variation = carried("D-2025-020", "njcb", "contribution-variation", "250000.00");
+  const auto contribution_change = [&](const poolbook::ledger::DecisionRecord& cited) {
+    return authorise(northshire(), officer, ActionType::contribution_variation, pounds("250000.00"),
+                     FinancialYear(2025), cited, kToday);
+  };
+  variation.ratifications = {{"county-cabinet", "2025-10-30"}, {"icb-board", "2025-11-04"}};
+  const Status unratified = contribution_change(variation);
+  REQUIRE_FALSE(unratified);
+  CHECK(unratified.error().message ==
+        "decision D-2025-020 is on a reserved matter and is not yet ratified by: district-north, district-south, "
+        "acute-trust, community-trust, vcse");
+  for (const char* body : {"north-cabinet", "southvale-cabinet", "acute-board", "community-board", "vcse-trustees"})
+    variation.ratifications.emplace_back(body, "2025-11-10");
+  CHECK(contribution_change(variation));
+  // Without any decision, even the pool manager cannot vary a contribution.
+  CHECK(authorise(northshire(), northshire().find_person("r.osei"), ActionType::contribution_variation, pounds("1.00"),
+                  FinancialYear(2025), std::nullopt, kToday)
+            .error()
+            .rule == "authority.decision");
 }

@@ -28,6 +28,7 @@
 
 #include "poolbook/contracts/agreement.hpp"
 #include "poolbook/contracts/finding.hpp"
+#include "poolbook/ledger/store.hpp"
 
 namespace poolbook::contracts {
 
@@ -77,6 +78,16 @@ std::vector<PersonAuthority> authority_of(const Agreement& agreement, std::strin
 
 // The person an operating-system user acts as, if the agreement maps one.
 const Person* person_for_os_user(const Agreement& agreement, std::string_view user);
+
+// Whether `actor` may take `action` of `amount` in `year`, citing `decision` (as recorded in
+// the books, with what has been used of it) or none, on `today`. Without a decision, only an
+// officer within its limit acting alone on a matter that is not reserved; with one, the
+// decision must be on that action, carried, taken by a body with authority for the amount,
+// dated on or before today, for that year, ratified by every partner's governing body if the
+// matter is reserved, and not used beyond its amount. Refusals name the rule (authority.*)
+// and say what would be needed. An unknown actor (nullptr) may do nothing.
+Status authorise(const Agreement& agreement, const Person* actor, ActionType action, Money amount, FinancialYear year,
+                 const std::optional<ledger::DecisionRecord>& decision, Date today);
 
 // The checks of the agreement's governance (run by check_agreement).
 std::vector<Finding> check_governance(const Agreement& agreement);
