@@ -37,6 +37,19 @@ Result<Books> open_books(const std::string& store_path) {
   return Books{std::move(store).value(), std::move(*loaded.agreement), *agreement_file};
 }
 
+Result<contracts::Agreement> agreement_from(const std::string& file, const std::string& store_path) {
+  if (file.empty()) {
+    auto books = open_books(store_path);
+    if (!books) return books.error();
+    return std::move(books->agreement);
+  }
+  contracts::LoadedAgreement loaded = contracts::load_agreement(file);
+  if (!loaded.valid())
+    return loaded.findings.empty() ? make_error("agreement.invalid", "the agreement " + file + " is not valid")
+                                   : loaded.findings.front().error;
+  return std::move(*loaded.agreement);
+}
+
 Result<contracts::ImportProfile> find_profile(const Books& books, const std::string& name_or_path) {
   std::filesystem::path path = name_or_path;
   if (!std::filesystem::exists(path))

@@ -21,6 +21,10 @@ struct Books {
 // Opens the store and loads (and checks) the agreement it was initialised with.
 Result<Books> open_books(const std::string& store_path);
 
+// The agreement a command works from: the file given, or else the one the books at
+// store_path follow. Refused with the first finding if it is not valid.
+Result<contracts::Agreement> agreement_from(const std::string& file, const std::string& store_path);
+
 // A profile by path, or by name from the profiles/ folder beside the agreement.
 Result<contracts::ImportProfile> find_profile(const Books& books, const std::string& name_or_path);
 

@@ -44,18 +44,7 @@ int refuse(const Error& error) {
 }
 
 Result<contracts::Agreement> agreement_of(const ContractOptions& options) {
-  contracts::LoadedAgreement loaded;
-  if (!options.agreement.empty()) {
-    loaded = contracts::load_agreement(options.agreement);
-  } else {
-    auto books = open_books(options.store);
-    if (!books) return books.error();
-    loaded.agreement = std::move(books->agreement);
-  }
-  if (!loaded.valid())
-    return loaded.findings.empty() ? make_error("contract.agreement", "the agreement is not valid")
-                                   : loaded.findings.front().error;
-  return std::move(*loaded.agreement);
+  return agreement_from(options.agreement, options.store);
 }
 
 nlohmann::json kpis_json(const std::vector<contracts::KpiEarning>& kpis) {

@@ -43,18 +43,9 @@ std::string limit_words(const contracts::PersonAuthority& authority) {
 }
 
 int run_authority(const AuthorityOptions& options) {
-  contracts::LoadedAgreement loaded;
-  if (!options.agreement.empty()) {
-    loaded = contracts::load_agreement(options.agreement);
-  } else {
-    auto books = open_books(options.store);
-    if (!books) return refuse(books.error());
-    loaded.agreement = std::move(books->agreement);
-  }
-  if (!loaded.valid())
-    return refuse(loaded.findings.empty() ? make_error("authority.agreement", "the agreement is not valid")
-                                          : loaded.findings.front().error);
-  const Agreement& agreement = *loaded.agreement;
+  auto loaded = agreement_from(options.agreement, options.store);
+  if (!loaded) return refuse(loaded.error());
+  const Agreement& agreement = *loaded;
   const contracts::Person* person = agreement.find_person(options.person);
   if (person == nullptr) person = contracts::person_for_os_user(agreement, options.person);
   if (person == nullptr)

@@ -107,20 +107,9 @@ void print(const VarianceAllocation& shared, const Agreement& agreement) {
 }
 
 int run_risk_share(const RiskShareOptions& options) {
-  contracts::LoadedAgreement loaded;
-  if (!options.agreement.empty()) {
-    loaded = contracts::load_agreement(options.agreement);
-  } else {
-    auto books = open_books(options.store);
-    if (!books) return refuse(books.error());
-    loaded.agreement = std::move(books->agreement);
-  }
-  if (!loaded.valid()) {
-    for (const auto& finding : loaded.findings) std::cerr << finding.describe() << '\n';
-    std::cerr << "poolbook risk-share: the agreement is not valid\n";
-    return 2;
-  }
-  const Agreement& agreement = *loaded.agreement;
+  auto loaded = agreement_from(options.agreement, options.store);
+  if (!loaded) return refuse(loaded.error());
+  const Agreement& agreement = *loaded;
   auto year = FinancialYear::parse(options.year);
   if (!year) return refuse(year.error());
   // The variances, grouped by arrangement in the agreement's order.
