@@ -6,10 +6,6 @@
 namespace poolbook::contracts {
 namespace {
 
-int periods_per_year(PaymentSchedule schedule) {
-  return schedule == PaymentSchedule::monthly ? 12 : schedule == PaymentSchedule::quarterly ? 4 : 1;
-}
-
 class ContractChecker {
  public:
   explicit ContractChecker(const Agreement& agreement) : agreement_(agreement) {}

@@ -13,18 +13,6 @@ using ledger::format_percent;
 
 Error contract_error(std::string rule, std::string message) { return make_error(std::move(rule), std::move(message)); }
 
-int periods_per_year(PaymentSchedule schedule) {
-  switch (schedule) {
-    case PaymentSchedule::monthly:
-      return 12;
-    case PaymentSchedule::quarterly:
-      return 4;
-    case PaymentSchedule::annual:
-      return 1;
-  }
-  return 1;
-}
-
 // Whether a result reaches a level, in the KPI's direction.
 bool reaches(const Kpi& kpi, const Ratio& result, const Ratio& level) {
   return kpi.direction == KpiDirection::higher ? result >= level : result <= level;
@@ -94,18 +82,19 @@ std::string member_words(const Contract& contract, const std::vector<Ratio>& wei
   return names + " = " + figures;
 }
 
-// 61280 -> "61,280"
-std::string with_commas(std::int64_t number) {
-  const std::string digits = std::to_string(number < 0 ? -number : number);
-  std::string out = number < 0 ? "-" : "";
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
 }  // namespace
+
+int periods_per_year(PaymentSchedule schedule) {
+  switch (schedule) {
+    case PaymentSchedule::monthly:
+      return 12;
+    case PaymentSchedule::quarterly:
+      return 4;
+    case PaymentSchedule::annual:
+      return 1;
+  }
+  return 1;
+}
 
 Result<PaymentPeriod> payment_period(const Contract& contract, std::string_view text) {
   PaymentPeriod period;
@@ -232,7 +221,7 @@ Result<CapitatedSettlement> capitated_settlement(const Contract& contract, const
   settled.variance = actual_cost - settled.budget;
   settled.working.push_back(
       "Capitated budget " + year.to_string() + ": " + rate->second.to_report() + " a head x " +
-      with_commas(population->second) + " people = " + annual.to_report() +
+      ledger::group_thousands(population->second) + " people = " + annual.to_report() +
       (period.per_year > 1 ? "; for " + period.label + " " + settled.budget.to_report() : std::string{}));
   const bool over = !settled.variance.is_negative();
   const Money size = settled.variance.abs();
@@ -349,12 +338,13 @@ Result<ActivityPayment> activity_payment(const Contract& contract, std::int64_t 
   paid.within_threshold = contract.unit_price * within;
   paid.above_threshold = contract.marginal_price * above;
   paid.total = paid.within_threshold + paid.above_threshold;
-  paid.sentence =
-      with_commas(within) + " units at " + contract.unit_price.to_report() + " = " + paid.within_threshold.to_report() +
-      (above > 0 ? "; " + with_commas(above) + " above the threshold of " + with_commas(contract.volume_threshold) +
-                       " at " + contract.marginal_price.to_report() + " = " + paid.above_threshold.to_report()
-                 : std::string{}) +
-      "; total " + paid.total.to_report();
+  paid.sentence = ledger::group_thousands(within) + " units at " + contract.unit_price.to_report() + " = " +
+                  paid.within_threshold.to_report() +
+                  (above > 0 ? "; " + ledger::group_thousands(above) + " above the threshold of " +
+                                   ledger::group_thousands(contract.volume_threshold) + " at " +
+                                   contract.marginal_price.to_report() + " = " + paid.above_threshold.to_report()
+                             : std::string{}) +
+                  "; total " + paid.total.to_report();
   return paid;
 }
 

@@ -176,7 +176,7 @@ Money operator*(Money amount, std::int64_t count) {
 namespace {
 
 // "1,234,567" from "1234567".
-std::string group_thousands(const std::string& digits) {
+std::string group_digits(const std::string& digits) {
   std::string out;
   const std::size_t first = digits.size() % 3 == 0 ? 3 : digits.size() % 3;
   for (std::size_t i = 0; i < digits.size(); ++i) {
@@ -197,9 +197,15 @@ std::pair<std::string, std::string> pounds_and_pence(std::int64_t amount_pence) 
 
 }  // namespace
 
+std::string group_thousands(std::int64_t whole) {
+  const std::uint64_t magnitude =
+      whole < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(whole) : static_cast<std::uint64_t>(whole);
+  return (whole < 0 ? "-" : "") + group_digits(std::to_string(magnitude));
+}
+
 std::string Money::to_report() const {
   const auto [pounds, pence] = pounds_and_pence(amount_pence_);
-  std::string body = std::string(kPoundSign) + group_thousands(pounds) + "." + pence;
+  std::string body = std::string(kPoundSign) + group_digits(pounds) + "." + pence;
   return is_negative() ? "(" + body + ")" : body;
 }
 

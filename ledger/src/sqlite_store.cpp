@@ -991,12 +991,17 @@ class SqliteStore final : public Store {
     return ok_status();
   }
 
-  std::vector<DecisionRecord> decisions() override {
+  std::vector<DecisionRecord> decisions() override { return read_decisions(""); }
+
+  // Every decision, or only the one with this id.
+  std::vector<DecisionRecord> read_decisions(const std::string& only) {
     std::vector<DecisionRecord> out;
     Statement select(db_.get(),
                      "SELECT id, body, decided_on, matter, action, amount_pence, year, refs, present, votes, "
                      "conflicted, outcome, conditions, recorded_by, recorded_at, (SELECT COALESCE(SUM(amount_pence), "
-                     "0) FROM virements v WHERE v.decision = d.id) FROM decisions d ORDER BY decided_on, id");
+                     "0) FROM virements v WHERE v.decision = d.id) FROM decisions d WHERE ?1 = '' OR id = ?1 "
+                     "ORDER BY decided_on, id");
+    select.bind(1, only);
     while (select.step() == SQLITE_ROW) {
       DecisionRecord decision;
       decision.id = select.text(0);
@@ -1017,7 +1022,10 @@ class SqliteStore final : public Store {
       decision.used = Money::from_pence(select.integer(15));
       out.push_back(std::move(decision));
     }
-    Statement ratified(db_.get(), "SELECT decision, body, ratified_on FROM ratifications ORDER BY ratified_on, body");
+    Statement ratified(db_.get(),
+                       "SELECT decision, body, ratified_on FROM ratifications WHERE ?1 = '' OR decision = ?1 "
+                       "ORDER BY ratified_on, body");
+    ratified.bind(1, only);
     while (ratified.step() == SQLITE_ROW)
       for (DecisionRecord& decision : out)
         if (decision.id == ratified.text(0)) decision.ratifications.emplace_back(ratified.text(1), ratified.text(2));
@@ -1045,8 +1053,7 @@ class SqliteStore final : public Store {
     auto result = in_transaction([&]() -> Result<std::int64_t> {
       std::optional<DecisionRecord> cited;
       if (!virement.decision.empty())
-        for (DecisionRecord& decision : decisions())
-          if (decision.id == virement.decision) cited = std::move(decision);
+        if (auto found = read_decisions(virement.decision); !found.empty()) cited = std::move(found.front());
       if (auto ok = allowed(cited); !ok) return ok.error();
       Statement insert(db_.get(),
                        "INSERT INTO virements(year, from_scheme, to_scheme, amount_pence, decision, actor, at) "

@@ -38,6 +38,9 @@ struct PaymentPeriod {
   std::string label;
 };
 
+// 12, 4 or 1.
+int periods_per_year(PaymentSchedule schedule);
+
 // "2025/26", "2025/26 Q2" or "2025/26 M06", as the contract's schedule requires.
 Result<PaymentPeriod> payment_period(const Contract& contract, std::string_view text);
 

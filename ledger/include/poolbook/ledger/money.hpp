@@ -82,6 +82,9 @@ class Money {
 // Throws MoneyOverflow if the product does not fit.
 Money multiply(Money amount, const Ratio& ratio, Rounding rule = Rounding::half_up);
 
+// A whole number with thousands separators, as a report prints counts: 61280 -> "61,280".
+std::string group_thousands(std::int64_t whole);
+
 // The exact quotient a/b as a Ratio (for shares: a partner's contribution over the total).
 // b must not be zero (a programmer error).
 Ratio ratio_of(Money numerator, Money denominator);
