@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "poolbook/contracts/agreement_loader.hpp"
+#include "poolbook/contracts/governance.hpp"
 #include "poolbook/ledger/audit_chain.hpp"
 #include "poolbook/ledger/sqlite_store.hpp"
 #include "poolbook/ledger/text_file.hpp"
@@ -66,6 +67,26 @@ std::string actor_or_os_user(const std::string& given) {
   if (!given.empty()) return given;
   if (const passwd* user = getpwuid(geteuid()); user != nullptr && user->pw_name != nullptr) return user->pw_name;
   return "unknown";
+}
+
+const contracts::Person* acting_person(const contracts::Agreement& agreement, const std::string& given) {
+  const std::string who = actor_or_os_user(given);
+  if (const auto* person = agreement.find_person(who)) return person;
+  return contracts::person_for_os_user(agreement, who);
+}
+
+Result<const contracts::Person*> known_actor(Books& books, const std::string& given, const std::string& action,
+                                             const std::string& what) {
+  if (const auto* person = acting_person(books.agreement, given)) return person;
+  const std::string who = actor_or_os_user(given);
+  const std::string reason = "'" + who +
+                             "' is neither a person of the agreement nor an operating-system user mapped to one; "
+                             "only a person of the agreement may " +
+                             what + " (say who with --as PERSON)";
+  ledger::AuthorityEvent refused{who, action, ledger::Money{}, "", false, reason, ""};
+  if (auto logged = books.store->log_authority(refused); !logged)
+    return make_error("authority.actor", reason + "; and the refusal could not be logged: " + logged.error().message);
+  return make_error("authority.actor", reason);
 }
 
 }  // namespace poolbook::cli

@@ -31,4 +31,14 @@ Result<contracts::ImportProfile> find_profile(const Books& books, const std::str
 // Who is acting: --as if given, else the operating-system user.
 std::string actor_or_os_user(const std::string& given);
 
+// The person acting: --as (a person id, or an operating-system user mapped to one), else the
+// operating-system user if the agreement maps it to a person; nullptr if it knows neither.
+const contracts::Person* acting_person(const contracts::Agreement& agreement, const std::string& given);
+
+// The person acting, or a refusal (rule authority.actor), written to the books' authority log
+// as `action` refused: an unknown actor can do nothing that changes the books. `what` ends the
+// sentence "only a person of the agreement may ...".
+Result<const contracts::Person*> known_actor(Books& books, const std::string& given, const std::string& action,
+                                             const std::string& what);
+
 }  // namespace poolbook::cli

@@ -108,20 +108,12 @@ int refuse_as(const std::string& command, const Error& error, int code = 2) {
   return code;
 }
 
-// The person acting: --as (a person id or a mapped user), else the operating-system user.
-const contracts::Person* acting_person(const Agreement& agreement, const std::string& given) {
-  const std::string who = actor_or_os_user(given);
-  if (const auto* person = agreement.find_person(who)) return person;
-  return contracts::person_for_os_user(agreement, who);
-}
-
 int run_decide(const DecisionOptions& options) {
   auto books = open_books(options.store);
   if (!books) return refuse_as("decide", books.error());
   const Agreement& agreement = books->agreement;
-  const auto* clerk = acting_person(agreement, options.actor);
-  if (clerk == nullptr)
-    return refuse_as("decide", make_error("authority.actor", "only a person of the agreement may record a decision"));
+  auto clerk = known_actor(*books, options.actor, "decide", "record a decision");
+  if (!clerk) return refuse_as("decide", clerk.error());
   auto action = contracts::enum_from_word<contracts::ActionType>(options.action);
   if (!action)
     return refuse_as("decide", make_error("decision.action", "'" + options.action + "' is not one of: " +
@@ -164,7 +156,7 @@ int run_decide(const DecisionOptions& options) {
   record.conflicted = options.conflicted;
   record.outcome = outcome;
   record.conditions = options.conditions;
-  record.recorded_by = clerk->id;
+  record.recorded_by = (*clerk)->id;
   if (auto recorded = books->store->record_decision(record); !recorded) return refuse_as("decide", recorded.error(), 1);
   std::cout << "recorded " << record.id << " (" << options.body << ", " << record.decided_on << "): " << outcome
             << "\n";
@@ -191,17 +183,15 @@ int run_decisions(const DecisionOptions& options) {
 int run_ratify(const DecisionOptions& options) {
   auto books = open_books(options.store);
   if (!books) return refuse_as("ratify", books.error());
-  const auto* clerk = acting_person(books->agreement, options.actor);
-  if (clerk == nullptr)
-    return refuse_as("ratify",
-                     make_error("authority.actor", "only a person of the agreement may record a ratification"));
+  auto clerk = known_actor(*books, options.actor, "ratify", "record a ratification");
+  if (!clerk) return refuse_as("ratify", clerk.error());
   const auto* body = books->agreement.find_body(options.body);
   if (body == nullptr || body->kind != contracts::BodyKind::governing_body)
     return refuse_as("ratify",
                      make_error("decision.ratification", options.body + " is not a partner's governing body"));
   auto on = ledger::parse_iso_date(options.on);
   if (!on) return refuse_as("ratify", on.error());
-  if (auto done = books->store->record_ratification(options.id, body->id, ledger::to_iso(*on), clerk->id); !done)
+  if (auto done = books->store->record_ratification(options.id, body->id, ledger::to_iso(*on), (*clerk)->id); !done)
     return refuse_as("ratify", done.error(), 1);
   std::cout << options.id << " ratified by " << body->name << " on " << ledger::to_iso(*on) << "\n";
   return 0;
