@@ -20,10 +20,10 @@ measure() {  # measure LABEL COMMAND...: prints "LABEL  seconds  MiB"
 for rows in "$@"; do
   "$build/bench/bench_generate" "$rows" "$work/data" >/dev/null
   rm -f "$work/books.db"*
-  "$build/daemon/poolbook" init --agreement "$top/fixtures/northshire/agreement.toml" --store "$work/books.db" >/dev/null
+  "$build/daemon/poolbook" init --agreement "$top/fixtures/northshire/agreement.toml" --store "$work/books.db" --as pool.manager >/dev/null
   echo "== $rows draws =="
   measure "poolbook import" "$build/daemon/poolbook" import "$work/data/draws.csv" \
-    --profile "$top/bench/bench_draws_profile.toml" --store "$work/books.db" --as bench
+    --profile "$top/bench/bench_draws_profile.toml" --store "$work/books.db" --as pool.manager
   measure "poolbook balance --monthly" "$build/daemon/poolbook" balance --monthly --store "$work/books.db"
   measure "ledger-cli $(ledger --version | head -1 | awk '{print $2}' | tr -d ,) -M balance (same transactions)" \
     ledger -f "$work/data/draws.ledger" -M balance

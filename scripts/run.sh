@@ -22,8 +22,8 @@ step agreement check "$area/agreement.toml"
 "$poolbook" agreement check "$area/agreement.toml"
 step agreement show "$area/agreement.toml" --year 2025/26 "(first lines)"
 "$poolbook" agreement show "$area/agreement.toml" --year 2025/26 | sed -n '1,20p'
-step init --agreement "$area/agreement.toml" --store "$store"
-"$poolbook" init --agreement "$area/agreement.toml" --store "$store"
+step init --agreement "$area/agreement.toml" --store "$store" --as pool.manager
+"$poolbook" init --agreement "$area/agreement.toml" --store "$store" --as pool.manager
 
 step import "... (84 monthly extracts by 7 profiles)"
 for pair in host-receipts:receipts icb-payments:icb-payments host-gl-draws:gl-draws provider-invoices:invoices \
@@ -38,7 +38,7 @@ done
 # without disturbing the year's figures.
 demo=$out/quarantine-demo.db
 rm -f "$demo" "$demo-wal" "$demo-shm"
-"$poolbook" init --agreement "$area/agreement.toml" --store "$demo" >/dev/null
+"$poolbook" init --agreement "$area/agreement.toml" --store "$demo" --as pool.manager >/dev/null
 step import "$area/inbox/bad/receipts-2025-10-bad.csv" --profile host-receipts --store "$demo"
 "$poolbook" import "$area/inbox/bad/receipts-2025-10-bad.csv" --profile host-receipts --store "$demo" \
   --as pool.manager || true

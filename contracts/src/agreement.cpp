@@ -165,7 +165,7 @@ constexpr EnumWords<ActionType> kActionTypes[] = {
     {ActionType::use_of_underspend, "use-of-underspend", "use of an underspend"},
     {ActionType::contribution_variation, "contribution-variation", "contribution variation"},
     {ActionType::overspend_action_plan, "overspend-action-plan", "approval of an overspend action plan"},
-    {ActionType::period_reopening, "period-reopening", "reopening a closed month"},
+    {ActionType::period_reopening, "period-reopening", "reopening of a closed month"},
     {ActionType::contract_award, "contract-award", "contract award or variation"},
     {ActionType::agreement_extension, "agreement-extension", "extension of the agreement"},
     {ActionType::new_partner, "new-partner", "a new partner"},

@@ -204,7 +204,7 @@ std::vector<PersonAuthority> authority_of(const Agreement& agreement, std::strin
 
 Status authorise(const Agreement& agreement, const Person* actor, ActionType action, Money amount, FinancialYear year,
                  const std::optional<ledger::DecisionRecord>& decision, Date today) {
-  const std::string what = std::string(enum_label(action)) + " of " + amount.to_report();
+  const std::string what = std::string(enum_label(action)) + (amount.is_zero() ? "" : " of " + amount.to_report());
   if (actor == nullptr)
     return make_error("authority.actor",
                       "the actor is not a person of the agreement, so may change nothing in "
@@ -261,6 +261,27 @@ Status authorise(const Agreement& agreement, const Person* actor, ActionType act
                         "decision " + cited.id + " is on a reserved matter and is not yet ratified by: " + missing);
   }
   return ok_status();
+}
+
+Status authorise_reopening(const Agreement& agreement, const Person* actor, const ledger::Period& period,
+                           const std::optional<ledger::DecisionRecord>& decision, Date today) {
+  if (decision) {
+    bool names_period = false;
+    std::size_t start = 0;
+    while (start <= decision->refs.size() && !names_period) {
+      const auto end = std::min(decision->refs.find(',', start), decision->refs.size());
+      std::string_view ref(decision->refs.data() + start, end - start);
+      while (!ref.empty() && ref.front() == ' ') ref.remove_prefix(1);
+      while (!ref.empty() && ref.back() == ' ') ref.remove_suffix(1);
+      if (auto named = ledger::Period::parse(ref)) names_period = *named == period;
+      start = end + 1;
+    }
+    if (!names_period)
+      return make_error("authority.refs", "decision " + decision->id + " does not name " + period.to_string() +
+                                              " among the months it concerns ('" + decision->refs +
+                                              "'): a reopening decision names each month it reopens");
+  }
+  return authorise(agreement, actor, ActionType::period_reopening, ledger::Money{}, period.year(), decision, today);
 }
 
 const Person* person_for_os_user(const Agreement& agreement, std::string_view user) {

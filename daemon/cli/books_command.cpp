@@ -1,6 +1,7 @@
 // The books: `poolbook init`, `import`, `balance`, `journal`, `verify`, `period close|reopen`
 // and `quarantine list|show|retry|dismiss`. Every command takes --store PATH (default
 // poolbook.db); commands that change the books take --as PERSON (default: the OS user).
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -10,9 +11,11 @@
 #include "commands.hpp"
 #include "poolbook/contracts/agreement_loader.hpp"
 #include "poolbook/contracts/chart_of_accounts.hpp"
+#include "poolbook/contracts/governance.hpp"
 #include "poolbook/contracts/importer.hpp"
 #include "poolbook/ledger/audit_chain.hpp"
 #include "poolbook/ledger/journal_export.hpp"
+#include "poolbook/ledger/london_clock.hpp"
 #include "poolbook/ledger/sqlite_store.hpp"
 #include "poolbook/ledger/text_file.hpp"
 #include "text_table.hpp"
@@ -36,13 +39,14 @@ struct BooksOptions {
   bool monthly = false;   // balance
   std::string since;      // journal
   std::size_t limit = 1000;
-  std::string period;   // period close / reopen
-  std::string reason;   // reopen
-  std::int64_t id = 0;  // quarantine
-  std::string raw;      // quarantine retry
-  bool all = false;     // quarantine list
-  std::string format;   // export
-  std::string output;   // export
+  std::string period;    // period close / reopen
+  std::string reason;    // reopen
+  std::string decision;  // reopen: the decision that authorises it
+  std::int64_t id = 0;   // quarantine
+  std::string raw;       // quarantine retry
+  bool all = false;      // quarantine list
+  std::string format;    // export
+  std::string output;    // export
 };
 
 int fail(const std::string& command, const Error& error, int code = 2) {
@@ -59,8 +63,20 @@ int run_init(const BooksOptions& options) {
   }
   auto text = ledger::read_text_file(options.agreement, contracts::kMaxAgreementFileBytes, "the agreement");
   if (!text) return fail("init", text.error());
+  const bool existed = std::filesystem::exists(options.store);
+  const contracts::Person* actor = acting_person(*loaded.agreement, options.actor);
+  if (actor == nullptr && !existed)
+    return fail("init", make_error("authority.actor", "'" + actor_or_os_user(options.actor) +
+                                                          "' is neither a person of the agreement nor an operating-"
+                                                          "system user mapped to one; only a person of the agreement "
+                                                          "may create its books (say who with --as PERSON); nothing "
+                                                          "was created"));
   auto store = ledger::open_sqlite_store(options.store);
   if (!store) return fail("init", store.error());
+  if (actor == nullptr) {  // books that exist: the refusal is logged in them
+    Books books{std::move(store).value(), std::move(*loaded.agreement), options.agreement};
+    return fail("init", known_actor(books, options.actor, "init", "open accounts in the books").error());
+  }
   // Books follow one agreement for life; running init again (after a variation adds a
   // scheme, say) opens the new accounts, but cannot switch the books to another agreement.
   if (const auto followed = (*store)->setting("agreement.id"); followed && *followed != loaded.agreement->id)
@@ -75,7 +91,7 @@ int run_init(const BooksOptions& options) {
         {"agreement.digest", ledger::sha256_hex(*text)}})
     if (auto saved = (*store)->set_setting(key, value); !saved) return fail("init", saved.error());
   std::cout << "initialised " << options.store << " for agreement " << loaded.agreement->id << ": " << accounts.size()
-            << " accounts open\n";
+            << " accounts open (by " << actor->id << ")\n";
   return 0;
 }
 
@@ -84,8 +100,10 @@ int run_import(const BooksOptions& options) {
   if (!books) return fail("import", books.error());
   auto profile = find_profile(*books, options.profile);
   if (!profile) return fail("import", profile.error());
-  auto summary = contracts::import_file(books->agreement, *profile, *books->store, options.file,
-                                        actor_or_os_user(options.actor), options.force);
+  auto actor = known_actor(*books, options.actor, "import", "import into the books");
+  if (!actor) return fail("import", actor.error());
+  auto summary =
+      contracts::import_file(books->agreement, *profile, *books->store, options.file, (*actor)->id, options.force);
   if (!summary) return fail("import", summary.error(), 1);
   std::cout << options.file << ": " << summary->records_read << " rows read, " << summary->entries_posted << " posted ("
             << summary->total_posted.to_report() << "), " << summary->quarantined.size() << " quarantined\n";
@@ -195,11 +213,39 @@ int run_period(const BooksOptions& options, bool close) {
   if (!books) return fail("period", books.error());
   auto period = Period::parse(options.period);
   if (!period) return fail("period", period.error());
-  const std::string actor = actor_or_os_user(options.actor);
-  auto done =
-      close ? books->store->close_period(*period, actor) : books->store->reopen_period(*period, actor, options.reason);
-  if (!done) return fail("period", done.error(), 1);
-  std::cout << period->to_string() << (close ? " closed" : " reopened") << " by " << actor << "\n";
+  auto actor = known_actor(*books, options.actor, close ? "period-close" : "period-reopening",
+                           close ? "close a month" : "reopen a month");
+  if (!actor) return fail("period", actor.error());
+  const std::string& who = (*actor)->id;
+  if (close) {
+    if (auto done = books->store->close_period(*period, who); !done) return fail("period", done.error(), 1);
+    std::cout << period->to_string() << " closed by " << who << "\n";
+    return 0;
+  }
+  // Reopening is a decision under the scheme of delegation: refused (and logged) without it.
+  std::optional<ledger::DecisionRecord> cited;
+  if (!options.decision.empty()) {
+    for (auto& decision : books->store->decisions())
+      if (decision.id == options.decision) cited = std::move(decision);
+    if (!cited)
+      return fail("period", make_error("authority.decision", "there is no decision " + options.decision +
+                                                                 " in these books (record it with poolbook decide)"));
+  }
+  const auto today = ledger::london_date(std::chrono::system_clock::now());
+  const Status allowed = contracts::authorise_reopening(books->agreement, *actor, *period, cited, today);
+  ledger::AuthorityEvent event{
+      who,
+      "period-reopening",
+      Money{},
+      options.decision,
+      static_cast<bool>(allowed),
+      allowed ? "reopen " + period->to_string() + ": " + options.reason : allowed.error().message,
+      ""};
+  if (auto logged = books->store->log_authority(event); !logged) return fail("period", logged.error(), 1);
+  if (!allowed) return fail("period reopen", allowed.error(), 1);
+  const std::string reason = options.reason + (cited ? " (under " + cited->id + ")" : "");
+  if (auto done = books->store->reopen_period(*period, who, reason); !done) return fail("period", done.error(), 1);
+  std::cout << period->to_string() << " reopened by " << who << (cited ? " under " + cited->id : "") << "\n";
   return 0;
 }
 
@@ -243,8 +289,10 @@ int run_quarantine_retry(const BooksOptions& options) {
   if (!row) return fail("quarantine", row.error());
   auto profile = find_profile(*books, row->profile);
   if (!profile) return fail("quarantine", profile.error());
-  auto posted = contracts::retry_quarantined(books->agreement, *profile, *books->store, *row, options.raw,
-                                             actor_or_os_user(options.actor));
+  auto actor = known_actor(*books, options.actor, "quarantine-retry", "post a quarantined row");
+  if (!actor) return fail("quarantine retry", actor.error());
+  auto posted =
+      contracts::retry_quarantined(books->agreement, *profile, *books->store, *row, options.raw, (*actor)->id);
   if (!posted) return fail("quarantine retry", posted.error(), 1);
   std::cout << "row " << row->id << " posted as entry #" << *posted << "\n";
   return 0;
@@ -254,7 +302,9 @@ int run_quarantine_dismiss(const BooksOptions& options) {
   auto books = open_books(options.store);
   if (!books) return fail("quarantine", books.error());
   if (options.reason.empty()) return fail("quarantine dismiss", make_error("quarantine.reason", "say why (--reason)"));
-  auto done = books->store->dismiss_quarantined(options.id, actor_or_os_user(options.actor), options.reason);
+  auto actor = known_actor(*books, options.actor, "quarantine-dismiss", "dismiss a quarantined row");
+  if (!actor) return fail("quarantine dismiss", actor.error());
+  auto done = books->store->dismiss_quarantined(options.id, (*actor)->id, options.reason);
   if (!done) return fail("quarantine dismiss", done.error(), 1);
   std::cout << "row " << options.id << " dismissed: " << options.reason << "\n";
   return 0;
@@ -299,6 +349,7 @@ void add_books_commands(CLI::App& app, int& exit_code) {
   CLI::App* init = app.add_subcommand("init", "Create the books for an agreement, opening its accounts");
   init->add_option("--agreement", options->agreement, "agreement.toml")->required();
   store_options(init, *options);
+  actor_option(init, *options);
   bind(init, run_init);
 
   CLI::App* import = app.add_subcommand("import", "Import a CSV extract by an import profile");
@@ -345,7 +396,8 @@ void add_books_commands(CLI::App& app, int& exit_code) {
   close->callback([&exit_code, options] { exit_code = run_period(*options, true); });
   CLI::App* reopen = period->add_subcommand("reopen", "Reopen a closed month (logged, with a reason)");
   reopen->add_option("month", options->period, "e.g. 2025/26 M06")->required();
-  reopen->add_option("--reason", options->reason, "Why, e.g. the decision that allows it")->required();
+  reopen->add_option("--reason", options->reason, "Why it is reopened")->required();
+  reopen->add_option("--decision", options->decision, "The decision that authorises it (naming the month in its refs)");
   store_options(reopen, *options);
   actor_option(reopen, *options);
   reopen->callback([&exit_code, options] { exit_code = run_period(*options, false); });

@@ -88,8 +88,10 @@ struct DecisionOptions {
   std::string id, body, on, matter, action, amount = "0.00", year, refs, conditions, outcome, actor;
   std::string present, in_favour, against, abstain, conflicted;  // comma lists of person ids
   std::string store = kDefaultStorePath;
-  std::string from, to;  // virement
-  std::string decision;  // virement: the decision cited
+  std::string from, to;       // virement
+  std::string decision;       // virement: the decision cited
+  std::string since;          // decisions: taken on or after this date
+  bool refused_only = false;  // authority-log
 };
 
 std::vector<std::string> comma_list(const std::string& text) {
@@ -169,8 +171,15 @@ int run_decisions(const DecisionOptions& options) {
   TextTable table(
       {"decision", "date", "body", "action", "amount", "used", "outcome", "ratified by"},
       {Align::left, Align::left, Align::left, Align::left, Align::right, Align::right, Align::left, Align::left});
+  std::string since;
+  if (!options.since.empty()) {
+    auto day = ledger::parse_iso_date(options.since);
+    if (!day) return refuse_as("decisions", day.error());
+    since = ledger::to_iso(*day);
+  }
   for (const auto& decision : books->store->decisions()) {
     if (!options.body.empty() && decision.body != options.body) continue;
+    if (decision.decided_on < since) continue;
     std::string ratified;
     for (const auto& [body, on] : decision.ratifications) ratified += (ratified.empty() ? "" : ", ") + body;
     table.add_row({decision.id, decision.decided_on, decision.body, decision.action, decision.amount.to_report(),
@@ -194,6 +203,23 @@ int run_ratify(const DecisionOptions& options) {
   if (auto done = books->store->record_ratification(options.id, body->id, ledger::to_iso(*on), (*clerk)->id); !done)
     return refuse_as("ratify", done.error(), 1);
   std::cout << options.id << " ratified by " << body->name << " on " << ledger::to_iso(*on) << "\n";
+  return 0;
+}
+
+int run_authority_log(const DecisionOptions& options) {
+  auto books = open_books(options.store);
+  if (!books) return refuse_as("authority-log", books.error());
+  TextTable table({"at", "actor", "action", "amount", "decision", "", "reason"},
+                  {Align::left, Align::left, Align::left, Align::right, Align::left, Align::left, Align::left});
+  std::size_t refused = 0, shown = 0;
+  for (const auto& event : books->store->authority_log()) {
+    if (!event.allowed) ++refused;
+    if (options.refused_only && event.allowed) continue;
+    ++shown;
+    table.add_row({event.at, event.actor, event.action, event.amount.is_zero() ? "" : event.amount.to_report(),
+                   event.decision, event.allowed ? "allowed" : "REFUSED", event.reason});
+  }
+  std::cout << table.render() << shown << " shown; " << refused << " refused in all\n";
   return 0;
 }
 
@@ -261,8 +287,13 @@ void add_decision_commands(CLI::App& app, int& exit_code) {
   decide->callback([options, &exit_code] { exit_code = run_decide(*options); });
   CLI::App* decisions = app.add_subcommand("decisions", "The decisions recorded, with what has been used of each");
   decisions->add_option("--body", options->body, "Only this body's");
+  decisions->add_option("--since", options->since, "Only those taken on or after this date, e.g. 2025-10-01");
   store(decisions);
   decisions->callback([options, &exit_code] { exit_code = run_decisions(*options); });
+  CLI::App* log = app.add_subcommand("authority-log", "Every action checked against the scheme of delegation, and why");
+  log->add_flag("--refused", options->refused_only, "Only the refusals");
+  store(log);
+  log->callback([options, &exit_code] { exit_code = run_authority_log(*options); });
   CLI::App* ratify = app.add_subcommand("ratify", "Record a partner's governing body ratifying a decision");
   ratify->add_option("id", options->id, "The decision")->required();
   ratify->add_option("--body", options->body, "The governing body")->required();

@@ -202,20 +202,25 @@ TEST_CASE("poolbook agreement show refuses an invalid agreement") {
 TEST_CASE("poolbook init keeps books to one agreement, and notes when the agreement file changes") {
   const auto store = std::filesystem::temp_directory_path() / ("poolbook-e2e-init-" + std::to_string(getpid()) + ".db");
   const std::string northshire = POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml";
-  auto first = run_program(POOLBOOK_CLI, {"init", "--agreement", northshire, "--store", store.string()});
+  auto first =
+      run_program(POOLBOOK_CLI, {"init", "--agreement", northshire, "--store", store.string(), "--as", "pool.manager"});
   REQUIRE(first.exit_code == 0);
   CHECK_THAT(first.out, Contains("for agreement NSH-BCF-S75: 78 accounts open"));
   // The same agreement again opens nothing new and is not an error.
-  CHECK(run_program(POOLBOOK_CLI, {"init", "--agreement", northshire, "--store", store.string()}).exit_code == 0);
+  CHECK(
+      run_program(POOLBOOK_CLI, {"init", "--agreement", northshire, "--store", store.string(), "--as", "pool.manager"})
+          .exit_code == 0);
   // Another agreement is refused, and the books still follow the first.
   const std::string other = northshire_with("id = \"NSH-BCF-S75\"", "id = \"SOUTHSHIRE-BCF\"");
-  auto switched = run_program(POOLBOOK_CLI, {"init", "--agreement", other, "--store", store.string()});
+  auto switched =
+      run_program(POOLBOOK_CLI, {"init", "--agreement", other, "--store", store.string(), "--as", "pool.manager"});
   CHECK(switched.exit_code == 2);
   CHECK_THAT(switched.err, Contains("keeps the books of agreement 'NSH-BCF-S75'; they cannot be switched to "
                                     "'SOUTHSHIRE-BCF' (start new books with another --store) [store.agreement]"));
   // The same agreement, varied in a scratch copy after init: the books say so.
   const std::string varied = northshire_with("title = \"Northshire", "title = \"Varied Northshire");
-  REQUIRE(run_program(POOLBOOK_CLI, {"init", "--agreement", varied, "--store", store.string()}).exit_code == 0);
+  REQUIRE(run_program(POOLBOOK_CLI, {"init", "--agreement", varied, "--store", store.string(), "--as", "pool.manager"})
+              .exit_code == 0);
   std::ofstream(varied, std::ios::app) << "\n# a note added after init\n";
   auto balance = run_program(POOLBOOK_CLI, {"balance", "--store", store.string()});
   CHECK(balance.exit_code == 0);
@@ -337,8 +342,8 @@ TEST_CASE("poolbook authority says what a person may approve, found by id or by 
 TEST_CASE("decisions in the books: a virement beyond the pool manager needs a carried board decision") {
   const auto store =
       (std::filesystem::temp_directory_path() / ("poolbook-e2e-gov-" + std::to_string(getpid()) + ".db")).string();
-  REQUIRE(run_program(POOLBOOK_CLI,
-                      {"init", "--agreement", POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml", "--store", store})
+  REQUIRE(run_program(POOLBOOK_CLI, {"init", "--agreement", POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml",
+                                     "--store", store, "--as", "pool.manager"})
               .exit_code == 0);
   auto own = run_program(POOLBOOK_CLI, {"virement", "S08", "S07", "50000.00", "--year", "2025/26", "--as",
                                         "pool.manager", "--store", store});
@@ -387,5 +392,80 @@ TEST_CASE("decisions in the books: a virement beyond the pool manager needs a ca
   auto listed = run_program(POOLBOOK_CLI, {"decisions", "--store", store});
   CHECK_THAT(listed.out, Contains("D-2025-015  2025-10-16  njcb  virement  £120,000.00  £120,000.00  carried"));
   CHECK_THAT(listed.out, Contains("D-2025-014  2025-10-16  njcb  virement  £120,000.00        £0.00  failed"));
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(store + suffix);
+}
+
+TEST_CASE("an unknown actor changes nothing, and a month reopens only under the NJCB's decision naming it") {
+  const auto store =
+      (std::filesystem::temp_directory_path() / ("poolbook-e2e-actor-" + std::to_string(getpid()) + ".db")).string();
+  const std::string agreement = POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml";
+  const std::string april = POOLBOOK_FIXTURES_DIR "/northshire/inbox/receipts-2025-04.csv";
+  // Books cannot be created by someone the agreement does not know: nothing is created.
+  auto stranger_init =
+      run_program(POOLBOOK_CLI, {"init", "--agreement", agreement, "--store", store, "--as", "mallory"});
+  CHECK(stranger_init.exit_code == 2);
+  CHECK_THAT(stranger_init.err, Contains("only a person of the agreement may create its books") &&
+                                    Contains("nothing was created [authority.actor]"));
+  CHECK_FALSE(std::filesystem::exists(store));
+  REQUIRE(run_program(POOLBOOK_CLI, {"init", "--agreement", agreement, "--store", store, "--as", "pool.manager"})
+              .exit_code == 0);
+  auto stranger_import =
+      run_program(POOLBOOK_CLI, {"import", april, "--profile", "host-receipts", "--store", store, "--as", "mallory"});
+  CHECK(stranger_import.exit_code == 2);
+  CHECK_THAT(stranger_import.err,
+             Contains("'mallory' is neither a person of the agreement nor an operating-system user mapped to one; "
+                      "only a person of the agreement may import into the books (say who with --as PERSON) "
+                      "[authority.actor]"));
+  CHECK(run_program(POOLBOOK_CLI, {"journal", "--store", store}).out.empty());  // nothing posted
+  auto imported = run_program(
+      POOLBOOK_CLI, {"import", april, "--profile", "host-receipts", "--store", store, "--as", "finance.officer"});
+  CHECK(imported.exit_code == 0);
+  CHECK_THAT(run_program(POOLBOOK_CLI, {"journal", "--store", store}).out, Contains("by n.ahmed at"));
+  // A month is closed by anyone the agreement knows, but reopened only as the scheme of delegation says.
+  CHECK(run_program(POOLBOOK_CLI, {"period", "close", "2025/26 M01", "--store", store, "--as", "mallory"}).exit_code ==
+        2);
+  REQUIRE(run_program(POOLBOOK_CLI, {"period", "close", "2025/26 M01", "--store", store, "--as", "pool.manager"})
+              .exit_code == 0);
+  const std::vector<std::string> reopen = {"period",  "reopen", "2025/26 M01", "--reason",    "ICB accrual posted late",
+                                           "--store", store,    "--as",        "pool.manager"};
+  auto alone = run_program(POOLBOOK_CLI, reopen);
+  CHECK(alone.exit_code == 1);
+  CHECK_THAT(alone.err, Contains("a reopening of a closed month needs a decision of Northshire Joint Commissioning "
+                                 "Board: cite it with --decision [authority.decision]"));
+  const auto meeting = [&](const std::string& id, const std::string& refs) {
+    return run_program(POOLBOOK_CLI, {"decide",    id,
+                                      "--body",    "njcb",
+                                      "--on",      "2025-05-08",
+                                      "--matter",  "Reopen a month for the ICB's late accrual",
+                                      "--action",  "period-reopening",
+                                      "--year",    "2025/26",
+                                      "--refs",    refs,
+                                      "--present", "d.hughes,m.clarke,s.wright,k.mensah",
+                                      "--for",     "d.hughes,m.clarke,s.wright",
+                                      "--abstain", "k.mensah",
+                                      "--as",      "finance.officer",
+                                      "--store",   store});
+  };
+  REQUIRE(meeting("D-2025-030", "2025/26 M02").exit_code == 0);
+  auto cited = reopen;
+  cited.insert(cited.end(), {"--decision", "D-2025-030"});
+  auto other_month = run_program(POOLBOOK_CLI, cited);
+  CHECK(other_month.exit_code == 1);
+  CHECK_THAT(other_month.err,
+             Contains("decision D-2025-030 does not name 2025/26 M01") && Contains("[authority.refs]"));
+  REQUIRE(meeting("D-2025-031", "2025-04").exit_code == 0);
+  cited.back() = "D-2025-031";
+  auto reopened = run_program(POOLBOOK_CLI, cited);
+  CHECK(reopened.exit_code == 0);
+  CHECK(reopened.out == "2025/26 M01 reopened by r.osei under D-2025-031\n");
+  // Every check is in the authority log: the three refusals and what was allowed.
+  auto log = run_program(POOLBOOK_CLI, {"authority-log", "--refused", "--store", store});
+  CHECK(log.exit_code == 0);
+  CHECK_THAT(log.out, Contains("mallory  import") && Contains("mallory  period-close") &&
+                          Contains("r.osei   period-reopening") && Contains("4 shown; 4 refused in all"));
+  auto since = run_program(POOLBOOK_CLI, {"decisions", "--since", "2025-05-08", "--store", store});
+  CHECK_THAT(since.out, Contains("D-2025-030") && Contains("D-2025-031"));
+  CHECK_FALSE(Contains("D-2025").match(
+      run_program(POOLBOOK_CLI, {"decisions", "--since", "2025-05-09", "--store", store}).out));
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(store + suffix);
 }

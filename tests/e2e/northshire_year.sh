@@ -24,7 +24,7 @@ expect() {  # expect DESCRIPTION ACTUAL EXPECTED
 }
 balance_of() { "$poolbook" balance --store "$store" --csv --account "$1" | awk -F, -v a="$1" '$1 == a {print $2}'; }
 
-"$poolbook" init --agreement "$area/agreement.toml" --store "$store" >/dev/null
+"$poolbook" init --agreement "$area/agreement.toml" --store "$store" --as pool.manager >/dev/null
 imported=0
 for pair in host-receipts:receipts icb-payments:icb-payments host-gl-draws:gl-draws provider-invoices:invoices \
             chc-receipts:chc-receipts chc-gl-draws:chc-gl-draws mh-gl-draws:mh-gl-draws; do
@@ -65,7 +65,7 @@ expect "aligned MH: ICB's own funding" "$(balance_of aligned/mh-aligned/funding/
 
 # The same file twice is refused; the bad file's rows go to quarantine with reasons.
 set +e
-again=$("$poolbook" import "$area/inbox/receipts-2025-04.csv" --profile host-receipts --store "$store" 2>&1)
+again=$("$poolbook" import "$area/inbox/receipts-2025-04.csv" --profile host-receipts --store "$store" --as pool.manager 2>&1)
 status=$?
 bad=$("$poolbook" import "$area/inbox/bad/receipts-2025-10-bad.csv" --profile host-receipts --store "$store" --as pool.manager)
 bad_status=$?
@@ -87,13 +87,13 @@ retried=$("$poolbook" quarantine retry "$wrong_date" --store "$store" --as finan
 expect "a corrected row is posted" "$(echo "$retried" | sed -E 's/#[0-9]+/#N/')" "row $wrong_date posted as entry #N"
 expect "the retried row records who corrected it and how" \
   "$("$poolbook" quarantine show "$wrong_date" --store "$store" | grep -E '^(retried|posted as corrected)' | sed -E 's/ at [0-9T:Z-]+:/ at TIME:/; s/entry [0-9]+/entry N/')" \
-  "retried by finance.officer at TIME: posted as entry N
+  "retried by n.ahmed at TIME: posted as entry N
 posted as corrected: \"AR259003\",\"16-OCT-2025\",\"16-OCT-2025\",\"SOUTHVALE DISTRICT COUNCIL\",\"100322\",\"CHAPS\",\"GBP\",\"12,500.00\",\"CLEARED\",\"x\",\"date corrected\""
 "$poolbook" quarantine dismiss "$not_partner" --store "$store" --as pool.manager \
   --reason "Fire authority paid into the pool account in error; refunded" >/dev/null
 expect "the dismissed row records who and why" \
   "$("$poolbook" quarantine show "$not_partner" --store "$store" | grep '^dismissed' | sed -E 's/ at [0-9T:Z-]+:/ at TIME:/')" \
-  "dismissed by pool.manager at TIME: Fire authority paid into the pool account in error; refunded"
+  "dismissed by r.osei at TIME: Fire authority paid into the pool account in error; refunded"
 expect "six rows are still open" "$("$poolbook" quarantine list --store "$store" | tail -n +2 | wc -l)" "6"
 
 # An export read by independent tools gives the same balance for every account.

@@ -321,3 +321,41 @@ TEST_CASE("authority on the books: a reserved matter needs every partner's gover
             .error()
             .rule == "authority.decision");
 }
+
+TEST_CASE("reopening a closed month needs a carried NJCB decision that names the month") {
+  const Person* pool_manager = northshire().find_person("r.osei");
+  const auto march = *poolbook::ledger::Period::parse("2025/26 M12");
+  const Date after_year_end = date::year(2026) / date::May / 6;
+  const auto reopen = [&](std::optional<poolbook::ledger::DecisionRecord> cited) {
+    return authorise_reopening(northshire(), pool_manager, march, cited, after_year_end);
+  };
+  // The scheme of delegation gives period reopening to the NJCB only: the pool manager alone may not.
+  const Status alone = reopen(std::nullopt);
+  REQUIRE_FALSE(alone);
+  CHECK(alone.error().rule == "authority.decision");
+  CHECK(alone.error().message ==
+        "a reopening of a closed month needs a decision of Northshire Joint Commissioning Board: cite it with "
+        "--decision");
+  auto decision = carried("D-2026-004", "njcb", "period-reopening", "0.00");
+  decision.decided_on = "2026-05-05";
+  decision.refs = "2025/26 M11, 2025/26 M12";
+  CHECK(reopen(decision));
+  decision.refs = "S07, 2026-03";  // March 2026 written as a calendar month is the same period
+  CHECK(reopen(decision));
+  decision.refs = "2025/26 M11";
+  const Status other_month = reopen(decision);
+  REQUIRE_FALSE(other_month);
+  CHECK(other_month.error().rule == "authority.refs");
+  CHECK(other_month.error().message ==
+        "decision D-2026-004 does not name 2025/26 M12 among the months it concerns ('2025/26 M11'): a reopening "
+        "decision names each month it reopens");
+  // A decision of the pool manager's own (an officer has no such row), or one not carried, is refused.
+  decision.refs = "2025/26 M12";
+  decision.body = "pool-manager";
+  CHECK(reopen(decision).error().rule == "authority.body");
+  decision.body = "njcb";
+  decision.outcome = "not quorate";
+  CHECK(reopen(decision).error().message == "decision D-2026-004 was not carried (not quorate)");
+  decision.outcome = "carried";
+  CHECK(authorise_reopening(northshire(), nullptr, march, decision, after_year_end).error().rule == "authority.actor");
+}

@@ -89,6 +89,13 @@ const Person* person_for_os_user(const Agreement& agreement, std::string_view us
 Status authorise(const Agreement& agreement, const Person* actor, ActionType action, Money amount, FinancialYear year,
                  const std::optional<ledger::DecisionRecord>& decision, Date today);
 
+// Whether `actor` may reopen the closed month `period` on `today`: as authorise for a
+// period-reopening of no amount in that month's year, and a cited decision must name the
+// month among its refs ("2025/26 M12" or "2026-03"), so one board decision cannot reopen
+// any month it likes (rule authority.refs).
+Status authorise_reopening(const Agreement& agreement, const Person* actor, const ledger::Period& period,
+                           const std::optional<ledger::DecisionRecord>& decision, Date today);
+
 // The checks of the agreement's governance (run by check_agreement).
 std::vector<Finding> check_governance(const Agreement& agreement);
 
