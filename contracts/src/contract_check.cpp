@@ -111,6 +111,11 @@ class ContractChecker {
                      (kpi.direction == KpiDirection::higher ? "below" : "above") + " the target (" +
                      ledger::format_decimal(kpi.target, 4) + ")");
       }
+      if (kpi.curve == PaymentCurve::all_or_nothing && kpi.cap > 1)
+        report("contract.kpi", kpi.line,
+               kpi_where + ": the cap of " + ledger::format_percent(kpi.cap) +
+                   " is never reached: an all-or-nothing KPI pays 100% at its target or nothing",
+               Severity::warning);
       if (kpi.collar < 0 || kpi.collar > kpi.cap)
         report("contract.kpi", kpi.line, kpi_where + ": the collar should be at least 0% and at most the cap");
       for (const KpiBand& band : kpi.bands)

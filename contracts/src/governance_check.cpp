@@ -88,6 +88,25 @@ class GovernanceChecker {
                  "', which is not an arrangement of the agreement");
     if (!body.weights_from.empty() && body.voting != VotingRule::weighted)
       report("governance.body", body.line, where + " gives 'weights_from' but does not vote \"weighted\"");
+    // Weighted by contributions, a motion carries only on weight: if no voting member's
+    // organisation contributes to the arrangement, nothing can ever carry.
+    if (!body.weights_from.empty() && body.voting == VotingRule::weighted &&
+        agreement_.find_arrangement(body.weights_from) != nullptr) {
+      const bool any_weight = std::any_of(body.members.begin(), body.members.end(), [&](const BodyMember& member) {
+        const Person* person = agreement_.find_person(member.person);
+        return member.voting && person != nullptr &&
+               std::any_of(agreement_.contributions.begin(), agreement_.contributions.end(),
+                           [&](const Contribution& contribution) {
+                             return contribution.arrangement == body.weights_from &&
+                                    contribution.partner == person->organisation && !contribution.amount.is_zero();
+                           });
+      });
+      if (!any_weight)
+        report("governance.weights", body.line,
+               where + ": votes are weighted by contributions to '" + body.weights_from +
+                   "', but no voting member's organisation contributes to it, so no motion can carry",
+               Severity::warning);
+    }
   }
 
   void check_delegations() {

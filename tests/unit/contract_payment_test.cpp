@@ -289,6 +289,15 @@ TEST_CASE("contract checks: KPI weights, the order of threshold and target, and 
             "1: contract C1 is outcome-based but has no KPIs [contract.kpi]"});
 }
 
+TEST_CASE("contract checks: a cap over 100% on an all-or-nothing KPI is never reached") {
+  CHECK(contract_findings(
+            kOutcome +
+            "[[contract.kpi]]\nid = \"K1\"\nname = \"a\"\nweight = \"100%\"\ndirection = "
+            "\"higher\"\ntarget = \"0.8\"\ncurve = \"all-or-nothing\"\ncap = \"120%\"\nmeasured = \"quarterly\"\n") ==
+        std::vector<std::string>{"10: warning: contract C1 KPI K1: the cap of 120% is never reached: an all-or-nothing "
+                                 "KPI pays 100% at its target or nothing [contract.kpi]"});
+}
+
 TEST_CASE("contract checks: corridors and alliance members") {
   CHECK(contract_findings(
             "[[contract]]\nid = \"C2\"\nname = \"x\"\nkind = \"capitated\"\narrangement = "

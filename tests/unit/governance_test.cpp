@@ -231,6 +231,22 @@ TEST_CASE("governance checks: members are people, quorums can be met, delegation
             "23: the delegation of virement names body 'nobody', which is not a [[body]] [governance.reference]"});
 }
 
+TEST_CASE("governance checks: a board weighted by contributions that no voting member makes can never carry") {
+  // The acute trust and the VCSE contribute nothing to the BCF pool, so their weights are nil;
+  // the County does, but its member here does not vote.
+  const std::string block =
+      "[[person]]\nid = \"x\"\nname = \"X\"\norganisation = \"acute-trust\"\nrole = \"r\"\n"
+      "[[person]]\nid = \"y\"\nname = \"Y\"\norganisation = \"vcse\"\nrole = \"r\"\n"
+      "[[person]]\nid = \"z\"\nname = \"Z\"\norganisation = \"county\"\nrole = \"r\"\n"
+      "[[body]]\nid = \"w\"\nname = \"W\"\nkind = \"joint-board\"\nquorum = 2\nvoting = \"weighted\"\n"
+      "weights_from = \"bcf-pool\"\n[[body.member]]\nperson = \"x\"\n[[body.member]]\nperson = \"y\"\n"
+      "[[body.member]]\nperson = \"z\"\nvoting = false\n";
+  CHECK(poolbook::testing::findings_with_tail("# Schedule 9", block) ==
+        std::vector<std::string>{"16: warning: body w: votes are weighted by contributions to 'bcf-pool', but no "
+                                 "voting member's organisation contributes to it, so no motion can carry "
+                                 "[governance.weights]"});
+}
+
 // ---- authority on the books ----
 
 namespace {
