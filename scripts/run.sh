@@ -3,7 +3,8 @@
 # the example area. Until the daemon exists, that is the month-end work done by hand:
 # check the Northshire agreement, show what was agreed for 2025/26, create the books,
 # import the year's ledger extracts (with the bad file's rows going to quarantine), show the
-# balances, verify the audit chain, export the journal for ledger-cli/hledger, and show who
+# balances, verify the audit chain, export the journal for ledger-cli/hledger, close the
+# year's months, move budget under a board's recorded decision, and show who
 # would bear a year-end overspend under the risk share and what the home care provider is
 # paid for a quarter under its outcome-based contract.
 set -euo pipefail
@@ -50,6 +51,24 @@ step verify --store "$store"
 "$poolbook" verify --store "$store"
 step export --format ledger -o "$out/books.ledger"
 "$poolbook" export --format ledger --store "$store" -o "$out/books.ledger"
+step period close "2025/26 M01" ... "2025/26 M12" --as pool.manager
+for month in 01 02 03 04 05 06 07 08 09 10 11 12; do
+  "$poolbook" period close "2025/26 M$month" --store "$store" --as pool.manager
+done
+
+# Decision rights: a virement beyond the pool manager's £50,000.00 needs the joint
+# commissioning board, whose decision is computed from its votes and then cited.
+step virement S08 S07 120000.00 --year 2025/26 --as pool.manager
+"$poolbook" virement S08 S07 120000.00 --year 2025/26 --as pool.manager --store "$store" || true
+meeting=(--body njcb --on 2025-10-16 --matter "Winter discharge capacity" --action virement --amount 120000.00
+  --year 2025/26 --present d.hughes,m.clarke,s.wright,k.mensah --for d.hughes,m.clarke,s.wright --against k.mensah)
+step decide D-2025-015 "${meeting[@]}" --as finance.officer
+"$poolbook" decide D-2025-015 "${meeting[@]}" --as finance.officer --store "$store"
+step virement S08 S07 120000.00 --year 2025/26 --decision D-2025-015 --as pool.manager
+"$poolbook" virement S08 S07 120000.00 --year 2025/26 --decision D-2025-015 --as pool.manager --store "$store"
+step authority-log --store "$store"
+"$poolbook" authority-log --store "$store"
+
 step risk-share --year 2025/26 --variance S07=1912400.17 --variance "S08=(150,000.00)" --variance S18=180000 \
   --performance NEA-65=missed --store "$store"
 "$poolbook" risk-share --year 2025/26 --variance S07=1912400.17 --variance "S08=(150,000.00)" --variance S18=180000 \

@@ -1070,8 +1070,14 @@ class SqliteStore final : public Store {
         insert.bind(5, virement.decision);
       if (insert.step() != SQLITE_DONE) return store_error(db_.get(), "recording a virement");
       const std::int64_t id = sqlite3_last_insert_rowid(db_.get());
-      if (auto logged = log_authority(
-              AuthorityEvent{virement.actor, "virement", virement.amount, virement.decision, true, "allowed", {}});
+      if (auto logged = log_authority(AuthorityEvent{
+              virement.actor,
+              "virement",
+              virement.amount,
+              virement.decision,
+              true,
+              "virement " + std::to_string(id) + " from " + virement.from_scheme + " to " + virement.to_scheme,
+              {}});
           !logged)
         return logged.error();
       return id;
