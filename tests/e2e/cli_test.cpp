@@ -126,8 +126,10 @@ std::string northshire_with(const std::string& from, const std::string& to) {
 TEST_CASE("poolbook agreement check passes the Northshire agreement") {
   auto run = run_program(POOLBOOK_CLI, {"agreement", "check", POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml"});
   CHECK(run.exit_code == 0);
-  CHECK_THAT(run.out, Contains("agreement.toml: valid: agreement NSH-BCF-S75, 7 partners, 3 arrangements, 27 schemes, "
-                               "18 contributions, 4 variations, 1 risk share(s), 4 contract(s); 0 warning(s)"));
+  CHECK_THAT(
+      run.out,
+      Contains("agreement.toml: valid: agreement NSH-BCF-S75, 7 partners, 3 arrangements, 27 schemes, "
+               "18 contributions, 4 variations, 1 risk share(s), 4 contract(s), 4 dispute step(s); 0 warning(s)"));
 }
 
 TEST_CASE("poolbook agreement check prints every problem with file, line and rule, and exits 1") {
