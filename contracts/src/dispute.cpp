@@ -130,6 +130,7 @@ Result<DisputeRecord> open_dispute(const Agreement& agreement, const DisputeOpen
                                             " has no dispute ladder ([[dispute_step]]), so a dispute cannot be "
                                             "followed up it");
   if (opening.id.empty()) return make_error("dispute.id", "a dispute needs a reference, e.g. DR-2025-01");
+  if (opening.matter.empty()) return make_error("dispute.matter", "say what is in dispute (--matter)");
   if (auto parties = check_parties(agreement, opening.parties); !parties) return parties.error();
   if (auto party = check_actor(opening.parties, actor); !party) return party.error();
   if (auto dated = check_dated(opening.on, std::nullopt, today); !dated) return dated.error();

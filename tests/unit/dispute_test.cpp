@@ -235,6 +235,11 @@ TEST_CASE("a dispute is between two or more partners, and only their people may 
   CHECK(open({"county"}, "r.osei").error().message ==
         "a dispute is between two or more partners of the agreement (--between county,icb)");
   CHECK(open({"county", "county"}, "r.osei").error().message == "county is named twice");
+  CHECK(open_dispute(northshire(),
+                     DisputeOpening{"DR-9", {"county", "icb"}, "", std::nullopt, "", 2025_y / date::May / 1},
+                     person("r.osei"), kToday)
+            .error()
+            .rule == "dispute.matter");
   CHECK(open({"county", "health-board"}, "r.osei").error().message ==
         "'health-board' is not a partner of agreement NSH-BCF-S75");
   auto outsider = open({"county", "icb"}, "p.ford");

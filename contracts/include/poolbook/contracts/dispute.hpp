@@ -13,6 +13,8 @@
 //
 // The history is kept by the store (ledger::DisputeRecord, append-only); these functions
 // work out the next event from it, or refuse it with a rule and a sentence:
+//  - dispute.id, dispute.matter, dispute.resolution: a reference, what is in dispute, and how
+//    it was resolved are not left empty;
 //  - dispute.parties: two or more different partners of the agreement;
 //  - dispute.actor: the person acting belongs to one of the partners in dispute;
 //  - dispute.ladder: the agreement has a ladder, and there is a rung above to escalate to;
