@@ -172,6 +172,13 @@ constexpr EnumWords<ActionType> kActionTypes[] = {
     {ActionType::exit, "exit", "a partner's exit"},
 };
 
+constexpr EnumWords<DisputeLevel> kDisputeLevels[] = {
+    {DisputeLevel::officers, "officers", "officers"},
+    {DisputeLevel::directors, "directors", "directors"},
+    {DisputeLevel::chief_executives, "chief-executives", "chief executives"},
+    {DisputeLevel::mediation, "mediation", "mediation"},
+};
+
 template <typename Enum>
 std::span<const EnumWords<Enum>> table();
 template <>
@@ -258,6 +265,10 @@ template <>
 std::span<const EnumWords<ActionType>> table() {
   return kActionTypes;
 }
+template <>
+std::span<const EnumWords<DisputeLevel>> table() {
+  return kDisputeLevels;
+}
 
 template <typename Enum>
 const EnumWords<Enum>& entry(Enum value) {
@@ -328,6 +339,7 @@ POOLBOOK_ENUM_WORDS(PaymentSchedule)
 POOLBOOK_ENUM_WORDS(BodyKind)
 POOLBOOK_ENUM_WORDS(VotingRule)
 POOLBOOK_ENUM_WORDS(ActionType)
+POOLBOOK_ENUM_WORDS(DisputeLevel)
 #undef POOLBOOK_ENUM_WORDS
 
 bool is_local_authority(PartnerKind kind) {

@@ -311,7 +311,7 @@ LoadedAgreement load_agreement_text(std::string_view text, const std::string& fi
   agreement.file = file_name;
   reader.only_keys(root,
                    {"agreement", "partner", "arrangement", "scheme", "contribution", "variation", "risk_share",
-                    "contract", "person", "body", "delegation"},
+                    "contract", "person", "body", "delegation", "dispute_step"},
                    "the file");
   read_header(reader, root, agreement);
   read_partners(reader, root, agreement);

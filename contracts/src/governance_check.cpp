@@ -1,4 +1,5 @@
-// The checks of the agreement's governance: people, bodies and the scheme of delegation.
+// The checks of the agreement's governance: people, bodies, the scheme of delegation and the
+// dispute ladder.
 #include <set>
 
 #include "poolbook/contracts/governance.hpp"
@@ -14,6 +15,7 @@ class GovernanceChecker {
     check_people();
     for (const Body& body : agreement_.bodies) check_body(body);
     check_delegations();
+    check_dispute_ladder();
     return std::move(findings_);
   }
 
@@ -139,6 +141,44 @@ class GovernanceChecker {
                      " has no governing body ([[body]] kind = \"governing-body\"), so cannot ratify reserved matters",
                  Severity::warning);
       }
+  }
+
+  // The ladder climbs: each level at most once, in the order of the enumeration (officers,
+  // directors, chief executives, mediation); a level may be left out.
+  void check_dispute_ladder() {
+    const auto& ladder = agreement_.dispute_ladder;
+    if (ladder.empty()) {
+      report("governance.disputes", agreement_.line,
+             "the agreement has no dispute ladder ([[dispute_step]]), so `poolbook dispute` cannot follow a dispute "
+             "between partners",
+             Severity::warning);
+      return;
+    }
+    std::map<DisputeLevel, long> seen;
+    const DisputeStep* highest = nullptr;
+    for (std::size_t i = 0; i < ladder.size(); ++i) {
+      const DisputeStep& step = ladder[i];
+      const std::string where =
+          "dispute step " + std::to_string(i + 1) + " (" + std::string(enum_word(step.level)) + ")";
+      if (step.working_days == 0)
+        report("governance.dispute-days", step.line,
+               where + " has no time limit: give 'working_days', from 1 to " +
+                   std::to_string(kMaxDisputeStepWorkingDays) + " working days");
+      else if (step.working_days < 1 || step.working_days > kMaxDisputeStepWorkingDays)
+        report("governance.dispute-days", step.line,
+               where + " lasts " + std::to_string(step.working_days) +
+                   " working days; a step lasts from 1 to 250 working days");
+      if (auto [found, added] = seen.emplace(step.level, step.line); !added)
+        report("governance.dispute-order", step.line,
+               where + " repeats the level " + std::string(enum_word(step.level)) + " (first at line " +
+                   std::to_string(found->second) + "): each level is a rung of the ladder once");
+      else if (highest != nullptr && step.level < highest->level)
+        report("governance.dispute-order", step.line,
+               where + " comes after " + std::string(enum_word(highest->level)) + " (line " +
+                   std::to_string(highest->line) +
+                   "): the ladder climbs from officers to directors to chief executives to mediation");
+      if (highest == nullptr || step.level > highest->level) highest = &step;
+    }
   }
 
   const Agreement& agreement_;

@@ -1,5 +1,7 @@
-// Reads the [[person]], [[body]] and [[delegation]] tables of an agreement
-// (docs/agreement-format.md, "Governance").
+// Reads the [[person]], [[body]], [[delegation]] and [[dispute_step]] tables of an agreement
+// (docs/agreement-format.md, "Governance" and "Disputes").
+#include <climits>
+
 #include "agreement_reader.hpp"
 
 namespace poolbook::contracts::detail {
@@ -77,12 +79,42 @@ void read_delegations(Reader& reader, const toml::table& root, Agreement& agreem
   }
 }
 
+// A rung whose level is not known is reported and left out of the ladder, so the checks of
+// the order do not also blame a level nobody wrote.
+void read_dispute_ladder(Reader& reader, const toml::table& root, Agreement& agreement) {
+  int position = 0;
+  for (const toml::table* table : reader.tables(root, "dispute_step")) {
+    DisputeStep step;
+    step.line = line_of(*table);
+    const std::string where = "dispute step " + std::to_string(++position);
+    reader.only_keys(*table, {"level", "name", "working_days"}, where);
+    const std::string word = reader.text(*table, "level", where, step.line);
+    step.name = reader.text(*table, "name", where, step.line);
+    if (const toml::node* days = table->get("working_days")) {
+      if (const auto* value = days->as_integer())
+        step.working_days = static_cast<int>(std::clamp<std::int64_t>(value->get(), INT_MIN, INT_MAX));
+      else
+        reader.report("agreement.field", line_of(*days), where + ": 'working_days' should be a whole number");
+    }
+    if (word.empty()) continue;
+    const auto level = enum_from_word<DisputeLevel>(word);
+    if (!level) {
+      reader.report("agreement.field", line_of(*table->get("level")),
+                    where + ": 'level' is '" + word + "', which is not one of: " + enum_words_list<DisputeLevel>());
+      continue;
+    }
+    step.level = *level;
+    agreement.dispute_ladder.push_back(std::move(step));
+  }
+}
+
 }  // namespace
 
 void read_governance(Reader& reader, const toml::table& root, Agreement& agreement) {
   read_people(reader, root, agreement);
   read_bodies(reader, root, agreement);
   read_delegations(reader, root, agreement);
+  read_dispute_ladder(reader, root, agreement);
 }
 
 }  // namespace poolbook::contracts::detail

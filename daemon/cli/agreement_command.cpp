@@ -56,7 +56,8 @@ int run_check(const AgreementOptions& options) {
             << " partners, " << agreement.arrangements.size() << " arrangements, " << agreement.schemes.size()
             << " schemes, " << agreement.contributions.size() << " contributions, " << agreement.variations.size()
             << " variations, " << agreement.risk_shares.size() << " risk share(s), " << agreement.contracts.size()
-            << " contract(s); " << warnings << " warning(s)\n";
+            << " contract(s), " << agreement.dispute_ladder.size() << " dispute step(s); " << warnings
+            << " warning(s)\n";
   return 0;
 }
 

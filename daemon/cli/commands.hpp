@@ -22,6 +22,9 @@ void add_authority_command(CLI::App& app, int& exit_code);
 // `poolbook decide|decisions|ratify|virement`: decisions recorded in the books, and a
 // virement refused unless someone with the authority (or a decision) stands behind it.
 void add_decision_commands(CLI::App& app, int& exit_code);
+// `poolbook dispute open|step|close|list|show`: disputes between partners up the agreement's
+// dispute ladder, each step with its deadline in working days, the overdue flagged.
+void add_dispute_command(CLI::App& app, int& exit_code);
 // The books: init, import, balance, journal, verify, period close|reopen, quarantine.
 void add_books_commands(CLI::App& app, int& exit_code);
 

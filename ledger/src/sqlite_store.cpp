@@ -372,6 +372,38 @@ CREATE TRIGGER authority_log_append_only_update BEFORE UPDATE ON authority_log
 CREATE TRIGGER authority_log_append_only_delete BEFORE DELETE ON authority_log
   BEGIN SELECT RAISE(ABORT, 'the authority log is append-only'); END;
 )sql",
+    // 5: disputes between partners and their history up the dispute ladder.
+    R"sql(
+CREATE TABLE disputes(
+  id TEXT PRIMARY KEY,
+  opened_on TEXT NOT NULL,
+  parties TEXT NOT NULL,
+  matter TEXT NOT NULL,
+  amount_pence INTEGER,
+  refs TEXT NOT NULL,
+  opened_by TEXT NOT NULL,
+  recorded_at TEXT NOT NULL);
+CREATE TABLE dispute_events(
+  dispute TEXT NOT NULL REFERENCES disputes(id),
+  seq INTEGER NOT NULL CHECK (seq >= 1),
+  kind TEXT NOT NULL CHECK (kind IN ('opened','escalated','closed')),
+  on_date TEXT NOT NULL,
+  step INTEGER NOT NULL CHECK (step >= 0),
+  level TEXT NOT NULL,
+  due_on TEXT NOT NULL,
+  note TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  recorded_at TEXT NOT NULL,
+  PRIMARY KEY (dispute, seq));
+CREATE TRIGGER disputes_append_only_update BEFORE UPDATE ON disputes
+  BEGIN SELECT RAISE(ABORT, 'disputes are append-only'); END;
+CREATE TRIGGER disputes_append_only_delete BEFORE DELETE ON disputes
+  BEGIN SELECT RAISE(ABORT, 'disputes are append-only'); END;
+CREATE TRIGGER dispute_events_append_only_update BEFORE UPDATE ON dispute_events
+  BEGIN SELECT RAISE(ABORT, 'dispute events are append-only'); END;
+CREATE TRIGGER dispute_events_append_only_delete BEFORE DELETE ON dispute_events
+  BEGIN SELECT RAISE(ABORT, 'dispute events are append-only'); END;
+)sql",
 };
 static_assert(std::size(kMigrations) == kSqliteSchemaVersion);
 
@@ -1125,6 +1157,49 @@ class SqliteStore final : public Store {
     return out;
   }
 
+  Status record_dispute(const DisputeRecord& dispute) override {
+    assert(!dispute.events.empty() && dispute.events.front().kind == "opened");
+    return in_transaction([&]() -> Status {
+      Statement insert(db_.get(),
+                       "INSERT INTO disputes(id, opened_on, parties, matter, amount_pence, refs, opened_by, "
+                       "recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+      insert.bind(1, dispute.id)
+          .bind(2, dispute.opened_on)
+          .bind(3, dispute.parties)
+          .bind(4, dispute.matter)
+          .bind(6, dispute.refs)
+          .bind(7, dispute.opened_by)
+          .bind(8, now_utc());
+      if (dispute.amount)
+        insert.bind(5, dispute.amount->pence());
+      else
+        insert.bind_null(5);
+      const int rc = insert.step();
+      if (rc == SQLITE_CONSTRAINT)
+        return make_error("dispute.duplicate", "dispute " + dispute.id + " is already recorded");
+      if (rc != SQLITE_DONE) return store_error(db_.get(), "recording dispute " + dispute.id);
+      DisputeEventRecord opened = dispute.events.front();
+      opened.seq = 1;
+      return write_dispute_event(dispute.id, opened);
+    });
+  }
+
+  Result<DisputeEventRecord> record_dispute_event(
+      const std::string& dispute,
+      const std::function<Result<DisputeEventRecord>(const DisputeRecord& now)>& next) override {
+    return in_transaction([&]() -> Result<DisputeEventRecord> {
+      auto found = read_disputes(dispute);
+      if (found.empty()) return make_error("dispute.unknown", "there is no dispute " + dispute + " in these books");
+      auto event = next(found.front());
+      if (!event) return event.error();
+      event->seq = found.front().events.empty() ? 1 : found.front().events.back().seq + 1;
+      if (auto written = write_dispute_event(dispute, *event); !written) return written.error();
+      return event;
+    });
+  }
+
+  std::vector<DisputeRecord> disputes() override { return read_disputes(""); }
+
   VerifyReport verify() override {
     VerifyReport report;
     std::string previous(kGenesisHash);
@@ -1160,6 +1235,59 @@ class SqliteStore final : public Store {
       "s.profile, s.actor, s.recorded_at, e.postings, e.hash, "
       "(SELECT p.hash FROM entries p WHERE p.id < e.id ORDER BY p.id DESC LIMIT 1) "
       "FROM entries e LEFT JOIN sources s ON s.id = e.source";
+
+  Status write_dispute_event(const std::string& dispute, const DisputeEventRecord& event) {
+    Statement insert(db_.get(),
+                     "INSERT INTO dispute_events(dispute, seq, kind, on_date, step, level, due_on, note, actor, "
+                     "recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    insert.bind(1, dispute)
+        .bind(2, std::int64_t{event.seq})
+        .bind(3, event.kind)
+        .bind(4, event.on)
+        .bind(5, std::int64_t{event.step})
+        .bind(6, event.level)
+        .bind(7, event.due_on)
+        .bind(8, event.note)
+        .bind(9, event.actor)
+        .bind(10, now_utc());
+    if (insert.step() != SQLITE_DONE) return store_error(db_.get(), "recording an event of dispute " + dispute);
+    return ok_status();
+  }
+
+  // Every dispute, or only the one with this id, with its events.
+  std::vector<DisputeRecord> read_disputes(const std::string& only) {
+    std::vector<DisputeRecord> out;
+    std::map<std::string, std::size_t> index;
+    Statement select(db_.get(),
+                     "SELECT id, opened_on, parties, matter, amount_pence, refs, opened_by, recorded_at FROM disputes "
+                     "WHERE ?1 = '' OR id = ?1 ORDER BY opened_on, rowid");
+    select.bind(1, only);
+    while (select.step() == SQLITE_ROW) {
+      DisputeRecord dispute;
+      dispute.id = select.text(0);
+      dispute.opened_on = select.text(1);
+      dispute.parties = select.text(2);
+      dispute.matter = select.text(3);
+      if (!select.is_null(4)) dispute.amount = Money::from_pence(select.integer(4));
+      dispute.refs = select.text(5);
+      dispute.opened_by = select.text(6);
+      dispute.recorded_at = select.text(7);
+      index[dispute.id] = out.size();
+      out.push_back(std::move(dispute));
+    }
+    Statement events(db_.get(),
+                     "SELECT dispute, seq, kind, on_date, step, level, due_on, note, actor, recorded_at FROM "
+                     "dispute_events WHERE ?1 = '' OR dispute = ?1 ORDER BY dispute, seq");
+    events.bind(1, only);
+    while (events.step() == SQLITE_ROW) {
+      const auto found = index.find(events.text(0));
+      if (found == index.end()) continue;  // not possible while foreign keys hold
+      out[found->second].events.push_back(DisputeEventRecord{
+          static_cast<int>(events.integer(1)), events.text(2), events.text(3), static_cast<int>(events.integer(4)),
+          events.text(5), events.text(6), events.text(7), events.text(8), events.text(9)});
+    }
+    return out;
+  }
 
   Status set_period_state(const Period& period, const std::string& state, const std::string& actor,
                           const std::string& reason) {

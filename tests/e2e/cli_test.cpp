@@ -126,8 +126,10 @@ std::string northshire_with(const std::string& from, const std::string& to) {
 TEST_CASE("poolbook agreement check passes the Northshire agreement") {
   auto run = run_program(POOLBOOK_CLI, {"agreement", "check", POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml"});
   CHECK(run.exit_code == 0);
-  CHECK_THAT(run.out, Contains("agreement.toml: valid: agreement NSH-BCF-S75, 7 partners, 3 arrangements, 27 schemes, "
-                               "18 contributions, 4 variations, 1 risk share(s), 4 contract(s); 0 warning(s)"));
+  CHECK_THAT(
+      run.out,
+      Contains("agreement.toml: valid: agreement NSH-BCF-S75, 7 partners, 3 arrangements, 27 schemes, "
+               "18 contributions, 4 variations, 1 risk share(s), 4 contract(s), 4 dispute step(s); 0 warning(s)"));
 }
 
 TEST_CASE("poolbook agreement check prints every problem with file, line and rule, and exits 1") {
@@ -467,5 +469,82 @@ TEST_CASE("an unknown actor changes nothing, and a month reopens only under the 
   CHECK_THAT(since.out, Contains("D-2025-030") && Contains("D-2025-031"));
   CHECK_FALSE(Contains("D-2025").match(
       run_program(POOLBOOK_CLI, {"decisions", "--since", "2025-05-09", "--store", store}).out));
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(store + suffix);
+}
+
+TEST_CASE("poolbook dispute: escalation deadlines in working days, overdue flagged, up the ladder to a close") {
+  const auto store =
+      (std::filesystem::temp_directory_path() / ("poolbook-e2e-dispute-" + std::to_string(getpid()) + ".db")).string();
+  REQUIRE(run_program(POOLBOOK_CLI, {"init", "--agreement", POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml",
+                                     "--store", store, "--as", "pool.manager"})
+              .exit_code == 0);
+  const auto dispute = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), "dispute");
+    args.insert(args.end(), {"--store", store});
+    return run_program(POOLBOOK_CLI, args);
+  };
+  // Opened on Friday 19 December 2025: ten working days, past Christmas and New Year.
+  auto opened = dispute({"open", "DR-2025-01", "--between", "county,icb", "--matter", "Who bears the S07 overspend",
+                         "--amount", "120000.00", "--refs", "S07", "--on", "2025-12-19", "--as", "r.osei"});
+  REQUIRE(opened.exit_code == 0);
+  CHECK(opened.out ==
+        "opened DR-2025-01 between county,icb on 2025-12-19\n"
+        "  step 1 of 4, officers: The pool managers and finance leads of the partners in dispute meet\n"
+        "  to be resolved by Wed 2026-01-07 (10 working days from 2025-12-19)\n");
+  auto on_the_day = dispute({"list", "--today", "2026-01-07"});
+  CHECK(on_the_day.exit_code == 0);
+  CHECK_THAT(on_the_day.out, Contains("DR-2025-01  county,icb  Who bears the S07 overspend  1 officers  2025-12-19  "
+                                      "2026-01-07  open\n"));
+  CHECK_THAT(on_the_day.out, Contains("1 open dispute, 0 overdue, as at 2026-01-07\n"));
+  auto late = dispute({"list", "--today", "2026-01-09"});
+  CHECK_THAT(late.out, Contains("2026-01-07  OVERDUE by 2 working days\n"));
+  CHECK_THAT(late.out, Contains("1 open dispute, 1 overdue, as at 2026-01-09\n"));
+  // Only a person of the agreement, from a partner in the dispute, may escalate it.
+  auto stranger = dispute({"step", "DR-2025-01", "--note", "n", "--on", "2026-01-08", "--as", "mallory"});
+  CHECK(stranger.exit_code == 2);
+  CHECK_THAT(stranger.err, Contains("[authority.actor]"));
+  auto outsider = dispute({"step", "DR-2025-01", "--note", "n", "--on", "2026-01-08", "--as", "p.ford"});
+  CHECK(outsider.exit_code == 1);
+  CHECK_THAT(outsider.err, Contains("p.ford (district-north) does not belong to a partner in this dispute "
+                                    "(county,icb), so may not act in it [dispute.actor]"));
+  auto outsider_opens = dispute(
+      {"open", "DR-2025-02", "--between", "county,icb", "--matter", "m", "--on", "2025-12-19", "--as", "p.ford"});
+  CHECK(outsider_opens.exit_code == 2);
+  CHECK_THAT(outsider_opens.err, Contains("[dispute.actor]"));
+  // Each step runs from the day the dispute reaches it.
+  auto directors = dispute(
+      {"step", "DR-2025-01", "--note", "Officers did not agree the share", "--on", "2026-01-08", "--as", "s.wright"});
+  REQUIRE(directors.exit_code == 0);
+  CHECK_THAT(directors.out, Contains("DR-2025-01 escalated on 2026-01-08\n  step 2 of 4, directors: "));
+  CHECK_THAT(directors.out, Contains("to be resolved by Thu 2026-01-29 (15 working days from 2026-01-08)\n"));
+  auto chiefs = dispute({"step", "DR-2025-01", "--note", "n", "--on", "2026-01-30", "--as", "k.mensah"});
+  CHECK_THAT(chiefs.out, Contains("to be resolved by Fri 2026-02-27 (20 working days from 2026-01-30)\n"));
+  auto mediation = dispute({"step", "DR-2025-01", "--note", "n", "--on", "2026-03-02", "--as", "n.ahmed"});
+  CHECK_THAT(mediation.out, Contains("step 4 of 4, mediation: "));
+  CHECK_THAT(mediation.out, Contains("to be resolved by Wed 2026-04-29 (40 working days from 2026-03-02)\n"));
+  auto beyond = dispute({"step", "DR-2025-01", "--note", "n", "--on", "2026-04-30", "--as", "r.osei"});
+  CHECK(beyond.exit_code == 1);
+  CHECK_THAT(beyond.err, Contains("is at mediation, the last step of the ladder; close the dispute with its outcome"));
+  auto closed = dispute({"close", "DR-2025-01", "--resolution", "Shared 62.5/37.5 under Schedule 6", "--on",
+                         "2026-04-30", "--as", "r.osei"});
+  REQUIRE(closed.exit_code == 0);
+  CHECK(closed.out == "DR-2025-01 closed on 2026-04-30 at step 4 (mediation): Shared 62.5/37.5 under Schedule 6\n");
+  auto after = dispute({"step", "DR-2025-01", "--note", "n", "--on", "2026-05-01", "--as", "r.osei"});
+  CHECK(after.exit_code == 1);
+  CHECK_THAT(after.err, Contains("[dispute.closed]"));
+  CHECK_THAT(dispute({"list", "--today", "2026-05-01"}).out, Contains("0 open disputes, 0 overdue"));
+  CHECK_THAT(dispute({"list", "--all", "--today", "2026-05-01"}).out, Contains("4 mediation  2026-03-02  2026-04-29  "
+                                                                               "closed 2026-04-30\n"));
+  const auto json = nlohmann::json::parse(dispute({"list", "--all", "--today", "2026-05-01", "--json"}).out);
+  REQUIRE(json["disputes"].size() == 1);
+  CHECK(json["disputes"][0]["level"] == "mediation");
+  CHECK(json["disputes"][0]["amount"] == "120000.00");
+  auto shown = dispute({"show", "DR-2025-01", "--today", "2026-05-01"});
+  CHECK(shown.exit_code == 0);
+  CHECK_THAT(shown.out, Contains("2026-01-08  escalated  2 directors         2026-01-29  s.wright  Officers did not "
+                                 "agree the share\n"));
+  CHECK_THAT(shown.out, Contains("2026-04-30  closed     4 mediation                     r.osei    Shared 62.5/37.5 "
+                                 "under Schedule 6\n"));
+  CHECK_THAT(shown.out, Contains("as at 2026-05-01: step 4 of 4, mediation, due 2026-04-29; closed 2026-04-30\n"));
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(store + suffix);
 }

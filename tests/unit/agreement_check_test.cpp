@@ -275,6 +275,16 @@ effective_from = "2025/26 M07"
 year = "2025/26"
 change = "20000.00"
 scheme = "S05"
+
+[[dispute_step]]          # line 245
+level = "officers"
+name = "Testshire officers meet"
+working_days = 10
+
+[[dispute_step]]
+level = "mediation"
+name = "Testshire mediation"
+working_days = 30
 )toml";
 
 LoadedAgreement load(const std::string& text) { return load_agreement_text(text, "test.toml"); }
@@ -958,7 +968,8 @@ TEST_CASE("a partner commissioning schemes in an aligned budget without an align
 TEST_CASE("contributions are compared after variations: a balanced pair keeps the balance, a lone one breaks it") {
   // The base agreement's pair adds £20,000.00 to the county's delegated money and to S05.
   CHECK(load(kValid).findings.empty());
-  const std::string without_budget_variation = kValid.substr(0, kValid.rfind("[[variation]]"));
+  const std::string without_budget_variation =
+      kValid.substr(0, kValid.rfind("[[variation]]")) + kValid.substr(kValid.find("[[dispute_step]]"));
   const LoadedAgreement lone = load(without_budget_variation);
   CHECK(described(lone) ==
         std::vector<std::string>{"test.toml:68: error: contributions to arrangement 'chc-lead' for 2025/26 total "

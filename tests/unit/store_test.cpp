@@ -554,3 +554,107 @@ TEST_CASE("decisions, ratifications and virements are kept, and a virement is ch
   CHECK(sqlite3_exec(db, "DELETE FROM authority_log", nullptr, nullptr, nullptr) != SQLITE_OK);
   sqlite3_close(db);
 }
+
+namespace {
+
+DisputeRecord dispute_opened(const std::string& id) {
+  DisputeRecord dispute;
+  dispute.id = id;
+  dispute.opened_on = "2025-12-19";
+  dispute.parties = "county,icb";
+  dispute.matter = "Who bears the S07 winter overspend";
+  dispute.amount = Money::from_pence(12'000'000);
+  dispute.refs = "S07";
+  dispute.opened_by = "r.osei";
+  dispute.events.push_back(
+      DisputeEventRecord{1, "opened", "2025-12-19", 0, "officers", "2026-01-07", dispute.matter, "r.osei", ""});
+  return dispute;
+}
+
+// The next rung from wherever the dispute stands, refused past the second.
+poolbook::Result<DisputeEventRecord> escalation(const DisputeRecord& now) {
+  const DisputeEventRecord& last = now.events.back();
+  if (last.step >= 1) return poolbook::make_error("dispute.ladder", "mediation is the last step");
+  return DisputeEventRecord{
+      0, "escalated", "2026-01-08", last.step + 1, "directors", "2026-01-29", "not agreed", "s.wright", ""};
+}
+
+}  // namespace
+
+TEST_CASE("disputes are kept with their events, appended in order, each checked in its transaction") {
+  ScratchStore scratch;
+  REQUIRE(scratch.store->record_dispute(dispute_opened("DR-2025-01")));
+  CHECK(scratch.store->record_dispute(dispute_opened("DR-2025-01")).error().rule == "dispute.duplicate");
+  DisputeRecord no_amount = dispute_opened("DR-2025-02");
+  no_amount.amount.reset();
+  REQUIRE(scratch.store->record_dispute(no_amount));
+  auto escalated = scratch.store->record_dispute_event("DR-2025-01", escalation);
+  REQUIRE(escalated);
+  CHECK(escalated->seq == 2);
+  // The callback sees the dispute as it now stands: the second escalation is refused.
+  auto again = scratch.store->record_dispute_event("DR-2025-01", escalation);
+  REQUIRE_FALSE(again);
+  CHECK(again.error().message == "mediation is the last step");
+  CHECK(scratch.store->record_dispute_event("DR-2099-01", escalation).error().rule == "dispute.unknown");
+  const auto kept = scratch.store->disputes();
+  REQUIRE(kept.size() == 2);
+  CHECK(kept[0].id == "DR-2025-01");
+  CHECK(kept[0].amount == std::optional<Money>(Money::from_pence(12'000'000)));
+  CHECK_FALSE(kept[1].amount.has_value());
+  REQUIRE(kept[0].events.size() == 2);
+  CHECK(kept[0].events[0].due_on == "2026-01-07");
+  CHECK(kept[0].events[1].seq == 2);
+  CHECK(kept[0].events[1].level == "directors");
+  CHECK(kept[0].events[1].actor == "s.wright");
+  CHECK_FALSE(kept[0].events[1].recorded_at.empty());
+  CHECK(kept[1].events.size() == 1);
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(scratch.path.c_str(), &db) == SQLITE_OK);
+  CHECK(sqlite3_exec(db, "UPDATE disputes SET matter = 'x'", nullptr, nullptr, nullptr) != SQLITE_OK);
+  CHECK(sqlite3_exec(db, "DELETE FROM disputes", nullptr, nullptr, nullptr) != SQLITE_OK);
+  CHECK(sqlite3_exec(db, "UPDATE dispute_events SET due_on = '2027-01-01'", nullptr, nullptr, nullptr) != SQLITE_OK);
+  CHECK(sqlite3_exec(db, "DELETE FROM dispute_events", nullptr, nullptr, nullptr) != SQLITE_OK);
+  sqlite3_close(db);
+  CHECK(scratch.store->disputes()[0].events.size() == 2);
+}
+
+TEST_CASE("two connections escalating the same dispute: the second sees the first's step and is refused") {
+  ScratchStore scratch;
+  REQUIRE(scratch.store->record_dispute(dispute_opened("DR-2025-01")));
+  auto other = open_sqlite_store(scratch.path);
+  REQUIRE(other);
+  const auto before = (*other)->disputes();  // the other session read the dispute at step 0
+  REQUIRE(before[0].events.size() == 1);
+  REQUIRE(scratch.store->record_dispute_event("DR-2025-01", escalation));
+  auto second = (*other)->record_dispute_event("DR-2025-01", escalation);
+  REQUIRE_FALSE(second);
+  CHECK(second.error().message == "mediation is the last step");
+  CHECK((*other)->disputes()[0].events.size() == 2);
+}
+
+TEST_CASE("a store written at schema version 4 keeps its decisions and virements in version 5") {
+  const auto path = std::filesystem::temp_directory_path() / ("poolbook-v4-" + std::to_string(getpid()) + ".db");
+  REQUIRE(create_sqlite_schema_version(path, 4));
+  tamper(path,
+         "INSERT INTO decisions VALUES ('D-2025-015', 'njcb', '2025-10-16', 'Winter discharge capacity', 'virement', "
+         "12000000, 2025, 'S07', 'd.hughes,m.clarke,s.wright,k.mensah', 'd.hughes=for', '', 'carried', '', "
+         "'n.ahmed', '2025-10-16T10:00:00Z');"
+         "INSERT INTO virements(year, from_scheme, to_scheme, amount_pence, decision, actor, at) VALUES (2025, 'S08', "
+         "'S07', 12000000, 'D-2025-015', 'r.osei', '2025-10-17T09:00:00Z');");
+  {
+    auto store = open_sqlite_store(path);  // migrates 4 -> 5
+    REQUIRE(store);
+    const auto decisions = (*store)->decisions();
+    REQUIRE(decisions.size() == 1);
+    CHECK(decisions[0].used == Money::from_pence(12'000'000));
+    CHECK((*store)->virements().size() == 1);
+    CHECK((*store)->disputes().empty());
+    REQUIRE((*store)->record_dispute(dispute_opened("DR-2025-01")));
+  }
+  auto reopened = open_sqlite_store(path);
+  REQUIRE(reopened);
+  CHECK((*reopened)->disputes().size() == 1);
+  CHECK((*reopened)->decisions().size() == 1);
+  reopened->reset();
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+}

@@ -110,6 +110,8 @@ enum class ActionType {
   new_partner,
   exit
 };
+// The rungs of the dispute ladder (clause 25), from the bottom up.
+enum class DisputeLevel { officers, directors, chief_executives, mediation };
 
 // The file's word for each value ("pooled-fund") and a reader's label ("pooled fund").
 template <typename Enum>
@@ -433,6 +435,17 @@ struct Delegation {
   long line = 0;
 };
 
+// One rung of the dispute ladder: who meets at that level, and how many working days they
+// have to resolve a dispute before it goes up to the next rung. A valid ladder climbs:
+// each level at most once, officers before directors before chief executives before mediation.
+inline constexpr int kMaxDisputeStepWorkingDays = 250;  // about a working year
+struct DisputeStep {
+  DisputeLevel level = DisputeLevel::officers;
+  std::string name;      // "The pool managers and finance leads of the partners in dispute meet"
+  int working_days = 0;  // 1 to 250 in a valid agreement; 0 when not given
+  long line = 0;
+};
+
 struct Agreement {
   std::string file;  // where it was loaded from, for messages
   std::string id;
@@ -463,6 +476,7 @@ struct Agreement {
   std::vector<Person> people;
   std::vector<Body> bodies;
   std::vector<Delegation> delegations;
+  std::vector<DisputeStep> dispute_ladder;  // in order, from the first rung
 
   // The end of the term after every extension.
   [[nodiscard]] Date effective_end() const;

@@ -122,6 +122,34 @@ struct AuthorityEvent {
   std::string at;
 };
 
+// One event in a dispute's history: opened at a rung of the dispute ladder, escalated to the
+// next rung, or closed with its resolution. The rung, its level and its deadline are as they
+// were worked out when the event was recorded.
+struct DisputeEventRecord {
+  int seq = 0;         // 1, 2, 3, ... within the dispute, assigned by the store
+  std::string kind;    // "opened", "escalated", "closed"
+  std::string on;      // ISO date of the event
+  int step = 0;        // the rung it stands at afterwards: an index into the agreement's ladder
+  std::string level;   // that rung's level word, e.g. "directors"
+  std::string due_on;  // ISO date that rung must be resolved by
+  std::string note;    // why it was escalated, or how it was resolved
+  std::string actor;
+  std::string recorded_at;
+};
+
+// A dispute between partners and its history, oldest event first; the first is "opened".
+struct DisputeRecord {
+  std::string id;  // e.g. "DR-2025-01"
+  std::string opened_on;
+  std::string parties;  // partner ids, "county,icb"
+  std::string matter;
+  std::optional<Money> amount;  // the sum in dispute, if any
+  std::string refs;
+  std::string opened_by;
+  std::string recorded_at;
+  std::vector<DisputeEventRecord> events;
+};
+
 // The books as they stood when a batch began: what a source of entries may consult while
 // the batch is being written. A streamed import may call its source on another thread, so
 // the source must use only this view, never the Store itself.
@@ -208,6 +236,17 @@ class Store : public BooksView {
   virtual std::vector<VirementRecord> virements() = 0;
   virtual Status log_authority(const AuthorityEvent& event) = 0;
   virtual std::vector<AuthorityEvent> authority_log() = 0;
+
+  // Disputes between partners and their escalation, append-only. Records a new dispute with
+  // its opening event (events[0]) in one transaction; refused if the id is taken.
+  virtual Status record_dispute(const DisputeRecord& dispute) = 0;
+  // Appends the event `next` makes from the dispute as it stands inside the write transaction
+  // (or its refusal), numbered after the last: two sessions cannot both escalate from the same
+  // rung. Refused (rule dispute.unknown) if there is no such dispute. Returns the event written.
+  virtual Result<DisputeEventRecord> record_dispute_event(
+      const std::string& dispute, const std::function<Result<DisputeEventRecord>(const DisputeRecord& now)>& next) = 0;
+  // Every dispute with its events, in the order they were opened.
+  virtual std::vector<DisputeRecord> disputes() = 0;
 
   // Recomputes every hash in order and every maintained balance from the postings.
   virtual VerifyReport verify() = 0;

@@ -1,0 +1,254 @@
+// Disputes between partners: the agreement's dispute ladder and its checks, and escalation
+// deadlines worked out in working days on the England and Wales calendar. The ladder is
+// Northshire's (fixtures/northshire/agreement.toml, Schedule 10): officers 10 working days,
+// directors 15, chief executives 20, mediation 40.
+#include <catch2/catch.hpp>
+
+#include "northshire_agreement.hpp"
+#include "poolbook/contracts/dispute.hpp"
+
+using namespace poolbook::contracts;
+using namespace date::literals;
+using poolbook::ledger::DisputeEventRecord;
+using poolbook::ledger::DisputeRecord;
+using poolbook::ledger::Money;
+using poolbook::testing::findings_with_tail;
+using poolbook::testing::northshire;
+
+namespace {
+
+const Person& person(const char* id) {
+  const Person* found = northshire().find_person(id);
+  REQUIRE(found != nullptr);
+  return *found;
+}
+
+constexpr Date kToday = 2026_y / date::November / 24;
+
+// The S07 overspend dispute, opened by the County's pool manager on Friday 19 December 2025.
+DisputeRecord opened_before_christmas() {
+  auto opened = open_dispute(northshire(),
+                             DisputeOpening{"DR-2025-01",
+                                            {"county", "icb"},
+                                            "Who bears the S07 winter overspend",
+                                            *Money::parse("120000.00"),
+                                            "S07",
+                                            2025_y / date::December / 19},
+                             person("r.osei"), kToday);
+  REQUIRE(opened);
+  return *opened;
+}
+
+// The dispute with an event the store would append.
+DisputeRecord with(DisputeRecord dispute, const poolbook::Result<DisputeEventRecord>& event) {
+  REQUIRE(event);
+  dispute.events.push_back(*event);
+  dispute.events.back().seq = static_cast<int>(dispute.events.size());
+  return dispute;
+}
+
+const std::string kLadderHeading = "# Schedule 10: dispute resolution";
+
+std::string step(const char* level, const char* days) {
+  return std::string("[[dispute_step]]\nlevel = \"") + level + "\"\nname = \"n\"\n" + days;
+}
+
+}  // namespace
+
+// ---- the ladder in the agreement ----
+
+TEST_CASE("Northshire's dispute ladder climbs from officers to mediation") {
+  const auto& ladder = northshire().dispute_ladder;
+  REQUIRE(ladder.size() == 4);
+  CHECK(ladder[0].level == DisputeLevel::officers);
+  CHECK(ladder[0].working_days == 10);
+  CHECK(ladder[1].level == DisputeLevel::directors);
+  CHECK(ladder[2].level == DisputeLevel::chief_executives);
+  CHECK(ladder[2].working_days == 20);
+  CHECK(ladder[3].level == DisputeLevel::mediation);
+  CHECK(ladder[3].working_days == 40);
+  CHECK(enum_word(DisputeLevel::chief_executives) == "chief-executives");
+  CHECK(enum_label(DisputeLevel::chief_executives) == "chief executives");
+}
+
+TEST_CASE("a dispute step of an unknown level is refused with the levels there are") {
+  CHECK(findings_with_tail(kLadderHeading, step("managers", "working_days = 10\n")) ==
+        std::vector<std::string>{"2: dispute step 1: 'level' is 'managers', which is not one of: officers, directors, "
+                                 "chief-executives, mediation [agreement.field]"});
+}
+
+TEST_CASE("a dispute step needs a time limit from 1 to 250 working days") {
+  const std::string block = step("officers", "") + step("directors", "working_days = 0\n") +
+                            step("chief-executives", "working_days = 251\n") +
+                            step("mediation", "working_days = 250\n");
+  CHECK(findings_with_tail(kLadderHeading, block) ==
+        std::vector<std::string>{
+            "1: dispute step 1 (officers) has no time limit: give 'working_days', from 1 to 250 working days "
+            "[governance.dispute-days]",
+            "4: dispute step 2 (directors) has no time limit: give 'working_days', from 1 to 250 working days "
+            "[governance.dispute-days]",
+            "8: dispute step 3 (chief-executives) lasts 251 working days; a step lasts from 1 to 250 working days "
+            "[governance.dispute-days]"});
+  CHECK(findings_with_tail(kLadderHeading, step("officers", "working_days = \"10\"\n")) ==
+        std::vector<std::string>{"1: dispute step 1 (officers) has no time limit: give 'working_days', from 1 to "
+                                 "250 working days [governance.dispute-days]",
+                                 "4: dispute step 1: 'working_days' should be a whole number [agreement.field]"});
+}
+
+TEST_CASE("the dispute ladder climbs: a level out of order or repeated is refused, a level may be left out") {
+  const std::string block = step("directors", "working_days = 15\n") + step("officers", "working_days = 10\n") +
+                            step("mediation", "working_days = 40\n") + step("directors", "working_days = 15\n");
+  const std::string first = std::to_string(poolbook::testing::tail_first_line(kLadderHeading));  // block line 1
+  CHECK(findings_with_tail(kLadderHeading, block) ==
+        std::vector<std::string>{"5: dispute step 2 (officers) comes after directors (line " + first +
+                                     "): the ladder climbs from officers to directors to chief executives to mediation "
+                                     "[governance.dispute-order]",
+                                 "13: dispute step 4 (directors) repeats the level directors (first at line " + first +
+                                     "): each level is a rung of the ladder once [governance.dispute-order]"});
+  // Officers straight to mediation is a ladder, if a short one.
+  CHECK(findings_with_tail(kLadderHeading,
+                           step("officers", "working_days = 10\n") + step("mediation", "working_days = 40\n"))
+            .empty());
+}
+
+TEST_CASE("an agreement without a dispute ladder is valid, with a warning that disputes cannot be followed") {
+  std::string text = poolbook::testing::northshire_text();
+  text.resize(text.find("# ---------------------------------------------------------------------------------------\n" +
+                        kLadderHeading));
+  const LoadedAgreement loaded = load_agreement_text(text, "nsh.toml");
+  CHECK(loaded.valid());
+  REQUIRE(loaded.findings.size() == 1);
+  CHECK(loaded.findings[0].describe() ==
+        "nsh.toml:14: warning: the agreement has no dispute ladder ([[dispute_step]]), so `poolbook dispute` cannot "
+        "follow a dispute between partners [governance.disputes]");
+  auto refused = open_dispute(*loaded.agreement,
+                              DisputeOpening{"DR-1", {"county", "icb"}, "m", std::nullopt, "", 2025_y / date::May / 1},
+                              person("r.osei"), kToday);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().rule == "dispute.ladder");
+}
+
+// ---- escalation deadlines ----
+
+TEST_CASE("escalation deadlines: opened on 19 December 2025, officers have until 7 January 2026") {
+  // Ten working days after Friday 19 December: 22, 23, 24, 29, 30, 31 December, 2, 5, 6, 7
+  // January (Christmas Day, Boxing Day and New Year's Day are bank holidays).
+  const DisputeRecord dispute = opened_before_christmas();
+  CHECK(dispute.opened_on == "2025-12-19");
+  CHECK(dispute.parties == "county,icb");
+  CHECK(dispute.opened_by == "r.osei");
+  REQUIRE(dispute.events.size() == 1);
+  CHECK(dispute.events[0].kind == "opened");
+  CHECK(dispute.events[0].step == 0);
+  CHECK(dispute.events[0].level == "officers");
+  CHECK(dispute.events[0].due_on == "2026-01-07");
+}
+
+TEST_CASE("escalation deadlines: a step is overdue the day after its due date, not on it") {
+  const DisputeRecord dispute = opened_before_christmas();
+  auto on_the_day = dispute_state(northshire(), dispute, 2026_y / date::January / 7);
+  REQUIRE(on_the_day);
+  CHECK(on_the_day->level == DisputeLevel::officers);
+  CHECK(on_the_day->step_name == "The pool managers and finance leads of the partners in dispute meet");
+  CHECK(on_the_day->started == 2025_y / date::December / 19);
+  CHECK(on_the_day->due == 2026_y / date::January / 7);
+  CHECK_FALSE(on_the_day->overdue);
+  auto friday = dispute_state(northshire(), dispute, 2026_y / date::January / 9);
+  CHECK(friday->overdue);
+  CHECK(friday->working_days_late == 2);  // Thursday 8 and Friday 9 January
+  auto monday = dispute_state(northshire(), dispute, 2026_y / date::January / 12);
+  CHECK(monday->working_days_late == 3);  // the weekend does not count
+}
+
+TEST_CASE("escalation deadlines: each step runs from the day the dispute reaches it, up to mediation") {
+  DisputeRecord dispute = opened_before_christmas();
+  // Directors from Thursday 8 January 2026: 15 working days to Thursday 29 January.
+  dispute = with(dispute, escalate_dispute(northshire(), dispute, 2026_y / date::January / 8, "not agreed",
+                                           person("s.wright"), kToday));
+  CHECK(dispute.events[1].kind == "escalated");
+  CHECK(dispute.events[1].level == "directors");
+  CHECK(dispute.events[1].step == 1);
+  CHECK(dispute.events[1].due_on == "2026-01-29");
+  CHECK(dispute.events[1].actor == "s.wright");
+  auto state = dispute_state(northshire(), dispute, 2026_y / date::January / 9);
+  CHECK_FALSE(state->overdue);
+  CHECK(state->started == 2026_y / date::January / 8);
+  // Chief executives from Friday 30 January: 20 working days to Friday 27 February.
+  dispute = with(dispute, escalate_dispute(northshire(), dispute, 2026_y / date::January / 30, "still not agreed",
+                                           person("k.mensah"), kToday));
+  CHECK(dispute.events[2].due_on == "2026-02-27");
+  // Mediation from Monday 2 March: 40 working days, past Good Friday and Easter Monday
+  // (3 and 6 April 2026), to Wednesday 29 April.
+  dispute = with(dispute, escalate_dispute(northshire(), dispute, 2026_y / date::March / 2, "to mediation",
+                                           person("r.osei"), kToday));
+  CHECK(dispute.events[3].level == "mediation");
+  CHECK(dispute.events[3].due_on == "2026-04-29");
+  CHECK(dispute_state(northshire(), dispute, kToday)->last_step);
+  auto beyond = escalate_dispute(northshire(), dispute, 2026_y / date::May / 1, "again", person("r.osei"), kToday);
+  REQUIRE_FALSE(beyond);
+  CHECK(beyond.error().rule == "dispute.ladder");
+  CHECK(beyond.error().message ==
+        "dispute DR-2025-01 is at mediation, the last step of the ladder; close the dispute with its outcome "
+        "(poolbook dispute close DR-2025-01 --resolution ...)");
+}
+
+TEST_CASE("a closed dispute stays at its step, is never overdue, and nothing may follow its close") {
+  DisputeRecord dispute = opened_before_christmas();
+  dispute = with(dispute, close_dispute(dispute, 2026_y / date::January / 6, "The ICB bears 37.5% under Schedule 6",
+                                        person("n.ahmed"), kToday));
+  CHECK(dispute.events[1].kind == "closed");
+  CHECK(dispute.events[1].level == "officers");
+  auto state = dispute_state(northshire(), dispute, kToday);
+  REQUIRE(state);
+  CHECK(state->closed_on == std::optional<Date>(2026_y / date::January / 6));
+  CHECK(state->resolution == "The ICB bears 37.5% under Schedule 6");
+  CHECK_FALSE(state->overdue);
+  auto after = escalate_dispute(northshire(), dispute, 2026_y / date::January / 8, "n", person("r.osei"), kToday);
+  REQUIRE_FALSE(after);
+  CHECK(after.error().rule == "dispute.closed");
+  CHECK(after.error().message ==
+        "dispute DR-2025-01 was closed on 2026-01-06; nothing may follow its close (open a new dispute)");
+  CHECK(close_dispute(dispute, 2026_y / date::January / 8, "again", person("r.osei"), kToday).error().rule ==
+        "dispute.closed");
+}
+
+TEST_CASE("dispute events are dated in order and not in the future") {
+  const DisputeRecord dispute = opened_before_christmas();
+  auto before = escalate_dispute(northshire(), dispute, 2025_y / date::December / 18, "n", person("r.osei"), kToday);
+  REQUIRE_FALSE(before);
+  CHECK(before.error().rule == "dispute.date");
+  CHECK(before.error().message == "the date 2025-12-18 is before the dispute's last event (2025-12-19)");
+  auto future = escalate_dispute(northshire(), dispute, 2026_y / date::November / 25, "n", person("r.osei"), kToday);
+  REQUIRE_FALSE(future);
+  CHECK(future.error().message ==
+        "the date 2026-11-25 is after today (2026-11-24): record what has happened, not what will");
+  // The same day as the last event is allowed: officers met in the morning and gave up.
+  CHECK(escalate_dispute(northshire(), dispute, 2025_y / date::December / 19, "n", person("r.osei"), kToday));
+}
+
+TEST_CASE("a dispute is between two or more partners, and only their people may act in it") {
+  const auto open = [](std::vector<std::string> parties, const char* actor) {
+    return open_dispute(northshire(),
+                        DisputeOpening{"DR-9", std::move(parties), "m", std::nullopt, "", 2025_y / date::May / 1},
+                        person(actor), kToday);
+  };
+  CHECK(open({"county"}, "r.osei").error().message ==
+        "a dispute is between two or more partners of the agreement (--between county,icb)");
+  CHECK(open({"county", "county"}, "r.osei").error().message == "county is named twice");
+  CHECK(open_dispute(northshire(),
+                     DisputeOpening{"DR-9", {"county", "icb"}, "", std::nullopt, "", 2025_y / date::May / 1},
+                     person("r.osei"), kToday)
+            .error()
+            .rule == "dispute.matter");
+  CHECK(open({"county", "health-board"}, "r.osei").error().message ==
+        "'health-board' is not a partner of agreement NSH-BCF-S75");
+  auto outsider = open({"county", "icb"}, "p.ford");
+  REQUIRE_FALSE(outsider);
+  CHECK(outsider.error().rule == "dispute.actor");
+  CHECK(outsider.error().message ==
+        "p.ford (district-north) does not belong to a partner in this dispute (county,icb), so may not act in it");
+  const DisputeRecord dispute = opened_before_christmas();
+  CHECK(
+      escalate_dispute(northshire(), dispute, 2026_y / date::January / 8, "n", person("t.rowe"), kToday).error().rule ==
+      "dispute.actor");
+}
