@@ -4,7 +4,8 @@
 # check the Northshire agreement, show what was agreed for 2025/26, create the books,
 # import the year's ledger extracts (with the bad file's rows going to quarantine), show the
 # balances, verify the audit chain, export the journal for ledger-cli/hledger, close the
-# year's months, move budget under a board's recorded decision, and show who
+# year's months, move budget under a board's recorded decision, follow a dispute up the
+# agreement's ladder (flagged overdue), and show who
 # would bear a year-end overspend under the risk share and what the home care provider is
 # paid for a quarter under its outcome-based contract.
 set -euo pipefail
@@ -68,6 +69,14 @@ step virement S08 S07 120000.00 --year 2025/26 --decision D-2025-015 --as pool.m
 "$poolbook" virement S08 S07 120000.00 --year 2025/26 --decision D-2025-015 --as pool.manager --store "$store"
 step authority-log --store "$store"
 "$poolbook" authority-log --store "$store"
+
+# A dispute between the County and the ICB, followed up the agreement's ladder.
+step dispute open DR-2025-01 --between county,icb --matter "Who bears the S07 winter overspend" --amount 120000.00 \
+  --on 2025-12-19 --as pool.manager
+"$poolbook" dispute open DR-2025-01 --between county,icb --matter "Who bears the S07 winter overspend" \
+  --amount 120000.00 --refs S07 --on 2025-12-19 --as pool.manager --store "$store"
+step dispute list --today 2026-01-09
+"$poolbook" dispute list --today 2026-01-09 --store "$store"
 
 step risk-share --year 2025/26 --variance S07=1912400.17 --variance "S08=(150,000.00)" --variance S18=180000 \
   --performance NEA-65=missed --store "$store"

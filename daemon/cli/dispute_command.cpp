@@ -36,6 +36,16 @@ int refuse(const std::string& verb, const Error& error, int code = 2) {
   return code;
 }
 
+// A person acting in a dispute that is not theirs is refused, and the refusal logged with
+// the other checks of authority.
+int refuse_logged(Books& books, const std::string& verb, const std::string& actor, const std::string& id,
+                  const Error& error, int code) {
+  if (error.rule == "dispute.actor")
+    (void)books.store->log_authority(
+        ledger::AuthorityEvent{actor, "dispute " + verb, ledger::Money{}, "", false, id + ": " + error.message, ""});
+  return refuse(verb, error, code);
+}
+
 // --on or --today as given, else today's date in London.
 Result<Date> date_or_today(const std::string& given) {
   if (given.empty()) return ledger::london_date(std::chrono::system_clock::now());
@@ -96,7 +106,7 @@ int run_open(const DisputeOptions& options) {
   auto opened = contracts::open_dispute(
       books->agreement, contracts::DisputeOpening{options.id, parties, options.matter, amount, options.refs, *on},
       **actor, today);
-  if (!opened) return refuse("open", opened.error());
+  if (!opened) return refuse_logged(*books, "open", (*actor)->id, options.id, opened.error(), 2);
   if (auto recorded = books->store->record_dispute(*opened); !recorded) return refuse("open", recorded.error(), 1);
   std::cout << "opened " << opened->id << " between " << opened->parties << " on " << opened->opened_on << "\n";
   print_rung(books->agreement, opened->events.front());
@@ -120,7 +130,7 @@ int run_event(const DisputeOptions& options, bool closing) {
         if (closing) return contracts::close_dispute(now, *on, options.resolution, **actor, today);
         return contracts::escalate_dispute(agreement, now, *on, options.note, **actor, today);
       });
-  if (!event) return refuse(verb, event.error(), 1);
+  if (!event) return refuse_logged(*books, verb, (*actor)->id, options.id, event.error(), 1);
   if (closing) {
     std::cout << options.id << " closed on " << event->on << " at step " << event->step + 1 << " (" << event->level
               << "): " << event->note << "\n";

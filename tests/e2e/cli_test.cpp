@@ -511,6 +511,9 @@ TEST_CASE("poolbook dispute: escalation deadlines in working days, overdue flagg
       {"open", "DR-2025-02", "--between", "county,icb", "--matter", "m", "--on", "2025-12-19", "--as", "p.ford"});
   CHECK(outsider_opens.exit_code == 2);
   CHECK_THAT(outsider_opens.err, Contains("[dispute.actor]"));
+  auto refusals = run_program(POOLBOOK_CLI, {"authority-log", "--refused", "--store", store}).out;
+  CHECK_THAT(refusals, Contains("mallory  dispute step") && Contains("p.ford   dispute step") &&
+                           Contains("p.ford   dispute open") && Contains("3 shown; 3 refused in all"));
   // Each step runs from the day the dispute reaches it.
   auto directors = dispute(
       {"step", "DR-2025-01", "--note", "Officers did not agree the share", "--on", "2026-01-08", "--as", "s.wright"});
