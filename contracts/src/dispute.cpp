@@ -4,6 +4,7 @@
 #include <set>
 
 #include "poolbook/ledger/financial_calendar.hpp"
+#include "poolbook/ledger/text_list.hpp"
 #include "poolbook/ledger/working_calendar.hpp"
 
 namespace poolbook::contracts {
@@ -14,17 +15,6 @@ using ledger::DisputeRecord;
 
 // The longest stretch counted for "working days late": ten years, far beyond any ladder.
 constexpr int kMaxLateCalendarDays = 3660;
-
-std::vector<std::string> split_commas(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const auto end = std::min(text.find(',', start), text.size());
-    if (end > start) out.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
 
 std::string join_commas(const std::vector<std::string>& items) {
   std::string out;
@@ -121,7 +111,7 @@ Result<int> working_days_between(Date after, Date until) {
 
 }  // namespace
 
-std::vector<std::string> dispute_parties(const DisputeRecord& dispute) { return split_commas(dispute.parties); }
+std::vector<std::string> dispute_parties(const DisputeRecord& dispute) { return ledger::split_list(dispute.parties); }
 
 Result<DisputeRecord> open_dispute(const Agreement& agreement, const DisputeOpening& opening, const Person& actor,
                                    Date today) {

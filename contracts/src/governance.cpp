@@ -4,6 +4,7 @@
 #include <set>
 
 #include "poolbook/contracts/contribution_schedule.hpp"
+#include "poolbook/ledger/text_list.hpp"
 
 namespace poolbook::contracts {
 namespace {
@@ -267,15 +268,8 @@ Status authorise_reopening(const Agreement& agreement, const Person* actor, cons
                            const std::optional<ledger::DecisionRecord>& decision, Date today) {
   if (decision) {
     bool names_period = false;
-    std::size_t start = 0;
-    while (start <= decision->refs.size() && !names_period) {
-      const auto end = std::min(decision->refs.find(',', start), decision->refs.size());
-      std::string_view ref(decision->refs.data() + start, end - start);
-      while (!ref.empty() && ref.front() == ' ') ref.remove_prefix(1);
-      while (!ref.empty() && ref.back() == ' ') ref.remove_suffix(1);
-      if (auto named = ledger::Period::parse(ref)) names_period = *named == period;
-      start = end + 1;
-    }
+    for (const std::string& ref : ledger::split_list(decision->refs))
+      if (auto named = ledger::Period::parse(ref); named && *named == period) names_period = true;
     if (!names_period)
       return make_error("authority.refs", "decision " + decision->id + " does not name " + period.to_string() +
                                               " among the months it concerns ('" + decision->refs +

@@ -15,6 +15,7 @@
 #include "poolbook/contracts/dispute.hpp"
 #include "poolbook/ledger/financial_calendar.hpp"
 #include "poolbook/ledger/london_clock.hpp"
+#include "poolbook/ledger/text_list.hpp"
 #include "text_table.hpp"
 
 namespace poolbook::cli {
@@ -96,12 +97,7 @@ int run_open(const DisputeOptions& options) {
   if (!books) return refuse("open", books.error());
   auto actor = known_actor(*books, options.actor, "dispute open", "open a dispute");
   if (!actor) return refuse("open", actor.error());
-  std::vector<std::string> parties;
-  for (std::size_t start = 0; start < options.between.size();) {
-    const auto end = std::min(options.between.find(',', start), options.between.size());
-    if (end > start) parties.push_back(options.between.substr(start, end - start));
-    start = end + 1;
-  }
+  const std::vector<std::string> parties = ledger::split_list(options.between);
   const auto today = ledger::london_date(std::chrono::system_clock::now());
   auto opened = contracts::open_dispute(
       books->agreement, contracts::DisputeOpening{options.id, parties, options.matter, amount, options.refs, *on},

@@ -15,6 +15,7 @@
 #include "poolbook/contracts/agreement_loader.hpp"
 #include "poolbook/contracts/governance.hpp"
 #include "poolbook/ledger/london_clock.hpp"
+#include "poolbook/ledger/text_list.hpp"
 #include "text_table.hpp"
 
 namespace poolbook::cli {
@@ -94,17 +95,6 @@ struct DecisionOptions {
   bool refused_only = false;  // authority-log
 };
 
-std::vector<std::string> comma_list(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= text.size() && !text.empty()) {
-    const auto end = std::min(text.find(',', start), text.size());
-    if (end > start) out.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
 int refuse_as(const std::string& command, const Error& error, int code = 2) {
   std::cerr << "poolbook " << command << ": " << error.describe() << '\n';
   return code;
@@ -126,12 +116,13 @@ int run_decide(const DecisionOptions& options) {
   if (!year) return refuse_as("decide", year.error());
   auto on = ledger::parse_iso_date(options.on);
   if (!on) return refuse_as("decide", on.error());
-  contracts::Meeting meeting{options.body, *year, comma_list(options.present), {}, comma_list(options.conflicted)};
+  contracts::Meeting meeting{
+      options.body, *year, ledger::split_list(options.present), {}, ledger::split_list(options.conflicted)};
   std::string votes;
   for (const auto& [list, cast, word] : {std::tuple{&options.in_favour, contracts::VoteCast::in_favour, "for"},
                                          std::tuple{&options.against, contracts::VoteCast::against, "against"},
                                          std::tuple{&options.abstain, contracts::VoteCast::abstain, "abstain"}})
-    for (const std::string& person : comma_list(*list)) {
+    for (const std::string& person : ledger::split_list(*list)) {
       if (!meeting.votes.emplace(person, cast).second)
         return refuse_as("decide", make_error("decision.votes", person + " is recorded with two votes"));
       votes += (votes.empty() ? "" : ",") + person + "=" + word;

@@ -1,5 +1,6 @@
 // StringSet: the compact set the importer uses to find a reference repeated within a file.
 #include "poolbook/ledger/string_set.hpp"
+#include "poolbook/ledger/text_list.hpp"
 
 #include <catch2/catch.hpp>
 #include <random>
@@ -47,4 +48,12 @@ TEST_CASE("a string longer than a block is kept apart and still found") {
   CHECK_FALSE(seen.contains(huge.substr(1)));
   CHECK(seen.insert("short"));
   CHECK(seen.size() == 2);
+}
+
+TEST_CASE("a list in one field: items between commas, trimmed, empty ones left out") {
+  using poolbook::ledger::split_list;
+  CHECK(split_list("county, icb") == std::vector<std::string>{"county", "icb"});
+  CHECK(split_list(" 2025/26 M11 ,,2025/26 M12, ") == std::vector<std::string>{"2025/26 M11", "2025/26 M12"});
+  CHECK(split_list("").empty());
+  CHECK(split_list(" , ").empty());
 }
