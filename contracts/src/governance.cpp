@@ -265,7 +265,9 @@ Status authorise(const Agreement& agreement, const Person* actor, ActionType act
 }
 
 Status authorise_reopening(const Agreement& agreement, const Person* actor, const ledger::Period& period,
-                           const std::optional<ledger::DecisionRecord>& decision, Date today) {
+                           const std::optional<ledger::DecisionRecord>& decision, int reopened_under_it, Date today) {
+  if (actor == nullptr)  // the same refusal as any other action's
+    return authorise(agreement, actor, ActionType::period_reopening, ledger::Money{}, period.year(), decision, today);
   if (decision) {
     bool names_period = false;
     for (const std::string& ref : ledger::split_list(decision->refs))
@@ -274,6 +276,13 @@ Status authorise_reopening(const Agreement& agreement, const Person* actor, cons
       return make_error("authority.refs", "decision " + decision->id + " does not name " + period.to_string() +
                                               " among the months it concerns ('" + decision->refs +
                                               "'): a reopening decision names each month it reopens");
+    if (const std::string month_end = ledger::to_iso(period.last_day()); decision->decided_on <= month_end)
+      return make_error("authority.date", "decision " + decision->id + " is dated " + decision->decided_on +
+                                              ", not after " + period.to_string() + " ended on " + month_end +
+                                              ": a month is reopened by a decision taken after it");
+    if (reopened_under_it > 0)
+      return make_error("authority.used", "decision " + decision->id + " has already reopened " + period.to_string() +
+                                              "; reopening it again needs a further decision");
   }
   return authorise(agreement, actor, ActionType::period_reopening, ledger::Money{}, period.year(), decision, today);
 }

@@ -222,30 +222,19 @@ int run_period(const BooksOptions& options, bool close) {
     std::cout << period->to_string() << " closed by " << who << "\n";
     return 0;
   }
-  // Reopening is a decision under the scheme of delegation: refused (and logged) without it.
-  std::optional<ledger::DecisionRecord> cited;
-  if (!options.decision.empty()) {
-    for (auto& decision : books->store->decisions())
-      if (decision.id == options.decision) cited = std::move(decision);
-    if (!cited)
-      return fail("period", make_error("authority.decision", "there is no decision " + options.decision +
-                                                                 " in these books (record it with poolbook decide)"));
-  }
+  // Reopening is a decision under the scheme of delegation: checked in the store's
+  // transaction (a decision reopens a month once), refused and logged without it.
   const auto today = ledger::london_date(std::chrono::system_clock::now());
-  const Status allowed = contracts::authorise_reopening(books->agreement, *actor, *period, cited, today);
-  ledger::AuthorityEvent event{
-      who,
-      "period-reopening",
-      Money{},
-      options.decision,
-      static_cast<bool>(allowed),
-      allowed ? "reopen " + period->to_string() + ": " + options.reason : allowed.error().message,
-      ""};
-  if (auto logged = books->store->log_authority(event); !logged) return fail("period", logged.error(), 1);
-  if (!allowed) return fail("period reopen", allowed.error(), 1);
-  const std::string reason = options.reason + (cited ? " (under " + cited->id + ")" : "");
-  if (auto done = books->store->reopen_period(*period, who, reason); !done) return fail("period", done.error(), 1);
-  std::cout << period->to_string() << " reopened by " << who << (cited ? " under " + cited->id : "") << "\n";
+  const auto allowed = [&](const std::optional<ledger::DecisionRecord>& cited, int reopened_under_it) -> Status {
+    if (!options.decision.empty() && !cited)
+      return make_error("authority.decision", "there is no decision " + options.decision +
+                                                  " in these books (record it with poolbook decide)");
+    return contracts::authorise_reopening(books->agreement, *actor, *period, cited, reopened_under_it, today);
+  };
+  if (auto done = books->store->reopen_period(*period, who, options.reason, options.decision, allowed); !done)
+    return fail("period reopen", done.error(), 1);
+  std::cout << period->to_string() << " reopened by " << who
+            << (options.decision.empty() ? "" : " under " + options.decision) << "\n";
   return 0;
 }
 

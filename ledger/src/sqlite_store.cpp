@@ -404,6 +404,10 @@ CREATE TRIGGER dispute_events_append_only_update BEFORE UPDATE ON dispute_events
 CREATE TRIGGER dispute_events_append_only_delete BEFORE DELETE ON dispute_events
   BEGIN SELECT RAISE(ABORT, 'dispute events are append-only'); END;
 )sql",
+    // 6: a reopening names the decision it was made under, so a decision reopens a month once.
+    R"sql(
+ALTER TABLE period_log ADD COLUMN decision TEXT;
+)sql",
 };
 static_assert(std::size(kMigrations) == kSqliteSchemaVersion);
 
@@ -947,10 +951,44 @@ class SqliteStore final : public Store {
     return set_period_state(period, "closed", actor, "month-end close");
   }
 
-  Status reopen_period(const Period& period, const std::string& actor, const std::string& reason) override {
-    if (!is_closed(period)) return make_error("period.open", period.to_string() + " is not closed");
+  Status reopen_period(const Period& period, const std::string& actor, const std::string& reason,
+                       const std::string& decision, const ReopenCheck& allowed) override {
+    if (actor.empty()) return make_error("period.actor", "changing a period needs an actor");
     if (reason.empty()) return make_error("period.reopen", "reopening " + period.to_string() + " needs a reason");
-    return set_period_state(period, "open", actor, reason);
+    const std::int64_t fy = period.year().start_year();
+    const std::int64_t month = period.month().number();
+    Status result = in_transaction([&]() -> Status {
+      if (!is_closed(period)) return make_error("period.open", period.to_string() + " is not closed");
+      std::optional<DecisionRecord> cited;
+      int reopened = 0;
+      if (!decision.empty()) {
+        if (auto found = read_decisions(decision); !found.empty()) cited = std::move(found.front());
+        Statement count(db_.get(),
+                        "SELECT COUNT(*) FROM period_log WHERE fy = ?1 AND month = ?2 AND action = 'reopen' AND "
+                        "decision = ?3");
+        count.bind(1, fy).bind(2, month).bind(3, decision);
+        if (count.step() == SQLITE_ROW) reopened = static_cast<int>(count.integer(0));
+      }
+      if (auto ok = allowed(cited, reopened); !ok) return ok;
+      Statement reopen(db_.get(), "UPDATE periods SET state = 'open' WHERE fy = ?1 AND month = ?2");
+      reopen.bind(1, fy).bind(2, month);
+      Statement log(db_.get(),
+                    "INSERT INTO period_log(fy, month, action, actor, reason, at, decision) VALUES (?1, ?2, 'reopen', "
+                    "?3, ?4, ?5, ?6)");
+      log.bind(1, fy).bind(2, month).bind(3, actor).bind(4, reason).bind(5, now_utc());
+      if (decision.empty())
+        log.bind_null(6);
+      else
+        log.bind(6, decision);
+      if (reopen.step() != SQLITE_DONE || log.step() != SQLITE_DONE)
+        return store_error(db_.get(), "reopening " + period.to_string());
+      return log_authority(AuthorityEvent{
+          actor, "period-reopening", Money{}, decision, true, "reopened " + period.to_string() + ": " + reason, {}});
+    });
+    if (!result && result.error().rule.rfind("authority.", 0) == 0)  // a refusal is logged too
+      (void)log_authority(AuthorityEvent{
+          actor, "period-reopening", Money{}, decision, false, period.to_string() + ": " + result.error().message, {}});
+    return result;
   }
 
   std::vector<BalanceRow> balances(const Period& from, const Period& to, const std::string& prefix) override {

@@ -460,11 +460,20 @@ TEST_CASE("an unknown actor changes nothing, and a month reopens only under the 
   auto reopened = run_program(POOLBOOK_CLI, cited);
   CHECK(reopened.exit_code == 0);
   CHECK(reopened.out == "2025/26 M01 reopened by r.osei under D-2025-031\n");
+  // A decision reopens the month once; an unknown decision is refused. Both are logged.
+  REQUIRE(run_program(POOLBOOK_CLI, {"period", "close", "2025/26 M01", "--store", store, "--as", "pool.manager"})
+              .exit_code == 0);
+  auto twice = run_program(POOLBOOK_CLI, cited);
+  CHECK(twice.exit_code == 1);
+  CHECK_THAT(twice.err, Contains("decision D-2025-031 has already reopened 2025/26 M01; reopening it again needs a "
+                                 "further decision [authority.used]"));
+  cited.back() = "D-NONE";
+  CHECK_THAT(run_program(POOLBOOK_CLI, cited).err, Contains("there is no decision D-NONE in these books"));
   // Every check is in the authority log: the three refusals and what was allowed.
   auto log = run_program(POOLBOOK_CLI, {"authority-log", "--refused", "--store", store});
   CHECK(log.exit_code == 0);
   CHECK_THAT(log.out, Contains("mallory  import") && Contains("mallory  period-close") &&
-                          Contains("r.osei   period-reopening") && Contains("4 shown; 4 refused in all"));
+                          Contains("r.osei   period-reopening") && Contains("6 shown; 6 refused in all"));
   auto since = run_program(POOLBOOK_CLI, {"decisions", "--since", "2025-05-08", "--store", store});
   CHECK_THAT(since.out, Contains("D-2025-030") && Contains("D-2025-031"));
   CHECK_FALSE(Contains("D-2025").match(

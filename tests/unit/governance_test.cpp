@@ -343,7 +343,7 @@ TEST_CASE("reopening a closed month needs a carried NJCB decision that names the
   const auto march = *poolbook::ledger::Period::parse("2025/26 M12");
   const Date after_year_end = date::year(2026) / date::May / 6;
   const auto reopen = [&](std::optional<poolbook::ledger::DecisionRecord> cited) {
-    return authorise_reopening(northshire(), pool_manager, march, cited, after_year_end);
+    return authorise_reopening(northshire(), pool_manager, march, cited, 0, after_year_end);
   };
   // The scheme of delegation gives period reopening to the NJCB only: the pool manager alone may not.
   const Status alone = reopen(std::nullopt);
@@ -373,5 +373,17 @@ TEST_CASE("reopening a closed month needs a carried NJCB decision that names the
   decision.outcome = "not quorate";
   CHECK(reopen(decision).error().message == "decision D-2026-004 was not carried (not quorate)");
   decision.outcome = "carried";
-  CHECK(authorise_reopening(northshire(), nullptr, march, decision, after_year_end).error().rule == "authority.actor");
+  CHECK(authorise_reopening(northshire(), nullptr, march, decision, 0, after_year_end).error().rule ==
+        "authority.actor");
+  // A decision reopens a month once, and only a month that had ended when it was taken.
+  CHECK(authorise_reopening(northshire(), pool_manager, march, decision, 1, after_year_end).error().message ==
+        "decision D-2026-004 has already reopened 2025/26 M12; reopening it again needs a further decision");
+  decision.decided_on = "2026-03-31";
+  CHECK(authorise_reopening(northshire(), pool_manager, march, decision, 0, after_year_end).error().message ==
+        "decision D-2026-004 is dated 2026-03-31, not after 2025/26 M12 ended on 2026-03-31: a month is reopened by "
+        "a decision taken after it");
+  // An unknown actor is refused before anything is said of the decision.
+  decision.refs = "2025/26 M01";
+  CHECK(authorise_reopening(northshire(), nullptr, march, decision, 0, after_year_end).error().rule ==
+        "authority.actor");
 }

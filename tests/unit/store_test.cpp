@@ -172,8 +172,10 @@ TEST_CASE("a posting into a closed month is refused, reopening is logged and nee
         "open month, or reopen the month by a logged decision");
   CHECK(scratch.store->append({draw(2025_y / date::October / 1, 100)}));  // the next month is open
   CHECK(scratch.store->close_period(september, "x").error().message == "2025/26 M06 is already closed");
-  CHECK(scratch.store->reopen_period(september, "finance.director", "").error().rule == "period.reopen");
-  REQUIRE(scratch.store->reopen_period(september, "finance.director", "late DFG invoice, decision JCB-2025-20"));
+  const auto anyone = [](const std::optional<poolbook::ledger::DecisionRecord>&, int) { return poolbook::ok_status(); };
+  CHECK(scratch.store->reopen_period(september, "finance.director", "", "", anyone).error().rule == "period.reopen");
+  REQUIRE(scratch.store->reopen_period(september, "finance.director", "late DFG invoice", "", anyone));
+  CHECK(scratch.store->reopen_period(september, "finance.director", "again", "", anyone).error().rule == "period.open");
   CHECK(scratch.store->append({draw(2025_y / date::September / 30, 100)}));
 }
 

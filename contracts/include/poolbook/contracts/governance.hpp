@@ -90,11 +90,12 @@ Status authorise(const Agreement& agreement, const Person* actor, ActionType act
                  const std::optional<ledger::DecisionRecord>& decision, Date today);
 
 // Whether `actor` may reopen the closed month `period` on `today`: as authorise for a
-// period-reopening of no amount in that month's year, and a cited decision must name the
-// month among its refs ("2025/26 M12" or "2026-03"), so one board decision cannot reopen
-// any month it likes (rule authority.refs).
+// period-reopening of no amount in that month's year; and a cited decision must name the
+// month among its refs ("2025/26 M12" or "2026-03", rule authority.refs), be taken after
+// the month ended (authority.date), and not have reopened it before (`reopened_under_it`
+// times, authority.used): one board decision reopens the months it names, once each.
 Status authorise_reopening(const Agreement& agreement, const Person* actor, const ledger::Period& period,
-                           const std::optional<ledger::DecisionRecord>& decision, Date today);
+                           const std::optional<ledger::DecisionRecord>& decision, int reopened_under_it, Date today);
 
 // The checks of the agreement's governance (run by check_agreement).
 std::vector<Finding> check_governance(const Agreement& agreement);

@@ -13,7 +13,7 @@
 namespace poolbook::ledger {
 
 // The schema version this build writes.
-inline constexpr int kSqliteSchemaVersion = 5;
+inline constexpr int kSqliteSchemaVersion = 6;
 
 // Opens (creating if needed) the store at path and brings its schema up to date.
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& path);

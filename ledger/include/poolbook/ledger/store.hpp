@@ -212,7 +212,14 @@ class Store : public BooksView {
   virtual std::vector<Entry> entries_after(EntryId after, std::size_t limit) = 0;
 
   virtual Status close_period(const Period& period, const std::string& actor) = 0;
-  virtual Status reopen_period(const Period& period, const std::string& actor, const std::string& reason) = 0;
+  // Reopens a closed month if `allowed`, run inside the same transaction with the decision
+  // cited (nullopt if none is cited or it is unknown) and how many times that decision has
+  // already reopened this month, says yes. The reopening, the decision it was made under
+  // and the authority log's line are written together; a refusal (rule authority.*) is
+  // logged all the same.
+  using ReopenCheck = std::function<Status(const std::optional<DecisionRecord>& cited, int reopened_under_it)>;
+  virtual Status reopen_period(const Period& period, const std::string& actor, const std::string& reason,
+                               const std::string& decision, const ReopenCheck& allowed) = 0;
 
   // Movements by account and month for months in [from, to], for accounts under prefix.
   virtual std::vector<BalanceRow> balances(const Period& from, const Period& to, const std::string& prefix) = 0;
