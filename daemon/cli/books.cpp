@@ -24,17 +24,23 @@ Result<Books> open_books(const std::string& store_path) {
   const auto agreement_file = (*store)->setting("agreement");
   if (!agreement_file)
     return make_error("store.agreement", store_path + " does not say which agreement it follows; run poolbook init");
-  contracts::LoadedAgreement loaded = contracts::load_agreement(*agreement_file);
+  // The books follow the agreement as `poolbook init` adopted it (its text is kept in the
+  // books), not whatever the file says now: who may do what cannot be changed by editing
+  // the file. Books made before the text was kept follow the file.
+  const auto adopted = (*store)->setting("agreement.text");
+  contracts::LoadedAgreement loaded =
+      adopted ? contracts::load_agreement_text(*adopted, *agreement_file) : contracts::load_agreement(*agreement_file);
   if (!loaded.valid()) {
     std::string first = loaded.findings.empty() ? std::string("it cannot be read") : loaded.findings.front().describe();
     return make_error("store.agreement", "the agreement " + *agreement_file + " is not valid: " + first);
   }
-  // The agreement may be varied after init; new accounts need init again, so say so.
   const auto digest_at_init = (*store)->setting("agreement.digest");
   if (auto text = ledger::read_text_file(*agreement_file, contracts::kMaxAgreementFileBytes, "the agreement");
       text && digest_at_init && *digest_at_init != ledger::sha256_hex(*text))
-    std::cerr << "note: " << *agreement_file << " has changed since `poolbook init`; run init again to open the "
-              << "accounts of any new scheme or partner\n";
+    std::cerr << "note: " << *agreement_file << " has changed since `poolbook init` adopted it; "
+              << (adopted ? "these books follow the agreement as adopted until init is run again"
+                          : "run init again to open the accounts of any new scheme or partner")
+              << "\n";
   return Books{std::move(store).value(), std::move(*loaded.agreement), *agreement_file};
 }
 

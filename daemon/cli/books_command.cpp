@@ -63,35 +63,55 @@ int run_init(const BooksOptions& options) {
   }
   auto text = ledger::read_text_file(options.agreement, contracts::kMaxAgreementFileBytes, "the agreement");
   if (!text) return fail("init", text.error());
+  const std::string digest = ledger::sha256_hex(*text);
   const bool existed = std::filesystem::exists(options.store);
-  const contracts::Person* actor = acting_person(*loaded.agreement, options.actor);
-  if (actor == nullptr && !existed)
-    return fail("init", make_error("authority.actor", "'" + actor_or_os_user(options.actor) +
-                                                          "' is neither a person of the agreement nor an operating-"
-                                                          "system user mapped to one; only a person of the agreement "
-                                                          "may create its books (say who with --as PERSON); nothing "
-                                                          "was created"));
-  auto store = ledger::open_sqlite_store(options.store);
-  if (!store) return fail("init", store.error());
-  if (actor == nullptr) {  // books that exist: the refusal is logged in them
-    Books books{std::move(store).value(), std::move(*loaded.agreement), options.agreement};
-    return fail("init", known_actor(books, options.actor, "init", "open accounts in the books").error());
+  std::string actor;
+  std::unique_ptr<ledger::Store> store;
+  if (!existed) {  // new books: made by a person of the agreement they will follow
+    const contracts::Person* person = acting_person(*loaded.agreement, options.actor);
+    if (person == nullptr)
+      return fail("init", make_error("authority.actor", "'" + actor_or_os_user(options.actor) +
+                                                            "' is neither a person of the agreement nor an operating-"
+                                                            "system user mapped to one; only a person of the "
+                                                            "agreement may create its books (say who with --as "
+                                                            "PERSON); nothing was created"));
+    actor = person->id;
+    auto opened = ledger::open_sqlite_store(options.store);
+    if (!opened) return fail("init", opened.error());
+    store = std::move(opened).value();
+  } else {
+    // Books follow one agreement for life; running init again adopts a variation of it (and
+    // opens the accounts of a new scheme, say), as someone the agreement they follow now
+    // knows, and is logged; it cannot switch the books to another agreement.
+    auto books = open_books(options.store);
+    if (!books) return fail("init", books.error());
+    if (const auto followed = books->store->setting("agreement.id"); followed && *followed != loaded.agreement->id)
+      return fail("init", make_error("store.agreement", options.store + " keeps the books of agreement '" + *followed +
+                                                            "'; they cannot be switched to '" + loaded.agreement->id +
+                                                            "' (start new books with another --store)"));
+    auto person = known_actor(*books, options.actor, "init", "adopt a varied agreement or open accounts");
+    if (!person) return fail("init", person.error());
+    actor = (*person)->id;
+    if (const auto before = books->store->setting("agreement.digest"); before && *before != digest)
+      if (auto logged = books->store->log_authority(
+              ledger::AuthorityEvent{actor, "agreement-variation", Money{}, "", true,
+                                     "adopted " + options.agreement + " (SHA-256 " + digest.substr(0, 12) +
+                                         "...) in place of " + before->substr(0, 12) + "...",
+                                     ""});
+          !logged)
+        return fail("init", logged.error());
+    store = std::move(books->store);
   }
-  // Books follow one agreement for life; running init again (after a variation adds a
-  // scheme, say) opens the new accounts, but cannot switch the books to another agreement.
-  if (const auto followed = (*store)->setting("agreement.id"); followed && *followed != loaded.agreement->id)
-    return fail("init", make_error("store.agreement", options.store + " keeps the books of agreement '" + *followed +
-                                                          "'; they cannot be switched to '" + loaded.agreement->id +
-                                                          "' (start new books with another --store)"));
   const auto accounts = contracts::chart_of_accounts(*loaded.agreement);
-  if (auto opened = (*store)->open_accounts(accounts); !opened) return fail("init", opened.error());
+  if (auto opened = store->open_accounts(accounts); !opened) return fail("init", opened.error());
   for (const auto& [key, value] :
        {std::pair<std::string, std::string>{"agreement", std::filesystem::absolute(options.agreement).string()},
         {"agreement.id", loaded.agreement->id},
-        {"agreement.digest", ledger::sha256_hex(*text)}})
-    if (auto saved = (*store)->set_setting(key, value); !saved) return fail("init", saved.error());
+        {"agreement.digest", digest},
+        {"agreement.text", *text}})
+    if (auto saved = store->set_setting(key, value); !saved) return fail("init", saved.error());
   std::cout << "initialised " << options.store << " for agreement " << loaded.agreement->id << ": " << accounts.size()
-            << " accounts open (by " << actor->id << ")\n";
+            << " accounts open (by " << actor << ")\n";
   return 0;
 }
 

@@ -226,7 +226,23 @@ TEST_CASE("poolbook init keeps books to one agreement, and notes when the agreem
   std::ofstream(varied, std::ios::app) << "\n# a note added after init\n";
   auto balance = run_program(POOLBOOK_CLI, {"balance", "--store", store.string()});
   CHECK(balance.exit_code == 0);
-  CHECK_THAT(balance.err, Contains("has changed since `poolbook init`; run init again"));
+  CHECK_THAT(balance.err, Contains("has changed since `poolbook init` adopted it; these books follow the agreement "
+                                   "as adopted until init is run again"));
+  // Editing the file cannot make a stranger a person of the books' agreement: it is the
+  // adopted text that counts, and adopting a variation needs someone that text knows.
+  std::ofstream(varied, std::ios::app)
+      << "\n[[person]]\nid = \"mallory\"\nname = \"M\"\norganisation = \"county\"\nrole = \"r\"\n";
+  auto edited =
+      run_program(POOLBOOK_CLI, {"period", "close", "2025/26 M01", "--store", store.string(), "--as", "mallory"});
+  CHECK(edited.exit_code == 2);
+  CHECK_THAT(edited.err, Contains("[authority.actor]"));
+  auto adopt = run_program(POOLBOOK_CLI, {"init", "--agreement", varied, "--store", store.string(), "--as", "mallory"});
+  CHECK(adopt.exit_code == 2);
+  CHECK_THAT(adopt.err, Contains("only a person of the agreement may adopt a varied agreement or open accounts"));
+  REQUIRE(run_program(POOLBOOK_CLI, {"init", "--agreement", varied, "--store", store.string(), "--as", "pool.manager"})
+              .exit_code == 0);
+  CHECK_THAT(run_program(POOLBOOK_CLI, {"authority-log", "--store", store.string()}).out,
+             Contains("r.osei   agreement-variation") && Contains("allowed  adopted"));
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(store.string() + suffix);
 }
 
