@@ -252,8 +252,11 @@ Status authorise(const Agreement& agreement, const Person* actor, ActionType act
     for (const Partner& partner : agreement.partners) {
       const bool ratified = std::any_of(agreement.bodies.begin(), agreement.bodies.end(), [&](const Body& governing) {
         return governing.kind == BodyKind::governing_body && governing.partner == partner.id &&
-               std::any_of(cited.ratifications.begin(), cited.ratifications.end(),
-                           [&](const auto& ratification) { return ratification.first == governing.id; });
+               std::any_of(cited.ratifications.begin(), cited.ratifications.end(), [&](const auto& ratification) {
+                 // only a ratification dated between the decision and today counts
+                 return ratification.first == governing.id && ratification.second >= cited.decided_on &&
+                        ratification.second <= ledger::to_iso(today);
+               });
       });
       if (!ratified) missing += (missing.empty() ? "" : ", ") + partner.id;
     }

@@ -191,6 +191,16 @@ int run_ratify(const DecisionOptions& options) {
                      make_error("decision.ratification", options.body + " is not a partner's governing body"));
   auto on = ledger::parse_iso_date(options.on);
   if (!on) return refuse_as("ratify", on.error());
+  // A ratification follows the decision and has happened: not dated before it, nor after today.
+  const std::string on_iso = ledger::to_iso(*on);
+  for (const auto& decision : books->store->decisions())
+    if (decision.id == options.id && on_iso < decision.decided_on)
+      return refuse_as(
+          "ratify", make_error("decision.ratification", "a ratification on " + on_iso + " would come before decision " +
+                                                            decision.id + " was taken (" + decision.decided_on + ")"));
+  if (*on > ledger::london_date(std::chrono::system_clock::now()))
+    return refuse_as("ratify", make_error("decision.ratification",
+                                          "a ratification dated " + on_iso + " has not happened yet: record it then"));
   if (auto done = books->store->record_ratification(options.id, body->id, ledger::to_iso(*on), (*clerk)->id); !done)
     return refuse_as("ratify", done.error(), 1);
   std::cout << options.id << " ratified by " << body->name << " on " << ledger::to_iso(*on) << "\n";

@@ -494,6 +494,15 @@ TEST_CASE("an unknown actor changes nothing, and a month reopens only under the 
   CHECK_THAT(since.out, Contains("D-2025-030") && Contains("D-2025-031"));
   CHECK_FALSE(Contains("D-2025").match(
       run_program(POOLBOOK_CLI, {"decisions", "--since", "2025-05-09", "--store", store}).out));
+  // A ratification is recorded once it has happened, and after the decision.
+  const auto ratify = [&](const char* on) {
+    return run_program(POOLBOOK_CLI, {"ratify", "D-2025-031", "--body", "county-cabinet", "--on", on, "--as",
+                                      "finance.officer", "--store", store});
+  };
+  CHECK_THAT(ratify("2099-01-01").err, Contains("a ratification dated 2099-01-01 has not happened yet"));
+  CHECK_THAT(ratify("2025-05-01").err,
+             Contains("a ratification on 2025-05-01 would come before decision D-2025-031 was taken (2025-05-08)"));
+  CHECK(ratify("2025-05-20").exit_code == 0);
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(store + suffix);
 }
 

@@ -328,8 +328,15 @@ TEST_CASE("authority on the books: a reserved matter needs every partner's gover
   CHECK(unratified.error().message ==
         "decision D-2025-020 is on a reserved matter and is not yet ratified by: district-north, district-south, "
         "acute-trust, community-trust, vcse");
-  for (const char* body : {"north-cabinet", "southvale-cabinet", "acute-board", "community-board", "vcse-trustees"})
+  for (const char* body : {"north-cabinet", "southvale-cabinet", "acute-board", "community-board"})
     variation.ratifications.emplace_back(body, "2025-11-10");
+  // A ratification dated after today, or before the decision, does not count.
+  variation.ratifications.emplace_back("vcse-trustees", "2025-11-21");
+  CHECK(contribution_change(variation).error().message ==
+        "decision D-2025-020 is on a reserved matter and is not yet ratified by: vcse");
+  variation.ratifications.back().second = "2025-10-15";
+  CHECK(contribution_change(variation).error().rule == "authority.ratification");
+  variation.ratifications.back().second = "2025-11-20";  // today
   CHECK(contribution_change(variation));
   // Without any decision, even the pool manager cannot vary a contribution.
   CHECK(authorise(northshire(), northshire().find_person("r.osei"), ActionType::contribution_variation, pounds("1.00"),
