@@ -267,9 +267,17 @@ ledger::CsvOptions csv_options(const ImportProfile& profile) {
 
 }  // namespace
 
+// Only a person of the agreement posts to its books (the CLI maps --as or the OS user to one).
+Status person_of_agreement(const Agreement& agreement, const std::string& actor, const std::string& what) {
+  if (agreement.find_person(actor) != nullptr) return ok_status();
+  return make_error("authority.actor",
+                    "'" + actor + "' is not a person of agreement " + agreement.id + ", so may not " + what);
+}
+
 Result<ImportSummary> import_text(const Agreement& agreement, const ImportProfile& profile, ledger::Store& store,
                                   std::string_view text, const std::string& file_name, const std::string& actor,
                                   bool force) {
+  if (auto known = person_of_agreement(agreement, actor, "import into its books"); !known) return known.error();
   auto arrangement = profile_arrangement(agreement, profile);
   if (!arrangement) return arrangement.error();
   ImportSummary summary;
@@ -332,6 +340,7 @@ Result<ImportSummary> import_file(const Agreement& agreement, const ImportProfil
 Result<ledger::EntryId> retry_quarantined(const Agreement& agreement, const ImportProfile& profile,
                                           ledger::Store& store, const ledger::QuarantinedRow& row,
                                           const std::string& corrected_raw, const std::string& actor) {
+  if (auto known = person_of_agreement(agreement, actor, "post a quarantined row"); !known) return known.error();
   if (row.status != "open")
     return make_error("quarantine.status",
                       "quarantined row " + std::to_string(row.id) + " is " + row.status + ", not open");

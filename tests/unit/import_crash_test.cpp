@@ -59,14 +59,14 @@ TEST_CASE("an import killed mid-transaction leaves nothing half-posted") {
   {
     auto store = std::move(open_sqlite_store(path)).value();
     for (const Account& account : chart_of_accounts(*loaded.agreement)) REQUIRE(store->open_account(account));
-    REQUIRE(import_text(*loaded.agreement, profile, *store, large_file(10), "before.csv", "pool.manager"));
+    REQUIRE(import_text(*loaded.agreement, profile, *store, large_file(10), "before.csv", "r.osei"));
   }
   const std::string csv = large_file(400'000);
   const pid_t child = fork();
   REQUIRE(child >= 0);
   if (child == 0) {
     auto store = std::move(open_sqlite_store(path)).value();
-    auto imported = import_text(*loaded.agreement, profile, *store, csv, "big.csv", "pool.manager");
+    auto imported = import_text(*loaded.agreement, profile, *store, csv, "big.csv", "r.osei");
     _exit(imported ? 0 : 1);
   }
   // Wait until the child's transaction has spilled pages into the write-ahead log, then kill it.
@@ -91,7 +91,7 @@ TEST_CASE("an import killed mid-transaction leaves nothing half-posted") {
   CHECK(store->entries(std::nullopt, 100).size() == 10);  // only the earlier import
   CHECK_FALSE(store->imported(sha256_hex(csv)));
   CHECK(store->verify().ok());
-  auto again = import_text(*loaded.agreement, profile, *store, csv.substr(0, 2000), "small.csv", "pool.manager");
+  auto again = import_text(*loaded.agreement, profile, *store, csv.substr(0, 2000), "small.csv", "r.osei");
   REQUIRE(again);
   CHECK(again->quarantined.size() == 10);  // GL-0..GL-9 were posted by the earlier import
   store.reset();

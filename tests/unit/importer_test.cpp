@@ -96,7 +96,7 @@ TEST_CASE("receipts post to the pool's bank and the partner's contributions") {
       "15-APR-2025,R-0001,NHS NORTHSHIRE ICB,\"3,438,289.63\",ICB M01\r\n"
       "15-Apr-2025,R-0002,NORTHSHIRE COUNTY COUNCIL,3287187.50,County Q1\r\n"
       "16-May-2025,R-0003,icb,\"(1,000.00)\",refund of an overpayment\r\n";
-  auto summary = import_text(northshire(), profile(kReceipts), *books.store, csv, "receipts.csv", "pool.manager");
+  auto summary = import_text(northshire(), profile(kReceipts), *books.store, csv, "receipts.csv", "r.osei");
   REQUIRE(summary);
   CHECK(summary->records_read == 3);
   CHECK(summary->entries_posted == 3);
@@ -109,7 +109,7 @@ TEST_CASE("receipts post to the pool's bank and the partner's contributions") {
   CHECK(first.reference == "R-0001");
   CHECK(first.provenance.source_row == 2);
   CHECK(first.provenance.profile == "host-receipts");
-  CHECK(first.provenance.actor == "pool.manager");
+  CHECK(first.provenance.actor == "r.osei");
   CHECK(first.provenance.source_digest == sha256_hex(csv));
 }
 
@@ -120,7 +120,7 @@ TEST_CASE("draws in debit and credit columns post to schemes, a credit note reve
       "2025-10-31;GL-1;CC4107;375709.54;\n"
       "2025-10-31;GL-2;CC4111;743204.17;\n"
       "2025-11-03;GL-3;CC4111;;1204.17\n";
-  auto summary = import_text(northshire(), profile(kDraws), *books.store, csv, "gl.csv", "pool.manager");
+  auto summary = import_text(northshire(), profile(kDraws), *books.store, csv, "gl.csv", "r.osei");
   REQUIRE(summary);
   CHECK(summary->entries_posted == 3);
   CHECK(balance_of(*books.store, "pool/bcf-pool/scheme/S11").to_report() == "£742,000.00");
@@ -146,7 +146,7 @@ TEST_CASE("every kind of bad row goes to quarantine with its line and reason, th
       "15-May-2029,R-11,NHS NORTHSHIRE ICB,100.00,after the term\n"  // 12
       "15-May-2025,R-12,vcse,100.00,not in the pool\n"               // 13
       "16-May-2025,R-13,NHS NORTHSHIRE ICB,200.00,good\n";           // 14
-  auto summary = import_text(northshire(), profile(kReceipts), *books.store, csv, "bad.csv", "pool.manager");
+  auto summary = import_text(northshire(), profile(kReceipts), *books.store, csv, "bad.csv", "r.osei");
   REQUIRE(summary);
   CHECK(summary->records_read == 13);
   CHECK(summary->entries_posted == 2);
@@ -181,46 +181,51 @@ TEST_CASE("a quarantined row corrected by the user is posted on retry, once") {
   const std::string csv =
       "Receipt Date,Receipt No,Customer,Amount,Comments\n"
       "15-May-2025,R-4,NHS NORTHSHIRE ICB,1e6,exponent\n";
-  REQUIRE(import_text(northshire(), profile(kReceipts), *books.store, csv, "bad.csv", "pool.manager"));
+  REQUIRE(import_text(northshire(), profile(kReceipts), *books.store, csv, "bad.csv", "r.osei"));
   const QuarantinedRow row = books.store->quarantine(true).front();
-  auto still_bad = retry_quarantined(northshire(), profile(kReceipts), *books.store, row, "", "pool.manager");
+  auto still_bad = retry_quarantined(northshire(), profile(kReceipts), *books.store, row, "", "r.osei");
   REQUIRE_FALSE(still_bad);
   CHECK(still_bad.error().describe() ==
         "bad.csv:2: '1e6' is not an amount of money: exponent notation is not accepted [money.format]");
   auto fixed = retry_quarantined(northshire(), profile(kReceipts), *books.store, row,
-                                 "15-May-2025,R-4,NHS NORTHSHIRE ICB,1000000.00,corrected", "pool.manager");
+                                 "15-May-2025,R-4,NHS NORTHSHIRE ICB,1000000.00,corrected", "r.osei");
   REQUIRE(fixed);
   CHECK(books.store->entry(*fixed)->provenance.source_row == 2);
   CHECK(balance_of(*books.store, "pool/bcf-pool/bank").to_report() == "£1,000,000.00");
   CHECK(books.store->quarantine(true).empty());
   const QuarantinedRow retried = books.store->quarantine(false).front();
   CHECK(retried.status == "retried");
-  CHECK(retried.resolved_by == "pool.manager");
+  CHECK(retried.resolved_by == "r.osei");
   CHECK(retried.corrected_raw == "15-May-2025,R-4,NHS NORTHSHIRE ICB,1000000.00,corrected");
   CHECK(retried.entry == std::optional<EntryId>(*fixed));
   CHECK(retried.resolution == "posted as entry " + std::to_string(*fixed));
-  CHECK_FALSE(retry_quarantined(northshire(), profile(kReceipts), *books.store, retried, "", "a"));
+  CHECK_FALSE(retry_quarantined(northshire(), profile(kReceipts), *books.store, retried, "", "r.osei"));
 }
 
 TEST_CASE("a file is refused whole when it is a repeat or does not fit its profile") {
   Books books;
   const std::string csv = "Receipt Date,Receipt No,Customer,Amount,Comments\n15-May-2025,R-1,icb,1.00,x\n";
-  REQUIRE(import_text(northshire(), profile(kReceipts), *books.store, csv, "r.csv", "a"));
-  auto again = import_text(northshire(), profile(kReceipts), *books.store, csv, "r.csv", "a");
+  REQUIRE(import_text(northshire(), profile(kReceipts), *books.store, csv, "r.csv", "r.osei"));
+  auto again = import_text(northshire(), profile(kReceipts), *books.store, csv, "r.csv", "r.osei");
   REQUIRE_FALSE(again);
   CHECK(again.error().describe() ==
         "r.csv: this file was already imported (same contents); use --force to import it again [import.duplicate]");
   // forced: the file is read again, and its rows are refused as duplicate references
-  auto forced = import_text(northshire(), profile(kReceipts), *books.store, csv, "r.csv", "a", true);
+  auto forced = import_text(northshire(), profile(kReceipts), *books.store, csv, "r.csv", "r.osei", true);
   REQUIRE(forced);
   CHECK(forced->entries_posted == 0);
   CHECK(forced->quarantined.front().rule == "import.duplicate-reference");
-  auto wrong = import_text(northshire(), profile(kReceipts), *books.store, "Date,Amount\n1,2\n", "gl.csv", "a");
+  auto wrong = import_text(northshire(), profile(kReceipts), *books.store, "Date,Amount\n1,2\n", "gl.csv", "r.osei");
   REQUIRE_FALSE(wrong);
   CHECK_THAT(wrong.error().message,
              Contains("the file has no column 'Receipt Date', which profile host-receipts reads"));
-  CHECK(import_text(northshire(), profile(kReceipts), *books.store, "", "empty.csv", "a").error().rule ==
+  CHECK(import_text(northshire(), profile(kReceipts), *books.store, "", "empty.csv", "r.osei").error().rule ==
         "import.empty");
+  // Only a person of the agreement imports: a stranger (or a user name not mapped) is refused.
+  const auto stranger = import_text(northshire(), profile(kReceipts), *books.store, csv, "s.csv", "mallory");
+  REQUIRE_FALSE(stranger);
+  CHECK(stranger.error().describe() ==
+        "'mallory' is not a person of agreement NSH-BCF-S75, so may not import into its books [authority.actor]");
 }
 
 TEST_CASE("profiles with mistakes are refused with their lines") {
@@ -287,17 +292,16 @@ TEST_CASE("a reference posted and then reversed may be imported again, corrected
   const std::string wrong =
       "Receipt Date,Receipt No,Customer,Amount,Comments\n"
       "15-May-2025,R-7,NHS NORTHSHIRE ICB,1000.00,keyed to the wrong partner\n";
-  REQUIRE(import_text(northshire(), profile(kReceipts), *books.store, wrong, "may.csv", "pool.manager"));
+  REQUIRE(import_text(northshire(), profile(kReceipts), *books.store, wrong, "may.csv", "r.osei"));
   const std::string corrected =
       "Receipt Date,Receipt No,Customer,Amount,Comments\n"
       "15-May-2025,R-7,NORTHSHIRE COUNTY COUNCIL,1000.00,corrected\n";
-  auto refused = import_text(northshire(), profile(kReceipts), *books.store, corrected, "may-2.csv", "pool.manager");
+  auto refused = import_text(northshire(), profile(kReceipts), *books.store, corrected, "may-2.csv", "r.osei");
   REQUIRE(refused);
   CHECK(refused->quarantined.size() == 1);
   CHECK(refused->quarantined.front().rule == "import.duplicate-reference");
   REQUIRE(books.store->reverse(1, date::year(2025) / date::May / 20, "wrong partner", "pool.manager"));
-  auto again =
-      import_text(northshire(), profile(kReceipts), *books.store, corrected, "may-2.csv", "pool.manager", true);
+  auto again = import_text(northshire(), profile(kReceipts), *books.store, corrected, "may-2.csv", "r.osei", true);
   REQUIRE(again);
   CHECK(again->entries_posted == 1);
   CHECK(balance_of(*books.store, "pool/bcf-pool/bank").to_report() == "£1,000.00");

@@ -7,7 +7,7 @@
 // reference already posted) goes to quarantine with its file, line, raw text and reason;
 // the good rows of the same file are posted, all in one transaction.
 //
-//   auto summary = import_file(agreement, profile, store, "inbox/receipts-2025-10.csv", "j.smith");
+//   auto summary = import_file(agreement, profile, store, "inbox/receipts-2025-10.csv", "r.osei");
 //   // summary->entries_posted, summary->quarantined (each with line and reason)
 //
 // Guarantees: a file is posted whole or not at all (a crash leaves nothing half-posted);
@@ -37,6 +37,7 @@ struct ImportSummary {
   std::vector<ledger::QuarantinedRow> quarantined;
 };
 
+// `actor` is the id of a person of the agreement (anyone else is refused, authority.actor).
 // Imports a file. A file-level problem (unreadable, too large, a column the profile names
 // missing from the header, already imported) refuses the whole file with the reason.
 Result<ImportSummary> import_file(const Agreement& agreement, const ImportProfile& profile, ledger::Store& store,
