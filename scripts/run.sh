@@ -72,7 +72,7 @@ step authority-log --store "$store"
 
 # A dispute between the County and the ICB, followed up the agreement's ladder.
 step dispute open DR-2025-01 --between county,icb --matter "Who bears the S07 winter overspend" --amount 120000.00 \
-  --on 2025-12-19 --as pool.manager
+  --refs S07 --on 2025-12-19 --as pool.manager
 "$poolbook" dispute open DR-2025-01 --between county,icb --matter "Who bears the S07 winter overspend" \
   --amount 120000.00 --refs S07 --on 2025-12-19 --as pool.manager --store "$store"
 step dispute list --today 2026-01-09

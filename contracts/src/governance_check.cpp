@@ -2,6 +2,7 @@
 // dispute ladder.
 #include <set>
 
+#include "poolbook/contracts/contribution_schedule.hpp"
 #include "poolbook/contracts/governance.hpp"
 
 namespace poolbook::contracts {
@@ -100,7 +101,8 @@ class GovernanceChecker {
                std::any_of(agreement_.contributions.begin(), agreement_.contributions.end(),
                            [&](const Contribution& contribution) {
                              return contribution.arrangement == body.weights_from &&
-                                    contribution.partner == person->organisation && !contribution.amount.is_zero();
+                                    contribution.partner == person->organisation &&
+                                    !contribution_amount(agreement_, contribution).is_zero();
                            });
       });
       if (!any_weight)

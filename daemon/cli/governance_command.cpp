@@ -241,8 +241,10 @@ int run_virement(const DecisionOptions& options) {
                                             "a virement moves budget between two different "
                                             "schemes of one arrangement: '" +
                                                 options.from + "' and '" + options.to + "' are not"));
-  const auto* actor = acting_person(agreement, options.actor);
-  const std::string actor_id = actor != nullptr ? actor->id : actor_or_os_user(options.actor);
+  auto known = known_actor(*books, options.actor, "virement", "move budget between schemes");
+  if (!known) return refuse_as("virement", known.error(), 1);
+  const contracts::Person* actor = *known;
+  const std::string& actor_id = actor->id;
   const auto today = ledger::london_date(std::chrono::system_clock::now());
   ledger::VirementRecord virement{0, year->start_year(), from->id, to->id, *amount, options.decision, actor_id, ""};
   auto recorded = books->store->record_virement(virement, [&](const std::optional<ledger::DecisionRecord>& cited) {
