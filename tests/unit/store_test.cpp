@@ -571,7 +571,9 @@ DisputeRecord dispute_opened(const std::string& id) {
   return dispute;
 }
 
-// The next rung from wherever the dispute stands, refused past the second.
+// The next rung from wherever the dispute stands, refused past the second: a stub that shows
+// the callback sees the dispute as written so far. Two sessions escalating with the real
+// contracts::escalate_dispute are tested in dispute_test.cpp.
 poolbook::Result<DisputeEventRecord> escalation(const DisputeRecord& now) {
   const DisputeEventRecord& last = now.events.back();
   if (last.step >= 1) return poolbook::make_error("dispute.ladder", "mediation is the last step");
