@@ -1,7 +1,5 @@
 // Reads the [[person]], [[body]], [[delegation]] and [[dispute_step]] tables of an agreement
 // (docs/agreement-format.md, "Governance" and "Disputes").
-#include <climits>
-
 #include "agreement_reader.hpp"
 
 namespace poolbook::contracts::detail {
@@ -79,30 +77,48 @@ void read_delegations(Reader& reader, const toml::table& root, Agreement& agreem
   }
 }
 
+// A rung's time limit: given, a whole number, from 1 to kMaxDisputeStepWorkingDays. Checked
+// here, where a key left out can be told from a 0 written, and for every rung, whether or
+// not its level is known. 0 stands for a time limit not given or not valid.
+int read_working_days(Reader& reader, const toml::table& table, const std::string& where, long line) {
+  const std::string range = "from 1 to " + std::to_string(kMaxDisputeStepWorkingDays) + " working days";
+  const toml::node* days = table.get("working_days");
+  if (days == nullptr) {
+    reader.report("governance.dispute-days", line, where + " has no time limit: give 'working_days', " + range);
+    return 0;
+  }
+  const auto* value = days->as_integer();
+  if (value == nullptr) {
+    reader.report("agreement.field", line_of(*days), where + ": 'working_days' should be a whole number");
+    return 0;
+  }
+  if (value->get() < 1 || value->get() > kMaxDisputeStepWorkingDays) {
+    reader.report("governance.dispute-days", line,
+                  where + " lasts " + std::to_string(value->get()) + " working days; a step lasts " + range);
+    return 0;
+  }
+  return static_cast<int>(value->get());
+}
+
 // A rung whose level is not known is reported and left out of the ladder, so the checks of
-// the order do not also blame a level nobody wrote.
+// the order do not also blame a level nobody wrote; each rung keeps its position in the file
+// for the messages about the others.
 void read_dispute_ladder(Reader& reader, const toml::table& root, Agreement& agreement) {
   int position = 0;
   for (const toml::table* table : reader.tables(root, "dispute_step")) {
     DisputeStep step;
     step.line = line_of(*table);
-    const std::string where = "dispute step " + std::to_string(++position);
-    reader.only_keys(*table, {"level", "name", "working_days"}, where);
-    const std::string word = reader.text(*table, "level", where, step.line);
-    step.name = reader.text(*table, "name", where, step.line);
-    if (const toml::node* days = table->get("working_days")) {
-      if (const auto* value = days->as_integer())
-        step.working_days = static_cast<int>(std::clamp<std::int64_t>(value->get(), INT_MIN, INT_MAX));
-      else
-        reader.report("agreement.field", line_of(*days), where + ": 'working_days' should be a whole number");
-    }
-    if (word.empty()) continue;
+    step.position = ++position;
+    const std::string numbered = "dispute step " + std::to_string(step.position);
+    reader.only_keys(*table, {"level", "name", "working_days"}, numbered);
+    const std::string word = reader.text(*table, "level", numbered, step.line);
+    step.name = reader.text(*table, "name", numbered, step.line);
     const auto level = enum_from_word<DisputeLevel>(word);
-    if (!level) {
+    if (!word.empty() && !level)
       reader.report("agreement.field", line_of(*table->get("level")),
-                    where + ": 'level' is '" + word + "', which is not one of: " + enum_words_list<DisputeLevel>());
-      continue;
-    }
+                    numbered + ": 'level' is '" + word + "', which is not one of: " + enum_words_list<DisputeLevel>());
+    step.working_days = read_working_days(reader, *table, level ? numbered + " (" + word + ")" : numbered, step.line);
+    if (!level) continue;
     step.level = *level;
     agreement.dispute_ladder.push_back(std::move(step));
   }

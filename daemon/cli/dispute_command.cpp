@@ -3,7 +3,9 @@
 // A dispute between partners, followed up the agreement's dispute ladder (Schedule 10 in
 // Northshire's): opened at the first rung, escalated a rung at a time, closed with its
 // resolution. Each rung's deadline is worked out in working days; `list` flags the overdue.
-// Every change needs a person of the agreement who belongs to a partner in the dispute.
+// Every change needs a person of the agreement who belongs to a partner in the dispute, and
+// is refused if another session moved the dispute after this one read it.
+#include <cassert>
 #include <chrono>
 #include <iostream>
 #include <memory>
@@ -16,6 +18,7 @@
 #include "poolbook/ledger/financial_calendar.hpp"
 #include "poolbook/ledger/london_clock.hpp"
 #include "poolbook/ledger/text_list.hpp"
+#include "poolbook/ledger/working_calendar.hpp"
 #include "text_table.hpp"
 
 namespace poolbook::cli {
@@ -23,10 +26,11 @@ namespace {
 
 using contracts::Agreement;
 using contracts::Date;
+using contracts::DisputeLevel;
 using contracts::DisputeState;
 
 struct DisputeOptions {
-  std::string id, between, matter, amount, refs, note, resolution, on, today, actor;
+  std::string id, between, matter, amount, refs, note, resolution, on, today, actor, from;
   std::string store = kDefaultStorePath;
   bool all = false;
   bool json = false;
@@ -59,29 +63,65 @@ std::string plural(int count, const std::string& one, const std::string& many) {
   return std::to_string(count) + " " + (count == 1 ? one : many);
 }
 
-// "step 2 of 4, directors"
-std::string rung_words(const Agreement& agreement, std::size_t step, std::string_view level) {
-  return "step " + std::to_string(step + 1) + " of " + std::to_string(agreement.dispute_ladder.size()) + ", " +
-         std::string(level);
+const std::string kOffLadder = "no longer a step of the agreement's dispute ladder";
+
+// "step 2 of 4, directors", by level: the ladder may have changed since the dispute reached it.
+std::string rung_words(const Agreement& agreement, DisputeLevel level) {
+  const std::string label(contracts::enum_label(level));
+  const auto position = contracts::ladder_position(agreement, level);
+  if (!position) return label + " (" + kOffLadder + ")";
+  return "step " + std::to_string(*position + 1) + " of " + std::to_string(agreement.dispute_ladder.size()) + ", " +
+         label;
+}
+
+// "2 directors" for the step column of `list`.
+std::string step_column(const DisputeState& state) {
+  const std::string word(contracts::enum_word(state.level));
+  return state.step ? std::to_string(*state.step + 1) + " " + word : word + " (off the ladder)";
 }
 
 // What a rung asks for, and by when.
 void print_rung(const Agreement& agreement, const ledger::DisputeEventRecord& event) {
-  const auto step = static_cast<std::size_t>(event.step);
-  const auto level = contracts::enum_from_word<contracts::DisputeLevel>(event.level);
-  std::cout << "  " << rung_words(agreement, step, level ? contracts::enum_label(*level) : event.level);
-  if (step < agreement.dispute_ladder.size()) {
-    const auto& rung = agreement.dispute_ladder[step];
+  const auto level = contracts::enum_from_word<DisputeLevel>(event.level);
+  assert(level && "the store keeps the level words poolbook wrote");
+  const DisputeLevel at = level.value_or(DisputeLevel::officers);
+  std::cout << "  " << rung_words(agreement, at);
+  if (const auto position = contracts::ladder_position(agreement, at)) {
+    const auto& rung = agreement.dispute_ladder[*position];
     std::cout << ": " << rung.name << "\n  to be resolved by " << day_words(*ledger::parse_iso_date(event.due_on))
               << " (" << plural(rung.working_days, "working day", "working days") << " from " << event.on << ")";
   }
   std::cout << "\n";
 }
 
+// Overdue is said from the day after the due date; the working days late are added when
+// there are any (a deadline on a Friday is 0 working days late on the Saturday) and when the
+// bank holiday list reaches today.
 std::string status_words(const DisputeState& state) {
   if (state.closed_on) return "closed " + ledger::to_iso(*state.closed_on);
-  if (state.overdue) return "OVERDUE by " + plural(state.working_days_late, "working day", "working days");
-  return "open";
+  if (!state.overdue) return "open";
+  const std::string since = "OVERDUE since " + ledger::to_iso(state.overdue_since);
+  if (!state.working_days_late)
+    return since + " (working days cannot be counted past " +
+           std::to_string(ledger::WorkingCalendar::england_and_wales().last_year()) + ")";
+  if (*state.working_days_late == 0) return since;
+  return "OVERDUE by " + plural(*state.working_days_late, "working day", "working days");
+}
+
+// The level the dispute is escalated or closed from: --from, else where it stands as read
+// now, before the write transaction. Inside it, a dispute that has moved since is refused
+// (dispute.stale), so two sessions stepping at once cannot skip a rung.
+Result<DisputeLevel> level_read(Books& books, const DisputeOptions& options) {
+  if (!options.from.empty()) {
+    auto given = contracts::enum_from_word<DisputeLevel>(options.from);
+    if (!given)
+      return make_error("dispute.from", "--from is '" + options.from +
+                                            "', which is not one of: " + contracts::enum_words_list<DisputeLevel>());
+    return *given;
+  }
+  for (const auto& dispute : books.store->disputes())
+    if (dispute.id == options.id) return contracts::dispute_level(dispute);
+  return make_error("dispute.unknown", "there is no dispute " + options.id + " in these books");
 }
 
 int run_open(const DisputeOptions& options) {
@@ -119,17 +159,22 @@ int run_event(const DisputeOptions& options, bool closing) {
   auto actor =
       known_actor(*books, options.actor, "dispute " + verb, closing ? "close a dispute" : "escalate a dispute");
   if (!actor) return refuse(verb, actor.error());
+  auto from = level_read(*books, options);
+  if (!from) return refuse(verb, from.error(), from.error().rule == "dispute.unknown" ? 1 : 2);
   const auto today = ledger::london_date(std::chrono::system_clock::now());
   const Agreement& agreement = books->agreement;
   auto event = books->store->record_dispute_event(
       options.id, [&](const ledger::DisputeRecord& now) -> Result<ledger::DisputeEventRecord> {
-        if (closing) return contracts::close_dispute(now, *on, options.resolution, **actor, today);
-        return contracts::escalate_dispute(agreement, now, *on, options.note, **actor, today);
+        if (closing) return contracts::close_dispute(agreement, now, *from, *on, options.resolution, **actor, today);
+        return contracts::escalate_dispute(agreement, now, *from, *on, options.note, **actor, today);
       });
   if (!event) return refuse_logged(*books, verb, (*actor)->id, options.id, event.error(), 1);
   if (closing) {
-    std::cout << options.id << " closed on " << event->on << " at step " << event->step + 1 << " (" << event->level
-              << "): " << event->note << "\n";
+    const auto position = contracts::ladder_position(agreement, *from);
+    std::cout << options.id << " closed on " << event->on << " at "
+              << (position ? "step " + std::to_string(*position + 1) + " (" + event->level + ")"
+                           : rung_words(agreement, *from))
+              << ": " << event->note << "\n";
     return 0;
   }
   std::cout << options.id << " escalated on " << event->on << "\n";
@@ -149,19 +194,20 @@ int run_list(const DisputeOptions& options) {
   int shown = 0;
   int overdue = 0;
   for (const auto& dispute : books->store->disputes()) {
+    if (dispute.opened_on > ledger::to_iso(*today)) continue;  // not yet opened as at --today (ISO dates sort)
     auto state = contracts::dispute_state(agreement, dispute, *today);
     if (!state) return refuse("list", state.error(), 1);
     if (state->closed_on && !options.all) continue;
     ++shown;
     if (state->overdue) ++overdue;
     const std::string level(contracts::enum_word(state->level));
-    table.add_row({dispute.id, dispute.parties, dispute.matter, std::to_string(state->step + 1) + " " + level,
-                   ledger::to_iso(state->started), ledger::to_iso(state->due), status_words(*state)});
+    table.add_row({dispute.id, dispute.parties, dispute.matter, step_column(*state), ledger::to_iso(state->started),
+                   ledger::to_iso(state->due), status_words(*state)});
     rows.push_back({{"id", dispute.id},
                     {"parties", contracts::dispute_parties(dispute)},
                     {"matter", dispute.matter},
                     {"amount", dispute.amount ? dispute.amount->to_plain() : ""},
-                    {"step", state->step + 1},
+                    {"step", state->step ? nlohmann::json(*state->step + 1) : nlohmann::json(nullptr)},
                     {"level", level},
                     {"step_name", state->step_name},
                     {"started", ledger::to_iso(state->started)},
@@ -169,7 +215,9 @@ int run_list(const DisputeOptions& options) {
                     {"closed_on", state->closed_on ? ledger::to_iso(*state->closed_on) : ""},
                     {"resolution", state->resolution},
                     {"overdue", state->overdue},
-                    {"working_days_late", state->working_days_late}});
+                    {"overdue_since", state->overdue ? ledger::to_iso(state->overdue_since) : ""},
+                    {"working_days_late",
+                     state->working_days_late ? nlohmann::json(*state->working_days_late) : nlohmann::json(nullptr)}});
   }
   if (options.json) {
     std::cout << nlohmann::json{{"today", ledger::to_iso(*today)}, {"disputes", rows}}.dump(2) << '\n';
@@ -201,9 +249,8 @@ int run_show(const DisputeOptions& options) {
     for (const auto& event : dispute.events)
       table.add_row({event.on, event.kind, std::to_string(event.step + 1) + " " + event.level,
                      event.kind == "closed" ? "" : event.due_on, event.actor, event.note});
-    std::cout << table.render() << "\nas at " << ledger::to_iso(*today) << ": "
-              << rung_words(agreement, state->step, contracts::enum_label(state->level)) << ", due "
-              << ledger::to_iso(state->due) << "; " << status_words(*state) << "\n";
+    std::cout << table.render() << "\nas at " << ledger::to_iso(*today) << ": " << rung_words(agreement, state->level)
+              << ", due " << ledger::to_iso(state->due) << "; " << status_words(*state) << "\n";
     return 0;
   }
   return refuse("show", make_error("dispute.unknown", "there is no dispute " + options.id + " in these books"), 1);
@@ -234,11 +281,15 @@ void add_dispute_command(CLI::App& app, int& exit_code) {
   CLI::App* step = dispute->add_subcommand("step", "Escalate a dispute to the next step of the ladder");
   step->add_option("id", options->id, "The dispute")->required();
   step->add_option("--note", options->note, "Why it goes up (what the step before did not resolve)")->required();
+  step->add_option("--from", options->from,
+                   "The level it stands at, e.g. officers: refused if it has moved (default: as read now)");
   acting(step);
   step->callback([options, &exit_code] { exit_code = run_event(*options, false); });
   CLI::App* close = dispute->add_subcommand("close", "Close a dispute with its resolution");
   close->add_option("id", options->id, "The dispute")->required();
   close->add_option("--resolution", options->resolution, "How it was resolved")->required();
+  close->add_option("--from", options->from,
+                    "The level it stands at, e.g. directors: refused if it has moved (default: as read now)");
   acting(close);
   close->callback([options, &exit_code] { exit_code = run_event(*options, true); });
   CLI::App* list = dispute->add_subcommand("list", "Open disputes, their current step and deadline");

@@ -1,5 +1,7 @@
 #include "poolbook/ledger/text_list.hpp"
 
+#include "text_scan.hpp"
+
 namespace poolbook::ledger {
 
 std::vector<std::string> split_list(std::string_view text) {
@@ -15,5 +17,7 @@ std::vector<std::string> split_list(std::string_view text) {
   }
   return items;
 }
+
+std::string trim_text(std::string_view text) { return std::string(text_scan::trim(text)); }
 
 }  // namespace poolbook::ledger

@@ -585,3 +585,65 @@ TEST_CASE("poolbook dispute: escalation deadlines in working days, overdue flagg
   CHECK_THAT(shown.out, Contains("as at 2026-05-01: step 4 of 4, mediation, due 2026-04-29; closed 2026-04-30\n"));
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(store + suffix);
 }
+
+TEST_CASE("poolbook dispute list goes on past the bank holiday list, and a step from a level left behind is refused") {
+  const auto store =
+      (std::filesystem::temp_directory_path() / ("poolbook-e2e-dispute-list-" + std::to_string(getpid()) + ".db"))
+          .string();
+  REQUIRE(run_program(POOLBOOK_CLI, {"init", "--agreement", POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml",
+                                     "--store", store, "--as", "pool.manager"})
+              .exit_code == 0);
+  const auto dispute = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), "dispute");
+    args.insert(args.end(), {"--store", store});
+    return run_program(POOLBOOK_CLI, args);
+  };
+  // Opened on Friday 9 January 2026: officers have ten working days, to Friday 23 January.
+  auto opened = dispute({"open", "DR-2026-01", "--between", "county,icb", "--matter", "Discharge invoices", "--on",
+                         "2026-01-09", "--as", "r.osei"});
+  REQUIRE(opened.exit_code == 0);
+  CHECK_THAT(opened.out, Contains("to be resolved by Fri 2026-01-23"));
+  REQUIRE(dispute({"open", "DR-2026-02", "--between", "county,icb", "--matter", "Equipment recharges", "--on",
+                   "2026-01-12", "--as", "r.osei"})
+              .exit_code == 0);
+  REQUIRE(dispute({"close", "DR-2026-02", "--resolution", "Recharged at cost", "--on", "2026-01-13", "--as", "r.osei"})
+              .exit_code == 0);
+  // The Saturday after a Friday deadline is no working day late, but it is overdue.
+  auto saturday = dispute({"list", "--today", "2026-01-24"});
+  CHECK(saturday.exit_code == 0);
+  CHECK_THAT(saturday.out, Contains("2026-01-23  OVERDUE since 2026-01-24\n"));
+  CHECK_THAT(dispute({"list", "--today", "2026-01-26"}).out, Contains("OVERDUE by 1 working day\n"));
+  // Past the bank holiday list the working days late cannot be counted; the list goes on.
+  auto far = dispute({"list", "--all", "--today", "2031-01-10"});
+  CHECK(far.exit_code == 0);
+  CHECK_THAT(far.out, Contains("2026-01-23  OVERDUE since 2026-01-24 (working days cannot be counted past 2030)\n"));
+  CHECK_THAT(far.out, Contains("closed 2026-01-13\n"));
+  CHECK_THAT(far.out, Contains("2 disputes, 1 overdue, as at 2031-01-10\n"));
+  // Before a dispute was opened, it is not listed.
+  CHECK_THAT(dispute({"list", "--all", "--today", "2026-01-10"}).out, Contains("1 dispute, 0 overdue"));
+  CHECK(dispute({"list", "--all", "--today", "2025-01-01"}).out == "0 disputes, 0 overdue, as at 2025-01-01\n");
+  // A step from a level the dispute is not at changes nothing.
+  auto stale =
+      dispute({"step", "DR-2026-01", "--from", "directors", "--note", "n", "--on", "2026-01-26", "--as", "s.wright"});
+  CHECK(stale.exit_code == 1);
+  CHECK(stale.err ==
+        "poolbook dispute step: DR-2026-01 stands at officers (since 2026-01-09), not at directors; "
+        "nothing was changed [dispute.stale]\n");
+  CHECK(dispute({"step", "DR-2026-01", "--from", "managers", "--note", "n", "--as", "s.wright"}).exit_code == 2);
+  CHECK(dispute({"step", "DR-2099-01", "--note", "n", "--as", "s.wright"}).exit_code == 1);
+  // Blank text and a sum of nothing or less are refused.
+  auto blank_note = dispute({"step", "DR-2026-01", "--note", "  ", "--on", "2026-01-26", "--as", "s.wright"});
+  CHECK(blank_note.exit_code == 1);
+  CHECK_THAT(blank_note.err, Contains("[dispute.note]"));
+  for (const char* amount : {"-5.00", "0"}) {
+    auto refused = dispute({"open", "DR-2026-03", "--between", "county,icb", "--matter", "m", "--amount", amount,
+                            "--on", "2026-01-12", "--as", "r.osei"});
+    CHECK(refused.exit_code == 2);
+    CHECK_THAT(refused.err, Contains("[dispute.amount]"));
+  }
+  auto stepped =
+      dispute({"step", "DR-2026-01", "--from", "officers", "--note", "n", "--on", "2026-01-26", "--as", "s.wright"});
+  CHECK(stepped.exit_code == 0);
+  CHECK_THAT(stepped.out, Contains("step 2 of 4, directors"));
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(store + suffix);
+}

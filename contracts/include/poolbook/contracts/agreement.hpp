@@ -442,7 +442,8 @@ inline constexpr int kMaxDisputeStepWorkingDays = 250;  // about a working year
 struct DisputeStep {
   DisputeLevel level = DisputeLevel::officers;
   std::string name;      // "The pool managers and finance leads of the partners in dispute meet"
-  int working_days = 0;  // 1 to 250 in a valid agreement; 0 when not given
+  int working_days = 0;  // 1 to kMaxDisputeStepWorkingDays in a valid agreement; 0 when not given or not valid
+  int position = 0;      // its place among the [[dispute_step]] tables of the file, from 1
   long line = 0;
 };
 

@@ -129,7 +129,8 @@ struct DisputeEventRecord {
   int seq = 0;         // 1, 2, 3, ... within the dispute, assigned by the store
   std::string kind;    // "opened", "escalated", "closed"
   std::string on;      // ISO date of the event
-  int step = 0;        // the rung it stands at afterwards: an index into the agreement's ladder
+  int step = 0;        // the rung's position on the ladder when recorded (0 = first), for the history
+                       // only: the ladder may change, so the level is what a dispute stands at
   std::string level;   // that rung's level word, e.g. "directors"
   std::string due_on;  // ISO date that rung must be resolved by
   std::string note;    // why it was escalated, or how it was resolved

@@ -9,4 +9,7 @@ namespace poolbook::ledger {
 
 std::vector<std::string> split_list(std::string_view text);
 
+// The text without the spaces, tabs and line ends at either end ("  " -> "").
+std::string trim_text(std::string_view text);
+
 }  // namespace poolbook::ledger
