@@ -110,6 +110,28 @@ std::string read_text(const std::string& path) {
   return text.str();
 }
 
+// A books file in the temporary folder, removed with its WAL files when the test ends,
+// even when a REQUIRE stops it early.
+struct ScratchStore {
+  explicit ScratchStore(const std::string& name)
+      : path(
+            (std::filesystem::temp_directory_path() / ("poolbook-e2e-" + name + "-" + std::to_string(getpid()) + ".db"))
+                .string()) {}
+  ScratchStore(const ScratchStore&) = delete;
+  ScratchStore& operator=(const ScratchStore&) = delete;
+  ~ScratchStore() {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  }
+  std::string path;
+};
+
+// Books for the Northshire agreement, created by its pool manager.
+void init_northshire(const std::string& store) {
+  REQUIRE(run_program(POOLBOOK_CLI, {"init", "--agreement", POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml",
+                                     "--store", store, "--as", "pool.manager"})
+              .exit_code == 0);
+}
+
 // The Northshire agreement with one exact text replaced, written to a scratch file.
 std::string northshire_with(const std::string& from, const std::string& to) {
   std::string text = read_text(POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml");
@@ -202,7 +224,8 @@ TEST_CASE("poolbook agreement show refuses an invalid agreement") {
 }
 
 TEST_CASE("poolbook init keeps books to one agreement, and notes when the agreement file changes") {
-  const auto store = std::filesystem::temp_directory_path() / ("poolbook-e2e-init-" + std::to_string(getpid()) + ".db");
+  const ScratchStore scratch("init");
+  const std::filesystem::path store = scratch.path;
   const std::string northshire = POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml";
   auto first =
       run_program(POOLBOOK_CLI, {"init", "--agreement", northshire, "--store", store.string(), "--as", "pool.manager"});
@@ -243,7 +266,7 @@ TEST_CASE("poolbook init keeps books to one agreement, and notes when the agreem
               .exit_code == 0);
   CHECK_THAT(run_program(POOLBOOK_CLI, {"authority-log", "--store", store.string()}).out,
              Contains("r.osei   agreement-variation") && Contains("allowed  adopted"));
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(store.string() + suffix);
+  std::filesystem::remove(varied);  // the scratch agreement (`other` was the same file)
 }
 
 TEST_CASE("poolbook risk-share prints the working and who bears what, and --json gives the same") {
@@ -358,11 +381,9 @@ TEST_CASE("poolbook authority says what a person may approve, found by id or by 
 }
 
 TEST_CASE("decisions in the books: a virement beyond the pool manager needs a carried board decision") {
-  const auto store =
-      (std::filesystem::temp_directory_path() / ("poolbook-e2e-gov-" + std::to_string(getpid()) + ".db")).string();
-  REQUIRE(run_program(POOLBOOK_CLI, {"init", "--agreement", POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml",
-                                     "--store", store, "--as", "pool.manager"})
-              .exit_code == 0);
+  const ScratchStore scratch("gov");
+  const std::string& store = scratch.path;
+  init_northshire(store);
   auto own = run_program(POOLBOOK_CLI, {"virement", "S08", "S07", "50000.00", "--year", "2025/26", "--as",
                                         "pool.manager", "--store", store});
   CHECK(own.exit_code == 0);
@@ -410,12 +431,11 @@ TEST_CASE("decisions in the books: a virement beyond the pool manager needs a ca
   auto listed = run_program(POOLBOOK_CLI, {"decisions", "--store", store});
   CHECK_THAT(listed.out, Contains("D-2025-015  2025-10-16  njcb  virement  £120,000.00  £120,000.00  carried"));
   CHECK_THAT(listed.out, Contains("D-2025-014  2025-10-16  njcb  virement  £120,000.00        £0.00  failed"));
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(store + suffix);
 }
 
 TEST_CASE("an unknown actor changes nothing, and a month reopens only under the NJCB's decision naming it") {
-  const auto store =
-      (std::filesystem::temp_directory_path() / ("poolbook-e2e-actor-" + std::to_string(getpid()) + ".db")).string();
+  const ScratchStore scratch("actor");
+  const std::string& store = scratch.path;
   const std::string agreement = POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml";
   const std::string april = POOLBOOK_FIXTURES_DIR "/northshire/inbox/receipts-2025-04.csv";
   // Books cannot be created by someone the agreement does not know: nothing is created.
@@ -503,15 +523,12 @@ TEST_CASE("an unknown actor changes nothing, and a month reopens only under the 
   CHECK_THAT(ratify("2025-05-01").err,
              Contains("a ratification on 2025-05-01 would come before decision D-2025-031 was taken (2025-05-08)"));
   CHECK(ratify("2025-05-20").exit_code == 0);
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(store + suffix);
 }
 
 TEST_CASE("poolbook dispute: escalation deadlines in working days, overdue flagged, up the ladder to a close") {
-  const auto store =
-      (std::filesystem::temp_directory_path() / ("poolbook-e2e-dispute-" + std::to_string(getpid()) + ".db")).string();
-  REQUIRE(run_program(POOLBOOK_CLI, {"init", "--agreement", POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml",
-                                     "--store", store, "--as", "pool.manager"})
-              .exit_code == 0);
+  const ScratchStore scratch("dispute");
+  const std::string& store = scratch.path;
+  init_northshire(store);
   const auto dispute = [&](std::vector<std::string> args) {
     args.insert(args.begin(), "dispute");
     args.insert(args.end(), {"--store", store});
@@ -583,16 +600,12 @@ TEST_CASE("poolbook dispute: escalation deadlines in working days, overdue flagg
   CHECK_THAT(shown.out, Contains("2026-04-30  closed     4 mediation                     r.osei    Shared 62.5/37.5 "
                                  "under Schedule 6\n"));
   CHECK_THAT(shown.out, Contains("as at 2026-05-01: step 4 of 4, mediation, due 2026-04-29; closed 2026-04-30\n"));
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(store + suffix);
 }
 
 TEST_CASE("poolbook dispute list goes on past the bank holiday list, and a step from a level left behind is refused") {
-  const auto store =
-      (std::filesystem::temp_directory_path() / ("poolbook-e2e-dispute-list-" + std::to_string(getpid()) + ".db"))
-          .string();
-  REQUIRE(run_program(POOLBOOK_CLI, {"init", "--agreement", POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml",
-                                     "--store", store, "--as", "pool.manager"})
-              .exit_code == 0);
+  const ScratchStore scratch("dispute-list");
+  const std::string& store = scratch.path;
+  init_northshire(store);
   const auto dispute = [&](std::vector<std::string> args) {
     args.insert(args.begin(), "dispute");
     args.insert(args.end(), {"--store", store});
@@ -645,5 +658,4 @@ TEST_CASE("poolbook dispute list goes on past the bank holiday list, and a step 
       dispute({"step", "DR-2026-01", "--from", "officers", "--note", "n", "--on", "2026-01-26", "--as", "s.wright"});
   CHECK(stepped.exit_code == 0);
   CHECK_THAT(stepped.out, Contains("step 2 of 4, directors"));
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(store + suffix);
 }
