@@ -81,15 +81,18 @@ const contracts::Person* acting_person(const contracts::Agreement& agreement, co
   return contracts::person_for_os_user(agreement, who);
 }
 
+std::string unknown_actor_reason(const std::string& given, const std::string& what) {
+  return "'" + actor_or_os_user(given) +
+         "' is neither a person of the agreement nor an operating-system user mapped to one; only a person of the "
+         "agreement may " +
+         what + " (say who with --as PERSON)";
+}
+
 Result<const contracts::Person*> known_actor(Books& books, const std::string& given, const std::string& action,
                                              const std::string& what) {
   if (const auto* person = acting_person(books.agreement, given)) return person;
-  const std::string who = actor_or_os_user(given);
-  const std::string reason = "'" + who +
-                             "' is neither a person of the agreement nor an operating-system user mapped to one; "
-                             "only a person of the agreement may " +
-                             what + " (say who with --as PERSON)";
-  ledger::AuthorityEvent refused{who, action, ledger::Money{}, "", false, reason, ""};
+  const std::string reason = unknown_actor_reason(given, what);
+  ledger::AuthorityEvent refused{actor_or_os_user(given), action, ledger::Money{}, "", false, reason, ""};
   if (auto logged = books.store->log_authority(refused); !logged)
     return make_error("authority.actor", reason + "; and the refusal could not be logged: " + logged.error().message);
   return make_error("authority.actor", reason);

@@ -38,6 +38,10 @@ const contracts::Person* acting_person(const contracts::Agreement& agreement, co
 // The person acting, or a refusal (rule authority.actor), written to the books' authority log
 // as `action` refused: an unknown actor can do nothing that changes the books. `what` ends the
 // sentence "only a person of the agreement may ...".
+// Why someone the agreement does not know is refused: "'mallory' is neither a person of the
+// agreement ...; only a person of the agreement may WHAT (say who with --as PERSON)".
+std::string unknown_actor_reason(const std::string& given, const std::string& what);
+
 Result<const contracts::Person*> known_actor(Books& books, const std::string& given, const std::string& action,
                                              const std::string& what);
 

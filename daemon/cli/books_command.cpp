@@ -70,11 +70,8 @@ int run_init(const BooksOptions& options) {
   if (!existed) {  // new books: made by a person of the agreement they will follow
     const contracts::Person* person = acting_person(*loaded.agreement, options.actor);
     if (person == nullptr)
-      return fail("init", make_error("authority.actor", "'" + actor_or_os_user(options.actor) +
-                                                            "' is neither a person of the agreement nor an operating-"
-                                                            "system user mapped to one; only a person of the "
-                                                            "agreement may create its books (say who with --as "
-                                                            "PERSON); nothing was created"));
+      return fail("init", make_error("authority.actor", unknown_actor_reason(options.actor, "create its books") +
+                                                            "; nothing was created"));
     actor = person->id;
     auto opened = ledger::open_sqlite_store(options.store);
     if (!opened) return fail("init", opened.error());
