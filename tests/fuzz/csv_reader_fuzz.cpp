@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "poolbook/ledger/csv_reader.hpp"
+#include "poolbook/ledger/csv/csv_reader.hpp"
 
 using poolbook::ledger::CsvOptions;
 using poolbook::ledger::CsvReader;

@@ -9,7 +9,7 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 cmake --install "$build" --prefix "$scratch/prefix" >/dev/null
 test -x "$scratch/prefix/bin/poolbook"
-test -f "$scratch/prefix/include/poolbook/ledger/money.hpp"
+test -f "$scratch/prefix/include/poolbook/ledger/money/money.hpp"
 generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)
 cmake -S "$consumer" -B "$scratch/build" "${generator[@]}" -DCMAKE_PREFIX_PATH="$scratch/prefix" >/dev/null

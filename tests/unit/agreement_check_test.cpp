@@ -11,8 +11,8 @@
 #include <variant>
 #include <vector>
 
-#include "poolbook/contracts/agreement_check.hpp"
-#include "poolbook/contracts/agreement_loader.hpp"
+#include "poolbook/contracts/agreement/agreement_check.hpp"
+#include "poolbook/contracts/agreement/agreement_loader.hpp"
 
 using namespace poolbook::contracts;
 using namespace date::literals;

@@ -3,7 +3,7 @@
 #include <random>
 #include <vector>
 
-#include "poolbook/ledger/allocation.hpp"
+#include "poolbook/ledger/money/allocation.hpp"
 
 using poolbook::ledger::allocate;
 using poolbook::ledger::allocate_evenly;

@@ -8,8 +8,8 @@
 #include <sstream>
 
 #include "northshire_agreement.hpp"
-#include "poolbook/contracts/agreement_loader.hpp"
-#include "poolbook/contracts/contract_payment.hpp"
+#include "poolbook/contracts/agreement/agreement_loader.hpp"
+#include "poolbook/contracts/terms/contract_payment.hpp"
 
 using namespace poolbook::contracts;
 using poolbook::ledger::FinancialYear;

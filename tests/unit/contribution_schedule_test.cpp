@@ -1,8 +1,8 @@
 // Contribution schedules on small agreements: the rules at their edges.
 #include <catch2/catch.hpp>
 
-#include "poolbook/contracts/agreement_loader.hpp"
-#include "poolbook/contracts/contribution_schedule.hpp"
+#include "poolbook/contracts/agreement/agreement_loader.hpp"
+#include "poolbook/contracts/terms/contribution_schedule.hpp"
 
 using namespace poolbook::contracts;
 using namespace date::literals;

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "poolbook/ledger/csv_reader.hpp"
+#include "poolbook/ledger/csv/csv_reader.hpp"
 
 using namespace poolbook::ledger;
 using namespace std::string_literals;

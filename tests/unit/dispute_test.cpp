@@ -8,8 +8,8 @@
 #include <filesystem>
 
 #include "northshire_agreement.hpp"
-#include "poolbook/contracts/dispute.hpp"
-#include "poolbook/ledger/sqlite_store.hpp"
+#include "poolbook/contracts/governance/dispute.hpp"
+#include "poolbook/ledger/store/sqlite_store.hpp"
 
 using namespace poolbook::contracts;
 using namespace date::literals;

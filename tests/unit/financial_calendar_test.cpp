@@ -1,8 +1,8 @@
 // The financial calendar: 1 April to 31 March, M01 (April) to M12 (March), Q1 to Q4.
 #include <catch2/catch.hpp>
 
-#include "poolbook/ledger/date_format.hpp"
-#include "poolbook/ledger/financial_calendar.hpp"
+#include "poolbook/ledger/calendar/date_format.hpp"
+#include "poolbook/ledger/calendar/financial_calendar.hpp"
 
 using namespace poolbook::ledger;
 using date::year_month_day;

@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "northshire_agreement.hpp"
-#include "poolbook/contracts/governance.hpp"
+#include "poolbook/contracts/governance/governance.hpp"
 
 using namespace poolbook::contracts;
 using poolbook::Status;

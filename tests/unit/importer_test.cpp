@@ -6,11 +6,11 @@
 #include <filesystem>
 
 #include "northshire_agreement.hpp"
-#include "poolbook/contracts/agreement_loader.hpp"
-#include "poolbook/contracts/chart_of_accounts.hpp"
-#include "poolbook/contracts/importer.hpp"
-#include "poolbook/ledger/audit_chain.hpp"
-#include "poolbook/ledger/sqlite_store.hpp"
+#include "poolbook/contracts/agreement/agreement_loader.hpp"
+#include "poolbook/contracts/agreement/chart_of_accounts.hpp"
+#include "poolbook/contracts/imports/importer.hpp"
+#include "poolbook/ledger/journal/audit_chain.hpp"
+#include "poolbook/ledger/store/sqlite_store.hpp"
 
 using namespace poolbook::contracts;
 using namespace poolbook::ledger;

@@ -1,10 +1,10 @@
 // Exporting the journal for ledger-cli, hledger, beancount and spreadsheets.
-#include "poolbook/ledger/journal_export.hpp"
+#include "poolbook/ledger/journal/journal_export.hpp"
 
 #include <catch2/catch.hpp>
 #include <sstream>
 
-#include "poolbook/ledger/sqlite_store.hpp"
+#include "poolbook/ledger/store/sqlite_store.hpp"
 
 using namespace poolbook::ledger;
 using namespace date::literals;

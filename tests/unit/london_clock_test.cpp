@@ -1,7 +1,7 @@
 // The books keep England's calendar: GMT in winter, BST in summer.
 #include <catch2/catch.hpp>
 
-#include "poolbook/ledger/london_clock.hpp"
+#include "poolbook/ledger/calendar/london_clock.hpp"
 
 using namespace poolbook::ledger;
 using namespace date::literals;

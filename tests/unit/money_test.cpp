@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 #include <limits>
 
-#include "poolbook/ledger/money.hpp"
+#include "poolbook/ledger/money/money.hpp"
 
 using poolbook::ledger::Money;
 using poolbook::ledger::MoneyOverflow;

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "poolbook/contracts/agreement_loader.hpp"
+#include "poolbook/contracts/agreement/agreement_loader.hpp"
 
 namespace poolbook::testing {
 

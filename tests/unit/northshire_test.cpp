@@ -2,9 +2,9 @@
 // later issues reconcile and report. Every number here is in fixtures/northshire/README.md.
 #include <catch2/catch.hpp>
 
-#include "poolbook/contracts/agreement_loader.hpp"
-#include "poolbook/contracts/budget_phasing.hpp"
-#include "poolbook/contracts/contribution_schedule.hpp"
+#include "poolbook/contracts/agreement/agreement_loader.hpp"
+#include "poolbook/contracts/terms/budget_phasing.hpp"
+#include "poolbook/contracts/terms/contribution_schedule.hpp"
 
 using namespace poolbook::contracts;
 using namespace date::literals;

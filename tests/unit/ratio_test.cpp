@@ -1,7 +1,7 @@
 // Ratios: shares, percentages and rates, exact from the text an agreement holds.
 #include <catch2/catch.hpp>
 
-#include "poolbook/ledger/ratio.hpp"
+#include "poolbook/ledger/money/ratio.hpp"
 
 using poolbook::ledger::BigInt;
 using poolbook::ledger::format_decimal;

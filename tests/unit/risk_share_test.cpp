@@ -10,8 +10,8 @@
 #include <sstream>
 
 #include "northshire_agreement.hpp"
-#include "poolbook/contracts/agreement_loader.hpp"
-#include "poolbook/contracts/risk_share.hpp"
+#include "poolbook/contracts/agreement/agreement_loader.hpp"
+#include "poolbook/contracts/terms/risk_share.hpp"
 
 using namespace poolbook::contracts;
 using Catch::Contains;

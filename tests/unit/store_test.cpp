@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <memory>
 
-#include "poolbook/ledger/audit_chain.hpp"
-#include "poolbook/ledger/sqlite_store.hpp"
+#include "poolbook/ledger/journal/audit_chain.hpp"
+#include "poolbook/ledger/store/sqlite_store.hpp"
 
 using namespace poolbook::ledger;
 using namespace date::literals;

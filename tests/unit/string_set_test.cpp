@@ -1,6 +1,6 @@
 // StringSet: the compact set the importer uses to find a reference repeated within a file.
-#include "poolbook/ledger/string_set.hpp"
-#include "poolbook/ledger/text_list.hpp"
+#include "poolbook/contracts/imports/internal/string_set.hpp"
+#include "poolbook/ledger/text/text_list.hpp"
 
 #include <catch2/catch.hpp>
 #include <random>

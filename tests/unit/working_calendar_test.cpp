@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 #include <set>
 
-#include "poolbook/ledger/working_calendar.hpp"
+#include "poolbook/ledger/calendar/working_calendar.hpp"
 
 using namespace poolbook::ledger;
 using date::sys_days;

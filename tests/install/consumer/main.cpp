@@ -2,9 +2,9 @@
 #include <iostream>
 #include <vector>
 
-#include <poolbook/contracts/agreement_loader.hpp>
-#include <poolbook/ledger/allocation.hpp>
-#include <poolbook/ledger/financial_calendar.hpp>
+#include <poolbook/contracts/agreement/agreement_loader.hpp>
+#include <poolbook/ledger/money/allocation.hpp>
+#include <poolbook/ledger/calendar/financial_calendar.hpp>
 
 int main() {
   using namespace poolbook::ledger;

@@ -1,0 +1,45 @@
+#pragma once
+// The chart of accounts an agreement implies. Each arrangement gets its own accounts, named
+// by paths a finance officer can read:
+//
+//   pool/bcf-pool/bank                    asset        the pooled fund's cash at the host
+//   pool/bcf-pool/contributions/icb       income       what the ICB has paid in
+//   pool/bcf-pool/receivable/icb          asset        what the ICB owes (accrued, unpaid)
+//   pool/bcf-pool/scheme/S07              expenditure  what scheme S07 has spent
+//   pool/bcf-pool/contingency             equity       the contingency reserve
+//   aligned/mh-aligned/scheme/S21         expenditure  spend on an aligned budget's scheme
+//   aligned/mh-aligned/funding/icb        equity       the partner's own money behind it
+//   memo/bcf-pool/paid-by/icb             memo         what the ICB's own ledger says it paid
+//   memo/bcf-pool/invoiced/S07            memo         providers' invoices, kept for matching
+//
+// Memo accounts hold figures kept for reconciliation only; each has a contra account
+// (memo/ARR/contra) so memo entries balance without touching the pool's money.
+//
+//   for (const Account& account : chart_of_accounts(agreement)) store.open_account(account);
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "poolbook/contracts/agreement/agreement.hpp"
+#include "poolbook/ledger/journal/account.hpp"
+
+namespace poolbook::contracts {
+
+namespace account_path {
+std::string bank(std::string_view arrangement);
+std::string contributions(std::string_view arrangement, std::string_view partner);
+std::string receivable(std::string_view arrangement, std::string_view partner);
+// pool/ARR/scheme/ID, or aligned/ARR/scheme/ID in an aligned budget.
+std::string scheme(const Arrangement& arrangement, std::string_view scheme_id);
+std::string contingency(std::string_view arrangement);
+std::string aligned_funding(std::string_view arrangement, std::string_view partner);
+std::string partner_paid(std::string_view arrangement, std::string_view partner);
+std::string invoiced(std::string_view arrangement, std::string_view scheme_id);
+std::string memo_contra(std::string_view arrangement);
+}  // namespace account_path
+
+// Every account the agreement's arrangements need, in a stable order.
+std::vector<ledger::Account> chart_of_accounts(const Agreement& agreement);
+
+}  // namespace poolbook::contracts

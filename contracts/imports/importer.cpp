@@ -1,0 +1,378 @@
+#include "poolbook/contracts/imports/importer.hpp"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "poolbook/contracts/agreement/chart_of_accounts.hpp"
+#include "poolbook/ledger/journal/audit_chain.hpp"
+#include "poolbook/ledger/csv/csv_reader.hpp"
+#include "poolbook/contracts/imports/internal/string_set.hpp"
+#include "poolbook/ledger/text/text_file.hpp"
+
+namespace poolbook::contracts {
+namespace {
+
+using ledger::CsvReader;
+using ledger::CsvRecord;
+using ledger::Entry;
+using ledger::EntryKind;
+using ledger::Posting;
+using ledger::QuarantinedRow;
+
+// Where each column the profile names sits in the file's records (0-based), or -1.
+struct ColumnIndexes {
+  int date = -1, amount = -1, debit = -1, credit = -1, partner = -1, scheme = -1, reference = -1, description = -1;
+};
+
+Error file_error(const std::string& file, std::string rule, std::string message) {
+  return Error{std::move(rule), std::move(message), file, 0};
+}
+
+Result<int> resolve(const ColumnRef& column, const std::vector<std::string>& header, const ImportProfile& profile,
+                    const std::string& file) {
+  if (!column.present()) return -1;
+  if (column.position > 0) return column.position - 1;
+  for (std::size_t i = 0; i < header.size(); ++i)
+    if (header[i] == column.header) return static_cast<int>(i);
+  return file_error(file, "import.header",
+                    "the file has no column '" + column.header + "', which profile " + profile.name +
+                        " reads; is this the right profile for the file?");
+}
+
+Result<ColumnIndexes> resolve_all(const ImportProfile& profile, const std::vector<std::string>& header,
+                                  const std::string& file) {
+  ColumnIndexes indexes;
+  const std::pair<const ColumnRef*, int*> columns[] = {
+      {&profile.date, &indexes.date},           {&profile.amount, &indexes.amount},
+      {&profile.debit, &indexes.debit},         {&profile.credit, &indexes.credit},
+      {&profile.partner, &indexes.partner},     {&profile.scheme, &indexes.scheme},
+      {&profile.reference, &indexes.reference}, {&profile.description_column, &indexes.description}};
+  for (const auto& [column, index] : columns) {
+    auto found = resolve(*column, header, profile, file);
+    if (!found) return found.error();
+    *index = *found;
+  }
+  return indexes;
+}
+
+// Everything needed to turn one record into an entry.
+struct RowContext {
+  const Agreement& agreement;
+  const Arrangement& arrangement;
+  const ImportProfile& profile;
+  ColumnIndexes columns;
+  std::string source_digest;
+  std::string actor;
+  ledger::StringSet references_seen;  // within this file
+};
+
+Error row_error(std::string rule, std::string message) { return make_error(std::move(rule), std::move(message)); }
+
+const std::string& field(const CsvRecord& record, int index) {
+  static const std::string kEmpty;
+  return index < 0 || static_cast<std::size_t>(index) >= record.fields.size()
+             ? kEmpty
+             : record.fields[static_cast<std::size_t>(index)];
+}
+
+Result<Money> row_amount(const RowContext& context, const CsvRecord& record) {
+  Money amount;
+  if (context.columns.amount >= 0) {
+    auto parsed = Money::parse(field(record, context.columns.amount));
+    if (!parsed) return parsed.error();
+    amount = *parsed;
+  } else {
+    for (const auto& [index, sign] : {std::pair{context.columns.debit, 1}, std::pair{context.columns.credit, -1}}) {
+      const std::string& text = field(record, index);
+      if (text.empty()) continue;
+      auto parsed = Money::parse(text);
+      if (!parsed) return parsed.error();
+      amount += sign > 0 ? *parsed : -*parsed;
+    }
+  }
+  if (context.profile.negate) amount = -amount;
+  if (amount.is_zero()) return row_error("import.amount", "the amount is zero; there is nothing to post");
+  return amount;
+}
+
+Result<std::string> row_partner(const RowContext& context, const CsvRecord& record) {
+  const std::string& named = field(record, context.columns.partner);
+  const auto mapped = context.profile.partners.find(named);
+  const std::string id = mapped != context.profile.partners.end() ? mapped->second : named;
+  if (context.agreement.find_partner(id) == nullptr)
+    return row_error("import.partner", "the partner '" + named + "' is not a partner of the agreement, and profile " +
+                                           context.profile.name + " does not map it to one");
+  if (!context.arrangement.has_partner(id))
+    return row_error("import.partner",
+                     "partner " + id + " is not a partner of arrangement '" + context.arrangement.id + "'");
+  return id;
+}
+
+Result<const Scheme*> row_scheme(const RowContext& context, const CsvRecord& record) {
+  const std::string& named = field(record, context.columns.scheme);
+  const auto mapped = context.profile.schemes.find(named);
+  const std::string id = mapped != context.profile.schemes.end() ? mapped->second : named;
+  const Scheme* scheme = context.agreement.find_scheme(id);
+  if (scheme == nullptr)
+    return row_error("import.scheme", "the scheme '" + named + "' is not a scheme of the agreement, and profile " +
+                                          context.profile.name + " does not map it to one");
+  if (scheme->arrangement != context.arrangement.id)
+    return row_error("import.scheme", "scheme " + id + " is charged to arrangement '" + scheme->arrangement +
+                                          "', not '" + context.arrangement.id + "'");
+  return scheme;
+}
+
+// Sets a posting, reusing the memory of the one it replaces.
+void set_posting(Posting& posting, const std::string& account, Money amount) {
+  posting.account.assign(account);
+  posting.amount = amount;
+}
+
+// The two postings a row makes, by the profile's source, written over `postings`.
+Status row_postings(const RowContext& context, const CsvRecord& record, Money amount, std::vector<Posting>& postings) {
+  const std::string& arrangement = context.arrangement.id;
+  postings.resize(2);
+  switch (context.profile.source) {
+    case ImportSource::receipts: {
+      auto partner = row_partner(context, record);
+      if (!partner) return partner.error();
+      set_posting(postings[0], account_path::bank(arrangement), amount);
+      set_posting(postings[1], account_path::contributions(arrangement, *partner), -amount);
+      return ok_status();
+    }
+    case ImportSource::partner_payments: {
+      auto partner = row_partner(context, record);
+      if (!partner) return partner.error();
+      set_posting(postings[0], account_path::partner_paid(arrangement, *partner), amount);
+      set_posting(postings[1], account_path::memo_contra(arrangement), -amount);
+      return ok_status();
+    }
+    case ImportSource::gl_draws: {
+      auto scheme = row_scheme(context, record);
+      if (!scheme) return scheme.error();
+      const bool aligned = context.arrangement.kind == ArrangementKind::aligned_budget;
+      set_posting(postings[0], account_path::scheme(context.arrangement, (*scheme)->id), amount);
+      set_posting(postings[1],
+                  aligned ? account_path::aligned_funding(arrangement, (*scheme)->commissioner)
+                          : account_path::bank(arrangement),
+                  -amount);
+      return ok_status();
+    }
+    case ImportSource::provider_invoices: {
+      auto scheme = row_scheme(context, record);
+      if (!scheme) return scheme.error();
+      set_posting(postings[0], account_path::invoiced(arrangement, (*scheme)->id), amount);
+      set_posting(postings[1], account_path::memo_contra(arrangement), -amount);
+      return ok_status();
+    }
+  }
+  return row_error("import.source", "unknown source");
+}
+
+EntryKind kind_of(ImportSource source) {
+  switch (source) {
+    case ImportSource::gl_draws:
+      return EntryKind::draw;
+    case ImportSource::provider_invoices:
+      return EntryKind::accrual;
+    default:
+      return EntryKind::contribution;
+  }
+}
+
+// One record to one entry, written over `entry` (every field set, reusing its memory), or
+// the reason it cannot be posted.
+Status fill_entry(RowContext& context, ledger::BooksView& books, const CsvRecord& record, Entry& entry) {
+  auto day = ledger::parse_date(field(record, context.columns.date), context.profile.date_format);
+  if (!day) return day.error();
+  if (*day < context.agreement.start || *day > context.agreement.effective_end())
+    return row_error("agreement.term", "the date " + ledger::to_iso(*day) + " is outside the term of the agreement");
+  if (books.is_closed(ledger::Period::containing(*day)))
+    return row_error("period.closed", "the row is dated " + ledger::to_iso(*day) + ", in " +
+                                          ledger::Period::containing(*day).to_string() +
+                                          ", which is closed: post a correction in an open month");
+  auto amount = row_amount(context, record);
+  if (!amount) return amount.error();
+  const std::string& reference = field(record, context.columns.reference);
+  if (reference.empty()) return row_error("import.reference", "the row has no reference");
+  if (context.references_seen.contains(reference) || books.reference_posted(context.profile.name, reference))
+    return row_error("import.duplicate-reference",
+                     "reference " + reference + " was already posted through profile " + context.profile.name);
+  if (auto postings = row_postings(context, record, *amount, entry.postings); !postings) return postings;
+  for (const Posting& posting : entry.postings)
+    if (!books.account_open(posting.account))
+      return row_error("account.unknown", "the row posts to " + posting.account +
+                                              ", which is not open in these books (was the agreement changed after "
+                                              "`poolbook init`? run init again to open it)");
+  entry.id = 0;
+  entry.date = *day;
+  entry.kind = kind_of(context.profile.source);
+  const std::string& described = field(record, context.columns.description);
+  if (described.empty()) {
+    entry.description.assign(import_source_word(context.profile.source));
+    entry.description += ' ';
+    entry.description += reference;
+  } else {
+    entry.description.assign(described, 0, ledger::kMaxDescriptionBytes);
+  }
+  entry.reference.assign(reference);
+  entry.reverses.reset();
+  entry.provenance.source_digest.assign(context.source_digest);
+  entry.provenance.source_row = record.line;
+  entry.provenance.profile.assign(context.profile.name);
+  entry.provenance.actor.assign(context.actor);
+  entry.provenance.recorded_at.clear();  // the store stamps the batch's time
+  entry.previous_hash.clear();
+  entry.hash.clear();
+  if (auto valid = ledger::check_entry(entry); !valid) return valid;
+  context.references_seen.insert(reference);
+  return ok_status();
+}
+
+QuarantinedRow quarantined(const RowContext& context, const std::string& file, long line, std::string raw,
+                           const Error& why, const std::string& header) {
+  QuarantinedRow row;
+  row.file = file;
+  row.source_digest = context.source_digest;
+  row.line = line;
+  row.raw = std::move(raw);
+  row.rule = why.rule;
+  row.reason = why.message;
+  row.profile = context.profile.name;
+  row.status = "open";
+  row.header = header;
+  return row;
+}
+
+Result<const Arrangement*> profile_arrangement(const Agreement& agreement, const ImportProfile& profile) {
+  const Arrangement* arrangement = agreement.find_arrangement(profile.arrangement);
+  if (arrangement == nullptr)
+    return file_error(profile.file, "import.profile",
+                      "profile " + profile.name + " imports into arrangement '" + profile.arrangement +
+                          "', which the agreement does not have");
+  const bool aligned = arrangement->kind == ArrangementKind::aligned_budget;
+  if (aligned && profile.source != ImportSource::gl_draws)
+    return file_error(profile.file, "import.profile",
+                      "profile " + profile.name + " imports " + std::string(import_source_word(profile.source)) +
+                          " into an aligned budget, where no money moves; only gl-draws apply there");
+  return arrangement;
+}
+
+ledger::CsvOptions csv_options(const ImportProfile& profile) {
+  ledger::CsvOptions options;
+  options.delimiter = profile.delimiter;
+  return options;
+}
+
+}  // namespace
+
+// Only a person of the agreement posts to its books (the CLI maps --as or the OS user to one).
+Status person_of_agreement(const Agreement& agreement, const std::string& actor, const std::string& what) {
+  if (agreement.find_person(actor) != nullptr) return ok_status();
+  return make_error("authority.actor",
+                    "'" + actor + "' is not a person of agreement " + agreement.id + ", so may not " + what);
+}
+
+Result<ImportSummary> import_text(const Agreement& agreement, const ImportProfile& profile, ledger::Store& store,
+                                  std::string_view text, const std::string& file_name, const std::string& actor,
+                                  bool force) {
+  if (auto known = person_of_agreement(agreement, actor, "import into its books"); !known) return known.error();
+  auto arrangement = profile_arrangement(agreement, profile);
+  if (!arrangement) return arrangement.error();
+  ImportSummary summary;
+  summary.file = file_name;
+  summary.source_digest = ledger::sha256_hex(text);
+  if (!force && store.imported(summary.source_digest))
+    return file_error(file_name, "import.duplicate",
+                      "this file was already imported (same contents); use --force to import it again");
+  CsvReader reader(text, csv_options(profile));
+  std::vector<std::string> header;
+  std::string header_raw;
+  if (profile.header) {
+    auto first = reader.next();
+    if (!first) return Error(first.error()).at(file_name, first.error().line);
+    if (!*first) return file_error(file_name, "import.empty", "the file is empty: it has no header row");
+    header = (*first)->fields;
+    header_raw = std::string((*first)->raw);
+  }
+  auto columns = resolve_all(profile, header, file_name);
+  if (!columns) return columns.error();
+  RowContext context{agreement, **arrangement, profile, *columns, summary.source_digest, actor, {}};
+  // Rows are read and posted one at a time inside the store's transaction, so a file of a
+  // million rows is never held in memory as entries.
+  const ledger::EntrySource next_entry = [&](ledger::BooksView& books, Entry& entry) -> Result<bool> {
+    for (;;) {
+      auto record = reader.next();
+      if (!record) {
+        if (reader.last_raw().empty()) return Error(record.error()).at(file_name, record.error().line);  // the file
+        ++summary.records_read;
+        summary.quarantined.push_back(
+            quarantined(context, file_name, record.error().line, reader.last_raw(), record.error(), header_raw));
+        continue;
+      }
+      if (!*record) return false;
+      ++summary.records_read;
+      if (auto filled = fill_entry(context, books, **record, entry); !filled) {
+        summary.quarantined.push_back(
+            quarantined(context, file_name, (*record)->line, std::string((*record)->raw), filled.error(), header_raw));
+        continue;
+      }
+      summary.total_posted += entry.postings.front().amount;
+      return true;
+    }
+  };
+  const ledger::ImportRecord record{summary.source_digest, file_name, profile.name, actor, force};
+  auto posted = store.append_import_stream(next_entry, record, summary.quarantined);
+  if (!posted)
+    return Error(posted.error()).at(posted.error().file.empty() ? file_name : posted.error().file, posted.error().line);
+  summary.entries_posted = *posted;
+  return summary;
+}
+
+Result<ImportSummary> import_file(const Agreement& agreement, const ImportProfile& profile, ledger::Store& store,
+                                  const std::filesystem::path& file, const std::string& actor, bool force) {
+  auto text = ledger::read_text_file(file, kMaxImportFileBytes, "the file");
+  if (!text) return text.error();
+  return import_text(agreement, profile, store, *text, file.string(), actor, force);
+}
+
+Result<ledger::EntryId> retry_quarantined(const Agreement& agreement, const ImportProfile& profile,
+                                          ledger::Store& store, const ledger::QuarantinedRow& row,
+                                          const std::string& corrected_raw, const std::string& actor) {
+  if (auto known = person_of_agreement(agreement, actor, "post a quarantined row"); !known) return known.error();
+  if (row.status != "open")
+    return make_error("quarantine.status",
+                      "quarantined row " + std::to_string(row.id) + " is " + row.status + ", not open");
+  auto arrangement = profile_arrangement(agreement, profile);
+  if (!arrangement) return arrangement.error();
+  std::vector<std::string> header;
+  if (profile.header) {
+    CsvReader header_reader(row.header, csv_options(profile));
+    auto first = header_reader.next();
+    if (!first || !*first) return make_error("quarantine.header", "the quarantined row's header could not be read");
+    header = (*first)->fields;
+  }
+  auto columns = resolve_all(profile, header, row.file);
+  if (!columns) return columns.error();
+  const std::string text = corrected_raw.empty() ? row.raw : corrected_raw;
+  CsvReader reader(text, csv_options(profile));
+  auto record = reader.next();
+  if (!record) return Error(record.error()).at(row.file, row.line);
+  if (!*record) return make_error("quarantine.empty", "the row is empty");
+  (*record)->line = row.line;
+  RowContext context{agreement, **arrangement, profile, *columns, row.source_digest, actor, {}};
+  // The row is read inside the store's transaction, so its checks (closed month, reference
+  // already posted) and the posting cannot be overtaken by another session.
+  CsvRecord read = std::move(**record);
+  return store.post_quarantined(
+      row.id,
+      [&](ledger::BooksView& books, Entry& entry) -> Result<bool> {
+        if (auto filled = fill_entry(context, books, read, entry); !filled)
+          return Error(filled.error()).at(row.file, row.line);
+        return true;
+      },
+      actor, corrected_raw);
+}
+
+}  // namespace poolbook::contracts

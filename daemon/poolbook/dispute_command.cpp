@@ -1,0 +1,308 @@
+// `poolbook dispute open|step|close|list|show`
+//
+// A dispute between partners, followed up the agreement's dispute ladder (Schedule 10 in
+// Northshire's): opened at the first rung, escalated a rung at a time, closed with its
+// resolution. Each rung's deadline is worked out in working days; `list` flags the overdue.
+// Every change needs a person of the agreement who belongs to a partner in the dispute, and
+// is refused if another session moved the dispute after this one read it.
+#include <cassert>
+#include <chrono>
+#include <iostream>
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "books.hpp"
+#include "commands.hpp"
+#include "poolbook/contracts/governance/dispute.hpp"
+#include "poolbook/ledger/calendar/financial_calendar.hpp"
+#include "poolbook/ledger/calendar/london_clock.hpp"
+#include "poolbook/ledger/text/text_list.hpp"
+#include "poolbook/ledger/calendar/working_calendar.hpp"
+#include "text_table.hpp"
+
+namespace poolbook::cli {
+namespace {
+
+using contracts::Agreement;
+using contracts::Date;
+using contracts::DisputeLevel;
+using contracts::DisputeState;
+
+struct DisputeOptions {
+  std::string id, between, matter, amount, refs, note, resolution, on, today, actor, from;
+  std::string store = kDefaultStorePath;
+  bool all = false;
+  bool json = false;
+};
+
+int refuse(const std::string& verb, const Error& error, int code = 2) {
+  std::cerr << "poolbook dispute " << verb << ": " << error.describe() << '\n';
+  return code;
+}
+
+// A person acting in a dispute that is not theirs is refused, and the refusal logged with
+// the other checks of authority.
+int refuse_logged(Books& books, const std::string& verb, const std::string& actor, const std::string& id,
+                  const Error& error, int code) {
+  if (error.rule == "dispute.actor")
+    (void)books.store->log_authority(
+        ledger::AuthorityEvent{actor, "dispute " + verb, ledger::Money{}, "", false, id + ": " + error.message, ""});
+  return refuse(verb, error, code);
+}
+
+// --on or --today as given, else today's date in London.
+Result<Date> date_or_today(const std::string& given) {
+  if (given.empty()) return ledger::london_date(std::chrono::system_clock::now());
+  return ledger::parse_iso_date(given);
+}
+
+std::string day_words(Date day) { return date::format("%a %Y-%m-%d", date::sys_days{day}); }
+
+std::string plural(int count, const std::string& one, const std::string& many) {
+  return std::to_string(count) + " " + (count == 1 ? one : many);
+}
+
+const std::string kOffLadder = "no longer a step of the agreement's dispute ladder";
+
+// "step 2 of 4, directors", by level: the ladder may have changed since the dispute reached it.
+std::string rung_words(const Agreement& agreement, DisputeLevel level) {
+  const std::string label(contracts::enum_label(level));
+  const auto position = contracts::ladder_position(agreement, level);
+  if (!position) return label + " (" + kOffLadder + ")";
+  return "step " + std::to_string(*position + 1) + " of " + std::to_string(agreement.dispute_ladder.size()) + ", " +
+         label;
+}
+
+// "2 directors" for the step column of `list`.
+std::string step_column(const DisputeState& state) {
+  const std::string word(contracts::enum_word(state.level));
+  return state.step ? std::to_string(*state.step + 1) + " " + word : word + " (off the ladder)";
+}
+
+// What a rung asks for, and by when.
+void print_rung(const Agreement& agreement, const ledger::DisputeEventRecord& event) {
+  const auto level = contracts::enum_from_word<DisputeLevel>(event.level);
+  assert(level && "the store keeps the level words poolbook wrote");
+  const DisputeLevel at = level.value_or(DisputeLevel::officers);
+  std::cout << "  " << rung_words(agreement, at);
+  if (const auto position = contracts::ladder_position(agreement, at)) {
+    const auto& rung = agreement.dispute_ladder[*position];
+    std::cout << ": " << rung.name << "\n  to be resolved by " << day_words(*ledger::parse_iso_date(event.due_on))
+              << " (" << plural(rung.working_days, "working day", "working days") << " from " << event.on << ")";
+  }
+  std::cout << "\n";
+}
+
+// Overdue is said from the day after the due date; the working days late are added when
+// there are any (a deadline on a Friday is 0 working days late on the Saturday) and when the
+// bank holiday list reaches today.
+std::string status_words(const DisputeState& state) {
+  if (state.closed_on) return "closed " + ledger::to_iso(*state.closed_on);
+  if (!state.overdue) return "open";
+  const std::string since = "OVERDUE since " + ledger::to_iso(state.overdue_since);
+  if (!state.working_days_late)
+    return since + " (working days cannot be counted past " +
+           std::to_string(ledger::WorkingCalendar::england_and_wales().last_year()) + ")";
+  if (*state.working_days_late == 0) return since;
+  return "OVERDUE by " + plural(*state.working_days_late, "working day", "working days");
+}
+
+// The level the dispute is escalated or closed from: --from, else where it stands as read
+// now, before the write transaction. Inside it, a dispute that has moved since is refused
+// (dispute.stale), so two sessions stepping at once cannot skip a rung.
+Result<DisputeLevel> level_read(Books& books, const DisputeOptions& options) {
+  if (!options.from.empty()) {
+    auto given = contracts::enum_from_word<DisputeLevel>(options.from);
+    if (!given)
+      return make_error("dispute.from", "--from is '" + options.from +
+                                            "', which is not one of: " + contracts::enum_words_list<DisputeLevel>());
+    return *given;
+  }
+  for (const auto& dispute : books.store->disputes())
+    if (dispute.id == options.id) return contracts::dispute_level(dispute);
+  return make_error("dispute.unknown", "there is no dispute " + options.id + " in these books");
+}
+
+int run_open(const DisputeOptions& options) {
+  auto on = date_or_today(options.on);
+  if (!on) return refuse("open", on.error());
+  std::optional<ledger::Money> amount;
+  if (!options.amount.empty()) {
+    auto parsed = ledger::Money::parse(options.amount);
+    if (!parsed) return refuse("open", parsed.error());
+    amount = *parsed;
+  }
+  auto books = open_books(options.store);
+  if (!books) return refuse("open", books.error());
+  auto actor = known_actor(*books, options.actor, "dispute open", "open a dispute");
+  if (!actor) return refuse("open", actor.error());
+  const std::vector<std::string> parties = ledger::split_list(options.between);
+  const auto today = ledger::london_date(std::chrono::system_clock::now());
+  auto opened = contracts::open_dispute(
+      books->agreement, contracts::DisputeOpening{options.id, parties, options.matter, amount, options.refs, *on},
+      **actor, today);
+  if (!opened) return refuse_logged(*books, "open", (*actor)->id, options.id, opened.error(), 2);
+  if (auto recorded = books->store->record_dispute(*opened); !recorded) return refuse("open", recorded.error(), 1);
+  std::cout << "opened " << opened->id << " between " << opened->parties << " on " << opened->opened_on << "\n";
+  print_rung(books->agreement, opened->events.front());
+  return 0;
+}
+
+// Step or close: the next event is worked out inside the store's write transaction.
+int run_event(const DisputeOptions& options, bool closing) {
+  const std::string verb = closing ? "close" : "step";
+  auto on = date_or_today(options.on);
+  if (!on) return refuse(verb, on.error());
+  auto books = open_books(options.store);
+  if (!books) return refuse(verb, books.error());
+  auto actor =
+      known_actor(*books, options.actor, "dispute " + verb, closing ? "close a dispute" : "escalate a dispute");
+  if (!actor) return refuse(verb, actor.error());
+  auto from = level_read(*books, options);
+  if (!from) return refuse(verb, from.error(), from.error().rule == "dispute.unknown" ? 1 : 2);
+  const auto today = ledger::london_date(std::chrono::system_clock::now());
+  const Agreement& agreement = books->agreement;
+  auto event = books->store->record_dispute_event(
+      options.id, [&](const ledger::DisputeRecord& now) -> Result<ledger::DisputeEventRecord> {
+        if (closing) return contracts::close_dispute(agreement, now, *from, *on, options.resolution, **actor, today);
+        return contracts::escalate_dispute(agreement, now, *from, *on, options.note, **actor, today);
+      });
+  if (!event) return refuse_logged(*books, verb, (*actor)->id, options.id, event.error(), 1);
+  if (closing) {
+    const auto position = contracts::ladder_position(agreement, *from);
+    std::cout << options.id << " closed on " << event->on << " at "
+              << (position ? "step " + std::to_string(*position + 1) + " (" + event->level + ")"
+                           : rung_words(agreement, *from))
+              << ": " << event->note << "\n";
+    return 0;
+  }
+  std::cout << options.id << " escalated on " << event->on << "\n";
+  print_rung(agreement, *event);
+  return 0;
+}
+
+int run_list(const DisputeOptions& options) {
+  auto today = date_or_today(options.today);
+  if (!today) return refuse("list", today.error());
+  auto books = open_books(options.store);
+  if (!books) return refuse("list", books.error());
+  const Agreement& agreement = books->agreement;
+  TextTable table({"dispute", "parties", "matter", "step", "started", "due", "status"},
+                  {Align::left, Align::left, Align::left, Align::left, Align::left, Align::left, Align::left});
+  nlohmann::json rows = nlohmann::json::array();
+  int shown = 0;
+  int overdue = 0;
+  for (const auto& dispute : books->store->disputes()) {
+    if (dispute.opened_on > ledger::to_iso(*today)) continue;  // not yet opened as at --today (ISO dates sort)
+    auto state = contracts::dispute_state(agreement, dispute, *today);
+    if (!state) return refuse("list", state.error(), 1);
+    if (state->closed_on && !options.all) continue;
+    ++shown;
+    if (state->overdue) ++overdue;
+    const std::string level(contracts::enum_word(state->level));
+    table.add_row({dispute.id, dispute.parties, dispute.matter, step_column(*state), ledger::to_iso(state->started),
+                   ledger::to_iso(state->due), status_words(*state)});
+    rows.push_back({{"id", dispute.id},
+                    {"parties", contracts::dispute_parties(dispute)},
+                    {"matter", dispute.matter},
+                    {"amount", dispute.amount ? dispute.amount->to_plain() : ""},
+                    {"step", state->step ? nlohmann::json(*state->step + 1) : nlohmann::json(nullptr)},
+                    {"level", level},
+                    {"step_name", state->step_name},
+                    {"started", ledger::to_iso(state->started)},
+                    {"due", ledger::to_iso(state->due)},
+                    {"closed_on", state->closed_on ? ledger::to_iso(*state->closed_on) : ""},
+                    {"resolution", state->resolution},
+                    {"overdue", state->overdue},
+                    {"overdue_since", state->overdue ? ledger::to_iso(state->overdue_since) : ""},
+                    {"working_days_late",
+                     state->working_days_late ? nlohmann::json(*state->working_days_late) : nlohmann::json(nullptr)}});
+  }
+  if (options.json) {
+    std::cout << nlohmann::json{{"today", ledger::to_iso(*today)}, {"disputes", rows}}.dump(2) << '\n';
+    return 0;
+  }
+  if (shown > 0) std::cout << table.render();
+  std::cout << plural(shown, options.all ? "dispute" : "open dispute", options.all ? "disputes" : "open disputes")
+            << ", " << overdue << " overdue, as at " << ledger::to_iso(*today) << "\n";
+  return 0;
+}
+
+int run_show(const DisputeOptions& options) {
+  auto today = date_or_today(options.today);
+  if (!today) return refuse("show", today.error());
+  auto books = open_books(options.store);
+  if (!books) return refuse("show", books.error());
+  const Agreement& agreement = books->agreement;
+  for (const auto& dispute : books->store->disputes()) {
+    if (dispute.id != options.id) continue;
+    auto state = contracts::dispute_state(agreement, dispute, *today);
+    if (!state) return refuse("show", state.error(), 1);
+    std::cout << dispute.id << ": " << dispute.matter << "\nbetween " << dispute.parties << "; opened by "
+              << dispute.opened_by << " on " << dispute.opened_on;
+    if (dispute.amount) std::cout << "; amount " << dispute.amount->to_report();
+    if (!dispute.refs.empty()) std::cout << "; refs " << dispute.refs;
+    std::cout << "\n\n";
+    TextTable table({"date", "event", "step", "due", "by", "note"},
+                    {Align::left, Align::left, Align::left, Align::left, Align::left, Align::left});
+    for (const auto& event : dispute.events)
+      table.add_row({event.on, event.kind, std::to_string(event.step + 1) + " " + event.level,
+                     event.kind == "closed" ? "" : event.due_on, event.actor, event.note});
+    std::cout << table.render() << "\nas at " << ledger::to_iso(*today) << ": " << rung_words(agreement, state->level)
+              << ", due " << ledger::to_iso(state->due) << "; " << status_words(*state) << "\n";
+    return 0;
+  }
+  return refuse("show", make_error("dispute.unknown", "there is no dispute " + options.id + " in these books"), 1);
+}
+
+}  // namespace
+
+void add_dispute_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<DisputeOptions>();
+  CLI::App* dispute = app.add_subcommand("dispute", "Disputes between partners, up the agreement's dispute ladder");
+  dispute->require_subcommand(1);
+  const auto common = [&](CLI::App* command) {
+    command->add_option("--store", options->store, "The books")->capture_default_str();
+  };
+  const auto acting = [&](CLI::App* command) {
+    command->add_option("--on", options->on, "The date it happened (default: today in London)");
+    command->add_option("--as", options->actor, "Who is acting (default: the OS user)");
+    common(command);
+  };
+  CLI::App* open = dispute->add_subcommand("open", "Open a dispute at the first step of the ladder");
+  open->add_option("id", options->id, "The dispute's reference, e.g. DR-2025-01")->required();
+  open->add_option("--between", options->between, "The partners in dispute, e.g. county,icb")->required();
+  open->add_option("--matter", options->matter, "What is in dispute")->required();
+  open->add_option("--amount", options->amount, "The sum in dispute, if any");
+  open->add_option("--refs", options->refs, "Schemes, decisions or periods it concerns");
+  acting(open);
+  open->callback([options, &exit_code] { exit_code = run_open(*options); });
+  CLI::App* step = dispute->add_subcommand("step", "Escalate a dispute to the next step of the ladder");
+  step->add_option("id", options->id, "The dispute")->required();
+  step->add_option("--note", options->note, "Why it goes up (what the step before did not resolve)")->required();
+  step->add_option("--from", options->from,
+                   "The level it stands at, e.g. officers: refused if it has moved (default: as read now)");
+  acting(step);
+  step->callback([options, &exit_code] { exit_code = run_event(*options, false); });
+  CLI::App* close = dispute->add_subcommand("close", "Close a dispute with its resolution");
+  close->add_option("id", options->id, "The dispute")->required();
+  close->add_option("--resolution", options->resolution, "How it was resolved")->required();
+  close->add_option("--from", options->from,
+                    "The level it stands at, e.g. directors: refused if it has moved (default: as read now)");
+  acting(close);
+  close->callback([options, &exit_code] { exit_code = run_event(*options, true); });
+  CLI::App* list = dispute->add_subcommand("list", "Open disputes, their current step and deadline");
+  list->add_flag("--all", options->all, "Closed disputes too");
+  list->add_option("--today", options->today, "The date to judge deadlines on (default: today in London)");
+  list->add_flag("--json", options->json, "Print JSON");
+  common(list);
+  list->callback([options, &exit_code] { exit_code = run_list(*options); });
+  CLI::App* show = dispute->add_subcommand("show", "A dispute's history, step by step");
+  show->add_option("id", options->id, "The dispute")->required();
+  show->add_option("--today", options->today, "The date to judge its deadline on (default: today in London)");
+  common(show);
+  show->callback([options, &exit_code] { exit_code = run_show(*options); });
+}
+
+}  // namespace poolbook::cli

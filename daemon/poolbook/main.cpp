@@ -1,0 +1,30 @@
+// poolbook: the finance team's command line for pooled health and social care budgets.
+#include <iostream>
+
+#include "commands.hpp"
+#include "poolbook/ledger/money/money.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"poolbook: exact books for Section 75 pooled funds and Better Care Fund plans"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "poolbook 0.1.0");
+  int exit_code = 0;
+  poolbook::cli::add_calendar_command(app, exit_code);
+  poolbook::cli::add_split_command(app, exit_code);
+  poolbook::cli::add_agreement_command(app, exit_code);
+  poolbook::cli::add_risk_share_command(app, exit_code);
+  poolbook::cli::add_contract_command(app, exit_code);
+  poolbook::cli::add_authority_command(app, exit_code);
+  poolbook::cli::add_decision_commands(app, exit_code);
+  poolbook::cli::add_dispute_command(app, exit_code);
+  poolbook::cli::add_books_commands(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error);
+  } catch (const poolbook::ledger::MoneyOverflow& error) {
+    std::cerr << "poolbook: " << error.what() << '\n';
+    return 1;
+  }
+  return exit_code;
+}

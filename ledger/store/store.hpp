@@ -1,0 +1,263 @@
+#pragma once
+// The Store keeps the pool's books: accounts, the append-only journal of entries with its
+// audit chain, which months are open or closed, and running balances by account and
+// month, so that a month's report never scans the whole journal. SQLite is the embedded
+// default (sqlite_store.hpp); PostgreSQL will implement the same interface for many users.
+//
+//   auto store = open_sqlite_store("northshire.db");
+//   store->open_account({"pool/bcf-pool/bank", AccountType::asset, "BCF pool bank"});
+//   auto ids = store->append({entry});           // one transaction: all or nothing
+//   store->close_period(*Period::parse("2025/26 M06"), "j.smith");
+//   auto report = store->verify();                // recomputes the chain and the balances
+//
+// Guarantees: an entry that does not balance, posts to an unopened account or falls in a
+// closed month is refused, and so is the whole batch it came in (append is atomic); posted
+// entries are never updated or deleted; each entry's hash chains to the one before.
+// Thread-safety: one Store object per thread; several processes may open the same file
+// (a writer never sees another's half-written batch).
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "poolbook/ledger/journal/account.hpp"
+#include "poolbook/ledger/journal/entry.hpp"
+#include "poolbook/ledger/error.hpp"
+#include "poolbook/ledger/calendar/financial_calendar.hpp"
+
+namespace poolbook::ledger {
+
+inline constexpr std::size_t kMaxEntriesPerBatch = 2'000'000;
+
+// The movement on one account in one month.
+struct BalanceRow {
+  std::string account;
+  Period period;
+  Money movement;  // debits positive, credits negative
+};
+
+// What verify() found: the first entry that breaks the chain, and any balance drift.
+struct VerifyReport {
+  std::int64_t entries_checked = 0;
+  std::string head_hash;  // the last entry's hash: with the count, it detects entries removed from the end
+  std::optional<EntryId> first_bad_entry;
+  std::string problem;  // a sentence, empty when the books verify
+  [[nodiscard]] bool ok() const { return problem.empty(); }
+};
+
+// A row of a file that could not be posted, kept with its reason until someone fixes it.
+struct QuarantinedRow {
+  std::int64_t id = 0;
+  std::string file;
+  std::string source_digest;
+  long line = 0;
+  std::string raw;
+  std::string rule;
+  std::string reason;
+  std::string profile;
+  std::string status;  // "open", "retried", "dismissed"
+  std::string header;  // the file's header row, so the row can be read again on retry
+  // How it was resolved, once it is no longer open.
+  std::string resolved_by;
+  std::string resolved_at;
+  std::string resolution;     // the reason for a dismissal, or "posted as entry N"
+  std::string corrected_raw;  // the corrected text a retry posted, if it was corrected
+  std::optional<EntryId> entry;
+};
+
+// A record that a file was imported, so the same file is not imported twice.
+struct ImportRecord {
+  std::string source_digest;
+  std::string file;
+  std::string profile;
+  std::string actor;
+  bool forced = false;
+};
+
+// A decision of a board or officer, as recorded (the outcome was computed from the votes by
+// the caller; the store keeps it and what has been done under it).
+struct DecisionRecord {
+  std::string id;  // e.g. "D-2025-014"
+  std::string body;
+  std::string decided_on;  // ISO date
+  std::string matter;
+  std::string action;  // the scheme of delegation's word, e.g. "virement"
+  Money amount;
+  int year = 0;            // the financial year's first calendar year
+  std::string refs;        // schemes or periods it concerns, as written
+  std::string present;     // "d.hughes,s.wright,..."
+  std::string votes;       // "d.hughes=for,s.wright=against,..."
+  std::string conflicted;  // "p.ford"
+  std::string outcome;     // "carried", "failed", "not quorate"
+  std::string conditions;
+  std::string recorded_by;
+  std::string recorded_at;
+  std::vector<std::pair<std::string, std::string>> ratifications;  // (body, ISO date), filled when read
+  Money used;                                                      // by the virements that cite it, filled when read
+};
+
+// A budget virement between two schemes of a year, and the decision it cites (if any).
+struct VirementRecord {
+  std::int64_t id = 0;
+  int year = 0;
+  std::string from_scheme;
+  std::string to_scheme;
+  Money amount;
+  std::string decision;
+  std::string actor;
+  std::string at;
+};
+
+// An action someone asked for that needs authority, allowed or refused, with the reason.
+struct AuthorityEvent {
+  std::string actor;
+  std::string action;
+  Money amount;
+  std::string decision;
+  bool allowed = false;
+  std::string reason;
+  std::string at;
+};
+
+// One event in a dispute's history: opened at a rung of the dispute ladder, escalated to the
+// next rung, or closed with its resolution. The rung, its level and its deadline are as they
+// were worked out when the event was recorded.
+struct DisputeEventRecord {
+  int seq = 0;         // 1, 2, 3, ... within the dispute, assigned by the store
+  std::string kind;    // "opened", "escalated", "closed"
+  std::string on;      // ISO date of the event
+  int step = 0;        // the rung's position on the ladder when recorded (0 = first), for the history
+                       // only: the ladder may change, so the level is what a dispute stands at
+  std::string level;   // that rung's level word, e.g. "directors"
+  std::string due_on;  // ISO date that rung must be resolved by
+  std::string note;    // why it was escalated, or how it was resolved
+  std::string actor;
+  std::string recorded_at;
+};
+
+// A dispute between partners and its history, oldest event first; the first is "opened".
+struct DisputeRecord {
+  std::string id;  // e.g. "DR-2025-01"
+  std::string opened_on;
+  std::string parties;  // partner ids, "county,icb"
+  std::string matter;
+  std::optional<Money> amount;  // the sum in dispute, if any
+  std::string refs;
+  std::string opened_by;
+  std::string recorded_at;
+  std::vector<DisputeEventRecord> events;
+};
+
+// The books as they stood when a batch began: what a source of entries may consult while
+// the batch is being written. A streamed import may call its source on another thread, so
+// the source must use only this view, never the Store itself.
+class BooksView {
+ public:
+  virtual ~BooksView() = default;
+  virtual bool is_closed(const Period& period) = 0;
+  virtual bool account_open(const std::string& path) = 0;
+  // Whether an entry with this source reference was posted through this profile and has not
+  // been reversed since.
+  virtual bool reference_posted(const std::string& profile, const std::string& reference) = 0;
+};
+
+// Yields the entries of a batch one at a time: fills `entry` with the next one and returns
+// true, returns false when there are no more, or an Error that abandons the batch. The entry
+// handed in may hold an earlier entry (its memory is reused): the source sets every field.
+using EntrySource = std::function<Result<bool>(BooksView& books, Entry& entry)>;
+
+class Store : public BooksView {
+ public:
+  // Opens an account; opening one that exists with the same type is not an error.
+  virtual Status open_account(const Account& account) = 0;
+  // Opens several in one transaction: all of them, or (on any error) none.
+  virtual Status open_accounts(const std::vector<Account>& accounts) = 0;
+  virtual std::vector<Account> accounts() = 0;
+
+  // Posts a batch of entries in one transaction, assigning ids and hashes; the batch is
+  // refused whole if any entry cannot be posted. With an import record, the import (and
+  // its quarantined rows) commits in the same transaction, and a file already imported is
+  // refused unless the record says forced.
+  virtual Result<std::vector<EntryId>> append(std::vector<Entry> batch) = 0;
+  virtual Result<std::vector<EntryId>> append_import(std::vector<Entry> batch, const ImportRecord& import,
+                                                     std::vector<QuarantinedRow> quarantined) = 0;
+  // The same for a batch too large to hold in memory: pulls entries from `next` until it
+  // is drained, inside the one transaction, then records the import with `quarantined`
+  // (read only after the source is drained, so the source may still be filling it). The
+  // source may run on a second thread while this one writes: see BooksView.
+  virtual Result<std::size_t> append_import_stream(const EntrySource& next, const ImportRecord& import,
+                                                   const std::vector<QuarantinedRow>& quarantined) = 0;
+  virtual bool imported(const std::string& source_digest) = 0;
+
+  // Settings kept with the books, e.g. "agreement" -> the agreement file they follow.
+  virtual std::optional<std::string> setting(const std::string& key) = 0;
+  virtual Status set_setting(const std::string& key, const std::string& value) = 0;
+
+  // Posts the mirror of an entry, dated `date` (which must be in an open month).
+  virtual Result<EntryId> reverse(EntryId original, date::year_month_day date, const std::string& description,
+                                  const std::string& actor) = 0;
+
+  // Posts the entry made from a quarantined row (corrected or not) and marks the row retried
+  // by actor, with the corrected text (empty if it was posted as it was) and the entry, in
+  // one transaction; refused if the row is no longer open.
+  virtual Result<EntryId> post_quarantined(std::int64_t quarantine_id, const EntrySource& corrected,
+                                           const std::string& actor, const std::string& corrected_raw) = 0;
+
+  virtual Result<Entry> entry(EntryId id) = 0;
+  // Entries dated on or after `since` (all when absent), in id order, at most `limit`.
+  virtual std::vector<Entry> entries(std::optional<date::year_month_day> since, std::size_t limit) = 0;
+  // Entries with ids after `after`, in id order, at most `limit`: for reading in pages.
+  virtual std::vector<Entry> entries_after(EntryId after, std::size_t limit) = 0;
+
+  virtual Status close_period(const Period& period, const std::string& actor) = 0;
+  // Reopens a closed month if `allowed`, run inside the same transaction with the decision
+  // cited (nullopt if none is cited or it is unknown) and how many times that decision has
+  // already reopened this month, says yes. The reopening, the decision it was made under
+  // and the authority log's line are written together; a refusal (rule authority.*) is
+  // logged all the same.
+  using ReopenCheck = std::function<Status(const std::optional<DecisionRecord>& cited, int reopened_under_it)>;
+  virtual Status reopen_period(const Period& period, const std::string& actor, const std::string& reason,
+                               const std::string& decision, const ReopenCheck& allowed) = 0;
+
+  // Movements by account and month for months in [from, to], for accounts under prefix.
+  virtual std::vector<BalanceRow> balances(const Period& from, const Period& to, const std::string& prefix) = 0;
+
+  virtual std::vector<QuarantinedRow> quarantine(bool open_only) = 0;
+  // Sets an open row aside for good, saying who and why.
+  virtual Status dismiss_quarantined(std::int64_t id, const std::string& actor, const std::string& reason) = 0;
+
+  // Decisions and what is done under them. Decisions, ratifications, virements and the
+  // authority log are append-only.
+  virtual Status record_decision(const DecisionRecord& decision) = 0;
+  virtual std::vector<DecisionRecord> decisions() = 0;
+  virtual Status record_ratification(const std::string& decision, const std::string& body, const std::string& on,
+                                     const std::string& actor) = 0;
+  // Records a virement if `allowed`, run inside the same transaction with the cited decision
+  // as it stands then (nullopt if none is cited or it is unknown), says yes: two sessions
+  // cannot both spend the last of a decision's amount. A refusal is logged all the same.
+  virtual Result<std::int64_t> record_virement(
+      const VirementRecord& virement,
+      const std::function<Status(const std::optional<DecisionRecord>& cited)>& allowed) = 0;
+  virtual std::vector<VirementRecord> virements() = 0;
+  virtual Status log_authority(const AuthorityEvent& event) = 0;
+  virtual std::vector<AuthorityEvent> authority_log() = 0;
+
+  // Disputes between partners and their escalation, append-only. Records a new dispute with
+  // its opening event (events[0]) in one transaction; refused if the id is taken.
+  virtual Status record_dispute(const DisputeRecord& dispute) = 0;
+  // Appends the event `next` makes from the dispute as it stands inside the write transaction
+  // (or its refusal), numbered after the last: two sessions cannot both escalate from the same
+  // rung. Refused (rule dispute.unknown) if there is no such dispute. Returns the event written.
+  virtual Result<DisputeEventRecord> record_dispute_event(
+      const std::string& dispute, const std::function<Result<DisputeEventRecord>(const DisputeRecord& now)>& next) = 0;
+  // Every dispute with its events, in the order they were opened.
+  virtual std::vector<DisputeRecord> disputes() = 0;
+
+  // Recomputes every hash in order and every maintained balance from the postings.
+  virtual VerifyReport verify() = 0;
+};
+
+}  // namespace poolbook::ledger
