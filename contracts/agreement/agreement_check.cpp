@@ -5,10 +5,10 @@
 #include <map>
 #include <set>
 
+#include "poolbook/contracts/governance/governance.hpp"
 #include "poolbook/contracts/terms/budget_phasing.hpp"
 #include "poolbook/contracts/terms/contract_payment.hpp"
 #include "poolbook/contracts/terms/contribution_schedule.hpp"
-#include "poolbook/contracts/governance/governance.hpp"
 #include "poolbook/contracts/terms/risk_share.hpp"
 
 namespace poolbook::contracts {

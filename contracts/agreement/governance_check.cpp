@@ -2,8 +2,8 @@
 // dispute ladder.
 #include <set>
 
-#include "poolbook/contracts/terms/contribution_schedule.hpp"
 #include "poolbook/contracts/governance/governance.hpp"
+#include "poolbook/contracts/terms/contribution_schedule.hpp"
 
 namespace poolbook::contracts {
 namespace {

@@ -4,8 +4,8 @@
 #include <set>
 
 #include "poolbook/ledger/calendar/financial_calendar.hpp"
-#include "poolbook/ledger/text/text_list.hpp"
 #include "poolbook/ledger/calendar/working_calendar.hpp"
+#include "poolbook/ledger/text/text_list.hpp"
 
 namespace poolbook::contracts {
 namespace {

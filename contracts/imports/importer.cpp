@@ -5,9 +5,9 @@
 #include <sstream>
 
 #include "poolbook/contracts/agreement/chart_of_accounts.hpp"
-#include "poolbook/ledger/journal/audit_chain.hpp"
-#include "poolbook/ledger/csv/csv_reader.hpp"
 #include "poolbook/contracts/imports/internal/string_set.hpp"
+#include "poolbook/ledger/csv/csv_reader.hpp"
+#include "poolbook/ledger/journal/audit_chain.hpp"
 #include "poolbook/ledger/text/text_file.hpp"
 
 namespace poolbook::contracts {

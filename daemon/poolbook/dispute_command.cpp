@@ -17,8 +17,8 @@
 #include "poolbook/contracts/governance/dispute.hpp"
 #include "poolbook/ledger/calendar/financial_calendar.hpp"
 #include "poolbook/ledger/calendar/london_clock.hpp"
-#include "poolbook/ledger/text/text_list.hpp"
 #include "poolbook/ledger/calendar/working_calendar.hpp"
+#include "poolbook/ledger/text/text_list.hpp"
 #include "text_table.hpp"
 
 namespace poolbook::cli {

@@ -22,8 +22,8 @@
 
 #include <date/date.h>
 
-#include "poolbook/ledger/error.hpp"
 #include "poolbook/ledger/calendar/financial_calendar.hpp"
+#include "poolbook/ledger/error.hpp"
 
 namespace poolbook::ledger {
 

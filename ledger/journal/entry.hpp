@@ -22,8 +22,8 @@
 #include <string_view>
 #include <vector>
 
-#include "poolbook/ledger/error.hpp"
 #include "poolbook/ledger/calendar/financial_calendar.hpp"
+#include "poolbook/ledger/error.hpp"
 #include "poolbook/ledger/money/money.hpp"
 
 namespace poolbook::ledger {

@@ -23,10 +23,10 @@
 #include <string>
 #include <vector>
 
+#include "poolbook/ledger/calendar/financial_calendar.hpp"
+#include "poolbook/ledger/error.hpp"
 #include "poolbook/ledger/journal/account.hpp"
 #include "poolbook/ledger/journal/entry.hpp"
-#include "poolbook/ledger/error.hpp"
-#include "poolbook/ledger/calendar/financial_calendar.hpp"
 
 namespace poolbook::ledger {
 

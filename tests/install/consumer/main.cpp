@@ -3,8 +3,8 @@
 #include <vector>
 
 #include <poolbook/contracts/agreement/agreement_loader.hpp>
-#include <poolbook/ledger/money/allocation.hpp>
 #include <poolbook/ledger/calendar/financial_calendar.hpp>
+#include <poolbook/ledger/money/allocation.hpp>
 
 int main() {
   using namespace poolbook::ledger;
