@@ -26,6 +26,7 @@
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace poolbook {
 
@@ -37,6 +38,7 @@ struct Error {
   std::string file;     // where the bad input came from, if from a file
   long line = 0;        // 1-based line in that file; 0 when not from a file
   ErrorKind kind = ErrorKind::bad_input;
+  std::vector<std::string> details{};  // lines that explain it, shown before it (e.g. each finding)
 
   // "fixtures/x.csv:12: amount '1e6' is not a sum of money: ... [money.format]"
   [[nodiscard]] std::string describe() const {

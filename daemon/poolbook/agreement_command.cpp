@@ -10,9 +10,11 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "exit_status.hpp"
 #include "poolbook/contracts/agreement/agreement_loader.hpp"
 #include "poolbook/contracts/terms/budget_phasing.hpp"
 #include "poolbook/contracts/terms/contribution_schedule.hpp"
+#include "poolbook/daemon/books/books.hpp"
 #include "poolbook/ledger/calendar/london_clock.hpp"
 #include "text_table.hpp"
 
@@ -46,11 +48,11 @@ int run_check(const AgreementOptions& options) {
     std::cout << finding.describe() << '\n';
     (finding.severity == contracts::Severity::error ? errors : warnings) += 1;
   }
-  if (!loaded.agreement) return 2;
+  if (!loaded.agreement) return kBadInput;
   const Agreement& agreement = *loaded.agreement;
   if (errors > 0) {
     std::cout << options.file << ": invalid: " << errors << " error(s), " << warnings << " warning(s)\n";
-    return 1;
+    return kRefused;
   }
   std::cout << options.file << ": valid: agreement " << agreement.id << ", " << agreement.partners.size()
             << " partners, " << agreement.arrangements.size() << " arrangements, " << agreement.schemes.size()
@@ -58,7 +60,7 @@ int run_check(const AgreementOptions& options) {
             << " variations, " << agreement.risk_shares.size() << " risk share(s), " << agreement.contracts.size()
             << " contract(s), " << agreement.dispute_ladder.size() << " dispute step(s); " << warnings
             << " warning(s)\n";
-  return 0;
+  return kDone;
 }
 
 // The year to show: as asked, else the one containing today if the term covers it, else the first.
@@ -138,10 +140,7 @@ int print_contributions(const Agreement& agreement, FinancialYear year) {
   std::vector<contracts::DueInstalment> all;
   for (const auto& partner : agreement.partners) {
     auto due = contracts::instalments_due(agreement, partner.id, year);
-    if (!due) {
-      std::cerr << "poolbook agreement show: " << due.error().describe() << '\n';
-      return 1;
-    }
+    if (!due) return report_error("agreement show", due.error());
     all.insert(all.end(), due->begin(), due->end());
   }
   std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.due < b.due; });
@@ -155,7 +154,7 @@ int print_contributions(const Agreement& agreement, FinancialYear year) {
   instalments.add_rule();
   instalments.add_row({"total", "", "", "", due_total.total().to_report()});
   std::cout << "\nInstalments due in " << year.to_string() << "\n" << instalments.render();
-  return 0;
+  return kDone;
 }
 
 Result<nlohmann::json> agreement_json(const Agreement& agreement, FinancialYear year) {
@@ -212,27 +211,16 @@ Result<nlohmann::json> agreement_json(const Agreement& agreement, FinancialYear 
 }
 
 int run_show(const AgreementOptions& options) {
-  const contracts::LoadedAgreement loaded = contracts::load_agreement(options.file);
-  if (!loaded.valid()) {
-    for (const auto& finding : loaded.findings) std::cerr << finding.describe() << '\n';
-    std::cerr << "poolbook agreement show: the agreement is not valid; run `poolbook agreement check " << options.file
-              << "`\n";
-    return 1;
-  }
-  const Agreement& agreement = *loaded.agreement;
+  auto loaded = books::valid_agreement(options.file, "run `poolbook agreement check " + options.file + "`");
+  if (!loaded) return report_error("agreement show", loaded.error());
+  const Agreement& agreement = *loaded;
   auto year = chosen_year(agreement, options.year_text);
-  if (!year) {
-    std::cerr << "poolbook agreement show: " << year.error().describe() << '\n';
-    return 2;
-  }
+  if (!year) return report_error("agreement show", year.error());
   if (options.json) {
     auto json = agreement_json(agreement, *year);
-    if (!json) {
-      std::cerr << "poolbook agreement show: " << json.error().describe() << '\n';
-      return 1;
-    }
+    if (!json) return report_error("agreement show", json.error());
     std::cout << json->dump(2) << '\n';
-    return 0;
+    return kDone;
   }
   print_header(agreement, *year);
   print_partners_and_arrangements(agreement, *year);

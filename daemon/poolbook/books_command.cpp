@@ -7,17 +7,14 @@
 #include <map>
 #include <memory>
 
-#include "books.hpp"
 #include "commands.hpp"
-#include "poolbook/contracts/agreement/agreement_loader.hpp"
-#include "poolbook/contracts/agreement/chart_of_accounts.hpp"
-#include "poolbook/contracts/governance/governance.hpp"
-#include "poolbook/contracts/imports/importer.hpp"
+#include "exit_status.hpp"
+#include "poolbook/daemon/books/adoption.hpp"
+#include "poolbook/daemon/books/imports.hpp"
+#include "poolbook/daemon/books/periods.hpp"
+#include "poolbook/daemon/books/queries.hpp"
+#include "poolbook/ledger/calendar/date_format.hpp"
 #include "poolbook/ledger/calendar/london_clock.hpp"
-#include "poolbook/ledger/journal/audit_chain.hpp"
-#include "poolbook/ledger/journal/journal_export.hpp"
-#include "poolbook/ledger/store/sqlite_store.hpp"
-#include "poolbook/ledger/text/text_file.hpp"
 #include "text_table.hpp"
 
 namespace poolbook::cli {
@@ -27,7 +24,7 @@ using ledger::Money;
 using ledger::Period;
 
 struct BooksOptions {
-  std::string store = kDefaultStorePath;
+  std::string store = books::kDefaultStorePath;
   std::string actor;
   std::string agreement;  // init
   std::string file;       // import
@@ -49,84 +46,31 @@ struct BooksOptions {
   std::string output;    // export
 };
 
-int fail(const std::string& command, const Error& error, int code = 2) {
-  std::cerr << "poolbook " << command << ": " << error.describe() << '\n';
-  return code;
+// Opens the books, noting on standard error when the agreement file has changed since init.
+Result<books::Books> open(const BooksOptions& options) {
+  auto opened = books::open_books(options.store);
+  if (opened && opened->note) std::cerr << "note: " << *opened->note << "\n";
+  return opened;
 }
 
 int run_init(const BooksOptions& options) {
-  contracts::LoadedAgreement loaded = contracts::load_agreement(options.agreement);
-  if (!loaded.valid()) {
-    for (const auto& finding : loaded.findings) std::cerr << finding.describe() << '\n';
-    std::cerr << "poolbook init: the agreement is not valid; nothing was created\n";
-    return 1;
-  }
-  auto text = ledger::read_text_file(options.agreement, contracts::kMaxAgreementFileBytes, "the agreement");
-  if (!text) return fail("init", text.error());
-  const std::string digest = ledger::sha256_hex(*text);
-  const bool existed = std::filesystem::exists(options.store);
-  std::string actor;
-  std::unique_ptr<ledger::Store> store;
-  if (!existed) {  // new books: made by a person of the agreement they will follow
-    const contracts::Person* person = acting_person(*loaded.agreement, options.actor);
-    if (person == nullptr)
-      return fail("init", make_error("authority.actor", unknown_actor_reason(options.actor, "create its books") +
-                                                            "; nothing was created"));
-    actor = person->id;
-    auto opened = ledger::open_sqlite_store(options.store);
-    if (!opened) return fail("init", opened.error());
-    store = std::move(opened).value();
-  } else {
-    // Books follow one agreement for life; running init again adopts a variation of it (and
-    // opens the accounts of a new scheme, say), as someone the agreement they follow now
-    // knows, and is logged; it cannot switch the books to another agreement.
-    auto books = open_books(options.store);
-    if (!books) return fail("init", books.error());
-    if (const auto followed = books->store->setting("agreement.id"); followed && *followed != loaded.agreement->id)
-      return fail("init", make_error("store.agreement", options.store + " keeps the books of agreement '" + *followed +
-                                                            "'; they cannot be switched to '" + loaded.agreement->id +
-                                                            "' (start new books with another --store)"));
-    auto person = known_actor(*books, options.actor, "init", "adopt a varied agreement or open accounts");
-    if (!person) return fail("init", person.error());
-    actor = (*person)->id;
-    if (const auto before = books->store->setting("agreement.digest"); before && *before != digest)
-      if (auto logged = books->store->log_authority(
-              ledger::AuthorityEvent{actor, "agreement-variation", Money{}, "", true,
-                                     "adopted " + options.agreement + " (SHA-256 " + digest.substr(0, 12) +
-                                         "...) in place of " + before->substr(0, 12) + "...",
-                                     ""});
-          !logged)
-        return fail("init", logged.error());
-    store = std::move(books->store);
-  }
-  const auto accounts = contracts::chart_of_accounts(*loaded.agreement);
-  if (auto opened = store->open_accounts(accounts); !opened) return fail("init", opened.error());
-  for (const auto& [key, value] :
-       {std::pair<std::string, std::string>{"agreement", std::filesystem::absolute(options.agreement).string()},
-        {"agreement.id", loaded.agreement->id},
-        {"agreement.digest", digest},
-        {"agreement.text", *text}})
-    if (auto saved = store->set_setting(key, value); !saved) return fail("init", saved.error());
-  std::cout << "initialised " << options.store << " for agreement " << loaded.agreement->id << ": " << accounts.size()
-            << " accounts open (by " << actor << ")\n";
-  return 0;
+  auto adopted = books::adopt_agreement({options.agreement, options.store, options.actor});
+  if (!adopted) return report_error("init", adopted.error());
+  std::cout << "initialised " << options.store << " for agreement " << adopted->agreement_id << ": "
+            << adopted->accounts_open << " accounts open (by " << adopted->actor << ")\n";
+  return kDone;
 }
 
 int run_import(const BooksOptions& options) {
-  auto books = open_books(options.store);
-  if (!books) return fail("import", books.error());
-  auto profile = find_profile(*books, options.profile);
-  if (!profile) return fail("import", profile.error());
-  auto actor = known_actor(*books, options.actor, "import", "import into the books");
-  if (!actor) return fail("import", actor.error());
-  auto summary =
-      contracts::import_file(books->agreement, *profile, *books->store, options.file, (*actor)->id, options.force);
-  if (!summary) return fail("import", summary.error(), 1);
+  auto opened = open(options);
+  if (!opened) return report_error("import", opened.error());
+  auto summary = books::import_extract(*opened, options.actor, {options.file, options.profile, options.force});
+  if (!summary) return report_error("import", summary.error());
   std::cout << options.file << ": " << summary->records_read << " rows read, " << summary->entries_posted << " posted ("
             << summary->total_posted.to_report() << "), " << summary->quarantined.size() << " quarantined\n";
   for (const auto& row : summary->quarantined)
     std::cout << "  " << row.file << ":" << row.line << ": " << row.reason << " [" << row.rule << "]\n";
-  return summary->quarantined.empty() ? 0 : 3;
+  return summary->quarantined.empty() ? kDone : kDoneInPart;
 }
 
 Result<Period> period_or(const std::string& text, Period fallback) {
@@ -134,32 +78,16 @@ Result<Period> period_or(const std::string& text, Period fallback) {
   return Period::parse(text);
 }
 
-int run_balance(const BooksOptions& options) {
-  auto books = open_books(options.store);
-  if (!books) return fail("balance", books.error());
-  auto from =
-      period_or(options.from, Period(ledger::FinancialYear(ledger::kFirstFinancialYear), ledger::FinancialMonth(1)));
-  auto to =
-      period_or(options.to, Period(ledger::FinancialYear(ledger::kLastFinancialYear), ledger::FinancialMonth(12)));
-  if (!from) return fail("balance", from.error());
-  if (!to) return fail("balance", to.error());
-  const auto rows = books->store->balances(*from, *to, options.account);
-  if (options.csv) {
-    std::map<std::string, ledger::MoneySum> sums;
-    for (const auto& row : rows) sums[row.account] += row.movement;
-    std::cout << "account,balance\n";
-    for (const auto& [account, sum] : sums) std::cout << account << ',' << sum.total().to_plain() << '\n';
-    return 0;
-  }
-  TextTable table(options.monthly ? std::vector<std::string>{"account", "month", "movement"}
-                                  : std::vector<std::string>{"account", "balance"},
-                  options.monthly ? std::vector<Align>{Align::left, Align::left, Align::right}
-                                  : std::vector<Align>{Align::left, Align::right});
+void print_balances(const std::vector<ledger::BalanceRow>& rows, bool monthly) {
+  TextTable table(monthly ? std::vector<std::string>{"account", "month", "movement"}
+                          : std::vector<std::string>{"account", "balance"},
+                  monthly ? std::vector<Align>{Align::left, Align::left, Align::right}
+                          : std::vector<Align>{Align::left, Align::right});
   ledger::MoneySum total;
   std::string current;
   ledger::MoneySum account_total;
   const auto flush = [&] {
-    if (!current.empty() && !options.monthly) table.add_row({current, account_total.total().to_report()});
+    if (!current.empty() && !monthly) table.add_row({current, account_total.total().to_report()});
     account_total = {};
   };
   for (const auto& row : rows) {
@@ -169,16 +97,36 @@ int run_balance(const BooksOptions& options) {
     }
     account_total += row.movement;
     total += row.movement;
-    if (options.monthly) table.add_row({row.account, row.period.to_string(), row.movement.to_report()});
+    if (monthly) table.add_row({row.account, row.period.to_string(), row.movement.to_report()});
   }
   flush();
   table.add_rule();
-  if (options.monthly)
+  if (monthly)
     table.add_row({"total", "", total.total().to_report()});
   else
     table.add_row({"total", total.total().to_report()});
   std::cout << table.render();
-  return 0;
+}
+
+int run_balance(const BooksOptions& options) {
+  auto opened = open(options);
+  if (!opened) return report_error("balance", opened.error());
+  auto from =
+      period_or(options.from, Period(ledger::FinancialYear(ledger::kFirstFinancialYear), ledger::FinancialMonth(1)));
+  auto to =
+      period_or(options.to, Period(ledger::FinancialYear(ledger::kLastFinancialYear), ledger::FinancialMonth(12)));
+  if (!from) return report_error("balance", from.error());
+  if (!to) return report_error("balance", to.error());
+  const auto rows = books::balances(*opened, *from, *to, options.account);
+  if (options.csv) {
+    std::map<std::string, ledger::MoneySum> sums;
+    for (const auto& row : rows) sums[row.account] += row.movement;
+    std::cout << "account,balance\n";
+    for (const auto& [account, sum] : sums) std::cout << account << ',' << sum.total().to_plain() << '\n';
+    return kDone;
+  }
+  print_balances(rows, options.monthly);
+  return kDone;
 }
 
 void print_entry(const ledger::Entry& entry) {
@@ -198,85 +146,69 @@ void print_entry(const ledger::Entry& entry) {
 }
 
 int run_journal(const BooksOptions& options) {
-  auto books = open_books(options.store);
-  if (!books) return fail("journal", books.error());
+  auto opened = open(options);
+  if (!opened) return report_error("journal", opened.error());
   std::optional<date::year_month_day> since;
   if (!options.since.empty()) {
     auto parsed = ledger::parse_iso_date(options.since);
-    if (!parsed) return fail("journal", parsed.error());
+    if (!parsed) return report_error("journal", parsed.error());
     since = *parsed;
   }
-  for (const auto& entry : books->store->entries(since, options.limit)) print_entry(entry);
-  return 0;
+  for (const auto& entry : books::journal_entries(*opened, since, options.limit)) print_entry(entry);
+  return kDone;
 }
 
 int run_verify(const BooksOptions& options) {
-  auto books = open_books(options.store);
-  if (!books) return fail("verify", books.error());
-  const ledger::VerifyReport report = books->store->verify();
+  auto opened = open(options);
+  if (!opened) return report_error("verify", opened.error());
+  const ledger::VerifyReport report = books::verify_books(*opened);
   if (!report.ok()) {
     std::cout << "NOT VERIFIED: " << report.problem << "\n";
-    return 1;
+    return kRefused;
   }
   std::cout << "verified " << report.entries_checked
             << " entries: every hash matches the chain and every balance matches its postings\n"
             << "head of the chain: entry " << report.entries_checked << ", hash " << report.head_hash
             << "\n(keep these two with the month's papers: entries removed from the end would shorten the chain)\n";
-  return 0;
+  return kDone;
 }
 
 int run_period(const BooksOptions& options, bool close) {
-  auto books = open_books(options.store);
-  if (!books) return fail("period", books.error());
+  const char* command = close ? "period close" : "period reopen";
+  auto opened = open(options);
+  if (!opened) return report_error(command, opened.error());
   auto period = Period::parse(options.period);
-  if (!period) return fail("period", period.error());
-  auto actor = known_actor(*books, options.actor, close ? "period-close" : "period-reopening",
-                           close ? "close a month" : "reopen a month");
-  if (!actor) return fail("period", actor.error());
-  const std::string& who = (*actor)->id;
+  if (!period) return report_error(command, period.error());
   if (close) {
-    if (auto done = books->store->close_period(*period, who); !done) return fail("period", done.error(), 1);
-    std::cout << period->to_string() << " closed by " << who << "\n";
-    return 0;
+    auto closed = books::close_month(*opened, options.actor, *period);
+    if (!closed) return report_error(command, closed.error());
+    std::cout << period->to_string() << " closed by " << closed->actor << "\n";
+    return kDone;
   }
-  // Reopening is a decision under the scheme of delegation: checked in the store's
-  // transaction (a decision reopens a month once), refused and logged without it.
   const auto today = ledger::london_date(std::chrono::system_clock::now());
-  const auto allowed = [&](const std::optional<ledger::DecisionRecord>& cited, int reopened_under_it) -> Status {
-    if (!options.decision.empty() && !cited)
-      return make_error("authority.decision", "there is no decision " + options.decision +
-                                                  " in these books (record it with poolbook decide)");
-    return contracts::authorise_reopening(books->agreement, *actor, *period, cited, reopened_under_it, today);
-  };
-  if (auto done = books->store->reopen_period(*period, who, options.reason, options.decision, allowed); !done)
-    return fail("period reopen", done.error(), 1);
-  std::cout << period->to_string() << " reopened by " << who
+  auto reopened = books::reopen_month(*opened, options.actor, {*period, options.reason, options.decision}, today);
+  if (!reopened) return report_error(command, reopened.error());
+  std::cout << period->to_string() << " reopened by " << reopened->actor
             << (options.decision.empty() ? "" : " under " + options.decision) << "\n";
-  return 0;
+  return kDone;
 }
 
 int run_quarantine_list(const BooksOptions& options) {
-  auto books = open_books(options.store);
-  if (!books) return fail("quarantine", books.error());
+  auto opened = open(options);
+  if (!opened) return report_error("quarantine list", opened.error());
   TextTable table({"id", "where", "status", "reason"}, {Align::right, Align::left, Align::left, Align::left});
-  for (const auto& row : books->store->quarantine(!options.all))
+  for (const auto& row : books::quarantined_rows(*opened, !options.all))
     table.add_row({std::to_string(row.id), row.file + ":" + std::to_string(row.line), row.status,
                    row.reason + " [" + row.rule + "]"});
   std::cout << table.render();
-  return 0;
-}
-
-Result<ledger::QuarantinedRow> quarantined_row(ledger::Store& store, std::int64_t id) {
-  for (auto& row : store.quarantine(false))
-    if (row.id == id) return row;
-  return make_error("quarantine.unknown", "there is no quarantined row " + std::to_string(id));
+  return kDone;
 }
 
 int run_quarantine_show(const BooksOptions& options) {
-  auto books = open_books(options.store);
-  if (!books) return fail("quarantine", books.error());
-  auto row = quarantined_row(*books->store, options.id);
-  if (!row) return fail("quarantine", row.error());
+  auto opened = open(options);
+  if (!opened) return report_error("quarantine show", opened.error());
+  auto row = books::quarantined_row(*opened, options.id);
+  if (!row) return report_error("quarantine show", row.error());
   std::cout << "row " << row->id << " (" << row->status << ") from " << row->file << " line " << row->line
             << ", profile " << row->profile << "\nreason: " << row->reason << " [" << row->rule
             << "]\nheader: " << row->header << "\nraw:    " << row->raw << "\n";
@@ -285,55 +217,46 @@ int run_quarantine_show(const BooksOptions& options) {
               << "\n";
     if (!row->corrected_raw.empty()) std::cout << "posted as corrected: " << row->corrected_raw << "\n";
   }
-  return 0;
+  return kDone;
 }
 
 int run_quarantine_retry(const BooksOptions& options) {
-  auto books = open_books(options.store);
-  if (!books) return fail("quarantine", books.error());
-  auto row = quarantined_row(*books->store, options.id);
-  if (!row) return fail("quarantine", row.error());
-  auto profile = find_profile(*books, row->profile);
-  if (!profile) return fail("quarantine", profile.error());
-  auto actor = known_actor(*books, options.actor, "quarantine-retry", "post a quarantined row");
-  if (!actor) return fail("quarantine retry", actor.error());
-  auto posted =
-      contracts::retry_quarantined(books->agreement, *profile, *books->store, *row, options.raw, (*actor)->id);
-  if (!posted) return fail("quarantine retry", posted.error(), 1);
-  std::cout << "row " << row->id << " posted as entry #" << *posted << "\n";
-  return 0;
+  auto opened = open(options);
+  if (!opened) return report_error("quarantine retry", opened.error());
+  auto posted = books::retry_quarantined(*opened, options.actor, options.id, options.raw);
+  if (!posted) return report_error("quarantine retry", posted.error());
+  std::cout << "row " << options.id << " posted as entry #" << *posted << "\n";
+  return kDone;
 }
 
 int run_quarantine_dismiss(const BooksOptions& options) {
-  auto books = open_books(options.store);
-  if (!books) return fail("quarantine", books.error());
-  if (options.reason.empty()) return fail("quarantine dismiss", make_error("quarantine.reason", "say why (--reason)"));
-  auto actor = known_actor(*books, options.actor, "quarantine-dismiss", "dismiss a quarantined row");
-  if (!actor) return fail("quarantine dismiss", actor.error());
-  auto done = books->store->dismiss_quarantined(options.id, (*actor)->id, options.reason);
-  if (!done) return fail("quarantine dismiss", done.error(), 1);
+  auto opened = open(options);
+  if (!opened) return report_error("quarantine dismiss", opened.error());
+  auto done = books::dismiss_quarantined(*opened, options.actor, options.id, options.reason);
+  if (!done) return report_error("quarantine dismiss", done.error());
   std::cout << "row " << options.id << " dismissed: " << options.reason << "\n";
-  return 0;
+  return kDone;
 }
 
 int run_export(const BooksOptions& options) {
-  auto books = open_books(options.store);
-  if (!books) return fail("export", books.error());
+  auto opened = open(options);
+  if (!opened) return report_error("export", opened.error());
   const auto format = ledger::export_format_from_word(options.format);
-  if (!format) return fail("export", make_error("export.format", "the format should be ledger, beancount or csv"));
-  if (auto exportable = ledger::check_export(*books->store, *format); !exportable)
-    return fail("export", exportable.error(), 1);
+  if (!format)
+    return report_error("export", make_error("export.format", "the format should be ledger, beancount or csv"));
+  if (auto exportable = books::exportable(*opened, *format); !exportable)
+    return report_error("export", exportable.error());
   if (options.output.empty() || options.output == "-") {
-    auto written = ledger::export_journal(*books->store, *format, std::cout);
-    return written ? 0 : fail("export", written.error(), 1);
+    auto written = books::export_books(*opened, *format, std::cout);
+    return written ? kDone : report_error("export", written.error());
   }
   std::ofstream out(options.output, std::ios::binary);
-  const auto written = ledger::export_journal(*books->store, *format, out);
-  if (!written) return fail("export", written.error(), 1);
+  const auto written = books::export_books(*opened, *format, out);
+  if (!written) return report_error("export", written.error());
   out.close();
-  if (!out) return fail("export", make_error("export.write", "cannot write " + options.output));
+  if (!out) return report_error("export", internal_error("export.write", "cannot write " + options.output));
   std::cerr << "wrote " << *written << " entries to " << options.output << "\n";
-  return 0;
+  return kDone;
 }
 
 void store_options(CLI::App* command, BooksOptions& options) {

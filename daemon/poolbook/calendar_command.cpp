@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "exit_status.hpp"
 #include "poolbook/ledger/calendar/financial_calendar.hpp"
 #include "poolbook/ledger/calendar/working_calendar.hpp"
 #include "text_table.hpp"
@@ -81,34 +82,25 @@ void print_json(const ledger::FinancialYear& year, const std::vector<MonthRow>& 
 
 int run_calendar(const CalendarOptions& options) {
   auto year = ledger::FinancialYear::parse(options.year_text);
-  if (!year) {
-    std::cerr << "poolbook calendar: " << year.error().describe() << '\n';
-    return 2;
-  }
+  if (!year) return report_error("calendar", year.error());
   std::optional<WorkingCalendar> loaded;
   if (!options.holidays_file.empty()) {
     auto from_file = WorkingCalendar::load(options.holidays_file);
-    if (!from_file) {
-      std::cerr << "poolbook calendar: " << from_file.error().describe() << '\n';
-      return 2;
-    }
+    if (!from_file) return report_error("calendar", from_file.error());
     loaded = std::move(from_file).value();
   }
   const WorkingCalendar& calendar = loaded ? *loaded : WorkingCalendar::england_and_wales();
   std::vector<MonthRow> rows;
   for (int number = 1; number <= 12; ++number) {
     auto row = month_row(calendar, Period(*year, ledger::FinancialMonth(number)), options.close_working_day);
-    if (!row) {
-      std::cerr << "poolbook calendar: " << row.error().describe() << '\n';
-      return 1;
-    }
+    if (!row) return report_error("calendar", row.error());
     rows.push_back(std::move(row).value());
   }
   if (options.json)
     print_json(*year, rows, options.close_working_day);
   else
     print_table(*year, rows, options.close_working_day);
-  return 0;
+  return kDone;
 }
 
 }  // namespace

@@ -12,23 +12,22 @@
 
 #include <nlohmann/json.hpp>
 
-#include "books.hpp"
+#include "arguments.hpp"
 #include "commands.hpp"
-#include "poolbook/contracts/agreement/agreement_loader.hpp"
-#include "poolbook/contracts/terms/contract_payment.hpp"
+#include "exit_status.hpp"
+#include "poolbook/daemon/books/books.hpp"
+#include "poolbook/daemon/books/terms.hpp"
 #include "text_table.hpp"
 
 namespace poolbook::cli {
 namespace {
 
 using contracts::Contract;
-using contracts::ContractKind;
 using ledger::Money;
-using ledger::Ratio;
 
 struct ContractOptions {
   std::string agreement;
-  std::string store = kDefaultStorePath;
+  std::string store = books::kDefaultStorePath;
   std::string id;
   std::string period;
   std::vector<std::string> kpis;  // "K1=0.83"
@@ -38,13 +37,10 @@ struct ContractOptions {
   bool json = false;
 };
 
-int refuse(const Error& error) {
-  std::cerr << "poolbook contract: " << error.describe() << '\n';
-  return 2;
-}
+int refuse(const Error& error) { return report_error("contract", error); }
 
 Result<contracts::Agreement> agreement_of(const ContractOptions& options) {
-  return agreement_from(options.agreement, options.store);
+  return books::agreement_from(options.agreement, options.store);
 }
 
 nlohmann::json kpis_json(const std::vector<contracts::KpiEarning>& kpis) {
@@ -81,140 +77,134 @@ int run_list(const ContractOptions& options) {
     table.add_row({contract.id, std::string(contracts::enum_word(contract.kind)), contract.scheme, contract.provider,
                    contract.name});
   std::cout << table.render();
-  return 0;
+  return kDone;
 }
 
-Result<contracts::KpiResults> kpi_results(const ContractOptions& options) {
-  contracts::KpiResults results;
-  for (const std::string& text : options.kpis) {
-    const auto equals = text.find('=');
-    if (equals == std::string::npos || equals == 0)
-      return make_error("contract.argument", "'" + text + "' should be written like K1=0.83");
-    auto value = ledger::parse_ratio(text.substr(equals + 1));
-    if (!value)
-      return make_error("contract.argument", "the result of " + text.substr(0, equals) + ": " + value.error().message);
-    if (!results.emplace(text.substr(0, equals), *value).second)
-      return make_error("contract.argument", "the result of " + text.substr(0, equals) + " is given twice");
+Result<books::PaymentRequest> payment_request(const ContractOptions& options) {
+  books::PaymentRequest request{options.id, options.period, {}, std::nullopt, std::nullopt, options.volume};
+  auto pairs = name_values(options.kpis, "KPI=RESULT", "K1=0.83", "contract.argument");
+  if (!pairs) return pairs.error();
+  for (const auto& [kpi, text] : *pairs) {
+    auto value = ledger::parse_ratio(text);
+    if (!value) return make_error("contract.argument", "the result of " + kpi + ": " + value.error().message);
+    request.kpis.emplace(kpi, *value);
   }
-  return results;
+  for (const auto& [text, amount] : {std::pair{&options.cost, &request.cost}, {&options.variance, &request.variance}})
+    if (!text->empty()) {
+      auto parsed = Money::parse(*text);
+      if (!parsed) return parsed.error();
+      *amount = *parsed;
+    }
+  return request;
+}
+
+void print_outcome(const std::string& title, const contracts::OutcomePayment& paid, const books::ContractPayment& in,
+                   bool json) {
+  if (json) {
+    std::cout << nlohmann::json{{"contract", in.contract.id},
+                                {"period", in.period.label},
+                                {"fixed", paid.fixed.to_plain()},
+                                {"at_risk", paid.at_risk.to_plain()},
+                                {"earned", paid.earned.to_plain()},
+                                {"withheld", paid.withheld.to_plain()},
+                                {"paid", (paid.fixed + paid.earned).to_plain()},
+                                {"kpis", kpis_json(paid.kpis)}}
+                     .dump(2)
+              << '\n';
+    return;
+  }
+  print_working(title, paid.working);
+  TextTable table({"", "amount"}, {Align::left, Align::right});
+  table.add_row({"fixed element", paid.fixed.to_report()});
+  table.add_row({"outcome element earned", paid.earned.to_report()});
+  table.add_rule();
+  table.add_row({"paid to the provider", (paid.fixed + paid.earned).to_report()});
+  table.add_row({"outcome element withheld", paid.withheld.to_report()});
+  std::cout << table.render();
+}
+
+void print_capitated(const std::string& title, const contracts::CapitatedSettlement& settled,
+                     const books::ContractPayment& in, bool json) {
+  if (json) {
+    std::cout << nlohmann::json{{"contract", in.contract.id},
+                                {"year", in.period.year.to_string()},
+                                {"budget", settled.budget.to_plain()},
+                                {"actual", settled.actual.to_plain()},
+                                {"variance", settled.variance.to_plain()},
+                                {"provider", settled.provider.to_plain()},
+                                {"commissioner", settled.commissioner.to_plain()},
+                                {"working", settled.working}}
+                     .dump(2)
+              << '\n';
+    return;
+  }
+  print_working(title, settled.working);
+}
+
+void print_alliance(const std::string& title, const contracts::AllianceShare& shared, const books::ContractPayment& in,
+                    bool json) {
+  if (json) {
+    std::cout << nlohmann::json{{"contract", in.contract.id},
+                                {"year", in.period.year.to_string()},
+                                {"variance", shared.variance.to_plain()},
+                                {"members", amounts_json(shared.members)},
+                                {"unallocated", shared.unallocated.to_plain()},
+                                {"pot", shared.pot.to_plain()},
+                                {"pot_earned", shared.pot_earned.to_plain()},
+                                {"pot_shares", amounts_json(shared.pot_shares)},
+                                {"kpis", kpis_json(shared.kpis)},
+                                {"working", shared.working}}
+                     .dump(2)
+              << '\n';
+    return;
+  }
+  print_working(title, shared.working);
+  TextTable table({"member", "pain (gain)", "outcome pot"}, {Align::left, Align::right, Align::right});
+  for (std::size_t i = 0; i < shared.members.size(); ++i)
+    table.add_row({shared.members[i].partner, shared.members[i].amount.to_report(),
+                   i < shared.pot_shares.size() ? shared.pot_shares[i].amount.to_report() : ""});
+  std::cout << table.render();
+}
+
+void print_activity(const std::string& title, const contracts::ActivityPayment& paid, const books::ContractPayment& in,
+                    bool json) {
+  if (json) {
+    std::cout << nlohmann::json{{"contract", in.contract.id},
+                                {"period", in.period.label},
+                                {"volume", paid.volume},
+                                {"within_threshold", paid.within_threshold.to_plain()},
+                                {"above_threshold", paid.above_threshold.to_plain()},
+                                {"total", paid.total.to_plain()},
+                                {"text", paid.sentence}}
+                     .dump(2)
+              << '\n';
+    return;
+  }
+  print_working(title, {paid.sentence});
 }
 
 int run_payment(const ContractOptions& options) {
   auto agreement = agreement_of(options);
   if (!agreement) return refuse(agreement.error());
-  const Contract* contract = agreement->find_contract(options.id);
-  if (contract == nullptr)
-    return refuse(make_error("contract.unknown", "there is no contract '" + options.id + "' in the agreement"));
-  auto period = contracts::payment_period(*contract, options.period);
-  if (!period) return refuse(period.error());
-  auto results = kpi_results(options);
-  if (!results) return refuse(results.error());
-  if (!results->empty() && contract->kpis.empty())
-    return refuse(
-        make_error("contract.argument", "contract " + contract->id + " is not paid on KPIs: leave out --kpi"));
-  const std::string title = contract->name + " (" + contract->id + "), " + period->label;
-  switch (contract->kind) {
-    case ContractKind::outcome_based: {
-      auto paid = contracts::outcome_payment(*contract, *period, *results);
-      if (!paid) return refuse(paid.error());
-      if (options.json) {
-        std::cout << nlohmann::json{{"contract", contract->id},
-                                    {"period", period->label},
-                                    {"fixed", paid->fixed.to_plain()},
-                                    {"at_risk", paid->at_risk.to_plain()},
-                                    {"earned", paid->earned.to_plain()},
-                                    {"withheld", paid->withheld.to_plain()},
-                                    {"paid", (paid->fixed + paid->earned).to_plain()},
-                                    {"kpis", kpis_json(paid->kpis)}}
-                         .dump(2)
-                  << '\n';
-        return 0;
-      }
-      print_working(title, paid->working);
-      TextTable table({"", "amount"}, {Align::left, Align::right});
-      table.add_row({"fixed element", paid->fixed.to_report()});
-      table.add_row({"outcome element earned", paid->earned.to_report()});
-      table.add_rule();
-      table.add_row({"paid to the provider", (paid->fixed + paid->earned).to_report()});
-      table.add_row({"outcome element withheld", paid->withheld.to_report()});
-      std::cout << table.render();
-      return 0;
-    }
-    case ContractKind::capitated: {
-      if (options.cost.empty())
-        return refuse(make_error("contract.argument", "a capitated contract is settled on the year's cost: --cost"));
-      auto cost = Money::parse(options.cost);
-      if (!cost) return refuse(cost.error());
-      auto settled = contracts::capitated_settlement(*contract, *period, *cost);
-      if (!settled) return refuse(settled.error());
-      if (options.json) {
-        std::cout << nlohmann::json{{"contract", contract->id},
-                                    {"year", period->year.to_string()},
-                                    {"budget", settled->budget.to_plain()},
-                                    {"actual", settled->actual.to_plain()},
-                                    {"variance", settled->variance.to_plain()},
-                                    {"provider", settled->provider.to_plain()},
-                                    {"commissioner", settled->commissioner.to_plain()},
-                                    {"working", settled->working}}
-                         .dump(2)
-                  << '\n';
-        return 0;
-      }
-      print_working(title, settled->working);
-      return 0;
-    }
-    case ContractKind::alliance: {
-      if (options.variance.empty())
-        return refuse(make_error("contract.argument", "an alliance shares its variance: --variance AMOUNT"));
-      auto variance = Money::parse(options.variance);
-      if (!variance) return refuse(variance.error());
-      auto shared = contracts::alliance_share(*contract, period->year, *variance, *results);
-      if (!shared) return refuse(shared.error());
-      if (options.json) {
-        std::cout << nlohmann::json{{"contract", contract->id},
-                                    {"year", period->year.to_string()},
-                                    {"variance", shared->variance.to_plain()},
-                                    {"members", amounts_json(shared->members)},
-                                    {"unallocated", shared->unallocated.to_plain()},
-                                    {"pot", shared->pot.to_plain()},
-                                    {"pot_earned", shared->pot_earned.to_plain()},
-                                    {"pot_shares", amounts_json(shared->pot_shares)},
-                                    {"kpis", kpis_json(shared->kpis)},
-                                    {"working", shared->working}}
-                         .dump(2)
-                  << '\n';
-        return 0;
-      }
-      print_working(title, shared->working);
-      TextTable table({"member", "pain (gain)", "outcome pot"}, {Align::left, Align::right, Align::right});
-      for (std::size_t i = 0; i < shared->members.size(); ++i)
-        table.add_row({shared->members[i].partner, shared->members[i].amount.to_report(),
-                       i < shared->pot_shares.size() ? shared->pot_shares[i].amount.to_report() : ""});
-      std::cout << table.render();
-      return 0;
-    }
-    case ContractKind::activity: {
-      if (!options.volume)
-        return refuse(make_error("contract.argument", "an activity contract is paid on a volume: --volume N"));
-      auto paid = contracts::activity_payment(*contract, *options.volume);
-      if (!paid) return refuse(paid.error());
-      if (options.json) {
-        std::cout << nlohmann::json{{"contract", contract->id},
-                                    {"period", period->label},
-                                    {"volume", paid->volume},
-                                    {"within_threshold", paid->within_threshold.to_plain()},
-                                    {"above_threshold", paid->above_threshold.to_plain()},
-                                    {"total", paid->total.to_plain()},
-                                    {"text", paid->sentence}}
-                         .dump(2)
-                  << '\n';
-        return 0;
-      }
-      print_working(title, {paid->sentence});
-      return 0;
-    }
-  }
-  return 2;
+  auto request = payment_request(options);
+  if (!request) return refuse(request.error());
+  auto payment = books::contract_payment(*agreement, *request);
+  if (!payment) return refuse(payment.error());
+  const std::string title = payment->contract.name + " (" + payment->contract.id + "), " + payment->period.label;
+  std::visit(
+      [&](const auto& paid) {
+        using Paid = std::decay_t<decltype(paid)>;
+        if constexpr (std::is_same_v<Paid, contracts::OutcomePayment>)
+          print_outcome(title, paid, *payment, options.json);
+        else if constexpr (std::is_same_v<Paid, contracts::CapitatedSettlement>)
+          print_capitated(title, paid, *payment, options.json);
+        else if constexpr (std::is_same_v<Paid, contracts::AllianceShare>)
+          print_alliance(title, paid, *payment, options.json);
+        else
+          print_activity(title, paid, *payment, options.json);
+      },
+      payment->paid);
+  return kDone;
 }
 
 }  // namespace

@@ -12,9 +12,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "books.hpp"
 #include "commands.hpp"
-#include "poolbook/contracts/governance/dispute.hpp"
+#include "exit_status.hpp"
+#include "poolbook/daemon/books/disputes.hpp"
+#include "poolbook/ledger/calendar/date_format.hpp"
 #include "poolbook/ledger/calendar/financial_calendar.hpp"
 #include "poolbook/ledger/calendar/london_clock.hpp"
 #include "poolbook/ledger/calendar/working_calendar.hpp"
@@ -31,24 +32,17 @@ using contracts::DisputeState;
 
 struct DisputeOptions {
   std::string id, between, matter, amount, refs, note, resolution, on, today, actor, from;
-  std::string store = kDefaultStorePath;
+  std::string store = books::kDefaultStorePath;
   bool all = false;
   bool json = false;
 };
 
-int refuse(const std::string& verb, const Error& error, int code = 2) {
-  std::cerr << "poolbook dispute " << verb << ": " << error.describe() << '\n';
-  return code;
-}
+int refuse(const std::string& verb, const Error& error) { return report_error("dispute " + verb, error); }
 
-// A person acting in a dispute that is not theirs is refused, and the refusal logged with
-// the other checks of authority.
-int refuse_logged(Books& books, const std::string& verb, const std::string& actor, const std::string& id,
-                  const Error& error, int code) {
-  if (error.rule == "dispute.actor")
-    (void)books.store->log_authority(
-        ledger::AuthorityEvent{actor, "dispute " + verb, ledger::Money{}, "", false, id + ": " + error.message, ""});
-  return refuse(verb, error, code);
+Result<books::Books> open(const DisputeOptions& options) {
+  auto opened = books::open_books(options.store);
+  if (opened && opened->note) std::cerr << "note: " << *opened->note << "\n";
+  return opened;
 }
 
 // --on or --today as given, else today's date in London.
@@ -108,20 +102,14 @@ std::string status_words(const DisputeState& state) {
   return "OVERDUE by " + plural(*state.working_days_late, "working day", "working days");
 }
 
-// The level the dispute is escalated or closed from: --from, else where it stands as read
-// now, before the write transaction. Inside it, a dispute that has moved since is refused
-// (dispute.stale), so two sessions stepping at once cannot skip a rung.
-Result<DisputeLevel> level_read(Books& books, const DisputeOptions& options) {
-  if (!options.from.empty()) {
-    auto given = contracts::enum_from_word<DisputeLevel>(options.from);
-    if (!given)
-      return make_error("dispute.from", "--from is '" + options.from +
-                                            "', which is not one of: " + contracts::enum_words_list<DisputeLevel>());
-    return *given;
-  }
-  for (const auto& dispute : books.store->disputes())
-    if (dispute.id == options.id) return contracts::dispute_level(dispute);
-  return make_error("dispute.unknown", "there is no dispute " + options.id + " in these books");
+// --from as given: the level the person saw the dispute at (else it is read now).
+Result<std::optional<DisputeLevel>> level_given(const DisputeOptions& options) {
+  if (options.from.empty()) return std::optional<DisputeLevel>{};
+  auto given = contracts::enum_from_word<DisputeLevel>(options.from);
+  if (!given)
+    return make_error("dispute.from", "--from is '" + options.from +
+                                          "', which is not one of: " + contracts::enum_words_list<DisputeLevel>());
+  return std::optional<DisputeLevel>{*given};
 }
 
 int run_open(const DisputeOptions& options) {
@@ -133,20 +121,17 @@ int run_open(const DisputeOptions& options) {
     if (!parsed) return refuse("open", parsed.error());
     amount = *parsed;
   }
-  auto books = open_books(options.store);
-  if (!books) return refuse("open", books.error());
-  auto actor = known_actor(*books, options.actor, "dispute open", "open a dispute");
-  if (!actor) return refuse("open", actor.error());
-  const std::vector<std::string> parties = ledger::split_list(options.between);
+  auto opened = open(options);
+  if (!opened) return refuse("open", opened.error());
   const auto today = ledger::london_date(std::chrono::system_clock::now());
-  auto opened = contracts::open_dispute(
-      books->agreement, contracts::DisputeOpening{options.id, parties, options.matter, amount, options.refs, *on},
-      **actor, today);
-  if (!opened) return refuse_logged(*books, "open", (*actor)->id, options.id, opened.error(), 2);
-  if (auto recorded = books->store->record_dispute(*opened); !recorded) return refuse("open", recorded.error(), 1);
-  std::cout << "opened " << opened->id << " between " << opened->parties << " on " << opened->opened_on << "\n";
-  print_rung(books->agreement, opened->events.front());
-  return 0;
+  auto dispute = books::open_dispute(*opened, options.actor,
+                                     contracts::DisputeOpening{options.id, ledger::split_list(options.between),
+                                                               options.matter, amount, options.refs, *on},
+                                     today);
+  if (!dispute) return refuse("open", dispute.error());
+  std::cout << "opened " << dispute->id << " between " << dispute->parties << " on " << dispute->opened_on << "\n";
+  print_rung(opened->agreement, dispute->events.front());
+  return kDone;
 }
 
 // Step or close: the next event is worked out inside the store's write transaction.
@@ -154,106 +139,101 @@ int run_event(const DisputeOptions& options, bool closing) {
   const std::string verb = closing ? "close" : "step";
   auto on = date_or_today(options.on);
   if (!on) return refuse(verb, on.error());
-  auto books = open_books(options.store);
-  if (!books) return refuse(verb, books.error());
-  auto actor =
-      known_actor(*books, options.actor, "dispute " + verb, closing ? "close a dispute" : "escalate a dispute");
-  if (!actor) return refuse(verb, actor.error());
-  auto from = level_read(*books, options);
-  if (!from) return refuse(verb, from.error(), from.error().rule == "dispute.unknown" ? 1 : 2);
+  auto from = level_given(options);
+  if (!from) return refuse(verb, from.error());
+  auto opened = open(options);
+  if (!opened) return refuse(verb, opened.error());
   const auto today = ledger::london_date(std::chrono::system_clock::now());
-  const Agreement& agreement = books->agreement;
-  auto event = books->store->record_dispute_event(
-      options.id, [&](const ledger::DisputeRecord& now) -> Result<ledger::DisputeEventRecord> {
-        if (closing) return contracts::close_dispute(agreement, now, *from, *on, options.resolution, **actor, today);
-        return contracts::escalate_dispute(agreement, now, *from, *on, options.note, **actor, today);
-      });
-  if (!event) return refuse_logged(*books, verb, (*actor)->id, options.id, event.error(), 1);
+  const books::DisputeEventRequest request{options.id,
+                                           closing ? books::DisputeMove::close : books::DisputeMove::escalate,
+                                           closing ? options.resolution : options.note, *on, *from};
+  auto moved = books::move_dispute(*opened, options.actor, request, today);
+  if (!moved) return refuse(verb, moved.error());
+  const Agreement& agreement = opened->agreement;
+  const auto& event = moved->event;
   if (closing) {
-    const auto position = contracts::ladder_position(agreement, *from);
-    std::cout << options.id << " closed on " << event->on << " at "
-              << (position ? "step " + std::to_string(*position + 1) + " (" + event->level + ")"
-                           : rung_words(agreement, *from))
-              << ": " << event->note << "\n";
-    return 0;
+    const auto position = contracts::ladder_position(agreement, moved->from);
+    std::cout << options.id << " closed on " << event.on << " at "
+              << (position ? "step " + std::to_string(*position + 1) + " (" + event.level + ")"
+                           : rung_words(agreement, moved->from))
+              << ": " << event.note << "\n";
+    return kDone;
   }
-  std::cout << options.id << " escalated on " << event->on << "\n";
-  print_rung(agreement, *event);
-  return 0;
+  std::cout << options.id << " escalated on " << event.on << "\n";
+  print_rung(agreement, event);
+  return kDone;
+}
+
+nlohmann::json standing_json(const books::DisputeStanding& standing) {
+  const auto& [dispute, state] = standing;
+  return {{"id", dispute.id},
+          {"parties", contracts::dispute_parties(dispute)},
+          {"matter", dispute.matter},
+          {"amount", dispute.amount ? dispute.amount->to_plain() : ""},
+          {"step", state.step ? nlohmann::json(*state.step + 1) : nlohmann::json(nullptr)},
+          {"level", std::string(contracts::enum_word(state.level))},
+          {"step_name", state.step_name},
+          {"started", ledger::to_iso(state.started)},
+          {"due", ledger::to_iso(state.due)},
+          {"closed_on", state.closed_on ? ledger::to_iso(*state.closed_on) : ""},
+          {"resolution", state.resolution},
+          {"overdue", state.overdue},
+          {"overdue_since", state.overdue ? ledger::to_iso(state.overdue_since) : ""},
+          {"working_days_late",
+           state.working_days_late ? nlohmann::json(*state.working_days_late) : nlohmann::json(nullptr)}};
 }
 
 int run_list(const DisputeOptions& options) {
   auto today = date_or_today(options.today);
   if (!today) return refuse("list", today.error());
-  auto books = open_books(options.store);
-  if (!books) return refuse("list", books.error());
-  const Agreement& agreement = books->agreement;
+  auto opened = open(options);
+  if (!opened) return refuse("list", opened.error());
+  auto standings = books::disputes_as_at(*opened, *today, options.all);
+  if (!standings) return refuse("list", standings.error());
   TextTable table({"dispute", "parties", "matter", "step", "started", "due", "status"},
                   {Align::left, Align::left, Align::left, Align::left, Align::left, Align::left, Align::left});
   nlohmann::json rows = nlohmann::json::array();
-  int shown = 0;
   int overdue = 0;
-  for (const auto& dispute : books->store->disputes()) {
-    if (dispute.opened_on > ledger::to_iso(*today)) continue;  // not yet opened as at --today (ISO dates sort)
-    auto state = contracts::dispute_state(agreement, dispute, *today);
-    if (!state) return refuse("list", state.error(), 1);
-    if (state->closed_on && !options.all) continue;
-    ++shown;
-    if (state->overdue) ++overdue;
-    const std::string level(contracts::enum_word(state->level));
-    table.add_row({dispute.id, dispute.parties, dispute.matter, step_column(*state), ledger::to_iso(state->started),
-                   ledger::to_iso(state->due), status_words(*state)});
-    rows.push_back({{"id", dispute.id},
-                    {"parties", contracts::dispute_parties(dispute)},
-                    {"matter", dispute.matter},
-                    {"amount", dispute.amount ? dispute.amount->to_plain() : ""},
-                    {"step", state->step ? nlohmann::json(*state->step + 1) : nlohmann::json(nullptr)},
-                    {"level", level},
-                    {"step_name", state->step_name},
-                    {"started", ledger::to_iso(state->started)},
-                    {"due", ledger::to_iso(state->due)},
-                    {"closed_on", state->closed_on ? ledger::to_iso(*state->closed_on) : ""},
-                    {"resolution", state->resolution},
-                    {"overdue", state->overdue},
-                    {"overdue_since", state->overdue ? ledger::to_iso(state->overdue_since) : ""},
-                    {"working_days_late",
-                     state->working_days_late ? nlohmann::json(*state->working_days_late) : nlohmann::json(nullptr)}});
+  for (const auto& standing : *standings) {
+    const auto& [dispute, state] = standing;
+    if (state.overdue) ++overdue;
+    table.add_row({dispute.id, dispute.parties, dispute.matter, step_column(state), ledger::to_iso(state.started),
+                   ledger::to_iso(state.due), status_words(state)});
+    rows.push_back(standing_json(standing));
   }
   if (options.json) {
     std::cout << nlohmann::json{{"today", ledger::to_iso(*today)}, {"disputes", rows}}.dump(2) << '\n';
-    return 0;
+    return kDone;
   }
+  const int shown = static_cast<int>(standings->size());
   if (shown > 0) std::cout << table.render();
   std::cout << plural(shown, options.all ? "dispute" : "open dispute", options.all ? "disputes" : "open disputes")
             << ", " << overdue << " overdue, as at " << ledger::to_iso(*today) << "\n";
-  return 0;
+  return kDone;
 }
 
 int run_show(const DisputeOptions& options) {
   auto today = date_or_today(options.today);
   if (!today) return refuse("show", today.error());
-  auto books = open_books(options.store);
-  if (!books) return refuse("show", books.error());
-  const Agreement& agreement = books->agreement;
-  for (const auto& dispute : books->store->disputes()) {
-    if (dispute.id != options.id) continue;
-    auto state = contracts::dispute_state(agreement, dispute, *today);
-    if (!state) return refuse("show", state.error(), 1);
-    std::cout << dispute.id << ": " << dispute.matter << "\nbetween " << dispute.parties << "; opened by "
-              << dispute.opened_by << " on " << dispute.opened_on;
-    if (dispute.amount) std::cout << "; amount " << dispute.amount->to_report();
-    if (!dispute.refs.empty()) std::cout << "; refs " << dispute.refs;
-    std::cout << "\n\n";
-    TextTable table({"date", "event", "step", "due", "by", "note"},
-                    {Align::left, Align::left, Align::left, Align::left, Align::left, Align::left});
-    for (const auto& event : dispute.events)
-      table.add_row({event.on, event.kind, std::to_string(event.step + 1) + " " + event.level,
-                     event.kind == "closed" ? "" : event.due_on, event.actor, event.note});
-    std::cout << table.render() << "\nas at " << ledger::to_iso(*today) << ": " << rung_words(agreement, state->level)
-              << ", due " << ledger::to_iso(state->due) << "; " << status_words(*state) << "\n";
-    return 0;
-  }
-  return refuse("show", make_error("dispute.unknown", "there is no dispute " + options.id + " in these books"), 1);
+  auto opened = open(options);
+  if (!opened) return refuse("show", opened.error());
+  auto standing = books::dispute_as_at(*opened, options.id, *today);
+  if (!standing) return refuse("show", standing.error());
+  const auto& [dispute, state] = *standing;
+  std::cout << dispute.id << ": " << dispute.matter << "\nbetween " << dispute.parties << "; opened by "
+            << dispute.opened_by << " on " << dispute.opened_on;
+  if (dispute.amount) std::cout << "; amount " << dispute.amount->to_report();
+  if (!dispute.refs.empty()) std::cout << "; refs " << dispute.refs;
+  std::cout << "\n\n";
+  TextTable table({"date", "event", "step", "due", "by", "note"},
+                  {Align::left, Align::left, Align::left, Align::left, Align::left, Align::left});
+  for (const auto& event : dispute.events)
+    table.add_row({event.on, event.kind, std::to_string(event.step + 1) + " " + event.level,
+                   event.kind == "closed" ? "" : event.due_on, event.actor, event.note});
+  std::cout << table.render() << "\nas at " << ledger::to_iso(*today) << ": "
+            << rung_words(opened->agreement, state.level) << ", due " << ledger::to_iso(state.due) << "; "
+            << status_words(state) << "\n";
+  return kDone;
 }
 
 }  // namespace

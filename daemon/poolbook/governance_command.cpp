@@ -10,10 +10,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "books.hpp"
 #include "commands.hpp"
-#include "poolbook/contracts/agreement/agreement_loader.hpp"
-#include "poolbook/contracts/governance/governance.hpp"
+#include "exit_status.hpp"
+#include "poolbook/daemon/books/decisions.hpp"
+#include "poolbook/ledger/calendar/date_format.hpp"
 #include "poolbook/ledger/calendar/london_clock.hpp"
 #include "poolbook/ledger/text/text_list.hpp"
 #include "text_table.hpp"
@@ -26,14 +26,9 @@ using contracts::Agreement;
 struct AuthorityOptions {
   std::string person;
   std::string agreement;
-  std::string store = kDefaultStorePath;
+  std::string store = books::kDefaultStorePath;
   bool json = false;
 };
-
-int refuse(const Error& error) {
-  std::cerr << "poolbook authority: " << error.describe() << '\n';
-  return 2;
-}
 
 std::string limit_words(const contracts::PersonAuthority& authority) {
   if (authority.up_to && authority.from)
@@ -44,15 +39,15 @@ std::string limit_words(const contracts::PersonAuthority& authority) {
 }
 
 int run_authority(const AuthorityOptions& options) {
-  auto loaded = agreement_from(options.agreement, options.store);
-  if (!loaded) return refuse(loaded.error());
+  auto loaded = books::agreement_from(options.agreement, options.store);
+  if (!loaded) return report_error("authority", loaded.error());
   const Agreement& agreement = *loaded;
   const contracts::Person* person = agreement.find_person(options.person);
   if (person == nullptr) person = contracts::person_for_os_user(agreement, options.person);
   if (person == nullptr)
-    return refuse(make_error("authority.person", "'" + options.person +
-                                                     "' is neither a person of the agreement nor a user mapped to "
-                                                     "one, so may approve nothing"));
+    return report_error("authority", not_found("authority.person", "'" + options.person +
+                                                                       "' is neither a person of the agreement nor a "
+                                                                       "user mapped to one, so may approve nothing"));
   const auto authorities = contracts::authority_of(agreement, person->id);
   if (options.json) {
     nlohmann::json rows = nlohmann::json::array();
@@ -64,12 +59,12 @@ int run_authority(const AuthorityOptions& options) {
                       {"alone", authority.alone},
                       {"reserved", authority.reserved}});
     std::cout << nlohmann::json{{"person", person->id}, {"name", person->name}, {"authority", rows}}.dump(2) << '\n';
-    return 0;
+    return kDone;
   }
   std::cout << person->name << " (" << person->id << "), " << person->role << ", " << person->organisation << "\n\n";
   if (authorities.empty()) {
     std::cout << "may approve nothing under the scheme of delegation\n";
-    return 0;
+    return kDone;
   }
   TextTable table({"action", "amount", "how", "body"}, {Align::left, Align::left, Align::left, Align::left});
   for (const auto& authority : authorities) {
@@ -80,7 +75,7 @@ int run_authority(const AuthorityOptions& options) {
                    body != nullptr ? body->name : authority.body});
   }
   std::cout << table.render();
-  return 0;
+  return kDone;
 }
 
 // ---- decisions and what is done under them ----
@@ -88,132 +83,103 @@ int run_authority(const AuthorityOptions& options) {
 struct DecisionOptions {
   std::string id, body, on, matter, action, amount = "0.00", year, refs, conditions, outcome, actor;
   std::string present, in_favour, against, abstain, conflicted;  // comma lists of person ids
-  std::string store = kDefaultStorePath;
+  std::string store = books::kDefaultStorePath;
   std::string from, to;       // virement
   std::string decision;       // virement: the decision cited
   std::string since;          // decisions: taken on or after this date
   bool refused_only = false;  // authority-log
 };
 
-int refuse_as(const std::string& command, const Error& error, int code = 2) {
-  std::cerr << "poolbook " << command << ": " << error.describe() << '\n';
-  return code;
+Result<books::Books> open(const DecisionOptions& options) {
+  auto opened = books::open_books(options.store);
+  if (opened && opened->note) std::cerr << "note: " << *opened->note << "\n";
+  return opened;
+}
+
+Result<books::DecisionRequest> decision_request(const DecisionOptions& options) {
+  auto action = contracts::enum_from_word<contracts::ActionType>(options.action);
+  if (!action)
+    return make_error("decision.action",
+                      "'" + options.action + "' is not one of: " + contracts::enum_words_list<contracts::ActionType>());
+  auto amount = ledger::Money::parse(options.amount);
+  if (!amount) return amount.error();
+  auto year = ledger::FinancialYear::parse(options.year);
+  if (!year) return year.error();
+  auto on = ledger::parse_iso_date(options.on);
+  if (!on) return on.error();
+  books::DecisionRequest request;
+  request.id = options.id;
+  request.body = options.body;
+  request.on = *on;
+  request.matter = options.matter;
+  request.action = *action;
+  request.amount = *amount;
+  request.year = *year;
+  request.refs = options.refs;
+  request.conditions = options.conditions;
+  request.present = ledger::split_list(options.present);
+  request.in_favour = ledger::split_list(options.in_favour);
+  request.against = ledger::split_list(options.against);
+  request.abstain = ledger::split_list(options.abstain);
+  request.conflicted = ledger::split_list(options.conflicted);
+  if (!options.outcome.empty()) request.minuted_outcome = options.outcome;
+  return request;
 }
 
 int run_decide(const DecisionOptions& options) {
-  auto books = open_books(options.store);
-  if (!books) return refuse_as("decide", books.error());
-  const Agreement& agreement = books->agreement;
-  auto clerk = known_actor(*books, options.actor, "decide", "record a decision");
-  if (!clerk) return refuse_as("decide", clerk.error());
-  auto action = contracts::enum_from_word<contracts::ActionType>(options.action);
-  if (!action)
-    return refuse_as("decide", make_error("decision.action", "'" + options.action + "' is not one of: " +
-                                                                 contracts::enum_words_list<contracts::ActionType>()));
-  auto amount = ledger::Money::parse(options.amount);
-  if (!amount) return refuse_as("decide", amount.error());
-  auto year = ledger::FinancialYear::parse(options.year);
-  if (!year) return refuse_as("decide", year.error());
-  auto on = ledger::parse_iso_date(options.on);
-  if (!on) return refuse_as("decide", on.error());
-  contracts::Meeting meeting{
-      options.body, *year, ledger::split_list(options.present), {}, ledger::split_list(options.conflicted)};
-  std::string votes;
-  for (const auto& [list, cast, word] : {std::tuple{&options.in_favour, contracts::VoteCast::in_favour, "for"},
-                                         std::tuple{&options.against, contracts::VoteCast::against, "against"},
-                                         std::tuple{&options.abstain, contracts::VoteCast::abstain, "abstain"}})
-    for (const std::string& person : ledger::split_list(*list)) {
-      if (!meeting.votes.emplace(person, cast).second)
-        return refuse_as("decide", make_error("decision.votes", person + " is recorded with two votes"));
-      votes += (votes.empty() ? "" : ",") + person + "=" + word;
-    }
-  auto result = contracts::decide(agreement, meeting);
-  if (!result) return refuse_as("decide", result.error());
-  const std::string outcome(contracts::outcome_word(result->outcome));
-  for (const std::string& line : result->working) std::cout << "  " << line << "\n";
-  if (!options.outcome.empty() && options.outcome != outcome)
-    return refuse_as("decide", make_error("decision.outcome", "the minutes say '" + options.outcome +
-                                                                  "' but the attendance and votes give '" + outcome +
-                                                                  "'; nothing was recorded"));
-  ledger::DecisionRecord record;
-  record.id = options.id;
-  record.body = options.body;
-  record.decided_on = ledger::to_iso(*on);
-  record.matter = options.matter;
-  record.action = options.action;
-  record.amount = *amount;
-  record.year = year->start_year();
-  record.refs = options.refs;
-  record.present = options.present;
-  record.votes = votes;
-  record.conflicted = options.conflicted;
-  record.outcome = outcome;
-  record.conditions = options.conditions;
-  record.recorded_by = (*clerk)->id;
-  if (auto recorded = books->store->record_decision(record); !recorded) return refuse_as("decide", recorded.error(), 1);
-  std::cout << "recorded " << record.id << " (" << options.body << ", " << record.decided_on << "): " << outcome
-            << "\n";
-  return 0;
+  auto opened = open(options);
+  if (!opened) return report_error("decide", opened.error());
+  auto request = decision_request(options);
+  if (!request) return report_error("decide", request.error());
+  auto recorded = books::record_decision(*opened, options.actor, *request);
+  if (!recorded) return report_error("decide", recorded.error());
+  for (const std::string& line : recorded->working) std::cout << "  " << line << "\n";
+  std::cout << "recorded " << recorded->record.id << " (" << options.body << ", " << recorded->record.decided_on
+            << "): " << recorded->record.outcome << "\n";
+  return kDone;
 }
 
 int run_decisions(const DecisionOptions& options) {
-  auto books = open_books(options.store);
-  if (!books) return refuse_as("decisions", books.error());
+  auto opened = open(options);
+  if (!opened) return report_error("decisions", opened.error());
+  books::DecisionFilter filter{options.body, std::nullopt};
+  if (!options.since.empty()) {
+    auto day = ledger::parse_iso_date(options.since);
+    if (!day) return report_error("decisions", day.error());
+    filter.since = *day;
+  }
   TextTable table(
       {"decision", "date", "body", "action", "amount", "used", "outcome", "ratified by"},
       {Align::left, Align::left, Align::left, Align::left, Align::right, Align::right, Align::left, Align::left});
-  std::string since;
-  if (!options.since.empty()) {
-    auto day = ledger::parse_iso_date(options.since);
-    if (!day) return refuse_as("decisions", day.error());
-    since = ledger::to_iso(*day);
-  }
-  for (const auto& decision : books->store->decisions()) {
-    if (!options.body.empty() && decision.body != options.body) continue;
-    if (decision.decided_on < since) continue;
+  for (const auto& decision : books::decisions(*opened, filter)) {
     std::string ratified;
     for (const auto& [body, on] : decision.ratifications) ratified += (ratified.empty() ? "" : ", ") + body;
     table.add_row({decision.id, decision.decided_on, decision.body, decision.action, decision.amount.to_report(),
                    decision.used.to_report(), decision.outcome, ratified});
   }
   std::cout << table.render();
-  return 0;
+  return kDone;
 }
 
 int run_ratify(const DecisionOptions& options) {
-  auto books = open_books(options.store);
-  if (!books) return refuse_as("ratify", books.error());
-  auto clerk = known_actor(*books, options.actor, "ratify", "record a ratification");
-  if (!clerk) return refuse_as("ratify", clerk.error());
-  const auto* body = books->agreement.find_body(options.body);
-  if (body == nullptr || body->kind != contracts::BodyKind::governing_body)
-    return refuse_as("ratify",
-                     make_error("decision.ratification", options.body + " is not a partner's governing body"));
+  auto opened = open(options);
+  if (!opened) return report_error("ratify", opened.error());
   auto on = ledger::parse_iso_date(options.on);
-  if (!on) return refuse_as("ratify", on.error());
-  // A ratification follows the decision and has happened: not dated before it, nor after today.
-  const std::string on_iso = ledger::to_iso(*on);
-  for (const auto& decision : books->store->decisions())
-    if (decision.id == options.id && on_iso < decision.decided_on)
-      return refuse_as(
-          "ratify", make_error("decision.ratification", "a ratification on " + on_iso + " would come before decision " +
-                                                            decision.id + " was taken (" + decision.decided_on + ")"));
-  if (*on > ledger::london_date(std::chrono::system_clock::now()))
-    return refuse_as("ratify", make_error("decision.ratification",
-                                          "a ratification dated " + on_iso + " has not happened yet: record it then"));
-  if (auto done = books->store->record_ratification(options.id, body->id, ledger::to_iso(*on), (*clerk)->id); !done)
-    return refuse_as("ratify", done.error(), 1);
-  std::cout << options.id << " ratified by " << body->name << " on " << ledger::to_iso(*on) << "\n";
-  return 0;
+  if (!on) return report_error("ratify", on.error());
+  const auto today = ledger::london_date(std::chrono::system_clock::now());
+  auto ratified = books::ratify(*opened, options.actor, {options.id, options.body, *on, ""}, today);
+  if (!ratified) return report_error("ratify", ratified.error());
+  std::cout << options.id << " ratified by " << ratified->body_name << " on " << ledger::to_iso(*on) << "\n";
+  return kDone;
 }
 
 int run_authority_log(const DecisionOptions& options) {
-  auto books = open_books(options.store);
-  if (!books) return refuse_as("authority-log", books.error());
+  auto opened = open(options);
+  if (!opened) return report_error("authority-log", opened.error());
   TextTable table({"at", "actor", "action", "amount", "decision", "", "reason"},
                   {Align::left, Align::left, Align::left, Align::right, Align::left, Align::left, Align::left});
   std::size_t refused = 0, shown = 0;
-  for (const auto& event : books->store->authority_log()) {
+  for (const auto& event : books::authority_log(*opened)) {
     if (!event.allowed) ++refused;
     if (options.refused_only && event.allowed) continue;
     ++shown;
@@ -221,44 +187,26 @@ int run_authority_log(const DecisionOptions& options) {
                    event.decision, event.allowed ? "allowed" : "REFUSED", event.reason});
   }
   std::cout << table.render() << shown << " shown; " << refused << " refused in all\n";
-  return 0;
+  return kDone;
 }
 
 int run_virement(const DecisionOptions& options) {
-  auto books = open_books(options.store);
-  if (!books) return refuse_as("virement", books.error());
-  const Agreement& agreement = books->agreement;
+  auto opened = open(options);
+  if (!opened) return report_error("virement", opened.error());
   auto amount = ledger::Money::parse(options.amount);
-  if (!amount) return refuse_as("virement", amount.error());
-  if (amount->is_negative() || amount->is_zero())
-    return refuse_as("virement", make_error("virement.amount", "a virement moves a positive amount"));
+  if (!amount) return report_error("virement", amount.error());
   auto year = ledger::FinancialYear::parse(options.year);
-  if (!year) return refuse_as("virement", year.error());
-  const auto* from = agreement.find_scheme(options.from);
-  const auto* to = agreement.find_scheme(options.to);
-  if (from == nullptr || to == nullptr || from == to || from->arrangement != to->arrangement)
-    return refuse_as("virement", make_error("virement.schemes",
-                                            "a virement moves budget between two different "
-                                            "schemes of one arrangement: '" +
-                                                options.from + "' and '" + options.to + "' are not"));
-  auto known = known_actor(*books, options.actor, "virement", "move budget between schemes");
-  if (!known) return refuse_as("virement", known.error(), 1);
-  const contracts::Person* actor = *known;
-  const std::string& actor_id = actor->id;
+  if (!year) return report_error("virement", year.error());
   const auto today = ledger::london_date(std::chrono::system_clock::now());
-  ledger::VirementRecord virement{0, year->start_year(), from->id, to->id, *amount, options.decision, actor_id, ""};
-  auto recorded = books->store->record_virement(virement, [&](const std::optional<ledger::DecisionRecord>& cited) {
-    if (!options.decision.empty() && !cited)
-      return Status(make_error("authority.decision", "there is no decision " + options.decision + " in these books"));
-    return contracts::authorise(agreement, actor, contracts::ActionType::virement, *amount, *year, cited, today);
-  });
-  if (!recorded) return refuse_as("virement", recorded.error(), 1);
-  std::cout << "virement " << *recorded << ": " << amount->to_report() << " from " << from->id << " to " << to->id
-            << " for " << year->to_string() << " by " << actor_id
+  auto moved =
+      books::move_budget(*opened, options.actor, {options.from, options.to, *amount, *year, options.decision}, today);
+  if (!moved) return report_error("virement", moved.error());
+  std::cout << "virement " << moved->id << ": " << amount->to_report() << " from " << moved->moved.from_scheme << " to "
+            << moved->moved.to_scheme << " for " << year->to_string() << " by " << moved->actor
             << (options.decision.empty() ? std::string(" (within the pool manager's own authority)")
                                          : " under " + options.decision)
             << "\n";
-  return 0;
+  return kDone;
 }
 
 }  // namespace

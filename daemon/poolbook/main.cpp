@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "exit_status.hpp"
 #include "poolbook/ledger/money/money.hpp"
 
 int main(int argc, char** argv) {
@@ -24,7 +25,7 @@ int main(int argc, char** argv) {
     return app.exit(error);
   } catch (const poolbook::ledger::MoneyOverflow& error) {
     std::cerr << "poolbook: " << error.what() << '\n';
-    return 1;
+    return poolbook::cli::kBadInput;
   }
   return exit_code;
 }

@@ -10,10 +10,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "books.hpp"
+#include "arguments.hpp"
 #include "commands.hpp"
-#include "poolbook/contracts/agreement/agreement_loader.hpp"
-#include "poolbook/contracts/terms/risk_share.hpp"
+#include "exit_status.hpp"
+#include "poolbook/daemon/books/books.hpp"
+#include "poolbook/daemon/books/terms.hpp"
 #include "text_table.hpp"
 
 namespace poolbook::cli {
@@ -26,24 +27,14 @@ using ledger::Money;
 
 struct RiskShareOptions {
   std::string agreement;
-  std::string store = kDefaultStorePath;
+  std::string store = books::kDefaultStorePath;
   std::string year;
   std::vector<std::string> variances;    // "S07=812400.17"
   std::vector<std::string> performance;  // "NEA-65=missed"
   bool json = false;
 };
 
-int refuse(const Error& error) {
-  std::cerr << "poolbook risk-share: " << error.describe() << '\n';
-  return 2;
-}
-
-Result<std::pair<std::string, std::string>> name_value(const std::string& text, const std::string& example) {
-  const auto equals = text.find('=');
-  if (equals == std::string::npos || equals == 0 || equals + 1 == text.size())
-    return make_error("risk-share.argument", "'" + text + "' should be written like " + example);
-  return std::make_pair(text.substr(0, equals), text.substr(equals + 1));
-}
+int refuse(const Error& error) { return report_error("risk-share", error); }
 
 nlohmann::json to_json(const VarianceAllocation& shared, const Agreement& agreement) {
   nlohmann::json partners = nlohmann::json::array();
@@ -106,55 +97,47 @@ void print(const VarianceAllocation& shared, const Agreement& agreement) {
   std::cout << table.render();
 }
 
-int run_risk_share(const RiskShareOptions& options) {
-  auto loaded = agreement_from(options.agreement, options.store);
-  if (!loaded) return refuse(loaded.error());
-  const Agreement& agreement = *loaded;
+Result<books::RiskShareRequest> risk_share_request(const RiskShareOptions& options) {
   auto year = FinancialYear::parse(options.year);
-  if (!year) return refuse(year.error());
-  // The variances, grouped by arrangement in the agreement's order.
-  std::map<std::string, std::map<std::string, Money>> by_arrangement;
+  if (!year) return year.error();
+  books::RiskShareRequest request{*year, {}, {}};
   for (const std::string& text : options.variances) {
-    auto pair = name_value(text, "S07=812400.17");
-    if (!pair) return refuse(pair.error());
+    auto pair = name_value(text, "SCHEME=AMOUNT", "S07=812400.17", "risk-share.argument");
+    if (!pair) return pair.error();
     auto amount = Money::parse(pair->second);
-    if (!amount) return refuse(amount.error());
-    const auto* scheme = agreement.find_scheme(pair->first);
-    if (scheme == nullptr)
-      return refuse(make_error("risk-share.scheme", "there is no scheme '" + pair->first + "' in the agreement"));
-    by_arrangement[scheme->arrangement][scheme->id] += *amount;
+    if (!amount) return amount.error();
+    request.variances.emplace_back(pair->first, *amount);
   }
-  contracts::PerformanceResults performance;
   for (const std::string& text : options.performance) {
-    auto pair = name_value(text, "NEA-65=missed");
-    if (!pair) return refuse(pair.error());
+    auto pair = name_value(text, "ELEMENT=met|missed", "NEA-65=missed", "risk-share.argument");
+    if (!pair) return pair.error();
     if (pair->second != "met" && pair->second != "missed")
-      return refuse(make_error("risk-share.argument", "the result of " + pair->first + " should be met or missed"));
-    bool known = false;
-    for (const auto& terms : agreement.risk_shares)
-      for (const auto& element : terms.performance) known |= element.id == pair->first && element.year == *year;
-    if (!known)
-      return refuse(make_error("risk-share.performance", "the agreement has no performance element '" + pair->first +
-                                                             "' for " + year->to_string()));
-    performance[pair->first] = pair->second == "met";
+      return make_error("risk-share.argument", "the result of " + pair->first + " should be met or missed");
+    request.performance.emplace_back(pair->first, pair->second == "met");
   }
-  nlohmann::json all = nlohmann::json::array();
+  return request;
+}
+
+int run_risk_share(const RiskShareOptions& options) {
+  auto loaded = books::agreement_from(options.agreement, options.store);
+  if (!loaded) return refuse(loaded.error());
+  auto request = risk_share_request(options);
+  if (!request) return refuse(request.error());
+  auto shared = books::share_variances(*loaded, *request);
+  if (!shared) return refuse(shared.error());
+  if (options.json) {
+    nlohmann::json all = nlohmann::json::array();
+    for (const auto& allocation : *shared) all.push_back(to_json(allocation, *loaded));
+    std::cout << all.dump(2) << '\n';
+    return kDone;
+  }
   bool first = true;
-  for (const auto& arrangement : agreement.arrangements) {
-    const auto found = by_arrangement.find(arrangement.id);
-    if (found == by_arrangement.end()) continue;
-    auto shared = contracts::allocate_variance(agreement, arrangement.id, *year, found->second, performance);
-    if (!shared) return refuse(shared.error());
-    if (options.json) {
-      all.push_back(to_json(*shared, agreement));
-      continue;
-    }
+  for (const auto& allocation : *shared) {
     if (!first) std::cout << "\n";
     first = false;
-    print(*shared, agreement);
+    print(allocation, *loaded);
   }
-  if (options.json) std::cout << all.dump(2) << '\n';
-  return 0;
+  return kDone;
 }
 
 }  // namespace

@@ -9,7 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "arguments.hpp"
 #include "commands.hpp"
+#include "exit_status.hpp"
 #include "poolbook/ledger/money/allocation.hpp"
 #include "poolbook/ledger/money/money.hpp"
 #include "text_table.hpp"
@@ -33,39 +35,29 @@ struct NamedWeight {
 
 // "County=62.5%" or "County=£500,000.00".
 Result<NamedWeight> parse_named_weight(const std::string& text) {
-  const auto equals = text.find('=');
-  if (equals == std::string::npos || equals == 0)
-    return make_error("split.weight", "'" + text + "' should be NAME=WEIGHT, e.g. County=62.5%");
-  const std::string value = text.substr(equals + 1);
-  if (auto ratio = ledger::parse_ratio(value)) return NamedWeight{text.substr(0, equals), *ratio};
+  auto pair = name_value(text, "NAME=WEIGHT", "County=62.5%", "split.weight");
+  if (!pair) return pair.error();
+  const auto& [name, value] = *pair;
+  if (auto ratio = ledger::parse_ratio(value)) return NamedWeight{name, *ratio};
   // £ amounts weigh in pounds, like the plain numbers beside them.
-  if (auto amount = Money::parse(value)) return NamedWeight{text.substr(0, equals), Ratio(amount->pence(), 100)};
-  return make_error("split.weight", "the weight of '" + text.substr(0, equals) + "' ('" + value +
+  if (auto amount = Money::parse(value)) return NamedWeight{name, Ratio(amount->pence(), 100)};
+  return make_error("split.weight", "the weight of '" + name + "' ('" + value +
                                         "') is not a percentage, fraction, decimal or amount of money");
 }
 
 int run_split(const SplitOptions& options) {
   auto amount = Money::parse(options.amount_text);
-  if (!amount) {
-    std::cerr << "poolbook split: " << amount.error().describe() << '\n';
-    return 2;
-  }
+  if (!amount) return report_error("split", amount.error());
   std::vector<NamedWeight> named;
   std::vector<Ratio> weights;
   for (const std::string& text : options.weights_text) {
     auto weight = parse_named_weight(text);
-    if (!weight) {
-      std::cerr << "poolbook split: " << weight.error().describe() << '\n';
-      return 2;
-    }
+    if (!weight) return report_error("split", weight.error());
     weights.push_back(weight->weight);
     named.push_back(std::move(weight).value());
   }
   auto parts = ledger::allocate(*amount, weights);
-  if (!parts) {
-    std::cerr << "poolbook split: " << parts.error().describe() << '\n';
-    return 2;
-  }
+  if (!parts) return report_error("split", parts.error());
   Ratio weight_total = 0;
   for (const Ratio& weight : weights) weight_total += weight;
   ledger::MoneySum check;
@@ -80,7 +72,7 @@ int run_split(const SplitOptions& options) {
     std::cout
         << nlohmann::json{{"amount", amount->to_plain()}, {"parts", rows}, {"total", check.total().to_plain()}}.dump(2)
         << '\n';
-    return 0;
+    return kDone;
   }
   std::cout << "Split of " << amount->to_report() << " by largest remainder (parts sum to the penny)\n\n";
   TextTable table({"part", "share", "exact share (£)", "allocated"},
@@ -94,7 +86,7 @@ int run_split(const SplitOptions& options) {
   table.add_rule();
   table.add_row({"total", "100%", "", check.total().to_report()});
   std::cout << table.render();
-  return 0;
+  return kDone;
 }
 
 }  // namespace

@@ -102,7 +102,7 @@ bool WorkingCalendar::covers(year_month_day day) const {
 }
 
 Error WorkingCalendar::outside(year_month_day day) const {
-  return make_error("calendar.coverage", "the bank holiday list covers " + std::to_string(first_year_) + " to " +
+  return refusal("calendar.coverage", "the bank holiday list covers " + std::to_string(first_year_) + " to " +
                                              std::to_string(last_year_) + ", so poolbook cannot tell whether " +
                                              to_iso(day) + " is a working day");
 }

@@ -1,0 +1,80 @@
+#include "poolbook/daemon/books/adoption.hpp"
+
+#include <filesystem>
+
+#include "poolbook/contracts/agreement/agreement_loader.hpp"
+#include "poolbook/contracts/agreement/chart_of_accounts.hpp"
+#include "poolbook/daemon/books/books.hpp"
+#include "poolbook/ledger/journal/audit_chain.hpp"
+#include "poolbook/ledger/store/sqlite_store.hpp"
+#include "poolbook/ledger/text/text_file.hpp"
+
+namespace poolbook::books {
+namespace {
+
+struct Opened {
+  std::unique_ptr<ledger::Store> store;
+  std::string actor;
+  bool varied = false;
+};
+
+// New books: made by a person of the agreement they will follow.
+Result<Opened> create_books(const AdoptionRequest& request, const contracts::Agreement& agreement) {
+  const contracts::Person* person = acting_person(agreement, request.as);
+  if (person == nullptr)
+    return refusal("authority.actor", unknown_actor_reason(request.as, "create its books") + "; nothing was created");
+  auto store = ledger::open_sqlite_store(request.store_path);
+  if (!store) return store.error();
+  return Opened{std::move(store).value(), person->id, false};
+}
+
+// Books follow one agreement for life; running init again adopts a variation of it (and
+// opens the accounts of a new scheme, say), as someone the agreement they follow now
+// knows, and is logged; it cannot switch the books to another agreement.
+Result<Opened> reopen_books(const AdoptionRequest& request, const contracts::Agreement& agreement,
+                            const std::string& digest) {
+  auto books = open_books(request.store_path);
+  if (!books) return books.error();
+  if (const auto followed = books->store->setting("agreement.id"); followed && *followed != agreement.id)
+    return refusal("store.agreement", request.store_path + " keeps the books of agreement '" + *followed +
+                                          "'; they cannot be switched to '" + agreement.id +
+                                          "' (start new books with another --store)");
+  auto person = known_actor(*books, request.as, "init", "adopt a varied agreement or open accounts");
+  if (!person) return person.error();
+  Opened opened{std::move(books->store), (*person)->id, false};
+  const auto before = opened.store->setting("agreement.digest");
+  if (before && *before != digest) {
+    opened.varied = true;
+    const std::string reason = "adopted " + request.agreement_file + " (SHA-256 " + digest.substr(0, 12) +
+                               "...) in place of " + before->substr(0, 12) + "...";
+    if (auto logged = opened.store->log_authority(
+            ledger::AuthorityEvent{opened.actor, "agreement-variation", ledger::Money{}, "", true, reason, ""});
+        !logged)
+      return logged.error();
+  }
+  return opened;
+}
+
+}  // namespace
+
+Result<Adoption> adopt_agreement(const AdoptionRequest& request) {
+  auto agreement = valid_agreement(request.agreement_file, "nothing was created");
+  if (!agreement) return agreement.error();
+  auto text = ledger::read_text_file(request.agreement_file, contracts::kMaxAgreementFileBytes, "the agreement");
+  if (!text) return text.error();
+  const std::string digest = ledger::sha256_hex(*text);
+  const bool existed = std::filesystem::exists(request.store_path);
+  auto opened = existed ? reopen_books(request, *agreement, digest) : create_books(request, *agreement);
+  if (!opened) return opened.error();
+  const auto accounts = contracts::chart_of_accounts(*agreement);
+  if (auto done = opened->store->open_accounts(accounts); !done) return done.error();
+  for (const auto& [key, value] :
+       {std::pair<std::string, std::string>{"agreement", std::filesystem::absolute(request.agreement_file).string()},
+        {"agreement.id", agreement->id},
+        {"agreement.digest", digest},
+        {"agreement.text", *text}})
+    if (auto saved = opened->store->set_setting(key, value); !saved) return saved.error();
+  return Adoption{agreement->id, accounts.size(), opened->actor, !existed, opened->varied};
+}
+
+}  // namespace poolbook::books

@@ -1,0 +1,121 @@
+#include "poolbook/daemon/books/books.hpp"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "poolbook/contracts/agreement/agreement_loader.hpp"
+#include "poolbook/contracts/governance/governance.hpp"
+#include "poolbook/ledger/journal/audit_chain.hpp"
+#include "poolbook/ledger/store/sqlite_store.hpp"
+#include "poolbook/ledger/text/text_file.hpp"
+
+namespace poolbook::books {
+
+namespace {
+
+// The books follow the agreement as `init` adopted it (its text is kept in the books), not
+// whatever the file says now: who may do what cannot be changed by editing the file. Books
+// made before the text was kept follow the file.
+Result<contracts::Agreement> adopted_agreement(ledger::Store& store, const std::string& agreement_file) {
+  const auto adopted = store.setting("agreement.text");
+  contracts::LoadedAgreement loaded =
+      adopted ? contracts::load_agreement_text(*adopted, agreement_file) : contracts::load_agreement(agreement_file);
+  if (!loaded.valid()) {
+    std::string first = loaded.findings.empty() ? std::string("it cannot be read") : loaded.findings.front().describe();
+    return make_error("store.agreement", "the agreement " + agreement_file + " is not valid: " + first);
+  }
+  return std::move(*loaded.agreement);
+}
+
+std::optional<std::string> changed_note(ledger::Store& store, const std::string& agreement_file) {
+  const auto digest_at_init = store.setting("agreement.digest");
+  auto text = ledger::read_text_file(agreement_file, contracts::kMaxAgreementFileBytes, "the agreement");
+  if (!text || !digest_at_init || *digest_at_init == ledger::sha256_hex(*text)) return std::nullopt;
+  return agreement_file + " has changed since `poolbook init` adopted it; " +
+         (store.setting("agreement.text") ? "these books follow the agreement as adopted until init is run again"
+                                          : "run init again to open the accounts of any new scheme or partner");
+}
+
+}  // namespace
+
+Result<Books> open_books(const std::string& store_path) {
+  if (!std::filesystem::exists(store_path))
+    return not_found("store.missing", "there is no store at " + store_path +
+                                          "; create it with `poolbook init --agreement FILE --store " + store_path +
+                                          "`");
+  auto store = ledger::open_sqlite_store(store_path);
+  if (!store) return store.error();
+  const auto agreement_file = (*store)->setting("agreement");
+  if (!agreement_file)
+    return make_error("store.agreement", store_path + " does not say which agreement it follows; run poolbook init");
+  auto agreement = adopted_agreement(**store, *agreement_file);
+  if (!agreement) return agreement.error();
+  auto note = changed_note(**store, *agreement_file);
+  return Books{store_path, std::move(store).value(), std::move(agreement).value(), *agreement_file, std::move(note)};
+}
+
+Result<contracts::Agreement> agreement_from(const std::string& file, const std::string& store_path) {
+  if (file.empty()) {
+    auto books = open_books(store_path);
+    if (!books) return books.error();
+    return std::move(books->agreement);
+  }
+  contracts::LoadedAgreement loaded = contracts::load_agreement(file);
+  if (!loaded.valid())
+    return loaded.findings.empty() ? make_error("agreement.invalid", "the agreement " + file + " is not valid")
+                                   : loaded.findings.front().error;
+  return std::move(*loaded.agreement);
+}
+
+Result<contracts::Agreement> valid_agreement(const std::string& file, std::string_view consequence) {
+  contracts::LoadedAgreement loaded = contracts::load_agreement(file);
+  if (loaded.valid()) return std::move(*loaded.agreement);
+  Error invalid = refusal("agreement.invalid", "the agreement is not valid; " + std::string(consequence));
+  for (const auto& finding : loaded.findings) invalid.details.push_back(finding.describe());
+  return invalid;
+}
+
+Result<contracts::ImportProfile> find_profile(const Books& books, const std::string& name_or_path) {
+  std::filesystem::path path = name_or_path;
+  if (!std::filesystem::exists(path))
+    path = std::filesystem::path(books.agreement_file).parent_path() / "profiles" / (name_or_path + ".toml");
+  if (!std::filesystem::exists(path))
+    return not_found("profile.missing",
+                     "there is no profile '" + name_or_path + "' (looked for " + path.string() + ")");
+  contracts::LoadedProfile loaded = contracts::load_import_profile(path);
+  if (!loaded.profile) return loaded.findings.front().error;
+  return std::move(*loaded.profile);
+}
+
+std::string claimed_actor(const std::string& as) {
+  if (!as.empty()) return as;
+  if (const passwd* user = getpwuid(geteuid()); user != nullptr && user->pw_name != nullptr) return user->pw_name;
+  return "unknown";
+}
+
+const contracts::Person* acting_person(const contracts::Agreement& agreement, const std::string& as) {
+  const std::string who = claimed_actor(as);
+  if (const auto* person = agreement.find_person(who)) return person;
+  return contracts::person_for_os_user(agreement, who);
+}
+
+std::string unknown_actor_reason(const std::string& as, std::string_view what) {
+  return "'" + claimed_actor(as) +
+         "' is neither a person of the agreement nor an operating-system user mapped to one; only a person of the "
+         "agreement may " +
+         std::string(what) + " (say who with --as PERSON)";
+}
+
+Result<const contracts::Person*> known_actor(Books& books, const std::string& as, const std::string& action,
+                                             std::string_view what) {
+  if (const auto* person = acting_person(books.agreement, as)) return person;
+  const std::string reason = unknown_actor_reason(as, what);
+  ledger::AuthorityEvent refused{claimed_actor(as), action, ledger::Money{}, "", false, reason, ""};
+  if (auto logged = books.store->log_authority(refused); !logged)
+    return refusal("authority.actor", reason + "; and the refusal could not be logged: " + logged.error().message);
+  return refusal("authority.actor", reason);
+}
+
+}  // namespace poolbook::books

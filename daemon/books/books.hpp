@@ -1,0 +1,68 @@
+#pragma once
+// The books: the application layer's view of one area's records. A Books value is the store
+// (a SQLite file, `poolbook.db` unless told otherwise) opened together with the agreement it
+// follows, as `init` adopted it. Every use case in daemon/books/ takes the books, the person
+// acting and typed arguments, checks authority, writes in one transaction, logs, and returns
+// data; the `poolbook` command line and `poolbookd` only parse, call one use case and print.
+//
+//   auto books = books::open_books("northshire.db");
+//   if (!books) return report(books.error());
+//   auto closed = books::close_month(*books, "pool.manager", *Period::parse("2025/26 M06"));
+//
+// Thread-safety: one Books per thread; several processes may open the same books.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "poolbook/contracts/agreement/agreement.hpp"
+#include "poolbook/contracts/imports/import_profile.hpp"
+#include "poolbook/ledger/store/store.hpp"
+
+namespace poolbook::books {
+
+inline constexpr const char* kDefaultStorePath = "poolbook.db";
+
+struct Books {
+  std::string path;  // the store, as given
+  std::unique_ptr<ledger::Store> store;
+  contracts::Agreement agreement;  // as adopted by init
+  std::string agreement_file;
+  // Set when the agreement file no longer matches the text the books follow: a sentence
+  // for the person acting, who may want to adopt the variation with init.
+  std::optional<std::string> note;
+};
+
+// Opens the store at store_path and the agreement it was initialised with (not_found when
+// there is no store there; bad input when the books name no agreement or it is not valid).
+Result<Books> open_books(const std::string& store_path);
+
+// The agreement a reading works from: the file given, or else the one the books at
+// store_path follow. Refused with the first finding if it is not valid.
+Result<contracts::Agreement> agreement_from(const std::string& file, const std::string& store_path);
+
+// The agreement in `file`, loaded and checked; when it is not valid, a refusal whose details
+// are every finding, ending "the agreement is not valid; CONSEQUENCE".
+Result<contracts::Agreement> valid_agreement(const std::string& file, std::string_view consequence);
+
+// An import profile by path, or by name from the profiles/ folder beside the agreement.
+Result<contracts::ImportProfile> find_profile(const Books& books, const std::string& name_or_path);
+
+// Who says they are acting: `as` when given, else the operating-system user.
+std::string claimed_actor(const std::string& as);
+
+// The person acting: `as` (a person id, or an operating-system user mapped to one), else
+// the operating-system user if the agreement maps it to a person; nullptr if neither.
+const contracts::Person* acting_person(const contracts::Agreement& agreement, const std::string& as);
+
+// Why someone the agreement does not know is refused: "'mallory' is neither a person of the
+// agreement ...; only a person of the agreement may WHAT (say who with --as PERSON)".
+std::string unknown_actor_reason(const std::string& as, std::string_view what);
+
+// The person acting, or a refusal (rule authority.actor) written to the books' authority
+// log as `action` refused: an unknown actor can do nothing that changes the books.
+Result<const contracts::Person*> known_actor(Books& books, const std::string& as, const std::string& action,
+                                             std::string_view what);
+
+}  // namespace poolbook::books

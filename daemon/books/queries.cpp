@@ -1,0 +1,26 @@
+#include "poolbook/daemon/books/queries.hpp"
+
+namespace poolbook::books {
+
+std::vector<ledger::BalanceRow> balances(Books& books, const ledger::Period& from, const ledger::Period& to,
+                                         const std::string& prefix) {
+  return books.store->balances(from, to, prefix);
+}
+
+std::vector<ledger::Entry> journal_entries(Books& books, std::optional<date::year_month_day> since, std::size_t limit) {
+  return books.store->entries(since, limit);
+}
+
+ledger::VerifyReport verify_books(Books& books) { return books.store->verify(); }
+
+Status exportable(Books& books, ledger::ExportFormat format) {
+  auto checked = ledger::check_export(*books.store, format);
+  if (!checked) return refusal(checked.error().rule, checked.error().message);
+  return checked;
+}
+
+Result<std::size_t> export_books(Books& books, ledger::ExportFormat format, std::ostream& out) {
+  return ledger::export_journal(*books.store, format, out);
+}
+
+}  // namespace poolbook::books
