@@ -4,9 +4,14 @@
 // line, instead of stopping at the first. Internal to contracts/.
 //
 //   std::vector<Finding> findings;
-//   auto root = detail::parse_toml(text, "p.toml", findings);
-//   detail::TomlReader reader("p.toml", "profile", "profiles do");
-//   std::string name = reader.text(*root->get_as<toml::table>("profile"), "name", "[profile]", 1);
+//   std::optional<toml::table> root = detail::parse_toml(text, "a.toml", findings);
+//   detail::TomlReader reader("a.toml", "agreement", "the agreement format does");
+//   const toml::table& header = *(*root)["agreement"].as_table();
+//   std::string id = reader.text(header, "id", "[agreement]", detail::line_of(header));
+//   // a missing id: "a.toml:1: [agreement] has no 'id' [agreement.field]"
+//
+// Guarantees: nothing is thrown for a bad input; every problem is one finding, at the line
+// of the value (or of its table when the value is missing), under the input's own rules.
 
 #include <algorithm>
 #include <cstdint>
@@ -58,7 +63,7 @@ Loaded load_toml_file(const std::filesystem::path& file, std::uintmax_t max_byte
 }
 
 // Reads TOML values into a model, recording a finding for every problem instead of
-// stopping at the first, so one run of `agreement check` (or of a profile's load) shows
+// stopping at the first, so one run of `agreement check` (or one load of a profile) shows
 // them all. Each input names its rules by its own prefix: a field of the wrong shape is
 // "agreement.field" in an agreement and "profile.field" in an import profile.
 class TomlReader {
