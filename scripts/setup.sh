@@ -2,10 +2,27 @@
 # Sets poolbook up on a Debian 12 machine: installs the Debian packages it needs (only those
 # missing, so a second run installs nothing), then configures and builds incrementally.
 #
-#   scripts/setup.sh                 # release build in build/
+#   scripts/setup.sh                 # release build in build/: programs, tests, fuzz replay, benchmarks
+#   scripts/setup.sh --programs      # only the programs (poolbook), in the same build/: what
+#                                    # scripts/run.sh needs; a later full build reuses it
 #   scripts/setup.sh --sanitize      # also the ASan+UBSan build in build-asan/
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+programs_only=false
+sanitize=false
+for option in "$@"; do
+  case "$option" in
+    --programs) programs_only=true ;;
+    --sanitize) sanitize=true ;;
+    *)
+      echo "setup: unknown option '$option' (use --programs or --sanitize)" >&2
+      exit 2
+      ;;
+  esac
+done
+# The programs' targets, built alone by --programs (the CLI; poolbookd joins it when it exists).
+program_targets=(poolbook)
 
 packages=(
   g++ cmake ninja-build pkg-config tzdata clang-format
@@ -26,17 +43,23 @@ if [ ${#missing[@]} -gt 0 ]; then
   "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# configure_and_build DIR [cmake options...]: configures once, then builds incrementally.
+# configure_and_build DIR [cmake options...]: configures once, then builds incrementally:
+# everything, or only the programs with --programs. The configure is the same either way, so
+# the full build that the test command runs later reuses what --programs built.
 configure_and_build() {
   local dir=$1
   shift
   if [ ! -f "$dir/build.ninja" ]; then
     cmake -S . -B "$dir" -G Ninja "$@" >/dev/null
   fi
-  cmake --build "$dir"
+  if $programs_only; then
+    cmake --build "$dir" --target "${program_targets[@]}"
+  else
+    cmake --build "$dir"
+  fi
 }
 
 configure_and_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
-if [ "${1:-}" = "--sanitize" ]; then
+if $sanitize; then
   configure_and_build build-asan -DCMAKE_BUILD_TYPE=Debug -DPOOLBOOK_SANITIZE=ON
 fi

@@ -1,16 +1,12 @@
 #include "poolbook/contracts/agreement/agreement_loader.hpp"
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <toml++/toml.h>
 
 #include "poolbook/contracts/agreement/internal/agreement_reader.hpp"
-#include "poolbook/contracts/agreement/internal/toml_document.hpp"
 
 #include "poolbook/contracts/agreement/agreement_check.hpp"
-#include "poolbook/ledger/text/text_file.hpp"
 
 namespace poolbook::contracts {
 namespace {
@@ -18,9 +14,9 @@ namespace {
 using ledger::FinancialYear;
 
 using detail::line_of;
-using detail::Reader;
+using detail::TomlReader;
 
-void read_header(Reader& reader, const toml::table& root, Agreement& agreement) {
+void read_header(TomlReader& reader, const toml::table& root, Agreement& agreement) {
   const toml::table* header = root["agreement"].as_table();
   if (header == nullptr) {
     reader.report("agreement.field", 1, "the file has no [agreement] table");
@@ -69,7 +65,7 @@ void read_header(Reader& reader, const toml::table& root, Agreement& agreement) 
   }
 }
 
-void read_partners(Reader& reader, const toml::table& root, Agreement& agreement) {
+void read_partners(TomlReader& reader, const toml::table& root, Agreement& agreement) {
   for (const toml::table* table : reader.tables(root, "partner")) {
     Partner partner;
     partner.line = line_of(*table);
@@ -84,7 +80,7 @@ void read_partners(Reader& reader, const toml::table& root, Agreement& agreement
   if (agreement.partners.empty()) reader.report("agreement.field", 1, "the agreement has no [[partner]]");
 }
 
-void read_arrangements(Reader& reader, const toml::table& root, Agreement& agreement) {
+void read_arrangements(TomlReader& reader, const toml::table& root, Agreement& agreement) {
   for (const toml::table* table : reader.tables(root, "arrangement")) {
     Arrangement arrangement;
     arrangement.line = line_of(*table);
@@ -127,7 +123,7 @@ void read_arrangements(Reader& reader, const toml::table& root, Agreement& agree
   if (agreement.arrangements.empty()) reader.report("agreement.field", 1, "the agreement has no [[arrangement]]");
 }
 
-Phasing read_phasing(Reader& reader, const toml::table& table, const std::string& where) {
+Phasing read_phasing(TomlReader& reader, const toml::table& table, const std::string& where) {
   Phasing phasing;
   const toml::node* node = table.get("phasing");
   if (node == nullptr) return phasing;  // flat by default
@@ -158,7 +154,7 @@ Phasing read_phasing(Reader& reader, const toml::table& table, const std::string
   return all_read ? phasing : Phasing{};
 }
 
-void read_schemes(Reader& reader, const toml::table& root, Agreement& agreement) {
+void read_schemes(TomlReader& reader, const toml::table& root, Agreement& agreement) {
   for (const toml::table* table : reader.tables(root, "scheme")) {
     Scheme scheme;
     scheme.line = line_of(*table);
@@ -175,37 +171,21 @@ void read_schemes(Reader& reader, const toml::table& root, Agreement& agreement)
     scheme.provider = reader.text(*table, "provider", where, scheme.line);
     scheme.funding_source = reader.choice(*table, "funding_source", where, scheme.line, FundingSource::other);
     scheme.share_profile = reader.choice(*table, "share_profile", where, scheme.line, ShareProfile::variable);
-    if (const toml::node* recurrent = reader.required(*table, "recurrent", where, scheme.line)) {
-      if (const auto* flag = recurrent->as_boolean())
-        scheme.recurrent = flag->get();
-      else
-        reader.report("agreement.field", line_of(*recurrent), where + ": 'recurrent' should be true or false");
-    }
+    if (reader.required(*table, "recurrent", where, scheme.line) != nullptr)
+      scheme.recurrent = reader.flag(*table, "recurrent", where, scheme.recurrent);
     scheme.phasing = read_phasing(reader, *table, where);
-    if (const toml::node* budget = reader.required(*table, "budget", where, scheme.line)) {
-      const auto* years = budget->as_table();
-      if (years == nullptr) {
-        reader.report("agreement.field", line_of(*budget),
-                      where + ": 'budget' should be a table of years, e.g. { \"2025/26\" = \"2400000.00\" }");
-      } else {
-        for (const auto& [key, value] : *years) {
-          auto year = FinancialYear::parse(key.str());
-          if (!year) {
-            reader.report("agreement.date", line_of(value), where + ": budget year: " + year.error().message);
-            continue;
-          }
-          if (auto amount = reader.money(value, where + ": budget for " + year->to_string())) {
-            scheme.budget_annual[*year] = *amount;
-            scheme.budget_lines[*year] = line_of(value);
-          }
-        }
-      }
-    }
+    reader.by_year(*table, "budget", where, scheme.line, true, "{ \"2025/26\" = \"2400000.00\" }",
+                   [&](FinancialYear year, const toml::node& value, const std::string& what) {
+                     if (auto amount = reader.money(value, what)) {
+                       scheme.budget_annual[year] = *amount;
+                       scheme.budget_lines[year] = line_of(value);
+                     }
+                   });
     agreement.schemes.push_back(std::move(scheme));
   }
 }
 
-void read_due_day(Reader& reader, const toml::table& table, const std::string& where, Contribution& contribution) {
+void read_due_day(TomlReader& reader, const toml::table& table, const std::string& where, Contribution& contribution) {
   const toml::node* node = table.get("due_day");
   const bool needs_day = contribution.schedule == ScheduleKind::monthly ||
                          contribution.schedule == ScheduleKind::quarterly ||
@@ -227,7 +207,7 @@ void read_due_day(Reader& reader, const toml::table& table, const std::string& w
   }
 }
 
-void read_contributions(Reader& reader, const toml::table& root, Agreement& agreement) {
+void read_contributions(TomlReader& reader, const toml::table& root, Agreement& agreement) {
   for (const toml::table* table : reader.tables(root, "contribution")) {
     Contribution contribution;
     contribution.line = line_of(*table);
@@ -256,7 +236,7 @@ void read_contributions(Reader& reader, const toml::table& root, Agreement& agre
   }
 }
 
-void read_variations(Reader& reader, const toml::table& root, Agreement& agreement) {
+void read_variations(TomlReader& reader, const toml::table& root, Agreement& agreement) {
   for (const toml::table* table : reader.tables(root, "variation")) {
     Variation variation;
     variation.line = line_of(*table);
@@ -303,10 +283,10 @@ void read_variations(Reader& reader, const toml::table& root, Agreement& agreeme
 
 LoadedAgreement load_agreement_text(std::string_view text, const std::string& file_name) {
   LoadedAgreement loaded;
-  const std::optional<toml::table> parsed = parse_toml(text, file_name, loaded.findings);
+  const std::optional<toml::table> parsed = detail::parse_toml(text, file_name, loaded.findings);
   if (!parsed) return loaded;
   const toml::table& root = *parsed;
-  Reader reader(file_name);
+  TomlReader reader = detail::agreement_reader(file_name);
   Agreement agreement;
   agreement.file = file_name;
   reader.only_keys(root,
@@ -331,13 +311,7 @@ LoadedAgreement load_agreement_text(std::string_view text, const std::string& fi
 }
 
 LoadedAgreement load_agreement(const std::filesystem::path& file) {
-  auto text = ledger::read_text_file(file, kMaxAgreementFileBytes, "the agreement");
-  if (!text) {
-    LoadedAgreement refused;
-    refused.findings.push_back(Finding{Severity::error, text.error()});
-    return refused;
-  }
-  return load_agreement_text(*text, file.string());
+  return detail::load_toml_file<LoadedAgreement>(file, kMaxAgreementFileBytes, "the agreement", load_agreement_text);
 }
 
 }  // namespace poolbook::contracts

@@ -4,7 +4,7 @@
 namespace poolbook::contracts::detail {
 namespace {
 
-Kpi read_kpi(Reader& reader, const toml::table& table, const std::string& contract_where) {
+Kpi read_kpi(TomlReader& reader, const toml::table& table, const std::string& contract_where) {
   Kpi kpi;
   kpi.line = line_of(table);
   kpi.id = reader.text(table, "id", contract_where + " KPI", kpi.line);
@@ -39,7 +39,7 @@ Kpi read_kpi(Reader& reader, const toml::table& table, const std::string& contra
 
 }  // namespace
 
-void read_contracts(Reader& reader, const toml::table& root, Agreement& agreement) {
+void read_contracts(TomlReader& reader, const toml::table& root, Agreement& agreement) {
   for (const toml::table* table : reader.tables(root, "contract")) {
     Contract contract;
     contract.line = line_of(*table);
@@ -64,23 +64,10 @@ void read_contracts(Reader& reader, const toml::table& root, Agreement& agreemen
     if (auto read = reader.ratio_field(*table, "at_risk", where, contract.line, outcome)) contract.at_risk = *read;
     for (const toml::table* kpi : reader.tables(*table, "kpi")) contract.kpis.push_back(read_kpi(reader, *kpi, where));
     contract.rate_per_head = reader.money_by_year(*table, "rate_per_head", where, contract.line, capitated);
-    if (const toml::node* population =
-            capitated ? reader.required(*table, "population", where, contract.line) : table->get("population")) {
-      if (const auto* years = population->as_table()) {
-        for (const auto& [year_text, value] : *years) {
-          auto year = FinancialYear::parse(year_text.str());
-          if (!year) {
-            reader.report("agreement.date", line_of(value), where + ": population year: " + year.error().message);
-            continue;
-          }
-          if (auto heads = reader.whole_number(value, where + ": population for " + year->to_string(), 1))
-            contract.population[*year] = *heads;
-        }
-      } else {
-        reader.report("agreement.field", line_of(*population),
-                      where + ": 'population' should be a table of years, e.g. { \"2025/26\" = 61250 }");
-      }
-    }
+    reader.by_year(*table, "population", where, contract.line, capitated, "{ \"2025/26\" = 61250 }",
+                   [&](FinancialYear year, const toml::node& value, const std::string& what) {
+                     if (auto heads = reader.whole_number(value, what, 1)) contract.population[year] = *heads;
+                   });
     for (const toml::table* corridor_table : reader.tables(*table, "corridor")) {
       Corridor corridor;
       corridor.line = line_of(*corridor_table);

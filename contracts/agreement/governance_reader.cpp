@@ -5,15 +5,7 @@
 namespace poolbook::contracts::detail {
 namespace {
 
-bool flag(Reader& reader, const toml::table& table, std::string_view key, const std::string& where, bool fallback) {
-  const toml::node* node = table.get(key);
-  if (node == nullptr) return fallback;
-  if (const auto* value = node->as_boolean()) return value->get();
-  reader.report("agreement.field", line_of(*node), where + ": '" + std::string(key) + "' should be true or false");
-  return fallback;
-}
-
-void read_people(Reader& reader, const toml::table& root, Agreement& agreement) {
+void read_people(TomlReader& reader, const toml::table& root, Agreement& agreement) {
   for (const toml::table* table : reader.tables(root, "person")) {
     Person person;
     person.line = line_of(*table);
@@ -28,7 +20,7 @@ void read_people(Reader& reader, const toml::table& root, Agreement& agreement) 
   }
 }
 
-void read_bodies(Reader& reader, const toml::table& root, Agreement& agreement) {
+void read_bodies(TomlReader& reader, const toml::table& root, Agreement& agreement) {
   for (const toml::table* table : reader.tables(root, "body")) {
     Body body;
     body.line = line_of(*table);
@@ -55,15 +47,15 @@ void read_bodies(Reader& reader, const toml::table& root, Agreement& agreement) 
       reader.only_keys(*member_table, {"person", "vote_weight", "independent", "voting"}, member_where);
       if (auto weight = reader.ratio_field(*member_table, "vote_weight", member_where, member.line, false))
         member.vote_weight = *weight;
-      member.independent = flag(reader, *member_table, "independent", member_where, false);
-      member.voting = flag(reader, *member_table, "voting", member_where, true);
+      member.independent = reader.flag(*member_table, "independent", member_where, false);
+      member.voting = reader.flag(*member_table, "voting", member_where, true);
       body.members.push_back(std::move(member));
     }
     agreement.bodies.push_back(std::move(body));
   }
 }
 
-void read_delegations(Reader& reader, const toml::table& root, Agreement& agreement) {
+void read_delegations(TomlReader& reader, const toml::table& root, Agreement& agreement) {
   for (const toml::table* table : reader.tables(root, "delegation")) {
     Delegation delegation;
     delegation.line = line_of(*table);
@@ -72,7 +64,7 @@ void read_delegations(Reader& reader, const toml::table& root, Agreement& agreem
     delegation.action = reader.choice(*table, "action", where, delegation.line, ActionType::virement);
     if (table->contains("up_to")) delegation.up_to = reader.money(*table, "up_to", where, delegation.line);
     delegation.body = reader.text(*table, "body", where, delegation.line);
-    delegation.reserved = flag(reader, *table, "reserved", where, false);
+    delegation.reserved = reader.flag(*table, "reserved", where, false);
     agreement.delegations.push_back(std::move(delegation));
   }
 }
@@ -80,7 +72,7 @@ void read_delegations(Reader& reader, const toml::table& root, Agreement& agreem
 // A rung's time limit: given, a whole number, from 1 to kMaxDisputeStepWorkingDays. Checked
 // here, where a key left out can be told from a 0 written, and for every rung, whether or
 // not its level is known. 0 stands for a time limit not given or not valid.
-int read_working_days(Reader& reader, const toml::table& table, const std::string& where, long line) {
+int read_working_days(TomlReader& reader, const toml::table& table, const std::string& where, long line) {
   const std::string range = "from 1 to " + std::to_string(kMaxDisputeStepWorkingDays) + " working days";
   const toml::node* days = table.get("working_days");
   if (days == nullptr) {
@@ -103,7 +95,7 @@ int read_working_days(Reader& reader, const toml::table& table, const std::strin
 // A rung whose level is not known is reported and left out of the ladder, so the checks of
 // the order do not also blame a level nobody wrote; each rung keeps its position in the file
 // for the messages about the others.
-void read_dispute_ladder(Reader& reader, const toml::table& root, Agreement& agreement) {
+void read_dispute_ladder(TomlReader& reader, const toml::table& root, Agreement& agreement) {
   int position = 0;
   for (const toml::table* table : reader.tables(root, "dispute_step")) {
     DisputeStep step;
@@ -126,7 +118,7 @@ void read_dispute_ladder(Reader& reader, const toml::table& root, Agreement& agr
 
 }  // namespace
 
-void read_governance(Reader& reader, const toml::table& root, Agreement& agreement) {
+void read_governance(TomlReader& reader, const toml::table& root, Agreement& agreement) {
   read_people(reader, root, agreement);
   read_bodies(reader, root, agreement);
   read_delegations(reader, root, agreement);

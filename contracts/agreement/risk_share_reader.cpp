@@ -9,7 +9,7 @@ namespace {
 
 // Partner shares written as an inline table, { county = "62.5%", icb = "37.5%" }, kept in
 // the order they are written (a TOML table itself has no order).
-std::vector<PartnerShare> read_shares(Reader& reader, const toml::table& table, const std::string& where) {
+std::vector<PartnerShare> read_shares(TomlReader& reader, const toml::table& table, const std::string& where) {
   std::vector<PartnerShare> out;
   const toml::node* node = table.get("shares");
   if (node == nullptr) return out;
@@ -33,7 +33,7 @@ std::vector<PartnerShare> read_shares(Reader& reader, const toml::table& table, 
   return out;
 }
 
-std::vector<Cap> read_caps(Reader& reader, const toml::table& table, const std::string& where) {
+std::vector<Cap> read_caps(TomlReader& reader, const toml::table& table, const std::string& where) {
   std::vector<Cap> out;
   for (const toml::table* cap_table : reader.tables(table, "cap")) {
     Cap cap;
@@ -50,7 +50,7 @@ std::vector<Cap> read_caps(Reader& reader, const toml::table& table, const std::
 
 // The keys of a sharing rule, read from the table that holds them (the risk_share table
 // itself, a scheme's terms, or a band).
-SharingRule read_rule(Reader& reader, const toml::table& table, const std::string& where, long line, bool must) {
+SharingRule read_rule(TomlReader& reader, const toml::table& table, const std::string& where, long line, bool must) {
   SharingRule rule;
   rule.line = line;
   rule.kind = reader.choice(table, "sharing", where, line, SharingKind::proportional, must);
@@ -69,7 +69,7 @@ SharingRule read_rule(Reader& reader, const toml::table& table, const std::strin
   return rule;
 }
 
-PerformanceElement read_performance(Reader& reader, const toml::table& table, const std::string& where) {
+PerformanceElement read_performance(TomlReader& reader, const toml::table& table, const std::string& where) {
   PerformanceElement element;
   element.line = line_of(table);
   element.id = reader.text(table, "id", where + " performance element", element.line);
@@ -85,7 +85,7 @@ PerformanceElement read_performance(Reader& reader, const toml::table& table, co
 
 }  // namespace
 
-void read_risk_shares(Reader& reader, const toml::table& root, Agreement& agreement) {
+void read_risk_shares(TomlReader& reader, const toml::table& root, Agreement& agreement) {
   for (const toml::table* table : reader.tables(root, "risk_share")) {
     RiskShareTerms terms;
     terms.line = line_of(*table);
