@@ -69,7 +69,8 @@ CREATE TRIGGER authority_log_append_only_update BEFORE UPDATE ON authority_log
   BEGIN SELECT RAISE(ABORT, 'the authority log is append-only'); END;
 CREATE TRIGGER authority_log_append_only_delete BEFORE DELETE ON authority_log
   BEGIN SELECT RAISE(ABORT, 'the authority log is append-only'); END;
-)sql", 4},
+)sql",
+     4},
     // 2: disputes between partners and their history up the dispute ladder.
     {2, R"sql(
 CREATE TABLE disputes(
@@ -101,7 +102,8 @@ CREATE TRIGGER dispute_events_append_only_update BEFORE UPDATE ON dispute_events
   BEGIN SELECT RAISE(ABORT, 'dispute events are append-only'); END;
 CREATE TRIGGER dispute_events_append_only_delete BEFORE DELETE ON dispute_events
   BEGIN SELECT RAISE(ABORT, 'dispute events are append-only'); END;
-)sql", 5},
+)sql",
+     5},
     // 3: a dispute event's rung is counted from 1, as the agreement counts its ladder.
     {3, R"sql(
 DROP TRIGGER dispute_events_append_only_update;

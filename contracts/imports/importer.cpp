@@ -240,7 +240,7 @@ QuarantinedRow quarantined(const RowContext& context, const std::string& file, l
   row.rule = why.rule;
   row.reason = why.message;
   row.profile = context.profile.name;
-  row.status = "open";
+  row.status = ledger::QuarantineStatus::open;
   row.header = header;
   return row;
 }
@@ -341,9 +341,9 @@ Result<ledger::EntryId> retry_quarantined(const Agreement& agreement, const Impo
                                           ledger::Store& store, const ledger::QuarantinedRow& row,
                                           const std::string& corrected_raw, const std::string& actor) {
   if (auto known = person_of_agreement(agreement, actor, "post a quarantined row"); !known) return known.error();
-  if (row.status != "open")
-    return make_error("quarantine.status",
-                      "quarantined row " + std::to_string(row.id) + " is " + row.status + ", not open");
+  if (row.status != ledger::QuarantineStatus::open)
+    return make_error("quarantine.status", "quarantined row " + std::to_string(row.id) + " is " +
+                                               std::string(ledger::quarantine_status_word(row.status)) + ", not open");
   auto arrangement = profile_arrangement(agreement, profile);
   if (!arrangement) return arrangement.error();
   std::vector<std::string> header;
