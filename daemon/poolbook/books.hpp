@@ -1,11 +1,14 @@
 #pragma once
-// The books a command works on: the store (a SQLite file, `poolbook.db` unless --store says
-// otherwise) and the agreement it follows (recorded in the store by `poolbook init`).
+// The books a command works on: one SQLite file (`poolbook.db` unless --store says
+// otherwise) holding the journal's store and the governance store, which share its
+// transactions (db->write), and the agreement it follows (recorded by `poolbook init`).
 #include <memory>
 #include <string>
 
 #include "poolbook/contracts/agreement/agreement.hpp"
+#include "poolbook/contracts/governance/governance_store.hpp"
 #include "poolbook/contracts/imports/import_profile.hpp"
+#include "poolbook/ledger/store/sqlite_database.hpp"
 #include "poolbook/ledger/store/store.hpp"
 
 namespace poolbook::cli {
@@ -13,10 +16,15 @@ namespace poolbook::cli {
 inline constexpr const char* kDefaultStorePath = "poolbook.db";
 
 struct Books {
-  std::unique_ptr<ledger::Store> store;
+  std::shared_ptr<ledger::SqliteDatabase> db;
+  std::unique_ptr<ledger::Store> store;  // the journal
+  std::unique_ptr<contracts::GovernanceStore> governance;
   contracts::Agreement agreement;
   std::string agreement_file;
 };
+
+// Opens (creating if needed) the file's database and both its stores, without the agreement.
+Result<Books> open_stores(const std::string& store_path);
 
 // Opens the store and loads (and checks) the agreement it was initialised with.
 Result<Books> open_books(const std::string& store_path);

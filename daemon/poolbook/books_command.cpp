@@ -73,9 +73,9 @@ int run_init(const BooksOptions& options) {
       return fail("init", make_error("authority.actor", unknown_actor_reason(options.actor, "create its books") +
                                                             "; nothing was created"));
     actor = person->id;
-    auto opened = ledger::open_sqlite_store(options.store);
+    auto opened = open_stores(options.store);
     if (!opened) return fail("init", opened.error());
-    store = std::move(opened).value();
+    store = std::move(opened->store);
   } else {
     // Books follow one agreement for life; running init again adopts a variation of it (and
     // opens the accounts of a new scheme, say), as someone the agreement they follow now
@@ -90,11 +90,15 @@ int run_init(const BooksOptions& options) {
     if (!person) return fail("init", person.error());
     actor = (*person)->id;
     if (const auto before = books->store->setting("agreement.digest"); before && *before != digest)
-      if (auto logged = books->store->log_authority(
-              ledger::AuthorityEvent{actor, "agreement-variation", Money{}, "", true,
-                                     "adopted " + options.agreement + " (SHA-256 " + digest.substr(0, 12) +
-                                         "...) in place of " + before->substr(0, 12) + "...",
-                                     ""});
+      if (auto logged = books->governance->log_authority(
+              contracts::AuthorityEvent{actor,
+                                        "agreement-variation",
+                                        Money{},
+                                        "",
+                                        true,
+                                        "adopted " + options.agreement + " (SHA-256 " + digest.substr(0, 12) +
+                                            "...) in place of " + before->substr(0, 12) + "...",
+                                        {}});
           !logged)
         return fail("init", logged.error());
     store = std::move(books->store);
@@ -225,6 +229,39 @@ int run_verify(const BooksOptions& options) {
   return 0;
 }
 
+// Reopening is a decision under the scheme of delegation: the decision read, the month
+// reopened and the authority log written in one transaction (so a decision reopens a month
+// once); a refusal is logged afterwards, in a transaction of its own.
+Status reopen_month(Books& books, const Period& period, const contracts::Person& actor, const std::string& reason,
+                    const std::string& decision, contracts::Date today) {
+  Status done = books.db->write([&]() -> Status {
+    if (auto may = books.store->may_reopen(period, actor.id, reason); !may) return may;
+    std::optional<contracts::DecisionRecord> cited;
+    int reopened_under_it = 0;
+    if (!decision.empty()) {
+      auto found = books.governance->decision(decision);
+      if (!found && found.error().kind != ErrorKind::not_found) return found.error();
+      if (!found)
+        return make_error("authority.decision",
+                          "there is no decision " + decision + " in these books (record it with poolbook decide)");
+      cited = std::move(found).value();
+      auto reopened = books.store->reopenings_under(period, decision);
+      if (!reopened) return reopened.error();
+      reopened_under_it = *reopened;
+    }
+    if (auto allowed = contracts::authorise_reopening(books.agreement, &actor, period, cited, reopened_under_it, today);
+        !allowed)
+      return allowed;
+    if (auto reopened = books.store->reopen_period(period, actor.id, reason, decision); !reopened) return reopened;
+    return books.governance->log_authority(contracts::AuthorityEvent{
+        actor.id, "period-reopening", Money{}, decision, true, "reopened " + period.to_string() + ": " + reason, {}});
+  });
+  if (!done && contracts::is_authority_refusal(done.error()))
+    (void)books.governance->log_authority(contracts::AuthorityEvent{
+        actor.id, "period-reopening", Money{}, decision, false, period.to_string() + ": " + done.error().message, {}});
+  return done;
+}
+
 int run_period(const BooksOptions& options, bool close) {
   auto books = open_books(options.store);
   if (!books) return fail("period", books.error());
@@ -239,16 +276,8 @@ int run_period(const BooksOptions& options, bool close) {
     std::cout << period->to_string() << " closed by " << who << "\n";
     return 0;
   }
-  // Reopening is a decision under the scheme of delegation: checked in the store's
-  // transaction (a decision reopens a month once), refused and logged without it.
   const auto today = ledger::london_date(std::chrono::system_clock::now());
-  const auto allowed = [&](const std::optional<ledger::DecisionRecord>& cited, int reopened_under_it) -> Status {
-    if (!options.decision.empty() && !cited)
-      return make_error("authority.decision", "there is no decision " + options.decision +
-                                                  " in these books (record it with poolbook decide)");
-    return contracts::authorise_reopening(books->agreement, *actor, *period, cited, reopened_under_it, today);
-  };
-  if (auto done = books->store->reopen_period(*period, who, options.reason, options.decision, allowed); !done)
+  if (auto done = reopen_month(*books, *period, **actor, options.reason, options.decision, today); !done)
     return fail("period reopen", done.error(), 1);
   std::cout << period->to_string() << " reopened by " << who
             << (options.decision.empty() ? "" : " under " + options.decision) << "\n";
@@ -260,8 +289,8 @@ int run_quarantine_list(const BooksOptions& options) {
   if (!books) return fail("quarantine", books.error());
   TextTable table({"id", "where", "status", "reason"}, {Align::right, Align::left, Align::left, Align::left});
   for (const auto& row : books->store->quarantine(!options.all))
-    table.add_row({std::to_string(row.id), row.file + ":" + std::to_string(row.line), row.status,
-                   row.reason + " [" + row.rule + "]"});
+    table.add_row({std::to_string(row.id), row.file + ":" + std::to_string(row.line),
+                   std::string(ledger::quarantine_status_word(row.status)), row.reason + " [" + row.rule + "]"});
   std::cout << table.render();
   return 0;
 }
@@ -269,7 +298,7 @@ int run_quarantine_list(const BooksOptions& options) {
 Result<ledger::QuarantinedRow> quarantined_row(ledger::Store& store, std::int64_t id) {
   for (auto& row : store.quarantine(false))
     if (row.id == id) return row;
-  return make_error("quarantine.unknown", "there is no quarantined row " + std::to_string(id));
+  return not_found("quarantine.unknown", "there is no quarantined row " + std::to_string(id));
 }
 
 int run_quarantine_show(const BooksOptions& options) {
@@ -277,12 +306,12 @@ int run_quarantine_show(const BooksOptions& options) {
   if (!books) return fail("quarantine", books.error());
   auto row = quarantined_row(*books->store, options.id);
   if (!row) return fail("quarantine", row.error());
-  std::cout << "row " << row->id << " (" << row->status << ") from " << row->file << " line " << row->line
-            << ", profile " << row->profile << "\nreason: " << row->reason << " [" << row->rule
-            << "]\nheader: " << row->header << "\nraw:    " << row->raw << "\n";
-  if (row->status != "open") {
-    std::cout << row->status << " by " << row->resolved_by << " at " << row->resolved_at << ": " << row->resolution
-              << "\n";
+  const std::string status(ledger::quarantine_status_word(row->status));
+  std::cout << "row " << row->id << " (" << status << ") from " << row->file << " line " << row->line << ", profile "
+            << row->profile << "\nreason: " << row->reason << " [" << row->rule << "]\nheader: " << row->header
+            << "\nraw:    " << row->raw << "\n";
+  if (row->status != ledger::QuarantineStatus::open) {
+    std::cout << status << " by " << row->resolved_by << " at " << row->resolved_at << ": " << row->resolution << "\n";
     if (!row->corrected_raw.empty()) std::cout << "posted as corrected: " << row->corrected_raw << "\n";
   }
   return 0;

@@ -46,8 +46,8 @@ int refuse(const std::string& verb, const Error& error, int code = 2) {
 int refuse_logged(Books& books, const std::string& verb, const std::string& actor, const std::string& id,
                   const Error& error, int code) {
   if (error.rule == "dispute.actor")
-    (void)books.store->log_authority(
-        ledger::AuthorityEvent{actor, "dispute " + verb, ledger::Money{}, "", false, id + ": " + error.message, ""});
+    (void)books.governance->log_authority(
+        contracts::AuthorityEvent{actor, "dispute " + verb, ledger::Money{}, "", false, id + ": " + error.message, {}});
   return refuse(verb, error, code);
 }
 
@@ -55,6 +55,13 @@ int refuse_logged(Books& books, const std::string& verb, const std::string& acto
 Result<Date> date_or_today(const std::string& given) {
   if (given.empty()) return ledger::london_date(std::chrono::system_clock::now());
   return ledger::parse_iso_date(given);
+}
+
+// "county,icb"
+std::string join_parties(const contracts::DisputeRecord& dispute) {
+  std::string out;
+  for (const std::string& party : dispute.parties) out += (out.empty() ? "" : ",") + party;
+  return out;
 }
 
 std::string day_words(Date day) { return date::format("%a %Y-%m-%d", date::sys_days{day}); }
@@ -81,15 +88,13 @@ std::string step_column(const DisputeState& state) {
 }
 
 // What a rung asks for, and by when.
-void print_rung(const Agreement& agreement, const ledger::DisputeEventRecord& event) {
-  const auto level = contracts::enum_from_word<DisputeLevel>(event.level);
-  assert(level && "the store keeps the level words poolbook wrote");
-  const DisputeLevel at = level.value_or(DisputeLevel::officers);
+void print_rung(const Agreement& agreement, const contracts::DisputeEventRecord& event) {
+  const DisputeLevel at = event.level;
   std::cout << "  " << rung_words(agreement, at);
   if (const auto position = contracts::ladder_position(agreement, at)) {
     const auto& rung = agreement.dispute_ladder[*position];
-    std::cout << ": " << rung.name << "\n  to be resolved by " << day_words(*ledger::parse_iso_date(event.due_on))
-              << " (" << plural(rung.working_days, "working day", "working days") << " from " << event.on << ")";
+    std::cout << ": " << rung.name << "\n  to be resolved by " << day_words(event.due_on) << " ("
+              << plural(rung.working_days, "working day", "working days") << " from " << event.on << ")";
   }
   std::cout << "\n";
 }
@@ -119,9 +124,9 @@ Result<DisputeLevel> level_read(Books& books, const DisputeOptions& options) {
                                             "', which is not one of: " + contracts::enum_words_list<DisputeLevel>());
     return *given;
   }
-  for (const auto& dispute : books.store->disputes())
-    if (dispute.id == options.id) return contracts::dispute_level(dispute);
-  return make_error("dispute.unknown", "there is no dispute " + options.id + " in these books");
+  auto dispute = books.governance->dispute(options.id);
+  if (!dispute) return dispute.error();
+  return contracts::dispute_level(*dispute);
 }
 
 int run_open(const DisputeOptions& options) {
@@ -143,8 +148,9 @@ int run_open(const DisputeOptions& options) {
       books->agreement, contracts::DisputeOpening{options.id, parties, options.matter, amount, options.refs, *on},
       **actor, today);
   if (!opened) return refuse_logged(*books, "open", (*actor)->id, options.id, opened.error(), 2);
-  if (auto recorded = books->store->record_dispute(*opened); !recorded) return refuse("open", recorded.error(), 1);
-  std::cout << "opened " << opened->id << " between " << opened->parties << " on " << opened->opened_on << "\n";
+  if (auto recorded = books->governance->record_dispute(*opened); !recorded) return refuse("open", recorded.error(), 1);
+  std::cout << "opened " << opened->id << " between " << join_parties(*opened) << " on "
+            << ledger::to_iso(opened->opened_on) << "\n";
   print_rung(books->agreement, opened->events.front());
   return 0;
 }
@@ -163,21 +169,27 @@ int run_event(const DisputeOptions& options, bool closing) {
   if (!from) return refuse(verb, from.error(), from.error().rule == "dispute.unknown" ? 1 : 2);
   const auto today = ledger::london_date(std::chrono::system_clock::now());
   const Agreement& agreement = books->agreement;
-  auto event = books->store->record_dispute_event(
-      options.id, [&](const ledger::DisputeRecord& now) -> Result<ledger::DisputeEventRecord> {
-        if (closing) return contracts::close_dispute(agreement, now, *from, *on, options.resolution, **actor, today);
-        return contracts::escalate_dispute(agreement, now, *from, *on, options.note, **actor, today);
-      });
+  // The dispute read, the next event worked out from it and written, in one transaction: two
+  // sessions cannot both escalate from the same rung.
+  auto event = books->db->write_value([&]() -> Result<contracts::DisputeEventRecord> {
+    auto now = books->governance->dispute(options.id);
+    if (!now) return now.error();
+    auto next = closing ? contracts::close_dispute(agreement, *now, *from, *on, options.resolution, **actor, today)
+                        : contracts::escalate_dispute(agreement, *now, *from, *on, options.note, **actor, today);
+    if (!next) return next;
+    return books->governance->append_dispute_event(options.id, *next);
+  });
   if (!event) return refuse_logged(*books, verb, (*actor)->id, options.id, event.error(), 1);
   if (closing) {
     const auto position = contracts::ladder_position(agreement, *from);
-    std::cout << options.id << " closed on " << event->on << " at "
-              << (position ? "step " + std::to_string(*position + 1) + " (" + event->level + ")"
+    std::cout << options.id << " closed on " << ledger::to_iso(event->on) << " at "
+              << (position ? "step " + std::to_string(*position + 1) + " (" +
+                                 std::string(contracts::enum_word(event->level)) + ")"
                            : rung_words(agreement, *from))
               << ": " << event->note << "\n";
     return 0;
   }
-  std::cout << options.id << " escalated on " << event->on << "\n";
+  std::cout << options.id << " escalated on " << ledger::to_iso(event->on) << "\n";
   print_rung(agreement, *event);
   return 0;
 }
@@ -193,16 +205,16 @@ int run_list(const DisputeOptions& options) {
   nlohmann::json rows = nlohmann::json::array();
   int shown = 0;
   int overdue = 0;
-  for (const auto& dispute : books->store->disputes()) {
-    if (dispute.opened_on > ledger::to_iso(*today)) continue;  // not yet opened as at --today (ISO dates sort)
+  for (const auto& dispute : books->governance->disputes()) {
+    if (dispute.opened_on > *today) continue;  // not yet opened as at --today
     auto state = contracts::dispute_state(agreement, dispute, *today);
     if (!state) return refuse("list", state.error(), 1);
     if (state->closed_on && !options.all) continue;
     ++shown;
     if (state->overdue) ++overdue;
     const std::string level(contracts::enum_word(state->level));
-    table.add_row({dispute.id, dispute.parties, dispute.matter, step_column(*state), ledger::to_iso(state->started),
-                   ledger::to_iso(state->due), status_words(*state)});
+    table.add_row({dispute.id, join_parties(dispute), dispute.matter, step_column(*state),
+                   ledger::to_iso(state->started), ledger::to_iso(state->due), status_words(*state)});
     rows.push_back({{"id", dispute.id},
                     {"parties", contracts::dispute_parties(dispute)},
                     {"matter", dispute.matter},
@@ -235,20 +247,22 @@ int run_show(const DisputeOptions& options) {
   auto books = open_books(options.store);
   if (!books) return refuse("show", books.error());
   const Agreement& agreement = books->agreement;
-  for (const auto& dispute : books->store->disputes()) {
+  for (const auto& dispute : books->governance->disputes()) {
     if (dispute.id != options.id) continue;
     auto state = contracts::dispute_state(agreement, dispute, *today);
     if (!state) return refuse("show", state.error(), 1);
-    std::cout << dispute.id << ": " << dispute.matter << "\nbetween " << dispute.parties << "; opened by "
-              << dispute.opened_by << " on " << dispute.opened_on;
+    std::cout << dispute.id << ": " << dispute.matter << "\nbetween " << join_parties(dispute) << "; opened by "
+              << dispute.opened_by << " on " << ledger::to_iso(dispute.opened_on);
     if (dispute.amount) std::cout << "; amount " << dispute.amount->to_report();
     if (!dispute.refs.empty()) std::cout << "; refs " << dispute.refs;
     std::cout << "\n\n";
     TextTable table({"date", "event", "step", "due", "by", "note"},
                     {Align::left, Align::left, Align::left, Align::left, Align::left, Align::left});
     for (const auto& event : dispute.events)
-      table.add_row({event.on, event.kind, std::to_string(event.step + 1) + " " + event.level,
-                     event.kind == "closed" ? "" : event.due_on, event.actor, event.note});
+      table.add_row({ledger::to_iso(event.on), std::string(contracts::dispute_event_kind_word(event.kind)),
+                     std::to_string(event.step) + " " + std::string(contracts::enum_word(event.level)),
+                     event.kind == contracts::DisputeEventKind::closed ? "" : ledger::to_iso(event.due_on), event.actor,
+                     event.note});
     std::cout << table.render() << "\nas at " << ledger::to_iso(*today) << ": " << rung_words(agreement, state->level)
               << ", due " << ledger::to_iso(state->due) << "; " << status_words(*state) << "\n";
     return 0;

@@ -118,14 +118,14 @@ int run_decide(const DecisionOptions& options) {
   if (!on) return refuse_as("decide", on.error());
   contracts::Meeting meeting{
       options.body, *year, ledger::split_list(options.present), {}, ledger::split_list(options.conflicted)};
-  std::string votes;
-  for (const auto& [list, cast, word] : {std::tuple{&options.in_favour, contracts::VoteCast::in_favour, "for"},
-                                         std::tuple{&options.against, contracts::VoteCast::against, "against"},
-                                         std::tuple{&options.abstain, contracts::VoteCast::abstain, "abstain"}})
+  std::vector<contracts::Vote> votes;
+  for (const auto& [list, cast] : {std::pair{&options.in_favour, contracts::VoteCast::in_favour},
+                                   std::pair{&options.against, contracts::VoteCast::against},
+                                   std::pair{&options.abstain, contracts::VoteCast::abstain}})
     for (const std::string& person : ledger::split_list(*list)) {
       if (!meeting.votes.emplace(person, cast).second)
         return refuse_as("decide", make_error("decision.votes", person + " is recorded with two votes"));
-      votes += (votes.empty() ? "" : ",") + person + "=" + word;
+      votes.push_back(contracts::Vote{person, cast});
     }
   auto result = contracts::decide(agreement, meeting);
   if (!result) return refuse_as("decide", result.error());
@@ -135,24 +135,25 @@ int run_decide(const DecisionOptions& options) {
     return refuse_as("decide", make_error("decision.outcome", "the minutes say '" + options.outcome +
                                                                   "' but the attendance and votes give '" + outcome +
                                                                   "'; nothing was recorded"));
-  ledger::DecisionRecord record;
+  contracts::DecisionRecord record;
   record.id = options.id;
   record.body = options.body;
-  record.decided_on = ledger::to_iso(*on);
+  record.decided_on = *on;
   record.matter = options.matter;
   record.action = options.action;
   record.amount = *amount;
-  record.year = year->start_year();
+  record.year = *year;
   record.refs = options.refs;
-  record.present = options.present;
+  record.present = meeting.present;
   record.votes = votes;
-  record.conflicted = options.conflicted;
-  record.outcome = outcome;
+  record.conflicted = meeting.conflicted;
+  record.outcome = result->outcome;
   record.conditions = options.conditions;
   record.recorded_by = (*clerk)->id;
-  if (auto recorded = books->store->record_decision(record); !recorded) return refuse_as("decide", recorded.error(), 1);
-  std::cout << "recorded " << record.id << " (" << options.body << ", " << record.decided_on << "): " << outcome
-            << "\n";
+  if (auto recorded = books->governance->record_decision(record); !recorded)
+    return refuse_as("decide", recorded.error(), 1);
+  std::cout << "recorded " << record.id << " (" << options.body << ", " << ledger::to_iso(record.decided_on)
+            << "): " << outcome << "\n";
   return 0;
 }
 
@@ -162,19 +163,21 @@ int run_decisions(const DecisionOptions& options) {
   TextTable table(
       {"decision", "date", "body", "action", "amount", "used", "outcome", "ratified by"},
       {Align::left, Align::left, Align::left, Align::left, Align::right, Align::right, Align::left, Align::left});
-  std::string since;
+  std::optional<contracts::Date> since;
   if (!options.since.empty()) {
     auto day = ledger::parse_iso_date(options.since);
     if (!day) return refuse_as("decisions", day.error());
-    since = ledger::to_iso(*day);
+    since = *day;
   }
-  for (const auto& decision : books->store->decisions()) {
+  for (const auto& decision : books->governance->decisions()) {
     if (!options.body.empty() && decision.body != options.body) continue;
-    if (decision.decided_on < since) continue;
+    if (since && decision.decided_on < *since) continue;
     std::string ratified;
-    for (const auto& [body, on] : decision.ratifications) ratified += (ratified.empty() ? "" : ", ") + body;
-    table.add_row({decision.id, decision.decided_on, decision.body, decision.action, decision.amount.to_report(),
-                   decision.used.to_report(), decision.outcome, ratified});
+    for (const auto& ratification : decision.ratifications)
+      ratified += (ratified.empty() ? "" : ", ") + ratification.body;
+    table.add_row({decision.id, ledger::to_iso(decision.decided_on), decision.body, decision.action,
+                   decision.amount.to_report(), decision.used.to_report(),
+                   std::string(contracts::outcome_word(decision.outcome)), ratified});
   }
   std::cout << table.render();
   return 0;
@@ -193,15 +196,16 @@ int run_ratify(const DecisionOptions& options) {
   if (!on) return refuse_as("ratify", on.error());
   // A ratification follows the decision and has happened: not dated before it, nor after today.
   const std::string on_iso = ledger::to_iso(*on);
-  for (const auto& decision : books->store->decisions())
-    if (decision.id == options.id && on_iso < decision.decided_on)
+  for (const auto& decision : books->governance->decisions())
+    if (decision.id == options.id && *on < decision.decided_on)
       return refuse_as(
           "ratify", make_error("decision.ratification", "a ratification on " + on_iso + " would come before decision " +
-                                                            decision.id + " was taken (" + decision.decided_on + ")"));
+                                                            decision.id + " was taken (" +
+                                                            ledger::to_iso(decision.decided_on) + ")"));
   if (*on > ledger::london_date(std::chrono::system_clock::now()))
     return refuse_as("ratify", make_error("decision.ratification",
                                           "a ratification dated " + on_iso + " has not happened yet: record it then"));
-  if (auto done = books->store->record_ratification(options.id, body->id, ledger::to_iso(*on), (*clerk)->id); !done)
+  if (auto done = books->governance->record_ratification(options.id, body->id, *on, (*clerk)->id); !done)
     return refuse_as("ratify", done.error(), 1);
   std::cout << options.id << " ratified by " << body->name << " on " << ledger::to_iso(*on) << "\n";
   return 0;
@@ -213,15 +217,54 @@ int run_authority_log(const DecisionOptions& options) {
   TextTable table({"at", "actor", "action", "amount", "decision", "", "reason"},
                   {Align::left, Align::left, Align::left, Align::right, Align::left, Align::left, Align::left});
   std::size_t refused = 0, shown = 0;
-  for (const auto& event : books->store->authority_log()) {
+  for (const auto& event : books->governance->authority_log()) {
     if (!event.allowed) ++refused;
     if (options.refused_only && event.allowed) continue;
     ++shown;
-    table.add_row({event.at, event.actor, event.action, event.amount.is_zero() ? "" : event.amount.to_report(),
-                   event.decision, event.allowed ? "allowed" : "REFUSED", event.reason});
+    table.add_row({contracts::timestamp_iso(event.at), event.actor, event.action,
+                   event.amount.is_zero() ? "" : event.amount.to_report(), event.decision,
+                   event.allowed ? "allowed" : "REFUSED", event.reason});
   }
   std::cout << table.render() << shown << " shown; " << refused << " refused in all\n";
   return 0;
+}
+
+// A virement: the decision it cites read as it stands, the authority checked, the virement
+// and its authority log line written, in one transaction (so two sessions cannot both spend
+// the last of a decision's amount); a refusal is logged afterwards, in its own.
+Result<std::int64_t> record_virement(Books& books, const contracts::VirementRecord& virement,
+                                     const contracts::Person* actor, contracts::Date today) {
+  auto recorded = books.db->write_value([&]() -> Result<std::int64_t> {
+    std::optional<contracts::DecisionRecord> cited;
+    if (!virement.decision.empty()) {
+      auto found = books.governance->decision(virement.decision);
+      if (!found && found.error().kind != ErrorKind::not_found) return found.error();
+      if (!found)
+        return make_error("authority.decision", "there is no decision " + virement.decision + " in these books");
+      cited = std::move(found).value();
+    }
+    if (auto allowed = contracts::authorise(books.agreement, actor, contracts::ActionType::virement, virement.amount,
+                                            virement.year, cited, today);
+        !allowed)
+      return allowed.error();
+    auto id = books.governance->record_virement(virement);
+    if (!id) return id;
+    if (auto logged = books.governance->log_authority(contracts::AuthorityEvent{
+            virement.actor,
+            "virement",
+            virement.amount,
+            virement.decision,
+            true,
+            "virement " + std::to_string(*id) + " from " + virement.from_scheme + " to " + virement.to_scheme,
+            {}});
+        !logged)
+      return logged.error();
+    return id;
+  });
+  if (!recorded && contracts::is_authority_refusal(recorded.error()))
+    (void)books.governance->log_authority(contracts::AuthorityEvent{
+        virement.actor, "virement", virement.amount, virement.decision, false, recorded.error().message, {}});
+  return recorded;
 }
 
 int run_virement(const DecisionOptions& options) {
@@ -246,12 +289,8 @@ int run_virement(const DecisionOptions& options) {
   const contracts::Person* actor = *known;
   const std::string& actor_id = actor->id;
   const auto today = ledger::london_date(std::chrono::system_clock::now());
-  ledger::VirementRecord virement{0, year->start_year(), from->id, to->id, *amount, options.decision, actor_id, ""};
-  auto recorded = books->store->record_virement(virement, [&](const std::optional<ledger::DecisionRecord>& cited) {
-    if (!options.decision.empty() && !cited)
-      return Status(make_error("authority.decision", "there is no decision " + options.decision + " in these books"));
-    return contracts::authorise(agreement, actor, contracts::ActionType::virement, *amount, *year, cited, today);
-  });
+  contracts::VirementRecord virement{0, *year, from->id, to->id, *amount, options.decision, actor_id, {}};
+  auto recorded = record_virement(*books, virement, actor, today);
   if (!recorded) return refuse_as("virement", recorded.error(), 1);
   std::cout << "virement " << *recorded << ": " << amount->to_report() << " from " << from->id << " to " << to->id
             << " for " << year->to_string() << " by " << actor_id
