@@ -86,7 +86,8 @@ CREATE TRIGGER postings_append_only_update BEFORE UPDATE ON postings
   BEGIN SELECT RAISE(ABORT, 'postings are append-only'); END;
 CREATE TRIGGER postings_append_only_delete BEFORE DELETE ON postings
   BEGIN SELECT RAISE(ABORT, 'postings are append-only'); END;
-)sql", 1},
+)sql",
+     1},
     // 2: settings kept with the books (the agreement they follow), and a lookup of
     // source references so an import can refuse a row already posted.
     {2, R"sql(
@@ -95,7 +96,8 @@ CREATE TABLE settings(
   value TEXT NOT NULL);
 CREATE INDEX entries_by_reference ON entries(profile, reference);
 ALTER TABLE quarantine ADD COLUMN header TEXT NOT NULL DEFAULT '';
-)sql", 2},
+)sql",
+     2},
     // 3: a leaner journal, about a third the size. Accounts get integer ids; provenance
     // shared by a batch is kept once in `sources`; an entry's postings are one JSON array of
     // [account id, pence] pairs in its row (the `postings` view gives them back as rows);
@@ -178,11 +180,13 @@ ALTER TABLE quarantine ADD COLUMN resolved_at TEXT NOT NULL DEFAULT '';
 ALTER TABLE quarantine ADD COLUMN resolution TEXT NOT NULL DEFAULT '';
 ALTER TABLE quarantine ADD COLUMN corrected_raw TEXT NOT NULL DEFAULT '';
 ALTER TABLE quarantine ADD COLUMN entry_id INTEGER REFERENCES entries(id);
-)sql", 3},
+)sql",
+     3},
     // 4: a reopening names the decision it was made under, so a decision reopens a month once.
     {4, R"sql(
 ALTER TABLE period_log ADD COLUMN decision TEXT;
-)sql", 6},
+)sql",
+     6},
 };
 
 }  // namespace
