@@ -4,8 +4,10 @@
 // poolbooks (one schema sequence for every table) still read.
 #include <unistd.h>
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <thread>
 
 #include "poolbook/contracts/governance/sqlite_governance_store.hpp"
 #include "poolbook/ledger/store/sqlite_store.hpp"
@@ -31,6 +33,16 @@ struct ScratchBooks {
            ("poolbook-governance-" + std::to_string(getpid()) + "-" + std::to_string(++counter) + ".db");
     if (schema_version >= 0) REQUIRE(create_sqlite_books_version(path, schema_version));
   }
+  // Another program's connection to the same file, with its own governance store.
+  struct Session {
+    std::shared_ptr<SqliteDatabase> db;
+    std::unique_ptr<GovernanceStore> governance;
+    explicit Session(const std::filesystem::path& file) {
+      db = std::move(SqliteDatabase::open(file)).value();
+      governance = std::move(open_sqlite_governance_store(db)).value();
+    }
+  };
+
   void open() {
     db = std::move(SqliteDatabase::open(path)).value();
     journal = std::move(poolbook::ledger::open_sqlite_store(db)).value();
@@ -164,6 +176,41 @@ TEST_CASE("decisions, ratifications and virements are kept, and a virement is ch
   CHECK(log[1].at > Timestamp{});
   CHECK_FALSE(books.tamper("UPDATE decisions SET outcome = 'carried'"));
   CHECK_FALSE(books.tamper("DELETE FROM authority_log"));
+}
+
+TEST_CASE("two sessions cannot both spend the last of a decision's amount") {
+  ScratchBooks books;
+  books.open();
+  REQUIRE(books.governance->record_decision(winter_virement()));  // £120,000.00
+  ScratchBooks::Session first(books.path);
+  ScratchBooks::Session second(books.path);
+  const VirementRecord wanted{
+      0, FinancialYear(2025), "S08", "S07", Money::from_pence(8'000'000), "D-2025-014", "r.osei", {}};
+  std::atomic<bool> first_has_read = false;
+  Result<std::int64_t> first_done = poolbook::make_error("test.unrun", "");
+  Result<std::int64_t> second_done = poolbook::make_error("test.unrun", "");
+  // The first session reads the decision (nothing used) and holds its transaction open a
+  // while; the second, starting meanwhile, waits for it and then reads £80,000.00 used.
+  std::thread one([&] {
+    first_done = first.db->write_value([&]() -> Result<std::int64_t> {
+      auto cited = first.governance->decision("D-2025-014");
+      first_has_read = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      if (!cited || cited->used + wanted.amount > cited->amount) return poolbook::refusal("authority.used", "no");
+      return first.governance->record_virement(wanted);
+    });
+  });
+  while (!first_has_read) std::this_thread::yield();
+  second_done = second.db->write_value([&]() -> Result<std::int64_t> {
+    auto cited = second.governance->decision("D-2025-014");
+    if (!cited || cited->used + wanted.amount > cited->amount) return poolbook::refusal("authority.used", "no");
+    return second.governance->record_virement(wanted);
+  });
+  one.join();
+  CHECK(first_done.ok());
+  REQUIRE_FALSE(second_done);
+  CHECK(second_done.error().rule == "authority.used");
+  CHECK(books.governance->decision("D-2025-014")->used == Money::from_pence(8'000'000));
 }
 
 TEST_CASE("disputes are kept with their events, appended in order") {
