@@ -1,18 +1,6 @@
 #include "poolbook/contracts/governance/governance_records.hpp"
 
-#include <sstream>
-
 namespace poolbook::contracts {
-
-std::string timestamp_iso(Timestamp at) { return date::format("%Y-%m-%dT%H:%M:%SZ", at); }
-
-std::optional<Timestamp> parse_timestamp_iso(std::string_view text) {
-  std::istringstream in{std::string(text)};
-  Timestamp at;
-  in >> date::parse("%Y-%m-%dT%H:%M:%SZ", at);
-  if (in.fail()) return std::nullopt;
-  return at;
-}
 
 std::string_view vote_cast_word(VoteCast cast) {
   switch (cast) {

@@ -25,15 +25,12 @@
 
 #include "poolbook/contracts/agreement/agreement.hpp"
 #include "poolbook/ledger/calendar/financial_calendar.hpp"
+#include "poolbook/ledger/calendar/timestamp.hpp"
 #include "poolbook/ledger/money/money.hpp"
 
 namespace poolbook::contracts {
 
-// When something was recorded, to the second, in UTC.
-using Timestamp = std::chrono::sys_seconds;
-// "2025-10-16T09:30:00Z"
-std::string timestamp_iso(Timestamp at);
-std::optional<Timestamp> parse_timestamp_iso(std::string_view text);
+using ledger::Timestamp;
 
 enum class VoteCast { in_favour, against, abstain };
 enum class Outcome { carried, failed, not_quorate };

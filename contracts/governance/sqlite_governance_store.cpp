@@ -52,12 +52,10 @@ Date stored_date(const std::string& iso) {
 }
 
 Timestamp stored_time(const std::string& iso) {
-  auto at = parse_timestamp_iso(iso);
+  auto at = ledger::parse_timestamp_iso(iso);
   assert(at && "the store keeps the times poolbook wrote");
   return at.value_or(Timestamp{});
 }
-
-Timestamp now() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
 
 class SqliteGovernanceStore final : public GovernanceStore {
  public:
@@ -82,7 +80,7 @@ class SqliteGovernanceStore final : public GovernanceStore {
         .bind(12, std::string(outcome_word(decision.outcome)))
         .bind(13, decision.conditions)
         .bind(14, decision.recorded_by)
-        .bind(15, timestamp_iso(now()));
+        .bind(15, ledger::timestamp_iso(ledger::timestamp_now()));
     const Step step = insert.step();
     if (step == Step::constraint)
       return conflict("decision.duplicate", "decision " + decision.id + " is already recorded");
@@ -104,7 +102,11 @@ class SqliteGovernanceStore final : public GovernanceStore {
     Statement insert = db_->prepare(
         "INSERT INTO ratifications(decision, body, ratified_on, recorded_by, recorded_at) "
         "SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM decisions WHERE id = ?1)");
-    insert.bind(1, decision).bind(2, body).bind(3, ledger::to_iso(on)).bind(4, actor).bind(5, timestamp_iso(now()));
+    insert.bind(1, decision)
+        .bind(2, body)
+        .bind(3, ledger::to_iso(on))
+        .bind(4, actor)
+        .bind(5, ledger::timestamp_iso(ledger::timestamp_now()));
     const Step step = insert.step();
     if (step == Step::constraint)
       return conflict("decision.ratified", "decision " + decision + " is already ratified by " + body);
@@ -123,7 +125,7 @@ class SqliteGovernanceStore final : public GovernanceStore {
         .bind(3, virement.to_scheme)
         .bind(4, virement.amount.pence())
         .bind(6, virement.actor)
-        .bind(7, timestamp_iso(now()));
+        .bind(7, ledger::timestamp_iso(ledger::timestamp_now()));
     if (virement.decision.empty())
       insert.bind_null(5);
     else
@@ -154,7 +156,7 @@ class SqliteGovernanceStore final : public GovernanceStore {
         .bind(4, event.decision)
         .bind(5, event.allowed ? 1 : 0)
         .bind(6, event.reason)
-        .bind(7, timestamp_iso(now()));
+        .bind(7, ledger::timestamp_iso(ledger::timestamp_now()));
     if (insert.step() != Step::done) return db_->failure("logging an action that needed authority");
     return ok_status();
   }
@@ -181,7 +183,7 @@ class SqliteGovernanceStore final : public GovernanceStore {
           .bind(4, dispute.matter)
           .bind(6, dispute.refs)
           .bind(7, dispute.opened_by)
-          .bind(8, timestamp_iso(now()));
+          .bind(8, ledger::timestamp_iso(ledger::timestamp_now()));
       if (dispute.amount)
         insert.bind(5, dispute.amount->pence());
       else
@@ -279,7 +281,7 @@ Status SqliteGovernanceStore::write_dispute_event(const std::string& dispute, co
       .bind(7, ledger::to_iso(event.due_on))
       .bind(8, event.note)
       .bind(9, event.actor)
-      .bind(10, timestamp_iso(now()));
+      .bind(10, ledger::timestamp_iso(ledger::timestamp_now()));
   if (insert.step() != Step::done) return db_->failure("recording an event of dispute " + dispute);
   return ok_status();
 }

@@ -311,7 +311,8 @@ int run_quarantine_show(const BooksOptions& options) {
             << row->profile << "\nreason: " << row->reason << " [" << row->rule << "]\nheader: " << row->header
             << "\nraw:    " << row->raw << "\n";
   if (row->status != ledger::QuarantineStatus::open) {
-    std::cout << status << " by " << row->resolved_by << " at " << row->resolved_at << ": " << row->resolution << "\n";
+    std::cout << status << " by " << row->resolved_by << " at "
+              << (row->resolved_at ? ledger::timestamp_iso(*row->resolved_at) : "") << ": " << row->resolution << "\n";
     if (!row->corrected_raw.empty()) std::cout << "posted as corrected: " << row->corrected_raw << "\n";
   }
   return 0;

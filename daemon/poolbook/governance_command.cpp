@@ -221,7 +221,7 @@ int run_authority_log(const DecisionOptions& options) {
     if (!event.allowed) ++refused;
     if (options.refused_only && event.allowed) continue;
     ++shown;
-    table.add_row({contracts::timestamp_iso(event.at), event.actor, event.action,
+    table.add_row({ledger::timestamp_iso(event.at), event.actor, event.action,
                    event.amount.is_zero() ? "" : event.amount.to_report(), event.decision,
                    event.allowed ? "allowed" : "REFUSED", event.reason});
   }

@@ -6,7 +6,7 @@
 #include <chrono>
 #include <stdexcept>
 
-#include <date/date.h>
+#include "poolbook/ledger/calendar/timestamp.hpp"
 
 namespace poolbook::ledger {
 
@@ -56,10 +56,7 @@ std::string Statement::text(int column) const {
                                         static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)));
 }
 
-std::string utc_timestamp_now() {
-  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-  return date::format("%Y-%m-%dT%H:%M:%SZ", now);
-}
+std::string utc_timestamp_now() { return timestamp_iso(timestamp_now()); }
 
 // ---- the connection ----
 

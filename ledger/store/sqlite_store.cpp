@@ -307,7 +307,7 @@ class SqliteStore final : public Store {
                          quarantine_status_from_word(select.text(8)).value_or(QuarantineStatus::open),
                          select.text(9),
                          select.text(10),
-                         select.text(11),
+                         parse_timestamp_iso(select.text(11)),
                          select.text(12),
                          select.text(13),
                          std::nullopt};

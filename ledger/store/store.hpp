@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "poolbook/ledger/calendar/financial_calendar.hpp"
+#include "poolbook/ledger/calendar/timestamp.hpp"
 #include "poolbook/ledger/error.hpp"
 #include "poolbook/ledger/journal/account.hpp"
 #include "poolbook/ledger/journal/entry.hpp"
@@ -72,7 +73,7 @@ struct QuarantinedRow {
   std::string header;  // the file's header row, so the row can be read again on retry
   // How it was resolved, once it is no longer open.
   std::string resolved_by;
-  std::string resolved_at;
+  std::optional<Timestamp> resolved_at;
   std::string resolution;     // the reason for a dismissal, or "posted as entry N"
   std::string corrected_raw;  // the corrected text a retry posted, if it was corrected
   std::optional<EntryId> entry;

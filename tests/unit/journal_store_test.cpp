@@ -341,7 +341,7 @@ TEST_CASE("a quarantined row that is no longer open cannot change status again")
   CHECK(dismissed.status == QuarantineStatus::dismissed);
   CHECK(dismissed.resolved_by == "pool.manager");
   CHECK(dismissed.resolution == "duplicate of R-0009, paid by BACS");
-  CHECK_FALSE(dismissed.resolved_at.empty());
+  CHECK(dismissed.resolved_at.has_value());
   auto posted = scratch.store->post_quarantined(
       id,
       [](BooksView&, Entry& entry) {
