@@ -5,7 +5,7 @@
 // several stores over one database share its transactions.
 //
 //   auto db = SqliteDatabase::open("northshire.db");      // WAL, foreign keys, busy timeout
-//   if (auto migrated = (*db)->migrate("journal", kJournalMigrations); !migrated) ...
+//   if (auto migrated = (*db)->migrate(kJournalOwner, journal_migrations()); !migrated) ...
 //   Statement find = (*db)->prepare("SELECT value FROM settings WHERE key = ?1");
 //   find.bind(1, key);
 //   if (find.step() == Step::row) use(find.text(0));

@@ -410,6 +410,8 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& pa
 }
 
 Status create_sqlite_schema_version(const std::filesystem::path& path, int schema_version) {
+  // Versions 4 and 5 were governance's tables: contracts::create_sqlite_books_version writes those.
+  assert(schema_version >= 0 && schema_version <= 3);
   return SqliteDatabase::create_shared_version(path, schema_version, {journal_migrations()});
 }
 
