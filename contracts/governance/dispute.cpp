@@ -10,9 +10,6 @@
 namespace poolbook::contracts {
 namespace {
 
-using ledger::DisputeEventRecord;
-using ledger::DisputeRecord;
-
 // The longest stretch counted for "working days late": ten years, far beyond any ladder.
 constexpr int kMaxLateCalendarDays = 3660;
 
@@ -45,10 +42,10 @@ Status check_parties(const Agreement& agreement, const std::vector<std::string>&
 Status check_actor(const Agreement& agreement, const std::vector<std::string>& parties, const Person& actor) {
   const Person* known = agreement.find_person(actor.id);
   if (known == nullptr)
-    return make_error("dispute.actor", actor.id + " is not a person of agreement " + agreement.id +
+    return refusal("dispute.actor", actor.id + " is not a person of agreement " + agreement.id +
                                            " ([[person]]), so may not act in a dispute");
   if (std::find(parties.begin(), parties.end(), known->organisation) != parties.end()) return ok_status();
-  return make_error("dispute.actor", known->id + " (" + known->organisation +
+  return refusal("dispute.actor", known->id + " (" + known->organisation +
                                          ") does not belong to a partner in this dispute (" + join_commas(parties) +
                                          "), so may not act in it");
 }
@@ -63,20 +60,8 @@ Status check_dated(Date on, std::optional<Date> previous, Date today) {
   return ok_status();
 }
 
-Date stored_date(const std::string& iso) {
-  auto parsed = ledger::parse_iso_date(iso);
-  assert(parsed && "the store keeps the ISO dates poolbook wrote");
-  return parsed ? *parsed : Date{};
-}
-
-DisputeLevel stored_level(const std::string& word) {
-  auto level = enum_from_word<DisputeLevel>(word);
-  assert(level && "the store keeps the level words poolbook wrote");
-  return level.value_or(DisputeLevel::officers);
-}
-
 // A new event at the rung at `position` from `on`, with that rung's deadline.
-Result<DisputeEventRecord> event_at(const Agreement& agreement, std::string kind, std::size_t position, Date on,
+Result<DisputeEventRecord> event_at(const Agreement& agreement, DisputeEventKind kind, std::size_t position, Date on,
                                     std::string note, const Person& actor) {
   assert(position < agreement.dispute_ladder.size());
   const DisputeStep& rung = agreement.dispute_ladder[position];
@@ -84,27 +69,20 @@ Result<DisputeEventRecord> event_at(const Agreement& agreement, std::string kind
          "a valid agreement gives every rung its time limit");
   auto due = ledger::WorkingCalendar::england_and_wales().add_working_days(on, rung.working_days);
   if (!due) return due.error();
-  return DisputeEventRecord{0,
-                            std::move(kind),
-                            ledger::to_iso(on),
-                            static_cast<int>(position),
-                            std::string(enum_word(rung.level)),
-                            ledger::to_iso(*due),
-                            std::move(note),
-                            actor.id,
-                            {}};
+  return DisputeEventRecord{0,        kind, on, static_cast<int>(position) + 1, rung.level, *due, std::move(note),
+                            actor.id, {}};
 }
 
 // The dispute has moved since the caller read it at `from`: say where to, when and by whom.
 Status check_not_moved(const DisputeRecord& dispute, DisputeLevel from) {
   const DisputeEventRecord& last = dispute.events.back();  // an opening or escalation: a close is refused first
-  const DisputeLevel now = stored_level(last.level);
+  const DisputeLevel now = last.level;
   if (now == from) return ok_status();
-  if (last.kind == "escalated" && from < now)
-    return make_error("dispute.stale", dispute.id + " has already been escalated to " + label(now) + " on " + last.on +
-                                           " by " + last.actor + "; nothing was changed");
-  return make_error("dispute.stale", dispute.id + " stands at " + label(now) + " (since " + last.on + "), not at " +
-                                         label(from) + "; nothing was changed");
+  if (last.kind == DisputeEventKind::escalated && from < now)
+    return conflict("dispute.stale", dispute.id + " has already been escalated to " + label(now) + " on " +
+                                           ledger::to_iso(last.on) + " by " + last.actor + "; nothing was changed");
+  return conflict("dispute.stale", dispute.id + " stands at " + label(now) + " (since " + ledger::to_iso(last.on) +
+                                         "), not at " + label(from) + "; nothing was changed");
 }
 
 // The checks every later event passes: the actor is a party, the dispute is open and still
@@ -114,11 +92,11 @@ Status may_follow(const Agreement& agreement, const DisputeRecord& dispute, Disp
   assert(!dispute.events.empty() && "a dispute is recorded with its opening event");
   if (auto party = check_actor(agreement, dispute_parties(dispute), actor); !party) return party;
   const DisputeEventRecord& last = dispute.events.back();
-  if (last.kind == "closed")
-    return make_error("dispute.closed", "dispute " + dispute.id + " was closed on " + last.on +
+  if (last.kind == DisputeEventKind::closed)
+    return conflict("dispute.closed", "dispute " + dispute.id + " was closed on " + ledger::to_iso(last.on) +
                                             "; nothing may follow its close (open a new dispute)");
   if (auto moved = check_not_moved(dispute, from); !moved) return moved;
-  return check_dated(on, stored_date(last.on), today);
+  return check_dated(on, last.on, today);
 }
 
 // Working days d with after < d <= until, or none past the bank holiday list.
@@ -137,12 +115,12 @@ std::optional<int> working_days_between(Date after, Date until) {
 
 }  // namespace
 
-std::vector<std::string> dispute_parties(const DisputeRecord& dispute) { return ledger::split_list(dispute.parties); }
+std::vector<std::string> dispute_parties(const DisputeRecord& dispute) { return dispute.parties; }
 
 DisputeLevel dispute_level(const DisputeRecord& dispute) {
   assert(!dispute.events.empty() && "a dispute is recorded with its opening event");
   for (auto event = dispute.events.rbegin(); event != dispute.events.rend(); ++event)
-    if (event->kind != "closed") return stored_level(event->level);
+    if (event->kind != DisputeEventKind::closed) return event->level;
   return DisputeLevel::officers;
 }
 
@@ -169,13 +147,13 @@ Result<DisputeRecord> open_dispute(const Agreement& agreement, const DisputeOpen
   if (auto parties = check_parties(agreement, opening.parties); !parties) return parties.error();
   if (auto party = check_actor(agreement, opening.parties, actor); !party) return party.error();
   if (auto dated = check_dated(opening.on, std::nullopt, today); !dated) return dated.error();
-  auto opened = event_at(agreement, "opened", 0, opening.on, matter, actor);
+  auto opened = event_at(agreement, DisputeEventKind::opened, 0, opening.on, matter, actor);
   if (!opened) return opened.error();
   opened->seq = 1;
   DisputeRecord record;
   record.id = id;
-  record.opened_on = ledger::to_iso(opening.on);
-  record.parties = join_commas(opening.parties);
+  record.opened_on = opening.on;
+  record.parties = opening.parties;
   record.matter = matter;
   record.amount = opening.amount;
   record.refs = opening.refs;
@@ -204,7 +182,8 @@ Result<DisputeEventRecord> escalate_dispute(const Agreement& agreement, const Di
                                             "; close the dispute with its outcome (poolbook dispute close " +
                                             dispute.id + " --resolution ...)");
   }
-  return event_at(agreement, "escalated", static_cast<std::size_t>(next - ladder.begin()), on, why, actor);
+  return event_at(agreement, DisputeEventKind::escalated, static_cast<std::size_t>(next - ladder.begin()), on, why,
+                  actor);
 }
 
 Result<DisputeEventRecord> close_dispute(const Agreement& agreement, const DisputeRecord& dispute, DisputeLevel at,
@@ -214,26 +193,27 @@ Result<DisputeEventRecord> close_dispute(const Agreement& agreement, const Dispu
     return make_error("dispute.resolution", "say how dispute " + dispute.id + " was resolved (--resolution)");
   if (auto allowed = may_follow(agreement, dispute, at, on, actor, today); !allowed) return allowed.error();
   const DisputeEventRecord& last = dispute.events.back();
-  return DisputeEventRecord{0, "closed", ledger::to_iso(on), last.step, last.level, last.due_on, outcome, actor.id, {}};
+  return DisputeEventRecord{0, DisputeEventKind::closed, on, last.step, last.level, last.due_on, outcome, actor.id, {}};
 }
 
 Result<DisputeState> dispute_state(const Agreement& agreement, const DisputeRecord& dispute, Date today) {
   assert(!dispute.events.empty() && "a dispute is recorded with its opening event");
-  if (stored_date(dispute.events.front().on) > today)
-    return make_error("dispute.date", "dispute " + dispute.id + " was opened on " + dispute.events.front().on +
-                                          ", after " + ledger::to_iso(today));
+  if (dispute.events.front().on > today)
+    return make_error("dispute.date", "dispute " + dispute.id + " was opened on " +
+                                          ledger::to_iso(dispute.events.front().on) + ", after " +
+                                          ledger::to_iso(today));
   DisputeState state;
   // The rung stands where the last opening or escalation up to today put it; a close keeps it.
   for (const DisputeEventRecord& event : dispute.events) {
-    if (stored_date(event.on) > today) break;
-    if (event.kind == "closed") {
-      state.closed_on = stored_date(event.on);
+    if (event.on > today) break;
+    if (event.kind == DisputeEventKind::closed) {
+      state.closed_on = event.on;
       state.resolution = event.note;
       continue;
     }
-    state.level = stored_level(event.level);
-    state.started = stored_date(event.on);
-    state.due = stored_date(event.due_on);
+    state.level = event.level;
+    state.started = event.on;
+    state.due = event.due_on;
   }
   state.step = ladder_position(agreement, state.level);
   if (state.step) state.step_name = agreement.dispute_ladder[*state.step].name;

@@ -16,7 +16,7 @@
 // A dispute stands at a level (officers, directors, ...), not at a position on the ladder, so
 // a ladder changed after a dispute opened is followed by level: an escalation goes to the
 // first rung above the level the dispute stands at. The history is kept by the store
-// (ledger::DisputeRecord, append-only); these functions work out the next event from it, or
+// (DisputeRecord, append-only); these functions work out the next event from it, or
 // refuse it with a rule and a sentence:
 //  - dispute.id, dispute.matter, dispute.note, dispute.resolution: a reference, what is in
 //    dispute, why it goes up and how it was resolved are not blank;
@@ -39,7 +39,7 @@
 #include <vector>
 
 #include "poolbook/contracts/agreement/agreement.hpp"
-#include "poolbook/ledger/store/store.hpp"
+#include "poolbook/contracts/governance/governance_records.hpp"
 
 namespace poolbook::contracts {
 
@@ -75,35 +75,33 @@ struct DisputeState {
 };
 
 // The level a dispute stands at: that of its last opening or escalation (a close keeps it).
-DisputeLevel dispute_level(const ledger::DisputeRecord& dispute);
+DisputeLevel dispute_level(const DisputeRecord& dispute);
 
 // The position of the rung at `level` on the agreement's ladder (0 = the first), if it has one.
 std::optional<std::size_t> ladder_position(const Agreement& agreement, DisputeLevel level);
 
 // The dispute as opened, with its opening event at the first rung and that rung's deadline.
 // The id and matter are kept without the spaces around them.
-Result<ledger::DisputeRecord> open_dispute(const Agreement& agreement, const DisputeOpening& opening,
-                                           const Person& actor, Date today);
+Result<DisputeRecord> open_dispute(const Agreement& agreement, const DisputeOpening& opening, const Person& actor,
+                                   Date today);
 
 // The event that escalates the dispute on `on` from `from` (the level the caller read it
 // at) to the first rung of the ladder above it. Refused as dispute.stale if the dispute no
 // longer stands at `from`.
-Result<ledger::DisputeEventRecord> escalate_dispute(const Agreement& agreement, const ledger::DisputeRecord& dispute,
-                                                    DisputeLevel from, Date on, const std::string& note,
-                                                    const Person& actor, Date today);
+Result<DisputeEventRecord> escalate_dispute(const Agreement& agreement, const DisputeRecord& dispute, DisputeLevel from,
+                                            Date on, const std::string& note, const Person& actor, Date today);
 
 // The event that closes the dispute on `on` at `at` (the level the caller read it at), with
 // its resolution. Refused as dispute.stale if the dispute no longer stands at `at`.
-Result<ledger::DisputeEventRecord> close_dispute(const Agreement& agreement, const ledger::DisputeRecord& dispute,
-                                                 DisputeLevel at, Date on, const std::string& resolution,
-                                                 const Person& actor, Date today);
+Result<DisputeEventRecord> close_dispute(const Agreement& agreement, const DisputeRecord& dispute, DisputeLevel at,
+                                         Date on, const std::string& resolution, const Person& actor, Date today);
 
 // Where the dispute stands today, from its events dated up to today. Refused (dispute.date)
 // if it was opened after today. Never refused for the calendar: lateness past the bank
 // holiday list is left uncounted (working_days_late is empty).
-Result<DisputeState> dispute_state(const Agreement& agreement, const ledger::DisputeRecord& dispute, Date today);
+Result<DisputeState> dispute_state(const Agreement& agreement, const DisputeRecord& dispute, Date today);
 
-// The partner ids of a dispute's parties ("county,icb" -> {"county", "icb"}).
-std::vector<std::string> dispute_parties(const ledger::DisputeRecord& dispute);
+// The partner ids of a dispute's parties.
+std::vector<std::string> dispute_parties(const DisputeRecord& dispute);
 
 }  // namespace poolbook::contracts

@@ -42,18 +42,6 @@ std::map<std::string, Ratio> contribution_weights(const Agreement& agreement, co
 
 }  // namespace
 
-std::string_view outcome_word(Outcome outcome) {
-  switch (outcome) {
-    case Outcome::carried:
-      return "carried";
-    case Outcome::failed:
-      return "failed";
-    case Outcome::not_quorate:
-      return "not quorate";
-  }
-  return "failed";
-}
-
 Result<MeetingResult> decide(const Agreement& agreement, const Meeting& meeting) {
   const Body* body = agreement.find_body(meeting.body);
   if (body == nullptr) return meeting_error("there is no body '" + meeting.body + "' in the agreement");
@@ -204,16 +192,16 @@ std::vector<PersonAuthority> authority_of(const Agreement& agreement, std::strin
 }
 
 Status authorise(const Agreement& agreement, const Person* actor, ActionType action, Money amount, FinancialYear year,
-                 const std::optional<ledger::DecisionRecord>& decision, Date today) {
+                 const std::optional<DecisionRecord>& decision, Date today) {
   const std::string what = std::string(enum_label(action)) + (amount.is_zero() ? "" : " of " + amount.to_report());
   if (actor == nullptr)
-    return make_error("authority.actor",
+    return refusal("authority.actor",
                       "the actor is not a person of the agreement, so may change nothing in "
                       "the books (name one with --as, or map the user in the agreement)");
   auto row = delegation_for(agreement, action, amount);
-  if (!row) return make_error("authority.delegation", row.error().message);
+  if (!row) return refusal("authority.delegation", row.error().message);
   const Body* body = agreement.find_body((*row)->body);
-  if (body == nullptr) return make_error("authority.delegation", "the body " + (*row)->body + " is unknown");
+  if (body == nullptr) return refusal("authority.delegation", "the body " + (*row)->body + " is unknown");
   if (!decision) {
     const BodyMember* member = body->member(actor->id);
     if (body->kind == BodyKind::officer && member != nullptr && member->voting && !(*row)->reserved) return ok_status();
@@ -221,30 +209,32 @@ Status authorise(const Agreement& agreement, const Person* actor, ActionType act
     for (const PersonAuthority& authority : authority_of(agreement, actor->id))
       if (authority.action == action && authority.alone && authority.up_to)
         own = " (" + actor->id + " may approve up to " + authority.up_to->to_report() + " alone)";
-    return make_error("authority.decision", "a " + what + " needs a decision of " + body->name +
+    return refusal("authority.decision", "a " + what + " needs a decision of " + body->name +
                                                 ((*row)->reserved ? ", ratified by every partner" : "") + own +
                                                 ": cite it with --decision");
   }
-  const ledger::DecisionRecord& cited = *decision;
+  const DecisionRecord& cited = *decision;
   if (cited.action != enum_word(action))
-    return make_error("authority.decision",
+    return refusal("authority.decision",
                       "decision " + cited.id + " is on " + cited.action + ", not " + std::string(enum_word(action)));
-  if (cited.outcome != "carried")
-    return make_error("authority.decision", "decision " + cited.id + " was not carried (" + cited.outcome + ")");
+  if (cited.outcome != Outcome::carried)
+    return refusal("authority.decision",
+                      "decision " + cited.id + " was not carried (" + std::string(outcome_word(cited.outcome)) + ")");
   const bool body_may =
       std::any_of(agreement.delegations.begin(), agreement.delegations.end(), [&](const Delegation& other) {
         return other.action == action && other.body == cited.body && (!other.up_to || *other.up_to >= amount);
       });
   if (!body_may)
-    return make_error("authority.body", "decision " + cited.id + " was taken by " + cited.body +
+    return refusal("authority.body", "decision " + cited.id + " was taken by " + cited.body +
                                             ", which has no authority for a " + what + "; it needs " + body->name);
-  if (cited.decided_on > ledger::to_iso(today))
-    return make_error("authority.date", "decision " + cited.id + " is dated " + cited.decided_on + ", after today");
-  if (cited.year != year.start_year())
-    return make_error("authority.year", "decision " + cited.id + " is for " + FinancialYear(cited.year).to_string() +
-                                            ", not " + year.to_string());
+  if (cited.decided_on > today)
+    return refusal("authority.date",
+                      "decision " + cited.id + " is dated " + ledger::to_iso(cited.decided_on) + ", after today");
+  if (cited.year != year)
+    return refusal("authority.year",
+                      "decision " + cited.id + " is for " + cited.year.to_string() + ", not " + year.to_string());
   if (cited.used + amount > cited.amount)
-    return make_error("authority.used", "decision " + cited.id + " authorised " + cited.amount.to_report() +
+    return refusal("authority.used", "decision " + cited.id + " authorised " + cited.amount.to_report() +
                                             ", of which " + cited.used.to_report() + " is used: a further " +
                                             amount.to_report() + " would go beyond it");
   if ((*row)->reserved) {
@@ -252,23 +242,24 @@ Status authorise(const Agreement& agreement, const Person* actor, ActionType act
     for (const Partner& partner : agreement.partners) {
       const bool ratified = std::any_of(agreement.bodies.begin(), agreement.bodies.end(), [&](const Body& governing) {
         return governing.kind == BodyKind::governing_body && governing.partner == partner.id &&
-               std::any_of(cited.ratifications.begin(), cited.ratifications.end(), [&](const auto& ratification) {
-                 // only a ratification dated between the decision and today counts
-                 return ratification.first == governing.id && ratification.second >= cited.decided_on &&
-                        ratification.second <= ledger::to_iso(today);
-               });
+               std::any_of(cited.ratifications.begin(), cited.ratifications.end(),
+                           [&](const Ratification& ratification) {
+                             // only a ratification dated between the decision and today counts
+                             return ratification.body == governing.id && ratification.on >= cited.decided_on &&
+                                    ratification.on <= today;
+                           });
       });
       if (!ratified) missing += (missing.empty() ? "" : ", ") + partner.id;
     }
     if (!missing.empty())
-      return make_error("authority.ratification",
+      return refusal("authority.ratification",
                         "decision " + cited.id + " is on a reserved matter and is not yet ratified by: " + missing);
   }
   return ok_status();
 }
 
 Status authorise_reopening(const Agreement& agreement, const Person* actor, const ledger::Period& period,
-                           const std::optional<ledger::DecisionRecord>& decision, int reopened_under_it, Date today) {
+                           const std::optional<DecisionRecord>& decision, int reopened_under_it, Date today) {
   if (actor == nullptr)  // the same refusal as any other action's
     return authorise(agreement, actor, ActionType::period_reopening, ledger::Money{}, period.year(), decision, today);
   if (decision) {
@@ -276,15 +267,16 @@ Status authorise_reopening(const Agreement& agreement, const Person* actor, cons
     for (const std::string& ref : ledger::split_list(decision->refs))
       if (auto named = ledger::Period::parse(ref); named && *named == period) names_period = true;
     if (!names_period)
-      return make_error("authority.refs", "decision " + decision->id + " does not name " + period.to_string() +
+      return refusal("authority.refs", "decision " + decision->id + " does not name " + period.to_string() +
                                               " among the months it concerns ('" + decision->refs +
                                               "'): a reopening decision names each month it reopens");
-    if (const std::string month_end = ledger::to_iso(period.last_day()); decision->decided_on <= month_end)
-      return make_error("authority.date", "decision " + decision->id + " is dated " + decision->decided_on +
-                                              ", not after " + period.to_string() + " ended on " + month_end +
+    if (const Date month_end = period.last_day(); decision->decided_on <= month_end)
+      return refusal("authority.date", "decision " + decision->id + " is dated " +
+                                              ledger::to_iso(decision->decided_on) + ", not after " +
+                                              period.to_string() + " ended on " + ledger::to_iso(month_end) +
                                               ": a month is reopened by a decision taken after it");
     if (reopened_under_it > 0)
-      return make_error("authority.used", "decision " + decision->id + " has already reopened " + period.to_string() +
+      return refusal("authority.used", "decision " + decision->id + " has already reopened " + period.to_string() +
                                               "; reopening it again needs a further decision");
   }
   return authorise(agreement, actor, ActionType::period_reopening, ledger::Money{}, period.year(), decision, today);

@@ -28,14 +28,9 @@
 
 #include "poolbook/contracts/agreement/agreement.hpp"
 #include "poolbook/contracts/agreement/finding.hpp"
-#include "poolbook/ledger/store/store.hpp"
+#include "poolbook/contracts/governance/governance_records.hpp"
 
 namespace poolbook::contracts {
-
-enum class VoteCast { in_favour, against, abstain };
-enum class Outcome { carried, failed, not_quorate };
-
-std::string_view outcome_word(Outcome outcome);  // "carried", "failed", "not quorate"
 
 struct Meeting {
   std::string body;
@@ -87,7 +82,7 @@ const Person* person_for_os_user(const Agreement& agreement, std::string_view us
 // matter is reserved, and not used beyond its amount. Refusals name the rule (authority.*)
 // and say what would be needed. An unknown actor (nullptr) may do nothing.
 Status authorise(const Agreement& agreement, const Person* actor, ActionType action, Money amount, FinancialYear year,
-                 const std::optional<ledger::DecisionRecord>& decision, Date today);
+                 const std::optional<DecisionRecord>& decision, Date today);
 
 // Whether `actor` may reopen the closed month `period` on `today`: as authorise for a
 // period-reopening of no amount in that month's year; and a cited decision must name the
@@ -95,7 +90,7 @@ Status authorise(const Agreement& agreement, const Person* actor, ActionType act
 // the month ended (authority.date), and not have reopened it before (`reopened_under_it`
 // times, authority.used): one board decision reopens the months it names, once each.
 Status authorise_reopening(const Agreement& agreement, const Person* actor, const ledger::Period& period,
-                           const std::optional<ledger::DecisionRecord>& decision, int reopened_under_it, Date today);
+                           const std::optional<DecisionRecord>& decision, int reopened_under_it, Date today);
 
 // The checks of the agreement's governance (run by check_agreement).
 std::vector<Finding> check_governance(const Agreement& agreement);

@@ -240,7 +240,7 @@ QuarantinedRow quarantined(const RowContext& context, const std::string& file, l
   row.rule = why.rule;
   row.reason = why.message;
   row.profile = context.profile.name;
-  row.status = "open";
+  row.status = ledger::QuarantineStatus::open;
   row.header = header;
   return row;
 }
@@ -270,7 +270,7 @@ ledger::CsvOptions csv_options(const ImportProfile& profile) {
 // Only a person of the agreement posts to its books (the CLI maps --as or the OS user to one).
 Status person_of_agreement(const Agreement& agreement, const std::string& actor, const std::string& what) {
   if (agreement.find_person(actor) != nullptr) return ok_status();
-  return make_error("authority.actor",
+  return refusal("authority.actor",
                     "'" + actor + "' is not a person of agreement " + agreement.id + ", so may not " + what);
 }
 
@@ -284,8 +284,9 @@ Result<ImportSummary> import_text(const Agreement& agreement, const ImportProfil
   summary.file = file_name;
   summary.source_digest = ledger::sha256_hex(text);
   if (!force && store.imported(summary.source_digest))
-    return file_error(file_name, "import.duplicate",
-                      "this file was already imported (same contents); use --force to import it again");
+    return conflict("import.duplicate",
+                    "this file was already imported (same contents); use --force to import it again")
+        .at(file_name, 0);
   CsvReader reader(text, csv_options(profile));
   std::vector<std::string> header;
   std::string header_raw;
@@ -341,9 +342,9 @@ Result<ledger::EntryId> retry_quarantined(const Agreement& agreement, const Impo
                                           ledger::Store& store, const ledger::QuarantinedRow& row,
                                           const std::string& corrected_raw, const std::string& actor) {
   if (auto known = person_of_agreement(agreement, actor, "post a quarantined row"); !known) return known.error();
-  if (row.status != "open")
-    return make_error("quarantine.status",
-                      "quarantined row " + std::to_string(row.id) + " is " + row.status + ", not open");
+  if (row.status != ledger::QuarantineStatus::open)
+    return make_error("quarantine.status", "quarantined row " + std::to_string(row.id) + " is " +
+                                               std::string(ledger::quarantine_status_word(row.status)) + ", not open");
   auto arrangement = profile_arrangement(agreement, profile);
   if (!arrangement) return arrangement.error();
   std::vector<std::string> header;

@@ -6,14 +6,13 @@
 #include "poolbook/contracts/agreement/chart_of_accounts.hpp"
 #include "poolbook/daemon/books/books.hpp"
 #include "poolbook/ledger/journal/audit_chain.hpp"
-#include "poolbook/ledger/store/sqlite_store.hpp"
 #include "poolbook/ledger/text/text_file.hpp"
 
 namespace poolbook::books {
 namespace {
 
 struct Opened {
-  std::unique_ptr<ledger::Store> store;
+  Books books;
   std::string actor;
   bool varied = false;
 };
@@ -23,9 +22,9 @@ Result<Opened> create_books(const AdoptionRequest& request, const contracts::Agr
   const contracts::Person* person = acting_person(agreement, request.as);
   if (person == nullptr)
     return refusal("authority.actor", unknown_actor_reason(request.as, "create its books") + "; nothing was created");
-  auto store = ledger::open_sqlite_store(request.store_path);
-  if (!store) return store.error();
-  return Opened{std::move(store).value(), person->id, false};
+  auto books = open_stores(request.store_path);
+  if (!books) return books.error();
+  return Opened{std::move(books).value(), person->id, false};
 }
 
 // Books follow one agreement for life; running init again adopts a variation of it (and
@@ -41,14 +40,15 @@ Result<Opened> reopen_books(const AdoptionRequest& request, const contracts::Agr
                                           "' (start new books with another --store)");
   auto person = known_actor(*books, request.as, "init", "adopt a varied agreement or open accounts");
   if (!person) return person.error();
-  Opened opened{std::move(books->store), (*person)->id, false};
-  const auto before = opened.store->setting("agreement.digest");
+  const std::string actor = (*person)->id;
+  Opened opened{std::move(books).value(), actor, false};
+  const auto before = opened.books.store->setting("agreement.digest");
   if (before && *before != digest) {
     opened.varied = true;
     const std::string reason = "adopted " + request.agreement_file + " (SHA-256 " + digest.substr(0, 12) +
                                "...) in place of " + before->substr(0, 12) + "...";
-    if (auto logged = opened.store->log_authority(
-            ledger::AuthorityEvent{opened.actor, "agreement-variation", ledger::Money{}, "", true, reason, ""});
+    if (auto logged = opened.books.governance->log_authority(
+            contracts::AuthorityEvent{opened.actor, "agreement-variation", ledger::Money{}, "", true, reason, {}});
         !logged)
       return logged.error();
   }
@@ -67,13 +67,20 @@ Result<Adoption> adopt_agreement(const AdoptionRequest& request) {
   auto opened = existed ? reopen_books(request, *agreement, digest) : create_books(request, *agreement);
   if (!opened) return opened.error();
   const auto accounts = contracts::chart_of_accounts(*agreement);
-  if (auto done = opened->store->open_accounts(accounts); !done) return done.error();
-  for (const auto& [key, value] :
-       {std::pair<std::string, std::string>{"agreement", std::filesystem::absolute(request.agreement_file).string()},
-        {"agreement.id", agreement->id},
-        {"agreement.digest", digest},
-        {"agreement.text", *text}})
-    if (auto saved = opened->store->set_setting(key, value); !saved) return saved.error();
+  ledger::Store& store = *opened->books.store;
+  // The accounts and the adopted text are written together: books never follow a text whose
+  // accounts are not open.
+  auto adopted = opened->books.db->write([&]() -> Status {
+    if (auto done = store.open_accounts(accounts); !done) return done;
+    for (const auto& [key, value] :
+         {std::pair<std::string, std::string>{"agreement", std::filesystem::absolute(request.agreement_file).string()},
+          {"agreement.id", agreement->id},
+          {"agreement.digest", digest},
+          {"agreement.text", *text}})
+      if (auto saved = store.set_setting(key, value); !saved) return saved;
+    return ok_status();
+  });
+  if (!adopted) return adopted.error();
   return Adoption{agreement->id, accounts.size(), opened->actor, !existed, opened->varied};
 }
 

@@ -7,7 +7,9 @@
 
 #include "poolbook/contracts/agreement/agreement_loader.hpp"
 #include "poolbook/contracts/governance/governance.hpp"
+#include "poolbook/contracts/governance/sqlite_governance_store.hpp"
 #include "poolbook/ledger/journal/audit_chain.hpp"
+#include "poolbook/ledger/store/sqlite_database.hpp"
 #include "poolbook/ledger/store/sqlite_store.hpp"
 #include "poolbook/ledger/text/text_file.hpp"
 
@@ -40,20 +42,37 @@ std::optional<std::string> changed_note(ledger::Store& store, const std::string&
 
 }  // namespace
 
+Result<Books> open_stores(const std::string& store_path) {
+  auto db = ledger::SqliteDatabase::open(store_path);
+  if (!db) return db.error();
+  auto store = ledger::open_sqlite_store(*db);
+  if (!store) return store.error();
+  auto governance = contracts::open_sqlite_governance_store(*db);
+  if (!governance) return governance.error();
+  Books books;
+  books.path = store_path;
+  books.db = std::move(db).value();
+  books.store = std::move(store).value();
+  books.governance = std::move(governance).value();
+  return books;
+}
+
 Result<Books> open_books(const std::string& store_path) {
   if (!std::filesystem::exists(store_path))
     return not_found("store.missing", "there is no store at " + store_path +
                                           "; create it with `poolbook init --agreement FILE --store " + store_path +
                                           "`");
-  auto store = ledger::open_sqlite_store(store_path);
-  if (!store) return store.error();
-  const auto agreement_file = (*store)->setting("agreement");
+  auto books = open_stores(store_path);
+  if (!books) return books.error();
+  const auto agreement_file = books->store->setting("agreement");
   if (!agreement_file)
     return make_error("store.agreement", store_path + " does not say which agreement it follows; run poolbook init");
-  auto agreement = adopted_agreement(**store, *agreement_file);
+  auto agreement = adopted_agreement(*books->store, *agreement_file);
   if (!agreement) return agreement.error();
-  auto note = changed_note(**store, *agreement_file);
-  return Books{store_path, std::move(store).value(), std::move(agreement).value(), *agreement_file, std::move(note)};
+  books->agreement = std::move(agreement).value();
+  books->agreement_file = *agreement_file;
+  books->note = changed_note(*books->store, *agreement_file);
+  return books;
 }
 
 Result<contracts::Agreement> agreement_from(const std::string& file, const std::string& store_path) {
@@ -112,8 +131,8 @@ Result<const contracts::Person*> known_actor(Books& books, const std::string& as
                                              std::string_view what) {
   if (const auto* person = acting_person(books.agreement, as)) return person;
   const std::string reason = unknown_actor_reason(as, what);
-  ledger::AuthorityEvent refused{claimed_actor(as), action, ledger::Money{}, "", false, reason, ""};
-  if (auto logged = books.store->log_authority(refused); !logged)
+  contracts::AuthorityEvent refused{claimed_actor(as), action, ledger::Money{}, "", false, reason, {}};
+  if (auto logged = books.governance->log_authority(refused); !logged)
     return refusal("authority.actor", reason + "; and the refusal could not be logged: " + logged.error().message);
   return refusal("authority.actor", reason);
 }

@@ -17,22 +17,30 @@
 #include <string_view>
 
 #include "poolbook/contracts/agreement/agreement.hpp"
+#include "poolbook/contracts/governance/governance_store.hpp"
 #include "poolbook/contracts/imports/import_profile.hpp"
+#include "poolbook/ledger/store/database.hpp"
 #include "poolbook/ledger/store/store.hpp"
 
 namespace poolbook::books {
 
 inline constexpr const char* kDefaultStorePath = "poolbook.db";
 
+// One file holds both stores; an action touching both runs inside one db->write(...).
 struct Books {
   std::string path;  // the store, as given
-  std::unique_ptr<ledger::Store> store;
+  std::shared_ptr<ledger::Database> db;
+  std::unique_ptr<ledger::Store> store;  // the journal
+  std::unique_ptr<contracts::GovernanceStore> governance;
   contracts::Agreement agreement;  // as adopted by init
   std::string agreement_file;
   // Set when the agreement file no longer matches the text the books follow: a sentence
   // for the person acting, who may want to adopt the variation with init.
   std::optional<std::string> note;
 };
+
+// Opens (creating if needed) the file's database and both its stores, without the agreement.
+Result<Books> open_stores(const std::string& store_path);
 
 // Opens the store at store_path and the agreement it was initialised with (not_found when
 // there is no store there; bad input when the books name no agreement or it is not valid).

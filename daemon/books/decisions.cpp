@@ -52,30 +52,29 @@ Result<RecordedDecision> record_decision(Books& books, const std::string& as, co
     disagree.details = result->working;
     return disagree;
   }
-  ledger::DecisionRecord record;
+  contracts::DecisionRecord record;
   record.id = request.id;
   record.body = request.body;
-  record.decided_on = ledger::to_iso(request.on);
+  record.decided_on = request.on;
   record.matter = request.matter;
   record.action = std::string(contracts::enum_word(request.action));
   record.amount = request.amount;
-  record.year = request.year.start_year();
+  record.year = request.year;
   record.refs = request.refs;
-  record.present = joined(request.present);
-  record.votes = votes_text(request);
-  record.conflicted = joined(request.conflicted);
-  record.outcome = outcome;
+  record.present = request.present;
+  record.votes = votes_recorded(request);
+  record.conflicted = request.conflicted;
+  record.outcome = result->outcome;
   record.conditions = request.conditions;
   record.recorded_by = (*clerk)->id;
-  if (auto recorded = books.store->record_decision(record); !recorded) return recorded.error();
+  if (auto recorded = books.governance->record_decision(record); !recorded) return recorded.error();
   return RecordedDecision{std::move(record), std::move(result->working)};
 }
 
-std::vector<ledger::DecisionRecord> decisions(Books& books, const DecisionFilter& filter) {
-  const std::string since = filter.since ? ledger::to_iso(*filter.since) : "";
-  std::vector<ledger::DecisionRecord> chosen;
-  for (auto& decision : books.store->decisions())
-    if ((filter.body.empty() || decision.body == filter.body) && decision.decided_on >= since)
+std::vector<contracts::DecisionRecord> decisions(Books& books, const DecisionFilter& filter) {
+  std::vector<contracts::DecisionRecord> chosen;
+  for (auto& decision : books.governance->decisions())
+    if ((filter.body.empty() || decision.body == filter.body) && (!filter.since || decision.decided_on >= *filter.since))
       chosen.push_back(std::move(decision));
   return chosen;
 }
@@ -88,14 +87,16 @@ Result<Ratification> ratify(Books& books, const std::string& as, Ratification ra
   if (body == nullptr || body->kind != contracts::BodyKind::governing_body)
     return make_error("decision.ratification", ratification.body + " is not a partner's governing body");
   const std::string on_iso = ledger::to_iso(ratification.on);
-  for (const auto& decision : books.store->decisions())
-    if (decision.id == ratification.decision && on_iso < decision.decided_on)
-      return make_error("decision.ratification", "a ratification on " + on_iso + " would come before decision " +
-                                                     decision.id + " was taken (" + decision.decided_on + ")");
+  if (auto decision = books.governance->decision(ratification.decision);
+      decision && ratification.on < decision->decided_on)
+    return make_error("decision.ratification", "a ratification on " + on_iso + " would come before decision " +
+                                                   decision->id + " was taken (" + ledger::to_iso(decision->decided_on) +
+                                                   ")");
   if (ratification.on > today)
     return make_error("decision.ratification",
                       "a ratification dated " + on_iso + " has not happened yet: record it then");
-  if (auto done = books.store->record_ratification(ratification.decision, body->id, on_iso, (*clerk)->id); !done)
+  if (auto done = books.governance->record_ratification(ratification.decision, body->id, ratification.on, (*clerk)->id);
+      !done)
     return done.error();
   ratification.body_name = body->name;
   return ratification;
@@ -114,19 +115,35 @@ Result<Virement> move_budget(Books& books, const std::string& as, const Virement
                           request.from_scheme + "' and '" + request.to_scheme + "' are not");
   auto actor = known_actor(books, as, "virement", "move budget between schemes");
   if (!actor) return actor.error();
-  ledger::VirementRecord virement{
-      0, request.year.start_year(), from->id, to->id, request.amount, request.decision, (*actor)->id, ""};
-  // Checked in the store's transaction with the decision as it stands then.
-  auto recorded = books.store->record_virement(virement, [&](const std::optional<ledger::DecisionRecord>& cited) {
-    if (!request.decision.empty() && !cited)
-      return Status(not_found("authority.decision", "there is no decision " + request.decision + " in these books"));
-    return contracts::authorise(books.agreement, *actor, contracts::ActionType::virement, request.amount, request.year,
-                                cited, today);
+  const contracts::Person* person = *actor;
+  const contracts::VirementRecord virement{
+      0, request.year, from->id, to->id, request.amount, request.decision, person->id, {}};
+  // The decision read, the check, the virement and the log's line in one transaction: two
+  // sessions cannot both spend the last of a decision's amount.
+  std::optional<Error> refused;
+  auto recorded = books.db->write_value([&]() -> Result<std::int64_t> {
+    auto cited = cited_decision(books, request.decision);
+    if (!cited) return *(refused = cited.error());
+    if (auto allowed = contracts::authorise(books.agreement, person, contracts::ActionType::virement, request.amount,
+                                            request.year, *cited, today);
+        !allowed)
+      return *(refused = allowed.error());
+    auto id = books.governance->record_virement(virement);
+    if (!id) return id;
+    const std::string moved = "virement " + std::to_string(*id) + " from " + from->id + " to " + to->id;
+    if (auto logged = books.governance->log_authority(
+            contracts::AuthorityEvent{person->id, "virement", request.amount, request.decision, true, moved, {}});
+        !logged)
+      return logged.error();
+    return id;
   });
+  if (refused)
+    (void)books.governance->log_authority(contracts::AuthorityEvent{
+        person->id, "virement", request.amount, request.decision, false, refused->message, {}});
   if (!recorded) return recorded.error();
-  return Virement{*recorded, request, (*actor)->id};
+  return Virement{*recorded, request, person->id};
 }
 
-std::vector<ledger::AuthorityEvent> authority_log(Books& books) { return books.store->authority_log(); }
+std::vector<contracts::AuthorityEvent> authority_log(Books& books) { return books.governance->authority_log(); }
 
 }  // namespace poolbook::books

@@ -37,7 +37,7 @@ struct DecisionRequest {
 };
 
 struct RecordedDecision {
-  ledger::DecisionRecord record;
+  contracts::DecisionRecord record;
   std::vector<std::string> working;  // how the outcome follows from the attendance and votes
 };
 
@@ -48,7 +48,7 @@ struct DecisionFilter {
   std::string body;                           // only this body's, when not empty
   std::optional<date::year_month_day> since;  // only those taken on or after
 };
-std::vector<ledger::DecisionRecord> decisions(Books& books, const DecisionFilter& filter);
+std::vector<contracts::DecisionRecord> decisions(Books& books, const DecisionFilter& filter);
 
 struct Ratification {
   std::string decision;
@@ -74,6 +74,6 @@ struct Virement {
 Result<Virement> move_budget(Books& books, const std::string& as, const VirementRequest& request,
                              date::year_month_day today);
 
-std::vector<ledger::AuthorityEvent> authority_log(Books& books);
+std::vector<contracts::AuthorityEvent> authority_log(Books& books);
 
 }  // namespace poolbook::books

@@ -20,7 +20,7 @@
 
 namespace poolbook::books {
 
-Result<ledger::DisputeRecord> open_dispute(Books& books, const std::string& as,
+Result<contracts::DisputeRecord> open_dispute(Books& books, const std::string& as,
                                            const contracts::DisputeOpening& opening, date::year_month_day today);
 
 enum class DisputeMove { escalate, close };
@@ -34,7 +34,7 @@ struct DisputeEventRequest {
   std::optional<contracts::DisputeLevel> from;
 };
 struct DisputeEvent {
-  ledger::DisputeEventRecord event;
+  contracts::DisputeEventRecord event;
   contracts::DisputeLevel from = contracts::DisputeLevel::officers;  // where it stood
 };
 Result<DisputeEvent> move_dispute(Books& books, const std::string& as, const DisputeEventRequest& request,
@@ -42,7 +42,7 @@ Result<DisputeEvent> move_dispute(Books& books, const std::string& as, const Dis
 
 // A dispute and where it stands as at `today`.
 struct DisputeStanding {
-  ledger::DisputeRecord dispute;
+  contracts::DisputeRecord dispute;
   contracts::DisputeState state;
 };
 // Disputes opened on or before `today`, closed ones too when `include_closed`.

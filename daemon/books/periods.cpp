@@ -3,6 +3,18 @@
 #include "poolbook/contracts/governance/governance.hpp"
 
 namespace poolbook::books {
+namespace {
+
+// The decision cited, read inside the transaction; a refusal of authority when it is unknown.
+Result<std::optional<contracts::DecisionRecord>> cited_decision(Books& books, const std::string& id) {
+  if (id.empty()) return std::optional<contracts::DecisionRecord>{};
+  auto found = books.governance->decision(id);
+  if (found) return std::optional<contracts::DecisionRecord>{std::move(found).value()};
+  if (found.error().kind != ErrorKind::not_found) return found.error();
+  return refusal("authority.decision", "there is no decision " + id + " in these books (record it with poolbook decide)");
+}
+
+}  // namespace
 
 Result<MonthAction> close_month(Books& books, const std::string& as, const ledger::Period& period) {
   auto actor = known_actor(books, as, "period-close", "close a month");
@@ -13,20 +25,41 @@ Result<MonthAction> close_month(Books& books, const std::string& as, const ledge
 
 Result<MonthAction> reopen_month(Books& books, const std::string& as, const Reopening& reopening,
                                  date::year_month_day today) {
-  auto actor = known_actor(books, as, "period-reopening", "reopen a month");
-  if (!actor) return actor.error();
-  // Checked in the store's transaction, so that a decision reopens a month once.
-  const auto allowed = [&](const std::optional<ledger::DecisionRecord>& cited, int reopened_under_it) -> Status {
-    if (!reopening.decision.empty() && !cited)
-      return not_found("authority.decision", "there is no decision " + reopening.decision +
-                                                 " in these books (record it with poolbook decide)");
-    return contracts::authorise_reopening(books.agreement, *actor, reopening.period, cited, reopened_under_it, today);
-  };
-  if (auto done =
-          books.store->reopen_period(reopening.period, (*actor)->id, reopening.reason, reopening.decision, allowed);
-      !done)
-    return done.error();
-  return MonthAction{reopening.period, (*actor)->id};
+  auto known = known_actor(books, as, "period-reopening", "reopen a month");
+  if (!known) return known.error();
+  const contracts::Person& actor = **known;
+  const ledger::Period& period = reopening.period;
+  // The check, the reopening and the authority log's line in one transaction, so that a
+  // decision reopens a month once; a refusal of authority is logged afterwards, on its own.
+  std::optional<Error> refused;
+  Status done = books.db->write([&]() -> Status {
+    if (auto may = books.store->may_reopen(period, actor.id, reopening.reason); !may) return may;
+    auto cited = cited_decision(books, reopening.decision);
+    if (!cited) return *(refused = cited.error());
+    int reopened_under_it = 0;
+    if (*cited) {
+      auto reopened = books.store->reopenings_under(period, reopening.decision);
+      if (!reopened) return reopened.error();
+      reopened_under_it = *reopened;
+    }
+    if (auto allowed =
+            contracts::authorise_reopening(books.agreement, &actor, period, *cited, reopened_under_it, today);
+        !allowed)
+      return *(refused = allowed.error());
+    if (auto reopened = books.store->reopen_period(period, actor.id, reopening.reason, reopening.decision); !reopened)
+      return reopened;
+    return books.governance->log_authority(contracts::AuthorityEvent{actor.id, "period-reopening", ledger::Money{},
+                                                                     reopening.decision, true,
+                                                                     "reopened " + period.to_string() + ": " +
+                                                                         reopening.reason,
+                                                                     {}});
+  });
+  if (refused)
+    (void)books.governance->log_authority(contracts::AuthorityEvent{actor.id, "period-reopening", ledger::Money{},
+                                                                    reopening.decision, false,
+                                                                    period.to_string() + ": " + refused->message, {}});
+  if (!done) return done.error();
+  return MonthAction{period, actor.id};
 }
 
 }  // namespace poolbook::books

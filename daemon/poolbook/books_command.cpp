@@ -198,8 +198,8 @@ int run_quarantine_list(const BooksOptions& options) {
   if (!opened) return report_error("quarantine list", opened.error());
   TextTable table({"id", "where", "status", "reason"}, {Align::right, Align::left, Align::left, Align::left});
   for (const auto& row : books::quarantined_rows(*opened, !options.all))
-    table.add_row({std::to_string(row.id), row.file + ":" + std::to_string(row.line), row.status,
-                   row.reason + " [" + row.rule + "]"});
+    table.add_row({std::to_string(row.id), row.file + ":" + std::to_string(row.line),
+                   std::string(ledger::quarantine_status_word(row.status)), row.reason + " [" + row.rule + "]"});
   std::cout << table.render();
   return kDone;
 }
@@ -209,12 +209,13 @@ int run_quarantine_show(const BooksOptions& options) {
   if (!opened) return report_error("quarantine show", opened.error());
   auto row = books::quarantined_row(*opened, options.id);
   if (!row) return report_error("quarantine show", row.error());
-  std::cout << "row " << row->id << " (" << row->status << ") from " << row->file << " line " << row->line
+  const std::string status(ledger::quarantine_status_word(row->status));
+  std::cout << "row " << row->id << " (" << status << ") from " << row->file << " line " << row->line
             << ", profile " << row->profile << "\nreason: " << row->reason << " [" << row->rule
             << "]\nheader: " << row->header << "\nraw:    " << row->raw << "\n";
-  if (row->status != "open") {
-    std::cout << row->status << " by " << row->resolved_by << " at " << row->resolved_at << ": " << row->resolution
-              << "\n";
+  if (row->status != ledger::QuarantineStatus::open) {
+    std::cout << status << " by " << row->resolved_by << " at "
+              << (row->resolved_at ? ledger::timestamp_iso(*row->resolved_at) : "") << ": " << row->resolution << "\n";
     if (!row->corrected_raw.empty()) std::cout << "posted as corrected: " << row->corrected_raw << "\n";
   }
   return kDone;

@@ -51,6 +51,12 @@ Result<Date> date_or_today(const std::string& given) {
   return ledger::parse_iso_date(given);
 }
 
+std::string join_parties(const contracts::DisputeRecord& dispute) {
+  std::string out;
+  for (const std::string& party : dispute.parties) out += (out.empty() ? "" : ",") + party;
+  return out;
+}
+
 std::string day_words(Date day) { return date::format("%a %Y-%m-%d", date::sys_days{day}); }
 
 std::string plural(int count, const std::string& one, const std::string& many) {
@@ -75,15 +81,13 @@ std::string step_column(const DisputeState& state) {
 }
 
 // What a rung asks for, and by when.
-void print_rung(const Agreement& agreement, const ledger::DisputeEventRecord& event) {
-  const auto level = contracts::enum_from_word<DisputeLevel>(event.level);
-  assert(level && "the store keeps the level words poolbook wrote");
-  const DisputeLevel at = level.value_or(DisputeLevel::officers);
+void print_rung(const Agreement& agreement, const contracts::DisputeEventRecord& event) {
+  const DisputeLevel at = event.level;
   std::cout << "  " << rung_words(agreement, at);
   if (const auto position = contracts::ladder_position(agreement, at)) {
     const auto& rung = agreement.dispute_ladder[*position];
-    std::cout << ": " << rung.name << "\n  to be resolved by " << day_words(*ledger::parse_iso_date(event.due_on))
-              << " (" << plural(rung.working_days, "working day", "working days") << " from " << event.on << ")";
+    std::cout << ": " << rung.name << "\n  to be resolved by " << day_words(event.due_on) << " ("
+              << plural(rung.working_days, "working day", "working days") << " from " << ledger::to_iso(event.on) << ")";
   }
   std::cout << "\n";
 }
@@ -129,7 +133,8 @@ int run_open(const DisputeOptions& options) {
                                                                options.matter, amount, options.refs, *on},
                                      today);
   if (!dispute) return refuse("open", dispute.error());
-  std::cout << "opened " << dispute->id << " between " << dispute->parties << " on " << dispute->opened_on << "\n";
+  std::cout << "opened " << dispute->id << " between " << join_parties(*dispute) << " on "
+            << ledger::to_iso(dispute->opened_on) << "\n";
   print_rung(opened->agreement, dispute->events.front());
   return kDone;
 }
@@ -153,13 +158,14 @@ int run_event(const DisputeOptions& options, bool closing) {
   const auto& event = moved->event;
   if (closing) {
     const auto position = contracts::ladder_position(agreement, moved->from);
-    std::cout << options.id << " closed on " << event.on << " at "
-              << (position ? "step " + std::to_string(*position + 1) + " (" + event.level + ")"
+    std::cout << options.id << " closed on " << ledger::to_iso(event.on) << " at "
+              << (position ? "step " + std::to_string(*position + 1) + " (" +
+                                 std::string(contracts::enum_word(event.level)) + ")"
                            : rung_words(agreement, moved->from))
               << ": " << event.note << "\n";
     return kDone;
   }
-  std::cout << options.id << " escalated on " << event.on << "\n";
+  std::cout << options.id << " escalated on " << ledger::to_iso(event.on) << "\n";
   print_rung(agreement, event);
   return kDone;
 }
@@ -197,7 +203,7 @@ int run_list(const DisputeOptions& options) {
   for (const auto& standing : *standings) {
     const auto& [dispute, state] = standing;
     if (state.overdue) ++overdue;
-    table.add_row({dispute.id, dispute.parties, dispute.matter, step_column(state), ledger::to_iso(state.started),
+    table.add_row({dispute.id, join_parties(dispute), dispute.matter, step_column(state), ledger::to_iso(state.started),
                    ledger::to_iso(state.due), status_words(state)});
     rows.push_back(standing_json(standing));
   }
@@ -220,16 +226,18 @@ int run_show(const DisputeOptions& options) {
   auto standing = books::dispute_as_at(*opened, options.id, *today);
   if (!standing) return refuse("show", standing.error());
   const auto& [dispute, state] = *standing;
-  std::cout << dispute.id << ": " << dispute.matter << "\nbetween " << dispute.parties << "; opened by "
-            << dispute.opened_by << " on " << dispute.opened_on;
+  std::cout << dispute.id << ": " << dispute.matter << "\nbetween " << join_parties(dispute) << "; opened by "
+            << dispute.opened_by << " on " << ledger::to_iso(dispute.opened_on);
   if (dispute.amount) std::cout << "; amount " << dispute.amount->to_report();
   if (!dispute.refs.empty()) std::cout << "; refs " << dispute.refs;
   std::cout << "\n\n";
   TextTable table({"date", "event", "step", "due", "by", "note"},
                   {Align::left, Align::left, Align::left, Align::left, Align::left, Align::left});
   for (const auto& event : dispute.events)
-    table.add_row({event.on, event.kind, std::to_string(event.step + 1) + " " + event.level,
-                   event.kind == "closed" ? "" : event.due_on, event.actor, event.note});
+    table.add_row({ledger::to_iso(event.on), std::string(contracts::dispute_event_kind_word(event.kind)),
+                   std::to_string(event.step) + " " + std::string(contracts::enum_word(event.level)),
+                   event.kind == contracts::DisputeEventKind::closed ? "" : ledger::to_iso(event.due_on), event.actor,
+                   event.note});
   std::cout << table.render() << "\nas at " << ledger::to_iso(*today) << ": "
             << rung_words(opened->agreement, state.level) << ", due " << ledger::to_iso(state.due) << "; "
             << status_words(state) << "\n";

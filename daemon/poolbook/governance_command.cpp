@@ -134,8 +134,9 @@ int run_decide(const DecisionOptions& options) {
   auto recorded = books::record_decision(*opened, options.actor, *request);
   if (!recorded) return report_error("decide", recorded.error());
   for (const std::string& line : recorded->working) std::cout << "  " << line << "\n";
-  std::cout << "recorded " << recorded->record.id << " (" << options.body << ", " << recorded->record.decided_on
-            << "): " << recorded->record.outcome << "\n";
+  std::cout << "recorded " << recorded->record.id << " (" << options.body << ", "
+            << ledger::to_iso(recorded->record.decided_on) << "): " << contracts::outcome_word(recorded->record.outcome)
+            << "\n";
   return kDone;
 }
 
@@ -153,9 +154,11 @@ int run_decisions(const DecisionOptions& options) {
       {Align::left, Align::left, Align::left, Align::left, Align::right, Align::right, Align::left, Align::left});
   for (const auto& decision : books::decisions(*opened, filter)) {
     std::string ratified;
-    for (const auto& [body, on] : decision.ratifications) ratified += (ratified.empty() ? "" : ", ") + body;
-    table.add_row({decision.id, decision.decided_on, decision.body, decision.action, decision.amount.to_report(),
-                   decision.used.to_report(), decision.outcome, ratified});
+    for (const auto& ratification : decision.ratifications)
+      ratified += (ratified.empty() ? "" : ", ") + ratification.body;
+    table.add_row({decision.id, ledger::to_iso(decision.decided_on), decision.body, decision.action,
+                   decision.amount.to_report(), decision.used.to_report(),
+                   std::string(contracts::outcome_word(decision.outcome)), ratified});
   }
   std::cout << table.render();
   return kDone;
@@ -183,7 +186,7 @@ int run_authority_log(const DecisionOptions& options) {
     if (!event.allowed) ++refused;
     if (options.refused_only && event.allowed) continue;
     ++shown;
-    table.add_row({event.at, event.actor, event.action, event.amount.is_zero() ? "" : event.amount.to_report(),
+    table.add_row({ledger::timestamp_iso(event.at), event.actor, event.action, event.amount.is_zero() ? "" : event.amount.to_report(),
                    event.decision, event.allowed ? "allowed" : "REFUSED", event.reason});
   }
   std::cout << table.render() << shown << " shown; " << refused << " refused in all\n";

@@ -1,8 +1,11 @@
 #pragma once
-// The Store keeps the pool's books: accounts, the append-only journal of entries with its
-// audit chain, which months are open or closed, and running balances by account and
-// month, so that a month's report never scans the whole journal. SQLite is the embedded
-// default (sqlite_store.hpp); PostgreSQL will implement the same interface for many users.
+// The Store keeps the pool's journal: accounts, the append-only journal of entries with its
+// audit chain, which months are open or closed, running balances by account and month (so
+// that a month's report never scans the whole journal), settings, imports and quarantine.
+// It knows nothing of boards or agreements: records kept beside it (governance's, in
+// contracts/) have their own store over the same Database, and one action touching both is
+// one Database::write. SQLite is the embedded default (sqlite_store.hpp); PostgreSQL will
+// implement the same interface for many users.
 //
 //   auto store = open_sqlite_store("northshire.db");
 //   store->open_account({"pool/bcf-pool/bank", AccountType::asset, "BCF pool bank"});
@@ -21,9 +24,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "poolbook/ledger/calendar/financial_calendar.hpp"
+#include "poolbook/ledger/calendar/timestamp.hpp"
 #include "poolbook/ledger/error.hpp"
 #include "poolbook/ledger/journal/account.hpp"
 #include "poolbook/ledger/journal/entry.hpp"
@@ -48,6 +53,12 @@ struct VerifyReport {
   [[nodiscard]] bool ok() const { return problem.empty(); }
 };
 
+// Where a quarantined row stands: held back, posted after all (retried, perhaps corrected),
+// or set aside for good (dismissed).
+enum class QuarantineStatus { open, retried, dismissed };
+std::string_view quarantine_status_word(QuarantineStatus status);  // "open", "retried", "dismissed"
+std::optional<QuarantineStatus> quarantine_status_from_word(std::string_view word);
+
 // A row of a file that could not be posted, kept with its reason until someone fixes it.
 struct QuarantinedRow {
   std::int64_t id = 0;
@@ -58,11 +69,11 @@ struct QuarantinedRow {
   std::string rule;
   std::string reason;
   std::string profile;
-  std::string status;  // "open", "retried", "dismissed"
+  QuarantineStatus status = QuarantineStatus::open;
   std::string header;  // the file's header row, so the row can be read again on retry
   // How it was resolved, once it is no longer open.
   std::string resolved_by;
-  std::string resolved_at;
+  std::optional<Timestamp> resolved_at;
   std::string resolution;     // the reason for a dismissal, or "posted as entry N"
   std::string corrected_raw;  // the corrected text a retry posted, if it was corrected
   std::optional<EntryId> entry;
@@ -75,80 +86,6 @@ struct ImportRecord {
   std::string profile;
   std::string actor;
   bool forced = false;
-};
-
-// A decision of a board or officer, as recorded (the outcome was computed from the votes by
-// the caller; the store keeps it and what has been done under it).
-struct DecisionRecord {
-  std::string id;  // e.g. "D-2025-014"
-  std::string body;
-  std::string decided_on;  // ISO date
-  std::string matter;
-  std::string action;  // the scheme of delegation's word, e.g. "virement"
-  Money amount;
-  int year = 0;            // the financial year's first calendar year
-  std::string refs;        // schemes or periods it concerns, as written
-  std::string present;     // "d.hughes,s.wright,..."
-  std::string votes;       // "d.hughes=for,s.wright=against,..."
-  std::string conflicted;  // "p.ford"
-  std::string outcome;     // "carried", "failed", "not quorate"
-  std::string conditions;
-  std::string recorded_by;
-  std::string recorded_at;
-  std::vector<std::pair<std::string, std::string>> ratifications;  // (body, ISO date), filled when read
-  Money used;                                                      // by the virements that cite it, filled when read
-};
-
-// A budget virement between two schemes of a year, and the decision it cites (if any).
-struct VirementRecord {
-  std::int64_t id = 0;
-  int year = 0;
-  std::string from_scheme;
-  std::string to_scheme;
-  Money amount;
-  std::string decision;
-  std::string actor;
-  std::string at;
-};
-
-// An action someone asked for that needs authority, allowed or refused, with the reason.
-struct AuthorityEvent {
-  std::string actor;
-  std::string action;
-  Money amount;
-  std::string decision;
-  bool allowed = false;
-  std::string reason;
-  std::string at;
-};
-
-// One event in a dispute's history: opened at a rung of the dispute ladder, escalated to the
-// next rung, or closed with its resolution. The rung, its level and its deadline are as they
-// were worked out when the event was recorded.
-struct DisputeEventRecord {
-  int seq = 0;         // 1, 2, 3, ... within the dispute, assigned by the store
-  std::string kind;    // "opened", "escalated", "closed"
-  std::string on;      // ISO date of the event
-  int step = 0;        // the rung's position on the ladder when recorded (0 = first), for the history
-                       // only: the ladder may change, so the level is what a dispute stands at
-  std::string level;   // that rung's level word, e.g. "directors"
-  std::string due_on;  // ISO date that rung must be resolved by
-  std::string note;    // why it was escalated, or how it was resolved
-  std::string actor;
-  std::string recorded_at;
-};
-
-// A dispute between partners and its history, oldest event first; the first is "opened".
-struct DisputeRecord {
-  std::string id;  // e.g. "DR-2025-01"
-  std::string opened_on;
-  std::string parties;  // partner ids, "county,icb"
-  std::string matter;
-  std::optional<Money> amount;  // the sum in dispute, if any
-  std::string refs;
-  std::string opened_by;
-  std::string recorded_at;
-  std::vector<DisputeEventRecord> events;
 };
 
 // The books as they stood when a batch began: what a source of entries may consult while
@@ -212,15 +149,18 @@ class Store : public BooksView {
   // Entries with ids after `after`, in id order, at most `limit`: for reading in pages.
   virtual std::vector<Entry> entries_after(EntryId after, std::size_t limit) = 0;
 
+  // Closes an open month: it takes no postings until reopened.
   virtual Status close_period(const Period& period, const std::string& actor) = 0;
-  // Reopens a closed month if `allowed`, run inside the same transaction with the decision
-  // cited (nullopt if none is cited or it is unknown) and how many times that decision has
-  // already reopened this month, says yes. The reopening, the decision it was made under
-  // and the authority log's line are written together; a refusal (rule authority.*) is
-  // logged all the same.
-  using ReopenCheck = std::function<Status(const std::optional<DecisionRecord>& cited, int reopened_under_it)>;
+  // Whether a closed month may be reopened by actor for reason: refused without an actor
+  // (period.actor) or a reason (period.reopen), or if it is not closed (period.open).
+  virtual Status may_reopen(const Period& period, const std::string& actor, const std::string& reason) = 0;
+  // Reopens a closed month (checked as may_reopen), logging who, why and the decision it was
+  // made under (empty if none). Whether that decision allows it is the caller's to check, in
+  // the same write transaction (see Database::write): the journal knows no boards.
   virtual Status reopen_period(const Period& period, const std::string& actor, const std::string& reason,
-                               const std::string& decision, const ReopenCheck& allowed) = 0;
+                               const std::string& decision) = 0;
+  // How many times `decision` has reopened `period`, so that a decision reopens a month once.
+  virtual Result<int> reopenings_under(const Period& period, const std::string& decision) = 0;
 
   // Movements by account and month for months in [from, to], for accounts under prefix.
   virtual std::vector<BalanceRow> balances(const Period& from, const Period& to, const std::string& prefix) = 0;
@@ -228,33 +168,6 @@ class Store : public BooksView {
   virtual std::vector<QuarantinedRow> quarantine(bool open_only) = 0;
   // Sets an open row aside for good, saying who and why.
   virtual Status dismiss_quarantined(std::int64_t id, const std::string& actor, const std::string& reason) = 0;
-
-  // Decisions and what is done under them. Decisions, ratifications, virements and the
-  // authority log are append-only.
-  virtual Status record_decision(const DecisionRecord& decision) = 0;
-  virtual std::vector<DecisionRecord> decisions() = 0;
-  virtual Status record_ratification(const std::string& decision, const std::string& body, const std::string& on,
-                                     const std::string& actor) = 0;
-  // Records a virement if `allowed`, run inside the same transaction with the cited decision
-  // as it stands then (nullopt if none is cited or it is unknown), says yes: two sessions
-  // cannot both spend the last of a decision's amount. A refusal is logged all the same.
-  virtual Result<std::int64_t> record_virement(
-      const VirementRecord& virement,
-      const std::function<Status(const std::optional<DecisionRecord>& cited)>& allowed) = 0;
-  virtual std::vector<VirementRecord> virements() = 0;
-  virtual Status log_authority(const AuthorityEvent& event) = 0;
-  virtual std::vector<AuthorityEvent> authority_log() = 0;
-
-  // Disputes between partners and their escalation, append-only. Records a new dispute with
-  // its opening event (events[0]) in one transaction; refused if the id is taken.
-  virtual Status record_dispute(const DisputeRecord& dispute) = 0;
-  // Appends the event `next` makes from the dispute as it stands inside the write transaction
-  // (or its refusal), numbered after the last: two sessions cannot both escalate from the same
-  // rung. Refused (rule dispute.unknown) if there is no such dispute. Returns the event written.
-  virtual Result<DisputeEventRecord> record_dispute_event(
-      const std::string& dispute, const std::function<Result<DisputeEventRecord>(const DisputeRecord& now)>& next) = 0;
-  // Every dispute with its events, in the order they were opened.
-  virtual std::vector<DisputeRecord> disputes() = 0;
 
   // Recomputes every hash in order and every maintained balance from the postings.
   virtual VerifyReport verify() = 0;

@@ -6,15 +6,15 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <functional>
+#include <optional>
 
 #include "northshire_agreement.hpp"
 #include "poolbook/contracts/governance/dispute.hpp"
-#include "poolbook/ledger/store/sqlite_store.hpp"
+#include "poolbook/contracts/governance/sqlite_governance_store.hpp"
 
 using namespace poolbook::contracts;
 using namespace date::literals;
-using poolbook::ledger::DisputeEventRecord;
-using poolbook::ledger::DisputeRecord;
 using poolbook::ledger::Money;
 using poolbook::testing::findings_with_tail;
 using poolbook::testing::northshire;
@@ -61,18 +61,40 @@ Agreement with_ladder(std::initializer_list<DisputeLevel> levels) {
   return changed;
 }
 
+// A session on the books in a temporary SQLite file: its database and governance store.
+struct Session {
+  std::shared_ptr<poolbook::ledger::SqliteDatabase> db;
+  std::unique_ptr<GovernanceStore> governance;
+  explicit Session(const std::filesystem::path& path) {
+    db = std::move(poolbook::ledger::SqliteDatabase::open(path)).value();
+    governance = std::move(open_sqlite_governance_store(db)).value();
+  }
+  // A step as `poolbook dispute step` takes it: the dispute read as it stands, the next event
+  // worked out from it and appended, in one transaction.
+  poolbook::Result<DisputeEventRecord> step(
+      const std::string& id, const std::function<poolbook::Result<DisputeEventRecord>(const DisputeRecord&)>& next) {
+    return db->write_value([&]() -> poolbook::Result<DisputeEventRecord> {
+      auto now = governance->dispute(id);
+      if (!now) return now.error();
+      auto event = next(*now);
+      if (!event) return event;
+      return governance->append_dispute_event(id, *event);
+    });
+  }
+};
+
 // The books in a temporary SQLite file, removed afterwards.
 struct ScratchBooks {
   std::filesystem::path path;
-  std::unique_ptr<poolbook::ledger::Store> store;
+  std::optional<Session> session;
   ScratchBooks() {
     static int counter = 0;
     path = std::filesystem::temp_directory_path() /
            ("poolbook-dispute-" + std::to_string(getpid()) + "-" + std::to_string(++counter) + ".db");
-    store = std::move(poolbook::ledger::open_sqlite_store(path)).value();
+    session.emplace(path);
   }
   ~ScratchBooks() {
-    store.reset();
+    session.reset();
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
   }
 };
@@ -177,14 +199,14 @@ TEST_CASE("escalation deadlines: opened on 19 December 2025, officers have until
   // Ten working days after Friday 19 December: 22, 23, 24, 29, 30, 31 December, 2, 5, 6, 7
   // January (Christmas Day, Boxing Day and New Year's Day are bank holidays).
   const DisputeRecord dispute = opened_before_christmas();
-  CHECK(dispute.opened_on == "2025-12-19");
-  CHECK(dispute.parties == "county,icb");
+  CHECK(dispute.opened_on == 2025_y / date::December / 19);
+  CHECK(dispute.parties == std::vector<std::string>{"county", "icb"});
   CHECK(dispute.opened_by == "r.osei");
   REQUIRE(dispute.events.size() == 1);
-  CHECK(dispute.events[0].kind == "opened");
-  CHECK(dispute.events[0].step == 0);
-  CHECK(dispute.events[0].level == "officers");
-  CHECK(dispute.events[0].due_on == "2026-01-07");
+  CHECK(dispute.events[0].kind == DisputeEventKind::opened);
+  CHECK(dispute.events[0].step == 1);
+  CHECK(dispute.events[0].level == DisputeLevel::officers);
+  CHECK(dispute.events[0].due_on == 2026_y / date::January / 7);
 }
 
 TEST_CASE("escalation deadlines: a step is overdue the day after its due date, not on it") {
@@ -208,10 +230,10 @@ TEST_CASE("escalation deadlines: each step runs from the day the dispute reaches
   // Directors from Thursday 8 January 2026: 15 working days to Thursday 29 January.
   dispute = with(dispute, escalate_dispute(northshire(), dispute, DisputeLevel::officers, 2026_y / date::January / 8,
                                            "not agreed", person("s.wright"), kToday));
-  CHECK(dispute.events[1].kind == "escalated");
-  CHECK(dispute.events[1].level == "directors");
-  CHECK(dispute.events[1].step == 1);
-  CHECK(dispute.events[1].due_on == "2026-01-29");
+  CHECK(dispute.events[1].kind == DisputeEventKind::escalated);
+  CHECK(dispute.events[1].level == DisputeLevel::directors);
+  CHECK(dispute.events[1].step == 2);
+  CHECK(dispute.events[1].due_on == 2026_y / date::January / 29);
   CHECK(dispute.events[1].actor == "s.wright");
   auto state = dispute_state(northshire(), dispute, 2026_y / date::January / 9);
   CHECK_FALSE(state->overdue);
@@ -219,13 +241,13 @@ TEST_CASE("escalation deadlines: each step runs from the day the dispute reaches
   // Chief executives from Friday 30 January: 20 working days to Friday 27 February.
   dispute = with(dispute, escalate_dispute(northshire(), dispute, DisputeLevel::directors, 2026_y / date::January / 30,
                                            "still not agreed", person("k.mensah"), kToday));
-  CHECK(dispute.events[2].due_on == "2026-02-27");
+  CHECK(dispute.events[2].due_on == 2026_y / date::February / 27);
   // Mediation from Monday 2 March: 40 working days, past Good Friday and Easter Monday
   // (3 and 6 April 2026), to Wednesday 29 April.
   dispute = with(dispute, escalate_dispute(northshire(), dispute, DisputeLevel::chief_executives,
                                            2026_y / date::March / 2, "to mediation", person("r.osei"), kToday));
-  CHECK(dispute.events[3].level == "mediation");
-  CHECK(dispute.events[3].due_on == "2026-04-29");
+  CHECK(dispute.events[3].level == DisputeLevel::mediation);
+  CHECK(dispute.events[3].due_on == 2026_y / date::April / 29);
   CHECK(dispute_state(northshire(), dispute, kToday)->last_step);
   auto beyond = escalate_dispute(northshire(), dispute, DisputeLevel::mediation, 2026_y / date::May / 1, "again",
                                  person("r.osei"), kToday);
@@ -240,8 +262,8 @@ TEST_CASE("a closed dispute stays at its step, is never overdue, and nothing may
   DisputeRecord dispute = opened_before_christmas();
   dispute = with(dispute, close_dispute(northshire(), dispute, DisputeLevel::officers, 2026_y / date::January / 6,
                                         "The ICB bears 37.5% under Schedule 6", person("n.ahmed"), kToday));
-  CHECK(dispute.events[1].kind == "closed");
-  CHECK(dispute.events[1].level == "officers");
+  CHECK(dispute.events[1].kind == DisputeEventKind::closed);
+  CHECK(dispute.events[1].level == DisputeLevel::officers);
   auto state = dispute_state(northshire(), dispute, kToday);
   REQUIRE(state);
   CHECK(state->closed_on == std::optional<Date>(2026_y / date::January / 6));
@@ -392,12 +414,11 @@ TEST_CASE("a step or close from a level the dispute has already left is refused 
 
 TEST_CASE("two sessions escalating the same dispute at once: the second is refused as stale, no rung is skipped") {
   ScratchBooks books;
-  REQUIRE(books.store->record_dispute(opened_before_christmas()));
-  auto other = poolbook::ledger::open_sqlite_store(books.path);
-  REQUIRE(other);
+  REQUIRE(books.session->governance->record_dispute(opened_before_christmas()));
+  Session other(books.path);
   // Both sessions read the dispute at officers before either writes, as `dispute step` does.
-  const DisputeLevel first_read = dispute_level(books.store->disputes().at(0));
-  const DisputeLevel second_read = dispute_level((*other)->disputes().at(0));
+  const DisputeLevel first_read = dispute_level(books.session->governance->disputes().at(0));
+  const DisputeLevel second_read = dispute_level(other.governance->disputes().at(0));
   REQUIRE(first_read == DisputeLevel::officers);
   REQUIRE(second_read == DisputeLevel::officers);
   const auto escalate_from = [](DisputeLevel from, const char* actor) {
@@ -406,22 +427,22 @@ TEST_CASE("two sessions escalating the same dispute at once: the second is refus
                               kToday);
     };
   };
-  auto first = books.store->record_dispute_event("DR-2025-01", escalate_from(first_read, "s.wright"));
+  auto first = books.session->step("DR-2025-01", escalate_from(first_read, "s.wright"));
   REQUIRE(first);
-  CHECK(first->level == "directors");
-  auto second = (*other)->record_dispute_event("DR-2025-01", escalate_from(second_read, "r.osei"));
+  CHECK(first->level == DisputeLevel::directors);
+  auto second = other.step("DR-2025-01", escalate_from(second_read, "r.osei"));
   REQUIRE_FALSE(second);
   CHECK(second.error().rule == "dispute.stale");
   CHECK(second.error().message ==
         "DR-2025-01 has already been escalated to directors on 2026-01-20 by s.wright; nothing was changed");
   // A close by a session that read the dispute at officers is refused the same way.
-  auto close = (*other)->record_dispute_event("DR-2025-01", [&](const DisputeRecord& now) {
+  auto close = other.step("DR-2025-01", [&](const DisputeRecord& now) {
     return close_dispute(northshire(), now, second_read, 2026_y / date::January / 21, "agreed", person("r.osei"),
                          kToday);
   });
   REQUIRE_FALSE(close);
   CHECK(close.error().rule == "dispute.stale");
-  const DisputeRecord kept = (*other)->disputes().at(0);
+  const DisputeRecord kept = other.governance->disputes().at(0);
   REQUIRE(kept.events.size() == 2);
   CHECK(dispute_level(kept) == DisputeLevel::directors);
 }
@@ -431,7 +452,7 @@ TEST_CASE("a ladder changed after a dispute opened is climbed by level, and a le
   dispute = with(dispute, escalate_dispute(northshire(), dispute, DisputeLevel::officers, 2026_y / date::January / 8,
                                            "not agreed", person("s.wright"), kToday));
   // The officers rung is removed: directors is now the first rung, and the next is chief
-  // executives, not mediation (the position the dispute was recorded at, 1, would skip one).
+  // executives, not mediation (the step the dispute was recorded at, 2, would skip one).
   const Agreement without_officers =
       with_ladder({DisputeLevel::directors, DisputeLevel::chief_executives, DisputeLevel::mediation});
   auto state = dispute_state(without_officers, dispute, 2026_y / date::January / 9);
@@ -442,9 +463,9 @@ TEST_CASE("a ladder changed after a dispute opened is climbed by level, and a le
   auto next = escalate_dispute(without_officers, dispute, DisputeLevel::directors, 2026_y / date::January / 30, "n",
                                person("k.mensah"), kToday);
   REQUIRE(next);
-  CHECK(next->level == "chief-executives");
-  CHECK(next->step == 1);
-  CHECK(next->due_on == "2026-02-27");
+  CHECK(next->level == DisputeLevel::chief_executives);
+  CHECK(next->step == 2);  // counted from 1, on the ladder as it is now
+  CHECK(next->due_on == 2026_y / date::February / 27);
   // The directors rung is removed: the dispute stands at a level the ladder no longer has.
   const Agreement without_directors =
       with_ladder({DisputeLevel::officers, DisputeLevel::chief_executives, DisputeLevel::mediation});
@@ -456,7 +477,7 @@ TEST_CASE("a ladder changed after a dispute opened is climbed by level, and a le
   CHECK_FALSE(off->last_step);
   CHECK(escalate_dispute(without_directors, dispute, DisputeLevel::directors, 2026_y / date::January / 30, "n",
                          person("k.mensah"), kToday)
-            ->level == "chief-executives");
+            ->level == DisputeLevel::chief_executives);
   // Nothing above: close it instead.
   auto top = escalate_dispute(with_ladder({DisputeLevel::officers}), dispute, DisputeLevel::directors,
                               2026_y / date::January / 30, "n", person("k.mensah"), kToday);
@@ -474,7 +495,7 @@ TEST_CASE("overdue on a weekend: the day after a Friday deadline is overdue by 0
   // Directors from Friday 2 January 2026: 15 working days to Friday 23 January.
   dispute = with(dispute, escalate_dispute(northshire(), dispute, DisputeLevel::officers, 2026_y / date::January / 2,
                                            "not agreed", person("s.wright"), kToday));
-  REQUIRE(dispute.events[1].due_on == "2026-01-23");
+  REQUIRE(dispute.events[1].due_on == 2026_y / date::January / 23);
   auto saturday = dispute_state(northshire(), dispute, 2026_y / date::January / 24);
   REQUIRE(saturday);
   CHECK(saturday->overdue);

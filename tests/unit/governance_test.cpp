@@ -251,22 +251,21 @@ TEST_CASE("governance checks: a board weighted by contributions that no voting m
 
 namespace {
 
-poolbook::ledger::DecisionRecord carried(const std::string& id, const std::string& body, const std::string& action,
-                                         const char* amount) {
-  poolbook::ledger::DecisionRecord decision;
+DecisionRecord carried(const std::string& id, const std::string& body, const std::string& action, const char* amount) {
+  DecisionRecord decision;
   decision.id = id;
   decision.body = body;
-  decision.decided_on = "2025-10-16";
+  decision.decided_on = date::year(2025) / date::October / 16;
   decision.action = action;
   decision.amount = pounds(amount);
-  decision.year = 2025;
-  decision.outcome = "carried";
+  decision.year = FinancialYear(2025);
+  decision.outcome = Outcome::carried;
   return decision;
 }
 
 const Date kToday = date::year(2025) / date::November / 20;
 
-Status virement(const char* amount, const Person* actor, std::optional<poolbook::ledger::DecisionRecord> cited = {}) {
+Status virement(const char* amount, const Person* actor, std::optional<DecisionRecord> cited = {}) {
   return authorise(northshire(), actor, ActionType::virement, pounds(amount), FinancialYear(2025), cited, kToday);
 }
 
@@ -297,7 +296,7 @@ TEST_CASE("authority on the books: the pool manager alone up to the limit, a boa
 TEST_CASE("authority on the books: a decision must be carried, of the right body, year, date and action") {
   const Person* officer = northshire().find_person("n.ahmed");
   auto failed = carried("D1", "njcb", "virement", "120000.00");
-  failed.outcome = "failed";
+  failed.outcome = Outcome::failed;
   CHECK(virement("120000.00", officer, failed).error().message == "decision D1 was not carried (failed)");
   // The NJCB may approve virements up to £500,000.00; above that it is the HWB's.
   CHECK(virement("500000.01", officer, carried("D2", "njcb", "virement", "600000.00")).error().rule ==
@@ -306,10 +305,10 @@ TEST_CASE("authority on the books: a decision must be carried, of the right body
   // The HWB, above the NJCB, may also decide a smaller virement.
   CHECK(virement("60000.00", officer, carried("D4", "hwb", "virement", "60000.00")));
   auto next_year = carried("D5", "njcb", "virement", "60000.00");
-  next_year.year = 2026;
+  next_year.year = FinancialYear(2026);
   CHECK(virement("60000.00", officer, next_year).error().rule == "authority.year");
   auto later = carried("D6", "njcb", "virement", "60000.00");
-  later.decided_on = "2025-12-01";
+  later.decided_on = date::year(2025) / date::December / 1;
   CHECK(virement("60000.00", officer, later).error().rule == "authority.date");
   CHECK(virement("60000.00", officer, carried("D7", "njcb", "budget-change", "60000.00")).error().message ==
         "decision D7 is on budget-change, not virement");
@@ -318,25 +317,26 @@ TEST_CASE("authority on the books: a decision must be carried, of the right body
 TEST_CASE("authority on the books: a reserved matter needs every partner's governing body to ratify") {
   const Person* officer = northshire().find_person("n.ahmed");
   auto variation = carried("D-2025-020", "njcb", "contribution-variation", "250000.00");
-  const auto contribution_change = [&](const poolbook::ledger::DecisionRecord& cited) {
+  const auto contribution_change = [&](const DecisionRecord& cited) {
     return authorise(northshire(), officer, ActionType::contribution_variation, pounds("250000.00"),
                      FinancialYear(2025), cited, kToday);
   };
-  variation.ratifications = {{"county-cabinet", "2025-10-30"}, {"icb-board", "2025-11-04"}};
+  variation.ratifications = {{"county-cabinet", date::year(2025) / date::October / 30},
+                             {"icb-board", date::year(2025) / date::November / 4}};
   const Status unratified = contribution_change(variation);
   REQUIRE_FALSE(unratified);
   CHECK(unratified.error().message ==
         "decision D-2025-020 is on a reserved matter and is not yet ratified by: district-north, district-south, "
         "acute-trust, community-trust, vcse");
   for (const char* body : {"north-cabinet", "southvale-cabinet", "acute-board", "community-board"})
-    variation.ratifications.emplace_back(body, "2025-11-10");
+    variation.ratifications.push_back({body, date::year(2025) / date::November / 10});
   // A ratification dated after today, or before the decision, does not count.
-  variation.ratifications.emplace_back("vcse-trustees", "2025-11-21");
+  variation.ratifications.push_back({"vcse-trustees", date::year(2025) / date::November / 21});
   CHECK(contribution_change(variation).error().message ==
         "decision D-2025-020 is on a reserved matter and is not yet ratified by: vcse");
-  variation.ratifications.back().second = "2025-10-15";
+  variation.ratifications.back().on = date::year(2025) / date::October / 15;
   CHECK(contribution_change(variation).error().rule == "authority.ratification");
-  variation.ratifications.back().second = "2025-11-20";  // today
+  variation.ratifications.back().on = date::year(2025) / date::November / 20;  // today
   CHECK(contribution_change(variation));
   // Without any decision, even the pool manager cannot vary a contribution.
   CHECK(authorise(northshire(), northshire().find_person("r.osei"), ActionType::contribution_variation, pounds("1.00"),
@@ -349,7 +349,7 @@ TEST_CASE("reopening a closed month needs a carried NJCB decision that names the
   const Person* pool_manager = northshire().find_person("r.osei");
   const auto march = *poolbook::ledger::Period::parse("2025/26 M12");
   const Date after_year_end = date::year(2026) / date::May / 6;
-  const auto reopen = [&](std::optional<poolbook::ledger::DecisionRecord> cited) {
+  const auto reopen = [&](std::optional<DecisionRecord> cited) {
     return authorise_reopening(northshire(), pool_manager, march, cited, 0, after_year_end);
   };
   // The scheme of delegation gives period reopening to the NJCB only: the pool manager alone may not.
@@ -360,7 +360,7 @@ TEST_CASE("reopening a closed month needs a carried NJCB decision that names the
         "a reopening of a closed month needs a decision of Northshire Joint Commissioning Board: cite it with "
         "--decision");
   auto decision = carried("D-2026-004", "njcb", "period-reopening", "0.00");
-  decision.decided_on = "2026-05-05";
+  decision.decided_on = date::year(2026) / date::May / 5;
   decision.refs = "2025/26 M11, 2025/26 M12";
   CHECK(reopen(decision));
   decision.refs = "S07, 2026-03";  // March 2026 written as a calendar month is the same period
@@ -377,15 +377,15 @@ TEST_CASE("reopening a closed month needs a carried NJCB decision that names the
   decision.body = "pool-manager";
   CHECK(reopen(decision).error().rule == "authority.body");
   decision.body = "njcb";
-  decision.outcome = "not quorate";
+  decision.outcome = Outcome::not_quorate;
   CHECK(reopen(decision).error().message == "decision D-2026-004 was not carried (not quorate)");
-  decision.outcome = "carried";
+  decision.outcome = Outcome::carried;
   CHECK(authorise_reopening(northshire(), nullptr, march, decision, 0, after_year_end).error().rule ==
         "authority.actor");
   // A decision reopens a month once, and only a month that had ended when it was taken.
   CHECK(authorise_reopening(northshire(), pool_manager, march, decision, 1, after_year_end).error().message ==
         "decision D-2026-004 has already reopened 2025/26 M12; reopening it again needs a further decision");
-  decision.decided_on = "2026-03-31";
+  decision.decided_on = date::year(2026) / date::March / 31;
   CHECK(authorise_reopening(northshire(), pool_manager, march, decision, 0, after_year_end).error().message ==
         "decision D-2026-004 is dated 2026-03-31, not after 2025/26 M12 ended on 2026-03-31: a month is reopened by "
         "a decision taken after it");

@@ -194,7 +194,7 @@ TEST_CASE("a quarantined row corrected by the user is posted on retry, once") {
   CHECK(balance_of(*books.store, "pool/bcf-pool/bank").to_report() == "£1,000,000.00");
   CHECK(books.store->quarantine(true).empty());
   const QuarantinedRow retried = books.store->quarantine(false).front();
-  CHECK(retried.status == "retried");
+  CHECK(retried.status == poolbook::ledger::QuarantineStatus::retried);
   CHECK(retried.resolved_by == "r.osei");
   CHECK(retried.corrected_raw == "15-May-2025,R-4,NHS NORTHSHIRE ICB,1000000.00,corrected");
   CHECK(retried.entry == std::optional<EntryId>(*fixed));

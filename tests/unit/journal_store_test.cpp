@@ -1,5 +1,7 @@
-// The Store: an append-only, balanced, hash-chained journal with closed months and running
-// balances. Written once and run against every backend (SQLite now; PostgreSQL later).
+// The journal's Store: an append-only, balanced, hash-chained journal with closed months and
+// running balances, and the SQLite database under it (write transactions, per-owner
+// migrations). Written once and run against every backend (SQLite now; PostgreSQL later).
+// Governance's store, in the same file, is tested in governance_store_test.cpp.
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -172,10 +174,12 @@ TEST_CASE("a posting into a closed month is refused, reopening is logged and nee
         "open month, or reopen the month by a logged decision");
   CHECK(scratch.store->append({draw(2025_y / date::October / 1, 100)}));  // the next month is open
   CHECK(scratch.store->close_period(september, "x").error().message == "2025/26 M06 is already closed");
-  const auto anyone = [](const std::optional<poolbook::ledger::DecisionRecord>&, int) { return poolbook::ok_status(); };
-  CHECK(scratch.store->reopen_period(september, "finance.director", "", "", anyone).error().rule == "period.reopen");
-  REQUIRE(scratch.store->reopen_period(september, "finance.director", "late DFG invoice", "", anyone));
-  CHECK(scratch.store->reopen_period(september, "finance.director", "again", "", anyone).error().rule == "period.open");
+  CHECK(scratch.store->reopen_period(september, "finance.director", "", "").error().rule == "period.reopen");
+  REQUIRE(scratch.store->reopen_period(september, "finance.director", "late DFG invoice", "D-2025-030"));
+  CHECK(scratch.store->reopen_period(september, "finance.director", "again", "").error().rule == "period.open");
+  CHECK(scratch.store->may_reopen(september, "finance.director", "again").error().rule == "period.open");
+  CHECK(scratch.store->reopenings_under(september, "D-2025-030").value() == 1);
+  CHECK(scratch.store->reopenings_under(september, "D-2025-031").value() == 0);
   CHECK(scratch.store->append({draw(2025_y / date::September / 30, 100)}));
 }
 
@@ -334,10 +338,10 @@ TEST_CASE("a quarantined row that is no longer open cannot change status again")
   REQUIRE(scratch.store->dismiss_quarantined(id, "pool.manager", "duplicate of R-0009, paid by BACS"));
   CHECK(scratch.store->dismiss_quarantined(id, "pool.manager", "again").error().rule == "quarantine.status");
   const QuarantinedRow dismissed = scratch.store->quarantine(false).front();
-  CHECK(dismissed.status == "dismissed");
+  CHECK(dismissed.status == QuarantineStatus::dismissed);
   CHECK(dismissed.resolved_by == "pool.manager");
   CHECK(dismissed.resolution == "duplicate of R-0009, paid by BACS");
-  CHECK_FALSE(dismissed.resolved_at.empty());
+  CHECK(dismissed.resolved_at.has_value());
   auto posted = scratch.store->post_quarantined(
       id,
       [](BooksView&, Entry& entry) {
@@ -503,148 +507,4 @@ TEST_CASE("a reversal is not itself reversed: the original is posted again inste
   CHECK(again.error().rule == "entry.reversal");
   CHECK(again.error().message ==
         "entry 2 is itself the reversal of entry 1; to restore that entry, post it again as a new entry");
-}
-
-TEST_CASE("decisions, ratifications and virements are kept, and a virement is checked in its transaction") {
-  ScratchStore scratch;
-  DecisionRecord decision;
-  decision.id = "D-2025-014";
-  decision.body = "njcb";
-  decision.decided_on = "2025-10-16";
-  decision.matter = "Virement from S08 to S07 for winter discharge capacity";
-  decision.action = "virement";
-  decision.amount = Money::from_pence(12'000'000);
-  decision.year = 2025;
-  decision.present = "d.hughes,m.clarke,s.wright,k.mensah";
-  decision.votes = "d.hughes=for,m.clarke=for,s.wright=for,k.mensah=against";
-  decision.outcome = "carried";
-  decision.recorded_by = "n.ahmed";
-  REQUIRE(scratch.store->record_decision(decision));
-  CHECK(scratch.store->record_decision(decision).error().rule == "decision.duplicate");
-  REQUIRE(scratch.store->record_ratification("D-2025-014", "county-cabinet", "2025-10-30", "n.ahmed"));
-  CHECK(scratch.store->record_ratification("D-2099-001", "county-cabinet", "2025-10-30", "n.ahmed").error().rule ==
-        "decision.unknown");
-  const auto allow_within_amount = [](const VirementRecord& wanted) {
-    return [wanted](const std::optional<DecisionRecord>& cited) -> poolbook::Status {
-      if (!cited) return poolbook::make_error("authority.decision", "no decision");
-      if (cited->used + wanted.amount > cited->amount)
-        return poolbook::make_error("authority.used", "beyond its amount");
-      return poolbook::ok_status();
-    };
-  };
-  VirementRecord first{0, 2025, "S08", "S07", Money::from_pence(8'000'000), "D-2025-014", "r.osei", ""};
-  REQUIRE(scratch.store->record_virement(first, allow_within_amount(first)));
-  VirementRecord second = first;
-  second.amount = Money::from_pence(4'000'001);  // a penny more than is left
-  auto refused = scratch.store->record_virement(second, allow_within_amount(second));
-  REQUIRE_FALSE(refused);
-  CHECK(refused.error().rule == "authority.used");
-  second.amount = Money::from_pence(4'000'000);
-  REQUIRE(scratch.store->record_virement(second, allow_within_amount(second)));
-  const auto kept = scratch.store->decisions();
-  REQUIRE(kept.size() == 1);
-  CHECK(kept[0].used == Money::from_pence(12'000'000));
-  CHECK(kept[0].ratifications == std::vector<std::pair<std::string, std::string>>{{"county-cabinet", "2025-10-30"}});
-  CHECK(scratch.store->virements().size() == 2);
-  const auto log = scratch.store->authority_log();
-  REQUIRE(log.size() == 3);  // allowed, refused (logged all the same), allowed
-  CHECK_FALSE(log[1].allowed);
-  CHECK(log[1].reason == "beyond its amount");
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(scratch.path.c_str(), &db) == SQLITE_OK);
-  CHECK(sqlite3_exec(db, "UPDATE decisions SET outcome = 'carried'", nullptr, nullptr, nullptr) != SQLITE_OK);
-  CHECK(sqlite3_exec(db, "DELETE FROM authority_log", nullptr, nullptr, nullptr) != SQLITE_OK);
-  sqlite3_close(db);
-}
-
-namespace {
-
-DisputeRecord dispute_opened(const std::string& id) {
-  DisputeRecord dispute;
-  dispute.id = id;
-  dispute.opened_on = "2025-12-19";
-  dispute.parties = "county,icb";
-  dispute.matter = "Who bears the S07 winter overspend";
-  dispute.amount = Money::from_pence(12'000'000);
-  dispute.refs = "S07";
-  dispute.opened_by = "r.osei";
-  dispute.events.push_back(
-      DisputeEventRecord{1, "opened", "2025-12-19", 0, "officers", "2026-01-07", dispute.matter, "r.osei", ""});
-  return dispute;
-}
-
-// The next rung from wherever the dispute stands, refused past the second: a stub that shows
-// the callback sees the dispute as written so far. Two sessions escalating with the real
-// contracts::escalate_dispute are tested in dispute_test.cpp.
-poolbook::Result<DisputeEventRecord> escalation(const DisputeRecord& now) {
-  const DisputeEventRecord& last = now.events.back();
-  if (last.step >= 1) return poolbook::make_error("dispute.ladder", "mediation is the last step");
-  return DisputeEventRecord{
-      0, "escalated", "2026-01-08", last.step + 1, "directors", "2026-01-29", "not agreed", "s.wright", ""};
-}
-
-}  // namespace
-
-TEST_CASE("disputes are kept with their events, appended in order, each checked in its transaction") {
-  ScratchStore scratch;
-  REQUIRE(scratch.store->record_dispute(dispute_opened("DR-2025-01")));
-  CHECK(scratch.store->record_dispute(dispute_opened("DR-2025-01")).error().rule == "dispute.duplicate");
-  DisputeRecord no_amount = dispute_opened("DR-2025-02");
-  no_amount.amount.reset();
-  REQUIRE(scratch.store->record_dispute(no_amount));
-  auto escalated = scratch.store->record_dispute_event("DR-2025-01", escalation);
-  REQUIRE(escalated);
-  CHECK(escalated->seq == 2);
-  // The callback sees the dispute as it now stands: the second escalation is refused.
-  auto again = scratch.store->record_dispute_event("DR-2025-01", escalation);
-  REQUIRE_FALSE(again);
-  CHECK(again.error().message == "mediation is the last step");
-  CHECK(scratch.store->record_dispute_event("DR-2099-01", escalation).error().rule == "dispute.unknown");
-  const auto kept = scratch.store->disputes();
-  REQUIRE(kept.size() == 2);
-  CHECK(kept[0].id == "DR-2025-01");
-  CHECK(kept[0].amount == std::optional<Money>(Money::from_pence(12'000'000)));
-  CHECK_FALSE(kept[1].amount.has_value());
-  REQUIRE(kept[0].events.size() == 2);
-  CHECK(kept[0].events[0].due_on == "2026-01-07");
-  CHECK(kept[0].events[1].seq == 2);
-  CHECK(kept[0].events[1].level == "directors");
-  CHECK(kept[0].events[1].actor == "s.wright");
-  CHECK_FALSE(kept[0].events[1].recorded_at.empty());
-  CHECK(kept[1].events.size() == 1);
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(scratch.path.c_str(), &db) == SQLITE_OK);
-  CHECK(sqlite3_exec(db, "UPDATE disputes SET matter = 'x'", nullptr, nullptr, nullptr) != SQLITE_OK);
-  CHECK(sqlite3_exec(db, "DELETE FROM disputes", nullptr, nullptr, nullptr) != SQLITE_OK);
-  CHECK(sqlite3_exec(db, "UPDATE dispute_events SET due_on = '2027-01-01'", nullptr, nullptr, nullptr) != SQLITE_OK);
-  CHECK(sqlite3_exec(db, "DELETE FROM dispute_events", nullptr, nullptr, nullptr) != SQLITE_OK);
-  sqlite3_close(db);
-  CHECK(scratch.store->disputes()[0].events.size() == 2);
-}
-
-TEST_CASE("a store written at schema version 4 keeps its decisions and virements in version 5") {
-  const auto path = std::filesystem::temp_directory_path() / ("poolbook-v4-" + std::to_string(getpid()) + ".db");
-  REQUIRE(create_sqlite_schema_version(path, 4));
-  tamper(path,
-         "INSERT INTO decisions VALUES ('D-2025-015', 'njcb', '2025-10-16', 'Winter discharge capacity', 'virement', "
-         "12000000, 2025, 'S07', 'd.hughes,m.clarke,s.wright,k.mensah', 'd.hughes=for', '', 'carried', '', "
-         "'n.ahmed', '2025-10-16T10:00:00Z');"
-         "INSERT INTO virements(year, from_scheme, to_scheme, amount_pence, decision, actor, at) VALUES (2025, 'S08', "
-         "'S07', 12000000, 'D-2025-015', 'r.osei', '2025-10-17T09:00:00Z');");
-  {
-    auto store = open_sqlite_store(path);  // migrates 4 -> 5
-    REQUIRE(store);
-    const auto decisions = (*store)->decisions();
-    REQUIRE(decisions.size() == 1);
-    CHECK(decisions[0].used == Money::from_pence(12'000'000));
-    CHECK((*store)->virements().size() == 1);
-    CHECK((*store)->disputes().empty());
-    REQUIRE((*store)->record_dispute(dispute_opened("DR-2025-01")));
-  }
-  auto reopened = open_sqlite_store(path);
-  REQUIRE(reopened);
-  CHECK((*reopened)->disputes().size() == 1);
-  CHECK((*reopened)->decisions().size() == 1);
-  reopened->reset();
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
 }

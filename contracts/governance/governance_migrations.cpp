@@ -1,0 +1,121 @@
+#include "poolbook/contracts/governance/governance_migrations.hpp"
+
+namespace poolbook::contracts {
+namespace {
+
+using ledger::Migration;
+
+// Governance's schema migrations, in order: migration N brings its tables from N-1 to N.
+// The third field is the user_version of a file from before owners were tracked that had
+// the step (governance's 1 and 2 were that sequence's 4 and 5).
+constexpr Migration kGovernanceMigrations[] = {
+    // 1: decisions, their ratifications, budget virements made under them, and the log of
+    // every action that needed authority, allowed or refused.
+    {1, R"sql(
+CREATE TABLE decisions(
+  id TEXT PRIMARY KEY,
+  body TEXT NOT NULL,
+  decided_on TEXT NOT NULL,
+  matter TEXT NOT NULL,
+  action TEXT NOT NULL,
+  amount_pence INTEGER NOT NULL,
+  year INTEGER NOT NULL,
+  refs TEXT NOT NULL,
+  present TEXT NOT NULL,
+  votes TEXT NOT NULL,
+  conflicted TEXT NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('carried','failed','not quorate')),
+  conditions TEXT NOT NULL,
+  recorded_by TEXT NOT NULL,
+  recorded_at TEXT NOT NULL);
+CREATE TABLE ratifications(
+  decision TEXT NOT NULL REFERENCES decisions(id),
+  body TEXT NOT NULL,
+  ratified_on TEXT NOT NULL,
+  recorded_by TEXT NOT NULL,
+  recorded_at TEXT NOT NULL,
+  PRIMARY KEY (decision, body));
+CREATE TABLE virements(
+  id INTEGER PRIMARY KEY,
+  year INTEGER NOT NULL,
+  from_scheme TEXT NOT NULL,
+  to_scheme TEXT NOT NULL,
+  amount_pence INTEGER NOT NULL CHECK (amount_pence > 0),
+  decision TEXT REFERENCES decisions(id),
+  actor TEXT NOT NULL,
+  at TEXT NOT NULL);
+CREATE TABLE authority_log(
+  id INTEGER PRIMARY KEY,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  amount_pence INTEGER NOT NULL,
+  decision TEXT NOT NULL,
+  allowed INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  at TEXT NOT NULL);
+CREATE TRIGGER decisions_append_only_update BEFORE UPDATE ON decisions
+  BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
+CREATE TRIGGER decisions_append_only_delete BEFORE DELETE ON decisions
+  BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
+CREATE TRIGGER ratifications_append_only_update BEFORE UPDATE ON ratifications
+  BEGIN SELECT RAISE(ABORT, 'ratifications are append-only'); END;
+CREATE TRIGGER ratifications_append_only_delete BEFORE DELETE ON ratifications
+  BEGIN SELECT RAISE(ABORT, 'ratifications are append-only'); END;
+CREATE TRIGGER virements_append_only_update BEFORE UPDATE ON virements
+  BEGIN SELECT RAISE(ABORT, 'virements are append-only'); END;
+CREATE TRIGGER virements_append_only_delete BEFORE DELETE ON virements
+  BEGIN SELECT RAISE(ABORT, 'virements are append-only'); END;
+CREATE TRIGGER authority_log_append_only_update BEFORE UPDATE ON authority_log
+  BEGIN SELECT RAISE(ABORT, 'the authority log is append-only'); END;
+CREATE TRIGGER authority_log_append_only_delete BEFORE DELETE ON authority_log
+  BEGIN SELECT RAISE(ABORT, 'the authority log is append-only'); END;
+)sql",
+     4},
+    // 2: disputes between partners and their history up the dispute ladder.
+    {2, R"sql(
+CREATE TABLE disputes(
+  id TEXT PRIMARY KEY,
+  opened_on TEXT NOT NULL,
+  parties TEXT NOT NULL,
+  matter TEXT NOT NULL,
+  amount_pence INTEGER,
+  refs TEXT NOT NULL,
+  opened_by TEXT NOT NULL,
+  recorded_at TEXT NOT NULL);
+CREATE TABLE dispute_events(
+  dispute TEXT NOT NULL REFERENCES disputes(id),
+  seq INTEGER NOT NULL CHECK (seq >= 1),
+  kind TEXT NOT NULL CHECK (kind IN ('opened','escalated','closed')),
+  on_date TEXT NOT NULL,
+  step INTEGER NOT NULL CHECK (step >= 0),
+  level TEXT NOT NULL,
+  due_on TEXT NOT NULL,
+  note TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  recorded_at TEXT NOT NULL,
+  PRIMARY KEY (dispute, seq));
+CREATE TRIGGER disputes_append_only_update BEFORE UPDATE ON disputes
+  BEGIN SELECT RAISE(ABORT, 'disputes are append-only'); END;
+CREATE TRIGGER disputes_append_only_delete BEFORE DELETE ON disputes
+  BEGIN SELECT RAISE(ABORT, 'disputes are append-only'); END;
+CREATE TRIGGER dispute_events_append_only_update BEFORE UPDATE ON dispute_events
+  BEGIN SELECT RAISE(ABORT, 'dispute events are append-only'); END;
+CREATE TRIGGER dispute_events_append_only_delete BEFORE DELETE ON dispute_events
+  BEGIN SELECT RAISE(ABORT, 'dispute events are append-only'); END;
+)sql",
+     5},
+    // 3: a dispute event's rung is counted from 1, as the agreement counts its ladder.
+    {3, R"sql(
+DROP TRIGGER dispute_events_append_only_update;
+UPDATE dispute_events SET step = step + 1;
+CREATE TRIGGER dispute_events_append_only_update BEFORE UPDATE ON dispute_events
+  BEGIN SELECT RAISE(ABORT, 'dispute events are append-only'); END;
+)sql",
+     0},
+};
+
+}  // namespace
+
+std::span<const Migration> governance_migrations() { return kGovernanceMigrations; }
+
+}  // namespace poolbook::contracts

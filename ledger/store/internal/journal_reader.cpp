@@ -1,0 +1,122 @@
+#include "poolbook/ledger/store/internal/journal_reader.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <utility>
+
+#include "poolbook/ledger/journal/audit_chain.hpp"
+#include "poolbook/ledger/store/internal/audit_chain_writer.hpp"
+#include "poolbook/ledger/store/internal/period_key.hpp"
+
+namespace poolbook::ledger {
+namespace {
+
+constexpr const char* kSelectEntries =
+    "SELECT e.id, e.entry_date, e.kind, e.description, e.reference, e.reverses, s.source_digest, e.source_row, "
+    "s.profile, s.actor, s.recorded_at, e.postings, e.hash, "
+    "(SELECT p.hash FROM entries p WHERE p.id < e.id ORDER BY p.id DESC LIMIT 1) "
+    "FROM entries e LEFT JOIN sources s ON s.id = e.source";
+
+std::vector<Entry> collect_entries(SqliteDatabase& db, Statement& select) {
+  std::unordered_map<std::int64_t, std::string> paths;
+  Statement accounts = db.prepare("SELECT id, path FROM accounts");
+  while (accounts.step() == Step::row) paths.emplace(accounts.integer(0), accounts.text(1));
+  std::vector<Entry> out;
+  while (select.step() == Step::row) {
+    Entry entry;
+    entry.id = select.integer(0);
+    if (auto day = parse_iso_date(select.text(1))) entry.date = *day;  // else check_entry refuses it in verify
+    entry.kind = entry_kind_from_word(select.text(2)).value_or(EntryKind::draw);
+    entry.description = select.text(3);
+    entry.reference = select.text(4);
+    if (!select.is_null(5)) entry.reverses = select.integer(5);
+    entry.provenance = Provenance{select.text(6), static_cast<long>(select.integer(7)), select.text(8), select.text(9),
+                                  select.text(10)};
+    // Postings that no longer read back, or name an account that is not there, leave the
+    // entry without them: verify then reports it.
+    if (auto postings = parse_postings_json(select.text(11)))
+      for (const auto& [account, pence] : *postings) {
+        const auto path = paths.find(account);
+        entry.postings.push_back(Posting{path == paths.end() ? std::string{} : path->second, Money::from_pence(pence)});
+      }
+    entry.hash = select.text(12);
+    entry.previous_hash = select.is_null(13) ? std::string(kGenesisHash) : select.text(13);
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+// The maintained balances must equal the sums of the postings they summarise.
+void verify_balances(SqliteDatabase& db, const std::map<std::pair<std::string, std::int64_t>, MoneySum>& sums,
+                     VerifyReport& report) {
+  std::map<std::pair<std::string, std::int64_t>, std::int64_t> kept;
+  Statement select = db.prepare(
+      "SELECT a.path, b.period, b.movement_pence FROM balances b LEFT JOIN accounts a ON a.id = "
+      "b.account");
+  while (select.step() == Step::row) kept[{select.text(0), select.integer(1)}] = select.integer(2);
+  std::set<std::pair<std::string, std::int64_t>> keys;
+  for (const auto& [key, sum] : sums) keys.insert(key);
+  for (const auto& [key, pence] : kept) keys.insert(key);
+  for (const auto& key : keys) {
+    const auto sum = sums.find(key);
+    const auto balance = kept.find(key);
+    const Money from_postings = sum == sums.end() ? Money{} : sum->second.total();
+    const Money recorded = balance == kept.end() ? Money{} : Money::from_pence(balance->second);
+    if (from_postings != recorded) {
+      report.problem = "the balance of " + key.first + " for " + period_of_key(key.second).to_string() + " reads " +
+                       recorded.to_report() + " but its postings sum to " + from_postings.to_report();
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<Entry> read_entries(SqliteDatabase& db, const std::string& where, std::int64_t parameter,
+                                std::size_t limit) {
+  const std::string sql = std::string(kSelectEntries) + " " + where + " ORDER BY e.id LIMIT ?2";
+  Statement select = db.prepare(sql);
+  if (!where.empty()) select.bind(1, parameter);
+  select.bind(2, static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX)));
+  return collect_entries(db, select);
+}
+
+std::vector<Entry> entries_since(SqliteDatabase& db, date::year_month_day since, std::size_t limit) {
+  const std::string sql = std::string(kSelectEntries) + " WHERE e.entry_date >= ?1 ORDER BY e.id LIMIT ?2";
+  Statement select = db.prepare(sql);
+  select.bind(1, to_iso(since)).bind(2, static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX)));
+  return collect_entries(db, select);
+}
+
+VerifyReport verify_journal(SqliteDatabase& db) {
+  VerifyReport report;
+  std::string previous(kGenesisHash);
+  std::map<std::pair<std::string, std::int64_t>, MoneySum> sums;  // (account, period) from the postings
+  EntryId after = 0;
+  for (;;) {  // in pages, so a long journal is not held in memory at once
+    auto page = read_entries(db, "WHERE e.id > ?1", after, 10'000);
+    if (page.empty()) break;
+    for (Entry& stored : page) {
+      ++report.entries_checked;
+      stored.previous_hash = previous;
+      if (stored.hash != chain_hash(stored) || !check_entry(stored)) {
+        report.first_bad_entry = stored.id;
+        report.problem = "entry " + std::to_string(stored.id) + " (" + to_iso(stored.date) + " '" + stored.description +
+                         "') does not match its hash: it was altered after it was posted, " +
+                         "or an entry before it was removed";
+        return report;
+      }
+      const std::int64_t period = period_key(stored.period());
+      for (const Posting& posting : stored.postings) sums[{posting.account, period}] += posting.amount;
+      previous = stored.hash;
+      after = stored.id;
+    }
+  }
+  report.head_hash = previous;
+  verify_balances(db, sums, report);
+  return report;
+}
+
+}  // namespace poolbook::ledger

@@ -1,0 +1,32 @@
+#pragma once
+// Reading the SQLite journal back: entries with their provenance and postings (from the
+// compact row layout of journal migration 3), and the whole journal verified against its
+// hash chain and its maintained balances. Private to ledger/store.
+//
+//   auto page = read_entries(db, "WHERE e.id > ?1", after, 10'000);
+//   VerifyReport report = verify_journal(db);
+//
+// Guarantees: an entry whose stored text no longer reads back (a date, its postings) is
+// returned without it, so that verify reports it rather than the reader failing.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "poolbook/ledger/journal/entry.hpp"
+#include "poolbook/ledger/store/sqlite_database.hpp"
+#include "poolbook/ledger/store/store.hpp"
+
+namespace poolbook::ledger {
+
+// Entries matching `where` (which may use ?1 = parameter; empty for all), in id order, at
+// most `limit`.
+std::vector<Entry> read_entries(SqliteDatabase& db, const std::string& where, std::int64_t parameter,
+                                std::size_t limit);
+// Entries dated on or after `since`, in id order, at most `limit`.
+std::vector<Entry> entries_since(SqliteDatabase& db, date::year_month_day since, std::size_t limit);
+// Recomputes every hash in order and every maintained balance from the postings.
+VerifyReport verify_journal(SqliteDatabase& db);
+
+}  // namespace poolbook::ledger
