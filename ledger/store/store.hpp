@@ -124,7 +124,8 @@ class Store : public BooksView {
   // The same for a batch too large to hold in memory: pulls entries from `next` until it
   // is drained, inside the one transaction, then records the import with `quarantined`
   // (read only after the source is drained, so the source may still be filling it). The
-  // source may run on a second thread while this one writes: see BooksView.
+  // source may run on a second thread while this one writes: see BooksView. (Inside a
+  // caller's Database::write, the source sees the books as last committed.)
   virtual Result<std::size_t> append_import_stream(const EntrySource& next, const ImportRecord& import,
                                                    const std::vector<QuarantinedRow>& quarantined) = 0;
   virtual bool imported(const std::string& source_digest) = 0;
