@@ -43,11 +43,11 @@ Status check_actor(const Agreement& agreement, const std::vector<std::string>& p
   const Person* known = agreement.find_person(actor.id);
   if (known == nullptr)
     return refusal("dispute.actor", actor.id + " is not a person of agreement " + agreement.id +
-                                           " ([[person]]), so may not act in a dispute");
+                                        " ([[person]]), so may not act in a dispute");
   if (std::find(parties.begin(), parties.end(), known->organisation) != parties.end()) return ok_status();
   return refusal("dispute.actor", known->id + " (" + known->organisation +
-                                         ") does not belong to a partner in this dispute (" + join_commas(parties) +
-                                         "), so may not act in it");
+                                      ") does not belong to a partner in this dispute (" + join_commas(parties) +
+                                      "), so may not act in it");
 }
 
 Status check_dated(Date on, std::optional<Date> previous, Date today) {
@@ -80,9 +80,9 @@ Status check_not_moved(const DisputeRecord& dispute, DisputeLevel from) {
   if (now == from) return ok_status();
   if (last.kind == DisputeEventKind::escalated && from < now)
     return conflict("dispute.stale", dispute.id + " has already been escalated to " + label(now) + " on " +
-                                           ledger::to_iso(last.on) + " by " + last.actor + "; nothing was changed");
+                                         ledger::to_iso(last.on) + " by " + last.actor + "; nothing was changed");
   return conflict("dispute.stale", dispute.id + " stands at " + label(now) + " (since " + ledger::to_iso(last.on) +
-                                         "), not at " + label(from) + "; nothing was changed");
+                                       "), not at " + label(from) + "; nothing was changed");
 }
 
 // The checks every later event passes: the actor is a party, the dispute is open and still
@@ -94,7 +94,7 @@ Status may_follow(const Agreement& agreement, const DisputeRecord& dispute, Disp
   const DisputeEventRecord& last = dispute.events.back();
   if (last.kind == DisputeEventKind::closed)
     return conflict("dispute.closed", "dispute " + dispute.id + " was closed on " + ledger::to_iso(last.on) +
-                                            "; nothing may follow its close (open a new dispute)");
+                                          "; nothing may follow its close (open a new dispute)");
   if (auto moved = check_not_moved(dispute, from); !moved) return moved;
   return check_dated(on, last.on, today);
 }

@@ -196,8 +196,8 @@ Status authorise(const Agreement& agreement, const Person* actor, ActionType act
   const std::string what = std::string(enum_label(action)) + (amount.is_zero() ? "" : " of " + amount.to_report());
   if (actor == nullptr)
     return refusal("authority.actor",
-                      "the actor is not a person of the agreement, so may change nothing in "
-                      "the books (name one with --as, or map the user in the agreement)");
+                   "the actor is not a person of the agreement, so may change nothing in "
+                   "the books (name one with --as, or map the user in the agreement)");
   auto row = delegation_for(agreement, action, amount);
   if (!row) return refusal("authority.delegation", row.error().message);
   const Body* body = agreement.find_body((*row)->body);
@@ -210,33 +210,33 @@ Status authorise(const Agreement& agreement, const Person* actor, ActionType act
       if (authority.action == action && authority.alone && authority.up_to)
         own = " (" + actor->id + " may approve up to " + authority.up_to->to_report() + " alone)";
     return refusal("authority.decision", "a " + what + " needs a decision of " + body->name +
-                                                ((*row)->reserved ? ", ratified by every partner" : "") + own +
-                                                ": cite it with --decision");
+                                             ((*row)->reserved ? ", ratified by every partner" : "") + own +
+                                             ": cite it with --decision");
   }
   const DecisionRecord& cited = *decision;
   if (cited.action != enum_word(action))
     return refusal("authority.decision",
-                      "decision " + cited.id + " is on " + cited.action + ", not " + std::string(enum_word(action)));
+                   "decision " + cited.id + " is on " + cited.action + ", not " + std::string(enum_word(action)));
   if (cited.outcome != Outcome::carried)
     return refusal("authority.decision",
-                      "decision " + cited.id + " was not carried (" + std::string(outcome_word(cited.outcome)) + ")");
+                   "decision " + cited.id + " was not carried (" + std::string(outcome_word(cited.outcome)) + ")");
   const bool body_may =
       std::any_of(agreement.delegations.begin(), agreement.delegations.end(), [&](const Delegation& other) {
         return other.action == action && other.body == cited.body && (!other.up_to || *other.up_to >= amount);
       });
   if (!body_may)
     return refusal("authority.body", "decision " + cited.id + " was taken by " + cited.body +
-                                            ", which has no authority for a " + what + "; it needs " + body->name);
+                                         ", which has no authority for a " + what + "; it needs " + body->name);
   if (cited.decided_on > today)
     return refusal("authority.date",
-                      "decision " + cited.id + " is dated " + ledger::to_iso(cited.decided_on) + ", after today");
+                   "decision " + cited.id + " is dated " + ledger::to_iso(cited.decided_on) + ", after today");
   if (cited.year != year)
     return refusal("authority.year",
-                      "decision " + cited.id + " is for " + cited.year.to_string() + ", not " + year.to_string());
+                   "decision " + cited.id + " is for " + cited.year.to_string() + ", not " + year.to_string());
   if (cited.used + amount > cited.amount)
     return refusal("authority.used", "decision " + cited.id + " authorised " + cited.amount.to_report() +
-                                            ", of which " + cited.used.to_report() + " is used: a further " +
-                                            amount.to_report() + " would go beyond it");
+                                         ", of which " + cited.used.to_report() + " is used: a further " +
+                                         amount.to_report() + " would go beyond it");
   if ((*row)->reserved) {
     std::string missing;
     for (const Partner& partner : agreement.partners) {
@@ -253,7 +253,7 @@ Status authorise(const Agreement& agreement, const Person* actor, ActionType act
     }
     if (!missing.empty())
       return refusal("authority.ratification",
-                        "decision " + cited.id + " is on a reserved matter and is not yet ratified by: " + missing);
+                     "decision " + cited.id + " is on a reserved matter and is not yet ratified by: " + missing);
   }
   return ok_status();
 }
@@ -268,16 +268,16 @@ Status authorise_reopening(const Agreement& agreement, const Person* actor, cons
       if (auto named = ledger::Period::parse(ref); named && *named == period) names_period = true;
     if (!names_period)
       return refusal("authority.refs", "decision " + decision->id + " does not name " + period.to_string() +
-                                              " among the months it concerns ('" + decision->refs +
-                                              "'): a reopening decision names each month it reopens");
+                                           " among the months it concerns ('" + decision->refs +
+                                           "'): a reopening decision names each month it reopens");
     if (const Date month_end = period.last_day(); decision->decided_on <= month_end)
       return refusal("authority.date", "decision " + decision->id + " is dated " +
-                                              ledger::to_iso(decision->decided_on) + ", not after " +
-                                              period.to_string() + " ended on " + ledger::to_iso(month_end) +
-                                              ": a month is reopened by a decision taken after it");
+                                           ledger::to_iso(decision->decided_on) + ", not after " + period.to_string() +
+                                           " ended on " + ledger::to_iso(month_end) +
+                                           ": a month is reopened by a decision taken after it");
     if (reopened_under_it > 0)
       return refusal("authority.used", "decision " + decision->id + " has already reopened " + period.to_string() +
-                                              "; reopening it again needs a further decision");
+                                           "; reopening it again needs a further decision");
   }
   return authorise(agreement, actor, ActionType::period_reopening, ledger::Money{}, period.year(), decision, today);
 }

@@ -271,7 +271,7 @@ ledger::CsvOptions csv_options(const ImportProfile& profile) {
 Status person_of_agreement(const Agreement& agreement, const std::string& actor, const std::string& what) {
   if (agreement.find_person(actor) != nullptr) return ok_status();
   return refusal("authority.actor",
-                    "'" + actor + "' is not a person of agreement " + agreement.id + ", so may not " + what);
+                 "'" + actor + "' is not a person of agreement " + agreement.id + ", so may not " + what);
 }
 
 Result<ImportSummary> import_text(const Agreement& agreement, const ImportProfile& profile, ledger::Store& store,

@@ -137,4 +137,13 @@ Result<const contracts::Person*> known_actor(Books& books, const std::string& as
   return refusal("authority.actor", reason);
 }
 
+Result<std::optional<contracts::DecisionRecord>> cited_decision(Books& books, const std::string& id) {
+  if (id.empty()) return std::optional<contracts::DecisionRecord>{};
+  auto found = books.governance->decision(id);
+  if (found) return std::optional<contracts::DecisionRecord>{std::move(found).value()};
+  if (found.error().kind != ErrorKind::not_found) return found.error();
+  return refusal("authority.decision",
+                 "there is no decision " + id + " in these books (record it with poolbook decide)");
+}
+
 }  // namespace poolbook::books

@@ -73,4 +73,9 @@ std::string unknown_actor_reason(const std::string& as, std::string_view what);
 Result<const contracts::Person*> known_actor(Books& books, const std::string& as, const std::string& action,
                                              std::string_view what);
 
+// The decision an action cites, read as it stands now (inside the caller's transaction):
+// none when `id` is empty; a refusal of authority (authority.decision) when the books have no
+// such decision, so that it is logged with the other refusals.
+Result<std::optional<contracts::DecisionRecord>> cited_decision(Books& books, const std::string& id);
+
 }  // namespace poolbook::books

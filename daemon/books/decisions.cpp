@@ -19,19 +19,14 @@ Result<std::map<std::string, contracts::VoteCast>> votes_cast(const DecisionRequ
   return votes;
 }
 
-// "d.hughes=for,m.clarke=against", in the order the votes were given.
-std::string votes_text(const DecisionRequest& request) {
-  std::string text;
-  for (const auto& [people, word] : {std::pair{&request.in_favour, "for"}, std::pair{&request.against, "against"},
-                                     std::pair{&request.abstain, "abstain"}})
-    for (const std::string& person : *people) text += (text.empty() ? "" : ",") + person + "=" + word;
-  return text;
-}
-
-std::string joined(const std::vector<std::string>& items) {
-  std::string text;
-  for (const std::string& item : items) text += (text.empty() ? "" : ",") + item;
-  return text;
+// The votes as recorded, in the order they were given.
+std::vector<contracts::Vote> votes_recorded(const DecisionRequest& request) {
+  std::vector<contracts::Vote> votes;
+  for (const auto& [people, cast] : {std::pair{&request.in_favour, contracts::VoteCast::in_favour},
+                                     std::pair{&request.against, contracts::VoteCast::against},
+                                     std::pair{&request.abstain, contracts::VoteCast::abstain}})
+    for (const std::string& person : *people) votes.push_back(contracts::Vote{person, cast});
+  return votes;
 }
 
 }  // namespace
@@ -74,7 +69,8 @@ Result<RecordedDecision> record_decision(Books& books, const std::string& as, co
 std::vector<contracts::DecisionRecord> decisions(Books& books, const DecisionFilter& filter) {
   std::vector<contracts::DecisionRecord> chosen;
   for (auto& decision : books.governance->decisions())
-    if ((filter.body.empty() || decision.body == filter.body) && (!filter.since || decision.decided_on >= *filter.since))
+    if ((filter.body.empty() || decision.body == filter.body) &&
+        (!filter.since || decision.decided_on >= *filter.since))
       chosen.push_back(std::move(decision));
   return chosen;
 }
@@ -90,8 +86,8 @@ Result<Ratification> ratify(Books& books, const std::string& as, Ratification ra
   if (auto decision = books.governance->decision(ratification.decision);
       decision && ratification.on < decision->decided_on)
     return make_error("decision.ratification", "a ratification on " + on_iso + " would come before decision " +
-                                                   decision->id + " was taken (" + ledger::to_iso(decision->decided_on) +
-                                                   ")");
+                                                   decision->id + " was taken (" +
+                                                   ledger::to_iso(decision->decided_on) + ")");
   if (ratification.on > today)
     return make_error("decision.ratification",
                       "a ratification dated " + on_iso + " has not happened yet: record it then");

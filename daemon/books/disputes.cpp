@@ -1,6 +1,5 @@
 #include "poolbook/daemon/books/disputes.hpp"
 
-
 namespace poolbook::books {
 namespace {
 
@@ -24,7 +23,7 @@ Result<contracts::DisputeLevel> level_now(Books& books, const DisputeEventReques
 }  // namespace
 
 Result<contracts::DisputeRecord> open_dispute(Books& books, const std::string& as,
-                                           const contracts::DisputeOpening& opening, date::year_month_day today) {
+                                              const contracts::DisputeOpening& opening, date::year_month_day today) {
   auto actor = known_actor(books, as, "dispute open", "open a dispute");
   if (!actor) return actor.error();
   auto opened = contracts::open_dispute(books.agreement, opening, **actor, today);

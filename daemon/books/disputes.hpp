@@ -21,7 +21,7 @@
 namespace poolbook::books {
 
 Result<contracts::DisputeRecord> open_dispute(Books& books, const std::string& as,
-                                           const contracts::DisputeOpening& opening, date::year_month_day today);
+                                              const contracts::DisputeOpening& opening, date::year_month_day today);
 
 enum class DisputeMove { escalate, close };
 struct DisputeEventRequest {

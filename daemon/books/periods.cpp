@@ -3,19 +3,6 @@
 #include "poolbook/contracts/governance/governance.hpp"
 
 namespace poolbook::books {
-namespace {
-
-// The decision cited, read inside the transaction; a refusal of authority when it is unknown.
-Result<std::optional<contracts::DecisionRecord>> cited_decision(Books& books, const std::string& id) {
-  if (id.empty()) return std::optional<contracts::DecisionRecord>{};
-  auto found = books.governance->decision(id);
-  if (found) return std::optional<contracts::DecisionRecord>{std::move(found).value()};
-  if (found.error().kind != ErrorKind::not_found) return found.error();
-  return refusal("authority.decision", "there is no decision " + id + " in these books (record it with poolbook decide)");
-}
-
-}  // namespace
-
 Result<MonthAction> close_month(Books& books, const std::string& as, const ledger::Period& period) {
   auto actor = known_actor(books, as, "period-close", "close a month");
   if (!actor) return actor.error();
@@ -48,16 +35,23 @@ Result<MonthAction> reopen_month(Books& books, const std::string& as, const Reop
       return *(refused = allowed.error());
     if (auto reopened = books.store->reopen_period(period, actor.id, reopening.reason, reopening.decision); !reopened)
       return reopened;
-    return books.governance->log_authority(contracts::AuthorityEvent{actor.id, "period-reopening", ledger::Money{},
-                                                                     reopening.decision, true,
-                                                                     "reopened " + period.to_string() + ": " +
-                                                                         reopening.reason,
-                                                                     {}});
+    return books.governance->log_authority(
+        contracts::AuthorityEvent{actor.id,
+                                  "period-reopening",
+                                  ledger::Money{},
+                                  reopening.decision,
+                                  true,
+                                  "reopened " + period.to_string() + ": " + reopening.reason,
+                                  {}});
   });
   if (refused)
-    (void)books.governance->log_authority(contracts::AuthorityEvent{actor.id, "period-reopening", ledger::Money{},
-                                                                    reopening.decision, false,
-                                                                    period.to_string() + ": " + refused->message, {}});
+    (void)books.governance->log_authority(contracts::AuthorityEvent{actor.id,
+                                                                    "period-reopening",
+                                                                    ledger::Money{},
+                                                                    reopening.decision,
+                                                                    false,
+                                                                    period.to_string() + ": " + refused->message,
+                                                                    {}});
   if (!done) return done.error();
   return MonthAction{period, actor.id};
 }

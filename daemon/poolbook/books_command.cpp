@@ -210,9 +210,9 @@ int run_quarantine_show(const BooksOptions& options) {
   auto row = books::quarantined_row(*opened, options.id);
   if (!row) return report_error("quarantine show", row.error());
   const std::string status(ledger::quarantine_status_word(row->status));
-  std::cout << "row " << row->id << " (" << status << ") from " << row->file << " line " << row->line
-            << ", profile " << row->profile << "\nreason: " << row->reason << " [" << row->rule
-            << "]\nheader: " << row->header << "\nraw:    " << row->raw << "\n";
+  std::cout << "row " << row->id << " (" << status << ") from " << row->file << " line " << row->line << ", profile "
+            << row->profile << "\nreason: " << row->reason << " [" << row->rule << "]\nheader: " << row->header
+            << "\nraw:    " << row->raw << "\n";
   if (row->status != ledger::QuarantineStatus::open) {
     std::cout << status << " by " << row->resolved_by << " at "
               << (row->resolved_at ? ledger::timestamp_iso(*row->resolved_at) : "") << ": " << row->resolution << "\n";

@@ -87,7 +87,8 @@ void print_rung(const Agreement& agreement, const contracts::DisputeEventRecord&
   if (const auto position = contracts::ladder_position(agreement, at)) {
     const auto& rung = agreement.dispute_ladder[*position];
     std::cout << ": " << rung.name << "\n  to be resolved by " << day_words(event.due_on) << " ("
-              << plural(rung.working_days, "working day", "working days") << " from " << ledger::to_iso(event.on) << ")";
+              << plural(rung.working_days, "working day", "working days") << " from " << ledger::to_iso(event.on)
+              << ")";
   }
   std::cout << "\n";
 }

@@ -186,8 +186,9 @@ int run_authority_log(const DecisionOptions& options) {
     if (!event.allowed) ++refused;
     if (options.refused_only && event.allowed) continue;
     ++shown;
-    table.add_row({ledger::timestamp_iso(event.at), event.actor, event.action, event.amount.is_zero() ? "" : event.amount.to_report(),
-                   event.decision, event.allowed ? "allowed" : "REFUSED", event.reason});
+    table.add_row({ledger::timestamp_iso(event.at), event.actor, event.action,
+                   event.amount.is_zero() ? "" : event.amount.to_report(), event.decision,
+                   event.allowed ? "allowed" : "REFUSED", event.reason});
   }
   std::cout << table.render() << shown << " shown; " << refused << " refused in all\n";
   return kDone;

@@ -103,8 +103,8 @@ bool WorkingCalendar::covers(year_month_day day) const {
 
 Error WorkingCalendar::outside(year_month_day day) const {
   return refusal("calendar.coverage", "the bank holiday list covers " + std::to_string(first_year_) + " to " +
-                                             std::to_string(last_year_) + ", so poolbook cannot tell whether " +
-                                             to_iso(day) + " is a working day");
+                                          std::to_string(last_year_) + ", so poolbook cannot tell whether " +
+                                          to_iso(day) + " is a working day");
 }
 
 Result<bool> WorkingCalendar::is_working_day(year_month_day day) const {

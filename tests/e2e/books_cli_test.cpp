@@ -15,8 +15,8 @@ using Catch::Contains;
 using poolbook::testing::init_northshire;
 using poolbook::testing::northshire_with;
 using poolbook::testing::read_text;
-using poolbook::testing::ScratchStore;
 using poolbook::testing::run_program;
+using poolbook::testing::ScratchStore;
 
 TEST_CASE("poolbook init keeps books to one agreement, and notes when the agreement file changes") {
   const ScratchStore scratch("init");
@@ -34,7 +34,7 @@ TEST_CASE("poolbook init keeps books to one agreement, and notes when the agreem
   const std::string other = northshire_with("id = \"NSH-BCF-S75\"", "id = \"SOUTHSHIRE-BCF\"");
   auto switched =
       run_program(POOLBOOK_CLI, {"init", "--agreement", other, "--store", store.string(), "--as", "pool.manager"});
-  CHECK(switched.exit_code == 2);
+  CHECK(switched.exit_code == 1);
   CHECK_THAT(switched.err, Contains("keeps the books of agreement 'NSH-BCF-S75'; they cannot be switched to "
                                     "'SOUTHSHIRE-BCF' (start new books with another --store) [store.agreement]"));
   // The same agreement, varied in a scratch copy after init: the books say so.
@@ -52,10 +52,10 @@ TEST_CASE("poolbook init keeps books to one agreement, and notes when the agreem
       << "\n[[person]]\nid = \"mallory\"\nname = \"M\"\norganisation = \"county\"\nrole = \"r\"\n";
   auto edited =
       run_program(POOLBOOK_CLI, {"period", "close", "2025/26 M01", "--store", store.string(), "--as", "mallory"});
-  CHECK(edited.exit_code == 2);
+  CHECK(edited.exit_code == 1);
   CHECK_THAT(edited.err, Contains("[authority.actor]"));
   auto adopt = run_program(POOLBOOK_CLI, {"init", "--agreement", varied, "--store", store.string(), "--as", "mallory"});
-  CHECK(adopt.exit_code == 2);
+  CHECK(adopt.exit_code == 1);
   CHECK_THAT(adopt.err, Contains("only a person of the agreement may adopt a varied agreement or open accounts"));
   REQUIRE(run_program(POOLBOOK_CLI, {"init", "--agreement", varied, "--store", store.string(), "--as", "pool.manager"})
               .exit_code == 0);
@@ -75,7 +75,7 @@ TEST_CASE("poolbook authority says what a person may approve, found by id or by 
   CHECK_THAT(board.out, Contains("\"action\": \"contribution-variation\""));
   CHECK_THAT(board.out, Contains("\"reserved\": true"));
   auto stranger = run_program(POOLBOOK_CLI, {"authority", "mallory", "--agreement", agreement});
-  CHECK(stranger.exit_code == 2);
+  CHECK(stranger.exit_code == 4);
   CHECK_THAT(stranger.err, Contains("'mallory' is neither a person of the agreement nor a user mapped to one, so may "
                                     "approve nothing [authority.person]"));
 }
@@ -141,7 +141,7 @@ TEST_CASE("an unknown actor changes nothing, and a month reopens only under the 
   // Books cannot be created by someone the agreement does not know: nothing is created.
   auto stranger_init =
       run_program(POOLBOOK_CLI, {"init", "--agreement", agreement, "--store", store, "--as", "mallory"});
-  CHECK(stranger_init.exit_code == 2);
+  CHECK(stranger_init.exit_code == 1);
   CHECK_THAT(stranger_init.err, Contains("only a person of the agreement may create its books") &&
                                     Contains("nothing was created [authority.actor]"));
   CHECK_FALSE(std::filesystem::exists(store));
@@ -149,7 +149,7 @@ TEST_CASE("an unknown actor changes nothing, and a month reopens only under the 
               .exit_code == 0);
   auto stranger_import =
       run_program(POOLBOOK_CLI, {"import", april, "--profile", "host-receipts", "--store", store, "--as", "mallory"});
-  CHECK(stranger_import.exit_code == 2);
+  CHECK(stranger_import.exit_code == 1);
   CHECK_THAT(stranger_import.err,
              Contains("'mallory' is neither a person of the agreement nor an operating-system user mapped to one; "
                       "only a person of the agreement may import into the books (say who with --as PERSON) "
@@ -161,7 +161,7 @@ TEST_CASE("an unknown actor changes nothing, and a month reopens only under the 
   CHECK_THAT(run_program(POOLBOOK_CLI, {"journal", "--store", store}).out, Contains("by n.ahmed at"));
   // A month is closed by anyone the agreement knows, but reopened only as the scheme of delegation says.
   CHECK(run_program(POOLBOOK_CLI, {"period", "close", "2025/26 M01", "--store", store, "--as", "mallory"}).exit_code ==
-        2);
+        1);
   REQUIRE(run_program(POOLBOOK_CLI, {"period", "close", "2025/26 M01", "--store", store, "--as", "pool.manager"})
               .exit_code == 0);
   const std::vector<std::string> reopen = {"period",  "reopen", "2025/26 M01", "--reason",    "ICB accrual posted late",
@@ -252,7 +252,7 @@ TEST_CASE("poolbook dispute: escalation deadlines in working days, overdue flagg
   CHECK_THAT(late.out, Contains("1 open dispute, 1 overdue, as at 2026-01-09\n"));
   // Only a person of the agreement, from a partner in the dispute, may escalate it.
   auto stranger = dispute({"step", "DR-2025-01", "--note", "n", "--on", "2026-01-08", "--as", "mallory"});
-  CHECK(stranger.exit_code == 2);
+  CHECK(stranger.exit_code == 1);
   CHECK_THAT(stranger.err, Contains("[authority.actor]"));
   auto outsider = dispute({"step", "DR-2025-01", "--note", "n", "--on", "2026-01-08", "--as", "p.ford"});
   CHECK(outsider.exit_code == 1);
@@ -260,7 +260,7 @@ TEST_CASE("poolbook dispute: escalation deadlines in working days, overdue flagg
                                     "(county,icb), so may not act in it [dispute.actor]"));
   auto outsider_opens = dispute(
       {"open", "DR-2025-02", "--between", "county,icb", "--matter", "m", "--on", "2025-12-19", "--as", "p.ford"});
-  CHECK(outsider_opens.exit_code == 2);
+  CHECK(outsider_opens.exit_code == 1);
   CHECK_THAT(outsider_opens.err, Contains("[dispute.actor]"));
   auto refusals = run_program(POOLBOOK_CLI, {"authority-log", "--refused", "--store", store}).out;
   CHECK_THAT(refusals, Contains("mallory  dispute step") && Contains("p.ford   dispute step") &&
@@ -277,14 +277,14 @@ TEST_CASE("poolbook dispute: escalation deadlines in working days, overdue flagg
   CHECK_THAT(mediation.out, Contains("step 4 of 4, mediation: "));
   CHECK_THAT(mediation.out, Contains("to be resolved by Wed 2026-04-29 (40 working days from 2026-03-02)\n"));
   auto beyond = dispute({"step", "DR-2025-01", "--note", "n", "--on", "2026-04-30", "--as", "r.osei"});
-  CHECK(beyond.exit_code == 1);
+  CHECK(beyond.exit_code == 2);
   CHECK_THAT(beyond.err, Contains("is at mediation, the last step of the ladder; close the dispute with its outcome"));
   auto closed = dispute({"close", "DR-2025-01", "--resolution", "Shared 62.5/37.5 under Schedule 6", "--on",
                          "2026-04-30", "--as", "r.osei"});
   REQUIRE(closed.exit_code == 0);
   CHECK(closed.out == "DR-2025-01 closed on 2026-04-30 at step 4 (mediation): Shared 62.5/37.5 under Schedule 6\n");
   auto after = dispute({"step", "DR-2025-01", "--note", "n", "--on", "2026-05-01", "--as", "r.osei"});
-  CHECK(after.exit_code == 1);
+  CHECK(after.exit_code == 5);
   CHECK_THAT(after.err, Contains("[dispute.closed]"));
   CHECK_THAT(dispute({"list", "--today", "2026-05-01"}).out, Contains("0 open disputes, 0 overdue"));
   CHECK_THAT(dispute({"list", "--all", "--today", "2026-05-01"}).out, Contains("4 mediation  2026-03-02  2026-04-29  "
@@ -338,15 +338,15 @@ TEST_CASE("poolbook dispute list goes on past the bank holiday list, and a step 
   // A step from a level the dispute is not at changes nothing.
   auto stale =
       dispute({"step", "DR-2026-01", "--from", "directors", "--note", "n", "--on", "2026-01-26", "--as", "s.wright"});
-  CHECK(stale.exit_code == 1);
+  CHECK(stale.exit_code == 5);
   CHECK(stale.err ==
         "poolbook dispute step: DR-2026-01 stands at officers (since 2026-01-09), not at directors; "
         "nothing was changed [dispute.stale]\n");
   CHECK(dispute({"step", "DR-2026-01", "--from", "managers", "--note", "n", "--as", "s.wright"}).exit_code == 2);
-  CHECK(dispute({"step", "DR-2099-01", "--note", "n", "--as", "s.wright"}).exit_code == 1);
+  CHECK(dispute({"step", "DR-2099-01", "--note", "n", "--as", "s.wright"}).exit_code == 4);
   // Blank text and a sum of nothing or less are refused.
   auto blank_note = dispute({"step", "DR-2026-01", "--note", "  ", "--on", "2026-01-26", "--as", "s.wright"});
-  CHECK(blank_note.exit_code == 1);
+  CHECK(blank_note.exit_code == 2);
   CHECK_THAT(blank_note.err, Contains("[dispute.note]"));
   for (const char* amount : {"-5.00", "0"}) {
     auto refused = dispute({"open", "DR-2026-03", "--between", "county,icb", "--matter", "m", "--amount", amount,

@@ -12,6 +12,7 @@
 
 using Catch::Contains;
 using poolbook::testing::northshire_with;
+using poolbook::testing::read_text;
 using poolbook::testing::run_program;
 
 TEST_CASE("poolbook --version names the program") {
@@ -103,7 +104,6 @@ TEST_CASE("poolbook split refuses bad amounts and weights with the reason") {
   CHECK_THAT(nonsense.err, Contains("is not a percentage, fraction, decimal or amount of money"));
 }
 
-
 TEST_CASE("poolbook agreement check passes the Northshire agreement") {
   auto run = run_program(POOLBOOK_CLI, {"agreement", "check", POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml"});
   CHECK(run.exit_code == 0);
@@ -182,7 +182,6 @@ TEST_CASE("poolbook agreement show refuses an invalid agreement") {
   CHECK_THAT(run.err, Contains("is hosted by 'nobody', which is not one of its partners [agreement.host]"));
 }
 
-
 TEST_CASE("poolbook risk-share prints the working and who bears what, and --json gives the same") {
   const std::vector<std::string> what_if = {
       "risk-share",     "--agreement",   POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml",
@@ -212,7 +211,7 @@ TEST_CASE("poolbook risk-share refuses what it cannot share, with the reason") {
   const std::string agreement = POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml";
   auto unknown = run_program(POOLBOOK_CLI,
                              {"risk-share", "--agreement", agreement, "--year", "2025/26", "--variance", "S99=100.00"});
-  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.exit_code == 4);
   CHECK_THAT(unknown.err, Contains("there is no scheme 'S99' in the agreement [risk-share.scheme]"));
   auto malformed = run_program(POOLBOOK_CLI,
                                {"risk-share", "--agreement", agreement, "--year", "2025/26", "--variance", "S07=lots"});
@@ -224,7 +223,7 @@ TEST_CASE("poolbook risk-share refuses what it cannot share, with the reason") {
   CHECK_THAT(result.err, Contains("the result of NEA-65 should be met or missed"));
   auto mistyped = run_program(POOLBOOK_CLI, {"risk-share", "--agreement", agreement, "--year", "2025/26", "--variance",
                                              "S07=1.00", "--performance", "NEA65=missed"});
-  CHECK(mistyped.exit_code == 2);
+  CHECK(mistyped.exit_code == 4);
   CHECK_THAT(mistyped.err, Contains("the agreement has no performance element 'NEA65' for 2025/26"));
 }
 
@@ -270,7 +269,7 @@ TEST_CASE("poolbook contract payment refuses a wrong period, a missing result or
   CHECK_THAT(missing.err, Contains("there is no result for KPI K2"));
   auto unknown =
       run_program(POOLBOOK_CLI, {"contract", "payment", "NOPE", "--period", "2025/26", "--agreement", agreement});
-  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.exit_code == 4);
   CHECK_THAT(unknown.err, Contains("there is no contract 'NOPE' in the agreement [contract.unknown]"));
   auto no_cost = run_program(POOLBOOK_CLI,
                              {"contract", "payment", "INT-CAPITATED", "--period", "2025/26", "--agreement", agreement});

@@ -70,7 +70,7 @@ status=$?
 bad=$("$poolbook" import "$area/inbox/bad/receipts-2025-10-bad.csv" --profile host-receipts --store "$store" --as pool.manager)
 bad_status=$?
 set -e
-expect "a repeated file is refused (exit 1)" "$status" "1"
+expect "a repeated file is refused as a conflict (exit 5)" "$status" "5"
 expect "the refusal says why" "$(echo "$again" | grep -c 'already imported (same contents)')" "1"
 expect "the bad file reports its quarantined rows (exit 3)" "$bad_status" "3"
 expect "the bad file's summary" "$(echo "$bad" | head -1 | sed 's|.*/||')" \
