@@ -1,0 +1,222 @@
+// The application layer as a second program would call it (poolbookd will): no command line,
+// only the use cases of daemon/books on real books of the Northshire agreement. Each takes the
+// books, who says they act and typed arguments, checks authority, writes in one transaction,
+// logs, and returns data or an Error whose kind a program answers in one place.
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "poolbook/daemon/books/adoption.hpp"
+#include "poolbook/daemon/books/decisions.hpp"
+#include "poolbook/daemon/books/imports.hpp"
+#include "poolbook/daemon/books/periods.hpp"
+#include "poolbook/daemon/books/queries.hpp"
+#include "poolbook/daemon/books/terms.hpp"
+#include "poolbook/daemon/poolbook/exit_status.hpp"
+
+using namespace poolbook;
+using namespace date::literals;
+using ledger::FinancialYear;
+using ledger::Money;
+using ledger::Period;
+
+namespace {
+
+const std::string kNorthshire = POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml";
+
+// Books of the Northshire agreement, created by its pool manager, removed when the test ends.
+struct NorthshireBooks {
+  std::string path = (std::filesystem::temp_directory_path() /
+                      ("poolbook-books-" + std::to_string(getpid()) + "-" + std::to_string(++count) + ".db"))
+                         .string();
+  books::Books books;
+
+  NorthshireBooks() {
+    auto adopted = books::adopt_agreement({kNorthshire, path, "pool.manager"});
+    REQUIRE(adopted);
+    REQUIRE(adopted->created);
+    CHECK(adopted->actor == "r.osei");
+    CHECK(adopted->accounts_open == 78);
+    auto opened = books::open_books(path);
+    REQUIRE(opened);
+    books = std::move(opened).value();
+  }
+  NorthshireBooks(const NorthshireBooks&) = delete;
+  NorthshireBooks& operator=(const NorthshireBooks&) = delete;
+  ~NorthshireBooks() {
+    books = {};
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  }
+  static inline int count = 0;
+};
+
+Money pounds(const char* text) { return *Money::parse(text); }
+
+// The joint commissioning board's meeting of 16 October 2025: three for, one against.
+books::DecisionRequest njcb_meeting(const std::string& id, contracts::ActionType action, Money amount,
+                                    const std::string& refs) {
+  books::DecisionRequest meeting;
+  meeting.id = id;
+  meeting.body = "njcb";
+  meeting.on = 2025_y / date::October / 16;
+  meeting.matter = "Winter discharge capacity";
+  meeting.action = action;
+  meeting.amount = amount;
+  meeting.year = FinancialYear(2025);
+  meeting.refs = refs;
+  meeting.present = {"d.hughes", "m.clarke", "s.wright", "k.mensah"};
+  meeting.in_favour = {"d.hughes", "m.clarke", "s.wright"};
+  meeting.against = {"k.mensah"};
+  return meeting;
+}
+
+}  // namespace
+
+TEST_CASE("a stranger changes nothing through any use case, and each refusal is logged") {
+  NorthshireBooks area;
+  const Period april = *Period::parse("2025/26 M01");
+  auto closed = books::close_month(area.books, "mallory", april);
+  REQUIRE_FALSE(closed);
+  CHECK(closed.error().kind == ErrorKind::refused);
+  CHECK(closed.error().rule == "authority.actor");
+  auto moved = books::move_budget(area.books, "mallory", {"S08", "S07", pounds("100.00"), FinancialYear(2025), ""},
+                                  2026_y / date::January / 5);
+  REQUIRE_FALSE(moved);
+  CHECK(moved.error().kind == ErrorKind::refused);
+  const auto log = books::authority_log(area.books);
+  REQUIRE(log.size() == 2);
+  CHECK(log[0].actor == "mallory");
+  CHECK(log[0].action == "period-close");
+  CHECK_FALSE(log[0].allowed);
+  CHECK(log[1].action == "virement");
+  // April is still open: the pool manager closes it.
+  auto by_manager = books::close_month(area.books, "pool.manager", april);
+  REQUIRE(by_manager);
+  CHECK(by_manager->actor == "r.osei");
+}
+
+TEST_CASE("a virement beyond the pool manager's £50,000.00 needs the board's carried decision, used once") {
+  NorthshireBooks area;
+  const auto today = 2026_y / date::January / 5;
+  const books::VirementRequest move{"S08", "S07", pounds("120000.00"), FinancialYear(2025), ""};
+  auto alone = books::move_budget(area.books, "pool.manager", move, today);
+  REQUIRE_FALSE(alone);
+  CHECK(alone.error().rule == "authority.decision");
+  CHECK(alone.error().kind == ErrorKind::refused);
+  // The finance officer records the meeting; the outcome comes from the votes (3 for, 1 against).
+  auto recorded =
+      books::record_decision(area.books, "finance.officer",
+                             njcb_meeting("D-2025-015", contracts::ActionType::virement, pounds("120000.00"), ""));
+  REQUIRE(recorded);
+  CHECK(recorded->record.outcome == contracts::Outcome::carried);
+  CHECK(recorded->record.recorded_by == "n.ahmed");  // the OS user finance.officer is Nadia Ahmed
+  auto under = books::move_budget(area.books, "pool.manager",
+                                  {"S08", "S07", pounds("120000.00"), FinancialYear(2025), "D-2025-015"}, today);
+  REQUIRE(under);
+  CHECK(under->id == 1);
+  // The decision's £120,000.00 is spent: a second move under it is refused.
+  auto again = books::move_budget(area.books, "pool.manager",
+                                  {"S08", "S07", pounds("0.01"), FinancialYear(2025), "D-2025-015"}, today);
+  REQUIRE_FALSE(again);
+  CHECK(again.error().rule == "authority.used");
+  const auto decisions = books::decisions(area.books, {"njcb", std::nullopt});
+  REQUIRE(decisions.size() == 1);
+  CHECK(decisions[0].used == pounds("120000.00"));
+}
+
+TEST_CASE("minutes that claim another outcome are refused with the working, and nothing is recorded") {
+  NorthshireBooks area;
+  auto meeting = njcb_meeting("D-2025-016", contracts::ActionType::virement, pounds("60000.00"), "");
+  meeting.minuted_outcome = "failed";
+  auto refused = books::record_decision(area.books, "finance.officer", meeting);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().rule == "decision.outcome");
+  CHECK(refused.error().kind == ErrorKind::bad_input);
+  CHECK_FALSE(refused.error().details.empty());
+  CHECK(books::decisions(area.books, {}).empty());
+}
+
+TEST_CASE("a closed month reopens only under a board decision naming it, once") {
+  NorthshireBooks area;
+  const Period april = *Period::parse("2025/26 M01");
+  const auto today = 2025_y / date::December / 1;
+  REQUIRE(books::close_month(area.books, "pool.manager", april));
+  auto alone = books::reopen_month(area.books, "pool.manager", {april, "late accrual", ""}, today);
+  REQUIRE_FALSE(alone);
+  CHECK(alone.error().kind == ErrorKind::refused);
+  auto unknown = books::reopen_month(area.books, "pool.manager", {april, "late accrual", "D-NONE"}, today);
+  REQUIRE_FALSE(unknown);
+  CHECK(unknown.error().rule == "authority.decision");
+  REQUIRE(books::record_decision(
+      area.books, "finance.officer",
+      njcb_meeting("D-2025-031", contracts::ActionType::period_reopening, Money{}, "2025/26 M01")));
+  auto reopened = books::reopen_month(area.books, "pool.manager", {april, "late accrual", "D-2025-031"}, today);
+  REQUIRE(reopened);
+  CHECK(reopened->actor == "r.osei");
+  REQUIRE(books::close_month(area.books, "pool.manager", april));
+  auto twice = books::reopen_month(area.books, "pool.manager", {april, "again", "D-2025-031"}, today);
+  REQUIRE_FALSE(twice);
+  CHECK(twice.error().rule == "authority.used");
+  // Three refusals and one reopening are in the authority log.
+  int refused = 0, allowed = 0;
+  for (const auto& event : books::authority_log(area.books))
+    if (event.action == "period-reopening") ++(event.allowed ? allowed : refused);
+  CHECK(refused == 3);
+  CHECK(allowed == 1);
+}
+
+TEST_CASE("an import posts by its profile, and the same bytes again are a conflict") {
+  NorthshireBooks area;
+  const std::string april = POOLBOOK_FIXTURES_DIR "/northshire/inbox/receipts-2025-04.csv";
+  auto imported = books::import_extract(area.books, "pool.manager", {april, "host-receipts", false});
+  REQUIRE(imported);
+  CHECK(imported->records_read == 3);
+  CHECK(imported->entries_posted == 3);
+  CHECK(imported->total_posted == pounds("8367795.13"));
+  auto again = books::import_extract(area.books, "pool.manager", {april, "host-receipts", false});
+  REQUIRE_FALSE(again);
+  CHECK(again.error().kind == ErrorKind::conflict);
+  CHECK(again.error().rule == "import.duplicate");
+  CHECK(books::verify_books(area.books).ok());
+  auto missing = books::import_extract(area.books, "pool.manager", {april, "no-such-profile", false});
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().kind == ErrorKind::not_found);
+}
+
+TEST_CASE("a contract payment and a risk share are worked out from typed figures") {
+  auto agreement = books::agreement_from(kNorthshire, "");
+  REQUIRE(agreement);
+  // HC-OUTCOMES, 2025/26 Q2: fixed £2,006,651.25 plus £148,269.24 earned of £222,961.25 at risk.
+  contracts::KpiResults kpis{{"K1", ledger::Ratio(83, 100)},
+                             {"K2", ledger::Ratio(91, 100)},
+                             {"K3", ledger::Ratio(105, 1000)},
+                             {"K4", ledger::Ratio(78, 100)}};
+  auto paid = books::contract_payment(*agreement, {"HC-OUTCOMES", "2025/26 Q2", kpis, {}, {}, {}});
+  REQUIRE(paid);
+  const auto& outcome = std::get<contracts::OutcomePayment>(paid->paid);
+  CHECK(outcome.fixed == pounds("2006651.25"));
+  CHECK(outcome.earned == pounds("148269.24"));
+  CHECK(outcome.withheld == pounds("74692.01"));
+  auto unknown = books::contract_payment(*agreement, {"NO-SUCH", "2025/26", {}, {}, {}, {}});
+  REQUIRE_FALSE(unknown);
+  CHECK(unknown.error().kind == ErrorKind::not_found);
+  // S18's own terms: £180,000.00 over; district-north bears at most £100,000.00 of its share.
+  auto shared = books::share_variances(*agreement, {FinancialYear(2025), {{"S18", pounds("180000.00")}}, {}});
+  REQUIRE(shared);
+  REQUIRE(shared->size() == 1);
+  CHECK((*shared)[0].total_variance == pounds("180000.00"));
+  Money borne;
+  for (const auto& share : (*shared)[0].partners) borne += share.amount;
+  CHECK(borne == pounds("180000.00"));
+}
+
+TEST_CASE("each kind of error has one exit status, the README's table") {
+  using cli::exit_status;
+  CHECK(exit_status(ErrorKind::refused) == 1);
+  CHECK(exit_status(ErrorKind::bad_input) == 2);
+  CHECK(exit_status(ErrorKind::not_found) == 4);
+  CHECK(exit_status(ErrorKind::conflict) == 5);
+  CHECK(exit_status(ErrorKind::internal) == 6);
+  CHECK(cli::kDoneInPart == 3);
+}
