@@ -6,16 +6,19 @@
 // the caller's to check, inside the same Database::write as the records they allow, so that
 // what was checked is what is written:
 //
+//   std::optional<Error> refused;
 //   Status done = db.write([&]() -> Status {
 //     auto cited = governance.decision("D-2025-014");          // as it stands now
 //     if (!cited) return cited.error();
 //     if (auto ok = authorise(agreement, actor, ActionType::virement, amount, year, *cited, today); !ok)
-//       return ok;
+//       return *(refused = ok.error());
 //     auto id = governance.record_virement(virement);
 //     if (!id) return id.error();
 //     return governance.log_authority(allowed_line);
 //   });
-//   if (!done && is_authority_refusal(done.error())) governance.log_authority(refused_line);
+//   if (refused) governance.log_authority(refused_line);     // on its own, after the rollback
+//
+// daemon/books/ composes them so (decisions.cpp, periods.cpp, disputes.cpp).
 //
 // Guarantees: every record is append-only (the database refuses UPDATE and DELETE); each
 // method that writes is one transaction, joining the caller's if one is open, so two
@@ -65,9 +68,5 @@ class GovernanceStore {
   // Every dispute with its events, in the order they were opened.
   virtual std::vector<DisputeRecord> disputes() = 0;
 };
-
-// Whether a refusal came from the rules of authority (rule authority.*), which the
-// authority log records even though nothing else was written.
-bool is_authority_refusal(const Error& error);
 
 }  // namespace poolbook::contracts

@@ -14,8 +14,6 @@ using ledger::SqliteDatabase;
 using ledger::Statement;
 using ledger::Step;
 
-bool is_authority_refusal(const Error& error) { return error.rule.rfind("authority.", 0) == 0; }
-
 namespace {
 
 // ---- the records' fields as the database keeps them: text, ISO dates, comma lists ----

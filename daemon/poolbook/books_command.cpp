@@ -9,6 +9,7 @@
 
 #include "commands.hpp"
 #include "exit_status.hpp"
+#include "open_books.hpp"
 #include "poolbook/daemon/books/adoption.hpp"
 #include "poolbook/daemon/books/imports.hpp"
 #include "poolbook/daemon/books/periods.hpp"
@@ -46,13 +47,6 @@ struct BooksOptions {
   std::string output;    // export
 };
 
-// Opens the books, noting on standard error when the agreement file has changed since init.
-Result<books::Books> open(const BooksOptions& options) {
-  auto opened = books::open_books(options.store);
-  if (opened && opened->note) std::cerr << "note: " << *opened->note << "\n";
-  return opened;
-}
-
 int run_init(const BooksOptions& options) {
   auto adopted = books::adopt_agreement({options.agreement, options.store, options.actor});
   if (!adopted) return report_error("init", adopted.error());
@@ -62,7 +56,7 @@ int run_init(const BooksOptions& options) {
 }
 
 int run_import(const BooksOptions& options) {
-  auto opened = open(options);
+  auto opened = open_books_noting(options.store);
   if (!opened) return report_error("import", opened.error());
   auto summary = books::import_extract(*opened, options.actor, {options.file, options.profile, options.force});
   if (!summary) return report_error("import", summary.error());
@@ -109,7 +103,7 @@ void print_balances(const std::vector<ledger::BalanceRow>& rows, bool monthly) {
 }
 
 int run_balance(const BooksOptions& options) {
-  auto opened = open(options);
+  auto opened = open_books_noting(options.store);
   if (!opened) return report_error("balance", opened.error());
   auto from =
       period_or(options.from, Period(ledger::FinancialYear(ledger::kFirstFinancialYear), ledger::FinancialMonth(1)));
@@ -146,7 +140,7 @@ void print_entry(const ledger::Entry& entry) {
 }
 
 int run_journal(const BooksOptions& options) {
-  auto opened = open(options);
+  auto opened = open_books_noting(options.store);
   if (!opened) return report_error("journal", opened.error());
   std::optional<date::year_month_day> since;
   if (!options.since.empty()) {
@@ -159,7 +153,7 @@ int run_journal(const BooksOptions& options) {
 }
 
 int run_verify(const BooksOptions& options) {
-  auto opened = open(options);
+  auto opened = open_books_noting(options.store);
   if (!opened) return report_error("verify", opened.error());
   const ledger::VerifyReport report = books::verify_books(*opened);
   if (!report.ok()) {
@@ -175,7 +169,7 @@ int run_verify(const BooksOptions& options) {
 
 int run_period(const BooksOptions& options, bool close) {
   const char* command = close ? "period close" : "period reopen";
-  auto opened = open(options);
+  auto opened = open_books_noting(options.store);
   if (!opened) return report_error(command, opened.error());
   auto period = Period::parse(options.period);
   if (!period) return report_error(command, period.error());
@@ -194,7 +188,7 @@ int run_period(const BooksOptions& options, bool close) {
 }
 
 int run_quarantine_list(const BooksOptions& options) {
-  auto opened = open(options);
+  auto opened = open_books_noting(options.store);
   if (!opened) return report_error("quarantine list", opened.error());
   TextTable table({"id", "where", "status", "reason"}, {Align::right, Align::left, Align::left, Align::left});
   for (const auto& row : books::quarantined_rows(*opened, !options.all))
@@ -205,7 +199,7 @@ int run_quarantine_list(const BooksOptions& options) {
 }
 
 int run_quarantine_show(const BooksOptions& options) {
-  auto opened = open(options);
+  auto opened = open_books_noting(options.store);
   if (!opened) return report_error("quarantine show", opened.error());
   auto row = books::quarantined_row(*opened, options.id);
   if (!row) return report_error("quarantine show", row.error());
@@ -222,7 +216,7 @@ int run_quarantine_show(const BooksOptions& options) {
 }
 
 int run_quarantine_retry(const BooksOptions& options) {
-  auto opened = open(options);
+  auto opened = open_books_noting(options.store);
   if (!opened) return report_error("quarantine retry", opened.error());
   auto posted = books::retry_quarantined(*opened, options.actor, options.id, options.raw);
   if (!posted) return report_error("quarantine retry", posted.error());
@@ -231,7 +225,7 @@ int run_quarantine_retry(const BooksOptions& options) {
 }
 
 int run_quarantine_dismiss(const BooksOptions& options) {
-  auto opened = open(options);
+  auto opened = open_books_noting(options.store);
   if (!opened) return report_error("quarantine dismiss", opened.error());
   auto done = books::dismiss_quarantined(*opened, options.actor, options.id, options.reason);
   if (!done) return report_error("quarantine dismiss", done.error());
@@ -240,7 +234,7 @@ int run_quarantine_dismiss(const BooksOptions& options) {
 }
 
 int run_export(const BooksOptions& options) {
-  auto opened = open(options);
+  auto opened = open_books_noting(options.store);
   if (!opened) return report_error("export", opened.error());
   const auto format = ledger::export_format_from_word(options.format);
   if (!format)

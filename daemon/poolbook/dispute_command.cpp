@@ -14,6 +14,7 @@
 
 #include "commands.hpp"
 #include "exit_status.hpp"
+#include "open_books.hpp"
 #include "poolbook/daemon/books/disputes.hpp"
 #include "poolbook/ledger/calendar/date_format.hpp"
 #include "poolbook/ledger/calendar/financial_calendar.hpp"
@@ -38,12 +39,6 @@ struct DisputeOptions {
 };
 
 int refuse(const std::string& verb, const Error& error) { return report_error("dispute " + verb, error); }
-
-Result<books::Books> open(const DisputeOptions& options) {
-  auto opened = books::open_books(options.store);
-  if (opened && opened->note) std::cerr << "note: " << *opened->note << "\n";
-  return opened;
-}
 
 // --on or --today as given, else today's date in London.
 Result<Date> date_or_today(const std::string& given) {
@@ -126,7 +121,7 @@ int run_open(const DisputeOptions& options) {
     if (!parsed) return refuse("open", parsed.error());
     amount = *parsed;
   }
-  auto opened = open(options);
+  auto opened = open_books_noting(options.store);
   if (!opened) return refuse("open", opened.error());
   const auto today = ledger::london_date(std::chrono::system_clock::now());
   auto dispute = books::open_dispute(*opened, options.actor,
@@ -147,7 +142,7 @@ int run_event(const DisputeOptions& options, bool closing) {
   if (!on) return refuse(verb, on.error());
   auto from = level_given(options);
   if (!from) return refuse(verb, from.error());
-  auto opened = open(options);
+  auto opened = open_books_noting(options.store);
   if (!opened) return refuse(verb, opened.error());
   const auto today = ledger::london_date(std::chrono::system_clock::now());
   const books::DisputeEventRequest request{options.id,
@@ -193,7 +188,7 @@ nlohmann::json standing_json(const books::DisputeStanding& standing) {
 int run_list(const DisputeOptions& options) {
   auto today = date_or_today(options.today);
   if (!today) return refuse("list", today.error());
-  auto opened = open(options);
+  auto opened = open_books_noting(options.store);
   if (!opened) return refuse("list", opened.error());
   auto standings = books::disputes_as_at(*opened, *today, options.all);
   if (!standings) return refuse("list", standings.error());
@@ -222,7 +217,7 @@ int run_list(const DisputeOptions& options) {
 int run_show(const DisputeOptions& options) {
   auto today = date_or_today(options.today);
   if (!today) return refuse("show", today.error());
-  auto opened = open(options);
+  auto opened = open_books_noting(options.store);
   if (!opened) return refuse("show", opened.error());
   auto standing = books::dispute_as_at(*opened, options.id, *today);
   if (!standing) return refuse("show", standing.error());

@@ -12,6 +12,7 @@
 
 #include "commands.hpp"
 #include "exit_status.hpp"
+#include "open_books.hpp"
 #include "poolbook/daemon/books/decisions.hpp"
 #include "poolbook/ledger/calendar/date_format.hpp"
 #include "poolbook/ledger/calendar/london_clock.hpp"
@@ -90,12 +91,6 @@ struct DecisionOptions {
   bool refused_only = false;  // authority-log
 };
 
-Result<books::Books> open(const DecisionOptions& options) {
-  auto opened = books::open_books(options.store);
-  if (opened && opened->note) std::cerr << "note: " << *opened->note << "\n";
-  return opened;
-}
-
 Result<books::DecisionRequest> decision_request(const DecisionOptions& options) {
   auto action = contracts::enum_from_word<contracts::ActionType>(options.action);
   if (!action)
@@ -127,7 +122,7 @@ Result<books::DecisionRequest> decision_request(const DecisionOptions& options) 
 }
 
 int run_decide(const DecisionOptions& options) {
-  auto opened = open(options);
+  auto opened = open_books_noting(options.store);
   if (!opened) return report_error("decide", opened.error());
   auto request = decision_request(options);
   if (!request) return report_error("decide", request.error());
@@ -141,7 +136,7 @@ int run_decide(const DecisionOptions& options) {
 }
 
 int run_decisions(const DecisionOptions& options) {
-  auto opened = open(options);
+  auto opened = open_books_noting(options.store);
   if (!opened) return report_error("decisions", opened.error());
   books::DecisionFilter filter{options.body, std::nullopt};
   if (!options.since.empty()) {
@@ -165,7 +160,7 @@ int run_decisions(const DecisionOptions& options) {
 }
 
 int run_ratify(const DecisionOptions& options) {
-  auto opened = open(options);
+  auto opened = open_books_noting(options.store);
   if (!opened) return report_error("ratify", opened.error());
   auto on = ledger::parse_iso_date(options.on);
   if (!on) return report_error("ratify", on.error());
@@ -177,7 +172,7 @@ int run_ratify(const DecisionOptions& options) {
 }
 
 int run_authority_log(const DecisionOptions& options) {
-  auto opened = open(options);
+  auto opened = open_books_noting(options.store);
   if (!opened) return report_error("authority-log", opened.error());
   TextTable table({"at", "actor", "action", "amount", "decision", "", "reason"},
                   {Align::left, Align::left, Align::left, Align::right, Align::left, Align::left, Align::left});
@@ -195,7 +190,7 @@ int run_authority_log(const DecisionOptions& options) {
 }
 
 int run_virement(const DecisionOptions& options) {
-  auto opened = open(options);
+  auto opened = open_books_noting(options.store);
   if (!opened) return report_error("virement", opened.error());
   auto amount = ledger::Money::parse(options.amount);
   if (!amount) return report_error("virement", amount.error());

@@ -97,7 +97,7 @@ Result<std::int64_t> virement_within_amount(ScratchBooks& books, const VirementR
       return logged.error();
     return id;
   });
-  if (!recorded && is_authority_refusal(recorded.error()))
+  if (!recorded && recorded.error().kind == poolbook::ErrorKind::refused)
     (void)books.governance->log_authority(
         {wanted.actor, "virement", wanted.amount, wanted.decision, false, recorded.error().message, {}});
   return recorded;
