@@ -189,9 +189,9 @@ Status fill_entry(RowContext& context, ledger::BooksView& books, const CsvRecord
   if (*day < context.agreement.start || *day > context.agreement.effective_end())
     return row_error("agreement.term", "the date " + ledger::to_iso(*day) + " is outside the term of the agreement");
   if (books.is_closed(ledger::Period::containing(*day)))
-    return row_error("period.closed", "the row is dated " + ledger::to_iso(*day) + ", in " +
-                                          ledger::Period::containing(*day).to_string() +
-                                          ", which is closed: post a correction in an open month");
+    return refusal("period.closed", "the row is dated " + ledger::to_iso(*day) + ", in " +
+                                        ledger::Period::containing(*day).to_string() +
+                                        ", which is closed: post a correction in an open month");
   auto amount = row_amount(context, record);
   if (!amount) return amount.error();
   const std::string& reference = field(record, context.columns.reference);
@@ -343,8 +343,8 @@ Result<ledger::EntryId> retry_quarantined(const Agreement& agreement, const Impo
                                           const std::string& corrected_raw, const std::string& actor) {
   if (auto known = person_of_agreement(agreement, actor, "post a quarantined row"); !known) return known.error();
   if (row.status != ledger::QuarantineStatus::open)
-    return make_error("quarantine.status", "quarantined row " + std::to_string(row.id) + " is " +
-                                               std::string(ledger::quarantine_status_word(row.status)) + ", not open");
+    return conflict("quarantine.status", "quarantined row " + std::to_string(row.id) + " is " +
+                                             std::string(ledger::quarantine_status_word(row.status)) + ", not open");
   auto arrangement = profile_arrangement(agreement, profile);
   if (!arrangement) return arrangement.error();
   std::vector<std::string> header;

@@ -1,6 +1,7 @@
 #include "poolbook/daemon/books/adoption.hpp"
 
 #include <filesystem>
+#include <optional>
 
 #include "poolbook/contracts/agreement/agreement_loader.hpp"
 #include "poolbook/contracts/agreement/chart_of_accounts.hpp"
@@ -14,7 +15,7 @@ namespace {
 struct Opened {
   Books books;
   std::string actor;
-  bool varied = false;
+  std::optional<std::string> variation;  // the authority log's line, when the text differs
 };
 
 // New books: made by a person of the agreement they will follow.
@@ -24,7 +25,7 @@ Result<Opened> create_books(const AdoptionRequest& request, const contracts::Agr
     return refusal("authority.actor", unknown_actor_reason(request.as, "create its books") + "; nothing was created");
   auto books = open_stores(request.store_path);
   if (!books) return books.error();
-  return Opened{std::move(books).value(), person->id, false};
+  return Opened{std::move(books).value(), person->id, std::nullopt};
 }
 
 // Books follow one agreement for life; running init again adopts a variation of it (and
@@ -41,17 +42,11 @@ Result<Opened> reopen_books(const AdoptionRequest& request, const contracts::Agr
   auto person = known_actor(*books, request.as, "init", "adopt a varied agreement or open accounts");
   if (!person) return person.error();
   const std::string actor = (*person)->id;
-  Opened opened{std::move(books).value(), actor, false};
+  Opened opened{std::move(books).value(), actor, std::nullopt};
   const auto before = opened.books.store->setting("agreement.digest");
-  if (before && *before != digest) {
-    opened.varied = true;
-    const std::string reason = "adopted " + request.agreement_file + " (SHA-256 " + digest.substr(0, 12) +
-                               "...) in place of " + before->substr(0, 12) + "...";
-    if (auto logged = opened.books.governance->log_authority(
-            contracts::AuthorityEvent{opened.actor, "agreement-variation", ledger::Money{}, "", true, reason, {}});
-        !logged)
-      return logged.error();
-  }
+  if (before && *before != digest)
+    opened.variation = "adopted " + request.agreement_file + " (SHA-256 " + digest.substr(0, 12) + "...) in place of " +
+                       before->substr(0, 12) + "...";
   return opened;
 }
 
@@ -68,9 +63,14 @@ Result<Adoption> adopt_agreement(const AdoptionRequest& request) {
   if (!opened) return opened.error();
   const auto accounts = contracts::chart_of_accounts(*agreement);
   ledger::Store& store = *opened->books.store;
-  // The accounts and the adopted text are written together: books never follow a text whose
-  // accounts are not open.
+  // The accounts, the adopted text and the log's line are written together: books never
+  // follow a text whose accounts are not open, nor log a variation they did not adopt.
   auto adopted = opened->books.db->write([&]() -> Status {
+    if (opened->variation)
+      if (auto logged = opened->books.governance->log_authority(contracts::AuthorityEvent{
+              opened->actor, "agreement-variation", ledger::Money{}, "", true, *opened->variation, {}});
+          !logged)
+        return logged;
     if (auto done = store.open_accounts(accounts); !done) return done;
     for (const auto& [key, value] :
          {std::pair<std::string, std::string>{"agreement", std::filesystem::absolute(request.agreement_file).string()},
@@ -81,7 +81,7 @@ Result<Adoption> adopt_agreement(const AdoptionRequest& request) {
     return ok_status();
   });
   if (!adopted) return adopted.error();
-  return Adoption{agreement->id, accounts.size(), opened->actor, !existed, opened->varied};
+  return Adoption{agreement->id, accounts.size(), opened->actor, !existed, opened->variation.has_value()};
 }
 
 }  // namespace poolbook::books

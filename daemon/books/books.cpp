@@ -91,6 +91,7 @@ Result<contracts::Agreement> agreement_from(const std::string& file, const std::
 Result<contracts::Agreement> valid_agreement(const std::string& file, std::string_view consequence) {
   contracts::LoadedAgreement loaded = contracts::load_agreement(file);
   if (loaded.valid()) return std::move(*loaded.agreement);
+  if (!loaded.agreement && !loaded.findings.empty()) return loaded.findings.front().error;  // unreadable
   Error invalid = refusal("agreement.invalid", "the agreement is not valid; " + std::string(consequence));
   for (const auto& finding : loaded.findings) invalid.details.push_back(finding.describe());
   return invalid;
@@ -131,10 +132,14 @@ Result<const contracts::Person*> known_actor(Books& books, const std::string& as
                                              std::string_view what) {
   if (const auto* person = acting_person(books.agreement, as)) return person;
   const std::string reason = unknown_actor_reason(as, what);
-  contracts::AuthorityEvent refused{claimed_actor(as), action, ledger::Money{}, "", false, reason, {}};
-  if (auto logged = books.governance->log_authority(refused); !logged)
-    return refusal("authority.actor", reason + "; and the refusal could not be logged: " + logged.error().message);
-  return refusal("authority.actor", reason);
+  return logged_refusal(books, {claimed_actor(as), action, ledger::Money{}, "", false, reason, {}},
+                        refusal("authority.actor", reason));
+}
+
+Error logged_refusal(Books& books, const contracts::AuthorityEvent& event, Error refused) {
+  if (auto logged = books.governance->log_authority(event); !logged)
+    refused.message += "; and the refusal could not be logged: " + logged.error().message;
+  return refused;
 }
 
 Result<std::optional<contracts::DecisionRecord>> cited_decision(Books& books, const std::string& id) {

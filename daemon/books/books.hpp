@@ -73,6 +73,11 @@ std::string unknown_actor_reason(const std::string& as, std::string_view what);
 Result<const contracts::Person*> known_actor(Books& books, const std::string& as, const std::string& action,
                                              std::string_view what);
 
+// Writes a refusal to the authority log (in a transaction of its own, after the action's was
+// rolled back) and returns it; if the log cannot be written, the error says so too, so that a
+// refusal is never silently missing from the log.
+Error logged_refusal(Books& books, const contracts::AuthorityEvent& event, Error refused);
+
 // The decision an action cites, read as it stands now (inside the caller's transaction):
 // none when `id` is empty; a refusal of authority (authority.decision) when the books have no
 // such decision, so that it is logged with the other refusals.

@@ -134,8 +134,8 @@ Result<Virement> move_budget(Books& books, const std::string& as, const Virement
     return id;
   });
   if (refused)
-    (void)books.governance->log_authority(contracts::AuthorityEvent{
-        person->id, "virement", request.amount, request.decision, false, refused->message, {}});
+    return logged_refusal(
+        books, {person->id, "virement", request.amount, request.decision, false, refused->message, {}}, *refused);
   if (!recorded) return recorded.error();
   return Virement{*recorded, request, person->id};
 }

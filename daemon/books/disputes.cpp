@@ -7,10 +7,9 @@ namespace {
 // the other checks of authority.
 Error logged_if_outsider(Books& books, const std::string& verb, const std::string& actor, const std::string& id,
                          Error error) {
-  if (error.kind == ErrorKind::refused)
-    (void)books.governance->log_authority(
-        contracts::AuthorityEvent{actor, "dispute " + verb, ledger::Money{}, "", false, id + ": " + error.message, {}});
-  return error;
+  if (error.kind != ErrorKind::refused) return error;
+  const std::string reason = id + ": " + error.message;
+  return logged_refusal(books, {actor, "dispute " + verb, ledger::Money{}, "", false, reason, {}}, std::move(error));
 }
 
 Result<contracts::DisputeLevel> level_now(Books& books, const DisputeEventRequest& request) {

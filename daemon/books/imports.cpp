@@ -33,6 +33,7 @@ Result<ledger::EntryId> retry_quarantined(Books& books, const std::string& as, s
 
 Status dismiss_quarantined(Books& books, const std::string& as, std::int64_t id, const std::string& reason) {
   if (reason.empty()) return make_error("quarantine.reason", "say why (--reason)");
+  if (auto row = quarantined_row(books, id); !row) return row.error();
   auto actor = known_actor(books, as, "quarantine-dismiss", "dismiss a quarantined row");
   if (!actor) return actor.error();
   return books.store->dismiss_quarantined(id, (*actor)->id, reason);

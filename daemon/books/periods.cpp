@@ -45,13 +45,15 @@ Result<MonthAction> reopen_month(Books& books, const std::string& as, const Reop
                                   {}});
   });
   if (refused)
-    (void)books.governance->log_authority(contracts::AuthorityEvent{actor.id,
-                                                                    "period-reopening",
-                                                                    ledger::Money{},
-                                                                    reopening.decision,
-                                                                    false,
-                                                                    period.to_string() + ": " + refused->message,
-                                                                    {}});
+    return logged_refusal(books,
+                          {actor.id,
+                           "period-reopening",
+                           ledger::Money{},
+                           reopening.decision,
+                           false,
+                           period.to_string() + ": " + refused->message,
+                           {}},
+                          *refused);
   if (!done) return done.error();
   return MonthAction{period, actor.id};
 }

@@ -37,7 +37,7 @@ struct ContractOptions {
   bool json = false;
 };
 
-int refuse(const Error& error) { return report_error("contract", error); }
+int refuse(const char* command, const Error& error) { return report_error(command, error); }
 
 Result<contracts::Agreement> agreement_of(const ContractOptions& options) {
   return books::agreement_from(options.agreement, options.store);
@@ -70,7 +70,7 @@ void print_working(const std::string& title, const std::vector<std::string>& wor
 
 int run_list(const ContractOptions& options) {
   auto agreement = agreement_of(options);
-  if (!agreement) return refuse(agreement.error());
+  if (!agreement) return refuse("contract list", agreement.error());
   TextTable table({"contract", "kind", "scheme", "provider", "name"},
                   {Align::left, Align::left, Align::left, Align::left, Align::left});
   for (const Contract& contract : agreement->contracts)
@@ -185,11 +185,11 @@ void print_activity(const std::string& title, const contracts::ActivityPayment& 
 
 int run_payment(const ContractOptions& options) {
   auto agreement = agreement_of(options);
-  if (!agreement) return refuse(agreement.error());
+  if (!agreement) return refuse("contract payment", agreement.error());
   auto request = payment_request(options);
-  if (!request) return refuse(request.error());
+  if (!request) return refuse("contract payment", request.error());
   auto payment = books::contract_payment(*agreement, *request);
-  if (!payment) return refuse(payment.error());
+  if (!payment) return refuse("contract payment", payment.error());
   const std::string title = payment->contract.name + " (" + payment->contract.id + "), " + payment->period.label;
   std::visit(
       [&](const auto& paid) {

@@ -22,10 +22,12 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
-    return app.exit(error);
+    // CLI11 prints help, the version or what is wrong with the arguments; a mistake in the
+    // arguments is bad input, like any other, whatever number CLI11 gives it.
+    const int printed = app.exit(error);
+    return printed == 0 ? poolbook::cli::kDone : poolbook::cli::kBadInput;
   } catch (const poolbook::ledger::MoneyOverflow& error) {
-    std::cerr << "poolbook: " << error.what() << '\n';
-    return poolbook::cli::kBadInput;
+    return poolbook::cli::report_error(argc > 1 ? argv[1] : "", poolbook::make_error("money.overflow", error.what()));
   }
   return exit_code;
 }

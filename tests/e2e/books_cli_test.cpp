@@ -359,3 +359,60 @@ TEST_CASE("poolbook dispute list goes on past the bank holiday list, and a step 
   CHECK(stepped.exit_code == 0);
   CHECK_THAT(stepped.out, Contains("step 2 of 4, directors"));
 }
+
+TEST_CASE("every command ends by the README's table of exit statuses") {
+  const ScratchStore scratch("exit");
+  const std::string store = scratch.path;
+  const std::string missing_store = store + ".missing";
+  // 2: a usage mistake caught by the argument parser is bad input like any other.
+  auto unknown_option = run_program(POOLBOOK_CLI, {"balance", "--store", store, "--bogus"});
+  CHECK(unknown_option.exit_code == 2);
+  CHECK(run_program(POOLBOOK_CLI, {"import"}).exit_code == 2);
+  // 2: an agreement file that cannot be read, for init as for check.
+  auto unreadable = run_program(
+      POOLBOOK_CLI, {"init", "--agreement", "/nonexistent/agreement.toml", "--store", store, "--as", "pool.manager"});
+  CHECK(unreadable.exit_code == 2);
+  CHECK_THAT(unreadable.err, Contains("[file.read]"));
+  CHECK_FALSE(std::filesystem::exists(store));
+  // 4: no books there.
+  auto no_books = run_program(POOLBOOK_CLI, {"verify", "--store", missing_store});
+  CHECK(no_books.exit_code == 4);
+  CHECK_THAT(no_books.err, Contains("poolbook verify: there is no store at") && Contains("[store.missing]"));
+  init_northshire(store);
+  // 4: no such quarantined row, whether shown, retried or dismissed.
+  for (const char* verb : {"show", "retry", "dismiss"}) {
+    std::vector<std::string> args{"quarantine", verb, "99", "--store", store};
+    if (std::string(verb) != "show") args.insert(args.end(), {"--as", "pool.manager"});
+    if (std::string(verb) == "dismiss") args.insert(args.end(), {"--reason", "r"});
+    auto row = run_program(POOLBOOK_CLI, args);
+    CHECK(row.exit_code == 4);
+    CHECK_THAT(row.err, Contains("[quarantine.unknown]"));
+  }
+  // 3, then 5: a file's bad rows go to quarantine; the same bytes again are a conflict.
+  const std::string bad = POOLBOOK_FIXTURES_DIR "/northshire/inbox/bad/receipts-2025-10-bad.csv";
+  const std::vector<std::string> import{"import",  bad,   "--profile", "host-receipts",
+                                        "--store", store, "--as",      "pool.manager"};
+  CHECK(run_program(POOLBOOK_CLI, import).exit_code == 3);
+  auto again = run_program(POOLBOOK_CLI, import);
+  CHECK(again.exit_code == 5);
+  CHECK_THAT(again.err, Contains("[import.duplicate]"));
+  // 5: a dismissed row cannot be retried.
+  REQUIRE(run_program(POOLBOOK_CLI, {"quarantine", "dismiss", "1", "--reason", "duplicate of a bank line", "--store",
+                                     store, "--as", "pool.manager"})
+              .exit_code == 0);
+  auto retried = run_program(POOLBOOK_CLI, {"quarantine", "retry", "1", "--store", store, "--as", "pool.manager"});
+  CHECK(retried.exit_code == 5);
+  CHECK_THAT(retried.err, Contains("[quarantine.status]"));
+  // 1: a virement citing a decision the books do not hold is refused, and logged.
+  auto cited = run_program(POOLBOOK_CLI, {"virement", "S08", "S07", "120000.00", "--year", "2025/26", "--decision",
+                                          "D-9999", "--as", "pool.manager", "--store", store});
+  CHECK(cited.exit_code == 1);
+  CHECK_THAT(run_program(POOLBOOK_CLI, {"authority-log", "--refused", "--store", store}).out,
+             Contains("there is no decision D-9999 in these books"));
+  // 2 with the command and the rule: an amount too large to add up.
+  auto overflow = run_program(
+      POOLBOOK_CLI, {"risk-share", "--agreement", POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml", "--year",
+                     "2025/26", "--variance", "S07=90000000000000000.00", "--variance", "S08=90000000000000000.00"});
+  CHECK(overflow.exit_code == 2);
+  CHECK_THAT(overflow.err, Contains("poolbook risk-share: ") && Contains("[money.overflow]"));
+}
