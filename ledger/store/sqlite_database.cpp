@@ -70,6 +70,18 @@ Error newer_file(const std::string& path, const std::string& what, int found, in
                                       "): upgrade poolbook to open it");
 }
 
+// A file with tables but no schema version was made by another program: poolbook must not
+// write its own tables (nor switch the journal mode) into someone else's database.
+Status refuse_foreign(sqlite3* db, const std::filesystem::path& path) {
+  Statement version(db, "PRAGMA user_version");
+  if (version.step() != Step::row || version.integer(0) != 0) return ok_status();
+  Statement tables(db, "SELECT count(*) FROM sqlite_master");
+  if (tables.step() != Step::row || tables.integer(0) == 0) return ok_status();
+  return make_error("store.foreign", path.string() +
+                                         " is a database of another program, not poolbook's books; nothing was "
+                                         "changed in it (give --store a new file or poolbook's books)");
+}
+
 }  // namespace
 
 SqliteDatabase::~SqliteDatabase() {
@@ -94,6 +106,8 @@ Result<std::shared_ptr<SqliteDatabase>> SqliteDatabase::connect(const std::files
     return internal_error("store.open", "cannot open the store " + path.string() + ": " +
                                             (raw != nullptr ? sqlite3_errmsg(raw) : "out of memory"));
   sqlite3_busy_timeout(raw, 10'000);
+  if (writable)
+    if (auto ours = refuse_foreign(raw, path); !ours) return ours.error();
   for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL",
                              "PRAGMA cache_size = -32768"}) {
     if (!writable && std::string_view(pragma).find("journal_mode") != std::string_view::npos) continue;

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 
 #include "poolbook/ledger/journal/audit_chain.hpp"
@@ -248,7 +249,7 @@ TEST_CASE("the journal refuses updates and deletes at the database too") {
   CHECK(scratch.store->verify().ok());
 }
 
-TEST_CASE("a store written by a newer poolbook is refused, an empty file is brought up to date") {
+TEST_CASE("a store written by a newer poolbook or another program is refused, an empty file is brought up to date") {
   const auto path = std::filesystem::temp_directory_path() / ("poolbook-version-" + std::to_string(getpid()) + ".db");
   tamper(path, "PRAGMA user_version = 99");
   auto refused = open_sqlite_store(path);
@@ -257,7 +258,12 @@ TEST_CASE("a store written by a newer poolbook is refused, an empty file is brou
   CHECK_THAT(refused.error().message,
              Catch::Contains("schema version 99; this program knows up to " + std::to_string(kSqliteSchemaVersion)));
   std::filesystem::remove(path);
-  tamper(path, "CREATE TABLE unrelated(x)");  // version 0: migrations run
+  tamper(path, "CREATE TABLE unrelated(x)");  // version 0 with another program's table: left alone
+  auto foreign = open_sqlite_store(path);
+  REQUIRE_FALSE(foreign);
+  CHECK(foreign.error().rule == "store.foreign");
+  std::filesystem::remove(path);
+  std::ofstream(path.string()).flush();  // an empty file: migrations run
   auto opened = open_sqlite_store(path);
   REQUIRE(opened);
   CHECK((*opened)->accounts().empty());

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include <sqlite3.h>
+
 #include "poolbook/ledger/store/journal_migrations.hpp"
 #include "poolbook/ledger/store/sqlite_database.hpp"
 #include "poolbook/ledger/store/sqlite_store.hpp"
@@ -113,4 +115,27 @@ TEST_CASE("a file from before owners were tracked is adopted: each owner keeps t
   Statement version = (*db)->prepare("PRAGMA user_version");
   REQUIRE(version.step() == Step::row);
   CHECK(version.integer(0) == kSqliteSchemaVersion);
+}
+
+TEST_CASE("another program's database is refused before anything is written into it") {
+  ScratchFile file("foreign");
+  {
+    auto other = SqliteDatabase::open(file.path);  // an empty file is new books
+    REQUIRE(other);
+  }
+  std::filesystem::remove(file.path);
+  {
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open(file.path.c_str(), &raw) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(raw, "CREATE TABLE patients(nhs_number TEXT)", nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  auto refused = SqliteDatabase::open(file.path);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().rule == "store.foreign");
+  auto read = SqliteDatabase::open(file.path, SqliteDatabase::Access::read_only);
+  REQUIRE(read);
+  auto tables = (*read)->prepare("SELECT count(*) FROM sqlite_master");
+  REQUIRE(tables.step() == Step::row);
+  CHECK(tables.integer(0) == 1);  // only the other program's table
 }
