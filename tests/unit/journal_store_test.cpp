@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <memory>
 
 #include "poolbook/ledger/journal/audit_chain.hpp"
@@ -513,4 +514,20 @@ TEST_CASE("a reversal is not itself reversed: the original is posted again inste
   CHECK(again.error().rule == "entry.reversal");
   CHECK(again.error().message ==
         "entry 2 is itself the reversal of entry 1; to restore that entry, post it again as a new entry");
+}
+
+TEST_CASE("a batch that would make a balance larger than pence can hold is refused whole, and the books verify") {
+  ScratchStore scratch;
+  const std::int64_t largest = std::numeric_limits<std::int64_t>::max();
+  // £92,233,720,368,547,758.07 into the bank in October: the largest balance there is.
+  REQUIRE(scratch.store->append({contribution(2025_y / date::October / 1, largest)}));
+  // One penny more would overflow the maintained balance (SQLite would make it inexact).
+  auto more = scratch.store->append({contribution(2025_y / date::October / 2, 1, "county")});
+  REQUIRE_FALSE(more);
+  CHECK(more.error().rule == "money.overflow");
+  const VerifyReport report = scratch.store->verify();
+  CHECK(report.ok());
+  CHECK(report.entries_checked == 1);
+  // November's balance is another: a penny there is fine.
+  CHECK(scratch.store->append({contribution(2025_y / date::November / 3, 1, "county")}));
 }
