@@ -67,7 +67,8 @@ void read_format(TomlReader& reader, const toml::table& root, ImportProfile& pro
     reader.report_field(1, "the profile has no [format] table");
     return;
   }
-  reader.only_keys(*format, {"delimiter", "header", "date_format", "sign", "encoding"}, "[format]");
+  reader.only_keys(*format, {"delimiter", "header", "trailing_empty_fields", "date_format", "sign", "encoding"},
+                   "[format]");
   const long line = line_of(*format);
   const std::string delimiter = profile_text(reader, *format, "delimiter", false, line);
   if (delimiter == "\\t" || delimiter == "tab")
@@ -81,6 +82,12 @@ void read_format(TomlReader& reader, const toml::table& root, ImportProfile& pro
       profile.header = flag->get();
     else
       reader.report_field(line_of(*header), "header should be true or false (without quotes)");
+  }
+  if (const toml::node* trailing = format->get("trailing_empty_fields")) {
+    if (const auto* flag = trailing->as_boolean())
+      profile.trailing_empty_fields = flag->get();
+    else
+      reader.report_field(line_of(*trailing), "trailing_empty_fields should be true or false (without quotes)");
   }
   const std::string date_format = profile_text(reader, *format, "date_format", true, line);
   if (auto parsed = ledger::date_format_from_word(date_format))

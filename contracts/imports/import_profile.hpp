@@ -45,6 +45,9 @@ struct ImportProfile {
   std::string arrangement;
   char delimiter = ',';
   bool header = true;
+  // Whether a record may differ from the header's number of fields by empty fields at its
+  // end (some ledgers drop or add trailing empty columns); otherwise it must match exactly.
+  bool trailing_empty_fields = false;
   ledger::DateFormat date_format = ledger::DateFormat::iso;
   bool negate = false;  // the source writes money in as negative (credits): turn it round
 

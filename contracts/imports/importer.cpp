@@ -33,8 +33,18 @@ Result<int> resolve(const ColumnRef& column, const std::vector<std::string>& hea
                     const std::string& file) {
   if (!column.present()) return -1;
   if (column.position > 0) return column.position - 1;
-  for (std::size_t i = 0; i < header.size(); ++i)
-    if (header[i] == column.header) return static_cast<int>(i);
+  std::optional<std::size_t> found;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (header[i] != column.header) continue;
+    // Two columns of one name: which one holds the figure is a guess, so the file is refused.
+    if (found)
+      return file_error(file, "import.header",
+                        "the header names column '" + column.header + "' twice (columns " + std::to_string(*found + 1) +
+                            " and " + std::to_string(i + 1) + "), so which one profile " + profile.name +
+                            " reads is ambiguous; nothing was posted");
+    found = i;
+  }
+  if (found) return static_cast<int>(*found);
   return file_error(file, "import.header",
                     "the file has no column '" + column.header + "', which profile " + profile.name +
                         " reads; is this the right profile for the file?");
@@ -62,6 +72,7 @@ struct RowContext {
   const Arrangement& arrangement;
   const ImportProfile& profile;
   ColumnIndexes columns;
+  std::size_t header_fields = 0;  // how many fields the header names (0: no header)
   std::string source_digest;
   std::string actor;
   ledger::StringSet references_seen;  // within this file
@@ -183,7 +194,26 @@ EntryKind kind_of(ImportSource source) {
 
 // One record to one entry, written over `entry` (every field set, reusing its memory), or
 // the reason it cannot be posted.
+// A record with more or fewer fields than the header has shifted its columns (an unquoted
+// comma in free text, say), so that a figure could be read from the wrong column: it is not
+// posted. A profile may allow empty fields added or left off at the end.
+Status fields_match(const RowContext& context, const CsvRecord& record) {
+  const std::size_t expected = context.header_fields;
+  const std::size_t found = record.fields.size();
+  if (expected == 0 || found == expected) return ok_status();
+  if (context.profile.trailing_empty_fields) {
+    bool only_empty_beyond = true;
+    for (std::size_t i = std::min(found, expected); i < found; ++i) only_empty_beyond &= record.fields[i].empty();
+    if (only_empty_beyond) return ok_status();
+  }
+  return row_error("csv.fields", "the row has " + std::to_string(found) + " fields where the header has " +
+                                     std::to_string(expected) +
+                                     ": its columns may have shifted (an unquoted comma in a description?), so it "
+                                     "is not posted");
+}
+
 Status fill_entry(RowContext& context, ledger::BooksView& books, const CsvRecord& record, Entry& entry) {
+  if (auto fields = fields_match(context, record); !fields) return fields;
   auto day = ledger::parse_date(field(record, context.columns.date), context.profile.date_format);
   if (!day) return day.error();
   if (*day < context.agreement.start || *day > context.agreement.effective_end())
@@ -299,7 +329,7 @@ Result<ImportSummary> import_text(const Agreement& agreement, const ImportProfil
   }
   auto columns = resolve_all(profile, header, file_name);
   if (!columns) return columns.error();
-  RowContext context{agreement, **arrangement, profile, *columns, summary.source_digest, actor, {}};
+  RowContext context{agreement, **arrangement, profile, *columns, header.size(), summary.source_digest, actor, {}};
   // Rows are read and posted one at a time inside the store's transaction, so a file of a
   // million rows is never held in memory as entries.
   const ledger::EntrySource next_entry = [&](ledger::BooksView& books, Entry& entry) -> Result<bool> {
@@ -362,7 +392,7 @@ Result<ledger::EntryId> retry_quarantined(const Agreement& agreement, const Impo
   if (!record) return Error(record.error()).at(row.file, row.line);
   if (!*record) return make_error("quarantine.empty", "the row is empty");
   (*record)->line = row.line;
-  RowContext context{agreement, **arrangement, profile, *columns, row.source_digest, actor, {}};
+  RowContext context{agreement, **arrangement, profile, *columns, header.size(), row.source_digest, actor, {}};
   // The row is read inside the store's transaction, so its checks (closed month, reference
   // already posted) and the posting cannot be overtaken by another session.
   CsvRecord read = std::move(**record);

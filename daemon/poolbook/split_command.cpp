@@ -31,6 +31,7 @@ struct SplitOptions {
 struct NamedWeight {
   std::string name;
   Ratio weight;
+  bool percent = false;  // written as a percentage, e.g. 62.5%
 };
 
 // "County=62.5%" or "County=£500,000.00".
@@ -38,11 +39,32 @@ Result<NamedWeight> parse_named_weight(const std::string& text) {
   auto pair = name_value(text, "NAME=WEIGHT", "County=62.5%", "split.weight");
   if (!pair) return pair.error();
   const auto& [name, value] = *pair;
-  if (auto ratio = ledger::parse_ratio(value)) return NamedWeight{name, *ratio};
+  if (auto ratio = ledger::parse_ratio(value)) return NamedWeight{name, *ratio, value.ends_with('%')};
   // £ amounts weigh in pounds, like the plain numbers beside them.
-  if (auto amount = Money::parse(value)) return NamedWeight{name, Ratio(amount->pence(), 100)};
+  if (auto amount = Money::parse(value)) return NamedWeight{name, Ratio(amount->pence(), 100), false};
   return make_error("split.weight", "the weight of '" + name + "' ('" + value +
                                         "') is not a percentage, fraction, decimal or amount of money");
+}
+
+// Percentages are shares of the whole: written for every part, they must make 100%, and
+// they are not mixed with plain weights (which are weights, whatever they add up to).
+Status percentages_whole(const std::vector<NamedWeight>& named) {
+  std::size_t percents = 0;
+  Ratio total = 0;
+  for (const NamedWeight& part : named) {
+    percents += part.percent ? 1 : 0;
+    total += part.weight;
+  }
+  if (percents == 0) return ok_status();
+  if (percents != named.size())
+    return make_error("split.percent",
+                      "some weights are percentages and some are not: write every part as a "
+                      "percentage, or none");
+  if (total != 1)
+    return make_error("split.percent", "the percentages make " + ledger::format_percent(total, 4) +
+                                           ", not 100%: a share that is missing or too much would be rescaled "
+                                           "silently (write plain weights to split in proportion)");
+  return ok_status();
 }
 
 int run_split(const SplitOptions& options) {
@@ -58,6 +80,7 @@ int run_split(const SplitOptions& options) {
   }
   auto parts = ledger::allocate(*amount, weights);
   if (!parts) return report_error("split", parts.error());
+  if (auto whole = percentages_whole(named); !whole) return report_error("split", whole.error());
   Ratio weight_total = 0;
   for (const Ratio& weight : weights) weight_total += weight;
   ledger::MoneySum check;

@@ -104,6 +104,20 @@ TEST_CASE("poolbook split refuses bad amounts and weights with the reason") {
   CHECK_THAT(nonsense.err, Contains("is not a percentage, fraction, decimal or amount of money"));
 }
 
+TEST_CASE("poolbook split refuses percentages that do not make 100%, and keeps plain weights as weights") {
+  // 50% and 40% leave 10% unsaid: rescaling them to 5/9 and 4/9 would hide a missing share.
+  auto short_of_whole = run_program(POOLBOOK_CLI, {"split", "100", "--by", "A=50%", "--by", "B=40%"});
+  CHECK(short_of_whole.exit_code == 2);
+  CHECK_THAT(short_of_whole.err, Contains("the percentages make 90%, not 100%") && Contains("[split.percent]"));
+  auto mixed = run_program(POOLBOOK_CLI, {"split", "100", "--by", "A=50%", "--by", "B=1"});
+  CHECK(mixed.exit_code == 2);
+  CHECK_THAT(mixed.err, Contains("some weights are percentages and some are not"));
+  // Plain weights 5 and 4 are shares of 9: £55.56 and £44.44.
+  auto weights = run_program(POOLBOOK_CLI, {"split", "100", "--by", "A=5", "--by", "B=4"});
+  REQUIRE(weights.exit_code == 0);
+  CHECK_THAT(weights.out, Contains("£55.56") && Contains("£44.44"));
+}
+
 TEST_CASE("poolbook agreement check passes the Northshire agreement") {
   auto run = run_program(POOLBOOK_CLI, {"agreement", "check", POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml"});
   CHECK(run.exit_code == 0);

@@ -306,3 +306,47 @@ TEST_CASE("a reference posted and then reversed may be imported again, corrected
   CHECK(again->entries_posted == 1);
   CHECK(balance_of(*books.store, "pool/bcf-pool/bank").to_report() == "£1,000.00");
 }
+
+TEST_CASE("a row whose fields do not match the header goes to quarantine, unless only empty fields trail") {
+  Books books;
+  // Row 3's comments hold an unquoted comma: its Amount would be read from the wrong column.
+  const std::string csv =
+      "Receipt Date,Receipt No,Customer,Amount,Comments\n"
+      "15-Apr-2025,R-0101,NHS NORTHSHIRE ICB,16602.81,ICB M01\n"
+      "16-Apr-2025,R-0102,NHS NORTHSHIRE ICB,1500.00,refund, see letter,15102.81\n"
+      "17-Apr-2025,R-0103,NHS NORTHSHIRE ICB,200.00\n";
+  auto strict = import_text(northshire(), profile(kReceipts), *books.store, csv, "shifted.csv", "r.osei");
+  REQUIRE(strict);
+  CHECK(strict->entries_posted == 1);
+  REQUIRE(strict->quarantined.size() == 2);
+  CHECK(strict->quarantined[0].line == 3);
+  CHECK(strict->quarantined[0].rule == "csv.fields");
+  CHECK_THAT(strict->quarantined[0].reason, Catch::Contains("the row has 7 fields where the header has 5"));
+  CHECK(strict->quarantined[1].rule == "csv.fields");  // a trailing field left off
+  CHECK(balance_of(*books.store, "pool/bcf-pool/bank").to_report() == "£16,602.81");
+  // A ledger that leaves off or adds empty trailing fields says so in its profile.
+  std::string lenient_text = kReceipts;
+  lenient_text.replace(lenient_text.find("[format]\n"), 9, "[format]\ntrailing_empty_fields = true\n");
+  const std::string trailing =
+      "Receipt Date,Receipt No,Customer,Amount,Comments\n"
+      "18-Apr-2025,R-0201,NHS NORTHSHIRE ICB,300.00\n"
+      "19-Apr-2025,R-0202,NHS NORTHSHIRE ICB,400.00,,,\n"
+      "20-Apr-2025,R-0203,NHS NORTHSHIRE ICB,500.00,note,extra\n";
+  auto lenient = import_text(northshire(), profile(lenient_text), *books.store, trailing, "trailing.csv", "r.osei");
+  REQUIRE(lenient);
+  CHECK(lenient->entries_posted == 2);
+  REQUIRE(lenient->quarantined.size() == 1);
+  CHECK(lenient->quarantined[0].line == 4);  // "extra" is not empty
+}
+
+TEST_CASE("a header that names a column the profile reads twice refuses the file") {
+  Books books;
+  const std::string csv =
+      "Receipt Date,Receipt No,Customer,Amount,Amount,Comments\n"
+      "15-Apr-2025,R-0301,NHS NORTHSHIRE ICB,3.00,8367792.13,ICB M01\n";
+  auto refused = import_text(northshire(), profile(kReceipts), *books.store, csv, "twice.csv", "r.osei");
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().rule == "import.header");
+  CHECK_THAT(refused.error().message, Catch::Contains("names column 'Amount' twice (columns 4 and 5)"));
+  CHECK(books.store->entries(std::nullopt, 10).empty());
+}
