@@ -3,10 +3,34 @@
 #include "poolbook/contracts/governance/governance.hpp"
 
 namespace poolbook::books {
+namespace {
+
+// Months are closed within the agreement's term (the books hold nothing outside it) and in
+// order: a month's figures carry forward, so a month closes only after the one before it.
+Status may_close(Books& books, const ledger::Period& period) {
+  const contracts::Agreement& agreement = books.agreement;
+  const ledger::Period first = ledger::Period::containing(agreement.start);
+  const ledger::Period last = ledger::Period::containing(agreement.effective_end());
+  if (period < first || last < period)
+    return refusal("period.term", period.to_string() + " is outside the agreement's term (" + first.to_string() +
+                                      " to " + last.to_string() + "), so there is nothing in it to close");
+  if (first < period && !books.store->is_closed(period.previous()))
+    return refusal("period.order", period.to_string() + " cannot close before " + period.previous().to_string() +
+                                       ": months close in order");
+  return ok_status();
+}
+
+}  // namespace
+
 Result<MonthAction> close_month(Books& books, const std::string& as, const ledger::Period& period) {
   auto actor = known_actor(books, as, "period-close", "close a month");
   if (!actor) return actor.error();
-  if (auto done = books.store->close_period(period, (*actor)->id); !done) return done.error();
+  // The order is checked inside the close's transaction: a month reopened meanwhile is seen.
+  Status done = books.db->write([&]() -> Status {
+    if (auto may = may_close(books, period); !may) return may;
+    return books.store->close_period(period, (*actor)->id);
+  });
+  if (!done) return done.error();
   return MonthAction{period, (*actor)->id};
 }
 

@@ -96,6 +96,27 @@ TEST_CASE("a stranger changes nothing through any use case, and each refusal is 
   CHECK(by_manager->actor == "r.osei");
 }
 
+TEST_CASE("months close in order and only within the agreement's term") {
+  NorthshireBooks area;
+  // Northshire's term runs from 1 April 2025 (2025/26 M01) to 31 March 2028 as extended.
+  auto before_term = books::close_month(area.books, "pool.manager", *Period::parse("2024/25 M12"));
+  REQUIRE_FALSE(before_term);
+  CHECK(before_term.error().rule == "period.term");
+  CHECK(before_term.error().kind == ErrorKind::refused);
+  auto after_term = books::close_month(area.books, "pool.manager", *Period::parse("2028/29 M01"));
+  REQUIRE_FALSE(after_term);
+  CHECK(after_term.error().rule == "period.term");
+  auto may = books::close_month(area.books, "pool.manager", *Period::parse("2025/26 M02"));
+  REQUIRE_FALSE(may);
+  CHECK(may.error().rule == "period.order");
+  CHECK_THAT(may.error().message, Catch::Contains("2025/26 M02 cannot close before 2025/26 M01"));
+  REQUIRE(books::close_month(area.books, "pool.manager", *Period::parse("2025/26 M01")));
+  REQUIRE(books::close_month(area.books, "pool.manager", *Period::parse("2025/26 M02")));
+  auto twice = books::close_month(area.books, "pool.manager", *Period::parse("2025/26 M02"));
+  REQUIRE_FALSE(twice);
+  CHECK(twice.error().rule == "period.closed");
+}
+
 TEST_CASE("a virement beyond the pool manager's £50,000.00 needs the board's carried decision, used once") {
   NorthshireBooks area;
   const auto today = 2026_y / date::January / 5;
