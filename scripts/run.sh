@@ -3,9 +3,9 @@
 # the example area. Until the daemon exists, that is the month-end work done by hand:
 # check the Northshire agreement, show what was agreed for 2025/26, create the books,
 # import the year's ledger extracts (with the bad file's rows going to quarantine), show the
-# balances, verify the audit chain, export the journal for ledger-cli/hledger, close the
-# year's months, move budget under a board's recorded decision, follow a dispute up the
-# agreement's ladder (flagged overdue), and show who
+# balances, verify the audit chain, export the journal for ledger-cli/hledger, move budget
+# under a board's recorded decision, close the year's months in order, follow a dispute up
+# the agreement's ladder (flagged overdue), and show who
 # would bear a year-end overspend under the risk share and what the home care provider is
 # paid for a quarter under its outcome-based contract.
 set -euo pipefail
@@ -54,11 +54,6 @@ step verify --store "$store"
 "$poolbook" verify --store "$store"
 step export --format ledger -o "$out/books.ledger"
 "$poolbook" export --format ledger --store "$store" -o "$out/books.ledger"
-step period close "2025/26 M01" ... "2025/26 M12" --as pool.manager
-for month in 01 02 03 04 05 06 07 08 09 10 11 12; do
-  "$poolbook" period close "2025/26 M$month" --store "$store" --as pool.manager
-done
-
 # Decision rights: a virement beyond the pool manager's £50,000.00 needs the joint
 # commissioning board, whose decision is computed from its votes and then cited.
 step virement S08 S07 120000.00 --year 2025/26 --as pool.manager
@@ -71,6 +66,12 @@ step virement S08 S07 120000.00 --year 2025/26 --decision D-2025-015 --as pool.m
 "$poolbook" virement S08 S07 120000.00 --year 2025/26 --decision D-2025-015 --as pool.manager --store "$store"
 step authority-log --store "$store"
 "$poolbook" authority-log --store "$store"
+
+# The year is closed month by month, in order, once its budgets are settled.
+step period close "2025/26 M01" ... "2025/26 M12" --as pool.manager
+for month in 01 02 03 04 05 06 07 08 09 10 11 12; do
+  "$poolbook" period close "2025/26 M$month" --store "$store" --as pool.manager
+done
 
 # A dispute between the County and the ICB, followed up the agreement's ladder.
 step dispute open DR-2025-01 --between county,icb --matter "Who bears the S07 winter overspend" --amount 120000.00 \

@@ -1,5 +1,6 @@
 #include "poolbook/daemon/books/decisions.hpp"
 
+#include <algorithm>
 #include <tuple>
 
 #include "poolbook/ledger/calendar/date_format.hpp"
@@ -98,6 +99,23 @@ Result<Ratification> ratify(Books& books, const std::string& as, Ratification ra
   return ratification;
 }
 
+namespace {
+
+// A virement changes a year's budgets: a year the agreement covers, with a month still open
+// for the budgets to be spent in.
+Status year_open_for_budgets(Books& books, ledger::FinancialYear year) {
+  const auto years = books.agreement.years();
+  if (std::find(years.begin(), years.end(), year) == years.end())
+    return refusal("virement.year",
+                   year.to_string() + " is outside the agreement's term, so it has no budgets to move");
+  for (int month = 1; month <= 12; ++month)
+    if (!books.store->is_closed(ledger::Period(year, ledger::FinancialMonth(month)))) return ok_status();
+  return refusal("virement.closed-year",
+                 "every month of " + year.to_string() + " is closed: its budgets can no longer be moved");
+}
+
+}  // namespace
+
 Result<Virement> move_budget(Books& books, const std::string& as, const VirementRequest& request,
                              date::year_month_day today) {
   if (request.amount.is_negative() || request.amount.is_zero())
@@ -118,6 +136,7 @@ Result<Virement> move_budget(Books& books, const std::string& as, const Virement
   // sessions cannot both spend the last of a decision's amount.
   std::optional<Error> refused;
   auto recorded = books.db->write_value([&]() -> Result<std::int64_t> {
+    if (auto open = year_open_for_budgets(books, request.year); !open) return open.error();
     auto cited = cited_decision(books, request.decision);
     if (!cited) return *(refused = cited.error());
     if (auto allowed = contracts::authorise(books.agreement, person, contracts::ActionType::virement, request.amount,

@@ -146,6 +146,26 @@ TEST_CASE("a virement beyond the pool manager's £50,000.00 needs the board's ca
   CHECK(decisions[0].used == pounds("120000.00"));
 }
 
+TEST_CASE("a virement is for a year of the term with a month still open") {
+  NorthshireBooks area;
+  const auto today = 2026_y / date::January / 5;
+  auto outside =
+      books::move_budget(area.books, "pool.manager", {"S08", "S07", pounds("100.00"), FinancialYear(2024), ""}, today);
+  REQUIRE_FALSE(outside);
+  CHECK(outside.error().rule == "virement.year");
+  for (int month = 1; month <= 11; ++month)
+    REQUIRE(books::close_month(area.books, "pool.manager", Period(FinancialYear(2025), ledger::FinancialMonth(month))));
+  // March is still open: £100.00 within the pool manager's own authority moves.
+  REQUIRE(
+      books::move_budget(area.books, "pool.manager", {"S08", "S07", pounds("100.00"), FinancialYear(2025), ""}, today));
+  REQUIRE(books::close_month(area.books, "pool.manager", *Period::parse("2025/26 M12")));
+  auto closed =
+      books::move_budget(area.books, "pool.manager", {"S08", "S07", pounds("100.00"), FinancialYear(2025), ""}, today);
+  REQUIRE_FALSE(closed);
+  CHECK(closed.error().rule == "virement.closed-year");
+  CHECK(closed.error().kind == ErrorKind::refused);
+}
+
 TEST_CASE("minutes that claim another outcome are refused with the working, and nothing is recorded") {
   NorthshireBooks area;
   auto meeting = njcb_meeting("D-2025-016", contracts::ActionType::virement, pounds("60000.00"), "");
