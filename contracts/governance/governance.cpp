@@ -214,6 +214,11 @@ Status authorise(const Agreement& agreement, const Person* actor, ActionType act
                                              ": cite it with --decision");
   }
   const DecisionRecord& cited = *decision;
+  // Maker and checker: who recorded a decision does not also act under it.
+  if (cited.recorded_by == actor->id)
+    return refusal("authority.maker-checker", actor->id + " recorded decision " + cited.id +
+                                                  ", so may not also act under it: another person of the agreement "
+                                                  "acts on what one person recorded");
   if (cited.action != enum_word(action))
     return refusal("authority.decision",
                    "decision " + cited.id + " is on " + cited.action + ", not " + std::string(enum_word(action)));

@@ -166,6 +166,28 @@ TEST_CASE("a virement is for a year of the term with a month still open") {
   CHECK(closed.error().kind == ErrorKind::refused);
 }
 
+TEST_CASE("whoever recorded a decision may not act under it: maker and checker") {
+  NorthshireBooks area;
+  const auto today = 2026_y / date::January / 5;
+  // The pool manager minutes a board decision herself and cites it to move four times her limit.
+  REQUIRE(books::record_decision(area.books, "pool.manager",
+                                 njcb_meeting("D-2025-040", contracts::ActionType::virement, pounds("200000.00"), "")));
+  auto own = books::move_budget(area.books, "pool.manager",
+                                {"S08", "S07", pounds("200000.00"), FinancialYear(2025), "D-2025-040"}, today);
+  REQUIRE_FALSE(own);
+  CHECK(own.error().rule == "authority.maker-checker");
+  CHECK(own.error().kind == ErrorKind::refused);
+  // Recorded by the finance officer, the same decision is the pool manager's to act on.
+  REQUIRE(books::record_decision(area.books, "finance.officer",
+                                 njcb_meeting("D-2025-041", contracts::ActionType::virement, pounds("200000.00"), "")));
+  CHECK(books::move_budget(area.books, "pool.manager",
+                           {"S08", "S07", pounds("200000.00"), FinancialYear(2025), "D-2025-041"}, today));
+  auto refused = 0;
+  for (const auto& event : books::authority_log(area.books))
+    if (!event.allowed && event.reason.find("may not also act under it") != std::string::npos) ++refused;
+  CHECK(refused == 1);
+}
+
 TEST_CASE("minutes that claim another outcome are refused with the working, and nothing is recorded") {
   NorthshireBooks area;
   auto meeting = njcb_meeting("D-2025-016", contracts::ActionType::virement, pounds("60000.00"), "");
