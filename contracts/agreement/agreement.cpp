@@ -406,6 +406,12 @@ const BodyMember* Body::member(std::string_view person) const {
   return found == members.end() ? nullptr : &*found;
 }
 
+bool Body::records_decisions(std::string_view person) const {
+  if (std::find(clerks.begin(), clerks.end(), person) != clerks.end()) return true;
+  const BodyMember* found = member(person);
+  return found != nullptr && found->chair;
+}
+
 const Contract* Agreement::find_contract(std::string_view wanted_id) const { return find_by_id(contracts, wanted_id); }
 
 const RiskShareTerms* Agreement::find_risk_share(std::string_view arrangement_id) const {

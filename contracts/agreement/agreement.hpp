@@ -405,6 +405,7 @@ struct BodyMember {
   Ratio vote_weight = 1;  // for weighted voting
   bool independent = false;
   bool voting = true;  // a non-voting member (an adviser) counts for neither quorum nor vote
+  bool chair = false;  // the chair may record the body's decisions
   long line = 0;
 };
 
@@ -419,10 +420,13 @@ struct Body {
   int quorum = 1;                            // voting members present and not conflicted
   std::vector<std::string> quorum_partners;  // at least one such member from each
   VotingRule voting = VotingRule::simple_majority;
-  std::string veto;          // a partner whose members' vote against defeats a motion
-  std::string weights_from;  // weighted voting by contributions to this arrangement
+  std::string veto;                 // a partner whose members' vote against defeats a motion
+  std::string weights_from;         // weighted voting by contributions to this arrangement
+  std::vector<std::string> clerks;  // the people who record its decisions (with its chair)
   long line = 0;
   [[nodiscard]] const BodyMember* member(std::string_view person) const;
+  // Whether `person` may record this body's decisions: one of its clerks, or its chair.
+  [[nodiscard]] bool records_decisions(std::string_view person) const;
 };
 
 // One row of the scheme of delegation: `body` may approve `action` up to `up_to` (no limit

@@ -1,5 +1,6 @@
 // The checks of the agreement's governance: people, bodies, the scheme of delegation and the
 // dispute ladder.
+#include <algorithm>
 #include <set>
 
 #include "poolbook/contracts/governance/governance.hpp"
@@ -44,6 +45,22 @@ class GovernanceChecker {
                  "person " + person.id + ": the user '" + user + "' already acts as " + found->second);
   }
 
+  // Who records a body's decisions: its clerks (people of the agreement) and its chair (one).
+  void check_recorders(const Body& body, const std::string& where) {
+    for (const std::string& clerk : body.clerks)
+      if (agreement_.find_person(clerk) == nullptr)
+        report("governance.reference", body.line,
+               where + " has clerk '" + clerk + "', who is not a [[person]] of the agreement");
+    const auto chairs =
+        std::count_if(body.members.begin(), body.members.end(), [](const BodyMember& member) { return member.chair; });
+    if (chairs > 1) report("governance.body", body.line, where + " has " + std::to_string(chairs) + " chairs");
+    const bool votes = body.kind != BodyKind::officer && body.kind != BodyKind::governing_body;
+    if (votes && body.clerks.empty() && chairs == 0)
+      report("governance.clerk", body.line,
+             where + " names no clerk (clerks = [...]) and no chair, so no one may record its decisions",
+             Severity::warning);
+  }
+
   void check_body(const Body& body) {
     const std::string where = "body " + body.id;
     std::set<std::string> seen;
@@ -58,6 +75,7 @@ class GovernanceChecker {
       if (member.voting) ++voting;
     }
     if (body.members.empty()) report("governance.body", body.line, where + " has no members");
+    check_recorders(body, where);
     if (body.kind == BodyKind::officer &&
         (body.members.size() != 1 || !body.members.front().voting || body.quorum != 1))
       report("governance.body", body.line,

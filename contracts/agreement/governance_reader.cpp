@@ -26,10 +26,10 @@ void read_bodies(TomlReader& reader, const toml::table& root, Agreement& agreeme
     body.line = line_of(*table);
     body.id = reader.text(*table, "id", "a body", body.line);
     const std::string where = "body " + body.id;
-    reader.only_keys(
-        *table,
-        {"id", "name", "kind", "partner", "member", "quorum", "quorum_partners", "voting", "veto", "weights_from"},
-        where);
+    reader.only_keys(*table,
+                     {"id", "name", "kind", "partner", "member", "quorum", "quorum_partners", "voting", "veto",
+                      "weights_from", "clerks"},
+                     where);
     body.name = reader.text(*table, "name", where, body.line);
     body.kind = reader.choice(*table, "kind", where, body.line, BodyKind::joint_board);
     body.partner = reader.text(*table, "partner", where, body.line, body.kind == BodyKind::governing_body);
@@ -39,16 +39,18 @@ void read_bodies(TomlReader& reader, const toml::table& root, Agreement& agreeme
     body.voting = reader.choice(*table, "voting", where, body.line, VotingRule::simple_majority, false);
     body.veto = reader.text(*table, "veto", where, body.line, false);
     body.weights_from = reader.text(*table, "weights_from", where, body.line, false);
+    body.clerks = reader.texts(*table, "clerks", where, body.line, false);
     for (const toml::table* member_table : reader.tables(*table, "member")) {
       BodyMember member;
       member.line = line_of(*member_table);
       member.person = reader.text(*member_table, "person", where + " member", member.line);
       const std::string member_where = where + " member " + member.person;
-      reader.only_keys(*member_table, {"person", "vote_weight", "independent", "voting"}, member_where);
+      reader.only_keys(*member_table, {"person", "vote_weight", "independent", "voting", "chair"}, member_where);
       if (auto weight = reader.ratio_field(*member_table, "vote_weight", member_where, member.line, false))
         member.vote_weight = *weight;
       member.independent = reader.flag(*member_table, "independent", member_where, false);
       member.voting = reader.flag(*member_table, "voting", member_where, true);
+      member.chair = reader.flag(*member_table, "chair", member_where, false);
       body.members.push_back(std::move(member));
     }
     agreement.bodies.push_back(std::move(body));

@@ -35,6 +35,17 @@ std::vector<contracts::Vote> votes_recorded(const DecisionRequest& request) {
 Result<RecordedDecision> record_decision(Books& books, const std::string& as, const DecisionRequest& request) {
   auto clerk = known_actor(books, as, "decide", "record a decision");
   if (!clerk) return clerk.error();
+  // A body's decisions are recorded by its clerk or its chair, and the refusal is logged.
+  if (const contracts::Body* body = books.agreement.find_body(request.body);
+      body != nullptr && !body->records_decisions((*clerk)->id)) {
+    std::string who;
+    for (const std::string& named : body->clerks) who += (who.empty() ? "" : ", ") + named;
+    const std::string reason = (*clerk)->id + " is neither a clerk nor the chair of " + body->name +
+                               ", so may not record its decisions" +
+                               (who.empty() ? std::string(" (it names no clerk)") : " (its clerks: " + who + ")");
+    return logged_refusal(books, {(*clerk)->id, "decide", request.amount, request.id, false, reason, {}},
+                          refusal("authority.clerk", reason));
+  }
   auto votes = votes_cast(request);
   if (!votes) return votes.error();
   const contracts::Meeting meeting{request.body, request.year, request.present, *votes, request.conflicted};

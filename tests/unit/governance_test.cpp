@@ -222,6 +222,8 @@ TEST_CASE("governance checks: members are people, quorums can be met, delegation
   CHECK(poolbook::testing::findings_with_tail("# Schedule 9", block) ==
         std::vector<std::string>{
             "7: person y: the user 'u' already acts as x [governance.person]",
+            "13: warning: body b names no clerk (clerks = [...]) and no chair, so no one may record its decisions "
+            "[governance.clerk]",
             "13: body b: the quorum is 3 but it has 2 voting member(s) [governance.body]",
             "13: body b: its quorum needs a member from icb, but it has no voting member from there "
             "[governance.body]",
@@ -242,7 +244,9 @@ TEST_CASE("governance checks: a board weighted by contributions that no voting m
       "weights_from = \"bcf-pool\"\n[[body.member]]\nperson = \"x\"\n[[body.member]]\nperson = \"y\"\n"
       "[[body.member]]\nperson = \"z\"\nvoting = false\n";
   CHECK(poolbook::testing::findings_with_tail("# Schedule 9", block) ==
-        std::vector<std::string>{"16: warning: body w: votes are weighted by contributions to 'bcf-pool', but no "
+        std::vector<std::string>{"16: warning: body w names no clerk (clerks = [...]) and no chair, so no one may "
+                                 "record its decisions [governance.clerk]",
+                                 "16: warning: body w: votes are weighted by contributions to 'bcf-pool', but no "
                                  "voting member's organisation contributes to it, so no motion can carry "
                                  "[governance.weights]"});
 }
