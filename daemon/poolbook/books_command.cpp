@@ -148,7 +148,14 @@ int run_journal(const BooksOptions& options) {
     if (!parsed) return report_error("journal", parsed.error());
     since = *parsed;
   }
-  for (const auto& entry : books::journal_entries(*opened, since, options.limit)) print_entry(entry);
+  // One entry more than asked for says whether the list was cut short: it never is silently.
+  auto entries = books::journal_entries(*opened, since, options.limit + 1);
+  const bool more = entries.size() > options.limit;
+  if (more) entries.pop_back();
+  for (const auto& entry : entries) print_entry(entry);
+  if (more)
+    std::cerr << "note: the first " << ledger::group_thousands(static_cast<std::int64_t>(options.limit))
+              << " entries are shown and there are more: --limit N shows more, --since DATE starts later\n";
   return kDone;
 }
 

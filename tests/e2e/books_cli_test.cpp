@@ -416,3 +416,18 @@ TEST_CASE("every command ends by the README's table of exit statuses") {
   CHECK(overflow.exit_code == 2);
   CHECK_THAT(overflow.err, Contains("poolbook risk-share: ") && Contains("[money.overflow]"));
 }
+
+TEST_CASE("poolbook journal says when there are more entries than it shows") {
+  const ScratchStore scratch("journal");
+  init_northshire(scratch.path);
+  REQUIRE(run_program(POOLBOOK_CLI, {"import", POOLBOOK_FIXTURES_DIR "/northshire/inbox/receipts-2025-04.csv",
+                                     "--profile", "host-receipts", "--store", scratch.path, "--as", "pool.manager"})
+              .exit_code == 0);  // three receipts
+  auto cut = run_program(POOLBOOK_CLI, {"journal", "--limit", "2", "--store", scratch.path});
+  CHECK(cut.exit_code == 0);
+  CHECK_THAT(cut.out, Contains("#1 ") && Contains("#2 ") && !Contains("#3 "));
+  CHECK_THAT(cut.err, Contains("note: the first 2 entries are shown and there are more"));
+  auto whole = run_program(POOLBOOK_CLI, {"journal", "--limit", "3", "--store", scratch.path});
+  CHECK_THAT(whole.out, Contains("#3 "));
+  CHECK(whole.err.empty());
+}
