@@ -1,32 +1,25 @@
 #include "poolbook/daemon/books/decisions.hpp"
 
 #include <algorithm>
-#include <tuple>
+#include <map>
+#include <set>
 
 #include "poolbook/ledger/calendar/date_format.hpp"
 
 namespace poolbook::books {
 namespace {
 
-// The votes cast at a meeting, each person once.
-Result<std::map<std::string, contracts::VoteCast>> votes_cast(const DecisionRequest& request) {
-  std::map<std::string, contracts::VoteCast> votes;
-  for (const auto& [people, cast] : {std::pair{&request.in_favour, contracts::VoteCast::in_favour},
-                                     std::pair{&request.against, contracts::VoteCast::against},
-                                     std::pair{&request.abstain, contracts::VoteCast::abstain}})
-    for (const std::string& person : *people)
-      if (!votes.emplace(person, cast).second)
-        return make_error("decision.votes", person + " is recorded with two votes");
-  return votes;
-}
-
-// The votes as recorded, in the order they were given.
-std::vector<contracts::Vote> votes_recorded(const DecisionRequest& request) {
+// The votes as recorded, in the order they were given; each person votes once.
+Result<std::vector<contracts::Vote>> votes_recorded(const DecisionRequest& request) {
   std::vector<contracts::Vote> votes;
+  std::set<std::string> voted;
   for (const auto& [people, cast] : {std::pair{&request.in_favour, contracts::VoteCast::in_favour},
                                      std::pair{&request.against, contracts::VoteCast::against},
                                      std::pair{&request.abstain, contracts::VoteCast::abstain}})
-    for (const std::string& person : *people) votes.push_back(contracts::Vote{person, cast});
+    for (const std::string& person : *people) {
+      if (!voted.insert(person).second) return make_error("decision.votes", person + " is recorded with two votes");
+      votes.push_back(contracts::Vote{person, cast});
+    }
   return votes;
 }
 
@@ -46,9 +39,11 @@ Result<RecordedDecision> record_decision(Books& books, const std::string& as, co
     return logged_refusal(books, {(*clerk)->id, "decide", request.amount, request.id, false, reason, {}},
                           refusal("authority.clerk", reason));
   }
-  auto votes = votes_cast(request);
+  auto votes = votes_recorded(request);
   if (!votes) return votes.error();
-  const contracts::Meeting meeting{request.body, request.year, request.present, *votes, request.conflicted};
+  std::map<std::string, contracts::VoteCast> cast_by;
+  for (const contracts::Vote& vote : *votes) cast_by.emplace(vote.person, vote.cast);
+  const contracts::Meeting meeting{request.body, request.year, request.present, cast_by, request.conflicted};
   auto result = contracts::decide(books.agreement, meeting);
   if (!result) return result.error();
   const std::string outcome(contracts::outcome_word(result->outcome));
@@ -69,7 +64,7 @@ Result<RecordedDecision> record_decision(Books& books, const std::string& as, co
   record.year = request.year;
   record.refs = request.refs;
   record.present = request.present;
-  record.votes = votes_recorded(request);
+  record.votes = std::move(votes).value();
   record.conflicted = request.conflicted;
   record.outcome = result->outcome;
   record.conditions = request.conditions;
