@@ -13,82 +13,101 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # Builds only the programs it runs (not the tests or benchmarks): a first run on two cores
 # takes minutes, not a quarter of an hour.
 scripts/setup.sh --programs >/dev/null
-poolbook=build/daemon/poolbook
-area=fixtures/northshire
-out=var/northshire
-mkdir -p "$out"
-store=$out/books.db
-rm -f "$store" "$store-wal" "$store-shm"
+# Who acts is the operating system's business: each step runs as the operating-system
+# account of the person who takes it (pool.manager is Ruth Osei, the pool manager;
+# finance.officer is Nadia Ahmed, the finance officer who clerks the boards). The accounts are
+# created on first use, and the books are kept where both can write them, away from the clone
+# (which they may not be able to read): a copy of the program and the area goes there too.
+. scripts/lib/accounts.sh
+ensure_example_accounts
+out=${POOLBOOK_RUN_DIR:-/var/tmp/poolbook-northshire}
+if [ -L "$out" ] || { [ -e "$out" ] && [ ! -d "$out" ]; }; then
+  echo "run: $out is not a plain folder; remove it or set POOLBOOK_RUN_DIR" >&2
+  exit 2
+fi
+shared_folder "$out"
+as_root find "$out" -mindepth 1 -delete
+as_root install -m 0755 build/daemon/poolbook "$out/poolbook"
+as_root cp -r fixtures/northshire "$out/northshire"
+as_root chgrp -R "$example_group" "$out"
+as_root chmod -R g+w "$out"
+cd "$out"
+area=northshire
+store=books.db
+# poolbook ACCOUNT ARGS...: the real program, run by that operating-system account.
+poolbook() {
+  local account=$1
+  shift
+  as_account "$account" ./poolbook "$@"
+}
 
-step() { echo; echo "\$ poolbook $*"; }
+# step ACCOUNT ARGS...: shows the command as its account would type it.
+step() {
+  local account=$1
+  shift
+  echo
+  echo "$account\$ poolbook $*"
+}
 
-step agreement check "$area/agreement.toml"
-"$poolbook" agreement check "$area/agreement.toml"
-step agreement show "$area/agreement.toml" --year 2025/26 "(first lines)"
-"$poolbook" agreement show "$area/agreement.toml" --year 2025/26 | sed -n '1,20p'
-step init --agreement "$area/agreement.toml" --store "$store" --as pool.manager
-"$poolbook" init --agreement "$area/agreement.toml" --store "$store" --as pool.manager
+# show ACCOUNT ARGS...: shows the command, then runs it as that account.
+show() {
+  step "$@"
+  poolbook "$@"
+}
 
-step import "... (84 monthly extracts by 7 profiles)"
+me=$(id -un)
+show "$me" agreement check "$area/agreement.toml"
+step "$me" agreement show "$area/agreement.toml" --year 2025/26 "(first lines)"
+poolbook "$me" agreement show "$area/agreement.toml" --year 2025/26 | sed -n '1,20p'
+# The pool manager's account creates the books; an account the agreement does not map to a
+# person (as $me is not) cannot, and cannot borrow her name either.
+step "$me" init --agreement "$area/agreement.toml" --store "$store" --as r.osei
+poolbook "$me" init --agreement "$area/agreement.toml" --store "$store" --as r.osei || true
+show pool.manager init --agreement "$area/agreement.toml" --store "$store"
+
+step pool.manager import "... (84 monthly extracts by 7 profiles)"
 for pair in host-receipts:receipts icb-payments:icb-payments host-gl-draws:gl-draws provider-invoices:invoices \
             chc-receipts:chc-receipts chc-gl-draws:chc-gl-draws mh-gl-draws:mh-gl-draws; do
   profile=${pair%%:*}
   prefix=${pair#*:}
   for file in "$area"/inbox/"$prefix"-20??-??.csv; do
-    "$poolbook" import "$file" --profile "$profile" --store "$store" --as pool.manager
+    poolbook pool.manager import "$file" --profile "$profile" --store "$store"
   done
 done
 # The deliberately bad file goes into a scratch copy of the books, to show quarantine
 # without disturbing the year's figures.
-demo=$out/quarantine-demo.db
-rm -f "$demo" "$demo-wal" "$demo-shm"
-"$poolbook" init --agreement "$area/agreement.toml" --store "$demo" --as pool.manager >/dev/null
-step import "$area/inbox/bad/receipts-2025-10-bad.csv" --profile host-receipts --store "$demo"
-"$poolbook" import "$area/inbox/bad/receipts-2025-10-bad.csv" --profile host-receipts --store "$demo" \
-  --as pool.manager || true
-step quarantine list --store "$demo"
-"$poolbook" quarantine list --store "$demo"
-step balance --account pool/bcf-pool --store "$store"
-"$poolbook" balance --account pool/bcf-pool --store "$store"
-step verify --store "$store"
-"$poolbook" verify --store "$store"
-step export --format ledger -o "$out/books.ledger"
-"$poolbook" export --format ledger --store "$store" -o "$out/books.ledger"
+demo=quarantine-demo.db
+poolbook pool.manager init --agreement "$area/agreement.toml" --store "$demo" >/dev/null
+show pool.manager import "$area/inbox/bad/receipts-2025-10-bad.csv" --profile host-receipts --store "$demo" || true
+show pool.manager quarantine list --store "$demo"
+show pool.manager balance --account pool/bcf-pool --store "$store"
+show pool.manager verify --store "$store"
+show pool.manager export --format ledger --store "$store" -o books.ledger
 # Decision rights: a virement beyond the pool manager's £50,000.00 needs the joint
-# commissioning board, whose decision is computed from its votes and then cited.
-step virement S08 S07 120000.00 --year 2025/26 --as pool.manager
-"$poolbook" virement S08 S07 120000.00 --year 2025/26 --as pool.manager --store "$store" || true
-meeting=(--body njcb --on 2025-10-16 --matter "Winter discharge capacity" --action virement --amount 120000.00
-  --year 2025/26 --present d.hughes,m.clarke,s.wright,k.mensah --for d.hughes,m.clarke,s.wright --against k.mensah)
-step decide D-2025-015 "${meeting[@]}" --as finance.officer
-"$poolbook" decide D-2025-015 "${meeting[@]}" --as finance.officer --store "$store"
-step virement S08 S07 120000.00 --year 2025/26 --decision D-2025-015 --as pool.manager
-"$poolbook" virement S08 S07 120000.00 --year 2025/26 --decision D-2025-015 --as pool.manager --store "$store"
-step authority-log --store "$store"
-"$poolbook" authority-log --store "$store"
+# commissioning board, whose decision is computed from its votes, recorded by its clerk (the
+# finance officer) and then cited by the pool manager.
+show pool.manager virement S08 S07 120000.00 --year 2025/26 --store "$store" || true
+show finance.officer decide D-2025-015 --body njcb --on 2025-10-16 --matter "Winter discharge capacity" \
+  --action virement --amount 120000.00 --year 2025/26 --present d.hughes,m.clarke,s.wright,k.mensah \
+  --for d.hughes,m.clarke,s.wright --against k.mensah --store "$store"
+show pool.manager virement S08 S07 120000.00 --year 2025/26 --decision D-2025-015 --store "$store"
+show pool.manager authority-log --store "$store"
 
 # The year is closed month by month, in order, once its budgets are settled.
-step period close "2025/26 M01" ... "2025/26 M12" --as pool.manager
+step pool.manager period close "2025/26 M01" ... "2025/26 M12" --store "$store"
 for month in 01 02 03 04 05 06 07 08 09 10 11 12; do
-  "$poolbook" period close "2025/26 M$month" --store "$store" --as pool.manager
+  poolbook pool.manager period close "2025/26 M$month" --store "$store"
 done
 
 # A dispute between the County and the ICB, followed up the agreement's ladder.
-step dispute open DR-2025-01 --between county,icb --matter "Who bears the S07 winter overspend" --amount 120000.00 \
-  --refs S07 --on 2025-12-19 --as pool.manager
-"$poolbook" dispute open DR-2025-01 --between county,icb --matter "Who bears the S07 winter overspend" \
-  --amount 120000.00 --refs S07 --on 2025-12-19 --as pool.manager --store "$store"
-step dispute list --today 2026-01-09
-"$poolbook" dispute list --today 2026-01-09 --store "$store"
+show pool.manager dispute open DR-2025-01 --between county,icb --matter "Who bears the S07 winter overspend" \
+  --amount 120000.00 --refs S07 --on 2025-12-19 --store "$store"
+show pool.manager dispute list --today 2026-01-09 --store "$store"
 
-step risk-share --year 2025/26 --variance S07=1912400.17 --variance "S08=(150,000.00)" --variance S18=180000 \
-  --performance NEA-65=missed --store "$store"
-"$poolbook" risk-share --year 2025/26 --variance S07=1912400.17 --variance "S08=(150,000.00)" --variance S18=180000 \
-  --performance NEA-65=missed --store "$store"
-step contract payment HC-OUTCOMES --period "2025/26 Q2" --kpi K1=0.83 --kpi K2=0.91 --kpi K3=0.105 --kpi K4=0.78
-"$poolbook" contract payment HC-OUTCOMES --period "2025/26 Q2" --kpi K1=0.83 --kpi K2=0.91 --kpi K3=0.105 \
+show pool.manager risk-share --year 2025/26 --variance S07=1912400.17 --variance "S08=(150,000.00)" \
+  --variance S18=180000 --performance NEA-65=missed --store "$store"
+show pool.manager contract payment HC-OUTCOMES --period "2025/26 Q2" --kpi K1=0.83 --kpi K2=0.91 --kpi K3=0.105 \
   --kpi K4=0.78 --store "$store"
-step calendar 2025/26 --close-working-day 5
-"$poolbook" calendar 2025/26 --close-working-day 5
+show "$me" calendar 2025/26 --close-working-day 5
 echo
-echo "The books are in $store; the ledger-cli/hledger export in $out/books.ledger."
+echo "The books are in $out/$store; the ledger-cli/hledger export in $out/books.ledger."

@@ -4,6 +4,10 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/setup.sh --sanitize
+# The identity tests run the real program as the example area's operating-system accounts
+# (pool.manager and finance.officer): created here if missing, which needs root or sudo.
+. scripts/lib/accounts.sh
+ensure_example_accounts
 echo "== tests (RelWithDebInfo build) =="
 ctest --test-dir build --output-on-failure -j2
 echo "== tests (AddressSanitizer + UndefinedBehaviorSanitizer build) =="

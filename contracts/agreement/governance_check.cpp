@@ -41,8 +41,12 @@ class GovernanceChecker {
     for (const Person& person : agreement_.people)
       for (const std::string& user : person.os_users)
         if (auto [found, added] = users.emplace(user, person.id); !added)
-          report("governance.person", person.line,
-                 "person " + person.id + ": the user '" + user + "' already acts as " + found->second);
+          report("governance.shared-account", person.line,
+                 "person " + person.id + ": the operating-system account '" + user + "' also acts for " +
+                     found->second +
+                     "; whoever holds it may act as either with --as, so the segregation of their "
+                     "duties rests on the account, not the books",
+                 Severity::warning);
   }
 
   // Who records a body's decisions: its clerks (people of the agreement) and its chair (one).

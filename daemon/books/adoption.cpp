@@ -20,12 +20,16 @@ struct Opened {
 
 // New books: made by a person of the agreement they will follow.
 Result<Opened> create_books(const AdoptionRequest& request, const contracts::Agreement& agreement) {
-  const contracts::Person* person = acting_person(agreement, request.as);
-  if (person == nullptr)
-    return refusal("authority.actor", unknown_actor_reason(request.as, "create its books") + "; nothing was created");
+  auto person = identify(agreement, request.account, request.as, "create its books");
+  if (!person) {
+    Error refused = person.error();
+    refused.message += "; nothing was created";
+    return refused;
+  }
   auto books = open_stores(request.store_path);
   if (!books) return books.error();
-  return Opened{std::move(books).value(), person->id, std::nullopt};
+  books->account = request.account;
+  return Opened{std::move(books).value(), (*person)->id, std::nullopt};
 }
 
 // Books follow one agreement for life; running init again adopts a variation of it (and
@@ -35,6 +39,7 @@ Result<Opened> reopen_books(const AdoptionRequest& request, const contracts::Agr
                             const std::string& digest) {
   auto books = open_books(request.store_path);
   if (!books) return books.error();
+  books->account = request.account;
   if (const auto followed = books->store->setting("agreement.id"); followed && *followed != agreement.id)
     return refusal("store.agreement", request.store_path + " keeps the books of agreement '" + *followed +
                                           "'; they cannot be switched to '" + agreement.id +

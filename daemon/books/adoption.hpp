@@ -5,7 +5,8 @@
 // are opened; the adoption is logged with both SHA-256 digests); it cannot switch the books
 // to another agreement.
 //
-//   auto adopted = books::adopt_agreement({"agreement.toml", "nsh.db", "pool.manager"});
+//   // run by the operating-system account pool.manager:
+//   auto adopted = books::adopt_agreement({"agreement.toml", "nsh.db"});
 //   // adopted->accounts_open == 78, adopted->actor == "r.osei"
 //
 // Guarantees: new books are made only by a person of the agreement they will follow, and a
@@ -15,6 +16,7 @@
 #include <cstddef>
 #include <string>
 
+#include "poolbook/daemon/books/identity.hpp"
 #include "poolbook/ledger/error.hpp"
 
 namespace poolbook::books {
@@ -22,7 +24,8 @@ namespace poolbook::books {
 struct AdoptionRequest {
   std::string agreement_file;
   std::string store_path;
-  std::string as;  // who says they act (empty: the operating-system user)
+  std::string as;                      // which of the account's persons acts (empty: its one person)
+  std::string account = os_account();  // the operating-system account acting (see identity.hpp)
 };
 
 struct Adoption {

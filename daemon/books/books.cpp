@@ -1,8 +1,5 @@
 #include "poolbook/daemon/books/books.hpp"
 
-#include <pwd.h>
-#include <unistd.h>
-
 #include <filesystem>
 
 #include "poolbook/contracts/agreement/agreement_loader.hpp"
@@ -109,31 +106,13 @@ Result<contracts::ImportProfile> find_profile(const Books& books, const std::str
   return std::move(*loaded.profile);
 }
 
-std::string claimed_actor(const std::string& as) {
-  if (!as.empty()) return as;
-  if (const passwd* user = getpwuid(geteuid()); user != nullptr && user->pw_name != nullptr) return user->pw_name;
-  return "unknown";
-}
-
-const contracts::Person* acting_person(const contracts::Agreement& agreement, const std::string& as) {
-  const std::string who = claimed_actor(as);
-  if (const auto* person = agreement.find_person(who)) return person;
-  return contracts::person_for_os_user(agreement, who);
-}
-
-std::string unknown_actor_reason(const std::string& as, std::string_view what) {
-  return "'" + claimed_actor(as) +
-         "' is neither a person of the agreement nor an operating-system user mapped to one; only a person of the "
-         "agreement may " +
-         std::string(what) + " (say who with --as PERSON)";
-}
-
 Result<const contracts::Person*> known_actor(Books& books, const std::string& as, const std::string& action,
                                              std::string_view what) {
-  if (const auto* person = acting_person(books.agreement, as)) return person;
-  const std::string reason = unknown_actor_reason(as, what);
-  return logged_refusal(books, {claimed_actor(as), action, ledger::Money{}, "", false, reason, {}},
-                        refusal("authority.actor", reason));
+  auto person = identify(books.agreement, books.account, as, what);
+  if (person) return person;
+  return logged_refusal(books,
+                        {claimant(books.account, as), action, ledger::Money{}, "", false, person.error().message, {}},
+                        person.error());
 }
 
 Error logged_refusal(Books& books, const contracts::AuthorityEvent& event, Error refused) {

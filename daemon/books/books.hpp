@@ -19,6 +19,7 @@
 #include "poolbook/contracts/agreement/agreement.hpp"
 #include "poolbook/contracts/governance/governance_store.hpp"
 #include "poolbook/contracts/imports/import_profile.hpp"
+#include "poolbook/daemon/books/identity.hpp"
 #include "poolbook/ledger/store/database.hpp"
 #include "poolbook/ledger/store/store.hpp"
 
@@ -37,6 +38,9 @@ struct Books {
   // Set when the agreement file no longer matches the text the books follow: a sentence
   // for the person acting, who may want to adopt the variation with init.
   std::optional<std::string> note;
+  // The operating-system account acting on the books: the program's own (os_account()).
+  // Only a program in the same process (a test, the daemon) may act as another account.
+  std::string account = os_account();
 };
 
 // Opens (creating if needed) the file's database and both its stores, without the agreement.
@@ -57,19 +61,9 @@ Result<contracts::Agreement> valid_agreement(const std::string& file, std::strin
 // An import profile by path, or by name from the profiles/ folder beside the agreement.
 Result<contracts::ImportProfile> find_profile(const Books& books, const std::string& name_or_path);
 
-// Who says they are acting: `as` when given, else the operating-system user.
-std::string claimed_actor(const std::string& as);
-
-// The person acting: `as` (a person id, or an operating-system user mapped to one), else
-// the operating-system user if the agreement maps it to a person; nullptr if neither.
-const contracts::Person* acting_person(const contracts::Agreement& agreement, const std::string& as);
-
-// Why someone the agreement does not know is refused: "'mallory' is neither a person of the
-// agreement ...; only a person of the agreement may WHAT (say who with --as PERSON)".
-std::string unknown_actor_reason(const std::string& as, std::string_view what);
-
-// The person acting, or a refusal (rule authority.actor) written to the books' authority
-// log as `action` refused: an unknown actor can do nothing that changes the books.
+// The person the books' operating-system account acts as (see identify: `as` only chooses
+// among the account's own persons), or a refusal written to the books' authority log as
+// `action` refused: an unknown actor can do nothing that changes the books.
 Result<const contracts::Person*> known_actor(Books& books, const std::string& as, const std::string& action,
                                              std::string_view what);
 

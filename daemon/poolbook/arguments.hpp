@@ -22,4 +22,9 @@ Result<std::vector<std::pair<std::string, std::string>>> name_values(const std::
                                                                      std::string_view shape, std::string_view example,
                                                                      const std::string& rule);
 
+// The help of every --as: it chooses among the persons the agreement maps the operating-system
+// account to, and never makes the account anyone else.
+inline constexpr const char* kAsHelp =
+    "Which of the persons your operating-system account acts for (default: its only one); never anyone else";
+
 }  // namespace poolbook::cli

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 
+#include "arguments.hpp"
 #include "commands.hpp"
 #include "exit_status.hpp"
 #include "open_books.hpp"
@@ -265,9 +266,7 @@ void store_options(CLI::App* command, BooksOptions& options) {
   command->add_option("--store", options.store, "The books (a SQLite file)")->capture_default_str();
 }
 
-void actor_option(CLI::App* command, BooksOptions& options) {
-  command->add_option("--as", options.actor, "Who is acting (default: the OS user)");
-}
+void actor_option(CLI::App* command, BooksOptions& options) { command->add_option("--as", options.actor, kAsHelp); }
 
 }  // namespace
 

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "arguments.hpp"
 #include "commands.hpp"
 #include "exit_status.hpp"
 #include "open_books.hpp"
@@ -251,7 +252,7 @@ void add_dispute_command(CLI::App& app, int& exit_code) {
   };
   const auto acting = [&](CLI::App* command) {
     command->add_option("--on", options->on, "The date it happened (default: today in London)");
-    command->add_option("--as", options->actor, "Who is acting (default: the OS user)");
+    command->add_option("--as", options->actor, kAsHelp);
     common(command);
   };
   CLI::App* open = dispute->add_subcommand("open", "Open a dispute at the first step of the ladder");

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "arguments.hpp"
 #include "commands.hpp"
 #include "exit_status.hpp"
 #include "open_books.hpp"
@@ -232,7 +233,7 @@ void add_decision_commands(CLI::App& app, int& exit_code) {
   decide->add_option("--refs", options->refs, "Schemes or periods it concerns");
   decide->add_option("--conditions", options->conditions, "Conditions attached");
   decide->add_option("--outcome", options->outcome, "The outcome the minutes record, checked against the votes");
-  decide->add_option("--as", options->actor, "Who records it (default: the OS user)");
+  decide->add_option("--as", options->actor, kAsHelp);
   store(decide);
   decide->callback([options, &exit_code] { exit_code = run_decide(*options); });
   CLI::App* decisions = app.add_subcommand("decisions", "The decisions recorded, with what has been used of each");
@@ -248,7 +249,7 @@ void add_decision_commands(CLI::App& app, int& exit_code) {
   ratify->add_option("id", options->id, "The decision")->required();
   ratify->add_option("--body", options->body, "The governing body")->required();
   ratify->add_option("--on", options->on, "The date it ratified")->required();
-  ratify->add_option("--as", options->actor, "Who records it (default: the OS user)");
+  ratify->add_option("--as", options->actor, kAsHelp);
   store(ratify);
   ratify->callback([options, &exit_code] { exit_code = run_ratify(*options); });
   CLI::App* virement = app.add_subcommand("virement", "Move budget between two schemes, within someone's authority");
@@ -257,7 +258,7 @@ void add_decision_commands(CLI::App& app, int& exit_code) {
   virement->add_option("amount", options->amount, "The amount")->required();
   virement->add_option("--year", options->year, "The financial year")->required();
   virement->add_option("--decision", options->decision, "The decision that authorises it, if one is needed");
-  virement->add_option("--as", options->actor, "Who is acting (default: the OS user)");
+  virement->add_option("--as", options->actor, kAsHelp);
   store(virement);
   virement->callback([options, &exit_code] { exit_code = run_virement(*options); });
 }

@@ -1,6 +1,8 @@
 #include "poolbook/ledger/store/sqlite_database.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <cassert>
 #include <chrono>
@@ -98,6 +100,11 @@ Result<std::shared_ptr<SqliteDatabase>> SqliteDatabase::connect(const std::files
   }();
   (void)configured;
   const bool writable = access == Access::read_write;
+  // New books get the permissions the umask allows (SQLite alone would make them 0644), so
+  // that a team working from several accounts can share them through a group; SQLite gives
+  // the -wal and -shm files the same permissions as the books.
+  if (writable)
+    if (const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666); fd >= 0) ::close(fd);
   const int flags = writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);

@@ -25,7 +25,8 @@ namespace {
 
 const std::string kNorthshire = POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml";
 
-// Books of the Northshire agreement, created by its pool manager, removed when the test ends.
+// Books of the Northshire agreement, created by its pool manager (the operating-system account
+// pool.manager), removed when the test ends.
 struct NorthshireBooks {
   std::string path = (std::filesystem::temp_directory_path() /
                       ("poolbook-books-" + std::to_string(getpid()) + "-" + std::to_string(++count) + ".db"))
@@ -33,7 +34,7 @@ struct NorthshireBooks {
   books::Books books;
 
   NorthshireBooks() {
-    auto adopted = books::adopt_agreement({kNorthshire, path, "pool.manager"});
+    auto adopted = books::adopt_agreement({kNorthshire, path, "", "pool.manager"});
     REQUIRE(adopted);
     REQUIRE(adopted->created);
     CHECK(adopted->actor == "r.osei");
@@ -41,6 +42,12 @@ struct NorthshireBooks {
     auto opened = books::open_books(path);
     REQUIRE(opened);
     books = std::move(opened).value();
+  }
+  // The books as the operating-system account `account` acts on them (the programs take it
+  // from the operating system; only code in the same process can say otherwise).
+  books::Books& as(const std::string& account) {
+    books.account = account;
+    return books;
   }
   NorthshireBooks(const NorthshireBooks&) = delete;
   NorthshireBooks& operator=(const NorthshireBooks&) = delete;
@@ -76,11 +83,11 @@ books::DecisionRequest njcb_meeting(const std::string& id, contracts::ActionType
 TEST_CASE("a stranger changes nothing through any use case, and each refusal is logged") {
   NorthshireBooks area;
   const Period april = *Period::parse("2025/26 M01");
-  auto closed = books::close_month(area.books, "mallory", april);
+  auto closed = books::close_month(area.as("mallory"), "", april);
   REQUIRE_FALSE(closed);
   CHECK(closed.error().kind == ErrorKind::refused);
   CHECK(closed.error().rule == "authority.actor");
-  auto moved = books::move_budget(area.books, "mallory", {"S08", "S07", pounds("100.00"), FinancialYear(2025), ""},
+  auto moved = books::move_budget(area.as("mallory"), "", {"S08", "S07", pounds("100.00"), FinancialYear(2025), ""},
                                   2026_y / date::January / 5);
   REQUIRE_FALSE(moved);
   CHECK(moved.error().kind == ErrorKind::refused);
@@ -91,28 +98,62 @@ TEST_CASE("a stranger changes nothing through any use case, and each refusal is 
   CHECK_FALSE(log[0].allowed);
   CHECK(log[1].action == "virement");
   // April is still open: the pool manager closes it.
-  auto by_manager = books::close_month(area.books, "pool.manager", april);
+  auto by_manager = books::close_month(area.as("pool.manager"), "", april);
   REQUIRE(by_manager);
   CHECK(by_manager->actor == "r.osei");
+}
+
+TEST_CASE("an operating-system account acts only as the persons the agreement maps it to") {
+  NorthshireBooks area;
+  const Period april = *Period::parse("2025/26 M01");
+  // The pool manager's account cannot close a month as the finance officer, by id or account.
+  for (const char* other : {"n.ahmed", "finance.officer"}) {
+    auto claimed = books::close_month(area.as("pool.manager"), other, april);
+    REQUIRE_FALSE(claimed);
+    CHECK(claimed.error().rule == "authority.identity");
+    CHECK(claimed.error().message ==
+          "the operating-system account 'pool.manager' acts for r.osei only, so it may not act as n.ahmed (Nadia "
+          "Ahmed); each person acts from an account the agreement maps to them");
+  }
+  // Naming a person without an account does not help an unmapped account either.
+  auto root = books::close_month(area.as("root"), "r.osei", april);
+  REQUIRE_FALSE(root);
+  CHECK(root.error().rule == "authority.actor");
+  const auto log = books::authority_log(area.books);
+  REQUIRE(log.size() == 3);
+  CHECK(log[0].actor == "pool.manager as n.ahmed");
+  CHECK(log[1].actor == "pool.manager as finance.officer");
+  CHECK(log[2].actor == "root as r.osei");
+  CHECK_FALSE(log[2].allowed);
+  // Choosing its own person is fine, by id or by account name.
+  auto own = books::close_month(area.as("pool.manager"), "r.osei", april);
+  REQUIRE(own);
+  CHECK(own->actor == "r.osei");
+  // New books are made only from a mapped account.
+  const std::string other = area.path + ".other";
+  auto stranger = books::adopt_agreement({kNorthshire, other, "r.osei", "mallory"});
+  REQUIRE_FALSE(stranger);
+  CHECK(stranger.error().rule == "authority.actor");
+  CHECK_FALSE(std::filesystem::exists(other));
 }
 
 TEST_CASE("months close in order and only within the agreement's term") {
   NorthshireBooks area;
   // Northshire's term runs from 1 April 2025 (2025/26 M01) to 31 March 2028 as extended.
-  auto before_term = books::close_month(area.books, "pool.manager", *Period::parse("2024/25 M12"));
+  auto before_term = books::close_month(area.as("pool.manager"), "", *Period::parse("2024/25 M12"));
   REQUIRE_FALSE(before_term);
   CHECK(before_term.error().rule == "period.term");
   CHECK(before_term.error().kind == ErrorKind::refused);
-  auto after_term = books::close_month(area.books, "pool.manager", *Period::parse("2028/29 M01"));
+  auto after_term = books::close_month(area.as("pool.manager"), "", *Period::parse("2028/29 M01"));
   REQUIRE_FALSE(after_term);
   CHECK(after_term.error().rule == "period.term");
-  auto may = books::close_month(area.books, "pool.manager", *Period::parse("2025/26 M02"));
+  auto may = books::close_month(area.as("pool.manager"), "", *Period::parse("2025/26 M02"));
   REQUIRE_FALSE(may);
   CHECK(may.error().rule == "period.order");
   CHECK_THAT(may.error().message, Catch::Contains("2025/26 M02 cannot close before 2025/26 M01"));
-  REQUIRE(books::close_month(area.books, "pool.manager", *Period::parse("2025/26 M01")));
-  REQUIRE(books::close_month(area.books, "pool.manager", *Period::parse("2025/26 M02")));
-  auto twice = books::close_month(area.books, "pool.manager", *Period::parse("2025/26 M02"));
+  REQUIRE(books::close_month(area.as("pool.manager"), "", *Period::parse("2025/26 M01")));
+  REQUIRE(books::close_month(area.as("pool.manager"), "", *Period::parse("2025/26 M02")));
+  auto twice = books::close_month(area.as("pool.manager"), "", *Period::parse("2025/26 M02"));
   REQUIRE_FALSE(twice);
   CHECK(twice.error().rule == "period.closed");
 }
@@ -121,23 +162,23 @@ TEST_CASE("a virement beyond the pool manager's £50,000.00 needs the board's ca
   NorthshireBooks area;
   const auto today = 2026_y / date::January / 5;
   const books::VirementRequest move{"S08", "S07", pounds("120000.00"), FinancialYear(2025), ""};
-  auto alone = books::move_budget(area.books, "pool.manager", move, today);
+  auto alone = books::move_budget(area.as("pool.manager"), "", move, today);
   REQUIRE_FALSE(alone);
   CHECK(alone.error().rule == "authority.decision");
   CHECK(alone.error().kind == ErrorKind::refused);
   // The finance officer records the meeting; the outcome comes from the votes (3 for, 1 against).
   auto recorded =
-      books::record_decision(area.books, "finance.officer",
+      books::record_decision(area.as("finance.officer"), "",
                              njcb_meeting("D-2025-015", contracts::ActionType::virement, pounds("120000.00"), ""));
   REQUIRE(recorded);
   CHECK(recorded->record.outcome == contracts::Outcome::carried);
   CHECK(recorded->record.recorded_by == "n.ahmed");  // the OS user finance.officer is Nadia Ahmed
-  auto under = books::move_budget(area.books, "pool.manager",
+  auto under = books::move_budget(area.as("pool.manager"), "",
                                   {"S08", "S07", pounds("120000.00"), FinancialYear(2025), "D-2025-015"}, today);
   REQUIRE(under);
   CHECK(under->id == 1);
   // The decision's £120,000.00 is spent: a second move under it is refused.
-  auto again = books::move_budget(area.books, "pool.manager",
+  auto again = books::move_budget(area.as("pool.manager"), "",
                                   {"S08", "S07", pounds("0.01"), FinancialYear(2025), "D-2025-015"}, today);
   REQUIRE_FALSE(again);
   CHECK(again.error().rule == "authority.used");
@@ -150,17 +191,18 @@ TEST_CASE("a virement is for a year of the term with a month still open") {
   NorthshireBooks area;
   const auto today = 2026_y / date::January / 5;
   auto outside =
-      books::move_budget(area.books, "pool.manager", {"S08", "S07", pounds("100.00"), FinancialYear(2024), ""}, today);
+      books::move_budget(area.as("pool.manager"), "", {"S08", "S07", pounds("100.00"), FinancialYear(2024), ""}, today);
   REQUIRE_FALSE(outside);
   CHECK(outside.error().rule == "virement.year");
   for (int month = 1; month <= 11; ++month)
-    REQUIRE(books::close_month(area.books, "pool.manager", Period(FinancialYear(2025), ledger::FinancialMonth(month))));
+    REQUIRE(
+        books::close_month(area.as("pool.manager"), "", Period(FinancialYear(2025), ledger::FinancialMonth(month))));
   // March is still open: £100.00 within the pool manager's own authority moves.
-  REQUIRE(
-      books::move_budget(area.books, "pool.manager", {"S08", "S07", pounds("100.00"), FinancialYear(2025), ""}, today));
-  REQUIRE(books::close_month(area.books, "pool.manager", *Period::parse("2025/26 M12")));
+  REQUIRE(books::move_budget(area.as("pool.manager"), "", {"S08", "S07", pounds("100.00"), FinancialYear(2025), ""},
+                             today));
+  REQUIRE(books::close_month(area.as("pool.manager"), "", *Period::parse("2025/26 M12")));
   auto closed =
-      books::move_budget(area.books, "pool.manager", {"S08", "S07", pounds("100.00"), FinancialYear(2025), ""}, today);
+      books::move_budget(area.as("pool.manager"), "", {"S08", "S07", pounds("100.00"), FinancialYear(2025), ""}, today);
   REQUIRE_FALSE(closed);
   CHECK(closed.error().rule == "virement.closed-year");
   CHECK(closed.error().kind == ErrorKind::refused);
@@ -170,21 +212,22 @@ TEST_CASE("a board's decisions are recorded by its clerk or chair, and acted on 
   NorthshireBooks area;
   const auto today = 2026_y / date::January / 5;
   // The pool manager may not minute a board decision herself (the NJCB's clerk is n.ahmed).
-  auto minuted = books::record_decision(
-      area.books, "pool.manager", njcb_meeting("D-2025-040", contracts::ActionType::virement, pounds("200000.00"), ""));
+  auto minuted =
+      books::record_decision(area.as("pool.manager"), "",
+                             njcb_meeting("D-2025-040", contracts::ActionType::virement, pounds("200000.00"), ""));
   REQUIRE_FALSE(minuted);
   CHECK(minuted.error().rule == "authority.clerk");
   CHECK(minuted.error().kind == ErrorKind::refused);
   CHECK_THAT(minuted.error().message, Catch::Contains("(its clerks: n.ahmed)"));
   // The clerk records it; the clerk may not then act under it (maker and checker)...
-  REQUIRE(books::record_decision(area.books, "finance.officer",
+  REQUIRE(books::record_decision(area.as("finance.officer"), "",
                                  njcb_meeting("D-2025-041", contracts::ActionType::virement, pounds("200000.00"), "")));
-  auto own = books::move_budget(area.books, "finance.officer",
+  auto own = books::move_budget(area.as("finance.officer"), "",
                                 {"S08", "S07", pounds("200000.00"), FinancialYear(2025), "D-2025-041"}, today);
   REQUIRE_FALSE(own);
   CHECK(own.error().rule == "authority.maker-checker");
   // ...but the pool manager may.
-  CHECK(books::move_budget(area.books, "pool.manager",
+  CHECK(books::move_budget(area.as("pool.manager"), "",
                            {"S08", "S07", pounds("200000.00"), FinancialYear(2025), "D-2025-041"}, today));
   int refused_clerk = 0, refused_maker = 0;
   for (const auto& event : books::authority_log(area.books)) {
@@ -200,7 +243,7 @@ TEST_CASE("minutes that claim another outcome are refused with the working, and 
   NorthshireBooks area;
   auto meeting = njcb_meeting("D-2025-016", contracts::ActionType::virement, pounds("60000.00"), "");
   meeting.minuted_outcome = "failed";
-  auto refused = books::record_decision(area.books, "finance.officer", meeting);
+  auto refused = books::record_decision(area.as("finance.officer"), "", meeting);
   REQUIRE_FALSE(refused);
   CHECK(refused.error().rule == "decision.outcome");
   CHECK(refused.error().kind == ErrorKind::bad_input);
@@ -212,21 +255,21 @@ TEST_CASE("a closed month reopens only under a board decision naming it, once") 
   NorthshireBooks area;
   const Period april = *Period::parse("2025/26 M01");
   const auto today = 2025_y / date::December / 1;
-  REQUIRE(books::close_month(area.books, "pool.manager", april));
-  auto alone = books::reopen_month(area.books, "pool.manager", {april, "late accrual", ""}, today);
+  REQUIRE(books::close_month(area.as("pool.manager"), "", april));
+  auto alone = books::reopen_month(area.as("pool.manager"), "", {april, "late accrual", ""}, today);
   REQUIRE_FALSE(alone);
   CHECK(alone.error().kind == ErrorKind::refused);
-  auto unknown = books::reopen_month(area.books, "pool.manager", {april, "late accrual", "D-NONE"}, today);
+  auto unknown = books::reopen_month(area.as("pool.manager"), "", {april, "late accrual", "D-NONE"}, today);
   REQUIRE_FALSE(unknown);
   CHECK(unknown.error().rule == "authority.decision");
   REQUIRE(books::record_decision(
-      area.books, "finance.officer",
+      area.as("finance.officer"), "",
       njcb_meeting("D-2025-031", contracts::ActionType::period_reopening, Money{}, "2025/26 M01")));
-  auto reopened = books::reopen_month(area.books, "pool.manager", {april, "late accrual", "D-2025-031"}, today);
+  auto reopened = books::reopen_month(area.as("pool.manager"), "", {april, "late accrual", "D-2025-031"}, today);
   REQUIRE(reopened);
   CHECK(reopened->actor == "r.osei");
-  REQUIRE(books::close_month(area.books, "pool.manager", april));
-  auto twice = books::reopen_month(area.books, "pool.manager", {april, "again", "D-2025-031"}, today);
+  REQUIRE(books::close_month(area.as("pool.manager"), "", april));
+  auto twice = books::reopen_month(area.as("pool.manager"), "", {april, "again", "D-2025-031"}, today);
   REQUIRE_FALSE(twice);
   CHECK(twice.error().rule == "authority.used");
   // Three refusals and one reopening are in the authority log.
@@ -240,17 +283,17 @@ TEST_CASE("a closed month reopens only under a board decision naming it, once") 
 TEST_CASE("an import posts by its profile, and the same bytes again are a conflict") {
   NorthshireBooks area;
   const std::string april = POOLBOOK_FIXTURES_DIR "/northshire/inbox/receipts-2025-04.csv";
-  auto imported = books::import_extract(area.books, "pool.manager", {april, "host-receipts", false});
+  auto imported = books::import_extract(area.as("pool.manager"), "", {april, "host-receipts", false});
   REQUIRE(imported);
   CHECK(imported->records_read == 3);
   CHECK(imported->entries_posted == 3);
   CHECK(imported->total_posted == pounds("8367795.13"));
-  auto again = books::import_extract(area.books, "pool.manager", {april, "host-receipts", false});
+  auto again = books::import_extract(area.as("pool.manager"), "", {april, "host-receipts", false});
   REQUIRE_FALSE(again);
   CHECK(again.error().kind == ErrorKind::conflict);
   CHECK(again.error().rule == "import.duplicate");
   CHECK(books::verify_books(area.books).ok());
-  auto missing = books::import_extract(area.books, "pool.manager", {april, "no-such-profile", false});
+  auto missing = books::import_extract(area.as("pool.manager"), "", {april, "no-such-profile", false});
   REQUIRE_FALSE(missing);
   CHECK(missing.error().kind == ErrorKind::not_found);
 }

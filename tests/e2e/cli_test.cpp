@@ -130,7 +130,8 @@ TEST_CASE("poolbook agreement check passes the Northshire agreement") {
 TEST_CASE("poolbook agreement check prints every problem with file, line and rule, and exits 1") {
   std::string path = northshire_with(
       "  \"Community health services, including urgent community response\",",
-      "  \"Community health services, including urgent community response\",\n  \"Endoscopy services\",");
+      "  \"Community health services, including urgent community response\",\n  \"Endoscopy services\",",
+      POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml");
   const std::string text = read_text(path);
   std::filesystem::remove(path);
   const auto at = text.find("amount = \"1642318.00\"");

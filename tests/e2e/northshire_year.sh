@@ -6,9 +6,11 @@
 # and by ledger-cli gives the same balance for every account as `poolbook balance`.
 set -euo pipefail
 poolbook=$1
-area=$2/northshire
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# The area, with this account mapped to its persons (who acts is chosen with --as).
+area=$work/northshire
+"$(dirname "$0")/map_account.sh" "$2/northshire" "$area"
 store=$work/nsh.db
 failures=0
 

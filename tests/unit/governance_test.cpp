@@ -221,7 +221,9 @@ TEST_CASE("governance checks: members are people, quorums can be met, delegation
       "[[delegation]]\naction = \"virement\"\nbody = \"nobody\"\n";
   CHECK(poolbook::testing::findings_with_tail("# Schedule 9", block) ==
         std::vector<std::string>{
-            "7: person y: the user 'u' already acts as x [governance.person]",
+            "7: warning: person y: the operating-system account 'u' also acts for x; whoever holds it may act as "
+            "either with --as, so the segregation of their duties rests on the account, not the books "
+            "[governance.shared-account]",
             "13: warning: body b names no clerk (clerks = [...]) and no chair, so no one may record its decisions "
             "[governance.clerk]",
             "13: body b: the quorum is 3 but it has 2 voting member(s) [governance.body]",
