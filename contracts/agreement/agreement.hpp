@@ -107,6 +107,7 @@ enum class ActionType {
   period_reopening,
   contract_award,
   agreement_extension,
+  agreement_variation,  // adopting a variation that changes people, bodies or the scheme of delegation
   new_partner,
   exit
 };

@@ -58,10 +58,11 @@ class GovernanceChecker {
     const auto chairs =
         std::count_if(body.members.begin(), body.members.end(), [](const BodyMember& member) { return member.chair; });
     if (chairs > 1) report("governance.body", body.line, where + " has " + std::to_string(chairs) + " chairs");
-    const bool votes = body.kind != BodyKind::officer && body.kind != BodyKind::governing_body;
-    if (votes && body.clerks.empty() && chairs == 0)
+    const bool recorded = body.kind != BodyKind::officer;  // an officer records their own
+    if (recorded && body.clerks.empty() && chairs == 0)
       report("governance.clerk", body.line,
-             where + " names no clerk (clerks = [...]) and no chair, so no one may record its decisions",
+             where + " names no clerk (clerks = [...]) and no chair, so no one may record its decisions" +
+                 (body.kind == BodyKind::governing_body ? std::string(" or ratifications") : std::string()),
              Severity::warning);
   }
 

@@ -5,6 +5,8 @@
 
 #include "poolbook/contracts/agreement/agreement_loader.hpp"
 #include "poolbook/contracts/agreement/chart_of_accounts.hpp"
+#include "poolbook/contracts/governance/governance.hpp"
+#include "poolbook/contracts/governance/governance_changes.hpp"
 #include "poolbook/daemon/books/books.hpp"
 #include "poolbook/ledger/journal/audit_chain.hpp"
 #include "poolbook/ledger/text/text_file.hpp"
@@ -16,6 +18,7 @@ struct Opened {
   Books books;
   std::string actor;
   std::optional<std::string> variation;  // the authority log's line, when the text differs
+  std::vector<std::string> changes;      // what the variation changes in who may do what
 };
 
 // New books: made by a person of the agreement they will follow.
@@ -29,7 +32,7 @@ Result<Opened> create_books(const AdoptionRequest& request, const contracts::Agr
   auto books = open_stores(request.store_path);
   if (!books) return books.error();
   books->account = request.account;
-  return Opened{std::move(books).value(), (*person)->id, std::nullopt};
+  return Opened{std::move(books).value(), (*person)->id, std::nullopt, {}};
 }
 
 // Books follow one agreement for life; running init again adopts a variation of it (and
@@ -47,12 +50,43 @@ Result<Opened> reopen_books(const AdoptionRequest& request, const contracts::Agr
   auto person = known_actor(*books, request.as, "init", "adopt a varied agreement or open accounts");
   if (!person) return person.error();
   const std::string actor = (*person)->id;
-  Opened opened{std::move(books).value(), actor, std::nullopt};
+  Opened opened{std::move(books).value(), actor, std::nullopt, {}};
   const auto before = opened.books.store->setting("agreement.digest");
-  if (before && *before != digest)
-    opened.variation = "adopted " + request.agreement_file + " (SHA-256 " + digest.substr(0, 12) + "...) in place of " +
-                       before->substr(0, 12) + "...";
+  if (before && *before != digest) {
+    opened.variation = "adopted " + request.agreement_file + " (SHA-256 " + digest + ") in place of SHA-256 " + *before;
+    opened.changes = contracts::governance_changes(opened.books.agreement, agreement);
+  }
   return opened;
+}
+
+// A variation that changes who may do what is adopted only under a carried decision of the
+// body the scheme of delegation in force names for agreement variations (ratified if
+// reserved), recorded by someone else, and used for one adoption: checked inside the
+// adoption's transaction; a refusal comes back in `refused`, to be logged after it.
+Status may_adopt(Opened& opened, const AdoptionRequest& request, std::optional<Error>& refused) {
+  Books& books = opened.books;
+  std::string changed = "it changes ";
+  for (std::size_t i = 0; i < opened.changes.size(); ++i) changed += (i == 0 ? "" : "; ") + opened.changes[i];
+  auto cited = cited_decision(books, request.decision);
+  if (!cited) return *(refused = cited.error());
+  if (*cited)
+    for (const auto& event : books.governance->authority_log())
+      if (event.allowed && event.action == "agreement-variation" && event.decision == request.decision) {
+        refused = refusal("authority.used", "decision " + request.decision +
+                                                " has already been cited to adopt a variation; a further variation "
+                                                "needs a further decision");
+        return *refused;
+      }
+  const auto* actor = books.agreement.find_person(opened.actor);
+  if (auto allowed =
+          contracts::authorise(books.agreement, actor, contracts::ActionType::agreement_variation, ledger::Money{},
+                               ledger::FinancialYear::containing(request.today), *cited, request.today);
+      !allowed) {
+    Error why = allowed.error();
+    why.message += " (" + changed + ")";
+    return *(refused = why);
+  }
+  return ok_status();
 }
 
 }  // namespace
@@ -70,10 +104,20 @@ Result<Adoption> adopt_agreement(const AdoptionRequest& request) {
   ledger::Store& store = *opened->books.store;
   // The accounts, the adopted text and the log's line are written together: books never
   // follow a text whose accounts are not open, nor log a variation they did not adopt.
+  const bool governed = !opened->changes.empty();
+  std::optional<Error> refused;
   auto adopted = opened->books.db->write([&]() -> Status {
+    if (governed)
+      if (auto may = may_adopt(*opened, request, refused); !may) return may;
     if (opened->variation)
-      if (auto logged = opened->books.governance->log_authority(contracts::AuthorityEvent{
-              opened->actor, "agreement-variation", ledger::Money{}, "", true, *opened->variation, {}});
+      if (auto logged =
+              opened->books.governance->log_authority(contracts::AuthorityEvent{opened->actor,
+                                                                                "agreement-variation",
+                                                                                ledger::Money{},
+                                                                                governed ? request.decision : "",
+                                                                                true,
+                                                                                *opened->variation,
+                                                                                {}});
           !logged)
         return logged;
     if (auto done = store.open_accounts(accounts); !done) return done;
@@ -85,8 +129,19 @@ Result<Adoption> adopt_agreement(const AdoptionRequest& request) {
       if (auto saved = store.set_setting(key, value); !saved) return saved;
     return ok_status();
   });
+  if (refused)
+    return logged_refusal(opened->books,
+                          {opened->actor,
+                           "agreement-variation",
+                           ledger::Money{},
+                           request.decision,
+                           false,
+                           "did not adopt " + request.agreement_file + " (SHA-256 " + digest + "): " + refused->message,
+                           {}},
+                          *refused);
   if (!adopted) return adopted.error();
-  return Adoption{agreement->id, accounts.size(), opened->actor, !existed, opened->variation.has_value()};
+  return Adoption{agreement->id,  accounts.size(), opened->actor, !existed, opened->variation.has_value(),
+                  opened->changes};
 }
 
 }  // namespace poolbook::books

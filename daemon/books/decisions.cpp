@@ -23,22 +23,27 @@ Result<std::vector<contracts::Vote>> votes_recorded(const DecisionRequest& reque
   return votes;
 }
 
+// A body's decisions (and a governing body's ratifications) are recorded by its clerk or its
+// chair; anyone else is refused, and the refusal is logged.
+Status may_record(Books& books, const contracts::Person& clerk, const contracts::Body& body, const std::string& action,
+                  ledger::Money amount, const std::string& decision) {
+  if (body.records_decisions(clerk.id)) return ok_status();
+  std::string who;
+  for (const std::string& named : body.clerks) who += (who.empty() ? "" : ", ") + named;
+  const std::string reason = clerk.id + " is neither a clerk nor the chair of " + body.name +
+                             ", so may not record its decisions" +
+                             (who.empty() ? std::string(" (it names no clerk)") : " (its clerks: " + who + ")");
+  return logged_refusal(books, {clerk.id, action, amount, decision, false, reason, {}},
+                        refusal("authority.clerk", reason));
+}
+
 }  // namespace
 
 Result<RecordedDecision> record_decision(Books& books, const std::string& as, const DecisionRequest& request) {
   auto clerk = known_actor(books, as, "decide", "record a decision");
   if (!clerk) return clerk.error();
-  // A body's decisions are recorded by its clerk or its chair, and the refusal is logged.
-  if (const contracts::Body* body = books.agreement.find_body(request.body);
-      body != nullptr && !body->records_decisions((*clerk)->id)) {
-    std::string who;
-    for (const std::string& named : body->clerks) who += (who.empty() ? "" : ", ") + named;
-    const std::string reason = (*clerk)->id + " is neither a clerk nor the chair of " + body->name +
-                               ", so may not record its decisions" +
-                               (who.empty() ? std::string(" (it names no clerk)") : " (its clerks: " + who + ")");
-    return logged_refusal(books, {(*clerk)->id, "decide", request.amount, request.id, false, reason, {}},
-                          refusal("authority.clerk", reason));
-  }
+  if (const contracts::Body* body = books.agreement.find_body(request.body); body != nullptr)
+    if (auto may = may_record(books, **clerk, *body, "decide", request.amount, request.id); !may) return may.error();
   auto votes = votes_recorded(request);
   if (!votes) return votes.error();
   std::map<std::string, contracts::VoteCast> cast_by;
@@ -89,6 +94,8 @@ Result<Ratification> ratify(Books& books, const std::string& as, Ratification ra
   const auto* body = books.agreement.find_body(ratification.body);
   if (body == nullptr || body->kind != contracts::BodyKind::governing_body)
     return make_error("decision.ratification", ratification.body + " is not a partner's governing body");
+  if (auto may = may_record(books, **clerk, *body, "ratify", ledger::Money{}, ratification.decision); !may)
+    return may.error();
   const std::string on_iso = ledger::to_iso(ratification.on);
   if (auto decision = books.governance->decision(ratification.decision);
       decision && ratification.on < decision->decided_on)

@@ -49,8 +49,18 @@ struct BooksOptions {
 };
 
 int run_init(const BooksOptions& options) {
-  auto adopted = books::adopt_agreement({options.agreement, options.store, options.actor});
+  books::AdoptionRequest request;
+  request.agreement_file = options.agreement;
+  request.store_path = options.store;
+  request.as = options.actor;
+  request.decision = options.decision;
+  request.today = ledger::london_date(std::chrono::system_clock::now());
+  auto adopted = books::adopt_agreement(request);
   if (!adopted) return report_error("init", adopted.error());
+  if (adopted->varied)
+    std::cout << "adopted a variation of agreement " << adopted->agreement_id
+              << (options.decision.empty() ? std::string() : " under " + options.decision) << "\n";
+  for (const std::string& change : adopted->changes) std::cout << "  " << change << "\n";
   std::cout << "initialised " << options.store << " for agreement " << adopted->agreement_id << ": "
             << adopted->accounts_open << " accounts open (by " << adopted->actor << ")\n";
   return kDone;
@@ -278,6 +288,10 @@ void add_books_commands(CLI::App& app, int& exit_code) {
 
   CLI::App* init = app.add_subcommand("init", "Create the books for an agreement, opening its accounts");
   init->add_option("--agreement", options->agreement, "agreement.toml")->required();
+  init->add_option("--decision", options->decision,
+                   "The carried decision (action agreement-variation) a variation of people, bodies or the scheme "
+                   "of delegation is adopted under");
+  init->footer("Example: poolbook init --agreement fixtures/northshire/agreement.toml --store nsh.db");
   store_options(init, *options);
   actor_option(init, *options);
   bind(init, run_init);

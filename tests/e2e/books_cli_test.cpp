@@ -58,10 +58,16 @@ TEST_CASE("poolbook init keeps books to one agreement, and notes when the agreem
   auto adopt = run_program(POOLBOOK_CLI, {"init", "--agreement", varied, "--store", store.string(), "--as", "mallory"});
   CHECK(adopt.exit_code == 1);
   CHECK_THAT(adopt.err, Contains("only a person of the agreement may adopt a varied agreement or open accounts"));
-  REQUIRE(run_program(POOLBOOK_CLI, {"init", "--agreement", varied, "--store", store.string(), "--as", "pool.manager"})
-              .exit_code == 0);
+  // Nor can the pool manager add a person alone: that needs the HWB's decision.
+  auto alone =
+      run_program(POOLBOOK_CLI, {"init", "--agreement", varied, "--store", store.string(), "--as", "pool.manager"});
+  CHECK(alone.exit_code == 1);
+  CHECK_THAT(alone.err,
+             Contains("needs a decision of Northshire Health and Wellbeing Board") &&
+                 Contains("(it changes person mallory added: M, r, county, accounts []) [authority.decision]"));
   CHECK_THAT(run_program(POOLBOOK_CLI, {"authority-log", "--store", store.string()}).out,
-             HasRow({"r.osei", "agreement-variation", "allowed", "adopted"}));
+             HasRow({"r.osei", "agreement-variation", "allowed", "adopted"}) &&
+                 HasRow({"r.osei", "agreement-variation", "REFUSED", "did not adopt"}));
   std::filesystem::remove(varied);  // the scratch agreement (`other` was the same file)
 }
 
