@@ -168,6 +168,7 @@ constexpr EnumWords<ActionType> kActionTypes[] = {
     {ActionType::period_reopening, "period-reopening", "reopening of a closed month"},
     {ActionType::contract_award, "contract-award", "contract award or variation"},
     {ActionType::agreement_extension, "agreement-extension", "extension of the agreement"},
+    {ActionType::ring_fenced_virement, "ring-fenced-virement", "virement off a ring-fenced line"},
     {ActionType::agreement_variation, "agreement-variation",
      "variation of the agreement's people, bodies or scheme of delegation"},
     {ActionType::new_partner, "new-partner", "a new partner"},

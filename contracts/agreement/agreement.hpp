@@ -107,7 +107,8 @@ enum class ActionType {
   period_reopening,
   contract_award,
   agreement_extension,
-  agreement_variation,  // adopting a variation that changes people, bodies or the scheme of delegation
+  ring_fenced_virement,  // moving budget off a ring-fenced line
+  agreement_variation,   // adopting a variation that changes people, bodies or the scheme of delegation
   new_partner,
   exit
 };
@@ -194,6 +195,9 @@ struct Scheme {
   FundingSource funding_source = FundingSource::other;
   ShareProfile share_profile = ShareProfile::variable;
   bool recurrent = true;
+  // The grant or condition that ring-fences this line ("Disabled Facilities Grant"), if any:
+  // budget may be moved off it only as the scheme of delegation's ring-fenced-virement allows.
+  std::string ring_fence;
   Phasing phasing;
   std::map<FinancialYear, Money> budget_annual;  // as originally agreed
   std::map<FinancialYear, long> budget_lines;    // the line of each year's budget

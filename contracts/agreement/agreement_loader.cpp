@@ -162,7 +162,7 @@ void read_schemes(TomlReader& reader, const toml::table& root, Agreement& agreem
     const std::string where = "scheme " + scheme.id;
     reader.only_keys(*table,
                      {"id", "name", "type", "arrangement", "commissioner", "provider", "funding_source",
-                      "share_profile", "recurrent", "phasing", "budget"},
+                      "share_profile", "recurrent", "phasing", "budget", "ring_fence"},
                      where);
     scheme.name = reader.text(*table, "name", where, scheme.line);
     scheme.type = reader.choice(*table, "type", where, scheme.line, SchemeType::other);
@@ -171,6 +171,7 @@ void read_schemes(TomlReader& reader, const toml::table& root, Agreement& agreem
     scheme.provider = reader.text(*table, "provider", where, scheme.line);
     scheme.funding_source = reader.choice(*table, "funding_source", where, scheme.line, FundingSource::other);
     scheme.share_profile = reader.choice(*table, "share_profile", where, scheme.line, ShareProfile::variable);
+    scheme.ring_fence = reader.text(*table, "ring_fence", where, scheme.line, false);
     if (reader.required(*table, "recurrent", where, scheme.line) != nullptr)
       scheme.recurrent = reader.flag(*table, "recurrent", where, scheme.recurrent);
     scheme.phasing = read_phasing(reader, *table, where);

@@ -197,7 +197,7 @@ Status authorise(const Agreement& agreement, const Person* actor, ActionType act
   if (actor == nullptr)
     return refusal("authority.actor",
                    "the actor is not a person of the agreement, so may change nothing in "
-                   "the books (name one with --as, or map the user in the agreement)");
+                   "the books (map the operating-system account to a person with os_users in the agreement)");
   auto row = delegation_for(agreement, action, amount);
   if (!row) return refusal("authority.delegation", row.error().message);
   const Body* body = agreement.find_body((*row)->body);

@@ -143,6 +143,9 @@ Result<Virement> move_budget(Books& books, const std::string& as, const Virement
   auto actor = known_actor(books, as, "virement", "move budget between schemes");
   if (!actor) return actor.error();
   const contracts::Person* person = *actor;
+  // Budget leaves a ring-fenced line only as the scheme of delegation says who may.
+  const bool fenced = !from->ring_fence.empty();
+  const auto action = fenced ? contracts::ActionType::ring_fenced_virement : contracts::ActionType::virement;
   const contracts::VirementRecord virement{
       0, request.year, from->id, to->id, request.amount, request.decision, person->id, {}};
   // The decision read, the check, the virement and the log's line in one transaction: two
@@ -152,10 +155,13 @@ Result<Virement> move_budget(Books& books, const std::string& as, const Virement
     if (auto open = year_open_for_budgets(books, request.year); !open) return open.error();
     auto cited = cited_decision(books, request.decision);
     if (!cited) return *(refused = cited.error());
-    if (auto allowed = contracts::authorise(books.agreement, person, contracts::ActionType::virement, request.amount,
-                                            request.year, *cited, today);
-        !allowed)
-      return *(refused = allowed.error());
+    if (auto allowed =
+            contracts::authorise(books.agreement, person, action, request.amount, request.year, *cited, today);
+        !allowed) {
+      Error why = allowed.error();
+      if (fenced) why.message = from->id + " is ring-fenced (" + from->ring_fence + "): " + why.message;
+      return *(refused = why);
+    }
     auto id = books.governance->record_virement(virement);
     if (!id) return id;
     const std::string moved = "virement " + std::to_string(*id) + " from " + from->id + " to " + to->id;

@@ -452,3 +452,35 @@ TEST_CASE("a variation of figures alone is adopted without a decision") {
   CHECK(adopted->varied);
   CHECK(adopted->changes.empty());
 }
+
+TEST_CASE("budget leaves a ring-fenced line only as the scheme of delegation says who may") {
+  NorthshireBooks area;
+  const auto today = 2026_y / date::January / 5;
+  // £100.00 off the Disabled Facilities Grant is not the pool manager's, however small.
+  auto off =
+      books::move_budget(area.as("pool.manager"), "", {"S18", "S08", pounds("100.00"), FinancialYear(2025), ""}, today);
+  REQUIRE_FALSE(off);
+  CHECK(off.error().rule == "authority.decision");
+  CHECK(off.error().message ==
+        "S18 is ring-fenced (Disabled Facilities Grant): a virement off a ring-fenced line of £100.00 needs a decision "
+        "of Northshire Health and Wellbeing Board, ratified by every partner: cite it with --decision");
+  // Onto a ring-fenced line is an ordinary virement, within her limit.
+  REQUIRE(books::move_budget(area.as("pool.manager"), "", {"S08", "S18", pounds("100.00"), FinancialYear(2025), ""},
+                             today));
+  // An agreement whose scheme of delegation names no one for it: nobody may.
+  const VariedNorthshire unnamed("[[delegation]]\naction = \"ring-fenced-virement\"\nbody = \"hwb\"\nreserved = true\n",
+                                 "");
+  NorthshireBooks other;
+  REQUIRE(books::adopt_agreement(adoption(unnamed.path, other.path + ".2", "pool.manager")));
+  auto opened = books::open_books(other.path + ".2");
+  REQUIRE(opened);
+  opened->account = "pool.manager";
+  auto nobody = books::move_budget(*opened, "", {"S13", "S08", pounds("1.00"), FinancialYear(2025), ""}, today);
+  REQUIRE_FALSE(nobody);
+  CHECK(nobody.error().rule == "authority.delegation");
+  CHECK_THAT(nobody.error().message,
+             Catch::StartsWith("S13 is ring-fenced (NHS minimum contribution to adult social care: Care Act duties): "
+                               "the scheme of delegation gives no one authority for virement off a ring-fenced line"));
+  *opened = {};
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(other.path + ".2" + suffix);
+}
