@@ -1,5 +1,9 @@
 #include "poolbook/contracts/governance/governance_migrations.hpp"
 
+#include <iterator>
+#include <string>
+#include <vector>
+
 namespace poolbook::contracts {
 namespace {
 
@@ -8,7 +12,7 @@ using ledger::Migration;
 // Governance's schema migrations, in order: migration N brings its tables from N-1 to N.
 // The third field is the user_version of a file from before owners were tracked that had
 // the step (governance's 1 and 2 were that sequence's 4 and 5).
-constexpr Migration kGovernanceMigrations[] = {
+constexpr Migration kTableMigrations[] = {
     // 1: decisions, their ratifications, budget virements made under them, and the log of
     // every action that needed authority, allowed or refused.
     {1, R"sql(
@@ -116,6 +120,34 @@ CREATE TRIGGER dispute_events_append_only_update BEFORE UPDATE ON dispute_events
 
 }  // namespace
 
-std::span<const Migration> governance_migrations() { return kGovernanceMigrations; }
+std::span<const ledger::ChainedTable> governance_chained_tables() {
+  static const std::vector<ledger::ChainedTable> tables{
+      {"decisions",
+       {"id"},
+       {"id", "body", "decided_on", "matter", "action", "amount_pence", "year", "refs", "present", "votes",
+        "conflicted", "outcome", "conditions", "recorded_by", "recorded_at"}},
+      {"ratifications", {"decision", "body"}, {"decision", "body", "ratified_on", "recorded_by", "recorded_at"}},
+      {"virements", {"id"}, {"id", "year", "from_scheme", "to_scheme", "amount_pence", "decision", "actor", "at"}},
+      {"authority_log", {"id"}, {"id", "actor", "action", "amount_pence", "decision", "allowed", "reason", "at"}},
+      {"disputes",
+       {"id"},
+       {"id", "opened_on", "parties", "matter", "amount_pence", "refs", "opened_by", "recorded_at"}},
+      {"dispute_events",
+       {"dispute", "seq"},
+       {"dispute", "seq", "kind", "on_date", "step", "level", "due_on", "note", "actor", "recorded_at"}},
+  };
+  return tables;
+}
+
+std::span<const Migration> governance_migrations() {
+  // 4: every change to governance's tables is chained (ledger/store/record_chain.hpp).
+  static const std::string chained = ledger::chain_tables_sql(governance_chained_tables());
+  static const std::vector<Migration> migrations = [] {
+    std::vector<Migration> all(std::begin(kTableMigrations), std::end(kTableMigrations));
+    all.push_back(Migration{4, chained.c_str(), 0});
+    return all;
+  }();
+  return migrations;
+}
 
 }  // namespace poolbook::contracts

@@ -7,6 +7,7 @@
 
 #include <span>
 
+#include "poolbook/ledger/store/record_chain.hpp"
 #include "poolbook/ledger/store/sqlite_database.hpp"
 
 namespace poolbook::contracts {
@@ -14,5 +15,8 @@ namespace poolbook::contracts {
 inline constexpr const char* kGovernanceOwner = "governance";
 
 std::span<const ledger::Migration> governance_migrations();
+
+// Governance's tables under the record chain, with their columns.
+std::span<const ledger::ChainedTable> governance_chained_tables();
 
 }  // namespace poolbook::contracts

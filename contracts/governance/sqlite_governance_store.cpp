@@ -60,30 +60,32 @@ class SqliteGovernanceStore final : public GovernanceStore {
   explicit SqliteGovernanceStore(std::shared_ptr<SqliteDatabase> db) : db_(std::move(db)) {}
 
   Status record_decision(const DecisionRecord& decision) override {
-    Statement insert = db_->prepare(
-        "INSERT INTO decisions(id, body, decided_on, matter, action, amount_pence, year, refs, present, votes, "
-        "conflicted, outcome, conditions, recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-        "?10, ?11, ?12, ?13, ?14, ?15)");
-    insert.bind(1, decision.id)
-        .bind(2, decision.body)
-        .bind(3, ledger::to_iso(decision.decided_on))
-        .bind(4, decision.matter)
-        .bind(5, decision.action)
-        .bind(6, decision.amount.pence())
-        .bind(7, std::int64_t{decision.year.start_year()})
-        .bind(8, decision.refs)
-        .bind(9, join_list(decision.present))
-        .bind(10, votes_text(decision.votes))
-        .bind(11, join_list(decision.conflicted))
-        .bind(12, std::string(outcome_word(decision.outcome)))
-        .bind(13, decision.conditions)
-        .bind(14, decision.recorded_by)
-        .bind(15, ledger::timestamp_iso(ledger::timestamp_now()));
-    const Step step = insert.step();
-    if (step == Step::constraint)
-      return conflict("decision.duplicate", "decision " + decision.id + " is already recorded");
-    if (step != Step::done) return db_->failure("recording decision " + decision.id);
-    return ok_status();
+    return db_->write([&]() -> Status {
+      Statement insert = db_->prepare(
+          "INSERT INTO decisions(id, body, decided_on, matter, action, amount_pence, year, refs, present, votes, "
+          "conflicted, outcome, conditions, recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+          "?10, ?11, ?12, ?13, ?14, ?15)");
+      insert.bind(1, decision.id)
+          .bind(2, decision.body)
+          .bind(3, ledger::to_iso(decision.decided_on))
+          .bind(4, decision.matter)
+          .bind(5, decision.action)
+          .bind(6, decision.amount.pence())
+          .bind(7, std::int64_t{decision.year.start_year()})
+          .bind(8, decision.refs)
+          .bind(9, join_list(decision.present))
+          .bind(10, votes_text(decision.votes))
+          .bind(11, join_list(decision.conflicted))
+          .bind(12, std::string(outcome_word(decision.outcome)))
+          .bind(13, decision.conditions)
+          .bind(14, decision.recorded_by)
+          .bind(15, ledger::timestamp_iso(ledger::timestamp_now()));
+      const Step step = insert.step();
+      if (step == Step::constraint)
+        return conflict("decision.duplicate", "decision " + decision.id + " is already recorded");
+      if (step != Step::done) return db_->failure("recording decision " + decision.id);
+      return ok_status();
+    });
   }
 
   std::vector<DecisionRecord> decisions() override { return read_decisions(""); }
@@ -97,39 +99,43 @@ class SqliteGovernanceStore final : public GovernanceStore {
 
   Status record_ratification(const std::string& decision, const std::string& body, Date on,
                              const std::string& actor) override {
-    Statement insert = db_->prepare(
-        "INSERT INTO ratifications(decision, body, ratified_on, recorded_by, recorded_at) "
-        "SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM decisions WHERE id = ?1)");
-    insert.bind(1, decision)
-        .bind(2, body)
-        .bind(3, ledger::to_iso(on))
-        .bind(4, actor)
-        .bind(5, ledger::timestamp_iso(ledger::timestamp_now()));
-    const Step step = insert.step();
-    if (step == Step::constraint)
-      return conflict("decision.ratified", "decision " + decision + " is already ratified by " + body);
-    if (step != Step::done) return db_->failure("recording a ratification of " + decision);
-    if (db_->changes() == 0)
-      return not_found("decision.unknown", "there is no decision " + decision + " in these books");
-    return ok_status();
+    return db_->write([&]() -> Status {
+      Statement insert = db_->prepare(
+          "INSERT INTO ratifications(decision, body, ratified_on, recorded_by, recorded_at) "
+          "SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM decisions WHERE id = ?1)");
+      insert.bind(1, decision)
+          .bind(2, body)
+          .bind(3, ledger::to_iso(on))
+          .bind(4, actor)
+          .bind(5, ledger::timestamp_iso(ledger::timestamp_now()));
+      const Step step = insert.step();
+      if (step == Step::constraint)
+        return conflict("decision.ratified", "decision " + decision + " is already ratified by " + body);
+      if (step != Step::done) return db_->failure("recording a ratification of " + decision);
+      if (db_->changes() == 0)
+        return not_found("decision.unknown", "there is no decision " + decision + " in these books");
+      return ok_status();
+    });
   }
 
   Result<std::int64_t> record_virement(const VirementRecord& virement) override {
-    Statement insert = db_->prepare(
-        "INSERT INTO virements(year, from_scheme, to_scheme, amount_pence, decision, actor, at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    insert.bind(1, std::int64_t{virement.year.start_year()})
-        .bind(2, virement.from_scheme)
-        .bind(3, virement.to_scheme)
-        .bind(4, virement.amount.pence())
-        .bind(6, virement.actor)
-        .bind(7, ledger::timestamp_iso(ledger::timestamp_now()));
-    if (virement.decision.empty())
-      insert.bind_null(5);
-    else
-      insert.bind(5, virement.decision);
-    if (insert.step() != Step::done) return db_->failure("recording a virement");
-    return db_->last_insert_id();
+    return db_->write_value([&]() -> Result<std::int64_t> {
+      Statement insert = db_->prepare(
+          "INSERT INTO virements(year, from_scheme, to_scheme, amount_pence, decision, actor, at) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+      insert.bind(1, std::int64_t{virement.year.start_year()})
+          .bind(2, virement.from_scheme)
+          .bind(3, virement.to_scheme)
+          .bind(4, virement.amount.pence())
+          .bind(6, virement.actor)
+          .bind(7, ledger::timestamp_iso(ledger::timestamp_now()));
+      if (virement.decision.empty())
+        insert.bind_null(5);
+      else
+        insert.bind(5, virement.decision);
+      if (insert.step() != Step::done) return db_->failure("recording a virement");
+      return db_->last_insert_id();
+    });
   }
 
   std::vector<VirementRecord> virements() override {
@@ -145,18 +151,20 @@ class SqliteGovernanceStore final : public GovernanceStore {
   }
 
   Status log_authority(const AuthorityEvent& event) override {
-    Statement insert = db_->prepare(
-        "INSERT INTO authority_log(actor, action, amount_pence, decision, allowed, reason, at) VALUES (?1, ?2, ?3, "
-        "?4, ?5, ?6, ?7)");
-    insert.bind(1, event.actor)
-        .bind(2, event.action)
-        .bind(3, event.amount.pence())
-        .bind(4, event.decision)
-        .bind(5, event.allowed ? 1 : 0)
-        .bind(6, event.reason)
-        .bind(7, ledger::timestamp_iso(ledger::timestamp_now()));
-    if (insert.step() != Step::done) return db_->failure("logging an action that needed authority");
-    return ok_status();
+    return db_->write([&]() -> Status {
+      Statement insert = db_->prepare(
+          "INSERT INTO authority_log(actor, action, amount_pence, decision, allowed, reason, at) VALUES (?1, ?2, ?3, "
+          "?4, ?5, ?6, ?7)");
+      insert.bind(1, event.actor)
+          .bind(2, event.action)
+          .bind(3, event.amount.pence())
+          .bind(4, event.decision)
+          .bind(5, event.allowed ? 1 : 0)
+          .bind(6, event.reason)
+          .bind(7, ledger::timestamp_iso(ledger::timestamp_now()));
+      if (insert.step() != Step::done) return db_->failure("logging an action that needed authority");
+      return ok_status();
+    });
   }
 
   std::vector<AuthorityEvent> authority_log() override {

@@ -31,7 +31,9 @@ Result<MonthAction> close_month(Books& books, const std::string& as, const ledge
     return books.store->close_period(period, (*actor)->id);
   });
   if (!done) return done.error();
-  return MonthAction{period, (*actor)->id};
+  auto head = books.store->record_head();
+  if (!head) return head.error();
+  return MonthAction{period, (*actor)->id, *head};
 }
 
 Result<MonthAction> reopen_month(Books& books, const std::string& as, const Reopening& reopening,
@@ -79,7 +81,9 @@ Result<MonthAction> reopen_month(Books& books, const std::string& as, const Reop
                            {}},
                           *refused);
   if (!done) return done.error();
-  return MonthAction{period, actor.id};
+  auto head = books.store->record_head();
+  if (!head) return head.error();
+  return MonthAction{period, actor.id, *head};
 }
 
 }  // namespace poolbook::books

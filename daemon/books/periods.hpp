@@ -16,12 +16,14 @@
 
 #include "poolbook/daemon/books/books.hpp"
 #include "poolbook/ledger/calendar/financial_calendar.hpp"
+#include "poolbook/ledger/store/record_chain.hpp"
 
 namespace poolbook::books {
 
 struct MonthAction {
   ledger::Period period;
-  std::string actor;  // the person's id
+  std::string actor;       // the person's id
+  ledger::ChainHead head;  // the books' record chain after it: to keep with the month's papers
 };
 
 Result<MonthAction> close_month(Books& books, const std::string& as, const ledger::Period& period);

@@ -1,5 +1,7 @@
 #include "poolbook/daemon/books/queries.hpp"
 
+#include "poolbook/contracts/governance/governance_migrations.hpp"
+
 namespace poolbook::books {
 
 std::vector<ledger::BalanceRow> balances(Books& books, const ledger::Period& from, const ledger::Period& to,
@@ -11,7 +13,9 @@ std::vector<ledger::Entry> journal_entries(Books& books, std::optional<date::yea
   return books.store->entries(since, limit);
 }
 
-ledger::VerifyReport verify_books(Books& books) { return books.store->verify(); }
+ledger::VerifyReport verify_books(Books& books, const std::optional<ledger::ChainHead>& expected) {
+  return books.store->verify(contracts::governance_chained_tables(), expected);
+}
 
 Status exportable(Books& books, ledger::ExportFormat format) {
   auto checked = ledger::check_export(*books.store, format);

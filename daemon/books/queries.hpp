@@ -4,7 +4,7 @@
 // Nothing here changes the books, so no one need be named.
 //
 //   auto rows = books::balances(books, from, to, "pool/bcf-pool");
-//   auto report = books::verify_books(books);  // report.ok() unless an entry was altered
+//   auto report = books::verify_books(books);  // report.ok() unless a record was altered
 
 #include <cstddef>
 #include <optional>
@@ -24,8 +24,12 @@ std::vector<ledger::BalanceRow> balances(Books& books, const ledger::Period& fro
 // Entries dated on or after `since` (all when absent), in id order, at most `limit`.
 std::vector<ledger::Entry> journal_entries(Books& books, std::optional<date::year_month_day> since, std::size_t limit);
 
-// Recomputes every hash in order and every maintained balance from the postings.
-ledger::VerifyReport verify_books(Books& books);
+// Recomputes every hash in order (the journal's and the record chain's), every maintained
+// balance, each entry's month and each month's state, and checks every chained table
+// (periods, imports, quarantine, the adopted agreement, decisions, virements, the authority
+// log, disputes...) against the record chain. With `expected` (a head printed earlier), the
+// chain must still hold it: a chain shortened or rewritten before it fails.
+ledger::VerifyReport verify_books(Books& books, const std::optional<ledger::ChainHead>& expected = std::nullopt);
 
 // Whether the journal can be written in `format` (asked before an output file is made).
 Status exportable(Books& books, ledger::ExportFormat format);

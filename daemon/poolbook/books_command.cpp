@@ -38,14 +38,15 @@ struct BooksOptions {
   bool monthly = false;   // balance
   std::string since;      // journal
   std::size_t limit = 1000;
-  std::string period;    // period close / reopen
-  std::string reason;    // reopen
-  std::string decision;  // reopen: the decision that authorises it
-  std::int64_t id = 0;   // quarantine
-  std::string raw;       // quarantine retry
-  bool all = false;      // quarantine list
-  std::string format;    // export
-  std::string output;    // export
+  std::string period;       // period close / reopen
+  std::string reason;       // reopen
+  std::string decision;     // reopen: the decision that authorises it
+  std::int64_t id = 0;      // quarantine
+  std::string raw;          // quarantine retry
+  bool all = false;         // quarantine list
+  std::string format;       // export
+  std::string output;       // export
+  std::string expect_head;  // verify
 };
 
 int run_init(const BooksOptions& options) {
@@ -173,15 +174,24 @@ int run_journal(const BooksOptions& options) {
 int run_verify(const BooksOptions& options) {
   auto opened = open_books_noting(options.store);
   if (!opened) return report_error("verify", opened.error());
-  const ledger::VerifyReport report = books::verify_books(*opened);
+  std::optional<ledger::ChainHead> expected;
+  if (!options.expect_head.empty()) {
+    auto head = ledger::ChainHead::parse(options.expect_head);
+    if (!head) return report_error("verify", head.error());
+    expected = *head;
+  }
+  const ledger::VerifyReport report = books::verify_books(*opened, expected);
   if (!report.ok()) {
     std::cout << "NOT VERIFIED: " << report.problem << "\n";
     return kRefused;
   }
-  std::cout << "verified " << report.entries_checked
-            << " entries: every hash matches the chain and every balance matches its postings\n"
-            << "head of the chain: entry " << report.entries_checked << ", hash " << report.head_hash
-            << "\n(keep these two with the month's papers: entries removed from the end would shorten the chain)\n";
+  std::cout << "verified " << report.entries_checked << " entries and " << report.records_checked
+            << " records: every hash matches its chain, every balance its postings, every month its log, and every "
+               "record of periods, imports, quarantine, the agreement and governance its chain\n"
+            << "head of the books: " << report.record_head.to_string() << "\n"
+            << (expected ? "(the chain still holds the head you kept, " + expected->to_string().substr(0, 20) + "...)\n"
+                         : std::string("(keep it with the month's papers; `poolbook verify --expect-head "
+                                       "RECORD:HASH` later shows the chain was not shortened or rewritten)\n"));
   return kDone;
 }
 
@@ -194,7 +204,9 @@ int run_period(const BooksOptions& options, bool close) {
   if (close) {
     auto closed = books::close_month(*opened, options.actor, *period);
     if (!closed) return report_error(command, closed.error());
-    std::cout << period->to_string() << " closed by " << closed->actor << "\n";
+    std::cout << period->to_string() << " closed by " << closed->actor << "\n"
+              << "head of the books: " << closed->head.to_string()
+              << " (keep it with the month's papers: `poolbook verify --expect-head` checks it later)\n";
     return kDone;
   }
   const auto today = ledger::london_date(std::chrono::system_clock::now());
@@ -322,6 +334,9 @@ void add_books_commands(CLI::App& app, int& exit_code) {
 
   CLI::App* verify = app.add_subcommand("verify", "Recompute the audit chain and the balances");
   store_options(verify, *options);
+  verify->add_option("--expect-head", options->expect_head,
+                     "A head printed earlier (RECORD:HASH): the chain must still hold it");
+  verify->footer("Example: poolbook verify --store nsh.db --expect-head 212:9f3c...");
   bind(verify, run_verify);
 
   CLI::App* exported =

@@ -1,12 +1,16 @@
 #include "poolbook/ledger/store/journal_migrations.hpp"
 
+#include <iterator>
+#include <string>
+#include <vector>
+
 namespace poolbook::ledger {
 namespace {
 
 // The journal's schema migrations, in order: migration N brings its tables from N-1 to N.
 // The third field is the user_version of a file from before owners were tracked that had
 // the step (the journal's 4 was that sequence's 6, after governance's two).
-constexpr Migration kJournalMigrations[] = {
+constexpr Migration kTableMigrations[] = {
     // 1: the journal, its accounts, periods, balances, imports and quarantine.
     {1, R"sql(
 CREATE TABLE accounts(
@@ -191,6 +195,34 @@ ALTER TABLE period_log ADD COLUMN decision TEXT;
 
 }  // namespace
 
-std::span<const Migration> journal_migrations() { return kJournalMigrations; }
+std::span<const ChainedTable> journal_chained_tables() {
+  static const std::vector<ChainedTable> tables{
+      {"accounts", {"id"}, {"id", "path", "type", "name"}},
+      {"sources", {"id"}, {"id", "source_digest", "profile", "actor", "recorded_at"}},
+      {"periods", {"fy", "month"}, {"fy", "month", "state"}},
+      {"period_log", {"id"}, {"id", "fy", "month", "action", "actor", "reason", "at", "decision"}},
+      {"imports",
+       {"id"},
+       {"id", "source_digest", "file", "profile", "actor", "forced", "entries", "quarantined", "at"}},
+      {"quarantine",
+       {"id"},
+       {"id", "file", "source_digest", "line", "raw", "rule", "reason", "profile", "status", "at", "header",
+        "resolved_by", "resolved_at", "resolution", "corrected_raw", "entry_id"}},
+      {"settings", {"key"}, {"key", "value"}},
+  };
+  return tables;
+}
+
+std::span<const Migration> journal_migrations() {
+  // 5: every change to the journal's tables other than the entries (which chain
+  // themselves) and the balances (which verify recomputes) is chained (record_chain.hpp).
+  static const std::string chained = chain_tables_sql(journal_chained_tables());
+  static const std::vector<Migration> migrations = [] {
+    std::vector<Migration> all(std::begin(kTableMigrations), std::end(kTableMigrations));
+    all.push_back(Migration{5, chained.c_str(), 0});
+    return all;
+  }();
+  return migrations;
+}
 
 }  // namespace poolbook::ledger

@@ -8,6 +8,7 @@
 
 #include <span>
 
+#include "poolbook/ledger/store/record_chain.hpp"
 #include "poolbook/ledger/store/sqlite_database.hpp"
 
 namespace poolbook::ledger {
@@ -15,5 +16,8 @@ namespace poolbook::ledger {
 inline constexpr const char* kJournalOwner = "journal";
 
 std::span<const Migration> journal_migrations();
+
+// The journal's tables under the record chain, with their columns.
+std::span<const ChainedTable> journal_chained_tables();
 
 }  // namespace poolbook::ledger

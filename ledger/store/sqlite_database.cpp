@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "poolbook/ledger/calendar/timestamp.hpp"
+#include "poolbook/ledger/store/record_chain.hpp"
 
 namespace poolbook::ledger {
 
@@ -183,6 +184,20 @@ Status SqliteDatabase::write(const std::function<Status()>& work) {
   // undoes only its own writes and the outer work decides what to do next.
   if (auto begun = exec(outermost ? "BEGIN IMMEDIATE" : "SAVEPOINT nested_write", "starting a batch"); !begun)
     return begun;
+  if (outermost) {
+    // The records this transaction writes are sealed into the chain as it commits; any
+    // unsealed before it were written around poolbook, and are left for verify to report.
+    if (!chained_) chained_ = has_record_chain(*this);
+    chain_start_ = 0;
+    if (chained_) {
+      auto last = last_record(*this);
+      if (!last) {
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        return last.error();
+      }
+      chain_start_ = *last;
+    }
+  }
   ++write_depth_;
   Status result = ok_status();
   try {
@@ -202,6 +217,11 @@ Status SqliteDatabase::write(const std::function<Status()>& work) {
     undo();
     return result;
   }
+  if (outermost && (chained_ || (chained_ = has_record_chain(*this))))
+    if (auto sealed = seal_record_chain(*this, chain_start_); !sealed) {
+      undo();
+      return sealed;
+    }
   if (auto done = exec(outermost ? "COMMIT" : "RELEASE nested_write", "committing a batch"); !done) {
     undo();
     return done;

@@ -42,18 +42,20 @@ class SqliteStore final : public Store {
   explicit SqliteStore(std::shared_ptr<SqliteDatabase> db) : db_(std::move(db)) {}
 
   Status open_account(const Account& account) override {
-    if (auto path = check_account_path(account.path); !path) return path;
-    Statement find = db_->prepare("SELECT type FROM accounts WHERE path = ?1");
-    find.bind(1, account.path);
-    if (find.step() == Step::row) {
-      if (find.text(0) == account_type_word(account.type)) return ok_status();
-      return conflict("account.type", "account " + account.path + " is already open as " + find.text(0) + ", not " +
-                                          std::string(account_type_word(account.type)));
-    }
-    Statement insert = db_->prepare("INSERT INTO accounts(path, type, name) VALUES (?1, ?2, ?3)");
-    insert.bind(1, account.path).bind(2, std::string(account_type_word(account.type))).bind(3, account.name);
-    if (insert.step() != Step::done) return db_->failure("opening account " + account.path);
-    return ok_status();
+    return db_->write([&]() -> Status {
+      if (auto path = check_account_path(account.path); !path) return path;
+      Statement find = db_->prepare("SELECT type FROM accounts WHERE path = ?1");
+      find.bind(1, account.path);
+      if (find.step() == Step::row) {
+        if (find.text(0) == account_type_word(account.type)) return ok_status();
+        return conflict("account.type", "account " + account.path + " is already open as " + find.text(0) + ", not " +
+                                            std::string(account_type_word(account.type)));
+      }
+      Statement insert = db_->prepare("INSERT INTO accounts(path, type, name) VALUES (?1, ?2, ?3)");
+      insert.bind(1, account.path).bind(2, std::string(account_type_word(account.type))).bind(3, account.name);
+      if (insert.step() != Step::done) return db_->failure("opening account " + account.path);
+      return ok_status();
+    });
   }
 
   Status open_accounts(const std::vector<Account>& accounts) override {
@@ -139,12 +141,14 @@ class SqliteStore final : public Store {
   }
 
   Status set_setting(const std::string& key, const std::string& value) override {
-    Statement upsert = db_->prepare(
-        "INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = "
-        "excluded.value");
-    upsert.bind(1, key).bind(2, value);
-    if (upsert.step() != Step::done) return db_->failure("saving the setting " + key);
-    return ok_status();
+    return db_->write([&]() -> Status {
+      Statement upsert = db_->prepare(
+          "INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = "
+          "excluded.value");
+      upsert.bind(1, key).bind(2, value);
+      if (upsert.step() != Step::done) return db_->failure("saving the setting " + key);
+      return ok_status();
+    });
   }
 
   Result<EntryId> reverse(EntryId original_id, date::year_month_day day, const std::string& description,
@@ -318,19 +322,33 @@ class SqliteStore final : public Store {
   }
 
   Status dismiss_quarantined(std::int64_t id, const std::string& actor, const std::string& reason) override {
-    if (actor.empty() || reason.empty())
-      return make_error("quarantine.reason", "dismissing a quarantined row needs who and why");
-    Statement update = db_->prepare(
-        "UPDATE quarantine SET status = 'dismissed', resolved_by = ?2, resolved_at = ?3, resolution = ?4 "
-        "WHERE id = ?1 AND status = 'open'");
-    update.bind(1, id).bind(2, actor).bind(3, utc_timestamp_now()).bind(4, reason);
-    if (update.step() != Step::done) return db_->failure("dismissing quarantined row " + std::to_string(id));
-    if (db_->changes() == 0)
-      return conflict("quarantine.status", "there is no open quarantined row " + std::to_string(id));
-    return ok_status();
+    return db_->write([&]() -> Status {
+      if (actor.empty() || reason.empty())
+        return make_error("quarantine.reason", "dismissing a quarantined row needs who and why");
+      Statement update = db_->prepare(
+          "UPDATE quarantine SET status = 'dismissed', resolved_by = ?2, resolved_at = ?3, resolution = ?4 "
+          "WHERE id = ?1 AND status = 'open'");
+      update.bind(1, id).bind(2, actor).bind(3, utc_timestamp_now()).bind(4, reason);
+      if (update.step() != Step::done) return db_->failure("dismissing quarantined row " + std::to_string(id));
+      if (db_->changes() == 0)
+        return conflict("quarantine.status", "there is no open quarantined row " + std::to_string(id));
+      return ok_status();
+    });
   }
 
-  VerifyReport verify() override { return verify_journal(*db_); }
+  VerifyReport verify(std::span<const ChainedTable> also_chained, const std::optional<ChainHead>& expected) override {
+    VerifyReport report = verify_journal(*db_);
+    if (!report.ok()) return report;
+    std::vector<ChainedTable> tables(journal_chained_tables().begin(), journal_chained_tables().end());
+    tables.insert(tables.end(), also_chained.begin(), also_chained.end());
+    const RecordChainReport records = verify_record_chain(*db_, tables, expected);
+    report.records_checked = records.records_checked;
+    report.record_head = records.head;
+    report.problem = records.problem;
+    return report;
+  }
+
+  Result<ChainHead> record_head() override { return record_chain_head(*db_); }
 
  private:
   bool quarantine_open(std::int64_t id) {

@@ -23,6 +23,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,7 @@
 #include "poolbook/ledger/error.hpp"
 #include "poolbook/ledger/journal/account.hpp"
 #include "poolbook/ledger/journal/entry.hpp"
+#include "poolbook/ledger/store/record_chain.hpp"
 
 namespace poolbook::ledger {
 
@@ -47,7 +49,9 @@ struct BalanceRow {
 // What verify() found: the first entry that breaks the chain, and any balance drift.
 struct VerifyReport {
   std::int64_t entries_checked = 0;
-  std::string head_hash;  // the last entry's hash: with the count, it detects entries removed from the end
+  std::int64_t records_checked = 0;  // of the record chain
+  ChainHead record_head;             // the record chain's head, standing for the journal's too
+  std::string head_hash;             // the last entry's hash: with the count, it detects entries removed from the end
   std::optional<EntryId> first_bad_entry;
   std::string problem;  // a sentence, empty when the books verify
   [[nodiscard]] bool ok() const { return problem.empty(); }
@@ -170,8 +174,14 @@ class Store : public BooksView {
   // Sets an open row aside for good, saying who and why.
   virtual Status dismiss_quarantined(std::int64_t id, const std::string& actor, const std::string& reason) = 0;
 
-  // Recomputes every hash in order and every maintained balance from the postings.
-  virtual VerifyReport verify() = 0;
+  // Recomputes every entry's hash in order, every maintained balance from the postings, each
+  // entry's month from its date and each month's state from its log; then the record chain
+  // (record_chain.hpp) over the journal's chained tables and `also_chained` (another owner's,
+  // in the same file). With `expected`, the record chain must still hold that head.
+  virtual VerifyReport verify(std::span<const ChainedTable> also_chained = {},
+                              const std::optional<ChainHead>& expected = std::nullopt) = 0;
+  // The record chain's head: what `verify --expect-head` is given later.
+  virtual Result<ChainHead> record_head() = 0;
 };
 
 }  // namespace poolbook::ledger

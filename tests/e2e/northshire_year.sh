@@ -42,12 +42,14 @@ for pair in host-receipts:receipts icb-payments:icb-payments host-gl-draws:gl-dr
 done
 expect "84 monthly files imported" "$imported" "84"
 verdict=$("$poolbook" verify --store "$store")
-expect "verify proves the year" "$(echo "$verdict" | head -1)" \
-  "verified 1688 entries: every hash matches the chain and every balance matches its postings"
-expect "verify prints the head of the chain" \
-  "$(echo "$verdict" | sed -n 2p | sed -E 's/[0-9a-f]{64}$/HASH/')" "head of the chain: entry 1688, hash HASH"
-expect "the head hash is the last entry's" "$(echo "$verdict" | sed -n 2p | grep -oE '[0-9a-f]{64}$')" \
-  "$(sqlite3 "$store" "SELECT hash FROM entries ORDER BY id DESC LIMIT 1")"
+expect "verify proves the year" "$(echo "$verdict" | head -1 | sed -E 's/ and [0-9]+ records:/ and N records:/')" \
+  "verified 1688 entries and N records: every hash matches its chain, every balance its postings, every month its log, and every record of periods, imports, quarantine, the agreement and governance its chain"
+expect "verify prints the head of the books" \
+  "$(echo "$verdict" | sed -n 2p)" \
+  "head of the books: $(sqlite3 "$store" "SELECT seq || ':' || hash FROM record_chain ORDER BY seq DESC LIMIT 1")"
+expect "the record chain's head seals the journal's last entry" \
+  "$(sqlite3 "$store" "SELECT content FROM record_chain WHERE op = 'head' ORDER BY seq DESC LIMIT 1")" \
+  "$(sqlite3 "$store" "SELECT '[' || id || ',\"' || hash || '\"]' FROM entries ORDER BY id DESC LIMIT 1")"
 
 expect "BCF pool bank at year end" "$(balance_of pool/bcf-pool/bank)" "879346.40"
 expect "ICB contributions received" "$(balance_of pool/bcf-pool/contributions/icb)" "-41509475.50"

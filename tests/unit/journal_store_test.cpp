@@ -104,7 +104,7 @@ TEST_CASE("a balanced entry is posted with an id, a hash chained to the one befo
   CHECK(movement(*scratch.store, "pool/bcf", "2025/26 M07").is_zero());  // the pool balances in total
   CHECK(movement(*scratch.store, "pool/bcf/contributions", "2025/26 M07").to_report() == "(£3,479,956.29)");
   CHECK(movement(*scratch.store, "pool/bcf/bank", "2025/26 M08").is_zero());
-  CHECK(scratch.store->verify().ok());
+  CHECK(scratch.store->verify().problem == "");
 }
 
 TEST_CASE("an unbalanced entry is refused, naming the difference") {
@@ -144,7 +144,7 @@ TEST_CASE("a batch is all or nothing") {
   REQUIRE_FALSE(refused);
   CHECK(scratch.store->entries(std::nullopt, 100).empty());
   CHECK(movement(*scratch.store, "pool/bcf/bank", "2025/26 M07").is_zero());
-  CHECK(scratch.store->verify().ok());
+  CHECK(scratch.store->verify().problem == "");
 }
 
 TEST_CASE("a reversal posts the mirror entry, linked, once") {
@@ -190,7 +190,7 @@ TEST_CASE("verify catches an amount edited directly in the database") {
   for (int day = 1; day <= 5; ++day)
     REQUIRE(scratch.store->append({contribution(2025_y / date::October / date::day(unsigned(day)), 1000 * day)}));
   CHECK(scratch.store->verify().entries_checked == 5);
-  CHECK(scratch.store->verify().ok());
+  CHECK(scratch.store->verify().problem == "");
   tamper(scratch.path,
          "DROP TRIGGER entries_append_only_update;"
          "UPDATE entries SET postings = json_replace(postings, '$[0][1]', 300001, '$[1][1]', -300001) WHERE id = 3;");
@@ -234,7 +234,7 @@ TEST_CASE("a store written at schema version 1 is migrated on open, keeping its 
   auto reopened = open_sqlite_store(path);
   REQUIRE(reopened);
   CHECK((*reopened)->setting("agreement") == std::optional<std::string>("fixtures/northshire/agreement.toml"));
-  CHECK((*reopened)->verify().ok());
+  CHECK((*reopened)->verify().problem == "");
   reopened->reset();
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
 }
@@ -247,7 +247,7 @@ TEST_CASE("the journal refuses updates and deletes at the database too") {
   CHECK(sqlite3_exec(db, "UPDATE entries SET description = 'x'", nullptr, nullptr, nullptr) != SQLITE_OK);
   CHECK(sqlite3_exec(db, "DELETE FROM postings", nullptr, nullptr, nullptr) != SQLITE_OK);
   sqlite3_close(db);
-  CHECK(scratch.store->verify().ok());
+  CHECK(scratch.store->verify().problem == "");
 }
 
 TEST_CASE("a store written by a newer poolbook or another program is refused, an empty file is brought up to date") {
@@ -322,7 +322,7 @@ TEST_CASE("two connections to one file see each other's committed batches") {
   REQUIRE(scratch.store->append({contribution(2025_y / date::October / 1, 1000)}));
   REQUIRE((*second)->append({contribution(2025_y / date::October / 2, 2000)}));
   CHECK(scratch.store->entries(std::nullopt, 10).size() == 2);
-  CHECK(scratch.store->verify().ok());
+  CHECK(scratch.store->verify().problem == "");
   CHECK((*second)->entry(2)->previous_hash == scratch.store->entry(1)->hash);
 }
 
@@ -422,7 +422,7 @@ TEST_CASE("a store written at schema version 2 keeps its entries, hashes and bal
     // New entries chain on from the migrated ones.
     REQUIRE((*store)->append({draw(2025_y / date::November / 4, 100)}));
     CHECK((*store)->entry(3)->previous_hash == second.hash);
-    CHECK((*store)->verify().ok());
+    CHECK((*store)->verify().problem == "");
   }
   // The postings view gives the postings back as rows, for anyone reading the file with SQL.
   sqlite3* db = nullptr;

@@ -72,6 +72,44 @@ void verify_balances(SqliteDatabase& db, const std::map<std::pair<std::string, s
   }
 }
 
+// Each entry's stored month (what balances and reports select by) is the month of its date,
+// and every stored sum of pence is an integer (SQLite would turn an overflowing sum into a
+// floating-point number).
+void verify_stored_months(SqliteDatabase& db, VerifyReport& report) {
+  Statement months = db.prepare(
+      "SELECT id, entry_date, period FROM entries WHERE period IS NOT "
+      "(CAST(substr(entry_date, 1, 4) AS INTEGER) - (CAST(substr(entry_date, 6, 2) AS INTEGER) < 4)) * 100 + "
+      "(CAST(substr(entry_date, 6, 2) AS INTEGER) + 8) % 12 + 1 ORDER BY id LIMIT 1");
+  if (months.step() == Step::row) {
+    report.first_bad_entry = months.integer(0);
+    report.problem = "entry " + std::to_string(months.integer(0)) + " is dated " + months.text(1) +
+                     " but is stored under month " + months.text(2) +
+                     ": its month was changed in the file, so balances by month would be wrong";
+    return;
+  }
+  Statement sums = db.prepare(
+      "SELECT a.path, b.period, typeof(b.movement_pence) FROM balances b LEFT JOIN accounts a ON a.id = b.account "
+      "WHERE typeof(b.movement_pence) <> 'integer' LIMIT 1");
+  if (sums.step() == Step::row)
+    report.problem = "the balance of " + sums.text(0) + " for month " + sums.text(1) + " is stored as " + sums.text(2) +
+                     ", not a whole number of pence";
+}
+
+// Which months are closed is what their log says: the last close or reopening of each.
+void verify_month_states(SqliteDatabase& db, VerifyReport& report) {
+  Statement states = db.prepare(
+      "SELECT p.fy, p.month, p.state, COALESCE((SELECT CASE l.action WHEN 'close' THEN 'closed' ELSE 'open' END "
+      "FROM period_log l WHERE l.fy = p.fy AND l.month = p.month ORDER BY l.id DESC LIMIT 1), 'open') "
+      "FROM periods p WHERE p.state IS NOT COALESCE((SELECT CASE l.action WHEN 'close' THEN 'closed' ELSE 'open' END "
+      "FROM period_log l WHERE l.fy = p.fy AND l.month = p.month ORDER BY l.id DESC LIMIT 1), 'open') LIMIT 1");
+  if (states.step() == Step::row)
+    report.problem =
+        "month " +
+        Period(FinancialYear(static_cast<int>(states.integer(0))), FinancialMonth(static_cast<int>(states.integer(1))))
+            .to_string() +
+        " is marked " + states.text(2) + " but its log of closes and reopenings leaves it " + states.text(3);
+}
+
 }  // namespace
 
 std::vector<Entry> read_entries(SqliteDatabase& db, const std::string& where, std::int64_t parameter,
@@ -116,6 +154,8 @@ VerifyReport verify_journal(SqliteDatabase& db) {
   }
   report.head_hash = previous;
   verify_balances(db, sums, report);
+  if (report.ok()) verify_stored_months(db, report);
+  if (report.ok()) verify_month_states(db, report);
   return report;
 }
 
