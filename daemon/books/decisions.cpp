@@ -74,7 +74,16 @@ Result<RecordedDecision> record_decision(Books& books, const std::string& as, co
   record.outcome = result->outcome;
   record.conditions = request.conditions;
   record.recorded_by = (*clerk)->id;
-  if (auto recorded = books.governance->record_decision(record); !recorded) return recorded.error();
+  // The record and the authority log's line together: every decision recorded is logged.
+  const std::string logged = "recorded " + record.id + " of " + record.body + " (" + ledger::to_iso(record.decided_on) +
+                             "): " + std::string(contracts::outcome_word(record.outcome));
+  if (auto recorded = books.db->write([&]() -> Status {
+        if (auto done = books.governance->record_decision(record); !done) return done;
+        return books.governance->log_authority(
+            {record.recorded_by, "decide", record.amount, record.id, true, logged, {}});
+      });
+      !recorded)
+    return recorded.error();
   return RecordedDecision{std::move(record), std::move(result->working)};
 }
 
@@ -105,7 +114,16 @@ Result<Ratification> ratify(Books& books, const std::string& as, Ratification ra
   if (ratification.on > today)
     return make_error("decision.ratification",
                       "a ratification dated " + on_iso + " has not happened yet: record it then");
-  if (auto done = books.governance->record_ratification(ratification.decision, body->id, ratification.on, (*clerk)->id);
+  const std::string logged =
+      "recorded the ratification of " + ratification.decision + " by " + body->id + " (" + on_iso + ")";
+  if (auto done = books.db->write([&]() -> Status {
+        if (auto made =
+                books.governance->record_ratification(ratification.decision, body->id, ratification.on, (*clerk)->id);
+            !made)
+          return made;
+        return books.governance->log_authority(
+            {(*clerk)->id, "ratify", ledger::Money{}, ratification.decision, true, logged, {}});
+      });
       !done)
     return done.error();
   ratification.body_name = body->name;
