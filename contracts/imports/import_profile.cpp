@@ -67,8 +67,9 @@ void read_format(TomlReader& reader, const toml::table& root, ImportProfile& pro
     reader.report_field(1, "the profile has no [format] table");
     return;
   }
-  reader.only_keys(*format, {"delimiter", "header", "trailing_empty_fields", "date_format", "sign", "encoding"},
-                   "[format]");
+  reader.only_keys(
+      *format, {"delimiter", "header", "trailing_empty_fields", "reference_case", "date_format", "sign", "encoding"},
+      "[format]");
   const long line = line_of(*format);
   const std::string delimiter = profile_text(reader, *format, "delimiter", false, line);
   if (delimiter == "\\t" || delimiter == "tab")
@@ -89,6 +90,11 @@ void read_format(TomlReader& reader, const toml::table& root, ImportProfile& pro
     else
       reader.report_field(line_of(*trailing), "trailing_empty_fields should be true or false (without quotes)");
   }
+  const std::string reference_case = profile_text(reader, *format, "reference_case", false, line);
+  if (reference_case == "sensitive")
+    profile.references_case_sensitive = true;
+  else if (!reference_case.empty() && reference_case != "insensitive")
+    reader.report_field(line, "reference_case '" + reference_case + "' should be insensitive or sensitive");
   const std::string date_format = profile_text(reader, *format, "date_format", true, line);
   if (auto parsed = ledger::date_format_from_word(date_format))
     profile.date_format = *parsed;

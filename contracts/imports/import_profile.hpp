@@ -48,6 +48,8 @@ struct ImportProfile {
   // Whether a record may differ from the header's number of fields by empty fields at its
   // end (some ledgers drop or add trailing empty columns); otherwise it must match exactly.
   bool trailing_empty_fields = false;
+  // References are compared (and kept) in capitals unless the source's are case-sensitive.
+  bool references_case_sensitive = false;
   ledger::DateFormat date_format = ledger::DateFormat::iso;
   bool negate = false;  // the source writes money in as negative (credits): turn it round
 

@@ -9,6 +9,8 @@
 #include "poolbook/ledger/csv/csv_reader.hpp"
 #include "poolbook/ledger/journal/audit_chain.hpp"
 #include "poolbook/ledger/text/text_file.hpp"
+#include "poolbook/ledger/text/text_list.hpp"
+#include "poolbook/ledger/text/utf8.hpp"
 
 namespace poolbook::contracts {
 namespace {
@@ -212,8 +214,31 @@ Status fields_match(const RowContext& context, const CsvRecord& record) {
                                      "is not posted");
 }
 
+// Text that is not UTF-8 would be posted as it stands and break whatever reads the books
+// later (hledger refuses such a journal): the row is not posted.
+Status fields_utf8(const CsvRecord& record) {
+  for (std::size_t i = 0; i < record.fields.size(); ++i)
+    if (const auto at = ledger::invalid_utf8_at(record.fields[i]))
+      return row_error("csv.encoding", "field " + std::to_string(i + 1) + " is not UTF-8 (at its byte " +
+                                           std::to_string(*at + 1) +
+                                           "): the profile reads UTF-8, so the row is not posted; export the file as "
+                                           "UTF-8");
+  return ok_status();
+}
+
+// A reference as compared and kept: without the spaces around it, and in capitals unless the
+// profile says its references are case-sensitive (" ar250124" is AR250124).
+std::string normalised_reference(std::string_view raw, const ImportProfile& profile) {
+  std::string reference = ledger::trim_text(raw);
+  if (!profile.references_case_sensitive)
+    for (char& c : reference)
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return reference;
+}
+
 Status fill_entry(RowContext& context, ledger::BooksView& books, const CsvRecord& record, Entry& entry) {
   if (auto fields = fields_match(context, record); !fields) return fields;
+  if (auto encoded = fields_utf8(record); !encoded) return encoded;
   auto day = ledger::parse_date(field(record, context.columns.date), context.profile.date_format);
   if (!day) return day.error();
   if (*day < context.agreement.start || *day > context.agreement.effective_end())
@@ -224,12 +249,20 @@ Status fill_entry(RowContext& context, ledger::BooksView& books, const CsvRecord
                                         ", which is closed: post a correction in an open month");
   auto amount = row_amount(context, record);
   if (!amount) return amount.error();
-  const std::string& reference = field(record, context.columns.reference);
+  const std::string reference = normalised_reference(field(record, context.columns.reference), context.profile);
   if (reference.empty()) return row_error("import.reference", "the row has no reference");
   if (context.references_seen.contains(reference) || books.reference_posted(context.profile.name, reference))
     return row_error("import.duplicate-reference",
                      "reference " + reference + " was already posted through profile " + context.profile.name);
   if (auto postings = row_postings(context, record, *amount, entry.postings); !postings) return postings;
+  // The same receipt or draw again, under any profile (a copy of one under another name, a
+  // file exported twice with different bytes): quarantined, not posted twice.
+  if (const auto alike = books.posted_alike(reference, *day, entry.postings))
+    return row_error("import.probable-duplicate",
+                     "entry " + std::to_string(*alike) + " already posts reference " + reference + " of " +
+                         ledger::to_iso(*day) +
+                         " for the same amount to the same accounts: a probable duplicate, "
+                         "not posted (dismiss it; a genuine second payment needs its own reference)");
   for (const Posting& posting : entry.postings)
     if (!books.account_open(posting.account))
       return row_error("account.unknown", "the row posts to " + posting.account +

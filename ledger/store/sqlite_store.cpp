@@ -127,6 +127,11 @@ class SqliteStore final : public Store {
     return db_->found_row(*find, "looking up a reference");
   }
 
+  std::optional<EntryId> posted_alike(const std::string& reference, date::year_month_day date,
+                                      const std::vector<Posting>& postings) override {
+    return find_posted_alike(*db_, reference, date, postings);
+  }
+
   bool account_open(const std::string& path) override {
     Lease find = db_->cached("SELECT 1 FROM accounts WHERE path = ?1");
     find->bind_unowned(1, path);

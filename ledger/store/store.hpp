@@ -103,6 +103,11 @@ class BooksView {
   // Whether an entry with this source reference was posted through this profile and has not
   // been reversed since.
   virtual bool reference_posted(const std::string& profile, const std::string& reference) = 0;
+  // An entry, not reversed since, with this reference and date and the same postings (the same
+  // accounts, so the same arrangement and partner or scheme, and the same amounts), through
+  // whichever profile: a probable duplicate of a row about to be posted.
+  virtual std::optional<EntryId> posted_alike(const std::string& reference, date::year_month_day date,
+                                              const std::vector<Posting>& postings) = 0;
 };
 
 // Yields the entries of a batch one at a time: fills `entry` with the next one and returns

@@ -350,3 +350,79 @@ TEST_CASE("a header that names a column the profile reads twice refuses the file
   CHECK_THAT(refused.error().message, Catch::Contains("names column 'Amount' twice (columns 4 and 5)"));
   CHECK(books.store->entries(std::nullopt, 10).empty());
 }
+
+TEST_CASE("references are compared trimmed and in capitals, so a spaced or lower-case one is still a duplicate") {
+  Books books;
+  const std::string first =
+      "Receipt Date,Receipt No,Customer,Amount,Comments\n"
+      "15-Apr-2025,AR250124,NHS NORTHSHIRE ICB,3438289.63,ICB M01\n";
+  REQUIRE(import_text(northshire(), profile(kReceipts), *books.store, first, "april.csv", "r.osei"));
+  const std::string again =
+      "Receipt Date,Receipt No,Customer,Amount,Comments\n"
+      "15-Apr-2025, AR250124,NHS NORTHSHIRE ICB,3438289.63,leading space\n"
+      "15-Apr-2025,ar250124 ,NHS NORTHSHIRE ICB,3438289.63,lower case and a trailing space\n";
+  auto refused = import_text(northshire(), profile(kReceipts), *books.store, again, "april-again.csv", "r.osei");
+  REQUIRE(refused);
+  CHECK(refused->entries_posted == 0);
+  REQUIRE(refused->quarantined.size() == 2);
+  for (const auto& row : refused->quarantined) CHECK(row.rule == "import.duplicate-reference");
+  CHECK(balance_of(*books.store, "pool/bcf-pool/bank").to_report() == "£3,438,289.63");
+  CHECK(books.store->entries(std::nullopt, 10).front().reference == "AR250124");
+  // A source whose references differ only by case says so in its profile.
+  std::string sensitive = kReceipts;
+  sensitive.replace(sensitive.find("[format]\n"), 9, "[format]\nreference_case = \"sensitive\"\n");
+  const std::string lower =
+      "Receipt Date,Receipt No,Customer,Amount,Comments\n"
+      "16-Apr-2025,ar250124,NHS NORTHSHIRE ICB,10.00,another receipt\n";
+  auto posted = import_text(northshire(), profile(sensitive), *books.store, lower, "lower.csv", "r.osei");
+  REQUIRE(posted);
+  CHECK(posted->entries_posted == 1);
+}
+
+TEST_CASE("the same receipt through a copy of the profile under another name is a probable duplicate") {
+  Books books;
+  const std::string april =
+      "Receipt Date,Receipt No,Customer,Amount,Comments\n"
+      "15-Apr-2025,AR250124,NHS NORTHSHIRE ICB,3438289.63,ICB M01\n"
+      "17-Apr-2025,AR250140,NORTHSHIRE COUNTY COUNCIL,1642318.00,County M01\n";
+  REQUIRE(import_text(northshire(), profile(kReceipts), *books.store, april, "april.csv", "r.osei"));
+  std::string copy = kReceipts;
+  copy.replace(copy.find("host-receipts"), 13, "receipts-copy");
+  // Another export of the same receipts (different bytes), plus one new receipt.
+  const std::string reexported =
+      "Receipt Date,Receipt No,Customer,Amount,Comments\n"
+      "15-Apr-2025,AR250124,NHS NORTHSHIRE ICB,3438289.63,re-exported\n"
+      "17-Apr-2025,AR250140,NORTHSHIRE COUNTY COUNCIL,1642318.00,re-exported\n"
+      "18-Apr-2025,AR250150,NORTHSHIRE COUNTY COUNCIL,100.00,new\n";
+  auto again = import_text(northshire(), profile(copy), *books.store, reexported, "april-copy.csv", "r.osei");
+  REQUIRE(again);
+  CHECK(again->entries_posted == 1);
+  REQUIRE(again->quarantined.size() == 2);
+  CHECK(again->quarantined[0].rule == "import.probable-duplicate");
+  CHECK_THAT(
+      again->quarantined[0].reason,
+      Contains("entry 1 already posts reference AR250124 of 2025-04-15 for the same amount to the same accounts"));
+  CHECK(balance_of(*books.store, "pool/bcf-pool/bank").to_report() == "£5,080,707.63");
+  // The same reference for another amount or partner is not a duplicate by this rule.
+  const std::string different =
+      "Receipt Date,Receipt No,Customer,Amount,Comments\n"
+      "15-Apr-2025,AR250124,NORTHSHIRE COUNTY COUNCIL,3438289.63,another partner\n";
+  auto other = import_text(northshire(), profile(copy), *books.store, different, "other.csv", "r.osei");
+  REQUIRE(other);
+  CHECK(other->entries_posted == 1);
+}
+
+TEST_CASE("a row that is not UTF-8 goes to quarantine and never reaches the journal") {
+  Books books;
+  const std::string csv =
+      "Receipt Date,Receipt No,Customer,Amount,Comments\n"
+      "15-Apr-2025,R-0401,NHS NORTHSHIRE ICB,100.00,caf\xE9 (Latin-1)\n"
+      "16-Apr-2025,R-0402,NHS NORTHSHIRE ICB,200.00,caf\xC3\xA9 (UTF-8)\n";
+  auto imported = import_text(northshire(), profile(kReceipts), *books.store, csv, "latin1.csv", "r.osei");
+  REQUIRE(imported);
+  CHECK(imported->entries_posted == 1);
+  REQUIRE(imported->quarantined.size() == 1);
+  CHECK(imported->quarantined[0].line == 2);
+  CHECK(imported->quarantined[0].rule == "csv.encoding");
+  CHECK_THAT(imported->quarantined[0].reason, Contains("field 5 is not UTF-8 (at its byte 4)"));
+}

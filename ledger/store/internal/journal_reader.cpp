@@ -121,6 +121,28 @@ std::vector<Entry> read_entries(SqliteDatabase& db, const std::string& where, st
   return collect_entries(db, select);
 }
 
+std::optional<EntryId> find_posted_alike(SqliteDatabase& db, const std::string& reference, date::year_month_day date,
+                                         const std::vector<Posting>& postings) {
+  Lease candidates = db.cached(
+      "SELECT e.id, e.postings FROM entries e WHERE e.reference = ?1 AND e.entry_date = ?2 "
+      "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.reverses = e.id)");
+  const std::string day = to_iso(date);
+  candidates->bind_unowned(1, reference).bind_unowned(2, day);
+  while (db.found_row(*candidates, "looking for a probable duplicate")) {
+    const auto stored = parse_postings_json(candidates->text(1));
+    if (!stored || stored->size() != postings.size()) continue;
+    bool same = true;
+    for (std::size_t i = 0; same && i < postings.size(); ++i) {
+      Lease path = db.cached("SELECT path FROM accounts WHERE id = ?1");
+      path->bind(1, (*stored)[i].first);
+      same = path->step() == Step::row && path->text(0) == postings[i].account &&
+             (*stored)[i].second == postings[i].amount.pence();
+    }
+    if (same) return candidates->integer(0);
+  }
+  return std::nullopt;
+}
+
 std::vector<Entry> entries_since(SqliteDatabase& db, date::year_month_day since, std::size_t limit) {
   const std::string sql = std::string(kSelectEntries) + " WHERE e.entry_date >= ?1 ORDER BY e.id LIMIT ?2";
   Statement select = db.prepare(sql);

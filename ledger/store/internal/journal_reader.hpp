@@ -29,4 +29,8 @@ std::vector<Entry> entries_since(SqliteDatabase& db, date::year_month_day since,
 // Recomputes every hash in order and every maintained balance from the postings.
 VerifyReport verify_journal(SqliteDatabase& db);
 
+// BooksView::posted_alike over `db`.
+std::optional<EntryId> find_posted_alike(SqliteDatabase& db, const std::string& reference, date::year_month_day date,
+                                         const std::vector<Posting>& postings);
+
 }  // namespace poolbook::ledger

@@ -1,5 +1,7 @@
 #include "poolbook/ledger/store/internal/streamed_import.hpp"
 
+#include "poolbook/ledger/store/internal/journal_reader.hpp"
+
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -143,6 +145,10 @@ class SnapshotView final : public BooksView {
     Lease find = db_->cached(kReferencePostedSql);
     find->bind_unowned(1, profile).bind_unowned(2, reference);
     return db_->found_row(*find, "looking up a reference");
+  }
+  std::optional<EntryId> posted_alike(const std::string& reference, date::year_month_day date,
+                                      const std::vector<Posting>& postings) override {
+    return find_posted_alike(*db_, reference, date, postings);
   }
 
  private:

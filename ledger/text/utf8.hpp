@@ -1,0 +1,16 @@
+#pragma once
+// Whether bytes are well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing
+// above U+10FFFF). Text that is not would be posted as it stands and break the programs that
+// read the books later (hledger refuses such a journal), so it is caught where it comes in.
+//
+//   invalid_utf8_at("caf\xC3\xA9")   // nullopt
+//   invalid_utf8_at("caf\xE9")       // 3: the offset of the first byte that is not UTF-8
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+namespace poolbook::ledger {
+
+std::optional<std::size_t> invalid_utf8_at(std::string_view bytes);
+
+}  // namespace poolbook::ledger
