@@ -145,6 +145,19 @@ std::span<const Migration> governance_migrations() {
   static const std::vector<Migration> migrations = [] {
     std::vector<Migration> all(std::begin(kTableMigrations), std::end(kTableMigrations));
     all.push_back(Migration{4, chained.c_str(), 0});
+    // 5: every amount is whole pence (or, for a dispute, none).
+    all.push_back(Migration{5, R"sql(
+CREATE TRIGGER decisions_whole_pence BEFORE INSERT ON decisions WHEN typeof(NEW.amount_pence) <> 'integer'
+  BEGIN SELECT RAISE(ABORT, 'an amount must be a whole number of pence'); END;
+CREATE TRIGGER virements_whole_pence BEFORE INSERT ON virements WHEN typeof(NEW.amount_pence) <> 'integer'
+  BEGIN SELECT RAISE(ABORT, 'an amount must be a whole number of pence'); END;
+CREATE TRIGGER authority_log_whole_pence BEFORE INSERT ON authority_log WHEN typeof(NEW.amount_pence) <> 'integer'
+  BEGIN SELECT RAISE(ABORT, 'an amount must be a whole number of pence'); END;
+CREATE TRIGGER disputes_whole_pence BEFORE INSERT ON disputes
+  WHEN NEW.amount_pence IS NOT NULL AND typeof(NEW.amount_pence) <> 'integer'
+  BEGIN SELECT RAISE(ABORT, 'an amount must be a whole number of pence'); END;
+)sql",
+                            0});
     return all;
   }();
   return migrations;

@@ -48,6 +48,11 @@ Status check_entry(const Entry& entry) {
   for (const Posting& posting : entry.postings) {
     if (auto path = check_account_path(posting.account); !path) return entry_error(entry, path.error().message);
     if (posting.amount.is_zero()) return entry_error(entry, "its posting to " + posting.account + " is zero");
+    if (posting.amount.abs() > kLargestAmount)
+      return make_error("money.limit", "the entry '" + entry.description + "' posts " + posting.amount.to_report() +
+                                           " to " + posting.account +
+                                           ", above the largest amount one posting may hold (" +
+                                           kLargestAmount.to_report() + ")");
     sum += posting.amount;
   }
   const Money difference = sum.total();

@@ -89,6 +89,12 @@ std::string group_thousands(std::int64_t whole);
 // b must not be zero (a programmer error).
 Ratio ratio_of(Money numerator, Money denominator);
 
+// The largest amount one posting, contribution, budget or instalment may hold:
+// £999,999,999,999.99, a thousand times any pooled budget in England. Below it, even the
+// sum of 92,000 such postings fits in the 64 bits of pence the books store, and a stored
+// balance is checked before it is written, so no figure can wrap round.
+inline constexpr Money kLargestAmount = Money::from_pence(99'999'999'999'999);
+
 // Adds up any number of amounts in 128 bits: a year of millions of postings cannot
 // overflow the running total. total() converts back to Money and throws MoneyOverflow only
 // if the final sum itself does not fit.

@@ -220,6 +220,15 @@ std::span<const Migration> journal_migrations() {
   static const std::vector<Migration> migrations = [] {
     std::vector<Migration> all(std::begin(kTableMigrations), std::end(kTableMigrations));
     all.push_back(Migration{5, chained.c_str(), 0});
+    // 6: the maintained balances hold whole pence and nothing else: SQLite would store a sum
+    // that overflows 64 bits as a floating-point number, so any such write is refused.
+    all.push_back(Migration{6, R"sql(
+CREATE TRIGGER balances_whole_pence_insert BEFORE INSERT ON balances WHEN typeof(NEW.movement_pence) <> 'integer'
+  BEGIN SELECT RAISE(ABORT, 'a balance must be a whole number of pence'); END;
+CREATE TRIGGER balances_whole_pence_update BEFORE UPDATE ON balances WHEN typeof(NEW.movement_pence) <> 'integer'
+  BEGIN SELECT RAISE(ABORT, 'a balance must be a whole number of pence'); END;
+)sql",
+                            0});
     return all;
   }();
   return migrations;

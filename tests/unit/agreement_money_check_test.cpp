@@ -299,3 +299,14 @@ TEST_CASE("rules added after review: due days on dated schedules, aligned commis
   CHECK_THAT(describe_all(load_agreement_text(northshire, "n.toml")),
              Catch::Contains("arrangement 'bcf-pool' has a second contingency reserve for 2025/26"));
 }
+
+TEST_CASE("an amount above the largest poolbook accepts is refused at its line, before any total overflows") {
+  const LoadedAgreement loaded = load_varied("amount = \"1150000.00\"", "amount = \"92233720368547758.07\"");
+  const Finding finding = the_finding(loaded, "agreement.money");
+  CHECK(finding.describe() ==
+        "test.toml:146: error: the contribution of icb to pool for 2025/26: 'amount' is £92,233,720,368,547,758.07, "
+        "above the largest amount poolbook accepts (£999,999,999,999.99) [agreement.money]");
+  // The largest itself is accepted (the totals then disagree, as they would for any figure).
+  const LoadedAgreement largest = load_varied("amount = \"1150000.00\"", "amount = \"999999999999.99\"");
+  for (const Finding& other : largest.findings) CHECK(other.error.rule != "agreement.money");
+}

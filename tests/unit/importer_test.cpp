@@ -426,3 +426,21 @@ TEST_CASE("a row that is not UTF-8 goes to quarantine and never reaches the jour
   CHECK(imported->quarantined[0].rule == "csv.encoding");
   CHECK_THAT(imported->quarantined[0].reason, Contains("field 5 is not UTF-8 (at its byte 4)"));
 }
+
+TEST_CASE("a receipt above the largest amount one posting may hold is quarantined, and balances stay whole pence") {
+  Books books;
+  const std::string csv =
+      "Receipt Date,Receipt No,Customer,Amount,Comments\n"
+      "15-Apr-2025,R-0501,NHS NORTHSHIRE ICB,\"50,000,000,000,000,000.00\",absurd\n"
+      "15-Apr-2025,R-0502,NHS NORTHSHIRE ICB,\"50,000,000,000,000,000.00\",absurd again\n"
+      "16-Apr-2025,R-0503,NHS NORTHSHIRE ICB,0.01,a penny\n";
+  auto imported = import_text(northshire(), profile(kReceipts), *books.store, csv, "absurd.csv", "r.osei");
+  REQUIRE(imported);
+  CHECK(imported->entries_posted == 1);
+  REQUIRE(imported->quarantined.size() == 2);
+  CHECK(imported->quarantined[0].rule == "money.limit");
+  CHECK_THAT(imported->quarantined[0].reason,
+             Contains("above the largest amount one posting may hold (£999,999,999,999.99)"));
+  CHECK(balance_of(*books.store, "pool/bcf-pool/bank").to_report() == "£0.01");
+  CHECK(books.store->verify().problem == "");
+}

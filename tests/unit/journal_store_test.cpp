@@ -518,16 +518,30 @@ TEST_CASE("a reversal is not itself reversed: the original is posted again inste
 
 TEST_CASE("a batch that would make a balance larger than pence can hold is refused whole, and the books verify") {
   ScratchStore scratch;
-  const std::int64_t largest = std::numeric_limits<std::int64_t>::max();
-  // £92,233,720,368,547,758.07 into the bank in October: the largest balance there is.
-  REQUIRE(scratch.store->append({contribution(2025_y / date::October / 1, largest)}));
-  // One penny more would overflow the maintained balance (SQLite would make it inexact).
-  auto more = scratch.store->append({contribution(2025_y / date::October / 2, 1, "county")});
+  // No one posting may exceed £999,999,999,999.99 ...
+  const Money largest = kLargestAmount;
+  auto too_large = scratch.store->append({contribution(2025_y / date::October / 1, largest.pence() + 1)});
+  REQUIRE_FALSE(too_large);
+  CHECK(too_large.error().rule == "money.limit");
+  // ... but 92,000 of them (entries of 500 postings each way) bring October's bank balance
+  // to £91,999,999,999,999,999.08, near the most 64 bits of pence hold.
+  const auto big_entry = [&](date::year_month_day day) {
+    Entry entry = contribution(day, largest.pence());
+    entry.postings.clear();
+    for (int i = 0; i < 500; ++i) entry.postings.push_back({"pool/bcf/bank", largest});
+    for (int i = 0; i < 500; ++i) entry.postings.push_back({"pool/bcf/contributions/icb", -largest});
+    return entry;
+  };
+  std::vector<Entry> filling;
+  for (int i = 0; i < 184; ++i) filling.push_back(big_entry(2025_y / date::October / 1));
+  REQUIRE(scratch.store->append(std::move(filling)));
+  // 500 more would overflow the maintained balance (SQLite would make it inexact).
+  auto more = scratch.store->append({big_entry(2025_y / date::October / 2)});
   REQUIRE_FALSE(more);
   CHECK(more.error().rule == "money.overflow");
   const VerifyReport report = scratch.store->verify();
-  CHECK(report.ok());
-  CHECK(report.entries_checked == 1);
+  CHECK(report.problem == "");
+  CHECK(report.entries_checked == 184);
   // November's balance is another: a penny there is fine.
   CHECK(scratch.store->append({contribution(2025_y / date::November / 3, 1, "county")}));
 }

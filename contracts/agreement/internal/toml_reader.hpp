@@ -175,6 +175,12 @@ class TomlReader {
       report(rule("money"), line_of(node), what + ": " + parsed.error().message);
       return std::nullopt;
     }
+    if (parsed->abs() > ledger::kLargestAmount) {
+      report(rule("money"), line_of(node),
+             what + " is " + parsed->to_report() + ", above the largest amount poolbook accepts (" +
+                 ledger::kLargestAmount.to_report() + ")");
+      return std::nullopt;
+    }
     return *parsed;
   }
 
