@@ -13,6 +13,12 @@ std::vector<ledger::Entry> journal_entries(Books& books, std::optional<date::yea
   return books.store->entries(since, limit);
 }
 
+bool has_accounts_under(Books& books, const std::string& prefix) {
+  for (const auto& account : books.store->accounts())
+    if (account.path == prefix || account.path.starts_with(prefix + "/")) return true;
+  return false;
+}
+
 ledger::VerifyReport verify_books(Books& books, const std::optional<ledger::ChainHead>& expected) {
   return books.store->verify(contracts::governance_chained_tables(), expected);
 }

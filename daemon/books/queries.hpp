@@ -21,6 +21,9 @@ namespace poolbook::books {
 std::vector<ledger::BalanceRow> balances(Books& books, const ledger::Period& from, const ledger::Period& to,
                                          const std::string& prefix);
 
+// Whether the books have the account `prefix`, or any under it.
+bool has_accounts_under(Books& books, const std::string& prefix);
+
 // Entries dated on or after `since` (all when absent), in id order, at most `limit`.
 std::vector<ledger::Entry> journal_entries(Books& books, std::optional<date::year_month_day> since, std::size_t limit);
 

@@ -84,54 +84,98 @@ Result<Period> period_or(const std::string& text, Period fallback) {
   return Period::parse(text);
 }
 
-void print_balances(const std::vector<ledger::BalanceRow>& rows, bool monthly) {
-  TextTable table(monthly ? std::vector<std::string>{"account", "month", "movement"}
-                          : std::vector<std::string>{"account", "balance"},
-                  monthly ? std::vector<Align>{Align::left, Align::left, Align::right}
-                          : std::vector<Align>{Align::left, Align::right});
-  ledger::MoneySum total;
-  std::string current;
-  ledger::MoneySum account_total;
-  const auto flush = [&] {
-    if (!current.empty() && !monthly) table.add_row({current, account_total.total().to_report()});
-    account_total = {};
-  };
-  for (const auto& row : rows) {
-    if (row.account != current) {
-      flush();
-      current = row.account;
-    }
-    account_total += row.movement;
-    total += row.movement;
-    if (monthly) table.add_row({row.account, row.period.to_string(), row.movement.to_report()});
+// Each account's opening balance (before the range), movement (in it) and closing balance.
+struct AccountBalance {
+  ledger::MoneySum opening;
+  ledger::MoneySum movement;
+};
+
+// The month by month movements, as a table or CSV: each row says which month it is.
+void print_monthly(const std::vector<ledger::BalanceRow>& rows, bool csv) {
+  if (csv) {
+    std::cout << "account,month,movement\n";
+    for (const auto& row : rows)
+      std::cout << row.account << ',' << row.period.to_string() << ',' << row.movement.to_plain() << '\n';
+    return;
   }
-  flush();
+  TextTable table({"account", "month", "movement"}, {Align::left, Align::left, Align::right});
+  ledger::MoneySum total;
+  for (const auto& row : rows) {
+    table.add_row({row.account, row.period.to_string(), row.movement.to_report()});
+    total += row.movement;
+  }
   table.add_rule();
-  if (monthly)
-    table.add_row({"total", "", total.total().to_report()});
-  else
-    table.add_row({"total", total.total().to_report()});
+  table.add_row({"total movement", "", total.total().to_report()});
+  std::cout << table.render();
+}
+
+// Balances over a range say what each figure is: opening, movement and closing; over all
+// time, only the closing balance.
+void print_balances(const std::map<std::string, AccountBalance>& accounts, bool ranged, bool csv) {
+  const std::vector<std::string> headings = ranged
+                                                ? std::vector<std::string>{"account", "opening", "movement", "closing"}
+                                                : std::vector<std::string>{"account", "closing balance"};
+  AccountBalance total;
+  if (csv) {
+    std::cout << (ranged ? "account,opening,movement,closing\n" : "account,balance\n");
+    for (const auto& [account, balance] : accounts) {
+      const ledger::Money opening = balance.opening.total();
+      const ledger::Money movement = balance.movement.total();
+      std::cout << account << ',';
+      if (ranged) std::cout << opening.to_plain() << ',' << movement.to_plain() << ',';
+      std::cout << (opening + movement).to_plain() << '\n';
+    }
+    return;
+  }
+  TextTable table(headings, ranged ? std::vector<Align>{Align::left, Align::right, Align::right, Align::right}
+                                   : std::vector<Align>{Align::left, Align::right});
+  const auto row = [&](const std::string& name, const AccountBalance& balance) {
+    const ledger::Money opening = balance.opening.total();
+    const ledger::Money movement = balance.movement.total();
+    if (ranged)
+      table.add_row({name, opening.to_report(), movement.to_report(), (opening + movement).to_report()});
+    else
+      table.add_row({name, (opening + movement).to_report()});
+  };
+  for (const auto& [account, balance] : accounts) {
+    row(account, balance);
+    total.opening += balance.opening.total();
+    total.movement += balance.movement.total();
+  }
+  table.add_rule();
+  row("total", total);
   std::cout << table.render();
 }
 
 int run_balance(const BooksOptions& options) {
   auto opened = open_books_noting(options.store);
   if (!opened) return report_error("balance", opened.error());
-  auto from =
-      period_or(options.from, Period(ledger::FinancialYear(ledger::kFirstFinancialYear), ledger::FinancialMonth(1)));
+  const Period first(ledger::FinancialYear(ledger::kFirstFinancialYear), ledger::FinancialMonth(1));
+  auto from = period_or(options.from, first);
   auto to =
       period_or(options.to, Period(ledger::FinancialYear(ledger::kLastFinancialYear), ledger::FinancialMonth(12)));
   if (!from) return report_error("balance", from.error());
   if (!to) return report_error("balance", to.error());
+  if (*to < *from)
+    return report_error("balance", make_error("balance.range", "--from " + from->to_string() + " is after --to " +
+                                                                   to->to_string() + ": give the earlier month first"));
+  if (!options.account.empty() && !books::has_accounts_under(*opened, options.account))
+    return report_error("balance",
+                        not_found("balance.account", "there is no account " + options.account +
+                                                         " or under it in these books (accounts look like "
+                                                         "pool/bcf-pool/bank; `poolbook balance` lists them)"));
   const auto rows = books::balances(*opened, *from, *to, options.account);
-  if (options.csv) {
-    std::map<std::string, ledger::MoneySum> sums;
-    for (const auto& row : rows) sums[row.account] += row.movement;
-    std::cout << "account,balance\n";
-    for (const auto& [account, sum] : sums) std::cout << account << ',' << sum.total().to_plain() << '\n';
+  if (options.monthly) {
+    print_monthly(rows, options.csv);
     return kDone;
   }
-  print_balances(rows, options.monthly);
+  const bool ranged = !options.from.empty() || !options.to.empty();
+  std::map<std::string, AccountBalance> accounts;
+  if (ranged && first < *from)
+    for (const auto& row : books::balances(*opened, first, from->previous(), options.account))
+      accounts[row.account].opening += row.movement;
+  for (const auto& row : rows) accounts[row.account].movement += row.movement;
+  print_balances(accounts, ranged, options.csv);
   return kDone;
 }
 

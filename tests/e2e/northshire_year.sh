@@ -61,9 +61,28 @@ expect "S11 draws (home care overspend)" "$(balance_of pool/bcf-pool/scheme/S11)
 expect "S16 draws (underspend)" "$(balance_of pool/bcf-pool/scheme/S16)" "394945.29"
 expect "all BCF scheme draws" "$("$poolbook" balance --store "$store" --account pool/bcf-pool/scheme | tail -1 | awk '{print $2}')" \
   "£57,609,151.10"
-expect "bank movement in M08" \
-  "$("$poolbook" balance --store "$store" --account pool/bcf-pool/bank --from "2025/26 M08" --to "2025/26 M08" --csv | tail -1)" \
-  "pool/bcf-pool/bank,-1581037.69"
+# Over a range, each figure says what it is: the balance brought forward, the month's
+# movement and the balance carried forward (opening + movement = closing).
+expect "bank over M08: opening, movement, closing" \
+  "$("$poolbook" balance --store "$store" --account pool/bcf-pool/bank --from "2025/26 M08" --to "2025/26 M08" --csv)" \
+  "account,opening,movement,closing
+pool/bcf-pool/bank,4852667.58,-1581037.69,3271629.89"
+expect "the bank's closing balance at M07 is M08's opening" \
+  "$("$poolbook" balance --store "$store" --account pool/bcf-pool/bank --to "2025/26 M07" --csv | tail -1)" \
+  "pool/bcf-pool/bank,0.00,4852667.58,4852667.58"
+expect "monthly CSV says which month each movement is" \
+  "$("$poolbook" balance --store "$store" --account pool/bcf-pool/bank --monthly --csv | sed -n '1p;9p')" \
+  "account,month,movement
+pool/bcf-pool/bank,2025/26 M08,-1581037.69"
+set +e
+reversed=$("$poolbook" balance --store "$store" --from "2025/26 M09" --to "2025/26 M08" 2>&1)
+reversed_status=$?
+unknown=$("$poolbook" balance --store "$store" --account pool/no-such 2>&1)
+unknown_status=$?
+set -e
+expect "a reversed range is refused (exit 2)" "$reversed_status: $reversed" \
+  "2: poolbook balance: --from 2025/26 M09 is after --to 2025/26 M08: give the earlier month first [balance.range]"
+expect "an unknown account is not a zero balance (exit 4)" "$unknown_status" "4"
 expect "CHC lead bank" "$(balance_of pool/chc-lead/bank)" "122131.73"
 expect "aligned MH: ICB's own funding" "$(balance_of aligned/mh-aligned/funding/icb)" "-9613995.72"
 
