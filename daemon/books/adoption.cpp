@@ -97,7 +97,9 @@ Result<Adoption> adopt_agreement(const AdoptionRequest& request) {
   auto text = ledger::read_text_file(request.agreement_file, contracts::kMaxAgreementFileBytes, "the agreement");
   if (!text) return text.error();
   const std::string digest = ledger::sha256_hex(*text);
-  const bool existed = std::filesystem::exists(request.store_path);
+  auto exists = path_exists(request.store_path, "the store");
+  if (!exists) return exists.error();
+  const bool existed = *exists;
   auto opened = existed ? reopen_books(request, *agreement, digest) : create_books(request, *agreement);
   if (!opened) return opened.error();
   const auto accounts = contracts::chart_of_accounts(*agreement);

@@ -39,6 +39,15 @@ std::optional<std::string> changed_note(ledger::Store& store, const std::string&
 
 }  // namespace
 
+Result<bool> path_exists(const std::string& path, std::string_view what) {
+  std::error_code failed;
+  const bool exists = std::filesystem::exists(path, failed);
+  if (failed)
+    return make_error("file.path", std::string(what) + " " + (path.size() > 80 ? path.substr(0, 77) + "..." : path) +
+                                       " cannot be looked at: " + failed.message());
+  return exists;
+}
+
 Result<Books> open_stores(const std::string& store_path) {
   auto db = ledger::SqliteDatabase::open(store_path);
   if (!db) return db.error();
@@ -55,7 +64,9 @@ Result<Books> open_stores(const std::string& store_path) {
 }
 
 Result<Books> open_books(const std::string& store_path) {
-  if (!std::filesystem::exists(store_path))
+  auto exists = path_exists(store_path, "the store");
+  if (!exists) return exists.error();
+  if (!*exists)
     return not_found("store.missing", "there is no store at " + store_path +
                                           "; create it with `poolbook init --agreement FILE --store " + store_path +
                                           "`");
@@ -96,9 +107,12 @@ Result<contracts::Agreement> valid_agreement(const std::string& file, std::strin
 
 Result<contracts::ImportProfile> find_profile(const Books& books, const std::string& name_or_path) {
   std::filesystem::path path = name_or_path;
-  if (!std::filesystem::exists(path))
-    path = std::filesystem::path(books.agreement_file).parent_path() / "profiles" / (name_or_path + ".toml");
-  if (!std::filesystem::exists(path))
+  auto given = path_exists(path, "the profile");
+  if (!given) return given.error();
+  if (!*given) path = std::filesystem::path(books.agreement_file).parent_path() / "profiles" / (name_or_path + ".toml");
+  auto found = path_exists(path, "the profile");
+  if (!found) return found.error();
+  if (!*found)
     return not_found("profile.missing",
                      "there is no profile '" + name_or_path + "' (looked for " + path.string() + ")");
   contracts::LoadedProfile loaded = contracts::load_import_profile(path);

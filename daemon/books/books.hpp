@@ -43,6 +43,10 @@ struct Books {
   std::string account = os_account();
 };
 
+// Whether something is at `path`; a path the system cannot even look at (too long, a
+// component that is not a folder, no permission) is bad input (rule file.path) naming it.
+Result<bool> path_exists(const std::string& path, std::string_view what);
+
 // Opens (creating if needed) the file's database and both its stores, without the agreement.
 Result<Books> open_stores(const std::string& store_path);
 

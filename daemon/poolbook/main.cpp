@@ -1,4 +1,6 @@
 // poolbook: the finance team's command line for pooled health and social care budgets.
+#include <exception>
+#include <filesystem>
 #include <iostream>
 
 #include "commands.hpp"
@@ -28,6 +30,12 @@ int main(int argc, char** argv) {
     return printed == 0 ? poolbook::cli::kDone : poolbook::cli::kBadInput;
   } catch (const poolbook::ledger::MoneyOverflow& error) {
     return poolbook::cli::report_error(argc > 1 ? argv[1] : "", poolbook::make_error("money.overflow", error.what()));
+  } catch (const std::filesystem::filesystem_error& error) {  // a path the system cannot use
+    return poolbook::cli::report_error(
+        argc > 1 ? argv[1] : "",
+        poolbook::make_error("file.path", error.code().message() + ": " + error.path1().string().substr(0, 80)));
+  } catch (const std::exception& error) {  // nothing leaves poolbook as an abort
+    return poolbook::cli::report_error(argc > 1 ? argv[1] : "", poolbook::internal_error("internal", error.what()));
   }
   return exit_code;
 }

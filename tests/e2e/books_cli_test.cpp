@@ -438,3 +438,22 @@ TEST_CASE("poolbook journal says when there are more entries than it shows") {
   CHECK_THAT(whole.out, Contains("#3 "));
   CHECK(whole.err.empty());
 }
+
+TEST_CASE("a path the system cannot use is bad input with a clear message, never an abort") {
+  const std::string long_name = std::string(300, 'x');
+  const ScratchStore scratch("paths");
+  init_northshire(scratch.path);
+  const std::vector<std::vector<std::string>> commands{
+      {"balance", "--store", long_name + ".db"},
+      {"init", "--agreement", poolbook::testing::northshire_agreement(), "--store", long_name + "/" + long_name + ".db",
+       "--as", "pool.manager"},
+      {"import", POOLBOOK_FIXTURES_DIR "/northshire/inbox/receipts-2025-04.csv", "--profile", long_name, "--store",
+       scratch.path, "--as", "pool.manager"},
+      {"agreement", "check", long_name + ".toml"}};
+  for (const auto& command : commands) {
+    auto run = run_program(POOLBOOK_CLI, command);
+    INFO(command.front() << ": " << run.err);
+    CHECK(run.exit_code == 2);
+    CHECK_THAT(run.err + run.out, Contains("File name too long"));
+  }
+}

@@ -10,6 +10,7 @@
 
 #include "poolbook/contracts/agreement/agreement_check.hpp"
 #include "poolbook/contracts/agreement/agreement_loader.hpp"
+#include "poolbook/contracts/imports/import_profile.hpp"
 #include "testshire_agreement.hpp"
 
 using namespace poolbook::contracts;
@@ -296,4 +297,28 @@ TEST_CASE("a financial year whose halves do not follow on, such as 2025/27, is r
                                    "a financial year (write it like 2025/26): the second year must be the year "
                                    "after the first [agreement.date]"});
   }
+}
+
+TEST_CASE("a TOML text too deep or too dotted for the parser is refused at its line before it is parsed") {
+  std::string dotted = "# an agreement\nkey";
+  for (int i = 0; i < 50'000; ++i) dotted += ".part";
+  dotted += " = 1\n";
+  const LoadedAgreement agreement = load_agreement_text(dotted, "dotted.toml");
+  REQUIRE(agreement.findings.size() == 1);
+  CHECK(agreement.findings.front().describe() ==
+        "dotted.toml:2: error: a key or table header has more than 32 dotted parts, so it is not read [toml.limits]");
+  std::string header = "[a";
+  for (int i = 0; i < 50'000; ++i) header += ".b";
+  header += "]\n";
+  const LoadedProfile profile = load_import_profile_text(header, "header.toml");
+  REQUIRE_FALSE(profile.profile);
+  CHECK(profile.findings.front().error.rule == "toml.limits");
+  const std::string nested = "x = " + std::string(50'000, '[') + std::string(50'000, ']') + "\n";
+  CHECK(load_agreement_text(nested, "nested.toml").findings.front().error.message ==
+        "arrays or inline tables are nested more than 32 deep, so it is not read");
+  // Dots inside strings, comments and numbers are not key parts.
+  std::string fine = "# ...................................................\n";
+  fine += "title = \"" + std::string(100, '.') + "\"\nshare = 0.5\n";
+  for (const Finding& finding : load_agreement_text(fine, "fine.toml").findings)
+    CHECK(finding.error.rule != "toml.limits");
 }

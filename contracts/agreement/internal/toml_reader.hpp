@@ -27,6 +27,7 @@
 
 #include "poolbook/contracts/agreement/agreement.hpp"
 #include "poolbook/contracts/agreement/finding.hpp"
+#include "poolbook/contracts/agreement/internal/toml_limits.hpp"
 #include "poolbook/ledger/text/text_file.hpp"
 
 namespace poolbook::contracts::detail {
@@ -37,6 +38,12 @@ using ledger::FinancialYear;
 // and line where the text stops being TOML.
 inline std::optional<toml::table> parse_toml(std::string_view text, const std::string& file_name,
                                              std::vector<Finding>& findings) {
+  // Checked before parsing: toml++ recurses on a key's parts and on nesting.
+  if (const auto breach = toml_beyond_limits(text)) {
+    findings.push_back(Finding{Severity::error,
+                               Error{"toml.limits", breach->message + ", so it is not read", file_name, breach->line}});
+    return std::nullopt;
+  }
   try {
     return toml::parse(text, file_name);
   } catch (const toml::parse_error& error) {
