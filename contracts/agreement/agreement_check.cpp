@@ -1,7 +1,6 @@
 #include "poolbook/contracts/agreement/agreement_check.hpp"
 
 #include <algorithm>
-#include <array>
 #include <map>
 #include <set>
 
@@ -415,45 +414,7 @@ class Checker {
   std::vector<Finding> findings_;
 };
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 }  // namespace
-
-std::string excluded_function_in(std::string_view function_text) {
-  // Each excluded function and the words that name it in agreements.
-  struct Excluded {
-    std::string_view name;
-    std::array<std::string_view, 3> words;
-  };
-  static constexpr Excluded kExcluded[] = {
-      {"surgery", {"surgery", "surgical", ""}},
-      {"radiotherapy", {"radiotherapy", "", ""}},
-      {"termination of pregnancy", {"termination of pregnancy", "terminations of pregnancy", "abortion"}},
-      {"endoscopy", {"endoscopy", "endoscopic", ""}},
-      {"Class 4 laser treatment", {"class 4 laser", "class iv laser", ""}},
-      {"invasive treatment", {"invasive treatment", "invasive procedure", ""}},
-      {"emergency ambulance services", {"emergency ambulance", "", ""}},
-  };
-  const std::string text = lower(function_text);
-  // "Non-surgical", "non-invasive" and "non-emergency ambulance" name functions that may be
-  // pooled, and a "GP surgery" is a place, so a word preceded by these does not count.
-  const auto negated = [&](std::size_t at) {
-    for (std::string_view before : {"non-", "non ", "gp "})
-      if (at >= before.size() && text.compare(at - before.size(), before.size(), before) == 0) return true;
-    return false;
-  };
-  for (const Excluded& excluded : kExcluded)
-    for (std::string_view word : excluded.words)
-      for (auto at = word.empty() ? std::string::npos : text.find(word); at != std::string::npos;
-           at = text.find(word, at + 1))
-        if (!negated(at)) return std::string(excluded.name);
-  return {};
-}
 
 std::vector<Finding> check_agreement(const Agreement& agreement) { return Checker(agreement).run(); }
 

@@ -10,6 +10,8 @@
 // Pure: reads the model only. load_agreement() calls it; call it again after changing a
 // model in code.
 
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "poolbook/contracts/agreement/agreement.hpp"
@@ -21,7 +23,14 @@ std::vector<Finding> check_agreement(const Agreement& agreement);
 
 // The NHS functions that may not be pooled or delegated under the Partnership
 // Arrangements Regulations; a function listed in an arrangement that names one of these
-// makes the agreement invalid. Returns the excluded function matched, or empty.
+// makes the agreement invalid. Returns the excluded function matched ("surgery",
+// "emergency ambulance services", ...), or empty. The function is read by its words, in
+// any order and however they are typed (internal/function_words.hpp), so "Ambulance
+// services (emergency)", "Termination-of-pregnancy" and "Еndoscopy" with a Cyrillic "Е"
+// all count; "non-surgical", "non-emergency ambulance" and "GP surgery" do not.
+//
+//   excluded_function_in("Day-case surgery")            // "surgery"
+//   excluded_function_in("Non-invasive treatment")      // ""
 std::string excluded_function_in(std::string_view function_text);
 
 }  // namespace poolbook::contracts

@@ -152,6 +152,34 @@ TEST_CASE("poolbook agreement check prints every problem with file, line and rul
   CHECK_THAT(run.out, Contains(": invalid: 3 error(s), 0 warning(s)"));
 }
 
+TEST_CASE("poolbook agreement check refuses an excluded function typed to get past it, and exits 1") {
+  // Words in another order, hyphens for spaces, and a Cyrillic capital E (U+0415) for the
+  // Latin one: each still names an excluded function, and is quoted as it was written.
+  const std::string path = northshire_with("  \"Community health services, including urgent community response\",",
+                                           "  \"Community health services, including urgent community response\",\n"
+                                           "  \"Ambulance services (emergency)\",\n"
+                                           "  \"Termination-of-pregnancy services\",\n"
+                                           "  \"\u0415ndoscopy\",",
+                                           POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml");
+  auto run = run_program(POOLBOOK_CLI, {"agreement", "check", path});
+  std::filesystem::remove(path);
+  CHECK(run.exit_code == 1);
+  const std::string refused =
+      " is an NHS function that may not be pooled or delegated under the Partnership Arrangements Regulations, so "
+      "the agreement is invalid [agreement.excluded-function]";
+  CHECK_THAT(run.out, Contains(path +
+                               ":118: error: arrangement 'bcf-pool' covers 'Ambulance services (emergency)': "
+                               "emergency ambulance services" +
+                               refused));
+  CHECK_THAT(run.out, Contains(path +
+                               ":119: error: arrangement 'bcf-pool' covers 'Termination-of-pregnancy "
+                               "services': termination of pregnancy" +
+                               refused));
+  CHECK_THAT(run.out,
+             Contains(path + ":120: error: arrangement 'bcf-pool' covers '\u0415ndoscopy': endoscopy" + refused));
+  CHECK_THAT(run.out, Contains(": invalid: 3 error(s), 0 warning(s)"));
+}
+
 TEST_CASE("poolbook agreement check says plainly when there is no file") {
   auto run = run_program(POOLBOOK_CLI, {"agreement", "check", "/nonexistent/agreement.toml"});
   CHECK(run.exit_code == 2);

@@ -176,6 +176,10 @@ TEST_CASE("an arrangement covering an NHS function that may not be pooled or del
       {"Class 4 laser treatment of the skin", "Class 4 laser treatment"},
       {"Other invasive treatments", "invasive treatment"},
       {"Emergency ambulance services", "emergency ambulance services"},
+      // Typed to get past the check: words in another order, hyphens, a Cyrillic E (U+0415).
+      {"Ambulance services (emergency)", "emergency ambulance services"},
+      {"Termination-of-pregnancy services", "termination of pregnancy"},
+      {"\u0415ndoscopy", "endoscopy"},
   }));
   const LoadedAgreement loaded = load_varied("\"Community health services\"", "\"" + function + "\"");
   CHECK_FALSE(loaded.valid());
