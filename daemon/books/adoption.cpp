@@ -1,5 +1,9 @@
 #include "poolbook/daemon/books/adoption.hpp"
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <optional>
 
@@ -22,14 +26,15 @@ struct Opened {
 };
 
 // New books: made by a person of the agreement they will follow.
-Result<Opened> create_books(const AdoptionRequest& request, const contracts::Agreement& agreement) {
+Result<Opened> create_books(const AdoptionRequest& request, const contracts::Agreement& agreement,
+                            const std::string& building) {
   auto person = identify(agreement, request.account, request.as, "create its books");
   if (!person) {
     Error refused = person.error();
     refused.message += "; nothing was created";
     return refused;
   }
-  auto books = open_stores(request.store_path);
+  auto books = open_stores(building);
   if (!books) return books.error();
   books->account = request.account;
   return Opened{std::move(books).value(), (*person)->id, std::nullopt, {}};
@@ -89,6 +94,31 @@ Status may_adopt(Opened& opened, const AdoptionRequest& request, std::optional<E
   return ok_status();
 }
 
+// New books are built under a name of their own beside the store and put in its place only
+// when complete: a killed init leaves no half-made books that every command would refuse.
+// The place is taken with link(), which fails if it is taken meanwhile (by another init).
+std::string building_path(const std::string& store_path) { return store_path + ".init-" + std::to_string(getpid()); }
+
+void remove_building(const std::string& building) {
+  std::error_code ignored;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(building + suffix, ignored);
+}
+
+Status put_in_place(const std::string& building, const std::string& store_path) {
+  if (::link(building.c_str(), store_path.c_str()) != 0) {
+    const int failed = errno;
+    remove_building(building);
+    if (failed == EEXIST)
+      return conflict("store.exists", store_path +
+                                          " was created by someone else while these books were being made; "
+                                          "nothing of this init was kept (run it again to adopt the agreement "
+                                          "into those books)");
+    return make_error("file.path", "cannot create " + store_path + ": " + std::strerror(failed));
+  }
+  remove_building(building);
+  return ok_status();
+}
+
 }  // namespace
 
 Result<Adoption> adopt_agreement(const AdoptionRequest& request) {
@@ -100,8 +130,13 @@ Result<Adoption> adopt_agreement(const AdoptionRequest& request) {
   auto exists = path_exists(request.store_path, "the store");
   if (!exists) return exists.error();
   const bool existed = *exists;
-  auto opened = existed ? reopen_books(request, *agreement, digest) : create_books(request, *agreement);
-  if (!opened) return opened.error();
+  const std::string building = building_path(request.store_path);
+  if (!existed) remove_building(building);  // left by a killed init of this process id
+  auto opened = existed ? reopen_books(request, *agreement, digest) : create_books(request, *agreement, building);
+  if (!opened) {
+    if (!existed) remove_building(building);
+    return opened.error();
+  }
   const auto accounts = contracts::chart_of_accounts(*agreement);
   ledger::Store& store = *opened->books.store;
   // The accounts, the adopted text and the log's line are written together: books never
@@ -141,6 +176,14 @@ Result<Adoption> adopt_agreement(const AdoptionRequest& request) {
                            "did not adopt " + request.agreement_file + " (SHA-256 " + digest + "): " + refused->message,
                            {}},
                           *refused);
+  if (!existed) {
+    opened->books = Books{};  // closed: SQLite folds its write-ahead log into the file
+    if (!adopted) {
+      remove_building(building);
+      return adopted.error();
+    }
+    if (auto placed = put_in_place(building, request.store_path); !placed) return placed.error();
+  }
   if (!adopted) return adopted.error();
   return Adoption{agreement->id,  accounts.size(), opened->actor, !existed, opened->variation.has_value(),
                   opened->changes};
