@@ -1,4 +1,5 @@
 // The checks of the agreement's [[contract]] tables; each finding names its rule.
+#include <algorithm>
 #include <set>
 
 #include "poolbook/contracts/terms/contract_payment.hpp"
@@ -37,6 +38,23 @@ class ContractChecker {
     }
   }
 
+  // The contract pays the provider its scheme names: an alliance counts it among its members.
+  void check_provider(const Contract& contract, const Scheme& scheme, const std::string& where) {
+    if (contract.kind == ContractKind::alliance) {
+      const bool member = std::any_of(contract.members.begin(), contract.members.end(),
+                                      [&](const AllianceMember& one) { return one.id == scheme.provider; });
+      if (!member && !scheme.provider.empty())
+        report("contract.provider", contract.line,
+               where + " is an alliance whose members do not include " + scheme.provider + ", the provider of scheme " +
+                   scheme.id);
+      return;
+    }
+    if (contract.provider != scheme.provider)
+      report("contract.provider", contract.line,
+             where + " pays '" + contract.provider + "', but its scheme " + scheme.id + " names '" + scheme.provider +
+                 "' as provider: the contract and the scheme must name the same provider");
+  }
+
   void check(const Contract& contract) {
     const std::string where = "contract " + contract.id;
     const Arrangement* arrangement = agreement_.find_arrangement(contract.arrangement);
@@ -52,6 +70,8 @@ class ContractChecker {
         report("contract.reference", contract.line,
                where + " is paid from scheme " + contract.scheme + ", which is charged to " + scheme->arrangement +
                    ", not " + arrangement->id);
+      else
+        check_provider(contract, *scheme, where);
     }
     switch (contract.kind) {
       case ContractKind::outcome_based:

@@ -266,7 +266,8 @@ std::vector<std::string> contract_findings(const std::string& block) {
 
 const std::string kOutcome =
     "[[contract]]\nid = \"C1\"\nname = \"Home care\"\nkind = \"outcome-based\"\narrangement = \"bcf-pool\"\n"
-    "scheme = \"S11\"\nprovider = \"x\"\nvalue = { \"2025/26\" = \"1000.00\" }\nat_risk = \"10%\"\n";
+    "scheme = \"S11\"\nprovider = \"Brightcare Homecare Ltd\"\nvalue = { \"2025/26\" = \"1000.00\" }\n"
+    "at_risk = \"10%\"\n";
 
 }  // namespace
 
@@ -336,4 +337,17 @@ TEST_CASE("contract payments refuse a negative cost and an unknown alliance KPI"
                        {{"A1", Ratio(30)}, {"A2", Ratio(1)}, {"ZZ", Ratio(1)}})
             .error()
             .message == "contract HOME-FIRST has no KPI 'ZZ'");
+}
+
+TEST_CASE("contract checks: a contract pays the provider its scheme names") {
+  std::string other = kOutcome;
+  other.replace(other.find("Brightcare Homecare Ltd"), 23, "Wolds and Vale Home Support Ltd");
+  const auto findings =
+      contract_findings(other +
+                        "[[contract.kpi]]\nid = \"K1\"\nname = \"a\"\nweight = \"100%\"\ndirection = \"higher\"\n"
+                        "threshold = \"0.8\"\ntarget = \"0.9\"\ncurve = \"linear\"\nmeasured = \"quarterly\"\n");
+  CHECK(findings == std::vector<std::string>{
+                        "1: contract C1 pays 'Wolds and Vale Home Support Ltd', but its scheme S11 names 'Brightcare "
+                        "Homecare Ltd' as provider: the contract and the scheme must name the same provider "
+                        "[contract.provider]"});
 }
