@@ -66,15 +66,31 @@ Result<std::vector<DueInstalment>> original_schedule(const Contribution& contrib
   return out;
 }
 
-// Applies one variation: instalments before its month stand; the rest absorb the change.
+// The due date of an adjusting instalment in `month`: on the contribution's day by its rule,
+// but within the month (its last working day when the rule would carry it into the next).
+Result<Date> adjusting_due(const Contribution& contribution, const Period& month, const WorkingCalendar& calendar) {
+  auto due = due_in(contribution, month, calendar);
+  if (!due || Period::containing(*due) == month) return due;
+  for (date::sys_days day = date::sys_days{month.last_day()}; day >= date::sys_days{month.first_day()};
+       day -= date::days{1}) {
+    auto working = calendar.is_working_day(date::year_month_day{day});
+    if (!working) return working.error();
+    if (*working) return date::year_month_day{day};
+  }
+  return month.last_day();
+}
+
+// Applies one variation, judged by when each instalment falls due (as a treasurer reads the
+// schedule): instalments due before its month stand; those due in or after it absorb the
+// change.
 Result<bool> apply_variation(const Contribution& contribution, const Variation& variation,
                              std::vector<DueInstalment>& instalments, const WorkingCalendar& calendar) {
   std::vector<std::size_t> open;
   for (std::size_t i = 0; i < instalments.size(); ++i)
-    if (instalments[i].period >= variation.effective_from) open.push_back(i);
+    if (Period::containing(instalments[i].due) >= variation.effective_from) open.push_back(i);
   if (open.empty()) {
     Period month = variation.effective_from;
-    auto due = due_in(contribution, month, calendar);
+    auto due = adjusting_due(contribution, month, calendar);
     if (!due) return due.error();
     DueInstalment adjusting = instalment_of(contribution, month, *due, variation.change);
     adjusting.adjusting = true;

@@ -202,3 +202,83 @@ scheme = "S1"
   CHECK(schedule(agreement) == std::vector<std::string>{"M01 2025-04-30 100.00", "M04 2025-07-31 106.67",
                                                         "M07 2025-10-31 106.67", "M10 2026-01-31 136.66"});
 }
+
+TEST_CASE("a variation is judged by when instalments fall due, and an adjusting one falls due in its month") {
+  // Monthly on the 28th, next working day: February's falls on Saturday 28 February 2026 and
+  // is due on Monday 2 March, in M12. A variation effective from M12 re-splits it too.
+  const Agreement agreement = agreement_with(R"(
+[[contribution]]
+partner = "council"
+arrangement = "pool"
+year = "2025/26"
+amount = "1200.00"
+schedule = "monthly"
+due_day = 28
+due_rule = "next-working-day"
+
+[[variation]]
+id = "V1"
+agreed_on = 2025-11-20
+signed_off_by = "Board"
+decision = "B-1"
+effective_from = "2025/26 M12"
+year = "2025/26"
+change = "50.00"
+partner = "council"
+arrangement = "pool"
+
+[[variation]]
+id = "V2"
+agreed_on = 2025-11-20
+signed_off_by = "Board"
+decision = "B-1"
+effective_from = "2025/26 M12"
+year = "2025/26"
+change = "50.00"
+scheme = "S1"
+)");
+  const auto rows = schedule(agreement);
+  REQUIRE(rows.size() == 12);
+  CHECK(rows[9] == "M10 2026-01-28 100.00");
+  // The two instalments due in March share the £200.00 left and the £50.00.
+  CHECK(rows[10] == "M11 2026-03-02 125.00");
+  CHECK(rows[11] == "M12 2026-03-30 125.00");
+}
+
+TEST_CASE(
+    "an adjusting instalment whose day would roll into the next month falls due on its month's last working day") {
+  // Annual, on the 28th: the variation effective from M11 (February 2026) comes after the
+  // only instalment; 28 February 2026 is a Saturday, whose next working day is in March.
+  const Agreement agreement = agreement_with(R"(
+[[contribution]]
+partner = "council"
+arrangement = "pool"
+year = "2025/26"
+amount = "1200.00"
+schedule = "annual"
+due_day = 28
+due_rule = "next-working-day"
+
+[[variation]]
+id = "V1"
+agreed_on = 2026-01-20
+signed_off_by = "Board"
+decision = "B-1"
+effective_from = "2025/26 M11"
+year = "2025/26"
+change = "50.00"
+partner = "council"
+arrangement = "pool"
+
+[[variation]]
+id = "V2"
+agreed_on = 2026-01-20
+signed_off_by = "Board"
+decision = "B-1"
+effective_from = "2025/26 M11"
+year = "2025/26"
+change = "50.00"
+scheme = "S1"
+)");
+  CHECK(schedule(agreement) == std::vector<std::string>{"M01 2025-04-28 1200.00", "M11 2026-02-27 50.00 adjusting"});
+}
