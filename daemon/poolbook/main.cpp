@@ -6,6 +6,7 @@
 #include "commands.hpp"
 #include "exit_status.hpp"
 #include "poolbook/ledger/money/money.hpp"
+#include "suggestions.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"poolbook: exact books for Section 75 pooled funds and Better Care Fund plans"};
@@ -21,12 +22,14 @@ int main(int argc, char** argv) {
   poolbook::cli::add_decision_commands(app, exit_code);
   poolbook::cli::add_dispute_command(app, exit_code);
   poolbook::cli::add_books_commands(app, exit_code);
+  poolbook::cli::add_examples(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     // CLI11 prints help, the version or what is wrong with the arguments; a mistake in the
     // arguments is bad input, like any other, whatever number CLI11 gives it.
     const int printed = app.exit(error);
+    if (printed != 0) poolbook::cli::print_suggestions(app, argc, argv, std::cerr);
     return printed == 0 ? poolbook::cli::kDone : poolbook::cli::kBadInput;
   } catch (const poolbook::ledger::MoneyOverflow& error) {
     return poolbook::cli::report_error(argc > 1 ? argv[1] : "", poolbook::make_error("money.overflow", error.what()));

@@ -192,7 +192,7 @@ TEST_CASE("an unknown key, such as a typo, is reported rather than silently drop
   CHECK_FALSE(loaded.valid());
   CHECK(described(loaded) ==
         std::vector<std::string>{"test.toml:12: error: [agreement] has a key 'review_date' that the agreement "
-                                 "format does not define [agreement.field]"});
+                                 "format does not define; did you mean 'review_dates'? [agreement.field]"});
 }
 
 TEST_CASE("a value of the wrong type is reported") {

@@ -28,6 +28,7 @@
 #include "poolbook/contracts/agreement/agreement.hpp"
 #include "poolbook/contracts/agreement/finding.hpp"
 #include "poolbook/contracts/agreement/internal/toml_limits.hpp"
+#include "poolbook/ledger/text/closest.hpp"
 #include "poolbook/ledger/text/text_file.hpp"
 
 namespace poolbook::contracts::detail {
@@ -93,8 +94,11 @@ class TomlReader {
   void only_keys(const toml::table& table, std::initializer_list<std::string_view> allowed, const std::string& where) {
     for (const auto& [key, value] : table) {
       if (std::find(allowed.begin(), allowed.end(), key.str()) != allowed.end()) continue;
+      const std::vector<std::string> keys(allowed.begin(), allowed.end());
+      const auto meant = ledger::closest(key.str(), keys);
       report(rule("field"), line_of(value),
-             where + " has a key '" + std::string(key.str()) + "' that " + format_ + " not define");
+             where + " has a key '" + std::string(key.str()) + "' that " + format_ + " not define" +
+                 (meant ? "; did you mean '" + *meant + "'?" : std::string()));
     }
   }
 
