@@ -1,5 +1,6 @@
 #include "poolbook/daemon/books/adoption.hpp"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -104,6 +105,27 @@ void remove_building(const std::string& building) {
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(building + suffix, ignored);
 }
 
+// Books half-built by an init that was killed (its process is gone) are removed, so that
+// killed inits do not pile up beside the store.
+void remove_abandoned_builds(const std::string& store_path) {
+  const std::filesystem::path store(store_path);
+  const std::string prefix = store.filename().string() + ".init-";
+  std::error_code failed;
+  const std::filesystem::path folder = store.has_parent_path() ? store.parent_path() : ".";
+  for (std::filesystem::directory_iterator it(folder, failed), end; !failed && it != end; it.increment(failed)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const std::string rest = name.substr(prefix.size());
+    const std::string digits = rest.substr(0, rest.find_first_not_of("0123456789"));
+    if (digits.empty() || digits.size() > 9) continue;
+    const auto pid = static_cast<pid_t>(std::stol(digits));
+    if (::kill(pid, 0) != 0 && errno == ESRCH) {
+      std::error_code ignored;
+      std::filesystem::remove(it->path(), ignored);
+    }
+  }
+}
+
 Status put_in_place(const std::string& building, const std::string& store_path) {
   if (::link(building.c_str(), store_path.c_str()) != 0) {
     const int failed = errno;
@@ -131,7 +153,7 @@ Result<Adoption> adopt_agreement(const AdoptionRequest& request) {
   if (!exists) return exists.error();
   const bool existed = *exists;
   const std::string building = building_path(request.store_path);
-  if (!existed) remove_building(building);  // left by a killed init of this process id
+  remove_abandoned_builds(request.store_path);
   auto opened = existed ? reopen_books(request, *agreement, digest) : create_books(request, *agreement, building);
   if (!opened) {
     if (!existed) remove_building(building);

@@ -378,8 +378,13 @@ void add_books_commands(CLI::App& app, int& exit_code) {
 
   CLI::App* verify = app.add_subcommand("verify", "Recompute the audit chain and the balances");
   store_options(verify, *options);
-  verify->add_option("--expect-head", options->expect_head,
-                     "A head printed earlier (RECORD:HASH): the chain must still hold it");
+  verify
+      ->add_option("--expect-head", options->expect_head,
+                   "A head printed earlier (RECORD:HASH): the chain must still hold it")
+      ->check([](const std::string& value) {
+        return value.empty() ? std::string("--expect-head needs the RECORD:HASH that verify or period close printed")
+                             : std::string();
+      });
   verify->footer("Example: poolbook verify --store nsh.db --expect-head 212:9f3c...");
   bind(verify, run_verify);
 

@@ -229,6 +229,8 @@ CREATE TRIGGER balances_whole_pence_update BEFORE UPDATE ON balances WHEN typeof
   BEGIN SELECT RAISE(ABORT, 'a balance must be a whole number of pence'); END;
 )sql",
                             0});
+    // 7: a probable duplicate is found by its reference whatever its case, under any profile.
+    all.push_back(Migration{7, "CREATE INDEX entries_by_reference_upper ON entries(upper(reference));", 0});
     return all;
   }();
   return migrations;

@@ -110,7 +110,7 @@ Result<ChainHead> ChainHead::parse(const std::string& text) {
     return make_error("verify.head",
                       "'" + text + "' is not a head of the books: give RECORD:HASH as verify printed it");
   };
-  if (colon == std::string::npos || colon == 0 || colon > 18) return bad();
+  if (colon == std::string::npos || colon == 0 || colon > 18 || (colon == 1 && text[0] == '0')) return bad();
   ChainHead head;
   for (std::size_t i = 0; i < colon; ++i) {
     if (text[i] < '0' || text[i] > '9') return bad();

@@ -403,6 +403,18 @@ TEST_CASE("the same receipt through a copy of the profile under another name is 
       again->quarantined[0].reason,
       Contains("entry 1 already posts reference AR250124 of 2025-04-15 for the same amount to the same accounts"));
   CHECK(balance_of(*books.store, "pool/bcf-pool/bank").to_report() == "£5,080,707.63");
+  // Nor through a copy that reads its references case-sensitively, given them in lower case.
+  std::string sensitive = copy;
+  sensitive.replace(sensitive.find("receipts-copy"), 13, "receipts-copy2");
+  sensitive.replace(sensitive.find("[format]\n"), 9, "[format]\nreference_case = \"sensitive\"\n");
+  const std::string lower =
+      "Receipt Date,Receipt No,Customer,Amount,Comments\n"
+      "15-Apr-2025,ar250124,NHS NORTHSHIRE ICB,3438289.63,lower case\n";
+  auto cased = import_text(northshire(), profile(sensitive), *books.store, lower, "april-lower.csv", "r.osei");
+  REQUIRE(cased);
+  CHECK(cased->entries_posted == 0);
+  REQUIRE(cased->quarantined.size() == 1);
+  CHECK(cased->quarantined[0].rule == "import.probable-duplicate");
   // The same reference for another amount or partner is not a duplicate by this rule.
   const std::string different =
       "Receipt Date,Receipt No,Customer,Amount,Comments\n"

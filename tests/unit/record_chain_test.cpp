@@ -90,7 +90,8 @@ TEST_CASE("a head is read back as verify printed it, and nothing else") {
   REQUIRE(head);
   CHECK(head->record == 212);
   CHECK(head->to_string() == "212:" + hash);
-  for (const std::string& bad : std::vector<std::string>{"212", ":" + hash, "x:" + hash, "212:" + hash.substr(1),
-                                                         "212:" + std::string(64, 'G'), "99999999999999999999:" + hash})
+  for (const std::string& bad :
+       std::vector<std::string>{"212", ":" + hash, "0:" + hash, "x:" + hash, "212:" + hash.substr(1),
+                                "212:" + std::string(64, 'G'), "99999999999999999999:" + hash})
     CHECK(ChainHead::parse(bad).error().rule == "verify.head");
 }

@@ -124,7 +124,7 @@ std::vector<Entry> read_entries(SqliteDatabase& db, const std::string& where, st
 std::optional<EntryId> find_posted_alike(SqliteDatabase& db, const std::string& reference, date::year_month_day date,
                                          const std::vector<Posting>& postings) {
   Lease candidates = db.cached(
-      "SELECT e.id, e.postings FROM entries e WHERE e.reference = ?1 AND e.entry_date = ?2 "
+      "SELECT e.id, e.postings FROM entries e WHERE upper(e.reference) = upper(?1) AND e.entry_date = ?2 "
       "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.reverses = e.id)");
   const std::string day = to_iso(date);
   candidates->bind_unowned(1, reference).bind_unowned(2, day);
