@@ -198,7 +198,7 @@ ALTER TABLE period_log ADD COLUMN decision TEXT;
 std::span<const ChainedTable> journal_chained_tables() {
   static const std::vector<ChainedTable> tables{
       {"accounts", {"id"}, {"id", "path", "type", "name"}},
-      {"sources", {"id"}, {"id", "source_digest", "profile", "actor", "recorded_at"}},
+      {"sources", {"id"}, {"id", "source_digest", "profile", "actor", "recorded_at"}, true},
       {"periods", {"fy", "month"}, {"fy", "month", "state"}},
       {"period_log", {"id"}, {"id", "fy", "month", "action", "actor", "reason", "at", "decision"}},
       {"imports",

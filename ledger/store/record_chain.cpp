@@ -1,5 +1,6 @@
 #include "poolbook/ledger/store/record_chain.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 #include <utility>
@@ -77,6 +78,47 @@ std::string describe(std::int64_t seq, const std::string& table, const std::stri
   return "record " + std::to_string(seq) + " (" + op + " of " + table + " " + key + ")";
 }
 
+// The file's schema as text: one line per table, index, view and trigger, in name order.
+std::string schema_text(SqliteDatabase& db) {
+  Statement objects = db.prepare(
+      "SELECT type, name, tbl_name, COALESCE(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
+      "ORDER BY type, name");
+  std::string text;
+  while (objects.step() == Step::row)
+    text += objects.text(0) + " " + objects.text(1) + " on " + objects.text(2) + ": " + objects.text(3) + "\n";
+  return text;
+}
+
+std::optional<std::string> sealed_schema(SqliteDatabase& db) {
+  Statement last = db.prepare(
+      "SELECT content FROM record_chain WHERE tbl = 'sqlite_master' AND op = 'schema' AND hash IS NOT NULL "
+      "ORDER BY seq DESC LIMIT 1");
+  if (last.step() != Step::row) return std::nullopt;
+  return last.text(0);
+}
+
+// The first object in which two schemas differ, in a sentence.
+std::string schema_difference(const std::string& sealed, const std::string& now) {
+  const auto lines = [](const std::string& text) {
+    std::vector<std::string> out;
+    for (std::size_t at = 0, end; at < text.size(); at = end + 1) {
+      end = text.find('\n', at);
+      if (end == std::string::npos) end = text.size();
+      out.push_back(text.substr(at, end - at));
+    }
+    return out;
+  };
+  const auto name_of = [](const std::string& line) { return line.substr(0, line.find(" on ")); };
+  const auto was = lines(sealed);
+  const auto is = lines(now);
+  for (const std::string& line : is)
+    if (std::find(was.begin(), was.end(), line) == was.end())
+      return name_of(line) + " is not as poolbook made it (or not one it made)";
+  for (const std::string& line : was)
+    if (std::find(is.begin(), is.end(), line) == is.end()) return name_of(line) + ", which poolbook made, is gone";
+  return "its objects differ";
+}
+
 }  // namespace
 
 std::string chain_tables_sql(std::span<const ChainedTable> tables) {
@@ -137,19 +179,49 @@ Result<ChainHead> record_chain_head(SqliteDatabase& db) {
   return head;
 }
 
-Status seal_record_chain(SqliteDatabase& db, std::int64_t after) {
-  if (table_exists(db, kJournalTable)) {
-    const auto head = journal_head(db);
+std::string journal_head_now(SqliteDatabase& db) {
+  return table_exists(db, kJournalTable) ? journal_head_content(journal_head(db)) : std::string();
+}
+
+Status check_schema_sealed(SqliteDatabase& db) {
+  const auto sealed = sealed_schema(db);
+  const std::string schema = schema_text(db);
+  if (!sealed || *sealed == schema) return ok_status();
+  return refusal("store.schema", "the books' file was altered around poolbook: " + schema_difference(*sealed, schema) +
+                                     "; nothing was written (poolbook verify says more)");
+}
+
+Status seal_record_chain(SqliteDatabase& db, std::int64_t after, const std::string& journal_at_start, bool migrating) {
+  // The journal's head is sealed only when this transaction moved it: a journal cut or
+  // extended around poolbook is left for verify to report, never sealed as if poolbook did it.
+  const std::string journal_now = journal_head_now(db);
+  const bool journal_moved = journal_now != journal_at_start;
+  if (!migrating) {  // nothing written, nothing to seal; else the file must be as poolbook made it
+    Statement written = db.prepare("SELECT 1 FROM record_chain WHERE hash IS NULL AND seq > ?1 LIMIT 1");
+    written.bind(1, after);
+    if (written.step() != Step::row && !journal_moved) return ok_status();
+    if (auto as_made = check_schema_sealed(db); !as_made) return as_made;
+  }
+  const std::string schema = schema_text(db);
+  const auto sealed_form = sealed_schema(db);
+  if (!sealed_form || *sealed_form != schema) {
+    Statement add =
+        db.prepare("INSERT INTO record_chain(tbl, op, row_key, content) VALUES ('sqlite_master', 'schema', '[]', ?1)");
+    add.bind(1, schema);
+    if (add.step() != Step::done) return db.failure("recording the books' schema in the record chain");
+  }
+  // A migration that adds the chain to books with a journal seals the journal's head as found.
+  const bool adopting = migrating && !journal_now.empty() && [&] {
     Statement recorded =
         db.prepare("SELECT content FROM record_chain WHERE tbl = 'entries' AND op = 'head' ORDER BY seq DESC LIMIT 1");
-    const std::string content = journal_head_content(head);
-    const bool moved = recorded.step() == Step::row ? recorded.text(0) != content : head.first != 0;
-    if (moved) {
-      Statement add = db.prepare(
-          "INSERT INTO record_chain(tbl, op, row_key, content) VALUES ('entries', 'head', json_array(?1), ?2)");
-      add.bind(1, head.first).bind(2, content);
-      if (add.step() != Step::done) return db.failure("recording the journal's head in the record chain");
-    }
+    return recorded.step() != Step::row || recorded.text(0) != journal_now;
+  }();
+  if ((journal_moved || adopting) && !journal_now.empty()) {
+    const auto head = journal_head(db);
+    Statement add = db.prepare(
+        "INSERT INTO record_chain(tbl, op, row_key, content) VALUES ('entries', 'head', json_array(?1), ?2)");
+    add.bind(1, head.first).bind(2, journal_now);
+    if (add.step() != Step::done) return db.failure("recording the journal's head in the record chain");
   }
   auto head = record_chain_head(db);
   if (!head) return head.error();
@@ -185,6 +257,7 @@ RecordChainReport verify_record_chain(SqliteDatabase& db, std::span<const Chaine
   // Each key's latest content, by table; the journal heads recorded, in order.
   std::map<std::string, std::map<std::string, std::pair<std::int64_t, std::optional<std::string>>>> latest;
   std::vector<std::pair<std::int64_t, std::string>> journal_heads;  // (record, content)
+  std::optional<std::pair<std::int64_t, std::string>> last_schema;  // (record, content)
   bool expected_found = false;
   Statement records = db.prepare("SELECT seq, tbl, op, row_key, content, hash FROM record_chain ORDER BY seq");
   while (records.step() == Step::row) {
@@ -217,10 +290,20 @@ RecordChainReport verify_record_chain(SqliteDatabase& db, std::span<const Chaine
       }
       expected_found = true;
     }
-    if (op == "head" && table == kJournalTable)
+    if (op == "head" && table == kJournalTable) {
       journal_heads.emplace_back(seq, content);
-    else
+    } else if (op == "schema") {
+      last_schema = {seq, content};
+    } else {
       latest[table][key] = {seq, deleted ? std::nullopt : std::optional<std::string>(content)};
+      if (op == "update" || op == "delete")
+        for (const ChainedTable& chained : tables)
+          if (chained.name == table && chained.append_only) {
+            report.problem = describe(seq, table, op, key) + " alters a row of " + table +
+                             ", whose rows are only ever added: it was made around poolbook";
+            return report;
+          }
+    }
   }
   if (expected && expected->record > 0 && !expected_found) {
     report.problem = "the chain ends at record " + std::to_string(report.head.record) + ", before record " +
@@ -277,9 +360,16 @@ RecordChainReport verify_record_chain(SqliteDatabase& db, std::span<const Chaine
     }
     const std::string now = journal_head_content(journal_head(db));
     const std::string last = journal_heads.empty() ? journal_head_content({0, ""}) : journal_heads.back().second;
-    if (now != last)
+    if (now != last) {
       report.problem = "the journal ends at " + now + " but the record chain last sealed it at " + last +
                        ": entries were added or removed around poolbook";
+      return report;
+    }
+  }
+  if (last_schema && last_schema->second != schema_text(db)) {
+    report.problem = "the file's schema differs from the one record " + std::to_string(last_schema->first) +
+                     " sealed: " + schema_difference(last_schema->second, schema_text(db)) +
+                     " (a table, index or trigger changed around poolbook)";
   }
   return report;
 }

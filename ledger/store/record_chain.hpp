@@ -37,6 +37,7 @@ struct ChainedTable {
   std::string name;
   std::vector<std::string> key;
   std::vector<std::string> columns;
+  bool append_only = false;  // rows are only ever added: a record of an update or delete is an alteration
 };
 
 // The SQL that puts `tables` under the chain: the record_chain table if it is not there yet,
@@ -59,9 +60,20 @@ bool has_record_chain(SqliteDatabase& db);
 Result<std::int64_t> last_record(SqliteDatabase& db);
 
 // Seals the records after `after` (this transaction's), first adding the journal's head
-// when it moved: called by SqliteDatabase just before it commits. Records at or before
-// `after` left unsealed were written around poolbook, and stay so for verify to report.
-Status seal_record_chain(SqliteDatabase& db, std::int64_t after);
+// when this transaction moved it from `journal_at_start`: called by SqliteDatabase just before it commits. Records at
+// or before `after` left unsealed were written around poolbook, and stay so for verify to report. The file's schema
+// (its tables, indexes and triggers) is sealed too: a transaction that finds it changed since it was last sealed is
+// refused (store.schema), unless it is poolbook's own migration (`migrating`), which seals the new schema. So a trigger
+// planted in the file can never have its work sealed by poolbook.
+Status seal_record_chain(SqliteDatabase& db, std::int64_t after, const std::string& journal_at_start, bool migrating);
+
+// The journal's head as the record chain writes it ("[1688,\"5c1e...\"]"; empty when the file
+// has no journal): taken when a transaction begins, to know whether it moved the journal.
+std::string journal_head_now(SqliteDatabase& db);
+
+// Refused (store.schema) when the file's schema differs from the one last sealed: checked
+// before poolbook applies a migration, so a planted trigger is never sealed as its own.
+Status check_schema_sealed(SqliteDatabase& db);
 
 Result<ChainHead> record_chain_head(SqliteDatabase& db);
 

@@ -189,6 +189,7 @@ Status SqliteDatabase::write(const std::function<Status()>& work) {
     // unsealed before it were written around poolbook, and are left for verify to report.
     if (!chained_) chained_ = has_record_chain(*this);
     chain_start_ = 0;
+    journal_start_ = journal_head_now(*this);
     if (chained_) {
       auto last = last_record(*this);
       if (!last) {
@@ -218,7 +219,7 @@ Status SqliteDatabase::write(const std::function<Status()>& work) {
     return result;
   }
   if (outermost && (chained_ || (chained_ = has_record_chain(*this))))
-    if (auto sealed = seal_record_chain(*this, chain_start_); !sealed) {
+    if (auto sealed = seal_record_chain(*this, chain_start_, journal_start_, migrating_); !sealed) {
       undo();
       return sealed;
     }
@@ -246,6 +247,12 @@ Status SqliteDatabase::migrate(std::string_view owner, std::span<const Migration
 
 Status SqliteDatabase::migrate_one(std::string_view owner, std::span<const Migration> migrations, bool& done) {
   const std::string owner_name(owner);
+  // The schema changes only here: its new form is sealed into the record chain, once the
+  // form it had is found to be the one sealed before.
+  struct Done {
+    bool& flag;
+    ~Done() { flag = false; }
+  } done_migrating{migrating_};
   return write([&]() -> Status {
     const auto record = [&](int version) -> Status {
       Statement insert(db_, "INSERT INTO schema_migrations(owner, version, applied_at) VALUES (?1, ?2, ?3)");
@@ -268,6 +275,9 @@ Status SqliteDatabase::migrate_one(std::string_view owner, std::span<const Migra
     done = *applied == known;
     if (done) return ok_status();
     const Migration& next = migrations[static_cast<std::size_t>(*applied)];
+    if (has_record_chain(*this))
+      if (auto as_made = check_schema_sealed(*this); !as_made) return as_made;
+    migrating_ = true;
     if (auto ran = exec(next.sql, "applying " + owner_name + " schema migration " + std::to_string(next.version)); !ran)
       return ran;
     return record(next.version);

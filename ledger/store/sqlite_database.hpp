@@ -151,7 +151,9 @@ class SqliteDatabase final : public Database {
   sqlite3* db_ = nullptr;
   int write_depth_ = 0;
   bool chained_ = false;          // the file has a record chain (record_chain.hpp)
+  bool migrating_ = false;        // a migration of poolbook's own is being applied
   std::int64_t chain_start_ = 0;  // its last record when the outermost write began
+  std::string journal_start_;     // the journal's head then (record_chain.hpp)
   std::map<const char*, std::unique_ptr<Statement>> cached_;
 };
 

@@ -36,14 +36,14 @@ TEST_CASE("rows from before the chain are adopted, and every later change is sea
   REQUIRE(write_note(*db, "UPDATE notes SET text = 'first' WHERE id = 1"));
   auto report = verify_record_chain(*db, kNotes, std::nullopt);
   CHECK(report.problem == "");
-  CHECK(report.records_checked == 3);  // adopt of 1, insert of 2, update of 1
-  CHECK(report.head.record == 3);
+  CHECK(report.records_checked == 4);  // adopt of 1, the schema, insert of 2, update of 1
+  CHECK(report.head.record == 4);
   CHECK(report.head.hash.size() == 64);
   // A head kept now still verifies later, after more is written.
   const ChainHead kept = report.head;
   REQUIRE(write_note(*db, "DELETE FROM notes WHERE id = 2"));
   CHECK(verify_record_chain(*db, kNotes, kept).problem == "");
-  CHECK(record_chain_head(*db)->record == 4);
+  CHECK(record_chain_head(*db)->record == 5);
 }
 
 TEST_CASE("a change made around poolbook is never sealed, and poolbook's next commit does not seal it") {
@@ -51,7 +51,7 @@ TEST_CASE("a change made around poolbook is never sealed, and poolbook's next co
   REQUIRE(db->exec("UPDATE notes SET text = 'edited' WHERE id = 1", "an edit outside a write"));
   REQUIRE(write_note(*db, "INSERT INTO notes(text) VALUES ('later')"));
   CHECK(verify_record_chain(*db, kNotes, std::nullopt).problem ==
-        "record 2 (update of notes [1]) was written around poolbook: it was never sealed into the chain (a change made "
+        "record 3 (update of notes [1]) was written around poolbook: it was never sealed into the chain (a change made "
         "to the file directly)");
 }
 
@@ -73,15 +73,29 @@ TEST_CASE("a kept head reveals a chain cut short or rewritten") {
   const ChainHead kept = *record_chain_head(*db);
   REQUIRE(
       db->exec("DROP TRIGGER record_chain_append_only_delete; DROP TRIGGER chain_notes_delete; "
-               "DELETE FROM record_chain WHERE seq = 2; DELETE FROM notes WHERE id = 2",
+               "DELETE FROM record_chain WHERE seq = 3; DELETE FROM notes WHERE id = 2",
                "cutting the chain"));
-  CHECK(verify_record_chain(*db, kNotes, std::nullopt).problem == "");  // consistent on its own
+  // The triggers dropped to cut it are missed (someone who also restored them would not be).
+  CHECK_THAT(verify_record_chain(*db, kNotes, std::nullopt).problem, Catch::Contains("which poolbook made, is gone"));
   CHECK(verify_record_chain(*db, kNotes, kept).problem ==
-        "the chain ends at record 1, before record 2 you kept: records were removed from its end");
+        "the chain ends at record 2, before record 3 you kept: records were removed from its end");
   ChainHead other = *record_chain_head(*db);
   other.hash = std::string(64, 'a');
   CHECK_THAT(verify_record_chain(*db, kNotes, other).problem,
              Catch::EndsWith("you kept: the chain was rewritten at or before it"));
+}
+
+TEST_CASE("a trigger planted in the file is never sealed: poolbook refuses to write, and verify names it") {
+  auto db = chained_notes();
+  REQUIRE(db->exec("CREATE TRIGGER evil AFTER INSERT ON notes BEGIN UPDATE notes SET text = 'x' WHERE id = 1; END;",
+                   "planting a trigger"));
+  auto refused = write_note(*db, "INSERT INTO notes(text) VALUES ('second')");
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().rule == "store.schema");
+  CHECK_THAT(refused.error().message, Catch::Contains("trigger evil is not as poolbook made it"));
+  CHECK(verify_record_chain(*db, kNotes, std::nullopt).problem ==
+        "the file's schema differs from the one record 2 sealed: trigger evil is not as poolbook made it (or not one "
+        "it made) (a table, index or trigger changed around poolbook)");
 }
 
 TEST_CASE("a head is read back as verify printed it, and nothing else") {
