@@ -112,6 +112,7 @@ Result<PaymentPeriod> payment_period(const Contract& contract, std::string_view 
       auto year = FinancialYear::parse(text);
       if (!year) return refuse();
       period.year = *year;
+      period.label = year->to_string();
       break;
     }
     case PaymentSchedule::quarterly: {
@@ -119,6 +120,7 @@ Result<PaymentPeriod> payment_period(const Contract& contract, std::string_view 
       if (!quarter) return refuse();
       period.year = quarter->year();
       period.index = quarter->quarter().number();
+      period.label = quarter->to_string();
       break;
     }
     case PaymentSchedule::monthly: {
@@ -126,10 +128,10 @@ Result<PaymentPeriod> payment_period(const Contract& contract, std::string_view 
       if (!month) return refuse();
       period.year = month->year();
       period.index = month->month().number();
+      period.label = month->to_string();
       break;
     }
   }
-  period.label = std::string(text);
   return period;
 }
 

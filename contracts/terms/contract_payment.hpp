@@ -33,15 +33,16 @@ namespace poolbook::contracts {
 // One payment period of a contract: a year, a quarter or a month, by its schedule.
 struct PaymentPeriod {
   FinancialYear year{0};
-  int index = 1;     // 1-based within the year
-  int per_year = 1;  // 1, 4 or 12
-  std::string label;
+  int index = 1;      // 1-based within the year
+  int per_year = 1;   // 1, 4 or 12
+  std::string label;  // in the one standard form, however it was typed: "2025/26 Q2", "2025/26 M05"
 };
 
 // 12, 4 or 1.
 int periods_per_year(PaymentSchedule schedule);
 
-// "2025/26", "2025/26 Q2" or "2025/26 M06", as the contract's schedule requires.
+// "2025/26", "2025/26 Q2" or "2025/26 M06", as the contract's schedule requires (also as
+// "2025-26", "2025/26 q2", "2025/26 m06" or the calendar month "2025-09").
 Result<PaymentPeriod> payment_period(const Contract& contract, std::string_view text);
 
 using KpiResults = std::map<std::string, Ratio>;  // KPI id -> measured result

@@ -81,7 +81,7 @@ class Allocator {
     if (pooled) {
       if (auto shared = shared_lines(shared_over, shared_under); !shared) return shared.error();
     }
-    result_.partners = as_list(partners_, arrangement_.partners);
+    result_.partners = every_partner();
     if (auto balanced = check_balance(); !balanced) return balanced.error();
     return std::move(result_);
   }
@@ -96,6 +96,21 @@ class Allocator {
   std::string owner_of(const Scheme& scheme) const {
     if (arrangement_.has_partner(scheme.commissioner)) return scheme.commissioner;
     return !arrangement_.host.empty() ? arrangement_.host : arrangement_.lead;
+  }
+
+  // Each partner of the arrangement, in its order, with what it bears: one that bears
+  // nothing is listed with nothing, so that a reader (or a program) sees it was shared in and
+  // not forgotten. Then any other partner given an amount (none, while every line's owner is
+  // a partner of the arrangement).
+  std::vector<PartnerAmount> every_partner() const {
+    std::vector<PartnerAmount> out;
+    for (const std::string& partner : arrangement_.partners) {
+      const auto found = partners_.find(partner);
+      out.push_back(PartnerAmount{partner, found == partners_.end() ? Money{} : found->second});
+    }
+    for (const auto& [partner, amount] : partners_)
+      if (!arrangement_.has_partner(partner) && !amount.is_zero()) out.push_back(PartnerAmount{partner, amount});
+    return out;
   }
 
   std::string pool_owner() const { return !arrangement_.host.empty() ? arrangement_.host : arrangement_.lead; }

@@ -62,8 +62,10 @@ struct WorkingStep {
 struct VarianceAllocation {
   std::string arrangement;
   FinancialYear year{0};
-  Money total_variance;                 // the sum of the variances given (over positive)
-  std::vector<PartnerAmount> partners;  // each partner of the arrangement, in its order
+  Money total_variance;  // the sum of the variances given (over positive)
+  // Each partner of the arrangement, in its order (the agreement's `partners` of the
+  // arrangement), with what it bears; one that bears nothing is listed with nothing (£0.00).
+  std::vector<PartnerAmount> partners;
   Money reserve_used;
   Money uncommitted_used;
   Money carried_forward;  // underspend left in the pool for next year

@@ -226,7 +226,7 @@ int run_show(const DisputeOptions& options) {
   std::cout << dispute.id << ": " << dispute.matter << "\nbetween " << join_parties(dispute) << "; opened by "
             << dispute.opened_by << " on " << ledger::to_iso(dispute.opened_on);
   if (dispute.amount) std::cout << "; amount " << dispute.amount->to_report();
-  if (!dispute.refs.empty()) std::cout << "; refs " << dispute.refs;
+  if (!dispute.refs.empty()) std::cout << "; refs " << ledger::with_standard_periods(dispute.refs);
   std::cout << "\n\n";
   TextTable table({"date", "event", "step", "due", "by", "note"},
                   {Align::left, Align::left, Align::left, Align::left, Align::left, Align::left});

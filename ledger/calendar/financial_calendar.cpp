@@ -1,6 +1,7 @@
 #include "poolbook/ledger/calendar/financial_calendar.hpp"
 
 #include "poolbook/ledger/text/internal/text_scan.hpp"
+#include "poolbook/ledger/text/text_list.hpp"
 
 #include <array>
 #include <cassert>
@@ -186,6 +187,24 @@ Result<QuarterPeriod> QuarterPeriod::parse(std::string_view text) {
 bool QuarterPeriod::contains(year_month_day day) const { return day >= first_day() && day <= last_day(); }
 
 std::string QuarterPeriod::to_string() const { return year_.to_string() + " " + quarter_.to_string(); }
+
+// ---- References ----
+
+std::string with_standard_periods(std::string_view references) {
+  std::string out;
+  for (const std::string& item : split_list(references)) {
+    if (!out.empty()) out += ", ";
+    if (auto month = Period::parse(item))
+      out += month->to_string();
+    else if (auto quarter = QuarterPeriod::parse(item))
+      out += quarter->to_string();
+    else if (auto year = FinancialYear::parse(item))
+      out += year->to_string();
+    else
+      out += item;
+  }
+  return out;
+}
 
 // ---- ISO dates ----
 

@@ -144,6 +144,12 @@ class QuarterPeriod {
   Quarter quarter_;
 };
 
+// References typed in one field, such as a dispute's or a decision's ("S07, 2025/26 m05,2025-09"),
+// to print back: the items joined by ", ", each month, quarter or year among them in the one
+// standard form ("S07, 2025/26 M05, 2025/26 M06"), anything else (a scheme, a decision) as it
+// was. A month is read as Period::parse reads it, so "2025-12" is December 2025.
+std::string with_standard_periods(std::string_view references);
+
 // Parses an ISO calendar date "2025-09-30", refusing impossible dates (2025-02-29).
 Result<date::year_month_day> parse_iso_date(std::string_view text);
 // "2025-09-30".

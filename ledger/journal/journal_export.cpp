@@ -5,8 +5,6 @@
 namespace poolbook::ledger {
 namespace {
 
-constexpr std::size_t kPageEntries = 10'000;
-
 std::string_view beancount_root(AccountType type) {
   switch (type) {
     case AccountType::asset:
@@ -84,6 +82,29 @@ void write_entry(const Entry& entry, ExportFormat format, const std::map<std::st
   out << '\n';
 }
 
+// What a strict reader needs before the first entry: the commodity, and every account
+// (hledger check --strict, ledger --pedantic and beancount all refuse one not declared).
+void write_declarations(const std::map<std::string, Account>& accounts, ExportFormat format, std::ostream& out) {
+  switch (format) {
+    case ExportFormat::csv:
+      out << "entry,date,kind,description,reference,account,amount\n";
+      return;
+    case ExportFormat::ledger:
+      // The format line's sample has no thousands separator, as the amounts are written, so
+      // that both tools show figures as poolbook writes them.
+      out << "commodity GBP\n    format GBP 1000.00\n\n";
+      for (const auto& [path, account] : accounts) out << "account " << exported_account(account, format) << '\n';
+      out << '\n';
+      return;
+    case ExportFormat::beancount:
+      out << "option \"operating_currency\" \"GBP\"\n\n";
+      for (const auto& [path, account] : accounts)
+        out << "1990-04-01 open " << exported_account(account, format) << " GBP\n";
+      out << '\n';
+      return;
+  }
+}
+
 }  // namespace
 
 std::optional<ExportFormat> export_format_from_word(std::string_view word) {
@@ -123,22 +144,14 @@ Result<std::size_t> export_journal(Store& store, ExportFormat format, std::ostre
   if (auto exportable = check_export(store, format); !exportable) return exportable.error();
   std::map<std::string, Account> accounts;
   for (const Account& account : store.accounts()) accounts.emplace(account.path, account);
-  if (format == ExportFormat::csv) out << "entry,date,kind,description,reference,account,amount\n";
-  if (format == ExportFormat::beancount) {
-    out << "option \"operating_currency\" \"GBP\"\n\n";
-    for (const auto& [path, account] : accounts)
-      out << "1990-04-01 open " << exported_account(account, format) << " GBP\n";
-    out << '\n';
-  }
+  write_declarations(accounts, format, out);
   std::size_t written = 0;
-  EntryId after = 0;
-  for (;;) {
-    const auto page = store.entries_after(after, kPageEntries);
-    if (page.empty()) break;
-    for (const Entry& entry : page) write_entry(entry, format, accounts, out);
-    written += page.size();
-    after = page.back().id;
-  }
+  auto visited = store.visit_entries_by_date([&](const Entry& entry) -> Status {
+    write_entry(entry, format, accounts, out);
+    ++written;
+    return ok_status();
+  });
+  if (!visited) return visited.error();
   return written;
 }
 

@@ -219,6 +219,10 @@ class SqliteStore final : public Store {
     return read_entries(*db_, "WHERE e.id > ?1", after, limit);
   }
 
+  Status visit_entries_by_date(const std::function<Status(const Entry&)>& visit) override {
+    return ledger::visit_entries_by_date(*db_, visit);
+  }
+
   bool is_closed(const Period& period) override {
     Lease find = db_->cached("SELECT state FROM periods WHERE fy = ?1 AND month = ?2");
     find->bind(1, period.year().start_year()).bind(2, period.month().number());

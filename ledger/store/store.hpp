@@ -158,6 +158,11 @@ class Store : public BooksView {
   virtual std::vector<Entry> entries(std::optional<date::year_month_day> since, std::size_t limit) = 0;
   // Entries with ids after `after`, in id order, at most `limit`: for reading in pages.
   virtual std::vector<Entry> entries_after(EntryId after, std::size_t limit) = 0;
+  // Every entry in date order, entries of one day in id order (the order a journal file for
+  // ledger-cli or hledger needs), handed to `visit` one at a time without holding the journal
+  // in memory. Stops at the first error `visit` returns, and returns it; `visit` must not use
+  // this Store.
+  virtual Status visit_entries_by_date(const std::function<Status(const Entry&)>& visit) = 0;
 
   // Closes an open month: it takes no postings until reopened.
   virtual Status close_period(const Period& period, const std::string& actor) = 0;

@@ -232,6 +232,63 @@ TEST_CASE("an unknown actor changes nothing, and a month reopens only under the 
   CHECK(ratify("2025-05-20").exit_code == 0);
 }
 
+TEST_CASE("a period typed in any accepted form is printed back in the one standard form") {
+  const ScratchStore scratch("periods");
+  const std::string& store = scratch.path;
+  init_northshire(store);
+  // April 2025 is 2025/26 M01, whether typed in lower case or as the calendar month 2025-04
+  // (months close in order, so the first two).
+  const auto close = [&](const std::string& month) {
+    return run_program(POOLBOOK_CLI, {"period", "close", month, "--store", store, "--as", "pool.manager"});
+  };
+  auto lower = close("2025/26 m01");
+  REQUIRE(lower.exit_code == 0);
+  CHECK_THAT(lower.out, Catch::StartsWith("2025/26 M01 closed by r.osei\n"));
+  auto again = close("2025-04");
+  CHECK(again.exit_code != 0);
+  CHECK_THAT(again.err, Contains("2025/26 M01 is already closed"));
+  CHECK_THAT(close("2025-05").out, Catch::StartsWith("2025/26 M02 closed by r.osei\n"));
+  auto reversed = run_program(POOLBOOK_CLI, {"balance", "--store", store, "--from", "2025-05", "--to", "2025/26 m01"});
+  CHECK_THAT(reversed.err, Contains("--from 2025/26 M02 is after --to 2025/26 M01"));
+  // A contract's payment period: a quarter, a month (August 2025, of a contract varied to pay
+  // monthly), a year.
+  const std::string agreement = poolbook::testing::northshire_agreement();
+  const std::vector<std::string> kpis = {"--kpi", "K1=0.83",  "--kpi", "K2=0.91",
+                                         "--kpi", "K3=0.105", "--kpi", "K4=0.78"};
+  const auto pay = [&](const std::string& contract, const std::string& period, const std::string& file,
+                       const std::vector<std::string>& more) {
+    std::vector<std::string> args = {"contract", "payment", contract, "--period", period, "--agreement", file};
+    args.insert(args.end(), more.begin(), more.end());
+    return run_program(POOLBOOK_CLI, args);
+  };
+  auto quarter = pay("HC-OUTCOMES", "2025/26 q2", agreement, kpis);
+  REQUIRE(quarter.exit_code == 0);
+  CHECK_THAT(quarter.out, Contains("(HC-OUTCOMES), 2025/26 Q2\n"));
+  CHECK_FALSE(Contains("q2").match(quarter.out));
+  auto with_json = kpis;
+  with_json.push_back("--json");
+  CHECK(nlohmann::json::parse(pay("HC-OUTCOMES", "2025/26 q2", agreement, with_json).out)["period"] == "2025/26 Q2");
+  const std::string monthly =
+      northshire_with("schedule = \"annual\"\nunit_price", "schedule = \"monthly\"\nunit_price");
+  auto month = pay("STP-ACTIVITY", "2025-08", monthly, {"--volume", "270"});
+  REQUIRE(month.exit_code == 0);
+  CHECK_THAT(month.out, Contains("(STP-ACTIVITY), 2025/26 M05\n"));
+  CHECK_FALSE(Contains("2025-08").match(month.out));
+  CHECK(nlohmann::json::parse(
+            pay("STP-ACTIVITY", "2025/26 m05", monthly, {"--volume", "270", "--json"}).out)["period"] == "2025/26 M05");
+  auto year = pay("STP-ACTIVITY", "2025-26", agreement, {"--volume", "3240"});
+  REQUIRE(year.exit_code == 0);
+  CHECK_THAT(year.out, Contains("(STP-ACTIVITY), 2025/26\n"));
+  // A dispute's references: the months among them in the standard form, the scheme as it was.
+  REQUIRE(run_program(POOLBOOK_CLI, {"dispute", "open", "DR-2025-09", "--between", "county,icb", "--matter",
+                                     "Who bears the S07 overspend", "--refs", "S07, 2025/26 m05,2025-09", "--on",
+                                     "2025-12-19", "--as", "r.osei", "--store", store})
+              .exit_code == 0);
+  CHECK_THAT(
+      run_program(POOLBOOK_CLI, {"dispute", "show", "DR-2025-09", "--today", "2025-12-19", "--store", store}).out,
+      Contains("; refs S07, 2025/26 M05, 2025/26 M06\n"));
+}
+
 TEST_CASE("poolbook dispute: escalation deadlines in working days, overdue flagged, up the ladder to a close") {
   const ScratchStore scratch("dispute");
   const std::string& store = scratch.path;

@@ -250,6 +250,28 @@ TEST_CASE("poolbook risk-share prints the working and who bears what, and --json
   CHECK_THAT(json.out, Contains("\"total_variance\": \"30000.00\""));
 }
 
+TEST_CASE("poolbook risk-share --json lists every partner of the pool, one that bears nothing with 0.00") {
+  // S12 is a fixed line commissioned by county: county bears its £40,000.00 overspend and
+  // the pool's other partners bear nothing, listed in the order the agreement gives them.
+  auto run = run_program(POOLBOOK_CLI, {"risk-share", "--agreement", POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml",
+                                        "--year", "2025/26", "--variance", "S12=40000.00", "--json"});
+  REQUIRE(run.exit_code == 0);
+  const auto json = nlohmann::json::parse(run.out);
+  REQUIRE(json.size() == 1);
+  std::vector<std::string> partners;
+  for (const auto& share : json[0]["partners"])
+    partners.push_back(share["partner"].get<std::string>() + " " + share["amount"].get<std::string>());
+  CHECK(partners == std::vector<std::string>{"county 40000.00", "icb 0.00", "district-north 0.00",
+                                             "district-south 0.00", "community-trust 0.00"});
+  CHECK(json[0]["partners"][1] ==
+        nlohmann::json{{"partner", "icb"}, {"name", "NHS Northshire Integrated Care Board"}, {"amount", "0.00"}});
+  auto text =
+      run_program(POOLBOOK_CLI, {"risk-share", "--agreement", POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml",
+                                 "--year", "2025/26", "--variance", "S12=40000.00"});
+  REQUIRE(text.exit_code == 0);
+  CHECK_THAT(text.out, poolbook::testing::HasRow({"icb", "NHS Northshire Integrated Care Board", "£0.00"}));
+}
+
 TEST_CASE("poolbook risk-share refuses what it cannot share, with the reason") {
   const std::string agreement = POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml";
   auto unknown = run_program(POOLBOOK_CLI,

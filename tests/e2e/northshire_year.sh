@@ -3,7 +3,8 @@
 # extracts (fixtures/northshire/inbox) imports clean, the balances are the ones in
 # fixtures/northshire/README.md, the bad file's rows land in quarantine with their
 # reasons, verify proves the books and catches tampering, and an export read by hledger
-# and by ledger-cli gives the same balance for every account as `poolbook balance`.
+# and by ledger-cli gives the same balance for every account as `poolbook balance` and
+# passes their strict checks (hledger check --strict ordereddates, ledger --pedantic).
 set -euo pipefail
 poolbook=$1
 work=$(mktemp -d)
@@ -129,6 +130,29 @@ expect "hledger agrees on every account ($(wc -l <"$work/poolbook.txt") accounts
 ledger -f "$work/nsh.ledger" balance --flat --no-total --balance-format '%(account),%(quantity(scrub(display_total)))\n' |
   awk -F, '{gsub(/:/, "/", $1); printf "%s,%.2f\n", $1, $2}' | sort >"$work/ledger.txt"
 expect "ledger-cli agrees on every account" "$(diff "$work/poolbook.txt" "$work/ledger.txt" && echo same)" "same"
+# It passes both tools' strict checks: the commodity and every account are declared, and the
+# entries are in date order (the year is imported source by source, so ids are not in date order).
+set +e
+strict_hledger=$(hledger -f "$work/nsh.ledger" check --strict ordereddates 2>&1)
+strict_hledger_status=$?
+strict_ledger=$(ledger -f "$work/nsh.ledger" --pedantic balance 2>&1 >/dev/null)
+strict_ledger_status=$?
+set -e
+expect "hledger -f FILE check --strict ordereddates passes on the export" \
+  "exit $strict_hledger_status $(echo "$strict_hledger" | head -3)" "exit 0 "
+expect "ledger -f FILE --pedantic balance passes on the export" \
+  "exit $strict_ledger_status $(echo "$strict_ledger" | head -3)" "exit 0 "
+# beancount's own check, where it is installed (it is not a dependency).
+if command -v bean-check >/dev/null; then
+  "$poolbook" export --format beancount --store "$store" -o "$work/nsh.beancount" 2>/dev/null
+  set +e
+  checked=$(bean-check "$work/nsh.beancount" 2>&1)
+  checked_status=$?
+  set -e
+  expect "bean-check passes on the beancount export" "exit $checked_status $(echo "$checked" | head -3)" "exit 0 "
+else
+  echo "skipped: bean-check is not installed"
+fi
 
 # Tampering with a posted amount is caught by verify, naming the entry.
 sqlite3 "$store" "DROP TRIGGER entries_append_only_update;

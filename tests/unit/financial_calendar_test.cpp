@@ -128,3 +128,12 @@ TEST_CASE("dates are read in the form the import profile names, and only that fo
   CHECK(date_format_from_word("dd-mon-yyyy") == DateFormat::day_mon_year);
   CHECK_FALSE(date_format_from_word("mm/dd/yyyy"));
 }
+
+TEST_CASE("references are printed back with every period in the one standard form") {
+  // August 2025 is 2025/26 M05 however it is typed; a scheme or a decision is left alone.
+  CHECK(with_standard_periods("S07, 2025/26 m05,2025-09") == "S07, 2025/26 M05, 2025/26 M06");
+  CHECK(with_standard_periods("2025-08") == "2025/26 M05");
+  CHECK(with_standard_periods("2025/26 q2, 2025-26") == "2025/26 Q2, 2025/26");
+  CHECK(with_standard_periods("D-2025-031, s07") == "D-2025-031, s07");
+  CHECK(with_standard_periods("") == "");
+}

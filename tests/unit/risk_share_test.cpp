@@ -47,6 +47,17 @@ std::vector<std::string> sentences(const VarianceAllocation& shared) {
   return out;
 }
 
+// "county 40000.00" for each partner listed, in the order listed.
+std::vector<std::string> listed(const VarianceAllocation& shared) {
+  std::vector<std::string> out;
+  for (const PartnerAmount& share : shared.partners) out.push_back(share.partner + " " + share.amount.to_plain());
+  return out;
+}
+
+// Every partner of the BCF pool is listed, bearing nothing.
+const std::vector<std::string> kNoneBears = {"county 0.00", "icb 0.00", "district-north 0.00", "district-south 0.00",
+                                             "community-trust 0.00"};
+
 }  // namespace
 
 TEST_CASE("an overspend on a shared line: the reserve first, the rest shared 62.5% / 37.5%") {
@@ -76,7 +87,7 @@ TEST_CASE("Northshire: an overspend within the reserve and the uncommitted alloc
   REQUIRE(shared);
   CHECK(shared->reserve_used == pounds("750000.00"));
   CHECK(shared->uncommitted_used == pounds("62400.17"));
-  CHECK(shared->partners.empty());
+  CHECK(listed(*shared) == kNoneBears);
   CHECK(sentences(*shared).back() == "uncommitted allocations of £400,000.00 are reduced by £62,400.17");
   CHECK_THAT(sentences(*shared).front(), Contains("NEA-65") && Contains("result not given") && Contains("(pending)"));
 }
@@ -134,6 +145,21 @@ TEST_CASE("Northshire: a year with every kind of line, a missed target, bands an
   CHECK(shared->reserve_used == pounds("750000.00"));
   CHECK(shared->uncommitted_used == pounds("400000.00"));
   CHECK(shared->total_variance == pounds("1970399.67"));
+}
+
+TEST_CASE("every partner of an arrangement is listed in its order, one that bears nothing too") {
+  // S12 is a fixed line commissioned by county: its £40,000.00 overspend stays with county,
+  // and the pool's other four partners bear £0.00, and are listed as bearing it, in the
+  // order the agreement gives the pool's partners (county, icb, district-north, ...).
+  auto shared = allocate_variance(northshire(), "bcf-pool", k2025, {{"S12", pounds("40000.00")}});
+  REQUIRE(shared);
+  CHECK(listed(*shared) == std::vector<std::string>{"county 40000.00", "icb 0.00", "district-north 0.00",
+                                                    "district-south 0.00", "community-trust 0.00"});
+  // Partners of the agreement outside an arrangement (acute-trust, vcse) are not parties to
+  // its risk share, so they are not listed; CHC lead commissioning lists icb before county.
+  auto lead = allocate_variance(northshire(), "chc-lead", k2025, {});
+  REQUIRE(lead);
+  CHECK(listed(*lead) == std::vector<std::string>{"icb 0.00", "county 0.00"});
 }
 
 TEST_CASE("a target met releases the money as budgeted and moves nothing") {
@@ -198,7 +224,7 @@ TEST_CASE("the order of remedies is the agreement's") {
     REQUIRE(shared);
     CHECK(shared->reserve_used == pounds("750000.00"));
     CHECK(shared->carried_forward == pounds("50000.00"));  // S08's £200,000.00 less £150,000.00 used
-    CHECK(shared->partners.empty());
+    CHECK(listed(*shared) == kNoneBears);
   }
   SECTION("underspends first: the reserve is spared £200,000.00") {
     auto shared = allocate_variance(agreement, "bcf-pool", k2025, variances);
@@ -249,7 +275,7 @@ TEST_CASE("each underspend treatment, and the non-recurrent scope") {
     auto shared = allocate_variance(agreement, "bcf-pool", k2025, variances);
     REQUIRE(shared);
     CHECK(shared->carried_forward == pounds("300000.00"));
-    CHECK(shared->partners.empty());
+    CHECK(listed(*shared) == kNoneBears);
   }
 }
 

@@ -19,32 +19,40 @@ constexpr const char* kSelectEntries =
     "(SELECT p.hash FROM entries p WHERE p.id < e.id ORDER BY p.id DESC LIMIT 1) "
     "FROM entries e LEFT JOIN sources s ON s.id = e.source";
 
-std::vector<Entry> collect_entries(SqliteDatabase& db, Statement& select) {
+std::unordered_map<std::int64_t, std::string> account_paths(SqliteDatabase& db) {
   std::unordered_map<std::int64_t, std::string> paths;
   Statement accounts = db.prepare("SELECT id, path FROM accounts");
   while (accounts.step() == Step::row) paths.emplace(accounts.integer(0), accounts.text(1));
+  return paths;
+}
+
+// The entry on the current row of a kSelectEntries statement.
+Entry entry_of_row(const Statement& select, const std::unordered_map<std::int64_t, std::string>& paths) {
+  Entry entry;
+  entry.id = select.integer(0);
+  if (auto day = parse_iso_date(select.text(1))) entry.date = *day;  // else check_entry refuses it in verify
+  entry.kind = entry_kind_from_word(select.text(2)).value_or(EntryKind::draw);
+  entry.description = select.text(3);
+  entry.reference = select.text(4);
+  if (!select.is_null(5)) entry.reverses = select.integer(5);
+  entry.provenance =
+      Provenance{select.text(6), static_cast<long>(select.integer(7)), select.text(8), select.text(9), select.text(10)};
+  // Postings that no longer read back, or name an account that is not there, leave the
+  // entry without them: verify then reports it.
+  if (auto postings = parse_postings_json(select.text(11)))
+    for (const auto& [account, pence] : *postings) {
+      const auto path = paths.find(account);
+      entry.postings.push_back(Posting{path == paths.end() ? std::string{} : path->second, Money::from_pence(pence)});
+    }
+  entry.hash = select.text(12);
+  entry.previous_hash = select.is_null(13) ? std::string(kGenesisHash) : select.text(13);
+  return entry;
+}
+
+std::vector<Entry> collect_entries(SqliteDatabase& db, Statement& select) {
+  const auto paths = account_paths(db);
   std::vector<Entry> out;
-  while (select.step() == Step::row) {
-    Entry entry;
-    entry.id = select.integer(0);
-    if (auto day = parse_iso_date(select.text(1))) entry.date = *day;  // else check_entry refuses it in verify
-    entry.kind = entry_kind_from_word(select.text(2)).value_or(EntryKind::draw);
-    entry.description = select.text(3);
-    entry.reference = select.text(4);
-    if (!select.is_null(5)) entry.reverses = select.integer(5);
-    entry.provenance = Provenance{select.text(6), static_cast<long>(select.integer(7)), select.text(8), select.text(9),
-                                  select.text(10)};
-    // Postings that no longer read back, or name an account that is not there, leave the
-    // entry without them: verify then reports it.
-    if (auto postings = parse_postings_json(select.text(11)))
-      for (const auto& [account, pence] : *postings) {
-        const auto path = paths.find(account);
-        entry.postings.push_back(Posting{path == paths.end() ? std::string{} : path->second, Money::from_pence(pence)});
-      }
-    entry.hash = select.text(12);
-    entry.previous_hash = select.is_null(13) ? std::string(kGenesisHash) : select.text(13);
-    out.push_back(std::move(entry));
-  }
+  while (select.step() == Step::row) out.push_back(entry_of_row(select, paths));
   return out;
 }
 
@@ -148,6 +156,19 @@ std::vector<Entry> entries_since(SqliteDatabase& db, date::year_month_day since,
   Statement select = db.prepare(sql);
   select.bind(1, to_iso(since)).bind(2, static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX)));
   return collect_entries(db, select);
+}
+
+Status visit_entries_by_date(SqliteDatabase& db, const std::function<Status(const Entry&)>& visit) {
+  // SQLite sorts (spilling to a temporary file if it must), so a long journal is never held
+  // in memory; the one statement also reads one snapshot of the journal throughout.
+  const auto paths = account_paths(db);
+  Statement select = db.prepare(std::string(kSelectEntries) + " ORDER BY e.entry_date, e.id");
+  for (;;) {
+    const Step step = select.step();
+    if (step == Step::done) return ok_status();
+    if (step != Step::row) return db.failure("reading the journal in date order");
+    if (auto visited = visit(entry_of_row(select, paths)); !visited) return visited;
+  }
 }
 
 VerifyReport verify_journal(SqliteDatabase& db) {

@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,9 @@ std::vector<Entry> read_entries(SqliteDatabase& db, const std::string& where, st
                                 std::size_t limit);
 // Entries dated on or after `since`, in id order, at most `limit`.
 std::vector<Entry> entries_since(SqliteDatabase& db, date::year_month_day since, std::size_t limit);
+// Hands every entry to `visit`, in date order (ties in id order), one at a time; stops at
+// the first error `visit` returns, and returns it.
+Status visit_entries_by_date(SqliteDatabase& db, const std::function<Status(const Entry&)>& visit);
 // Recomputes every hash in order and every maintained balance from the postings.
 VerifyReport verify_journal(SqliteDatabase& db);
 
