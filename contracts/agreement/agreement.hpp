@@ -333,7 +333,8 @@ struct KpiBand {
 // An outcome measure. The share of its amount earned follows its curve: all-or-nothing (the
 // target reached or not), linear (nothing at the threshold, all at the target, in between in
 // proportion; beyond the target more, up to `cap`, if `cap` is over 100%), or banded. The
-// share is then held between `collar` and `cap`.
+// share is then held between `collar` and `cap`. A banded KPI uses neither threshold nor
+// target (the file need not give them: they are then 0, and a warning names any given).
 struct Kpi {
   std::string id;
   std::string name;

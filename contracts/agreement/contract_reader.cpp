@@ -4,6 +4,23 @@
 namespace poolbook::contracts::detail {
 namespace {
 
+// A term the KPI's curve does not use changes no payment; it is named, so that nobody reads
+// the agreement as paying on it.
+void report_unused_terms(TomlReader& reader, const toml::table& table, const std::string& where, PaymentCurve curve) {
+  const std::string curve_word(enum_word(curve));
+  const auto unused = [&](std::string_view key, const std::string& why) {
+    if (const toml::node* node = table.get(key))
+      reader.report("contract.kpi", line_of(*node),
+                    where + " is " + curve_word + ", so its '" + std::string(key) + "' is not used: " + why,
+                    Severity::warning);
+  };
+  if (curve == PaymentCurve::banded) {
+    unused("target", "it pays by its bands (the highest band reached)");
+    unused("threshold", "it pays by its bands (the highest band reached)");
+  }
+  if (curve == PaymentCurve::all_or_nothing) unused("threshold", "it pays all at its target, else nothing");
+}
+
 Kpi read_kpi(TomlReader& reader, const toml::table& table, const std::string& contract_where) {
   Kpi kpi;
   kpi.line = line_of(table);
@@ -19,10 +36,13 @@ Kpi read_kpi(TomlReader& reader, const toml::table& table, const std::string& co
   kpi.baseline = reader.ratio_field(table, "baseline", where, kpi.line, false);
   kpi.curve = reader.choice(table, "curve", where, kpi.line, PaymentCurve::linear);
   const bool banded = kpi.curve == PaymentCurve::banded;
-  if (auto read = reader.ratio_field(table, "target", where, kpi.line, true)) kpi.target = *read;
-  kpi.threshold = kpi.target;  // only a linear curve needs its own threshold
-  if (auto read = reader.ratio_field(table, "threshold", where, kpi.line, kpi.curve == PaymentCurve::linear))
-    kpi.threshold = *read;
+  const bool linear = kpi.curve == PaymentCurve::linear;
+  // A banded KPI pays by its bands alone, so it needs no target; only a linear curve needs
+  // its own threshold (an all-or-nothing one pays at its target).
+  if (auto read = reader.ratio_field(table, "target", where, kpi.line, !banded)) kpi.target = *read;
+  kpi.threshold = kpi.target;
+  if (auto read = reader.ratio_field(table, "threshold", where, kpi.line, linear)) kpi.threshold = *read;
+  report_unused_terms(reader, table, where, kpi.curve);
   kpi.measured = reader.choice(table, "measured", where, kpi.line, PaymentSchedule::quarterly);
   if (auto read = reader.ratio_field(table, "collar", where, kpi.line, false)) kpi.collar = *read;
   if (auto read = reader.ratio_field(table, "cap", where, kpi.line, false)) kpi.cap = *read;
@@ -34,6 +54,11 @@ Kpi read_kpi(TomlReader& reader, const toml::table& table, const std::string& co
     if (reaches && pays) kpi.bands.push_back(KpiBand{*reaches, *pays, line});
   }
   if (banded && kpi.bands.empty()) reader.report("contract.kpi", kpi.line, where + " is banded but has no [[band]]");
+  if (!banded && !kpi.bands.empty())
+    reader.report("contract.kpi", kpi.bands.front().line,
+                  where + " is " + std::string(enum_word(kpi.curve)) +
+                      ", so its [[band]] tables are not used: only a banded KPI pays by bands",
+                  Severity::warning);
   return kpi;
 }
 

@@ -127,9 +127,11 @@ class Allocator {
       const auto result = performance.find(element.id);
       const std::string named = element.id + " (" + element.metric + ")";
       if (result == performance.end()) {
+        result_.pending_performance.push_back(
+            PendingElement{element.id, element.metric, element.scheme, element.amount, element.redirect_to});
         step("performance", element.scheme, element.amount, {},
-             "Performance element " + named + ": result not given, so " + pounds(element.amount) +
-                 " is treated as released to " + element.scheme + " as budgeted (pending)");
+             "Performance element " + named + ": result not given, so its " + pounds(element.amount) + " stays in " +
+                 element.scheme + "'s budget, as if met, and is not redirected (pending)");
         continue;
       }
       if (result->second) {
@@ -171,7 +173,7 @@ class Allocator {
              (owner == scheme.commissioner ? ", its commissioner" : ", the host"));
   }
 
-  // 3. A scheme's own terms share its overspend.
+  // 2. A scheme's own terms share its overspend (by step 5), met by no remedy.
   Status scheme_terms(const Scheme& scheme, const SchemeRiskShare& own, Money overspend) {
     step("scheme terms", scheme.id, overspend, {},
          scheme.id + " (" + scheme.name + ") overspend " + pounds(overspend) + " is shared by its own terms");
@@ -181,7 +183,7 @@ class Allocator {
     return ok_status();
   }
 
-  // 4 and 5: the shared lines.
+  // 3 and 4: the shared lines' overspend by the remedies, then what is left of their underspend.
   Status shared_lines(const std::vector<std::pair<const Scheme*, Money>>& over,
                       const std::vector<std::pair<const Scheme*, Money>>& under) {
     Money overspend, underspend, recurrent_underspend;
@@ -351,7 +353,7 @@ class Allocator {
     return std::move(split->first);
   }
 
-  // Shares an overspend by a rule (bands one after another), then applies its caps.
+  // 5. Shares an overspend by a rule (bands one after another), then applies its caps.
   Result<Amounts> apply_rule(const SharingRule& rule, Money amount, const std::string& owner,
                              const std::string& scheme) {
     Amounts total;

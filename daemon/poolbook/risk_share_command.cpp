@@ -36,6 +36,15 @@ struct RiskShareOptions {
 
 int refuse(const Error& error) { return report_error("risk-share", error); }
 
+// Why an element moved nothing, and how to give its result: the same words in text and JSON.
+std::string pending_reason(const contracts::PendingElement& pending) {
+  std::string redirected;
+  for (const std::string& scheme : pending.redirect_to) redirected += (redirected.empty() ? "" : " / ") + scheme;
+  return pending.id + ": no result given (--performance " + pending.id + "=met|missed), so its " +
+         pending.amount.to_report() + " stays pending: left in " + pending.scheme +
+         "'s budget as if met, not redirected to " + redirected;
+}
+
 nlohmann::json to_json(const VarianceAllocation& shared, const Agreement& agreement) {
   nlohmann::json partners = nlohmann::json::array();
   for (const auto& share : shared.partners) {
@@ -54,6 +63,14 @@ nlohmann::json to_json(const VarianceAllocation& shared, const Agreement& agreem
                        {"shares", shares},
                        {"text", step.sentence}});
   }
+  nlohmann::json pending = nlohmann::json::array();
+  for (const auto& element : shared.pending_performance)
+    pending.push_back({{"element", element.id},
+                       {"metric", element.metric},
+                       {"scheme", element.scheme},
+                       {"amount", element.amount.to_plain()},
+                       {"redirect_to", element.redirect_to},
+                       {"reason", pending_reason(element)}});
   return {{"arrangement", shared.arrangement},
           {"year", shared.year.to_string()},
           {"total_variance", shared.total_variance.to_plain()},
@@ -64,6 +81,7 @@ nlohmann::json to_json(const VarianceAllocation& shared, const Agreement& agreem
           {"to_contingency", shared.to_contingency.to_plain()},
           {"held_for_decision", shared.held_for_decision.to_plain()},
           {"unallocated", shared.unallocated.to_plain()},
+          {"pending_performance", pending},
           {"working", working}};
 }
 
@@ -71,7 +89,9 @@ void print(const VarianceAllocation& shared, const Agreement& agreement) {
   const auto* arrangement = agreement.find_arrangement(shared.arrangement);
   std::cout << "Risk share: " << (arrangement != nullptr ? arrangement->name : shared.arrangement) << " ("
             << shared.arrangement << "), " << shared.year.to_string() << "\n"
-            << "Variance " << shared.total_variance.to_report() << " (overspend positive)\n\n";
+            << "Variance " << shared.total_variance.to_report() << " (overspend positive)\n";
+  for (const auto& element : shared.pending_performance) std::cout << pending_reason(element) << "\n";
+  std::cout << "\n";
   int number = 0;
   for (const auto& step : shared.working) std::cout << "  " << ++number << ". " << step.sentence << "\n";
   std::cout << "\n";

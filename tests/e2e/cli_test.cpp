@@ -272,6 +272,38 @@ TEST_CASE("poolbook risk-share --json lists every partner of the pool, one that 
   CHECK_THAT(text.out, poolbook::testing::HasRow({"icb", "NHS Northshire Integrated Care Board", "£0.00"}));
 }
 
+TEST_CASE("poolbook risk-share says plainly which performance element has no result, in text and JSON") {
+  const std::vector<std::string> what_if = {
+      "risk-share", "--agreement",  POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml", "--year", "2025/26",
+      "--variance", "S07=812400.17"};
+  const std::string reason =
+      "NEA-65: no result given (--performance NEA-65=met|missed), so its £500,000.00 stays pending: left in S09's "
+      "budget as if met, not redirected to S01 / S06";
+  auto run = run_program(POOLBOOK_CLI, what_if);
+  REQUIRE(run.exit_code == 0);
+  CHECK_THAT(run.out, Contains("Variance £812,400.17 (overspend positive)\n" + reason + "\n"));
+  auto with_json = what_if;
+  with_json.push_back("--json");
+  auto json_run = run_program(POOLBOOK_CLI, with_json);
+  REQUIRE(json_run.exit_code == 0);
+  const auto json = nlohmann::json::parse(json_run.out);
+  REQUIRE(json.size() == 1);
+  const auto& pending = json[0]["pending_performance"];
+  REQUIRE(pending.size() == 1);
+  CHECK(pending[0]["element"] == "NEA-65");
+  CHECK(pending[0]["scheme"] == "S09");
+  CHECK(pending[0]["amount"] == "500000.00");
+  CHECK(pending[0]["reason"] == reason);
+  // With the result given, nothing is pending.
+  auto given = what_if;
+  for (const char* word : {"--performance", "NEA-65=met", "--json"}) given.push_back(word);
+  auto met = run_program(POOLBOOK_CLI, given);
+  REQUIRE(met.exit_code == 0);
+  CHECK(nlohmann::json::parse(met.out)[0]["pending_performance"].empty());
+  given.pop_back();
+  CHECK_THAT(run_program(POOLBOOK_CLI, given).out, !Contains("no result given"));
+}
+
 TEST_CASE("poolbook risk-share refuses what it cannot share, with the reason") {
   const std::string agreement = POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml";
   auto unknown = run_program(POOLBOOK_CLI,

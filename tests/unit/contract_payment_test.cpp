@@ -299,6 +299,61 @@ TEST_CASE("contract checks: a cap over 100% on an all-or-nothing KPI is never re
                                  "KPI pays 100% at its target or nothing [contract.kpi]"});
 }
 
+namespace {
+
+// A banded KPI of contract C1 (lines 10 to 19 of the block), with `extra` written after its
+// direction (line 15).
+std::string banded_kpi(const std::string& extra) {
+  return kOutcome + "[[contract.kpi]]\nid = \"K1\"\nname = \"a\"\nweight = \"100%\"\ndirection = \"higher\"\n" + extra +
+         "curve = \"banded\"\nmeasured = \"quarterly\"\n[[contract.kpi.band]]\nreaches = \"0.7\"\npays = \"60%\"\n"
+         "[[contract.kpi.band]]\nreaches = \"0.8\"\npays = \"100%\"\n";
+}
+
+}  // namespace
+
+TEST_CASE("a banded KPI needs no target, and a target or threshold given to it is named as not used") {
+  CHECK(contract_findings(banded_kpi("")).empty());
+  CHECK(contract_findings(banded_kpi("target = \"0.85\"\n")) ==
+        std::vector<std::string>{"15: warning: contract C1 KPI K1 is banded, so its 'target' is not used: it pays by "
+                                 "its bands (the highest band reached) [contract.kpi]"});
+  CHECK(contract_findings(banded_kpi("threshold = \"0.5\"\n")) ==
+        std::vector<std::string>{"15: warning: contract C1 KPI K1 is banded, so its 'threshold' is not used: it pays "
+                                 "by its bands (the highest band reached) [contract.kpi]"});
+  // The target changes nothing: 0.75 reaches the 0.70 band (60%) with or without a target
+  // of 0.85, and 0.85 reaches the 0.80 band (100%).
+  const auto kpi_of = [](const std::string& extra) {
+    auto loaded = load_agreement_text(poolbook::testing::northshire_text() + banded_kpi(extra), "nsh.toml");
+    REQUIRE(loaded.agreement);
+    const Contract* c1 = loaded.agreement->find_contract("C1");
+    REQUIRE(c1 != nullptr);
+    return c1->kpis.front();
+  };
+  const Kpi without = kpi_of("");
+  const Kpi with = kpi_of("target = \"0.85\"\n");
+  for (const Ratio& result : {Ratio(69, 100), Ratio(75, 100), Ratio(85, 100)})
+    CHECK(kpi_earned_share(without, result) == kpi_earned_share(with, result));
+  CHECK(kpi_earned_share(without, Ratio(75, 100)) == Ratio(3, 5));
+  CHECK(kpi_earned_share(without, Ratio(85, 100)) == 1);
+}
+
+TEST_CASE("a linear or all-or-nothing KPI still needs its target, and bands only a banded KPI uses") {
+  const std::string kpi =
+      kOutcome + "[[contract.kpi]]\nid = \"K1\"\nname = \"a\"\nweight = \"100%\"\ndirection = \"higher\"\n";
+  const auto linear = contract_findings(kpi + "threshold = \"0.5\"\ncurve = \"linear\"\nmeasured = \"quarterly\"\n");
+  REQUIRE_FALSE(linear.empty());
+  CHECK(linear.front() == "10: contract C1 KPI K1 has no 'target' [agreement.field]");
+  CHECK(contract_findings(kpi + "curve = \"all-or-nothing\"\nmeasured = \"quarterly\"\n") ==
+        std::vector<std::string>{"10: contract C1 KPI K1 has no 'target' [agreement.field]"});
+  CHECK(contract_findings(kpi + "threshold = \"0.5\"\ntarget = \"0.8\"\ncurve = \"all-or-nothing\"\n"
+                                "measured = \"quarterly\"\n") ==
+        std::vector<std::string>{"15: warning: contract C1 KPI K1 is all-or-nothing, so its 'threshold' is not used: "
+                                 "it pays all at its target, else nothing [contract.kpi]"});
+  CHECK(contract_findings(kpi + "target = \"0.8\"\ncurve = \"all-or-nothing\"\nmeasured = \"quarterly\"\n"
+                                "[[contract.kpi.band]]\nreaches = \"0.7\"\npays = \"50%\"\n") ==
+        std::vector<std::string>{"18: warning: contract C1 KPI K1 is all-or-nothing, so its [[band]] tables are not "
+                                 "used: only a banded KPI pays by bands [contract.kpi]"});
+}
+
 TEST_CASE("contract checks: corridors and alliance members") {
   CHECK(contract_findings(
             "[[contract]]\nid = \"C2\"\nname = \"x\"\nkind = \"capitated\"\narrangement = "

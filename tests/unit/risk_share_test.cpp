@@ -90,6 +90,16 @@ TEST_CASE("Northshire: an overspend within the reserve and the uncommitted alloc
   CHECK(listed(*shared) == kNoneBears);
   CHECK(sentences(*shared).back() == "uncommitted allocations of £400,000.00 are reduced by £62,400.17");
   CHECK_THAT(sentences(*shared).front(), Contains("NEA-65") && Contains("result not given") && Contains("(pending)"));
+  // The element without a result is listed, for a report to say plainly what it leaves open.
+  REQUIRE(shared->pending_performance.size() == 1);
+  const PendingElement& pending = shared->pending_performance.front();
+  CHECK(pending.id == "NEA-65");
+  CHECK(pending.scheme == "S09");
+  CHECK(pending.amount == pounds("500000.00"));
+  CHECK(pending.redirect_to == std::vector<std::string>{"S01", "S06"});
+  auto given = allocate_variance(northshire(), "bcf-pool", k2025, {{"S07", pounds("812400.17")}}, {{"NEA-65", true}});
+  REQUIRE(given);
+  CHECK(given->pending_performance.empty());
 }
 
 TEST_CASE("Northshire: a year with every kind of line, a missed target, bands and caps, to the penny") {
