@@ -119,6 +119,12 @@ std::string schema_difference(const std::string& sealed, const std::string& now)
   return "its objects differ";
 }
 
+// The refusal of a write to a file whose schema is not the one sealed.
+Error altered_schema(const std::string& sealed, const std::string& schema) {
+  return refusal("store.schema", "the books' file was altered around poolbook: " + schema_difference(sealed, schema) +
+                                     "; nothing was written (poolbook verify says more)");
+}
+
 }  // namespace
 
 std::string chain_tables_sql(std::span<const ChainedTable> tables) {
@@ -187,8 +193,7 @@ Status check_schema_sealed(SqliteDatabase& db) {
   const auto sealed = sealed_schema(db);
   const std::string schema = schema_text(db);
   if (!sealed || *sealed == schema) return ok_status();
-  return refusal("store.schema", "the books' file was altered around poolbook: " + schema_difference(*sealed, schema) +
-                                     "; nothing was written (poolbook verify says more)");
+  return altered_schema(*sealed, schema);
 }
 
 Status seal_record_chain(SqliteDatabase& db, std::int64_t after, const std::string& journal_at_start, bool migrating) {
@@ -200,10 +205,11 @@ Status seal_record_chain(SqliteDatabase& db, std::int64_t after, const std::stri
     Statement written = db.prepare("SELECT 1 FROM record_chain WHERE hash IS NULL AND seq > ?1 LIMIT 1");
     written.bind(1, after);
     if (written.step() != Step::row && !journal_moved) return ok_status();
-    if (auto as_made = check_schema_sealed(db); !as_made) return as_made;
   }
+  // The schema read once: a write finds it as last sealed, a migration seals its new form.
   const std::string schema = schema_text(db);
   const auto sealed_form = sealed_schema(db);
+  if (sealed_form && *sealed_form != schema && !migrating) return altered_schema(*sealed_form, schema);
   if (!sealed_form || *sealed_form != schema) {
     Statement add =
         db.prepare("INSERT INTO record_chain(tbl, op, row_key, content) VALUES ('sqlite_master', 'schema', '[]', ?1)");
@@ -366,9 +372,9 @@ RecordChainReport verify_record_chain(SqliteDatabase& db, std::span<const Chaine
       return report;
     }
   }
-  if (last_schema && last_schema->second != schema_text(db)) {
+  if (const std::string schema = schema_text(db); last_schema && last_schema->second != schema) {
     report.problem = "the file's schema differs from the one record " + std::to_string(last_schema->first) +
-                     " sealed: " + schema_difference(last_schema->second, schema_text(db)) +
+                     " sealed: " + schema_difference(last_schema->second, schema) +
                      " (a table, index or trigger changed around poolbook)";
   }
   return report;
