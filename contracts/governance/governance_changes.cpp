@@ -3,10 +3,18 @@
 #include <algorithm>
 #include <map>
 
+#include "poolbook/contracts/terms/contribution_schedule.hpp"
+#include "poolbook/ledger/calendar/financial_calendar.hpp"
 #include "poolbook/ledger/money/ratio.hpp"
 
 namespace poolbook::contracts {
 namespace {
+
+// A change of who may do what, or of the term (with the decision the text names for it).
+GovernanceChange of_who(std::string what) { return {std::move(what), ActionType::agreement_variation, ""}; }
+GovernanceChange of_term(std::string what, std::string decision = "") {
+  return {std::move(what), ActionType::agreement_extension, std::move(decision)};
+}
 
 std::string joined(const std::vector<std::string>& items) {
   std::string text;
@@ -42,27 +50,99 @@ std::string described(const Delegation& row) {
 // Items with ids: what was added, removed, or now says something else.
 template <typename Item>
 void compare_by_id(const std::vector<Item>& before, const std::vector<Item>& after, const std::string& kind,
-                   std::vector<std::string>& changes) {
+                   std::vector<GovernanceChange>& changes) {
   std::map<std::string, std::string> was;
   for (const Item& item : before) was.emplace(item.id, described(item));
   for (const Item& item : after) {
     const std::string now = described(item);
     if (auto found = was.find(item.id); found == was.end())
-      changes.push_back(kind + " " + item.id + " added: " + now);
+      changes.push_back(of_who(kind + " " + item.id + " added: " + now));
     else if (found->second != now)
-      changes.push_back(kind + " " + item.id + " was " + found->second + "; now " + now);
+      changes.push_back(of_who(kind + " " + item.id + " was " + found->second + "; now " + now));
   }
   for (const Item& item : before)
     if (std::none_of(after.begin(), after.end(), [&](const Item& other) { return other.id == item.id; }))
-      changes.push_back(kind + " " + item.id + " removed");
+      changes.push_back(of_who(kind + " " + item.id + " removed"));
+}
+
+// A body that votes by contributions: each organisation's share of the contributions (as
+// varied) to its arrangement, year by year. Shares, not amounts: the same rise for everyone
+// moves no vote.
+using Shares = std::map<std::string, std::map<std::string, Ratio>>;  // year, organisation
+Shares voting_shares(const Agreement& agreement, const Body& body) {
+  std::map<std::string, std::map<std::string, Money>> amounts;
+  for (const Contribution& contribution : agreement.contributions)
+    if (contribution.arrangement == body.weights_from)
+      amounts[contribution.year.to_string()][contribution.partner] += contribution_amount(agreement, contribution);
+  Shares shares;
+  for (const auto& [year, by_partner] : amounts) {
+    Money total;
+    for (const auto& [partner, amount] : by_partner) total += amount;
+    for (const auto& [partner, amount] : by_partner)
+      shares[year][partner] = total.is_zero() ? Ratio(0) : Ratio(amount.pence()) / Ratio(total.pence());
+  }
+  return shares;
+}
+
+std::string described(const std::map<std::string, Ratio>& shares) {
+  std::string text;
+  for (const auto& [partner, share] : shares)
+    text += (text.empty() ? "" : ", ") + partner + " " + ledger::format_percent(share, 4);
+  return text.empty() ? "none" : text;
+}
+
+void compare_voting_weights(const Agreement& before, const Agreement& after, std::vector<GovernanceChange>& changes) {
+  for (const Body& body : after.bodies) {
+    const Body* was = before.find_body(body.id);
+    if (was == nullptr || body.voting != VotingRule::weighted || body.weights_from.empty() ||
+        was->voting != VotingRule::weighted || was->weights_from != body.weights_from)
+      continue;  // a new body, or one whose voting changed, is already a change of the body
+    const Shares old_shares = voting_shares(before, *was);
+    const Shares new_shares = voting_shares(after, body);
+    std::map<std::string, bool> years;
+    for (const auto* shares : {&old_shares, &new_shares})
+      for (const auto& entry : *shares) years[entry.first] = true;
+    for (const auto& [year, unused] : years) {
+      const auto old_year = old_shares.find(year);
+      const auto new_year = new_shares.find(year);
+      const std::map<std::string, Ratio> none;
+      const auto& old_weights = old_year == old_shares.end() ? none : old_year->second;
+      const auto& new_weights = new_year == new_shares.end() ? none : new_year->second;
+      if (old_weights != new_weights)
+        changes.push_back(of_who("body " + body.id + " votes by contributions to " + body.weights_from + ": in " +
+                                 year + " the weights were " + described(old_weights) + "; now " +
+                                 described(new_weights)));
+    }
+  }
+}
+
+std::string described(const Extension& extension) {
+  return "extension granted on " + ledger::to_iso(extension.granted_on) + " by decision " + extension.decision +
+         " to " + ledger::to_iso(extension.new_end);
+}
+
+// The term: its start and end as signed, and each extension (granted by the decision it names).
+void compare_term(const Agreement& before, const Agreement& after, std::vector<GovernanceChange>& changes) {
+  if (before.start != after.start || before.end != after.end)
+    changes.push_back(of_term("term was " + ledger::to_iso(before.start) + " to " + ledger::to_iso(before.end) +
+                              "; now " + ledger::to_iso(after.start) + " to " + ledger::to_iso(after.end)));
+  std::vector<std::string> remaining;
+  for (const Extension& extension : before.extensions) remaining.push_back(described(extension));
+  for (const Extension& extension : after.extensions)
+    if (auto found = std::find(remaining.begin(), remaining.end(), described(extension)); found != remaining.end())
+      remaining.erase(found);
+    else
+      changes.push_back(of_term("extension added: " + described(extension), extension.decision));
+  for (const std::string& extension : remaining) changes.push_back(of_term("extension removed: " + extension));
 }
 
 }  // namespace
 
-std::vector<std::string> governance_changes(const Agreement& before, const Agreement& after) {
-  std::vector<std::string> changes;
+std::vector<GovernanceChange> governance_changes(const Agreement& before, const Agreement& after) {
+  std::vector<GovernanceChange> changes;
   compare_by_id(before.people, after.people, "person", changes);
   compare_by_id(before.bodies, after.bodies, "body", changes);
+  compare_voting_weights(before, after, changes);
   // The scheme of delegation's rows have no ids: each row said before or after, once each.
   std::vector<std::string> was;
   std::vector<std::string> now;
@@ -73,8 +153,9 @@ std::vector<std::string> governance_changes(const Agreement& before, const Agree
     if (auto found = std::find(remaining.begin(), remaining.end(), row); found != remaining.end())
       remaining.erase(found);
     else
-      changes.push_back("delegation added: " + row);
-  for (const std::string& row : remaining) changes.push_back("delegation removed: " + row);
+      changes.push_back(of_who("delegation added: " + row));
+  for (const std::string& row : remaining) changes.push_back(of_who("delegation removed: " + row));
+  compare_term(before, after, changes);
   return changes;
 }
 

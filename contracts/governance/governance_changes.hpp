@@ -1,12 +1,14 @@
 #pragma once
-// What a varied agreement changes in who may do what: its people (and the operating-system
-// accounts they act from), its bodies (members, quorum, voting, clerks) and its scheme of
-// delegation (actions, bodies, limits, reserved matters). Adopting such a variation needs a
-// carried decision under the scheme of delegation in force (action agreement-variation);
-// one that changes only figures the partners signed does not.
+// What a varied agreement changes in who may do what, and for how long: its people (and the
+// operating-system accounts they act from), its bodies (members, quorum, voting, clerks, and
+// the weights of a body that votes by contributions), its scheme of delegation (actions,
+// bodies, limits, reserved matters) and its term (start, end, extensions). Adopting such a
+// variation needs a carried decision under the scheme of delegation in force: action
+// agreement-variation for who may do what, agreement-extension for the term. One that changes
+// only figures the partners signed, without moving anyone's voting weight, does not.
 //
 //   governance_changes(adopted, varied)
-//   // {"delegation: virement up to £50,000.00 by pool-manager becomes ... up to £400,000.00 ..."}
+//   // {{"delegation added: virement up to £400,000.00 by pool-manager", agreement_variation, ""}, ...}
 //
 // Where in the file each item is written does not count, only what it says.
 
@@ -17,7 +19,13 @@
 
 namespace poolbook::contracts {
 
-// One sentence per change, in the order people, bodies, delegation; empty when none.
-std::vector<std::string> governance_changes(const Agreement& before, const Agreement& after);
+struct GovernanceChange {
+  std::string what;                                     // one sentence
+  ActionType action = ActionType::agreement_variation;  // or agreement_extension, for the term
+  std::string decision;  // the decision the varied text itself names for it (an extension's), if any
+};
+
+// The changes in the order people, bodies, voting weights, delegation, term; empty when none.
+std::vector<GovernanceChange> governance_changes(const Agreement& before, const Agreement& after);
 
 }  // namespace poolbook::contracts

@@ -3,6 +3,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -15,15 +17,19 @@
 #include "poolbook/daemon/books/books.hpp"
 #include "poolbook/ledger/journal/audit_chain.hpp"
 #include "poolbook/ledger/text/text_file.hpp"
+#include "poolbook/ledger/text/text_list.hpp"
 
 namespace poolbook::books {
 namespace {
 
+// How much of the SHA-256 of the text it approves a variation's decision names, at least.
+constexpr std::size_t kDigestPrefix = 12;
+
 struct Opened {
   Books books;
   std::string actor;
-  std::optional<std::string> variation;  // the authority log's line, when the text differs
-  std::vector<std::string> changes;      // what the variation changes in who may do what
+  std::optional<std::string> variation;              // the authority log's line, when the text differs
+  std::vector<contracts::GovernanceChange> changes;  // what the variation changes in who may do what
 };
 
 // New books: made by a person of the agreement they will follow.
@@ -65,33 +71,76 @@ Result<Opened> reopen_books(const AdoptionRequest& request, const contracts::Agr
   return opened;
 }
 
-// A variation that changes who may do what is adopted only under a carried decision of the
-// body the scheme of delegation in force names for agreement variations (ratified if
-// reserved), recorded by someone else, and used for one adoption: checked inside the
+// The action a governed variation is adopted under: agreement-variation when it changes who
+// may do what, agreement-extension when it changes only the term.
+contracts::ActionType action_of(const std::vector<contracts::GovernanceChange>& changes) {
+  const bool who = std::any_of(changes.begin(), changes.end(), [](const contracts::GovernanceChange& change) {
+    return change.action == contracts::ActionType::agreement_variation;
+  });
+  return who || changes.empty() ? contracts::ActionType::agreement_variation
+                                : contracts::ActionType::agreement_extension;
+}
+
+// Whether the decision's refs name the text it approves: at least the first 12 hexadecimal
+// digits of its SHA-256, so that a decision approves one text and not whatever is adopted.
+bool names_text(const contracts::DecisionRecord& decision, const std::string& digest) {
+  for (std::string ref : ledger::split_list(decision.refs)) {
+    if (ref.rfind("sha256:", 0) == 0) ref.erase(0, 7);
+    std::transform(ref.begin(), ref.end(), ref.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (ref.size() >= kDigestPrefix && ref.size() <= digest.size() && digest.compare(0, ref.size(), ref) == 0)
+      return true;
+  }
+  return false;
+}
+
+// A variation that changes who may do what, or the term, is adopted only under a carried
+// decision of the body the scheme of delegation in force names for that action (ratified if
+// reserved), recorded by someone else, naming the text it approves, and used for one
+// adoption; an extension the text adds names that decision itself. Checked inside the
 // adoption's transaction; a refusal comes back in `refused`, to be logged after it.
-Status may_adopt(Opened& opened, const AdoptionRequest& request, std::optional<Error>& refused) {
+Status may_adopt(Opened& opened, const AdoptionRequest& request, const std::string& digest,
+                 std::optional<Error>& refused) {
   Books& books = opened.books;
   std::string changed = "it changes ";
-  for (std::size_t i = 0; i < opened.changes.size(); ++i) changed += (i == 0 ? "" : "; ") + opened.changes[i];
+  for (std::size_t i = 0; i < opened.changes.size(); ++i) changed += (i == 0 ? "" : "; ") + opened.changes[i].what;
+  const contracts::ActionType action = action_of(opened.changes);
+  for (const contracts::GovernanceChange& change : opened.changes) {
+    if (change.action != action)
+      return *(refused = refusal("authority.decision",
+                                 "this variation changes both who may do what and the term, which need decisions on "
+                                 "different actions: adopt them as two variations, the first under an "
+                                 "agreement-variation decision, the second under an agreement-extension decision (" +
+                                     changed + ")"));
+    if (!change.decision.empty() && change.decision != request.decision)
+      return *(refused = refusal("authority.refs", "the varied agreement says " + change.what +
+                                                       ": adopt it citing that decision (--decision " +
+                                                       change.decision + ")"));
+  }
   auto cited = cited_decision(books, request.decision);
   if (!cited) return *(refused = cited.error());
   if (*cited)
     for (const auto& event : books.governance->authority_log())
-      if (event.allowed && event.action == "agreement-variation" && event.decision == request.decision) {
+      if (event.allowed && (event.action == "agreement-variation" || event.action == "agreement-extension") &&
+          event.decision == request.decision) {
         refused = refusal("authority.used", "decision " + request.decision +
                                                 " has already been cited to adopt a variation; a further variation "
                                                 "needs a further decision");
         return *refused;
       }
   const auto* actor = books.agreement.find_person(opened.actor);
-  if (auto allowed =
-          contracts::authorise(books.agreement, actor, contracts::ActionType::agreement_variation, ledger::Money{},
-                               ledger::FinancialYear::containing(request.today), *cited, request.today);
+  if (auto allowed = contracts::authorise(books.agreement, actor, action, ledger::Money{},
+                                          ledger::FinancialYear::containing(request.today), *cited, request.today);
       !allowed) {
     Error why = allowed.error();
     why.message += " (" + changed + ")";
     return *(refused = why);
   }
+  if (*cited && !names_text(**cited, digest))
+    return *(refused = refusal("authority.refs",
+                               "decision " + request.decision + " does not name the text it approves: its refs ('" +
+                                   (*cited)->refs + "') must hold the SHA-256 of " + request.agreement_file +
+                                   " (at least its first " + std::to_string(kDigestPrefix) + " digits, " +
+                                   digest.substr(0, kDigestPrefix) + "; sha256sum prints it)"));
   return ok_status();
 }
 
@@ -164,14 +213,15 @@ Result<Adoption> adopt_agreement(const AdoptionRequest& request) {
   // The accounts, the adopted text and the log's line are written together: books never
   // follow a text whose accounts are not open, nor log a variation they did not adopt.
   const bool governed = !opened->changes.empty();
+  const std::string action_word(contracts::enum_word(action_of(opened->changes)));
   std::optional<Error> refused;
   auto adopted = opened->books.db->write([&]() -> Status {
     if (governed)
-      if (auto may = may_adopt(*opened, request, refused); !may) return may;
+      if (auto may = may_adopt(*opened, request, digest, refused); !may) return may;
     if (opened->variation)
       if (auto logged =
               opened->books.governance->log_authority(contracts::AuthorityEvent{opened->actor,
-                                                                                "agreement-variation",
+                                                                                action_word,
                                                                                 ledger::Money{},
                                                                                 governed ? request.decision : "",
                                                                                 true,
@@ -191,7 +241,7 @@ Result<Adoption> adopt_agreement(const AdoptionRequest& request) {
   if (refused)
     return logged_refusal(opened->books,
                           {opened->actor,
-                           "agreement-variation",
+                           action_word,
                            ledger::Money{},
                            request.decision,
                            false,
@@ -207,8 +257,9 @@ Result<Adoption> adopt_agreement(const AdoptionRequest& request) {
     if (auto placed = put_in_place(building, request.store_path); !placed) return placed.error();
   }
   if (!adopted) return adopted.error();
-  return Adoption{agreement->id,  accounts.size(), opened->actor, !existed, opened->variation.has_value(),
-                  opened->changes};
+  std::vector<std::string> changes;
+  for (const contracts::GovernanceChange& change : opened->changes) changes.push_back(change.what);
+  return Adoption{agreement->id, accounts.size(), opened->actor, !existed, opened->variation.has_value(), changes};
 }
 
 }  // namespace poolbook::books

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "northshire_books.hpp"
 #include "poolbook/daemon/books/adoption.hpp"
 #include "poolbook/daemon/books/decisions.hpp"
 #include "poolbook/daemon/books/imports.hpp"
@@ -19,61 +20,13 @@
 #include "poolbook/daemon/poolbook/exit_status.hpp"
 
 using namespace poolbook;
+using namespace poolbook::testing;
 using namespace date::literals;
 using ledger::FinancialYear;
 using ledger::Money;
 using ledger::Period;
 
 namespace {
-
-const std::string kNorthshire = POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml";
-
-// Adopting `agreement` into the books at `store`, as the operating-system account `account`.
-books::AdoptionRequest adoption(const std::string& agreement, const std::string& store, const std::string& account,
-                                const std::string& as = "") {
-  books::AdoptionRequest request;
-  request.agreement_file = agreement;
-  request.store_path = store;
-  request.account = account;
-  request.as = as;
-  request.today = 2026_y / date::January / 5;
-  return request;
-}
-
-// Books of the Northshire agreement, created by its pool manager (the operating-system account
-// pool.manager), removed when the test ends.
-struct NorthshireBooks {
-  std::string path = (std::filesystem::temp_directory_path() /
-                      ("poolbook-books-" + std::to_string(getpid()) + "-" + std::to_string(++count) + ".db"))
-                         .string();
-  books::Books books;
-
-  NorthshireBooks() {
-    auto adopted = books::adopt_agreement(adoption(kNorthshire, path, "pool.manager"));
-    REQUIRE(adopted);
-    REQUIRE(adopted->created);
-    CHECK(adopted->actor == "r.osei");
-    CHECK(adopted->accounts_open == 78);
-    auto opened = books::open_books(path);
-    REQUIRE(opened);
-    books = std::move(opened).value();
-  }
-  // The books as the operating-system account `account` acts on them (the programs take it
-  // from the operating system; only code in the same process can say otherwise).
-  books::Books& as(const std::string& account) {
-    books.account = account;
-    return books;
-  }
-  NorthshireBooks(const NorthshireBooks&) = delete;
-  NorthshireBooks& operator=(const NorthshireBooks&) = delete;
-  ~NorthshireBooks() {
-    books = {};
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-  }
-  static inline int count = 0;
-};
-
-Money pounds(const char* text) { return *Money::parse(text); }
 
 // The joint commissioning board's meeting of 16 October 2025: three for, one against.
 books::DecisionRequest njcb_meeting(const std::string& id, contracts::ActionType action, Money amount,
@@ -348,139 +301,4 @@ TEST_CASE("each kind of error has one exit status, the README's table") {
   CHECK(exit_status(ErrorKind::conflict) == 5);
   CHECK(exit_status(ErrorKind::internal) == 6);
   CHECK(cli::kDoneInPart == 3);
-}
-
-namespace {
-
-// The Northshire agreement with `from` replaced by `to`, in a scratch file removed at the end.
-struct VariedNorthshire {
-  VariedNorthshire(const std::string& from, const std::string& to) {
-    std::ifstream in(kNorthshire, std::ios::binary);
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const auto at = text.find(from);
-    REQUIRE(at != std::string::npos);
-    text.replace(at, from.size(), to);
-    std::ofstream(path, std::ios::binary) << text;
-  }
-  VariedNorthshire(const VariedNorthshire&) = delete;
-  VariedNorthshire& operator=(const VariedNorthshire&) = delete;
-  ~VariedNorthshire() { std::filesystem::remove(path); }
-  std::string path =
-      (std::filesystem::temp_directory_path() / ("poolbook-varied-" + std::to_string(getpid()) + ".toml")).string();
-};
-
-// The HWB's meeting of 12 November 2026: everyone present votes for.
-books::DecisionRequest hwb_meeting(const std::string& id) {
-  books::DecisionRequest meeting;
-  meeting.id = id;
-  meeting.body = "hwb";
-  meeting.on = 2026_y / date::November / 12;
-  meeting.matter = "Raise the pool manager's virement limit";
-  meeting.action = contracts::ActionType::agreement_variation;
-  meeting.year = FinancialYear(2026);
-  meeting.present = {"c.ellis", "a.patel", "s.wright", "l.bennett", "p.ford", "j.kaur"};
-  meeting.in_favour = meeting.present;
-  return meeting;
-}
-
-}  // namespace
-
-TEST_CASE("a variation of who may do what is adopted only under the HWB's carried, ratified decision") {
-  NorthshireBooks area;
-  // The pool manager raises her own virement limit from £50,000.00 to £400,000.00.
-  const VariedNorthshire raised("up_to = \"50000.00\"\nbody = \"pool-manager\"",
-                                "up_to = \"400000.00\"\nbody = \"pool-manager\"");
-  auto today = 2026_y / date::December / 1;
-  auto request = adoption(raised.path, area.path, "pool.manager");
-  request.today = today;
-  auto alone = books::adopt_agreement(request);
-  REQUIRE_FALSE(alone);
-  CHECK(alone.error().rule == "authority.decision");
-  CHECK_THAT(alone.error().message,
-             Catch::Contains("delegation added: virement up to £400,000.00 by pool-manager") &&
-                 Catch::Contains("delegation removed: virement up to £50,000.00 by pool-manager"));
-  // Still the old limit: £400,000.00 alone is refused.
-  auto moved = books::move_budget(area.as("pool.manager"), "",
-                                  {"S08", "S07", pounds("400000.00"), FinancialYear(2025), ""}, today);
-  REQUIRE_FALSE(moved);
-  // The HWB carries it; the clerk records it; every partner's governing body ratifies.
-  REQUIRE(books::record_decision(area.as("finance.officer"), "", hwb_meeting("HWB-2026-09")));
-  request.decision = "HWB-2026-09";
-  auto unratified = books::adopt_agreement(request);
-  REQUIRE_FALSE(unratified);
-  CHECK(unratified.error().rule == "authority.ratification");
-  // Only the governing body's clerk records its ratification.
-  auto by_manager = books::ratify(area.as("pool.manager"), "", {"HWB-2026-09", "county-cabinet", today, ""}, today);
-  REQUIRE_FALSE(by_manager);
-  CHECK(by_manager.error().rule == "authority.clerk");
-  for (const char* body : {"county-cabinet", "icb-board", "north-cabinet", "southvale-cabinet", "acute-board",
-                           "community-board", "vcse-trustees"})
-    REQUIRE(
-        books::ratify(area.as("finance.officer"), "", {"HWB-2026-09", body, 2026_y / date::November / 20, ""}, today));
-  // The clerk who recorded it may not adopt under it; the pool manager may, once.
-  auto clerk = request;
-  clerk.account = "finance.officer";
-  auto by_clerk = books::adopt_agreement(clerk);
-  REQUIRE_FALSE(by_clerk);
-  CHECK(by_clerk.error().rule == "authority.maker-checker");
-  auto adopted = books::adopt_agreement(request);
-  REQUIRE(adopted);
-  CHECK(adopted->varied);
-  REQUIRE(adopted->changes.size() == 2);
-  const auto log = books::authority_log(area.books);
-  const auto found = std::find_if(
-      log.begin(), log.end(), [](const auto& event) { return event.action == "agreement-variation" && event.allowed; });
-  REQUIRE(found != log.end());
-  CHECK(found->decision == "HWB-2026-09");
-  CHECK_THAT(found->reason, Catch::Contains("in place of SHA-256 ") && Catch::Contains(raised.path + " (SHA-256 "));
-  // The decision is spent: the next variation of governance needs another.
-  const VariedNorthshire again("up_to = \"50000.00\"\nbody = \"pool-manager\"",
-                               "up_to = \"450000.00\"\nbody = \"pool-manager\"");
-  auto second = adoption(again.path, area.path, "pool.manager");
-  second.today = today;
-  second.decision = "HWB-2026-09";
-  auto reused = books::adopt_agreement(second);
-  REQUIRE_FALSE(reused);
-  CHECK(reused.error().rule == "authority.used");
-}
-
-TEST_CASE("a variation of figures alone is adopted without a decision") {
-  NorthshireBooks area;
-  const VariedNorthshire retitled("title = \"Northshire", "title = \"Varied Northshire");
-  auto adopted = books::adopt_agreement(adoption(retitled.path, area.path, "pool.manager"));
-  REQUIRE(adopted);
-  CHECK(adopted->varied);
-  CHECK(adopted->changes.empty());
-}
-
-TEST_CASE("budget leaves a ring-fenced line only as the scheme of delegation says who may") {
-  NorthshireBooks area;
-  const auto today = 2026_y / date::January / 5;
-  // £100.00 off the Disabled Facilities Grant is not the pool manager's, however small.
-  auto off =
-      books::move_budget(area.as("pool.manager"), "", {"S18", "S08", pounds("100.00"), FinancialYear(2025), ""}, today);
-  REQUIRE_FALSE(off);
-  CHECK(off.error().rule == "authority.decision");
-  CHECK(off.error().message ==
-        "S18 is ring-fenced (Disabled Facilities Grant): a virement off a ring-fenced line of £100.00 needs a decision "
-        "of Northshire Health and Wellbeing Board, ratified by every partner: cite it with --decision");
-  // Onto a ring-fenced line is an ordinary virement, within her limit.
-  REQUIRE(books::move_budget(area.as("pool.manager"), "", {"S08", "S18", pounds("100.00"), FinancialYear(2025), ""},
-                             today));
-  // An agreement whose scheme of delegation names no one for it: nobody may.
-  const VariedNorthshire unnamed("[[delegation]]\naction = \"ring-fenced-virement\"\nbody = \"hwb\"\nreserved = true\n",
-                                 "");
-  NorthshireBooks other;
-  REQUIRE(books::adopt_agreement(adoption(unnamed.path, other.path + ".2", "pool.manager")));
-  auto opened = books::open_books(other.path + ".2");
-  REQUIRE(opened);
-  opened->account = "pool.manager";
-  auto nobody = books::move_budget(*opened, "", {"S13", "S08", pounds("1.00"), FinancialYear(2025), ""}, today);
-  REQUIRE_FALSE(nobody);
-  CHECK(nobody.error().rule == "authority.delegation");
-  CHECK_THAT(nobody.error().message,
-             Catch::StartsWith("S13 is ring-fenced (NHS minimum contribution to adult social care: Care Act duties): "
-                               "the scheme of delegation gives no one authority for virement off a ring-fenced line"));
-  *opened = {};
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(other.path + ".2" + suffix);
 }

@@ -1,0 +1,88 @@
+#pragma once
+// Scratch books of the Northshire agreement for the application layer's tests, and scratch
+// variations of its text.
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "poolbook/daemon/books/adoption.hpp"
+#include "poolbook/daemon/books/books.hpp"
+#include "poolbook/ledger/money/money.hpp"
+
+namespace poolbook::testing {
+
+using namespace date::literals;
+
+inline const std::string kNorthshire = POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml";
+
+// Adopting `agreement` into the books at `store`, as the operating-system account `account`.
+inline books::AdoptionRequest adoption(const std::string& agreement, const std::string& store,
+                                       const std::string& account, const std::string& as = "") {
+  books::AdoptionRequest request;
+  request.agreement_file = agreement;
+  request.store_path = store;
+  request.account = account;
+  request.as = as;
+  request.today = 2026_y / date::January / 5;
+  return request;
+}
+
+// Books of the Northshire agreement, created by its pool manager (the operating-system account
+// pool.manager), removed when the test ends.
+struct NorthshireBooks {
+  std::string path = (std::filesystem::temp_directory_path() /
+                      ("poolbook-books-" + std::to_string(getpid()) + "-" + std::to_string(++count) + ".db"))
+                         .string();
+  books::Books books;
+
+  NorthshireBooks() {
+    auto adopted = books::adopt_agreement(adoption(kNorthshire, path, "pool.manager"));
+    REQUIRE(adopted);
+    REQUIRE(adopted->created);
+    CHECK(adopted->actor == "r.osei");
+    CHECK(adopted->accounts_open == 78);
+    auto opened = books::open_books(path);
+    REQUIRE(opened);
+    books = std::move(opened).value();
+  }
+  // The books as the operating-system account `account` acts on them (the programs take it
+  // from the operating system; only code in the same process can say otherwise).
+  books::Books& as(const std::string& account) {
+    books.account = account;
+    return books;
+  }
+  NorthshireBooks(const NorthshireBooks&) = delete;
+  NorthshireBooks& operator=(const NorthshireBooks&) = delete;
+  ~NorthshireBooks() {
+    books = {};
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  }
+  static inline int count = 0;
+};
+
+inline ledger::Money pounds(const char* text) { return *ledger::Money::parse(text); }
+
+// The Northshire agreement with `from` replaced by `to`, in a scratch file removed at the end.
+struct VariedNorthshire {
+  VariedNorthshire(const std::string& from, const std::string& to) {
+    std::ifstream in(kNorthshire, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+    std::ofstream(path, std::ios::binary) << text;
+  }
+  VariedNorthshire(const VariedNorthshire&) = delete;
+  VariedNorthshire& operator=(const VariedNorthshire&) = delete;
+  ~VariedNorthshire() { std::filesystem::remove(path); }
+  std::string path = (std::filesystem::temp_directory_path() /
+                      ("poolbook-varied-" + std::to_string(getpid()) + "-" + std::to_string(++count) + ".toml"))
+                         .string();
+  static inline int count = 0;
+};
+
+}  // namespace poolbook::testing
