@@ -66,6 +66,10 @@ attack "the adopted agreement's text edited to raise a delegation limit" \
    WHERE key = 'agreement.text'"
 attack "an entry moved to another month" "entry 1 is dated 2025-04-" \
   "DROP TRIGGER entries_append_only_update; UPDATE entries SET period = 202506 WHERE id = 1"
+attack "an entry's date given a trailing space (it reads as the same day)" "entry 1 is stored with date '2025-04-" \
+  "DROP TRIGGER entries_append_only_update; UPDATE entries SET entry_date = entry_date || ' ' WHERE id = 1"
+attack "an entry's source row stored as text that reads as the same number" "source row '" \
+  "DROP TRIGGER entries_append_only_update; UPDATE entries SET source_row = source_row || 'x' WHERE id = 1"
 attack "a virement's amount edited" "virements [1] reads" \
   "DROP TRIGGER virements_append_only_update; DROP TRIGGER chain_virements_update; UPDATE virements SET amount_pence = 40000000 WHERE id = 1"
 attack "a refusal deleted from the authority log" "is no longer in the file" \

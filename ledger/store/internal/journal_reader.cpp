@@ -84,6 +84,20 @@ void verify_balances(SqliteDatabase& db, const std::map<std::pair<std::string, s
 // and every stored sum of pence is an integer (SQLite would turn an overflowing sum into a
 // floating-point number).
 void verify_stored_months(SqliteDatabase& db, VerifyReport& report) {
+  // What the hash is computed from is read back as a date and numbers; the stored text must
+  // be exactly those (no "2025-04-15 " or a row number "12abc" that reads as the same).
+  Statement forms = db.prepare(
+      "SELECT id, quote(entry_date), quote(source_row), quote(reverses) FROM entries WHERE NOT ("
+      "typeof(entry_date) = 'text' AND length(entry_date) = 10 AND "
+      "entry_date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND typeof(source_row) = 'integer' AND "
+      "(reverses IS NULL OR typeof(reverses) = 'integer')) ORDER BY id LIMIT 1");
+  if (forms.step() == Step::row) {
+    report.first_bad_entry = forms.integer(0);
+    report.problem = "entry " + std::to_string(forms.integer(0)) + " is stored with date " + forms.text(1) +
+                     ", source row " + forms.text(2) + " and reverses " + forms.text(3) +
+                     ", not as an ISO date and whole numbers: it was changed in the file";
+    return;
+  }
   Statement months = db.prepare(
       "SELECT id, entry_date, period FROM entries WHERE period IS NOT "
       "(CAST(substr(entry_date, 1, 4) AS INTEGER) - (CAST(substr(entry_date, 6, 2) AS INTEGER) < 4)) * 100 + "
