@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "poolbook/contracts/terms/budget_phasing.hpp"
 #include "poolbook/ledger/calendar/date_format.hpp"
 
 namespace poolbook::books {
@@ -145,6 +146,21 @@ Status year_open_for_budgets(Books& books, ledger::FinancialYear year) {
                  "every month of " + year.to_string() + " is closed: its budgets can no longer be moved");
 }
 
+// A virement moves budget a scheme has: its budget for the year as varied, with what earlier
+// virements moved onto and off it, covers the amount (no line is left below zero).
+Status budget_covers(Books& books, const contracts::Scheme& from, const VirementRequest& request) {
+  ledger::Money left = contracts::budget_annual(books.agreement, from, request.year);
+  for (const contracts::VirementRecord& earlier : books.governance->virements()) {
+    if (earlier.year != request.year) continue;
+    if (earlier.to_scheme == from.id) left += earlier.amount;
+    if (earlier.from_scheme == from.id) left -= earlier.amount;
+  }
+  if (request.amount <= left) return ok_status();
+  return refusal("virement.budget", from.id + " has " + left.to_report() + " of budget for " +
+                                        request.year.to_string() + " (as varied and moved by earlier virements), so " +
+                                        request.amount.to_report() + " cannot be moved off it");
+}
+
 }  // namespace
 
 Result<Virement> move_budget(Books& books, const std::string& as, const VirementRequest& request,
@@ -171,6 +187,7 @@ Result<Virement> move_budget(Books& books, const std::string& as, const Virement
   std::optional<Error> refused;
   auto recorded = books.db->write_value([&]() -> Result<std::int64_t> {
     if (auto open = year_open_for_budgets(books, request.year); !open) return open.error();
+    if (auto covered = budget_covers(books, *from, request); !covered) return *(refused = covered.error());
     auto cited = cited_decision(books, request.decision);
     if (!cited) return *(refused = cited.error());
     if (auto allowed =

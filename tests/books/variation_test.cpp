@@ -275,3 +275,35 @@ TEST_CASE("budget leaves a ring-fenced line only as the scheme of delegation say
   *opened = {};
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(other.path + ".2" + suffix);
 }
+
+TEST_CASE("a virement moves only budget the scheme has, as varied and moved before") {
+  NorthshireBooks area;
+  const auto today = 2026_y / date::January / 5;
+  const auto pool_manager_moves = [&](const char* from, const char* to, const char* amount) {
+    return books::move_budget(area.as("pool.manager"), "", {from, to, pounds(amount), FinancialYear(2025), ""}, today);
+  };
+  // S03 (falls prevention) has £486,300.00 for 2025/26: £40,000.00 moves off it, then
+  // £30,000.00 onto it, leaving £476,300.00. A penny more is refused whoever asks (the budget
+  // is checked before anyone's authority); exactly that much is a matter for the board.
+  REQUIRE(pool_manager_moves("S03", "S01", "40000.00"));
+  REQUIRE(pool_manager_moves("S01", "S03", "30000.00"));
+  auto too_much = pool_manager_moves("S03", "S01", "476300.01");
+  REQUIRE_FALSE(too_much);
+  CHECK(too_much.error().rule == "virement.budget");
+  CHECK(too_much.error().message ==
+        "S03 has £476,300.00 of budget for 2025/26 (as varied and moved by earlier virements), so £476,300.01 cannot "
+        "be moved off it");
+  auto all = pool_manager_moves("S03", "S01", "476300.00");
+  REQUIRE_FALSE(all);
+  CHECK(all.error().rule == "authority.decision");
+  // Another year's virements do not count: 2026/27's S03 still has its whole budget.
+  auto next_year = books::move_budget(area.as("pool.manager"), "",
+                                      {"S03", "S01", pounds("1000000.00"), FinancialYear(2026), ""}, today);
+  REQUIRE_FALSE(next_year);
+  CHECK(next_year.error().rule == "virement.budget");
+  CHECK_THAT(next_year.error().message, Catch::StartsWith("S03 has £"));
+  // Each refusal is logged.
+  const auto log = books::authority_log(area.books);
+  CHECK(std::count_if(log.begin(), log.end(),
+                      [](const auto& event) { return event.action == "virement" && !event.allowed; }) == 3);
+}
