@@ -1,11 +1,13 @@
 #include "poolbook/contracts/governance/governance_changes.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "poolbook/contracts/terms/contribution_schedule.hpp"
 #include "poolbook/ledger/calendar/financial_calendar.hpp"
 #include "poolbook/ledger/money/ratio.hpp"
+#include "poolbook/ledger/text/text_list.hpp"
 
 namespace poolbook::contracts {
 namespace {
@@ -157,6 +159,24 @@ std::vector<GovernanceChange> governance_changes(const Agreement& before, const 
   for (const std::string& row : remaining) changes.push_back(of_who("delegation removed: " + row));
   compare_term(before, after, changes);
   return changes;
+}
+
+std::vector<std::string> digests_named(std::string_view refs) {
+  std::vector<std::string> named;
+  for (std::string ref : ledger::split_list(refs)) {
+    if (ref.rfind("sha256:", 0) == 0) ref.erase(0, 7);
+    std::transform(ref.begin(), ref.end(), ref.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (ref.size() >= kDigestPrefix && ref.size() <= 64 &&
+        ref.find_first_not_of("0123456789abcdef") == std::string::npos)
+      named.push_back(ref);
+  }
+  return named;
+}
+
+bool names_digest(std::string_view refs, const std::string& digest) {
+  const auto named = digests_named(refs);
+  return std::any_of(named.begin(), named.end(),
+                     [&](const std::string& prefix) { return digest.compare(0, prefix.size(), prefix) == 0; });
 }
 
 }  // namespace poolbook::contracts

@@ -12,7 +12,9 @@
 //
 // Where in the file each item is written does not count, only what it says.
 
+#include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "poolbook/contracts/agreement/agreement.hpp"
@@ -27,5 +29,13 @@ struct GovernanceChange {
 
 // The changes in the order people, bodies, voting weights, delegation, term; empty when none.
 std::vector<GovernanceChange> governance_changes(const Agreement& before, const Agreement& after);
+
+// A decision on such a variation approves one text, named among its refs by the text's
+// SHA-256: at least its first kDigestPrefix hexadecimal digits, in either case, optionally
+// written "sha256:...". The SHA-256 prefixes a decision's refs name (lower case):
+inline constexpr std::size_t kDigestPrefix = 12;
+std::vector<std::string> digests_named(std::string_view refs);
+// Whether they name the text whose SHA-256 (lower-case hex) is `digest`.
+bool names_digest(std::string_view refs, const std::string& digest);
 
 }  // namespace poolbook::contracts

@@ -17,13 +17,9 @@
 #include "poolbook/daemon/books/books.hpp"
 #include "poolbook/ledger/journal/audit_chain.hpp"
 #include "poolbook/ledger/text/text_file.hpp"
-#include "poolbook/ledger/text/text_list.hpp"
 
 namespace poolbook::books {
 namespace {
-
-// How much of the SHA-256 of the text it approves a variation's decision names, at least.
-constexpr std::size_t kDigestPrefix = 12;
 
 struct Opened {
   Books books;
@@ -81,18 +77,6 @@ contracts::ActionType action_of(const std::vector<contracts::GovernanceChange>& 
                                 : contracts::ActionType::agreement_extension;
 }
 
-// Whether the decision's refs name the text it approves: at least the first 12 hexadecimal
-// digits of its SHA-256, so that a decision approves one text and not whatever is adopted.
-bool names_text(const contracts::DecisionRecord& decision, const std::string& digest) {
-  for (std::string ref : ledger::split_list(decision.refs)) {
-    if (ref.rfind("sha256:", 0) == 0) ref.erase(0, 7);
-    std::transform(ref.begin(), ref.end(), ref.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (ref.size() >= kDigestPrefix && ref.size() <= digest.size() && digest.compare(0, ref.size(), ref) == 0)
-      return true;
-  }
-  return false;
-}
-
 // A variation that changes who may do what, or the term, is adopted only under a carried
 // decision of the body the scheme of delegation in force names for that action (ratified if
 // reserved), recorded by someone else, naming the text it approves, and used for one
@@ -135,12 +119,12 @@ Status may_adopt(Opened& opened, const AdoptionRequest& request, const std::stri
     why.message += " (" + changed + ")";
     return *(refused = why);
   }
-  if (*cited && !names_text(**cited, digest))
+  if (*cited && !contracts::names_digest((*cited)->refs, digest))
     return *(refused = refusal("authority.refs",
                                "decision " + request.decision + " does not name the text it approves: its refs ('" +
                                    (*cited)->refs + "') must hold the SHA-256 of " + request.agreement_file +
-                                   " (at least its first " + std::to_string(kDigestPrefix) + " digits, " +
-                                   digest.substr(0, kDigestPrefix) + "; sha256sum prints it)"));
+                                   " (at least its first " + std::to_string(contracts::kDigestPrefix) + " digits, " +
+                                   digest.substr(0, contracts::kDigestPrefix) + "; sha256sum prints it)"));
   return ok_status();
 }
 

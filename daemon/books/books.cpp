@@ -1,5 +1,7 @@
 #include "poolbook/daemon/books/books.hpp"
 
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "poolbook/contracts/agreement/agreement_loader.hpp"
@@ -49,7 +51,12 @@ Result<bool> path_exists(const std::string& path, std::string_view what) {
 }
 
 Result<Books> open_stores(const std::string& store_path) {
-  auto db = ledger::SqliteDatabase::open(store_path);
+  // Books this account may read but not write (an auditor's copy, say) are opened read-only:
+  // every command that only reads works on them, and any change is refused (store.read-only).
+  const bool read_only = ::access(store_path.c_str(), F_OK) == 0 && ::access(store_path.c_str(), W_OK) != 0 &&
+                         ::access(store_path.c_str(), R_OK) == 0;
+  auto db = ledger::SqliteDatabase::open(
+      store_path, read_only ? ledger::SqliteDatabase::Access::read_only : ledger::SqliteDatabase::Access::read_write);
   if (!db) return db.error();
   auto store = ledger::open_sqlite_store(*db);
   if (!store) return store.error();

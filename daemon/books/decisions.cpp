@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "poolbook/contracts/governance/governance_changes.hpp"
 #include "poolbook/contracts/terms/budget_phasing.hpp"
 #include "poolbook/ledger/calendar/date_format.hpp"
 
@@ -45,6 +46,15 @@ Result<RecordedDecision> record_decision(Books& books, const std::string& as, co
   if (!clerk) return clerk.error();
   if (const contracts::Body* body = books.agreement.find_body(request.body); body != nullptr)
     if (auto may = may_record(books, **clerk, *body, "decide", request.amount, request.id); !may) return may.error();
+  // A decision to adopt a variation approves one text: the minutes name it by its SHA-256.
+  if ((request.action == contracts::ActionType::agreement_variation ||
+       request.action == contracts::ActionType::agreement_extension) &&
+      contracts::digests_named(request.refs).empty())
+    return make_error("authority.refs",
+                      "a decision on " + std::string(contracts::enum_word(request.action)) +
+                          " names the varied agreement it approves: give its SHA-256 in --refs (at least the first " +
+                          std::to_string(contracts::kDigestPrefix) +
+                          " digits, as sha256sum prints them); nothing was recorded");
   auto votes = votes_recorded(request);
   if (!votes) return votes.error();
   std::map<std::string, contracts::VoteCast> cast_by;

@@ -5,8 +5,11 @@
 #include <unistd.h>
 
 #include <cassert>
+#include <cctype>
 #include <chrono>
+#include <filesystem>
 #include <stdexcept>
+#include <string>
 
 #include "poolbook/ledger/calendar/timestamp.hpp"
 #include "poolbook/ledger/store/record_chain.hpp"
@@ -92,6 +95,26 @@ SqliteDatabase::~SqliteDatabase() {
   sqlite3_close_v2(db_);
 }
 
+namespace {
+// A path as the path part of a file: URI: every byte other than unreserved ones and '/'
+// percent-encoded (so '?', '#' and '%' in a folder name stay part of the path).
+std::string uri_path(const std::string& path) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char byte : path) {
+    const auto c = static_cast<unsigned char>(byte);
+    if (std::isalnum(c) != 0 || c == '/' || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+}  // namespace
+
 Result<std::shared_ptr<SqliteDatabase>> SqliteDatabase::connect(const std::filesystem::path& path, Access access) {
   // SQLite's memory statistics take a process-wide lock on every allocation, which the
   // writing and reading threads of an import would contend for; poolbook does not read them.
@@ -104,12 +127,25 @@ Result<std::shared_ptr<SqliteDatabase>> SqliteDatabase::connect(const std::files
   // New books get the permissions the umask allows (SQLite alone would make them 0644), so
   // that a team working from several accounts can share them through a group; SQLite gives
   // the -wal and -shm files the same permissions as the books.
-  if (writable)
+  if (writable && path != ":memory:")
     if (const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666); fd >= 0) ::close(fd);
   const int flags = writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+  // Read-only books in a folder this account cannot write, with no write-ahead log beside
+  // them (so nobody has them open for writing), are read as they stand: SQLite could not
+  // create the shared-memory file it otherwise needs to read them.
+  std::string name = path.string();
+  int uri = 0;
+  if (!writable && ::access(path.c_str(), R_OK) == 0 && !std::filesystem::exists(name + "-wal")) {
+    const auto folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+    if (::access(folder.c_str(), W_OK) != 0) {
+      name = "file:" + uri_path(std::filesystem::absolute(path).string()) + "?immutable=1";
+      uri = SQLITE_OPEN_URI;
+    }
+  }
   sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+  const int rc = sqlite3_open_v2(name.c_str(), &raw, flags | uri | SQLITE_OPEN_NOMUTEX, nullptr);
   std::shared_ptr<SqliteDatabase> db(new SqliteDatabase(raw));
+  db->read_only_ = !writable;
   if (rc != SQLITE_OK)
     return internal_error("store.open", "cannot open the store " + path.string() + ": " +
                                             (raw != nullptr ? sqlite3_errmsg(raw) : "out of memory"));
@@ -179,6 +215,10 @@ Status SqliteDatabase::create_shared_version(const std::filesystem::path& path, 
 }
 
 Status SqliteDatabase::write(const std::function<Status()>& work) {
+  if (read_only_)
+    return refusal("store.read-only", file_name() +
+                                          " is open read-only (this account may read the books but not "
+                                          "write them), so nothing was changed");
   const bool outermost = write_depth_ == 0;
   // A write inside another joins it, as a savepoint, so that the inner work's failure
   // undoes only its own writes and the outer work decides what to do next.
@@ -240,6 +280,24 @@ Result<int> SqliteDatabase::schema_version(std::string_view owner) {
 Status SqliteDatabase::migrate(std::string_view owner, std::span<const Migration> migrations) {
   for (std::size_t i = 0; i < migrations.size(); ++i)
     assert(migrations[i].version == static_cast<int>(i) + 1 && "an owner's migrations are numbered 1, 2, 3, ...");
+  if (read_only_) {  // read as they are, if they are at this version
+    Statement tracked(db_, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'");
+    if (tracked.step() != Step::row)
+      return refusal("store.version", file_name() +
+                                          " is in a format from before poolbook tracked migrations and needs "
+                                          "upgrading, which only an account that may write the books can do");
+    auto applied = schema_version(owner);
+    if (!applied) return applied.error();
+    const int known = static_cast<int>(migrations.size());
+    if (*applied > known) return newer_file(file_name(), std::string(owner) + " schema version", *applied, known);
+    if (*applied < known)
+      return refusal("store.version", file_name() + " is at " + std::string(owner) + " schema version " +
+                                          std::to_string(*applied) + " and needs upgrading to " +
+                                          std::to_string(known) +
+                                          ", which only an account that may write the books can do (any poolbook "
+                                          "command that changes them upgrades them first)");
+    return ok_status();
+  }
   for (bool done = false; !done;)  // one transaction per migration, the version read again in each
     if (auto applied = migrate_one(owner, migrations, done); !applied) return applied;
   return ok_status();

@@ -141,6 +141,8 @@ class SqliteDatabase final : public Database {
   [[nodiscard]] int changes() const;  // rows changed by the last statement
   // The file's path; empty for a database in memory.
   [[nodiscard]] std::string file_name() const;
+  // Whether it was opened read-only (every write() is then refused, rule store.read-only).
+  [[nodiscard]] bool read_only() const { return read_only_; }
 
  private:
   explicit SqliteDatabase(sqlite3* db) : db_(db) {}
@@ -149,6 +151,7 @@ class SqliteDatabase final : public Database {
   Status migrate_one(std::string_view owner, std::span<const Migration> migrations, bool& done);
 
   sqlite3* db_ = nullptr;
+  bool read_only_ = false;  // opened read-only: write() and migrations are refused
   int write_depth_ = 0;
   bool chained_ = false;          // the file has a record chain (record_chain.hpp)
   bool migrating_ = false;        // a migration of poolbook's own is being applied
