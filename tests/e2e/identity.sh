@@ -86,5 +86,22 @@ for row in "finance.officer as r.osei" "finance.officer as pool.manager" "pool.m
     failures=$((failures + 1))
   fi
 done
+# An auditor's copy, which the accounts may read but not write (in a folder they cannot write
+# either): the commands that read work on it as it stands; anything that would change it is
+# refused, and the copy is left byte for byte as it was.
+as_root mkdir -m 0755 audit
+as_root cp "$books" audit/books.db
+as_root chmod 0444 audit/books.db
+before=$(sha256sum audit/books.db)
+run pool.manager 0 "verified 3 entries" verify --store audit/books.db
+run finance.officer 0 "£8,367,795.13" balance --store audit/books.db --account pool/bcf-pool/bank
+run finance.officer 0 "r.osei" authority-log --store audit/books.db
+run pool.manager 1 "audit/books.db is open read-only (this account may read the books but not write them), so nothing was changed [store.read-only]" \
+  import northshire/inbox/receipts-2025-05.csv --profile host-receipts --store audit/books.db
+run pool.manager 1 "[store.read-only]" period close "2025/26 M02" --store audit/books.db
+if [ "$(sha256sum audit/books.db)" != "$before" ] || [ -e audit/books.db-wal ]; then
+  echo "FAILED: reading the auditor's copy changed it"
+  failures=$((failures + 1))
+fi
 [ "$failures" = 0 ] && echo "identity: all checks passed"
 exit "$failures"
