@@ -209,9 +209,10 @@ Status authorise(const Agreement& agreement, const Person* actor, ActionType act
     for (const PersonAuthority& authority : authority_of(agreement, actor->id))
       if (authority.action == action && authority.alone && authority.up_to)
         own = " (" + actor->id + " may approve up to " + authority.up_to->to_report() + " alone)";
-    return refusal("authority.decision", "a " + what + " needs a decision of " + body->name +
-                                             ((*row)->reserved ? ", ratified by every partner" : "") + own +
-                                             ": cite it with --decision");
+    return refusal("authority.decision",
+                   std::string(std::string("aeiou").find(what.front()) == std::string::npos ? "a " : "an ") + what +
+                       " needs a decision of " + body->name + ((*row)->reserved ? ", ratified by every partner" : "") +
+                       own + ": cite it with --decision");
   }
   const DecisionRecord& cited = *decision;
   // Maker and checker: who recorded a decision does not also act under it.

@@ -159,9 +159,19 @@ void remove_abandoned_builds(const std::string& store_path) {
   }
 }
 
+// Whether the store is an empty file (made by touch, or an application's "new file"): it
+// becomes books as if it were not there.
+bool empty_file(const std::string& store_path) {
+  std::error_code failed;
+  return std::filesystem::is_regular_file(store_path, failed) && std::filesystem::file_size(store_path, failed) == 0 &&
+         !failed;
+}
+
 Status put_in_place(const std::string& building, const std::string& store_path) {
   if (::link(building.c_str(), store_path.c_str()) != 0) {
     const int failed = errno;
+    if (failed == EEXIST && empty_file(store_path) && ::rename(building.c_str(), store_path.c_str()) == 0)
+      return ok_status();
     remove_building(building);
     if (failed == EEXIST)
       return conflict("store.exists", store_path +
@@ -184,7 +194,7 @@ Result<Adoption> adopt_agreement(const AdoptionRequest& request) {
   const std::string digest = ledger::sha256_hex(*text);
   auto exists = path_exists(request.store_path, "the store");
   if (!exists) return exists.error();
-  const bool existed = *exists;
+  const bool existed = *exists && !empty_file(request.store_path);
   const std::string building = building_path(request.store_path);
   remove_abandoned_builds(request.store_path);
   auto opened = existed ? reopen_books(request, *agreement, digest) : create_books(request, *agreement, building);

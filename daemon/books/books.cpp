@@ -77,6 +77,12 @@ Result<Books> open_books(const std::string& store_path) {
     return not_found("store.missing", "there is no store at " + store_path +
                                           "; create it with `poolbook init --agreement FILE --store " + store_path +
                                           "`");
+  if (std::error_code failed; std::filesystem::is_regular_file(store_path, failed) &&
+                              std::filesystem::file_size(store_path, failed) == 0 && !failed)
+    return not_found("store.missing", store_path +
+                                          " is an empty file, not books; create them with `poolbook init "
+                                          "--agreement FILE --store " +
+                                          store_path + "`");
   auto books = open_stores(store_path);
   if (!books) return books.error();
   const auto agreement_file = books->store->setting("agreement");

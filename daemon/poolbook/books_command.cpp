@@ -345,8 +345,9 @@ void add_books_commands(CLI::App& app, int& exit_code) {
   CLI::App* init = app.add_subcommand("init", "Create the books for an agreement, opening its accounts");
   init->add_option("--agreement", options->agreement, "agreement.toml")->required();
   init->add_option("--decision", options->decision,
-                   "The carried decision (action agreement-variation) a variation of people, bodies or the scheme "
-                   "of delegation is adopted under");
+                   "The carried decision a variation of who may do what (action agreement-variation: people, "
+                   "bodies, voting weights, the scheme of delegation) or of the term (agreement-extension: the one "
+                   "the extension names) is adopted under; its refs hold the varied file's SHA-256");
   init->footer("Example: poolbook init --agreement fixtures/northshire/agreement.toml --store nsh.db");
   store_options(init, *options);
   actor_option(init, *options);

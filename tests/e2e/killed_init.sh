@@ -39,5 +39,19 @@ if [ "$left" != 0 ]; then
   echo "FAILED: $left half-built files of killed inits were left beside the books"
   failures=$((failures + 1))
 fi
+# An empty file (touch, or an application's "new file") is not books: a reading command says
+# so and leaves it empty, and init makes books of it.
+: >"$work/empty.db"
+status=0
+"$poolbook" balance --store "$work/empty.db" >/dev/null 2>"$work/empty.err" || status=$?
+if [ "$status" != 4 ] || ! grep -q 'is an empty file, not books' "$work/empty.err" || [ -s "$work/empty.db" ]; then
+  echo "FAILED: balance on an empty file: status $status, $(cat "$work/empty.err"), size $(stat -c %s "$work/empty.db")"
+  failures=$((failures + 1))
+fi
+if ! "$poolbook" init --agreement "$work/northshire/agreement.toml" --store "$work/empty.db" --as pool.manager |
+  grep -q '78 accounts open' || ! "$poolbook" verify --store "$work/empty.db" >/dev/null; then
+  echo "FAILED: init did not make books of an empty file"
+  failures=$((failures + 1))
+fi
 echo "$failures failed"
 [ "$failures" -eq 0 ]
