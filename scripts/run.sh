@@ -41,12 +41,16 @@ poolbook() {
   as_account "$account" ./poolbook "$@"
 }
 
-# step ACCOUNT ARGS...: shows the command as its account would type it.
+# step ACCOUNT ARGS...: shows the command as its account would type it (quoted where the
+# shell needs it, so that it can be pasted).
 step() {
-  local account=$1
+  local account=$1 line="" arg
   shift
+  for arg in "$@"; do
+    if [[ $arg =~ ^[A-Za-z0-9_./:=,@%+-]+$ ]]; then line+=" $arg"; else line+=" \"$arg\""; fi
+  done
   echo
-  echo "$account\$ poolbook $*"
+  echo "$account\$ poolbook${line}"
 }
 
 # show ACCOUNT ARGS...: shows the command, then runs it as that account.
@@ -57,7 +61,8 @@ show() {
 
 me=$(id -un)
 show "$me" agreement check "$area/agreement.toml"
-step "$me" agreement show "$area/agreement.toml" --year 2025/26 "(first lines)"
+step "$me" agreement show "$area/agreement.toml" --year 2025/26
+echo "(the first 20 lines)"
 poolbook "$me" agreement show "$area/agreement.toml" --year 2025/26 | sed -n '1,20p'
 # The pool manager's account creates the books; an account the agreement does not map to a
 # person (as $me is not) cannot, and cannot borrow her name either.
@@ -65,7 +70,8 @@ step "$me" init --agreement "$area/agreement.toml" --store "$store" --as r.osei
 poolbook "$me" init --agreement "$area/agreement.toml" --store "$store" --as r.osei || true
 show pool.manager init --agreement "$area/agreement.toml" --store "$store"
 
-step pool.manager import "... (84 monthly extracts by 7 profiles)"
+echo
+echo "pool.manager\$ poolbook import ...   # 84 monthly extracts, each by its profile (7 profiles)"
 for pair in host-receipts:receipts icb-payments:icb-payments host-gl-draws:gl-draws provider-invoices:invoices \
             chc-receipts:chc-receipts chc-gl-draws:chc-gl-draws mh-gl-draws:mh-gl-draws; do
   profile=${pair%%:*}
@@ -94,7 +100,8 @@ show pool.manager virement S08 S07 120000.00 --year 2025/26 --decision D-2025-01
 show pool.manager authority-log --store "$store"
 
 # The year is closed month by month, in order, once its budgets are settled.
-step pool.manager period close "2025/26 M01" ... "2025/26 M12" --store "$store"
+echo
+echo "pool.manager\$ poolbook period close \"2025/26 M01\" --store $store   # and so on, to M12"
 for month in 01 02 03 04 05 06 07 08 09 10 11 12; do
   poolbook pool.manager period close "2025/26 M$month" --store "$store"
 done
