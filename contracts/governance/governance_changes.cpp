@@ -37,7 +37,7 @@ std::string described(const Body& body) {
                      joined(body.clerks) + "], members [";
   for (std::size_t i = 0; i < body.members.size(); ++i) {
     const BodyMember& member = body.members[i];
-    text += (i == 0 ? "" : ", ") + member.person + " (weight " + ledger::format_decimal(member.vote_weight, 6) +
+    text += (i == 0 ? "" : ", ") + member.person + " (weight " + member.vote_weight.str() +
             (member.voting ? "" : ", not voting") + (member.independent ? ", independent" : "") +
             (member.chair ? ", chair" : "") + ")";
   }
@@ -166,8 +166,7 @@ std::vector<std::string> digests_named(std::string_view refs) {
   for (std::string ref : ledger::split_list(refs)) {
     if (ref.rfind("sha256:", 0) == 0) ref.erase(0, 7);
     std::transform(ref.begin(), ref.end(), ref.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (ref.size() >= kDigestPrefix && ref.size() <= 64 &&
-        ref.find_first_not_of("0123456789abcdef") == std::string::npos)
+    if (ref.size() == kDigestLength && ref.find_first_not_of("0123456789abcdef") == std::string::npos)
       named.push_back(ref);
   }
   return named;
@@ -175,8 +174,7 @@ std::vector<std::string> digests_named(std::string_view refs) {
 
 bool names_digest(std::string_view refs, const std::string& digest) {
   const auto named = digests_named(refs);
-  return std::any_of(named.begin(), named.end(),
-                     [&](const std::string& prefix) { return digest.compare(0, prefix.size(), prefix) == 0; });
+  return std::find(named.begin(), named.end(), digest) != named.end();
 }
 
 }  // namespace poolbook::contracts

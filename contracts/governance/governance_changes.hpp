@@ -30,10 +30,11 @@ struct GovernanceChange {
 // The changes in the order people, bodies, voting weights, delegation, term; empty when none.
 std::vector<GovernanceChange> governance_changes(const Agreement& before, const Agreement& after);
 
-// A decision on such a variation approves one text, named among its refs by the text's
-// SHA-256: at least its first kDigestPrefix hexadecimal digits, in either case, optionally
-// written "sha256:...". The SHA-256 prefixes a decision's refs name (lower case):
-inline constexpr std::size_t kDigestPrefix = 12;
+// A decision on such a variation approves one text, named among its refs by the text's whole
+// SHA-256 (64 hexadecimal digits, in either case, optionally written "sha256:..."): a shorter
+// prefix could be matched by a second text made to share it. The digests a decision's refs
+// name (lower case):
+inline constexpr std::size_t kDigestLength = 64;
 std::vector<std::string> digests_named(std::string_view refs);
 // Whether they name the text whose SHA-256 (lower-case hex) is `digest`.
 bool names_digest(std::string_view refs, const std::string& digest);

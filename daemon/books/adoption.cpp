@@ -123,8 +123,7 @@ Status may_adopt(Opened& opened, const AdoptionRequest& request, const std::stri
     return *(refused = refusal("authority.refs",
                                "decision " + request.decision + " does not name the text it approves: its refs ('" +
                                    (*cited)->refs + "') must hold the SHA-256 of " + request.agreement_file +
-                                   " (at least its first " + std::to_string(contracts::kDigestPrefix) + " digits, " +
-                                   digest.substr(0, contracts::kDigestPrefix) + "; sha256sum prints it)"));
+                                   " (all 64 digits, " + digest + ", as sha256sum prints it)"));
   return ok_status();
 }
 
@@ -187,10 +186,12 @@ Status put_in_place(const std::string& building, const std::string& store_path) 
 }  // namespace
 
 Result<Adoption> adopt_agreement(const AdoptionRequest& request) {
-  auto agreement = valid_agreement(request.agreement_file, "nothing was created");
-  if (!agreement) return agreement.error();
+  // The file is read once: the bytes checked for what they change are the bytes hashed,
+  // kept and followed (a file swapped between two readings cannot slip a change past).
   auto text = ledger::read_text_file(request.agreement_file, contracts::kMaxAgreementFileBytes, "the agreement");
   if (!text) return text.error();
+  auto agreement = valid_agreement_text(*text, request.agreement_file, "nothing was created");
+  if (!agreement) return agreement.error();
   const std::string digest = ledger::sha256_hex(*text);
   auto exists = path_exists(request.store_path, "the store");
   if (!exists) return exists.error();

@@ -109,13 +109,23 @@ Result<contracts::Agreement> agreement_from(const std::string& file, const std::
   return std::move(*loaded.agreement);
 }
 
-Result<contracts::Agreement> valid_agreement(const std::string& file, std::string_view consequence) {
-  contracts::LoadedAgreement loaded = contracts::load_agreement(file);
+namespace {
+Result<contracts::Agreement> valid_or_refused(contracts::LoadedAgreement loaded, std::string_view consequence) {
   if (loaded.valid()) return std::move(*loaded.agreement);
   if (!loaded.agreement && !loaded.findings.empty()) return loaded.findings.front().error;  // unreadable
   Error invalid = refusal("agreement.invalid", "the agreement is not valid; " + std::string(consequence));
   for (const auto& finding : loaded.findings) invalid.details.push_back(finding.describe());
   return invalid;
+}
+}  // namespace
+
+Result<contracts::Agreement> valid_agreement(const std::string& file, std::string_view consequence) {
+  return valid_or_refused(contracts::load_agreement(file), consequence);
+}
+
+Result<contracts::Agreement> valid_agreement_text(std::string_view text, const std::string& file,
+                                                  std::string_view consequence) {
+  return valid_or_refused(contracts::load_agreement_text(text, file), consequence);
 }
 
 Result<contracts::ImportProfile> find_profile(const Books& books, const std::string& name_or_path) {

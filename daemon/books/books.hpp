@@ -61,6 +61,9 @@ Result<contracts::Agreement> agreement_from(const std::string& file, const std::
 // The agreement in `file`, loaded and checked; when it is not valid, a refusal whose details
 // are every finding, ending "the agreement is not valid; CONSEQUENCE".
 Result<contracts::Agreement> valid_agreement(const std::string& file, std::string_view consequence);
+// The same for an agreement's text already read from `file` (named in messages).
+Result<contracts::Agreement> valid_agreement_text(std::string_view text, const std::string& file,
+                                                  std::string_view consequence);
 
 // An import profile by path, or by name from the profiles/ folder beside the agreement.
 Result<contracts::ImportProfile> find_profile(const Books& books, const std::string& name_or_path);

@@ -52,9 +52,8 @@ Result<RecordedDecision> record_decision(Books& books, const std::string& as, co
       contracts::digests_named(request.refs).empty())
     return make_error("authority.refs",
                       "a decision on " + std::string(contracts::enum_word(request.action)) +
-                          " names the varied agreement it approves: give its SHA-256 in --refs (at least the first " +
-                          std::to_string(contracts::kDigestPrefix) +
-                          " digits, as sha256sum prints them); nothing was recorded");
+                          " names the varied agreement it approves: give its SHA-256 in --refs (all 64 digits, as "
+                          "sha256sum prints them); nothing was recorded");
   auto votes = votes_recorded(request);
   if (!votes) return votes.error();
   std::map<std::string, contracts::VoteCast> cast_by;

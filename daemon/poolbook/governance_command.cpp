@@ -232,7 +232,7 @@ void add_decision_commands(CLI::App& app, int& exit_code) {
   decide->add_option("--conflicted", options->conflicted, "Members who declared a conflict of interest");
   decide->add_option("--refs", options->refs,
                      "Schemes or periods it concerns; for agreement-variation or agreement-extension, the varied "
-                     "agreement's SHA-256 (at least 12 digits, as sha256sum prints them)");
+                     "agreement's SHA-256 (all 64 digits, as sha256sum prints them)");
   decide->add_option("--conditions", options->conditions, "Conditions attached");
   decide->add_option("--outcome", options->outcome, "The outcome the minutes record, checked against the votes");
   decide->add_option("--as", options->actor, kAsHelp);

@@ -84,8 +84,7 @@ TEST_CASE("a variation of who may do what is adopted only under the HWB's carrie
                                   {"S08", "S07", pounds("400000.00"), FinancialYear(2025), ""}, today);
   REQUIRE_FALSE(moved);
   // The HWB carries it; the clerk records it; every partner's governing body ratifies.
-  REQUIRE(books::record_decision(area.as("finance.officer"), "",
-                                 hwb_meeting("HWB-2026-09", digest_of(raised.path).substr(0, 12))));
+  REQUIRE(books::record_decision(area.as("finance.officer"), "", hwb_meeting("HWB-2026-09", digest_of(raised.path))));
   request.decision = "HWB-2026-09";
   auto unratified = books::adopt_agreement(request);
   REQUIRE_FALSE(unratified);
@@ -146,10 +145,11 @@ TEST_CASE("a decision approves one text: cited for another, the adoption is refu
   CHECK(swapped.error().rule == "authority.refs");
   CHECK_THAT(swapped.error().message,
              Catch::StartsWith("decision HWB-2026-11 does not name the text it approves: its refs ('sha256:" + digest +
-                               "') must hold the SHA-256 of " + other.path + " (at least its first 12 digits, " +
-                               digest_of(other.path).substr(0, 12) + "; sha256sum prints it)"));
-  // Minutes of a variation that name no text, or fewer than 12 digits of it, are not recorded.
-  for (const std::string& refs : {std::string(), digest.substr(0, 11), std::string("S08, raised limit")}) {
+                               "') must hold the SHA-256 of " + other.path + " (all 64 digits, " +
+                               digest_of(other.path) + ", as sha256sum prints it)"));
+  // Minutes of a variation that name no text, or only part of its SHA-256 (a prefix a second
+  // text could be made to share), are not recorded.
+  for (const std::string& refs : {std::string(), digest.substr(0, 12), digest.substr(0, 63), std::string("S08")}) {
     auto vague = books::record_decision(area.as("finance.officer"), "", hwb_meeting("HWB-2026-12", refs));
     REQUIRE_FALSE(vague);
     CHECK(vague.error().rule == "authority.refs");
@@ -186,8 +186,8 @@ TEST_CASE(
   CHECK_THAT(alone.error().message,
              Catch::Contains("(it changes body hwb votes by contributions to bcf-pool: in 2026/27 the weights were ") &&
                  Catch::Contains("; now ") && !Catch::Contains("in 2025/26"));
-  REQUIRE(books::record_decision(area.as("finance.officer"), "",
-                                 hwb_meeting("HWB-2026-14", digest_of(weightier.path).substr(0, 16))));
+  REQUIRE(
+      books::record_decision(area.as("finance.officer"), "", hwb_meeting("HWB-2026-14", digest_of(weightier.path))));
   ratified_by_all(area, "HWB-2026-14");
   auto adopted = books::adopt_agreement(variation_of(area, weightier, "HWB-2026-14"));
   REQUIRE(adopted);

@@ -70,6 +70,10 @@ attack "an entry's date given a trailing space (it reads as the same day)" "entr
   "DROP TRIGGER entries_append_only_update; UPDATE entries SET entry_date = entry_date || ' ' WHERE id = 1"
 attack "an entry's source row stored as text that reads as the same number" "source row '" \
   "DROP TRIGGER entries_append_only_update; UPDATE entries SET source_row = source_row || 'x' WHERE id = 1"
+attack "a balance's month stored as text that reads as the same month" "not whole numbers" \
+  "UPDATE balances SET period = CAST(period AS TEXT) || 'x' WHERE period = 202501"
+attack "an entry's kind changed to a word that is no kind (trigger dropped and made again)" "which is no kind of entry" \
+  "DROP TRIGGER entries_append_only_update; UPDATE entries SET kind = 'contribution-refund' WHERE id = (SELECT MIN(id) FROM entries WHERE kind = 'draw')"
 attack "a virement's amount edited" "virements [1] reads" \
   "DROP TRIGGER virements_append_only_update; DROP TRIGGER chain_virements_update; UPDATE virements SET amount_pence = 40000000 WHERE id = 1"
 attack "a refusal deleted from the authority log" "is no longer in the file" \

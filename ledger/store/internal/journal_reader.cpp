@@ -98,6 +98,16 @@ void verify_stored_months(SqliteDatabase& db, VerifyReport& report) {
                      ", not as an ISO date and whole numbers: it was changed in the file";
     return;
   }
+  Statement kinds = db.prepare("SELECT id, quote(kind) FROM entries ORDER BY id");
+  while (kinds.step() == Step::row) {
+    const std::string word = kinds.text(1);  // quoted: 'draw'
+    if (word.size() < 2 || !entry_kind_from_word(std::string_view(word).substr(1, word.size() - 2))) {
+      report.first_bad_entry = kinds.integer(0);
+      report.problem = "entry " + std::to_string(kinds.integer(0)) + " is stored with kind " + word +
+                       ", which is no kind of entry: it was changed in the file";
+      return;
+    }
+  }
   Statement months = db.prepare(
       "SELECT id, entry_date, period FROM entries WHERE period IS NOT "
       "(CAST(substr(entry_date, 1, 4) AS INTEGER) - (CAST(substr(entry_date, 6, 2) AS INTEGER) < 4)) * 100 + "
@@ -107,6 +117,14 @@ void verify_stored_months(SqliteDatabase& db, VerifyReport& report) {
     report.problem = "entry " + std::to_string(months.integer(0)) + " is dated " + months.text(1) +
                      " but is stored under month " + months.text(2) +
                      ": its month was changed in the file, so balances by month would be wrong";
+    return;
+  }
+  Statement keys = db.prepare(
+      "SELECT quote(account), quote(period) FROM balances WHERE typeof(account) <> 'integer' OR "
+      "typeof(period) <> 'integer' LIMIT 1");
+  if (keys.step() == Step::row) {
+    report.problem = "a maintained balance is stored under account " + keys.text(0) + " and month " + keys.text(1) +
+                     ", not whole numbers: reports selecting by month would leave it out";
     return;
   }
   Statement sums = db.prepare(
