@@ -8,12 +8,14 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <optional>
 
 #include "poolbook/contracts/agreement/agreement_loader.hpp"
 #include "poolbook/contracts/agreement/chart_of_accounts.hpp"
 #include "poolbook/contracts/governance/governance.hpp"
 #include "poolbook/contracts/governance/governance_changes.hpp"
+#include "poolbook/contracts/terms/budget_phasing.hpp"
 #include "poolbook/daemon/books/books.hpp"
 #include "poolbook/ledger/journal/audit_chain.hpp"
 #include "poolbook/ledger/text/text_file.hpp"
@@ -127,6 +129,27 @@ Status may_adopt(Opened& opened, const AdoptionRequest& request, const std::stri
   return ok_status();
 }
 
+// A varied agreement keeps every scheme's budget at or above what recorded virements have
+// moved off it, year by year: a text cannot cut a line below what has already left it.
+Status budgets_cover_virements(Books& books, const contracts::Agreement& varied) {
+  std::map<std::pair<ledger::FinancialYear, std::string>, ledger::Money> moved;  // net, onto positive
+  for (const contracts::VirementRecord& virement : books.governance->virements()) {
+    moved[{virement.year, virement.to_scheme}] += virement.amount;
+    moved[{virement.year, virement.from_scheme}] -= virement.amount;
+  }
+  for (const auto& [key, net] : moved) {
+    const contracts::Scheme* scheme = varied.find_scheme(key.second);
+    const ledger::Money budget =
+        scheme == nullptr ? ledger::Money{} : contracts::budget_annual(varied, *scheme, key.first);
+    if (budget + net < ledger::Money{})
+      return refusal("agreement.budget-moved",
+                     "the varied agreement gives " + key.second + " " + budget.to_report() + " for " +
+                         key.first.to_string() + ", but virements recorded in these books have already moved " +
+                         (-net).to_report() + " off it: its budget would be " + (budget + net).to_report());
+  }
+  return ok_status();
+}
+
 // New books are built under a name of their own beside the store and put in its place only
 // when complete: a killed init leaves no half-made books that every command would refuse.
 // The place is taken with link(), which fails if it is taken meanwhile (by another init).
@@ -211,6 +234,9 @@ Result<Adoption> adopt_agreement(const AdoptionRequest& request) {
   const std::string action_word(contracts::enum_word(action_of(opened->changes)));
   std::optional<Error> refused;
   auto adopted = opened->books.db->write([&]() -> Status {
+    if (opened->variation)
+      if (auto covered = budgets_cover_virements(opened->books, *agreement); !covered)
+        return *(refused = covered.error());
     if (governed)
       if (auto may = may_adopt(*opened, request, digest, refused); !may) return may;
     if (opened->variation)

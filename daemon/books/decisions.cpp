@@ -199,10 +199,22 @@ Result<Virement> move_budget(Books& books, const std::string& as, const Virement
     if (auto covered = budget_covers(books, *from, request); !covered) return *(refused = covered.error());
     auto cited = cited_decision(books, request.decision);
     if (!cited) return *(refused = cited.error());
-    if (auto allowed =
-            contracts::authorise(books.agreement, person, action, request.amount, request.year, *cited, today);
+    // Moved without a decision, the parts of a split move between the same two schemes in a
+    // year are judged as one: an officer's limit is not got round by moving it in pieces.
+    ledger::Money alone_before;
+    if (!*cited)
+      for (const contracts::VirementRecord& earlier : books.governance->virements())
+        if (earlier.year == request.year && earlier.from_scheme == from->id && earlier.to_scheme == to->id &&
+            earlier.decision.empty())
+          alone_before += earlier.amount;
+    if (auto allowed = contracts::authorise(books.agreement, person, action, request.amount + alone_before,
+                                            request.year, *cited, today);
         !allowed) {
       Error why = allowed.error();
+      if (!alone_before.is_zero())
+        why.message = alone_before.to_report() + " has already been moved from " + from->id + " to " + to->id +
+                      " for " + request.year.to_string() + " without a decision, and this " +
+                      request.amount.to_report() + " is judged together with it: " + why.message;
       if (fenced) why.message = from->id + " is ring-fenced (" + from->ring_fence + "): " + why.message;
       return *(refused = why);
     }

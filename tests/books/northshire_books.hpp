@@ -8,6 +8,8 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "poolbook/daemon/books/adoption.hpp"
 #include "poolbook/daemon/books/books.hpp"
@@ -68,12 +70,16 @@ inline ledger::Money pounds(const char* text) { return *ledger::Money::parse(tex
 
 // The Northshire agreement with `from` replaced by `to`, in a scratch file removed at the end.
 struct VariedNorthshire {
-  VariedNorthshire(const std::string& from, const std::string& to) {
+  VariedNorthshire(const std::string& from, const std::string& to) : VariedNorthshire({{from, to}}) {}
+  // Each `from` replaced by its `to`, in order.
+  explicit VariedNorthshire(const std::vector<std::pair<std::string, std::string>>& replacements) {
     std::ifstream in(kNorthshire, std::ios::binary);
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const auto at = text.find(from);
-    REQUIRE(at != std::string::npos);
-    text.replace(at, from.size(), to);
+    for (const auto& [from, to] : replacements) {
+      const auto at = text.find(from);
+      REQUIRE(at != std::string::npos);
+      text.replace(at, from.size(), to);
+    }
     std::ofstream(path, std::ios::binary) << text;
   }
   VariedNorthshire(const VariedNorthshire&) = delete;

@@ -309,3 +309,51 @@ TEST_CASE("a virement moves only budget the scheme has, as varied and moved befo
   CHECK(std::count_if(log.begin(), log.end(),
                       [](const auto& event) { return event.action == "virement" && !event.allowed; }) == 3);
 }
+
+TEST_CASE("a virement split into parts without a decision is judged as one move") {
+  NorthshireBooks area;
+  const auto today = 2026_y / date::January / 5;
+  const auto moves = [&](const char* from, const char* to, const char* amount) {
+    return books::move_budget(area.as("pool.manager"), "", {from, to, pounds(amount), FinancialYear(2025), ""}, today);
+  };
+  // The pool manager may move £50,000.00 alone: £30,000.00 and then £20,000.00 from S04 to S05
+  // make exactly that; a penny more between the same schemes that year is the board's.
+  REQUIRE(moves("S04", "S05", "30000.00"));
+  REQUIRE(moves("S04", "S05", "20000.00"));
+  auto penny = moves("S04", "S05", "0.01");
+  REQUIRE_FALSE(penny);
+  CHECK(penny.error().rule == "authority.decision");
+  CHECK_THAT(penny.error().message,
+             Catch::StartsWith("£50,000.00 has already been moved from S04 to S05 for 2025/26 without a decision, and "
+                               "this £0.01 is judged together with it: a virement between schemes of £50,000.01 "
+                               "needs a decision of Northshire Joint Commissioning Board"));
+  // Another pair of schemes, or the other direction, is another move.
+  CHECK(moves("S05", "S04", "10000.00"));
+  CHECK(moves("S04", "S03", "10000.00"));
+}
+
+TEST_CASE("a varied agreement may not cut a line below what virements have moved off it") {
+  NorthshireBooks area;
+  const auto today = 2026_y / date::January / 5;
+  // £50,000.00 leaves S03 (falls prevention, £486,300.00 in 2025/26) for S01.
+  REQUIRE(books::move_budget(area.as("pool.manager"), "", {"S03", "S01", pounds("50000.00"), FinancialYear(2025), ""},
+                             today));
+  // A text that cuts S03's 2025/26 budget to £40,000.00 (moving the rest to S04, so the figures
+  // still balance) would leave it at (£10,000.00): refused, and logged; the books keep the text.
+  using Replacements = std::vector<std::pair<std::string, std::string>>;
+  const VariedNorthshire cut(Replacements{{"\"2025/26\" = \"486300.00\"", "\"2025/26\" = \"40000.00\""},
+                                          {"\"2025/26\" = \"724150.00\"", "\"2025/26\" = \"1170450.00\""}});
+  auto refused = books::adopt_agreement(variation_of(area, cut));
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().rule == "agreement.budget-moved");
+  CHECK(refused.error().message ==
+        "the varied agreement gives S03 £40,000.00 for 2025/26, but virements recorded in these books have already "
+        "moved £50,000.00 off it: its budget would be (£10,000.00)");
+  const auto log = books::authority_log(area.books);
+  CHECK(std::any_of(log.begin(), log.end(),
+                    [](const auto& event) { return event.action == "agreement-variation" && !event.allowed; }));
+  // Cut to exactly what is left after the move, it is adopted.
+  const VariedNorthshire to_nothing(Replacements{{"\"2025/26\" = \"486300.00\"", "\"2025/26\" = \"50000.00\""},
+                                                 {"\"2025/26\" = \"724150.00\"", "\"2025/26\" = \"1160450.00\""}});
+  CHECK(books::adopt_agreement(variation_of(area, to_nothing)));
+}
