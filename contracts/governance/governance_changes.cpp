@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 
+#include "poolbook/contracts/terms/budget_phasing.hpp"
 #include "poolbook/contracts/terms/contribution_schedule.hpp"
 #include "poolbook/ledger/calendar/financial_calendar.hpp"
 #include "poolbook/ledger/money/ratio.hpp"
@@ -118,6 +119,28 @@ void compare_voting_weights(const Agreement& before, const Agreement& after, std
   }
 }
 
+// A ring-fenced line (the Disabled Facilities Grant, the NHS minimum contribution to adult
+// social care) keeps its money: a text that lowers its budget for a year moves money off it,
+// as a virement would, and is adopted only under a decision.
+void compare_ring_fenced_budgets(const Agreement& before, const Agreement& after,
+                                 std::vector<GovernanceChange>& changes) {
+  std::vector<FinancialYear> years = before.years();
+  for (const FinancialYear year : after.years())
+    if (std::find(years.begin(), years.end(), year) == years.end()) years.push_back(year);
+  for (const Scheme& was : before.schemes) {
+    if (was.ring_fence.empty()) continue;
+    const Scheme* now = after.find_scheme(was.id);
+    for (const FinancialYear year : years) {
+      const Money old_budget = budget_annual(before, was, year);
+      const Money new_budget = now == nullptr ? Money{} : budget_annual(after, *now, year);
+      if (new_budget < old_budget)
+        changes.push_back(of_who("ring-fenced " + was.id + " (" + was.ring_fence + "): its budget for " +
+                                 year.to_string() + " was " + old_budget.to_report() + "; now " +
+                                 new_budget.to_report()));
+    }
+  }
+}
+
 std::string described(const Extension& extension) {
   return "extension granted on " + ledger::to_iso(extension.granted_on) + " by decision " + extension.decision +
          " to " + ledger::to_iso(extension.new_end);
@@ -145,6 +168,7 @@ std::vector<GovernanceChange> governance_changes(const Agreement& before, const 
   compare_by_id(before.people, after.people, "person", changes);
   compare_by_id(before.bodies, after.bodies, "body", changes);
   compare_voting_weights(before, after, changes);
+  compare_ring_fenced_budgets(before, after, changes);
   // The scheme of delegation's rows have no ids: each row said before or after, once each.
   std::vector<std::string> was;
   std::vector<std::string> now;

@@ -2,7 +2,8 @@
 // What a varied agreement changes in who may do what, and for how long: its people (and the
 // operating-system accounts they act from), its bodies (members, quorum, voting, clerks, and
 // the weights of a body that votes by contributions), its scheme of delegation (actions,
-// bodies, limits, reserved matters) and its term (start, end, extensions). Adopting such a
+// bodies, limits, reserved matters), the budgets of its ring-fenced lines (lowered is money
+// moved off them) and its term (start, end, extensions). Adopting such a
 // variation needs a carried decision under the scheme of delegation in force: action
 // agreement-variation for who may do what, agreement-extension for the term. One that changes
 // only figures the partners signed, without moving anyone's voting weight, does not.
@@ -27,7 +28,8 @@ struct GovernanceChange {
   std::string decision;  // the decision the varied text itself names for it (an extension's), if any
 };
 
-// The changes in the order people, bodies, voting weights, delegation, term; empty when none.
+// The changes in the order people, bodies, voting weights, ring-fenced budgets, delegation,
+// term; empty when none.
 std::vector<GovernanceChange> governance_changes(const Agreement& before, const Agreement& after);
 
 // A decision on such a variation approves one text, named among its refs by the text's whole

@@ -357,3 +357,26 @@ TEST_CASE("a varied agreement may not cut a line below what virements have moved
                                                  {"\"2025/26\" = \"724150.00\"", "\"2025/26\" = \"1160450.00\""}});
   CHECK(books::adopt_agreement(variation_of(area, to_nothing)));
 }
+
+TEST_CASE("a variation that lowers a ring-fenced line's budget is adopted only under a decision") {
+  NorthshireBooks area;
+  // £1,000,000.00 of 2026/27 budget off S13 (the NHS minimum contribution to adult social care,
+  // ring-fenced) onto S08: the figures still balance, but money leaves a ring-fenced line.
+  using Replacements = std::vector<std::pair<std::string, std::string>>;
+  const VariedNorthshire moved(Replacements{{"\"2026/27\" = \"6605928.00\"", "\"2026/27\" = \"5605928.00\""},
+                                            {"\"2026/27\" = \"5530640.00\"", "\"2026/27\" = \"6530640.00\""}});
+  auto alone = books::adopt_agreement(variation_of(area, moved));
+  REQUIRE_FALSE(alone);
+  CHECK(alone.error().rule == "authority.decision");
+  CHECK_THAT(alone.error().message,
+             Catch::Contains("(it changes ring-fenced S13 (NHS minimum contribution to adult social care: Care Act "
+                             "duties): its budget for 2026/27 was £6,605,928.00; now £5,605,928.00)"));
+  // Onto a ring-fenced line is figures alone.
+  NorthshireBooks other;
+  const VariedNorthshire onto(Replacements{{"\"2026/27\" = \"6605928.00\"", "\"2026/27\" = \"7605928.00\""},
+                                           {"\"2026/27\" = \"5530640.00\"", "\"2026/27\" = \"4530640.00\""}});
+  auto adopted = books::adopt_agreement(variation_of(other, onto));
+  INFO((adopted ? std::string() : adopted.error().message));
+  REQUIRE(adopted);
+  CHECK(adopted->changes.empty());
+}
