@@ -457,6 +457,15 @@ struct DisputeStep {
   long line = 0;
 };
 
+// When budget monitoring turns a scheme amber or red: its variance against the budget to date,
+// as a share of that budget. An overspend of `amber` or more is amber, of `red` or more red;
+// an underspend of `red` or more is amber (money not being spent as planned).
+struct MonitoringThresholds {
+  Ratio amber{2, 100};
+  Ratio red{5, 100};
+  long line = 0;
+};
+
 struct Agreement {
   std::string file;  // where it was loaded from, for messages
   std::string id;
@@ -475,6 +484,7 @@ struct Agreement {
   std::string termination_provisions;
   std::string dispute_procedure;
   MismatchPolicy contribution_mismatch = MismatchPolicy::error;
+  MonitoringThresholds monitoring;
   long line = 0;
 
   std::vector<Partner> partners;

@@ -23,6 +23,7 @@ class Checker {
     check_duplicates();
     check_references();
     check_term();
+    check_monitoring();
     check_functions();
     check_hosts();
     check_pool_partners();
@@ -136,6 +137,14 @@ class Checker {
       report("agreement.term", line,
              what + " is for " + year.to_string() + ", outside the term of the agreement (" + to_iso(agreement_.start) +
                  " to " + to_iso(agreement_.effective_end()) + ")");
+  }
+
+  void check_monitoring() {
+    const MonitoringThresholds& thresholds = agreement_.monitoring;
+    if (!(thresholds.amber > 0 && thresholds.amber < thresholds.red && thresholds.red <= 1))
+      report("agreement.monitoring", thresholds.line != 0 ? thresholds.line : agreement_.line,
+             "[agreement.monitoring]: amber (" + ledger::format_percent(thresholds.amber) + ") must be above 0 and " +
+                 "below red (" + ledger::format_percent(thresholds.red) + "), and red at most 100%");
   }
 
   void check_term() {

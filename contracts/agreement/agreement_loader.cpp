@@ -28,7 +28,7 @@ void read_header(TomlReader& reader, const toml::table& root, Agreement& agreeme
   reader.only_keys(*header,
                    {"id", "title", "legal_basis", "aims", "outcomes", "client_groups", "areas_served",
                     "health_and_wellbeing_boards", "start", "end", "review_dates", "extension", "variation_provisions",
-                    "termination_provisions", "dispute_procedure", "contribution_mismatch"},
+                    "termination_provisions", "dispute_procedure", "contribution_mismatch", "monitoring"},
                    where);
   agreement.id = reader.text(*header, "id", where, line);
   agreement.title = reader.text(*header, "title", where, line);
@@ -54,6 +54,21 @@ void read_header(TomlReader& reader, const toml::table& root, Agreement& agreeme
   agreement.dispute_procedure = reader.text(*header, "dispute_procedure", where, line);
   agreement.contribution_mismatch =
       reader.choice(*header, "contribution_mismatch", where, line, MismatchPolicy::error, false);
+  if (const toml::node* node = header->get("monitoring")) {
+    const std::string monitoring_where = "[agreement.monitoring]";
+    if (const toml::table* table = node->as_table()) {
+      const long monitoring_line = line_of(*table);
+      reader.only_keys(*table, {"amber", "red"}, monitoring_where);
+      agreement.monitoring.line = monitoring_line;
+      if (auto amber = reader.ratio_field(*table, "amber", monitoring_where, monitoring_line, false))
+        agreement.monitoring.amber = *amber;
+      if (auto red = reader.ratio_field(*table, "red", monitoring_where, monitoring_line, false))
+        agreement.monitoring.red = *red;
+    } else {
+      reader.report("agreement.field", line_of(*node),
+                    "[agreement]: 'monitoring' should be a table: [agreement.monitoring] amber = \"2%\", red = \"5%\"");
+    }
+  }
   for (const toml::table* table : reader.tables(*header, "extension")) {
     const long extension_line = line_of(*table);
     const std::string extension_where = "extension";

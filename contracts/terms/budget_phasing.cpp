@@ -23,6 +23,12 @@ void spread_from(std::array<Money, 12>& months, const Phasing& phasing, int firs
 
 }  // namespace
 
+std::array<Money, 12> phase_from(const Phasing& phasing, int first, Money amount) {
+  std::array<Money, 12> months{};
+  spread_from(months, phasing, first, amount);
+  return months;
+}
+
 Money budget_annual(const Agreement& agreement, const Scheme& scheme, FinancialYear year, std::optional<Date> as_at) {
   const auto found = scheme.budget_annual.find(year);
   Money amount = found == scheme.budget_annual.end() ? Money{} : found->second;

@@ -26,6 +26,11 @@ Money budget_annual(const Agreement& agreement, const Scheme& scheme, FinancialY
 std::array<Money, 12> budget_phased_months(const Agreement& agreement, const Scheme& scheme, FinancialYear year,
                                            std::optional<Date> as_at = std::nullopt);
 
+// An amount spread over months first..12 (1-based) by the phasing's weights, to the penny
+// (all of it in month `first` if those months carry no weight); months before `first` get
+// nothing. How a variation effective from a month, or a virement made in one, is phased.
+std::array<Money, 12> phase_from(const Phasing& phasing, int first, Money amount);
+
 // The budget for one month.
 Money budget_phased(const Agreement& agreement, const Scheme& scheme, FinancialYear year, ledger::FinancialMonth month,
                     std::optional<Date> as_at = std::nullopt);

@@ -158,4 +158,17 @@ Result<year_month_day> WorkingCalendar::working_day_after_month_end(const Period
   return working_day_of_month(period.next().calendar_month(), count);
 }
 
+Result<int> WorkingCalendar::working_days_between(date::year_month_day after, date::year_month_day until) const {
+  constexpr int kMaxCalendarDays = 3660;  // ten years
+  if (date::sys_days(until) - date::sys_days(after) > date::days(kMaxCalendarDays))
+    return make_error("calendar.coverage", "working days are counted over at most ten years");
+  int count = 0;
+  for (date::sys_days day = date::sys_days(after) + date::days(1); day <= date::sys_days(until); day += date::days(1)) {
+    auto working = is_working_day(date::year_month_day(day));
+    if (!working) return working.error();
+    if (*working) ++count;
+  }
+  return count;
+}
+
 }  // namespace poolbook::ledger

@@ -53,6 +53,10 @@ class WorkingCalendar {
   [[nodiscard]] Result<date::year_month_day> next_working_day(date::year_month_day day) const;
   // The count-th working day after day (count >= 1), not counting day itself.
   [[nodiscard]] Result<date::year_month_day> add_working_days(date::year_month_day day, int count) const;
+  // How many working days fall after `after` up to and including `until` (0 when until is
+  // not after it): "working days late" for something due on `after`, judged on `until`.
+  // Refused past the years the calendar covers, or for a stretch longer than ten years.
+  [[nodiscard]] Result<int> working_days_between(date::year_month_day after, date::year_month_day until) const;
   // The count-th working day of a calendar month (count >= 1): working day 1 is the first.
   [[nodiscard]] Result<date::year_month_day> working_day_of_month(date::year_month month, int count) const;
   // "Working day N after month end": the N-th working day of the month after the period.

@@ -1,0 +1,137 @@
+// Budget monitoring for 2025/26 M06 on the Northshire agreement, worked by hand.
+#include "poolbook/contracts/reconcile/budget_monitoring.hpp"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+
+#include "poolbook/contracts/agreement/agreement_loader.hpp"
+
+using namespace poolbook;
+using namespace poolbook::contracts;
+using namespace date::literals;
+
+namespace {
+
+const Agreement& northshire() {
+  static const LoadedAgreement loaded = load_agreement(POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml");
+  REQUIRE(loaded.valid());
+  return *loaded.agreement;
+}
+
+Money pounds(const char* text) { return *Money::parse(text); }
+
+std::array<Money, 12> months(std::initializer_list<const char*> amounts) {
+  std::array<Money, 12> out{};
+  std::size_t i = 0;
+  for (const char* amount : amounts) out[i++] = pounds(amount);
+  return out;
+}
+
+const SchemeMonitoring& line(const BudgetMonitoring& monitoring, const std::string& id) {
+  const auto found = std::find_if(monitoring.schemes.begin(), monitoring.schemes.end(),
+                                  [&](const SchemeMonitoring& scheme) { return scheme.scheme == id; });
+  REQUIRE(found != monitoring.schemes.end());
+  return *found;
+}
+
+// £12,000.00 moved from S03 to S04 on 10 July 2025 (M04) for 2025/26.
+VirementRecord s03_to_s04() {
+  VirementRecord virement;
+  virement.id = 1;
+  virement.year = FinancialYear(2025);
+  virement.from_scheme = "S03";
+  virement.to_scheme = "S04";
+  virement.amount = pounds("12000.00");
+  virement.actor = "r.osei";
+  virement.at = date::sys_days(2025_y / date::July / 10) + std::chrono::hours(9);
+  return virement;
+}
+
+}  // namespace
+
+TEST_CASE("budget monitoring at 2025/26 M06: budgets as varied and moved, phased, against spend") {
+  const SpendByScheme spend{
+      {"S03", months({"41000.00", "41000.00", "41000.00", "41000.00", "41000.00", "53000.00"})},
+      {"S04", months({"61000.00", "61000.00", "61000.00", "61000.00", "61000.00", "61000.00"})},
+      {"S07", months({"345000.00", "345000.00", "345000.00", "345000.00", "345000.00", "345000.00"})},
+      // July's spend is after M06: it does not count.
+      {"S01", months({"0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "999999.99"})}};
+  const auto monitoring = monitor_budgets(northshire(), *Period::parse("2025/26 M06"), spend, {s03_to_s04()});
+
+  // S03: flat £486,300.00 = £40,525.00 a month. The virement's -£12,000.00 is spread over
+  // M04..M12 (nine equal months: 133,333 pence each and the 3 pence left to the first three),
+  // so M04-M06 lose £1,333.34 each. Budget to date 6 x 40,525.00 - 3 x 1,333.34 = 239,149.98;
+  // spent 5 x 41,000 + 53,000 = 258,000.00; over by 18,850.02, 7.88% of the budget to date: red.
+  const auto& s03 = line(monitoring, "S03").amounts;
+  CHECK(s03.annual == pounds("486300.00"));
+  CHECK(s03.virements == pounds("-12000.00"));
+  CHECK(s03.budget == pounds("474300.00"));
+  CHECK(s03.budget_to_date == pounds("239149.98"));
+  CHECK(s03.month_budget == pounds("39191.66"));
+  CHECK(s03.actual_to_date == pounds("258000.00"));
+  CHECK(s03.month_actual == pounds("53000.00"));
+  CHECK(s03.variance == pounds("18850.02"));
+  REQUIRE(s03.variance_share);
+  CHECK(*s03.variance_share == Ratio(1885002, 23914998));
+  CHECK(s03.status == Rag::red);
+
+  // S04: flat £724,150.00: 72,415,000 pence / 12 = 6,034,583 each and 4 pence left, to M01-M04:
+  // M01-M04 £60,345.84, M05-M12 £60,345.83; to date 362,075.02, plus the virement's M04-M06
+  // 3 x 1,333.34 = 366,075.04. Spent 366,000.00: under by 75.04 (0.02%): green.
+  const auto& s04 = line(monitoring, "S04").amounts;
+  CHECK(s04.budget == pounds("736150.00"));
+  CHECK(s04.budget_to_date == pounds("366075.04"));
+  CHECK(s04.variance == pounds("-75.04"));
+  CHECK(s04.status == Rag::green);
+
+  // S07: £4,215,600.00 at 8% a month for M01-M06 = 337,248.00 each, 2,023,488.00 to date. The
+  // +£250,000.00 of V-2025-02 (signed off 18 September) is in the annual budget but phased
+  // from M07. Spent 6 x 345,000 = 2,070,000.00: over by 46,512.00, 2.30%: amber.
+  const auto& s07 = line(monitoring, "S07").amounts;
+  CHECK(s07.annual == pounds("4465600.00"));
+  CHECK(s07.budget_to_date == pounds("2023488.00"));
+  CHECK(s07.variance == pounds("46512.00"));
+  CHECK(s07.status == Rag::amber);
+
+  // S01 has spent nothing by M06 against a budget to date: an underspend of 100%: amber.
+  CHECK(line(monitoring, "S01").amounts.actual_to_date.is_zero());
+  CHECK(line(monitoring, "S01").amounts.status == Rag::amber);
+
+  // The roll-ups sum their schemes; the total is every scheme's.
+  Money bcf_budget_to_date;
+  Money all_actual;
+  for (const auto& scheme : monitoring.schemes) {
+    if (scheme.arrangement == "bcf-pool") bcf_budget_to_date += scheme.amounts.budget_to_date;
+    all_actual += scheme.amounts.actual_to_date;
+  }
+  const auto bcf = std::find_if(monitoring.by_arrangement.begin(), monitoring.by_arrangement.end(),
+                                [](const MonitoringGroup& group) { return group.key == "bcf-pool"; });
+  REQUIRE(bcf != monitoring.by_arrangement.end());
+  CHECK(bcf->amounts.budget_to_date == bcf_budget_to_date);
+  CHECK(monitoring.total.actual_to_date == pounds("2694000.00"));
+  CHECK(all_actual == pounds("2694000.00"));
+  CHECK(monitoring.by_arrangement.size() == 3);
+  CHECK(monitoring.total.virements.is_zero());  // a virement moves budget within the total
+}
+
+TEST_CASE("the red/amber/green rule at its edges") {
+  const MonitoringThresholds thresholds;  // amber 2%, red 5%
+  const auto status = [&](const char* budget_to_date, const char* actual) {
+    MonitoredAmounts amounts;
+    amounts.budget_to_date = pounds(budget_to_date);
+    amounts.actual_to_date = pounds(actual);
+    amounts.variance = amounts.actual_to_date - amounts.budget_to_date;
+    if (!amounts.budget_to_date.is_zero())
+      amounts.variance_share = Ratio(amounts.variance.pence()) / Ratio(amounts.budget_to_date.pence());
+    return rag_status(amounts, thresholds);
+  };
+  CHECK(status("1000.00", "1019.99") == Rag::green);  // 1.999%
+  CHECK(status("1000.00", "1020.00") == Rag::amber);  // exactly 2%
+  CHECK(status("1000.00", "1049.99") == Rag::amber);
+  CHECK(status("1000.00", "1050.00") == Rag::red);   // exactly 5%
+  CHECK(status("1000.00", "950.01") == Rag::green);  // 4.999% under
+  CHECK(status("1000.00", "950.00") == Rag::amber);  // 5% under: not being spent as planned
+  CHECK(status("0.00", "0.00") == Rag::green);
+  CHECK(status("0.00", "0.01") == Rag::red);     // spend with no budget to date
+  CHECK(status("-100.00", "0.00") == Rag::red);  // budget moved away after spending: overspent
+}
