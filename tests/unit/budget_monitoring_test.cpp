@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <iterator>
 
 #include "poolbook/contracts/agreement/agreement_loader.hpp"
 
@@ -134,4 +136,41 @@ TEST_CASE("the red/amber/green rule at its edges") {
   CHECK(status("0.00", "0.00") == Rag::green);
   CHECK(status("0.00", "0.01") == Rag::red);     // spend with no budget to date
   CHECK(status("-100.00", "0.00") == Rag::red);  // budget moved away after spending: overspent
+}
+
+namespace {
+
+// The Northshire agreement with `monitoring` written after its [agreement] table's last key.
+LoadedAgreement with_monitoring(const std::string& monitoring) {
+  std::ifstream in(POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml", std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string after = "contribution_mismatch = \"error\"\n";
+  const auto at = text.find(after);
+  REQUIRE(at != std::string::npos);
+  text.insert(at + after.size(), "\n" + monitoring);
+  return load_agreement_text(text, "varied.toml");
+}
+
+}  // namespace
+
+TEST_CASE("the agreement sets the monitoring thresholds, and nonsense ones are refused with their line") {
+  CHECK(northshire().monitoring.amber == Ratio(2, 100));  // Northshire sets none: the defaults
+  CHECK(northshire().monitoring.red == Ratio(5, 100));
+  const auto own = with_monitoring("[agreement.monitoring]\namber = \"1%\"\nred = \"10%\"\n");
+  REQUIRE(own.valid());
+  CHECK(own.agreement->monitoring.amber == Ratio(1, 100));
+  CHECK(own.agreement->monitoring.red == Ratio(1, 10));
+  for (const char* bad : {"amber = \"6%\"\nred = \"5%\"\n", "amber = \"0%\"\n", "red = \"150%\"\n"}) {
+    const auto refused = with_monitoring(std::string("[agreement.monitoring]\n") + bad);
+    REQUIRE_FALSE(refused.valid());
+    const auto found = std::find_if(refused.findings.begin(), refused.findings.end(), [](const Finding& finding) {
+      return finding.error.rule == "agreement.monitoring";
+    });
+    REQUIRE(found != refused.findings.end());
+    CHECK(found->describe().rfind("varied.toml:52: error: [agreement.monitoring]: amber (", 0) == 0);
+  }
+  const auto unknown = with_monitoring("[agreement.monitoring]\nambre = \"2%\"\n");
+  CHECK_FALSE(unknown.valid());
+  const auto number = with_monitoring("[agreement.monitoring]\namber = 0.02\n");
+  CHECK_FALSE(number.valid());
 }
