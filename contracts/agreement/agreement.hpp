@@ -459,10 +459,13 @@ struct DisputeStep {
 
 // When budget monitoring turns a scheme amber or red: its variance against the budget to date,
 // as a share of that budget. An overspend of `amber` or more is amber, of `red` or more red;
-// an underspend of `red` or more is amber (money not being spent as planned).
+// an underspend of `red` or more is amber (money not being spent as planned). An instalment
+// unpaid more than `late_after` working days after it fell due is an exception of the month.
+inline constexpr int kMaxLateAfterWorkingDays = 250;
 struct MonitoringThresholds {
   Ratio amber{2, 100};
   Ratio red{5, 100};
+  int late_after = 0;  // working days
   long line = 0;
 };
 

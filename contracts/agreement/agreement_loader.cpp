@@ -58,7 +58,16 @@ void read_header(TomlReader& reader, const toml::table& root, Agreement& agreeme
     const std::string monitoring_where = "[agreement.monitoring]";
     if (const toml::table* table = node->as_table()) {
       const long monitoring_line = line_of(*table);
-      reader.only_keys(*table, {"amber", "red"}, monitoring_where);
+      reader.only_keys(*table, {"amber", "red", "late_after"}, monitoring_where);
+      if (const toml::node* late = table->get("late_after")) {
+        const auto* days = late->as_integer();
+        if (days == nullptr || days->get() < 0 || days->get() > kMaxLateAfterWorkingDays)
+          reader.report("agreement.monitoring", line_of(*late),
+                        monitoring_where + ": 'late_after' is a whole number of working days from 0 to " +
+                            std::to_string(kMaxLateAfterWorkingDays));
+        else
+          agreement.monitoring.late_after = static_cast<int>(days->get());
+      }
       agreement.monitoring.line = monitoring_line;
       if (auto amber = reader.ratio_field(*table, "amber", monitoring_where, monitoring_line, false))
         agreement.monitoring.amber = *amber;

@@ -156,8 +156,11 @@ LoadedAgreement with_monitoring(const std::string& monitoring) {
 TEST_CASE("the agreement sets the monitoring thresholds, and nonsense ones are refused with their line") {
   CHECK(northshire().monitoring.amber == Ratio(2, 100));  // Northshire sets none: the defaults
   CHECK(northshire().monitoring.red == Ratio(5, 100));
-  const auto own = with_monitoring("[agreement.monitoring]\namber = \"1%\"\nred = \"10%\"\n");
+  const auto own = with_monitoring("[agreement.monitoring]\namber = \"1%\"\nred = \"10%\"\nlate_after = 5\n");
   REQUIRE(own.valid());
+  CHECK(own.agreement->monitoring.late_after == 5);
+  CHECK_FALSE(with_monitoring("[agreement.monitoring]\nlate_after = -1\n").valid());
+  CHECK_FALSE(with_monitoring("[agreement.monitoring]\nlate_after = \"5\"\n").valid());
   CHECK(own.agreement->monitoring.amber == Ratio(1, 100));
   CHECK(own.agreement->monitoring.red == Ratio(1, 10));
   for (const char* bad : {"amber = \"6%\"\nred = \"5%\"\n", "amber = \"0%\"\n", "red = \"150%\"\n"}) {

@@ -1,0 +1,161 @@
+#include "poolbook/daemon/books/month_end.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "poolbook/contracts/agreement/chart_of_accounts.hpp"
+#include "poolbook/ledger/calendar/financial_calendar.hpp"
+#include "poolbook/ledger/text/text_list.hpp"
+
+namespace poolbook::books {
+namespace {
+
+// The year's balances up to the month, read once: spend by scheme account and cash received
+// by contributions account, by month.
+struct YearToDate {
+  std::map<std::string, std::array<ledger::Money, 12>> by_account;  // path -> M01..M12 movements
+};
+
+YearToDate read_year_to_date(Books& books, const ledger::Period& period) {
+  YearToDate read;
+  const ledger::Period first(period.year(), ledger::FinancialMonth(1));
+  for (const ledger::BalanceRow& row : books.store->balances(first, period, "")) {
+    auto& months = read.by_account[row.account];
+    months[static_cast<std::size_t>(row.period.month().number() - 1)] += row.movement;
+  }
+  return read;
+}
+
+ledger::Money sum(const std::array<ledger::Money, 12>& months) {
+  ledger::Money total;
+  for (const ledger::Money& month : months) total += month;
+  return total;
+}
+
+// A scheme account's path and its scheme id: "pool/bcf-pool/scheme/S07" -> S07.
+bool is_scheme_account(const std::string& path, std::string& arrangement, std::string& scheme) {
+  const auto first = path.find('/');
+  const auto second = first == std::string::npos ? std::string::npos : path.find('/', first + 1);
+  if (second == std::string::npos) return false;
+  const std::string top = path.substr(0, first);
+  if ((top != "pool" && top != "aligned") || path.compare(second, 8, "/scheme/") != 0) return false;
+  arrangement = path.substr(first + 1, second - first - 1);
+  scheme = path.substr(second + 8);
+  return !scheme.empty() && scheme.find('/') == std::string::npos;
+}
+
+// Whether a carried overspend-action-plan decision for the year names the scheme in its refs.
+bool has_action_plan(const std::vector<contracts::DecisionRecord>& decisions, const std::string& scheme,
+                     ledger::FinancialYear year) {
+  return std::any_of(decisions.begin(), decisions.end(), [&](const contracts::DecisionRecord& decision) {
+    if (decision.action != "overspend-action-plan" || decision.outcome != contracts::Outcome::carried ||
+        decision.year != year)
+      return false;
+    const auto refs = ledger::split_list(decision.refs);
+    return std::find(refs.begin(), refs.end(), scheme) != refs.end();
+  });
+}
+
+void add_exceptions(Books& books, MonthStatement& statement, const YearToDate& read) {
+  const contracts::Agreement& agreement = books.agreement;
+  auto& out = statement.exceptions;
+  // Spend on a scheme account the agreement has no scheme for that year.
+  std::set<std::string> monitored;
+  for (const auto& line : statement.monitoring.schemes) monitored.insert(line.scheme);
+  for (const auto& [path, months] : read.by_account) {
+    std::string arrangement;
+    std::string scheme;
+    if (!is_scheme_account(path, arrangement, scheme) || sum(months).is_zero() || monitored.count(scheme) != 0)
+      continue;
+    statement.statement_spend += sum(months);  // counted, and shown as an exception
+    out.push_back({"budget.unknown-scheme",
+                   path + " has spent " + sum(months).to_report() + " in " + statement.period.year().to_string() +
+                       ", but the agreement has no budget for " + scheme + " that year",
+                   false});
+  }
+  // Instalments unpaid beyond the agreement's working days.
+  for (const auto& position : statement.owed.positions)
+    for (const auto& overdue : position.overdue)
+      if (overdue.working_days_overdue > agreement.monitoring.late_after)
+        out.push_back({"contribution.late",
+                       position.partner + " owes " + overdue.unpaid.to_report() + " to " + position.arrangement +
+                           " due " + ledger::to_iso(overdue.instalment.due) + ", " +
+                           std::to_string(overdue.working_days_overdue) + " working days overdue at " +
+                           ledger::to_iso(statement.period.last_day()),
+                       false});
+  // A red scheme with no action plan.
+  const auto decisions = books.governance->decisions();
+  for (const auto& line : statement.monitoring.schemes)
+    if (line.amounts.status == contracts::Rag::red && !line.amounts.variance.is_negative() &&
+        !has_action_plan(decisions, line.scheme, statement.period.year()))
+      out.push_back({"budget.red",
+                     line.scheme + " (" + line.name + ") is " + line.amounts.variance.to_report() +
+                         " over its budget to date of " + line.amounts.budget_to_date.to_report() +
+                         ", with no carried overspend-action-plan decision naming it for " +
+                         statement.period.year().to_string(),
+                     false});
+  // Rows held back from imports.
+  const auto held = books.store->quarantine(true);
+  if (!held.empty()) {
+    std::map<std::string, int> by_file;
+    for (const auto& row : held) ++by_file[row.file];
+    for (const auto& [file, count] : by_file)
+      out.push_back({"quarantine.open",
+                     std::to_string(count) + " row(s) of " + file +
+                         " are still in quarantine (poolbook quarantine list): the month's figures leave them out",
+                     false});
+  }
+  // The balance proof.
+  if (statement.statement_spend != statement.journal_spend)
+    out.push_back({"statement.balance",
+                   "spend in the statement " + statement.statement_spend.to_report() +
+                       " does not tie to the journal's balances " + statement.journal_spend.to_report(),
+                   true});
+  if (statement.statement_received != statement.journal_received)
+    out.push_back({"statement.balance",
+                   "cash received in the statement " + statement.statement_received.to_report() +
+                       " does not tie to the journal's balances " + statement.journal_received.to_report(),
+                   true});
+}
+
+}  // namespace
+
+Result<MonthStatement> month_statement(Books& books, const ledger::Period& period) {
+  const contracts::Agreement& agreement = books.agreement;
+  const YearToDate read = read_year_to_date(books, period);
+  // Spend by scheme, and everything spent on scheme accounts (for the proof).
+  contracts::SpendByScheme spend;
+  ledger::Money journal_spend;
+  for (const auto& [path, months] : read.by_account) {
+    std::string arrangement;
+    std::string scheme;
+    if (!is_scheme_account(path, arrangement, scheme)) continue;
+    journal_spend += sum(months);
+    const contracts::Scheme* known = agreement.find_scheme(scheme);
+    if (known != nullptr && known->arrangement == arrangement) spend[scheme] = months;
+  }
+  // Cash received by contribution, and everything credited to contributions (for the proof).
+  contracts::ReceivedByContribution received;
+  ledger::Money journal_received;
+  for (const contracts::Arrangement& arrangement : agreement.arrangements)
+    for (const std::string& partner : arrangement.partners) {
+      const auto found = read.by_account.find(contracts::account_path::contributions(arrangement.id, partner));
+      if (found == read.by_account.end()) continue;
+      const ledger::Money paid_in = -sum(found->second);  // credits
+      received[{arrangement.id, partner}] = paid_in;
+      journal_received += paid_in;
+    }
+  auto owed = contracts::owed_and_paid(agreement, period, received);
+  if (!owed) return owed.error();
+  auto monitoring = contracts::monitor_budgets(agreement, period, spend, books.governance->virements());
+  MonthStatement statement{agreement.id, period,        {}, std::move(owed).value(), std::move(monitoring),
+                           {},           journal_spend, {}, journal_received};
+  for (const auto& line : statement.monitoring.schemes) statement.statement_spend += line.amounts.actual_to_date;
+  for (const auto& position : statement.owed.positions)
+    if (position.form == contracts::ContributionForm::cash) statement.statement_received += position.received_to_date;
+  add_exceptions(books, statement, read);
+  return statement;
+}
+
+}  // namespace poolbook::books

@@ -1,0 +1,46 @@
+#pragma once
+// The month-end statement of the books for a month, as they stand: exceptions first, then
+// what each partner owes and has paid, then budget monitoring by scheme with its roll-ups,
+// and the balance proof (every total ties to the journal's maintained balances). Reading
+// only: nothing is posted or closed here.
+//
+//   auto statement = books::month_statement(books, *ledger::Period::parse("2025/26 M07"));
+//   for (const auto& exception : statement->exceptions) ...
+//
+// The exceptions (docs/month-end.md): an instalment overdue by more working days than the
+// agreement allows; a scheme red with no carried overspend-action-plan decision naming it
+// for the year; spend on a scheme account the agreement has no scheme for that year; rows
+// still in quarantine; and a total that does not tie to the balances (a hard error).
+
+#include <string>
+#include <vector>
+
+#include "poolbook/contracts/reconcile/budget_monitoring.hpp"
+#include "poolbook/contracts/reconcile/owed_and_paid.hpp"
+#include "poolbook/daemon/books/books.hpp"
+
+namespace poolbook::books {
+
+struct StatementException {
+  std::string rule;  // e.g. "contribution.late", "budget.red", "quarantine.open"
+  std::string message;
+  bool hard = false;  // a hard error stops a close
+};
+
+struct MonthStatement {
+  std::string agreement_id;
+  ledger::Period period;
+  std::vector<StatementException> exceptions;
+  contracts::OwedAndPaid owed;
+  contracts::BudgetMonitoring monitoring;
+  // The balance proof: spend and receipts as the statement counts them, and as the journal's
+  // balances hold them for the same months.
+  ledger::Money statement_spend;
+  ledger::Money journal_spend;
+  ledger::Money statement_received;
+  ledger::Money journal_received;
+};
+
+Result<MonthStatement> month_statement(Books& books, const ledger::Period& period);
+
+}  // namespace poolbook::books

@@ -1,0 +1,277 @@
+// `poolbook reconcile MONTH`: the month-end statement as the books stand, exceptions first,
+// then what each partner owes and has paid, then budget monitoring by scheme and its
+// roll-ups, and the balance proof. As text, JSON (--json) or long-format CSV (--csv).
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+#include "exit_status.hpp"
+#include "open_books.hpp"
+#include "poolbook/daemon/books/month_end.hpp"
+#include "poolbook/ledger/calendar/date_format.hpp"
+#include "text_table.hpp"
+
+namespace poolbook::cli {
+namespace {
+
+using contracts::MonitoredAmounts;
+using ledger::Money;
+
+struct ReconcileOptions {
+  std::string store = books::kDefaultStorePath;
+  std::string period;
+  bool json = false;
+  bool csv = false;
+};
+
+std::string share(const MonitoredAmounts& amounts) {
+  return amounts.variance_share ? ledger::format_percent(*amounts.variance_share, 1) : "-";
+}
+
+std::vector<std::string> money_cells(const MonitoredAmounts& amounts) {
+  return {amounts.budget.to_report(),
+          amounts.budget_to_date.to_report(),
+          amounts.actual_to_date.to_report(),
+          amounts.variance.to_report(),
+          share(amounts),
+          amounts.month_actual.to_report(),
+          std::string(rag_word(amounts.status))};
+}
+
+const std::vector<Align> kMoneyAligns = {Align::right, Align::right, Align::right, Align::right,
+                                         Align::right, Align::right, Align::left};
+
+void print_text(const books::MonthStatement& statement) {
+  const ledger::Period& period = statement.period;
+  std::cout << "Month-end statement: " << statement.agreement_id << ", " << period.to_string() << " (to "
+            << ledger::to_iso(period.last_day()) << "), as the books stand\n\n";
+  if (statement.exceptions.empty()) {
+    std::cout << "Exceptions: none\n";
+  } else {
+    std::cout << "Exceptions: " << statement.exceptions.size() << "\n";
+    for (const auto& exception : statement.exceptions)
+      std::cout << "  " << (exception.hard ? "HARD ERROR: " : "") << exception.message << " [" << exception.rule
+                << "]\n";
+  }
+
+  std::cout << "\nOwed and paid to " << ledger::to_iso(period.last_day()) << "\n";
+  TextTable owed(
+      {"partner", "arrangement", "form", "agreed", "due to date", "received", "outstanding", "overpaid"},
+      {Align::left, Align::left, Align::left, Align::right, Align::right, Align::right, Align::right, Align::right});
+  for (const auto& position : statement.owed.positions)
+    owed.add_row({position.partner, position.arrangement, std::string(contracts::enum_word(position.form)),
+                  position.agreed.to_report(), position.due_to_date.to_report(), position.received_to_date.to_report(),
+                  position.outstanding.to_report(), position.overpaid.to_report()});
+  owed.add_rule();
+  const auto& total = statement.owed;
+  owed.add_row({"total", "", "", total.agreed.to_report(), total.due_to_date.to_report(),
+                total.received_to_date.to_report(), total.outstanding.to_report(), total.overpaid.to_report()});
+  std::cout << owed.render();
+  bool any_overdue = false;
+  for (const auto& position : statement.owed.positions) any_overdue = any_overdue || !position.overdue.empty();
+  if (any_overdue) {
+    std::cout << "\nUnpaid at " << ledger::to_iso(period.last_day()) << "\n";
+    TextTable unpaid({"partner", "arrangement", "due", "instalment", "unpaid", "working days overdue"},
+                     {Align::left, Align::left, Align::left, Align::right, Align::right, Align::right});
+    for (const auto& position : statement.owed.positions)
+      for (const auto& overdue : position.overdue)
+        unpaid.add_row({position.partner, position.arrangement, ledger::to_iso(overdue.instalment.due),
+                        overdue.instalment.amount.to_report(), overdue.unpaid.to_report(),
+                        std::to_string(overdue.working_days_overdue)});
+    std::cout << unpaid.render();
+  }
+
+  const auto& monitoring = statement.monitoring;
+  std::cout << "\nBudget monitoring to " << period.to_string() << " (amber from "
+            << ledger::format_percent(monitoring.thresholds.amber) << " over, red from "
+            << ledger::format_percent(monitoring.thresholds.red) << " over; "
+            << ledger::format_percent(monitoring.thresholds.red) << " under is amber)\n";
+  std::vector<Align> aligns = {Align::left, Align::left};
+  aligns.insert(aligns.end(), kMoneyAligns.begin(), kMoneyAligns.end());
+  TextTable schemes(
+      {"scheme", "arrangement", "budget", "budget to date", "spent to date", "variance", "%", "month spent", "status"},
+      aligns);
+  for (const auto& line : monitoring.schemes) {
+    std::vector<std::string> cells = {line.scheme, line.arrangement};
+    for (std::string& cell : money_cells(line.amounts)) cells.push_back(std::move(cell));
+    schemes.add_row(cells);
+  }
+  schemes.add_rule();
+  std::vector<std::string> total_cells = {"total", ""};
+  for (std::string& cell : money_cells(monitoring.total)) total_cells.push_back(std::move(cell));
+  schemes.add_row(total_cells);
+  std::cout << schemes.render();
+  for (const auto& [title, groups] : {std::pair<const char*, const std::vector<contracts::MonitoringGroup>*>{
+                                          "arrangement", &monitoring.by_arrangement},
+                                      {"scheme type", &monitoring.by_type},
+                                      {"commissioner", &monitoring.by_commissioner},
+                                      {"funding source", &monitoring.by_funding}}) {
+    std::vector<Align> group_aligns = {Align::left};
+    group_aligns.insert(group_aligns.end(), kMoneyAligns.begin(), kMoneyAligns.end());
+    TextTable table({title, "budget", "budget to date", "spent to date", "variance", "%", "month spent", "status"},
+                    group_aligns);
+    for (const auto& group : *groups) {
+      std::vector<std::string> cells = {group.key};
+      for (std::string& cell : money_cells(group.amounts)) cells.push_back(std::move(cell));
+      table.add_row(cells);
+    }
+    std::cout << "\nBy " << title << "\n" << table.render();
+  }
+  std::cout << "\nBalance proof: spend " << statement.statement_spend.to_report() << " (journal "
+            << statement.journal_spend.to_report() << ") and cash received " << statement.statement_received.to_report()
+            << " (journal " << statement.journal_received.to_report() << "), " << period.year().to_string()
+            << " M01 to " << period.to_string()
+            << (statement.statement_spend == statement.journal_spend &&
+                        statement.statement_received == statement.journal_received
+                    ? ": they tie"
+                    : ": THEY DO NOT TIE")
+            << "\n";
+}
+
+nlohmann::json amounts_json(const MonitoredAmounts& amounts) {
+  return {{"budget", amounts.budget.to_plain()},
+          {"annual", amounts.annual.to_plain()},
+          {"virements", amounts.virements.to_plain()},
+          {"budget_to_date", amounts.budget_to_date.to_plain()},
+          {"actual_to_date", amounts.actual_to_date.to_plain()},
+          {"month_budget", amounts.month_budget.to_plain()},
+          {"month_actual", amounts.month_actual.to_plain()},
+          {"variance", amounts.variance.to_plain()},
+          {"variance_percent", amounts.variance_share
+                                   ? nlohmann::json(ledger::format_decimal(*amounts.variance_share * 100, 2))
+                                   : nlohmann::json(nullptr)},
+          {"status", std::string(rag_word(amounts.status))}};
+}
+
+nlohmann::json statement_json(const books::MonthStatement& statement) {
+  nlohmann::json exceptions = nlohmann::json::array();
+  for (const auto& exception : statement.exceptions)
+    exceptions.push_back({{"rule", exception.rule}, {"message", exception.message}, {"hard", exception.hard}});
+  nlohmann::json positions = nlohmann::json::array();
+  for (const auto& position : statement.owed.positions) {
+    nlohmann::json overdue = nlohmann::json::array();
+    for (const auto& item : position.overdue)
+      overdue.push_back({{"due", ledger::to_iso(item.instalment.due)},
+                         {"instalment", item.instalment.amount.to_plain()},
+                         {"unpaid", item.unpaid.to_plain()},
+                         {"working_days_overdue", item.working_days_overdue}});
+    positions.push_back({{"partner", position.partner},
+                         {"arrangement", position.arrangement},
+                         {"form", std::string(contracts::enum_word(position.form))},
+                         {"agreed", position.agreed.to_plain()},
+                         {"due_to_date", position.due_to_date.to_plain()},
+                         {"received_to_date", position.received_to_date.to_plain()},
+                         {"outstanding", position.outstanding.to_plain()},
+                         {"overpaid", position.overpaid.to_plain()},
+                         {"overdue", overdue}});
+  }
+  nlohmann::json schemes = nlohmann::json::array();
+  for (const auto& line : statement.monitoring.schemes)
+    schemes.push_back({{"scheme", line.scheme},
+                       {"name", line.name},
+                       {"arrangement", line.arrangement},
+                       {"commissioner", line.commissioner},
+                       {"type", std::string(contracts::enum_word(line.type))},
+                       {"funding", std::string(contracts::enum_word(line.funding))},
+                       {"amounts", amounts_json(line.amounts)}});
+  const auto groups = [](const std::vector<contracts::MonitoringGroup>& list) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& group : list) out.push_back({{"key", group.key}, {"amounts", amounts_json(group.amounts)}});
+    return out;
+  };
+  const auto& monitoring = statement.monitoring;
+  return {{"agreement", statement.agreement_id},
+          {"period", statement.period.to_string()},
+          {"to", ledger::to_iso(statement.period.last_day())},
+          {"exceptions", exceptions},
+          {"owed_and_paid",
+           {{"positions", positions},
+            {"agreed", statement.owed.agreed.to_plain()},
+            {"due_to_date", statement.owed.due_to_date.to_plain()},
+            {"received_to_date", statement.owed.received_to_date.to_plain()},
+            {"outstanding", statement.owed.outstanding.to_plain()},
+            {"overpaid", statement.owed.overpaid.to_plain()}}},
+          {"budget_monitoring",
+           {{"thresholds",
+             {{"amber", ledger::format_percent(monitoring.thresholds.amber)},
+              {"red", ledger::format_percent(monitoring.thresholds.red)},
+              {"late_after_working_days", monitoring.thresholds.late_after}}},
+            {"schemes", schemes},
+            {"by_arrangement", groups(monitoring.by_arrangement)},
+            {"by_type", groups(monitoring.by_type)},
+            {"by_commissioner", groups(monitoring.by_commissioner)},
+            {"by_funding", groups(monitoring.by_funding)},
+            {"total", amounts_json(monitoring.total)}}},
+          {"balance_proof",
+           {{"statement_spend", statement.statement_spend.to_plain()},
+            {"journal_spend", statement.journal_spend.to_plain()},
+            {"statement_received", statement.statement_received.to_plain()},
+            {"journal_received", statement.journal_received.to_plain()}}}};
+}
+
+// Long format: one figure a row (section, item, arrangement, measure, value), for a pivot table.
+void print_csv(const books::MonthStatement& statement) {
+  std::cout << "section,item,arrangement,measure,value\n";
+  const auto row = [](const std::string& section, const std::string& item, const std::string& arrangement,
+                      const std::string& measure, const std::string& value) {
+    std::cout << section << ',' << item << ',' << arrangement << ',' << measure << ',' << value << '\n';
+  };
+  for (const auto& position : statement.owed.positions)
+    for (const auto& [measure, amount] : {std::pair<const char*, Money>{"agreed", position.agreed},
+                                          {"due_to_date", position.due_to_date},
+                                          {"received_to_date", position.received_to_date},
+                                          {"outstanding", position.outstanding},
+                                          {"overpaid", position.overpaid}})
+      row("owed", position.partner, position.arrangement, measure, amount.to_plain());
+  const auto amounts_rows = [&](const std::string& section, const std::string& item, const std::string& arrangement,
+                                const MonitoredAmounts& amounts) {
+    for (const auto& [measure, amount] : {std::pair<const char*, Money>{"budget", amounts.budget},
+                                          {"budget_to_date", amounts.budget_to_date},
+                                          {"actual_to_date", amounts.actual_to_date},
+                                          {"variance", amounts.variance},
+                                          {"month_actual", amounts.month_actual}})
+      row(section, item, arrangement, measure, amount.to_plain());
+    row(section, item, arrangement, "status", std::string(rag_word(amounts.status)));
+  };
+  for (const auto& line : statement.monitoring.schemes)
+    amounts_rows("scheme", line.scheme, line.arrangement, line.amounts);
+  for (const auto& group : statement.monitoring.by_arrangement)
+    amounts_rows("arrangement", group.key, "", group.amounts);
+  amounts_rows("total", "all", "", statement.monitoring.total);
+}
+
+int run_reconcile(const ReconcileOptions& options) {
+  auto period = ledger::Period::parse(options.period);
+  if (!period) return report_error("reconcile", period.error());
+  auto opened = open_books_noting(options.store);
+  if (!opened) return report_error("reconcile", opened.error());
+  auto statement = books::month_statement(*opened, *period);
+  if (!statement) return report_error("reconcile", statement.error());
+  if (options.json)
+    std::cout << statement_json(*statement).dump(2) << '\n';
+  else if (options.csv)
+    print_csv(*statement);
+  else
+    print_text(*statement);
+  const bool hard = std::any_of(statement->exceptions.begin(), statement->exceptions.end(),
+                                [](const books::StatementException& exception) { return exception.hard; });
+  return hard ? kRefused : kDone;
+}
+
+}  // namespace
+
+void add_reconcile_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<ReconcileOptions>();
+  CLI::App* reconcile = app.add_subcommand(
+      "reconcile", "The month-end statement: exceptions, owed and paid, budget monitoring, the balance proof");
+  reconcile->add_option("month", options->period, "The month, e.g. \"2025/26 M07\" or 2025-10")->required();
+  reconcile->add_option("--store", options->store, "The books")->capture_default_str();
+  auto* json = reconcile->add_flag("--json", options->json, "Print JSON");
+  reconcile->add_flag("--csv", options->csv, "Print one figure a row as CSV (section,item,arrangement,measure,value)")
+      ->excludes(json);
+  reconcile->footer("Example: poolbook reconcile \"2025/26 M07\" --store nsh.db");
+  reconcile->callback([options, &exit_code] { exit_code = run_reconcile(*options); });
+}
+
+}  // namespace poolbook::cli
