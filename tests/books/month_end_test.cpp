@@ -1,0 +1,93 @@
+// The month-end statement through the application layer, on books of the Northshire agreement
+// holding April 2025's receipts and the deliberately bad October file.
+#include "poolbook/daemon/books/month_end.hpp"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "northshire_books.hpp"
+#include "poolbook/daemon/books/decisions.hpp"
+#include "poolbook/daemon/books/imports.hpp"
+
+using namespace poolbook;
+using namespace poolbook::testing;
+using ledger::Period;
+
+namespace {
+
+const books::StatementException* find_exception(const books::MonthStatement& statement, const std::string& rule,
+                                                const std::string& text) {
+  const auto found = std::find_if(statement.exceptions.begin(), statement.exceptions.end(), [&](const auto& e) {
+    return e.rule == rule && e.message.find(text) != std::string::npos;
+  });
+  return found == statement.exceptions.end() ? nullptr : &*found;
+}
+
+}  // namespace
+
+TEST_CASE("the month's statement lists its exceptions first and ties to the journal") {
+  NorthshireBooks area;
+  const std::string inbox = POOLBOOK_FIXTURES_DIR "/northshire/inbox/";
+  REQUIRE(books::import_extract(area.as("pool.manager"), "", {inbox + "receipts-2025-04.csv", "host-receipts", false}));
+  auto bad = books::import_extract(area.as("pool.manager"), "",
+                                   {inbox + "bad/receipts-2025-10-bad.csv", "host-receipts", false});
+  REQUIRE(bad);
+  auto statement = books::month_statement(area.books, *Period::parse("2025/26 M02"));
+  REQUIRE(statement);
+  // April's receipts (£8,367,795.13: the ICB's £3,438,289.63, the county's £3,287,187.50 and
+  // North District's £1,642,318.00) are the cash received by M02 (May); October's are not.
+  CHECK(statement->statement_received == *ledger::Money::parse("8367795.13"));
+  CHECK(statement->journal_received == statement->statement_received);
+  CHECK(statement->statement_spend.is_zero());
+  // The ICB's May instalment (£3,438,289.63, 15 May) is unpaid at 31 May: 10 working days
+  // (16, 19-23, 27-30 May; 26 May is a bank holiday).
+  const auto* late =
+      find_exception(*statement, "contribution.late", "icb owes £3,438,289.63 to bcf-pool due 2025-05-15");
+  REQUIRE(late != nullptr);
+  CHECK_THAT(late->message, Catch::EndsWith("10 working days overdue at 2025-05-31"));
+  CHECK_FALSE(late->hard);
+  // The ICB's lead-commissioning instalments were not imported either.
+  CHECK(find_exception(*statement, "contribution.late", "icb owes £2,210,226.67 to chc-lead due 2025-04-15"));
+  // The bad file's rows are still in quarantine.
+  CHECK(find_exception(*statement, "quarantine.open", "8 row(s) of"));
+  // No scheme has spent anything, so none is red, and nothing is a hard error.
+  CHECK_FALSE(find_exception(*statement, "budget.red", ""));
+  CHECK(std::none_of(statement->exceptions.begin(), statement->exceptions.end(), [](const auto& e) { return e.hard; }));
+}
+
+TEST_CASE("a red scheme is an exception until a carried action plan names it") {
+  NorthshireBooks area;
+  // £45,000.00 charged to falls prevention (S03) in April 2025, against a budget to date of
+  // £40,525.00 (a twelfth of £486,300.00): £4,475.00 over, 11.04%: red.
+  const std::string file = area.path + ".gl.csv";
+  std::ofstream(file) << "Account,Account Name,Cost Centre,Cost Centre Name,Period,Trans Date,Voucher No,Voucher Type,"
+                         "Supplier ID,Supplier Name,Ext Inv Ref,Description,Debit,Credit\n"
+                         "5240,Voluntary sector contracts,CC4103,BCF Falls prevention,202501,2025-04-30,GL-1,AP,"
+                         "SUP20817,Northshire Voluntary Action,NVA-1,Falls classes,45000.00,\n";
+  REQUIRE(books::import_extract(area.as("pool.manager"), "", {file, "host-gl-draws", false}));
+  std::filesystem::remove(file);
+  auto before = books::month_statement(area.books, *Period::parse("2025/26 M01"));
+  REQUIRE(before);
+  const auto* red = find_exception(*before, "budget.red", "S03 (Falls prevention and strength and balance) is ");
+  REQUIRE(red != nullptr);
+  CHECK(red->message ==
+        "S03 (Falls prevention and strength and balance) is £4,475.00 over its budget to date of £40,525.00, with no "
+        "carried overspend-action-plan decision naming it for 2025/26");
+  // The board carries an overspend action plan naming S03 for 2025/26: no longer an exception.
+  books::DecisionRequest meeting;
+  meeting.id = "D-2";
+  meeting.body = "njcb";
+  meeting.on = 2025_y / date::May / 8;
+  meeting.matter = "Falls prevention recovery plan";
+  meeting.action = contracts::ActionType::overspend_action_plan;
+  meeting.year = ledger::FinancialYear(2025);
+  meeting.refs = "S03";
+  meeting.present = {"d.hughes", "m.clarke", "s.wright", "k.mensah"};
+  meeting.in_favour = meeting.present;
+  REQUIRE(books::record_decision(area.as("finance.officer"), "", meeting));
+  auto after = books::month_statement(area.books, *Period::parse("2025/26 M01"));
+  REQUIRE(after);
+  CHECK_FALSE(find_exception(*after, "budget.red", "S03 "));
+}
