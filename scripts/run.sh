@@ -3,7 +3,8 @@
 # the example area. Until the daemon exists, that is the month-end work done by hand:
 # check the Northshire agreement, show what was agreed for 2025/26, create the books,
 # import the year's ledger extracts (with the bad file's rows going to quarantine), show the
-# balances, verify the audit chain, export the journal for ledger-cli/hledger, move budget
+# balances, verify the audit chain, export the journal for ledger-cli/hledger, print October's
+# month-end statement, move budget
 # under a board's recorded decision, close the year's months in order, follow a dispute up
 # the agreement's ladder (flagged overdue), and show who
 # would bear a year-end overspend under the risk share and what the home care provider is
@@ -89,6 +90,8 @@ show pool.manager quarantine list --store "$demo"
 show pool.manager balance --account pool/bcf-pool --store "$store"
 show pool.manager verify --store "$store"
 show pool.manager export --format ledger --store "$store" -o books.ledger
+# October's month-end statement: exceptions first, owed and paid, budget monitoring, the proof.
+show pool.manager reconcile "2025/26 M07" --store "$store"
 # Decision rights: a virement beyond the pool manager's £50,000.00 needs the joint
 # commissioning board, whose decision is computed from its votes, recorded by its clerk (the
 # finance officer) and then cited by the pool manager.
