@@ -115,7 +115,7 @@ BudgetMonitoring monitor_budgets(const Agreement& agreement, const Period& perio
         amounts.budget_to_date.is_zero())
       continue;  // a scheme with nothing this year
     monitoring.schemes.push_back(SchemeMonitoring{scheme.id, scheme.name, scheme.arrangement, scheme.commissioner,
-                                                  scheme.type, scheme.funding_source, amounts});
+                                                  scheme.type, scheme.funding_source, amounts, budget});
   }
   const MonitoringThresholds& thresholds = agreement.monitoring;
   monitoring.by_arrangement = grouped(

@@ -57,6 +57,7 @@ struct SchemeMonitoring {
   SchemeType type = SchemeType::other;
   FundingSource funding = FundingSource::other;
   MonitoredAmounts amounts;
+  std::array<Money, 12> phased{};  // the budget (with its virements) month by month, M01..M12
 };
 
 // A group of schemes by one of the roll-up keys, with its summed amounts and its own status.

@@ -121,7 +121,7 @@ void add_exceptions(Books& books, MonthStatement& statement, const YearToDate& r
 
 }  // namespace
 
-Result<MonthStatement> month_statement(Books& books, const ledger::Period& period) {
+Result<MonthStatement> month_statement(Books& books, const ledger::Period& period, contracts::ForecastMethod method) {
   const contracts::Agreement& agreement = books.agreement;
   const YearToDate read = read_year_to_date(books, period);
   // Spend by scheme, and everything spent on scheme accounts (for the proof).
@@ -149,8 +149,20 @@ Result<MonthStatement> month_statement(Books& books, const ledger::Period& perio
   auto owed = contracts::owed_and_paid(agreement, period, received);
   if (!owed) return owed.error();
   auto monitoring = contracts::monitor_budgets(agreement, period, spend, books.governance->virements());
-  MonthStatement statement{agreement.id, period,        {}, std::move(owed).value(), std::move(monitoring),
-                           {},           journal_spend, {}, journal_received};
+  contracts::SpendByScheme last_year;
+  if (method == contracts::ForecastMethod::last_year) {
+    const ledger::Period last(period.year().previous(), ledger::FinancialMonth(12));
+    for (const auto& [path, months] : read_year_to_date(books, last).by_account) {
+      std::string arrangement;
+      std::string scheme;
+      if (is_scheme_account(path, arrangement, scheme)) last_year[scheme] = months;
+    }
+  }
+  auto forecast = contracts::forecast_outturn(agreement, monitoring, method, last_year);
+  if (!forecast) return forecast.error();
+  MonthStatement statement{
+      agreement.id, period,        {}, std::move(owed).value(), std::move(monitoring), std::move(forecast).value(),
+      {},           journal_spend, {}, journal_received};
   for (const auto& line : statement.monitoring.schemes) statement.statement_spend += line.amounts.actual_to_date;
   for (const auto& position : statement.owed.positions)
     if (position.form == contracts::ContributionForm::cash) statement.statement_received += position.received_to_date;

@@ -1,7 +1,8 @@
 #pragma once
 // The month-end statement of the books for a month, as they stand: exceptions first, then
 // what each partner owes and has paid, then budget monitoring by scheme with its roll-ups,
-// and the balance proof (every total ties to the journal's maintained balances). Reading
+// the forecast outturn with each pool's risk-share exposure, and the balance proof (every
+// total ties to the journal's maintained balances). Reading
 // only: nothing is posted or closed here.
 //
 //   auto statement = books::month_statement(books, *ledger::Period::parse("2025/26 M07"));
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "poolbook/contracts/reconcile/budget_monitoring.hpp"
+#include "poolbook/contracts/reconcile/forecast.hpp"
 #include "poolbook/contracts/reconcile/owed_and_paid.hpp"
 #include "poolbook/daemon/books/books.hpp"
 
@@ -33,6 +35,7 @@ struct MonthStatement {
   std::vector<StatementException> exceptions;
   contracts::OwedAndPaid owed;
   contracts::BudgetMonitoring monitoring;
+  contracts::Forecast forecast;  // the outturn by the method asked for, and each pool's risk-share exposure
   // The balance proof: spend and receipts as the statement counts them, and as the journal's
   // balances hold them for the same months.
   ledger::Money statement_spend;
@@ -41,6 +44,8 @@ struct MonthStatement {
   ledger::Money journal_received;
 };
 
-Result<MonthStatement> month_statement(Books& books, const ledger::Period& period);
+// `method`: how the outturn is forecast (last-year reads the year before's balances).
+Result<MonthStatement> month_statement(Books& books, const ledger::Period& period,
+                                       contracts::ForecastMethod method = contracts::ForecastMethod::profile);
 
 }  // namespace poolbook::books

@@ -21,6 +21,7 @@ using ledger::Money;
 struct ReconcileOptions {
   std::string store = books::kDefaultStorePath;
   std::string period;
+  std::string forecast = "profile";
   bool json = false;
   bool csv = false;
 };
@@ -41,6 +42,44 @@ std::vector<std::string> money_cells(const MonitoredAmounts& amounts) {
 
 const std::vector<Align> kMoneyAligns = {Align::right, Align::right, Align::right, Align::right,
                                          Align::right, Align::right, Align::left};
+
+void print_forecast(const contracts::Forecast& forecast) {
+  std::cout << "\nForecast outturn for " << forecast.period.year().to_string() << " by "
+            << contracts::forecast_method_word(forecast.method) << "\n";
+  TextTable schemes({"scheme", "arrangement", "budget", "forecast", "variance", "method"},
+                    {Align::left, Align::left, Align::right, Align::right, Align::right, Align::left});
+  std::vector<std::string> notes;
+  for (const auto& scheme : forecast.schemes) {
+    schemes.add_row({scheme.scheme, scheme.arrangement, scheme.budget.to_report(), scheme.outturn.to_report(),
+                     scheme.variance.to_report(), std::string(contracts::forecast_method_word(scheme.method))});
+    if (!scheme.note.empty()) notes.push_back(scheme.scheme + ": " + scheme.note);
+  }
+  std::cout << schemes.render();
+  for (const std::string& note : notes) std::cout << "  " << note << "\n";
+  for (const auto& arrangement : forecast.arrangements) {
+    std::cout << "\n"
+              << arrangement.arrangement << ": budget " << arrangement.budget.to_report() << ", forecast "
+              << arrangement.outturn.to_report() << ", variance " << arrangement.variance.to_report() << "\n";
+    if (!arrangement.exposure) {
+      std::cout << "  no risk-share exposure: " << arrangement.exposure_note << "\n";
+      continue;
+    }
+    const auto& exposure = *arrangement.exposure;
+    std::cout << "  Risk-share exposure if the year ended so:\n";
+    for (std::size_t i = 0; i < exposure.working.size(); ++i)
+      std::cout << "    " << (i + 1) << ". " << exposure.working[i].sentence << "\n";
+    TextTable partners({"partner", "would bear"}, {Align::left, Align::right});
+    for (const auto& partner : exposure.partners) partners.add_row({partner.partner, partner.amount.to_report()});
+    std::string rendered = partners.render();
+    std::string indented;
+    for (std::size_t start = 0; start < rendered.size();) {
+      const auto end = rendered.find('\n', start);
+      indented += "    " + rendered.substr(start, end - start + 1);
+      start = end == std::string::npos ? rendered.size() : end + 1;
+    }
+    std::cout << indented;
+  }
+}
 
 void print_text(const books::MonthStatement& statement) {
   const ledger::Period& period = statement.period;
@@ -118,6 +157,7 @@ void print_text(const books::MonthStatement& statement) {
     }
     std::cout << "\nBy " << title << "\n" << table.render();
   }
+  print_forecast(statement.forecast);
   std::cout << "\nBalance proof: spend " << statement.statement_spend.to_report() << " (journal "
             << statement.journal_spend.to_report() << ") and cash received " << statement.statement_received.to_report()
             << " (journal " << statement.journal_received.to_report() << "), " << period.year().to_string()
@@ -142,6 +182,42 @@ nlohmann::json amounts_json(const MonitoredAmounts& amounts) {
                                    ? nlohmann::json(ledger::format_decimal(*amounts.variance_share * 100, 2))
                                    : nlohmann::json(nullptr)},
           {"status", std::string(rag_word(amounts.status))}};
+}
+
+nlohmann::json forecast_json(const contracts::Forecast& forecast) {
+  nlohmann::json schemes = nlohmann::json::array();
+  for (const auto& scheme : forecast.schemes)
+    schemes.push_back({{"scheme", scheme.scheme},
+                       {"arrangement", scheme.arrangement},
+                       {"method", std::string(contracts::forecast_method_word(scheme.method))},
+                       {"budget", scheme.budget.to_plain()},
+                       {"outturn", scheme.outturn.to_plain()},
+                       {"variance", scheme.variance.to_plain()},
+                       {"note", scheme.note}});
+  nlohmann::json arrangements = nlohmann::json::array();
+  for (const auto& arrangement : forecast.arrangements) {
+    nlohmann::json exposure = nullptr;
+    if (arrangement.exposure) {
+      nlohmann::json partners = nlohmann::json::array();
+      for (const auto& partner : arrangement.exposure->partners)
+        partners.push_back({{"partner", partner.partner}, {"bears", partner.amount.to_plain()}});
+      nlohmann::json working = nlohmann::json::array();
+      for (const auto& step : arrangement.exposure->working) working.push_back(step.sentence);
+      exposure = {{"partners", partners},
+                  {"reserve_used", arrangement.exposure->reserve_used.to_plain()},
+                  {"unallocated", arrangement.exposure->unallocated.to_plain()},
+                  {"working", working}};
+    }
+    arrangements.push_back({{"arrangement", arrangement.arrangement},
+                            {"budget", arrangement.budget.to_plain()},
+                            {"outturn", arrangement.outturn.to_plain()},
+                            {"variance", arrangement.variance.to_plain()},
+                            {"exposure", exposure},
+                            {"exposure_note", arrangement.exposure_note}});
+  }
+  return {{"method", std::string(contracts::forecast_method_word(forecast.method))},
+          {"schemes", schemes},
+          {"arrangements", arrangements}};
 }
 
 nlohmann::json statement_json(const books::MonthStatement& statement) {
@@ -203,6 +279,7 @@ nlohmann::json statement_json(const books::MonthStatement& statement) {
             {"by_commissioner", groups(monitoring.by_commissioner)},
             {"by_funding", groups(monitoring.by_funding)},
             {"total", amounts_json(monitoring.total)}}},
+          {"forecast", forecast_json(statement.forecast)},
           {"balance_proof",
            {{"statement_spend", statement.statement_spend.to_plain()},
             {"journal_spend", statement.journal_spend.to_plain()},
@@ -239,6 +316,14 @@ void print_csv(const books::MonthStatement& statement) {
   for (const auto& group : statement.monitoring.by_arrangement)
     amounts_rows("arrangement", group.key, "", group.amounts);
   amounts_rows("total", "all", "", statement.monitoring.total);
+  for (const auto& scheme : statement.forecast.schemes) {
+    row("forecast", scheme.scheme, scheme.arrangement, "outturn", scheme.outturn.to_plain());
+    row("forecast", scheme.scheme, scheme.arrangement, "variance", scheme.variance.to_plain());
+  }
+  for (const auto& arrangement : statement.forecast.arrangements)
+    if (arrangement.exposure)
+      for (const auto& partner : arrangement.exposure->partners)
+        row("exposure", partner.partner, arrangement.arrangement, "bears", partner.amount.to_plain());
 }
 
 int run_reconcile(const ReconcileOptions& options) {
@@ -246,7 +331,9 @@ int run_reconcile(const ReconcileOptions& options) {
   if (!period) return report_error("reconcile", period.error());
   auto opened = open_books_noting(options.store);
   if (!opened) return report_error("reconcile", opened.error());
-  auto statement = books::month_statement(*opened, *period);
+  auto method = contracts::parse_forecast_method(options.forecast);
+  if (!method) return report_error("reconcile", method.error());
+  auto statement = books::month_statement(*opened, *period, *method);
   if (!statement) return report_error("reconcile", statement.error());
   if (options.json)
     std::cout << statement_json(*statement).dump(2) << '\n';
@@ -267,6 +354,8 @@ void add_reconcile_command(CLI::App& app, int& exit_code) {
       "reconcile", "The month-end statement: exceptions, owed and paid, budget monitoring, the balance proof");
   reconcile->add_option("month", options->period, "The month, e.g. \"2025/26 M07\" or 2025-10")->required();
   reconcile->add_option("--store", options->store, "The books")->capture_default_str();
+  reconcile->add_option("--forecast", options->forecast, "How the outturn is forecast: profile, run-rate or last-year")
+      ->capture_default_str();
   auto* json = reconcile->add_flag("--json", options->json, "Print JSON");
   reconcile->add_flag("--csv", options->csv, "Print one figure a row as CSV (section,item,arrangement,measure,value)")
       ->excludes(json);

@@ -1,5 +1,6 @@
 // Budget monitoring for 2025/26 M06 on the Northshire agreement, worked by hand.
 #include "poolbook/contracts/reconcile/budget_monitoring.hpp"
+#include "poolbook/contracts/reconcile/forecast.hpp"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -176,4 +177,64 @@ TEST_CASE("the agreement sets the monitoring thresholds, and nonsense ones are r
   CHECK_FALSE(unknown.valid());
   const auto number = with_monitoring("[agreement.monitoring]\namber = 0.02\n");
   CHECK_FALSE(number.valid());
+}
+
+TEST_CASE("the forecast outturn by run rate, profile and last year's shape, and who would bear it") {
+  const SpendByScheme spend{
+      {"S03", months({"41000.00", "41000.00", "41000.00", "41000.00", "41000.00", "53000.00"})},
+      {"S04", months({"61000.00", "61000.00", "61000.00", "61000.00", "61000.00", "61000.00"})},
+      {"S07", months({"345000.00", "345000.00", "345000.00", "345000.00", "345000.00", "345000.00"})}};
+  const auto monitoring = monitor_budgets(northshire(), *Period::parse("2025/26 M06"), spend, {s03_to_s04()});
+  const auto outturn = [](const Forecast& forecast, const std::string& id) {
+    const auto found = std::find_if(forecast.schemes.begin(), forecast.schemes.end(),
+                                    [&](const SchemeForecast& scheme) { return scheme.scheme == id; });
+    REQUIRE(found != forecast.schemes.end());
+    return *found;
+  };
+  // Run rate: S03 has spent £258,000.00 in six months: x 12 / 6 = £516,000.00, £41,700.00 over
+  // its £474,300.00.
+  auto run_rate = forecast_outturn(northshire(), monitoring, ForecastMethod::run_rate);
+  REQUIRE(run_rate);
+  CHECK(outturn(*run_rate, "S03").outturn == pounds("516000.00"));
+  CHECK(outturn(*run_rate, "S03").variance == pounds("41700.00"));
+  // Profile: spend to date / budget to date x budget, half-up to the penny:
+  // S03 474,300.00 x 258,000.00 / 239,149.98 = 511,684.7587... = £511,684.76 (over £37,384.76);
+  // S07 4,465,600.00 x 2,070,000.00 / 2,023,488.00 = £4,568,246.51 (over £102,646.51);
+  // S04 736,150.00 x 366,000.00 / 366,075.04 = £735,999.10 (under £150.90).
+  auto profile = forecast_outturn(northshire(), monitoring, ForecastMethod::profile);
+  REQUIRE(profile);
+  CHECK(outturn(*profile, "S03").outturn == pounds("511684.76"));
+  CHECK(outturn(*profile, "S03").variance == pounds("37384.76"));
+  CHECK(outturn(*profile, "S07").outturn == pounds("4568246.51"));
+  CHECK(outturn(*profile, "S04").variance == pounds("-150.90"));
+  // Last year's shape: S03 spent £240,000.00 to M06 of 2024/25 and £492,000.00 in the year, so
+  // this year's £258,000.00 x 492,000 / 240,000 = £528,900.00. S07 has no last year: profile.
+  const SpendByScheme last_year{
+      {"S03", months({"40000.00", "40000.00", "40000.00", "40000.00", "40000.00", "40000.00", "42000.00", "42000.00",
+                      "42000.00", "42000.00", "42000.00", "42000.00"})}};
+  auto shaped = forecast_outturn(northshire(), monitoring, ForecastMethod::last_year, last_year);
+  REQUIRE(shaped);
+  CHECK(outturn(*shaped, "S03").outturn == pounds("528900.00"));
+  CHECK(outturn(*shaped, "S03").method == ForecastMethod::last_year);
+  CHECK(outturn(*shaped, "S07").method == ForecastMethod::profile);
+  CHECK(outturn(*shaped, "S07").note == "no spend in 2024/25 to 2024/25 M06 to take a shape from: forecast by profile");
+  CHECK(outturn(*shaped, "S07").outturn == pounds("4568246.51"));
+  // Each arrangement's forecast sums its schemes; the pool's variance goes through its risk
+  // share, whose partners' shares sum to what is not met inside the pool.
+  const auto bcf = std::find_if(profile->arrangements.begin(), profile->arrangements.end(),
+                                [](const ArrangementForecast& a) { return a.arrangement == "bcf-pool"; });
+  REQUIRE(bcf != profile->arrangements.end());
+  Money variance;
+  for (const auto& scheme : profile->schemes)
+    if (scheme.arrangement == "bcf-pool") variance += scheme.variance;
+  CHECK(bcf->variance == variance);
+  REQUIRE(bcf->exposure);
+  CHECK(bcf->exposure->total_variance == variance);
+  const auto chc = std::find_if(profile->arrangements.begin(), profile->arrangements.end(),
+                                [](const ArrangementForecast& a) { return a.arrangement == "chc-lead"; });
+  REQUIRE(chc != profile->arrangements.end());
+  CHECK_FALSE(chc->exposure);
+  CHECK(chc->exposure_note == "the agreement has no risk-share terms for chc-lead");
+  CHECK_FALSE(parse_forecast_method("guess"));
+  CHECK(*parse_forecast_method("last-year") == ForecastMethod::last_year);
 }
