@@ -4,24 +4,16 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
-#include <fstream>
-#include <iterator>
 
+#include "northshire_agreement.hpp"
 #include "poolbook/contracts/agreement/agreement_loader.hpp"
 
 using namespace poolbook;
 using namespace poolbook::contracts;
+using namespace poolbook::testing;
 using namespace date::literals;
 
 namespace {
-
-const Agreement& northshire() {
-  static const LoadedAgreement loaded = load_agreement(POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml");
-  REQUIRE(loaded.valid());
-  return *loaded.agreement;
-}
-
-Money pounds(const char* text) { return *Money::parse(text); }
 
 std::array<Money, 12> months(std::initializer_list<const char*> amounts) {
   std::array<Money, 12> out{};
@@ -143,8 +135,7 @@ namespace {
 
 // The Northshire agreement with `monitoring` written after its [agreement] table's last key.
 LoadedAgreement with_monitoring(const std::string& monitoring) {
-  std::ifstream in(POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml", std::ios::binary);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string text = northshire_text();
   const std::string after = "contribution_mismatch = \"error\"\n";
   const auto at = text.find(after);
   REQUIRE(at != std::string::npos);

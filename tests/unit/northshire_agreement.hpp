@@ -20,6 +20,9 @@ inline const contracts::Agreement& northshire() {
   return *loaded.agreement;
 }
 
+// Money written as in the agreement: pounds("1234.56").
+inline ledger::Money pounds(const char* text) { return *ledger::Money::parse(text); }
+
 inline std::string northshire_text() {
   std::ifstream in(POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml", std::ios::binary);
   std::ostringstream text;

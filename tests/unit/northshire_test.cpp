@@ -2,21 +2,17 @@
 // later issues reconcile and report. Every number here is in fixtures/northshire/README.md.
 #include <catch2/catch.hpp>
 
+#include "northshire_agreement.hpp"
 #include "poolbook/contracts/agreement/agreement_loader.hpp"
 #include "poolbook/contracts/terms/budget_phasing.hpp"
 #include "poolbook/contracts/terms/contribution_schedule.hpp"
 
 using namespace poolbook::contracts;
+using namespace poolbook::testing;
 using namespace date::literals;
 using poolbook::ledger::FinancialMonth;
 
 namespace {
-
-const Agreement& northshire() {
-  static const LoadedAgreement loaded = load_agreement(POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml");
-  REQUIRE(loaded.valid());
-  return *loaded.agreement;
-}
 
 std::string total_of(std::string_view partner, int year, std::optional<Date> as_at = std::nullopt) {
   return contribution_total(northshire(), partner, FinancialYear(year), as_at).to_report();

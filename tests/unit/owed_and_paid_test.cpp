@@ -5,21 +5,15 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 
+#include "northshire_agreement.hpp"
 #include "poolbook/contracts/agreement/agreement_loader.hpp"
 
 using namespace poolbook;
 using namespace poolbook::contracts;
+using namespace poolbook::testing;
 using namespace date::literals;
 
 namespace {
-
-const Agreement& northshire() {
-  static const LoadedAgreement loaded = load_agreement(POOLBOOK_FIXTURES_DIR "/northshire/agreement.toml");
-  REQUIRE(loaded.valid());
-  return *loaded.agreement;
-}
-
-Money pounds(const char* text) { return *Money::parse(text); }
 
 const ContributionPosition& position(const OwedAndPaid& owed, const std::string& partner,
                                      const std::string& arrangement) {
