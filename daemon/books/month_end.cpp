@@ -138,11 +138,20 @@ Result<MonthStatement> month_statement(Books& books, const ledger::Period& perio
   // Cash received by contribution, and everything credited to contributions (for the proof).
   contracts::ReceivedByContribution received;
   ledger::Money journal_received;
+  // Cash is what was credited to the contributions account less what was accrued there (an
+  // accrual at a close credits contributions and debits the receivable; its reversal the
+  // next day undoes both), so a closed month reads the same after its accruals.
   for (const contracts::Arrangement& arrangement : agreement.arrangements)
     for (const std::string& partner : arrangement.partners) {
-      const auto found = read.by_account.find(contracts::account_path::contributions(arrangement.id, partner));
-      if (found == read.by_account.end()) continue;
-      const ledger::Money paid_in = -sum(found->second);  // credits
+      ledger::Money paid_in;
+      bool any = false;
+      for (const std::string& path : {contracts::account_path::contributions(arrangement.id, partner),
+                                      contracts::account_path::receivable(arrangement.id, partner)})
+        if (const auto found = read.by_account.find(path); found != read.by_account.end()) {
+          paid_in -= sum(found->second);
+          any = true;
+        }
+      if (!any) continue;
       received[{arrangement.id, partner}] = paid_in;
       journal_received += paid_in;
     }

@@ -3,7 +3,6 @@
 #include "poolbook/contracts/governance/governance.hpp"
 
 namespace poolbook::books {
-namespace {
 
 // Months are closed within the agreement's term (the books hold nothing outside it) and in
 // order: a month's figures carry forward, so a month closes only after the one before it.
@@ -19,8 +18,6 @@ Status may_close(Books& books, const ledger::Period& period) {
                                        ": months close in order");
   return ok_status();
 }
-
-}  // namespace
 
 Result<MonthAction> close_month(Books& books, const std::string& as, const ledger::Period& period) {
   auto actor = known_actor(books, as, "period-close", "close a month");

@@ -28,6 +28,10 @@ struct MonthAction {
 
 Result<MonthAction> close_month(Books& books, const std::string& as, const ledger::Period& period);
 
+// Whether the month may close now: within the agreement's term (period.term), and after the
+// month before it (period.order). Called inside the close's write transaction.
+Status may_close(Books& books, const ledger::Period& period);
+
 struct Reopening {
   ledger::Period period;
   std::string reason;

@@ -27,7 +27,8 @@ void add_decision_commands(CLI::App& app, int& exit_code);
 void add_dispute_command(CLI::App& app, int& exit_code);
 // The books: init, import, balance, journal, verify, period close|reopen, quarantine.
 void add_books_commands(CLI::App& app, int& exit_code);
-// `poolbook reconcile MONTH`: the month-end statement as the books stand.
+// `poolbook reconcile MONTH`: the month-end statement as the books stand; `poolbook close
+// MONTH`: the month closed at month end, with its accruals and its statement recorded.
 void add_reconcile_command(CLI::App& app, int& exit_code);
 
 }  // namespace poolbook::cli

@@ -5,9 +5,11 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "arguments.hpp"
 #include "commands.hpp"
 #include "exit_status.hpp"
 #include "open_books.hpp"
+#include "poolbook/daemon/books/month_close.hpp"
 #include "poolbook/daemon/books/month_end.hpp"
 #include "poolbook/ledger/calendar/date_format.hpp"
 #include "text_table.hpp"
@@ -20,6 +22,7 @@ using ledger::Money;
 
 struct ReconcileOptions {
   std::string store = books::kDefaultStorePath;
+  std::string actor;  // close
   std::string period;
   std::string forecast = "profile";
   bool json = false;
@@ -346,6 +349,35 @@ int run_reconcile(const ReconcileOptions& options) {
   return hard ? kRefused : kDone;
 }
 
+int run_close(const ReconcileOptions& options) {
+  auto period = ledger::Period::parse(options.period);
+  if (!period) return report_error("close", period.error());
+  auto opened = open_books_noting(options.store);
+  if (!opened) return report_error("close", opened.error());
+  auto closed = books::close_month_end(*opened, options.actor, *period);
+  if (!closed) return report_error("close", closed.error());
+  if (closed->already_closed) {
+    std::cout << period->to_string() << " was already closed; nothing was changed"
+              << (closed->statement_digest.empty() ? std::string()
+                                                   : " (its statement: SHA-256 " + closed->statement_digest + ")")
+              << "\n";
+    return kDone;
+  }
+  std::cout << period->to_string() << " closed by " << closed->actor << "\n";
+  if (closed->accruals.empty()) std::cout << "  no accruals: every contribution due was received as due\n";
+  for (const auto& accrual : closed->accruals)
+    std::cout << "  accrued " << accrual.amount.to_report()
+              << (accrual.amount.is_negative() ? " received in advance from " : " due from ") << accrual.partner
+              << " to " << accrual.arrangement << " (entry " << accrual.entry << ", reversed on "
+              << ledger::to_iso(period->next().first_day()) << " by entry " << accrual.reversal << ")\n";
+  for (const auto& exception : closed->exceptions)
+    std::cout << "  noted: " << exception.message << " [" << exception.rule << "]\n";
+  std::cout << "statement recorded with the books: SHA-256 " << closed->statement_digest << "\n"
+            << "head of the books: " << closed->head.to_string()
+            << " (keep it with the month's papers: `poolbook verify --expect-head` checks it later)\n";
+  return kDone;
+}
+
 }  // namespace
 
 void add_reconcile_command(CLI::App& app, int& exit_code) {
@@ -361,6 +393,16 @@ void add_reconcile_command(CLI::App& app, int& exit_code) {
       ->excludes(json);
   reconcile->footer("Example: poolbook reconcile \"2025/26 M07\" --store nsh.db");
   reconcile->callback([options, &exit_code] { exit_code = run_reconcile(*options); });
+
+  CLI::App* close =
+      app.add_subcommand("close",
+                         "Close a month at month end: refused on a hard error, else its accruals posted, its statement "
+                         "recorded and the month locked");
+  close->add_option("month", options->period, "The month, e.g. \"2025/26 M07\" or 2025-10")->required();
+  close->add_option("--store", options->store, "The books")->capture_default_str();
+  close->add_option("--as", options->actor, kAsHelp);
+  close->footer("Example: poolbook close \"2025/26 M07\" --store nsh.db");
+  close->callback([options, &exit_code] { exit_code = run_close(*options); });
 }
 
 }  // namespace poolbook::cli

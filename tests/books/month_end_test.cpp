@@ -1,6 +1,9 @@
 // The month-end statement through the application layer, on books of the Northshire agreement
 // holding April 2025's receipts and the deliberately bad October file.
 #include "poolbook/daemon/books/month_end.hpp"
+#include "poolbook/daemon/books/month_close.hpp"
+#include "poolbook/daemon/books/queries.hpp"
+#include "poolbook/ledger/journal/audit_chain.hpp"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -90,4 +93,56 @@ TEST_CASE("a red scheme is an exception until a carried action plan names it") {
   auto after = books::month_statement(area.books, *Period::parse("2025/26 M01"));
   REQUIRE(after);
   CHECK_FALSE(find_exception(*after, "budget.red", "S03 "));
+}
+
+TEST_CASE("closing a month posts its accruals, records its statement, locks it, and closing again changes nothing") {
+  NorthshireBooks area;
+  const std::string inbox = POOLBOOK_FIXTURES_DIR "/northshire/inbox/";
+  REQUIRE(books::import_extract(area.as("pool.manager"), "", {inbox + "receipts-2025-04.csv", "host-receipts", false}));
+  const Period april = *Period::parse("2025/26 M01");
+  const Period may = *Period::parse("2025/26 M02");
+  // May cannot close before April.
+  auto early = books::close_month_end(area.as("pool.manager"), "", may);
+  REQUIRE_FALSE(early);
+  CHECK(early.error().rule == "period.order");
+  // April: the bcf-pool receipts came in (ICB, county, North District); the lead-commissioning
+  // instalments did not: the ICB's £2,210,226.67 (15 April) and the county's £1,554,600.00
+  // (1 April) are accrued, and reversed on 1 May.
+  auto closed = books::close_month_end(area.as("pool.manager"), "", april);
+  REQUIRE(closed);
+  CHECK_FALSE(closed->already_closed);
+  REQUIRE(closed->accruals.size() == 2);
+  CHECK(closed->accruals[0].partner == "icb");
+  CHECK(closed->accruals[0].arrangement == "chc-lead");
+  CHECK(closed->accruals[0].amount == pounds("2210226.67"));
+  CHECK(closed->accruals[1].amount == pounds("1554600.00"));
+  CHECK(closed->exceptions.size() == 2);  // both late, noted, not stopping the close
+  CHECK(area.books.store->is_closed(april));
+  const auto recorded = area.books.store->setting("month-end.2025/26 M01");
+  REQUIRE(recorded);
+  CHECK(ledger::sha256_hex(*recorded) == closed->statement_digest);
+  CHECK_THAT(*recorded, Catch::Contains("owed icb chc-lead agreed 26522720.00 due 2210226.67 received 0.00 "
+                                        "outstanding 2210226.67 overpaid 0.00"));
+  // The receivables stand at the accruals at April's end and at nothing once May has begun.
+  const auto receivable = [&](const Period& to) {
+    ledger::Money held;
+    for (const auto& row : area.books.store->balances(april, to, "pool/chc-lead/receivable")) held += row.movement;
+    return held;
+  };
+  CHECK(receivable(april) == pounds("3764826.67"));
+  CHECK(receivable(may).is_zero());
+  // The statement reads the same after the close: accruals are not cash.
+  auto after = books::month_statement(area.books, april);
+  REQUIRE(after);
+  CHECK(books::statement_record(*after).find("received 0.00 outstanding 2210226.67") != std::string::npos);
+  // Closing again changes nothing.
+  const auto head = closed->head;
+  auto again = books::close_month_end(area.as("pool.manager"), "", april);
+  REQUIRE(again);
+  CHECK(again->already_closed);
+  CHECK(again->accruals.empty());
+  CHECK(again->statement_digest == closed->statement_digest);
+  CHECK(again->head.to_string() == head.to_string());
+  // The books verify, accruals and all.
+  CHECK(books::verify_books(area.books).ok());
 }

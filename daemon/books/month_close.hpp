@@ -1,0 +1,48 @@
+#pragma once
+// Closing a month at month end, the one obvious step (`poolbook close MONTH`): the month's
+// statement is built; a statement with a hard error is refused with its list; otherwise the
+// month's accruals are posted, the statement is recorded with the books (in the audit chain)
+// and the month is locked, all in one transaction.
+//
+//   auto closed = books::close_month_end(books, "", *ledger::Period::parse("2025/26 M07"));
+//   // closed->accruals: the receivables accrued; closed->head: the chain's head after the close
+//
+// The accruals (docs/month-end.md): for each cash contribution with something outstanding
+// (or overpaid) at the month's end, an accrual dated the month's last day debits the pool's
+// receivable from the partner and credits its contributions (the reverse when overpaid), and
+// its reversal is posted on the first day of the next month, so that the next month's
+// receipts clear it as they come. Closing a month already closed changes nothing. Months
+// close in order and within the agreement's term, as `period close`.
+
+#include <string>
+#include <vector>
+
+#include "poolbook/daemon/books/month_end.hpp"
+#include "poolbook/ledger/store/record_chain.hpp"
+
+namespace poolbook::books {
+
+struct Accrual {
+  std::string partner;
+  std::string arrangement;
+  ledger::Money amount;  // receivable accrued (negative: received in advance)
+  ledger::EntryId entry = 0;
+  ledger::EntryId reversal = 0;
+};
+
+struct MonthClose {
+  ledger::Period period;
+  std::string actor;
+  bool already_closed = false;  // nothing was changed
+  std::vector<Accrual> accruals;
+  std::string statement_digest;  // SHA-256 of the statement as recorded (setting "month-end.PERIOD")
+  ledger::ChainHead head;
+  std::vector<StatementException> exceptions;  // those that did not stop the close
+};
+
+Result<MonthClose> close_month_end(Books& books, const std::string& as, const ledger::Period& period);
+
+// The statement as recorded at a close: one line per figure, in a fixed order.
+std::string statement_record(const MonthStatement& statement);
+
+}  // namespace poolbook::books
