@@ -1,6 +1,7 @@
 #include "poolbook/daemon/books/periods.hpp"
 
 #include "poolbook/contracts/governance/governance.hpp"
+#include "poolbook/daemon/books/month_close.hpp"
 
 namespace poolbook::books {
 
@@ -20,17 +21,17 @@ Status may_close(Books& books, const ledger::Period& period) {
 }
 
 Result<MonthAction> close_month(Books& books, const std::string& as, const ledger::Period& period) {
-  auto actor = known_actor(books, as, "period-close", "close a month");
-  if (!actor) return actor.error();
-  // The order is checked inside the close's transaction: a month reopened meanwhile is seen.
-  Status done = books.db->write([&]() -> Status {
-    if (auto may = may_close(books, period); !may) return may;
-    return books.store->close_period(period, (*actor)->id);
-  });
-  if (!done) return done.error();
-  auto head = books.store->record_head();
-  if (!head) return head.error();
-  return MonthAction{period, (*actor)->id, *head};
+  // The same steps as the month-end close (its statement, its accruals, the lock), but a
+  // month already closed is refused rather than left as it is.
+  if (books.store->is_closed(period)) {
+    if (auto actor = known_actor(books, as, "period-close", "close a month"); !actor) return actor.error();
+    return refusal("period.closed", period.to_string() + " is already closed");
+  }
+  auto closed = close_month_end(books, as, period);
+  if (!closed) return closed.error();
+  if (closed->already_closed)  // closed by another session meanwhile
+    return refusal("period.closed", period.to_string() + " is already closed");
+  return MonthAction{period, closed->actor, closed->head};
 }
 
 Result<MonthAction> reopen_month(Books& books, const std::string& as, const Reopening& reopening,

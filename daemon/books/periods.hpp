@@ -26,6 +26,8 @@ struct MonthAction {
   ledger::ChainHead head;  // the books' record chain after it: to keep with the month's papers
 };
 
+// `period close`: the month-end close (month_close.hpp: the statement, refused on a hard
+// error, the accruals, the lock), refusing a month already closed (period.closed).
 Result<MonthAction> close_month(Books& books, const std::string& as, const ledger::Period& period);
 
 // Whether the month may close now: within the agreement's term (period.term), and after the

@@ -93,7 +93,7 @@ as_root mkdir -m 0755 audit
 as_root cp "$books" audit/books.db
 as_root chmod 0444 audit/books.db
 before=$(sha256sum audit/books.db)
-run pool.manager 0 "verified 3 entries" verify --store audit/books.db
+run pool.manager 0 "verified 7 entries" verify --store audit/books.db
 run finance.officer 0 "£8,367,795.13" balance --store audit/books.db --account pool/bcf-pool/bank
 run finance.officer 0 "r.osei" authority-log --store audit/books.db
 run pool.manager 1 "audit/books.db is open read-only (this account may read the books but not write them), so nothing was changed [store.read-only]" \
