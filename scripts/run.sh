@@ -102,11 +102,10 @@ show finance.officer decide D-2025-015 --body njcb --on 2025-10-16 --matter "Win
 show pool.manager virement S08 S07 120000.00 --year 2025/26 --decision D-2025-015 --store "$store"
 show pool.manager authority-log --store "$store"
 
-# The year is closed month by month, in order, once its budgets are settled.
-echo
-echo "pool.manager\$ poolbook period close \"2025/26 M01\" --store $store   # and so on, to M12"
+# The year is closed month by month, in order: each close builds the month's statement, posts
+# its accruals, records the statement with the books and locks the month.
 for month in 01 02 03 04 05 06 07 08 09 10 11 12; do
-  poolbook pool.manager period close "2025/26 M$month" --store "$store"
+  show pool.manager close "2025/26 M$month" --store "$store"
 done
 
 # A dispute between the County and the ICB, followed up the agreement's ladder.
