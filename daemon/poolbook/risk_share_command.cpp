@@ -1,10 +1,13 @@
-// `poolbook risk-share --year YEAR --variance SCHEME=AMOUNT ... [--performance ID=met|missed]
+// `poolbook risk-share --year YEAR [--variance SCHEME=AMOUNT ...] [--month MONTH]
+//                     [--forecast METHOD] [--performance ID=met|missed]
 //                     [--agreement FILE | --store PATH] [--json]`
 //
-// A what-if: who bears the given variances under the agreement's risk share, with the
-// working. Variances are spend minus budget for the year (an overspend positive, an
-// underspend negative: -25000.00 or (25,000.00)); schemes are grouped by arrangement and
-// each arrangement is shared by its own terms.
+// Who bears a year's variances under the agreement's risk share, with the working. Without
+// --variance, the variances are the books' forecast outturn less budget at a month of the
+// year (the month-end statement's, docs/month-end.md); with it, a what-if on the variances
+// typed. Variances are spend minus budget for the year (an overspend positive, an underspend
+// negative: -25000.00 or (25,000.00)); schemes are grouped by arrangement and each
+// arrangement is shared by its own terms.
 #include <iostream>
 #include <memory>
 
@@ -14,7 +17,9 @@
 #include "commands.hpp"
 #include "exit_status.hpp"
 #include "poolbook/daemon/books/books.hpp"
+#include "poolbook/daemon/books/month_end.hpp"
 #include "poolbook/daemon/books/terms.hpp"
+#include "poolbook/ledger/calendar/london_clock.hpp"
 #include "text_table.hpp"
 
 namespace poolbook::cli {
@@ -31,6 +36,8 @@ struct RiskShareOptions {
   std::string year;
   std::vector<std::string> variances;    // "S07=812400.17"
   std::vector<std::string> performance;  // "NEA-65=missed"
+  std::string month;                     // without --variance: the month of the books' forecast
+  std::string forecast = "profile";
   bool json = false;
 };
 
@@ -138,11 +145,57 @@ Result<books::RiskShareRequest> risk_share_request(const RiskShareOptions& optio
   return request;
 }
 
+// The month whose forecast stands for the year: the one asked for, else the year's last month
+// once the year has ended, else the month we are in.
+Result<ledger::Period> forecast_month(const RiskShareOptions& options, FinancialYear year) {
+  if (!options.month.empty()) {
+    auto month = ledger::Period::parse(options.month);
+    if (!month) return month.error();
+    if (month->year() != year)
+      return make_error("risk-share.month", month->to_string() + " is not a month of " + year.to_string());
+    return *month;
+  }
+  const auto today = ledger::london_date(std::chrono::system_clock::now());
+  if (today > year.last_day()) return ledger::Period(year, ledger::FinancialMonth(12));
+  if (today < year.first_day())
+    return refusal("risk-share.month", year.to_string() +
+                                           " has not begun, so the books have no spend to forecast "
+                                           "from: give the variances with --variance");
+  return ledger::Period::containing(today);
+}
+
+// The variances the books forecast for the year at a month, for the arrangements with
+// risk-share terms.
+Status variances_from_books(const RiskShareOptions& options, books::RiskShareRequest& request) {
+  auto month = forecast_month(options, request.year);
+  if (!month) return month.error();
+  auto method = contracts::parse_forecast_method(options.forecast);
+  if (!method) return method.error();
+  auto opened = books::open_books(options.store);
+  if (!opened) return opened.error();
+  auto statement = books::month_statement(*opened, *month, *method);
+  if (!statement) return statement.error();
+  for (const auto& scheme : statement->forecast.schemes)
+    if (opened->agreement.find_risk_share(scheme.arrangement) != nullptr)
+      request.variances.emplace_back(scheme.scheme, scheme.variance);
+  std::cerr << "variances from the books: forecast outturn by " << contracts::forecast_method_word(*method) << " at "
+            << month->to_string() << " less budget (poolbook reconcile \"" << month->to_string()
+            << "\" shows each scheme's)\n";
+  return ok_status();
+}
+
 int run_risk_share(const RiskShareOptions& options) {
   auto loaded = books::agreement_from(options.agreement, options.store);
   if (!loaded) return refuse(loaded.error());
   auto request = risk_share_request(options);
   if (!request) return refuse(request.error());
+  if (options.variances.empty()) {
+    if (!options.agreement.empty())
+      return refuse(make_error("risk-share.argument",
+                               "with --agreement alone there are no books to take variances from: give them with "
+                               "--variance SCHEME=AMOUNT, or name the books with --store"));
+    if (auto taken = variances_from_books(options, *request); !taken) return refuse(taken.error());
+  }
   auto shared = books::share_variances(*loaded, *request);
   if (!shared) return refuse(shared.error());
   if (options.json) {
@@ -167,9 +220,15 @@ void add_risk_share_command(CLI::App& app, int& exit_code) {
   CLI::App* command =
       app.add_subcommand("risk-share", "Who bears a year's variances under the risk share, with the working");
   command->add_option("--year", options->year, "Financial year, e.g. 2025/26")->required();
-  command->add_option("--variance", options->variances, "SCHEME=AMOUNT, spend minus budget (repeat for each scheme)")
-      ->required()
+  command
+      ->add_option("--variance", options->variances,
+                   "SCHEME=AMOUNT, spend minus budget (repeat for each scheme); without it, the books' forecast")
       ->allow_extra_args(false);
+  command->add_option("--month", options->month,
+                      "Without --variance: the month of the books' forecast (default: M12 of a year that has "
+                      "ended, else this month)");
+  command->add_option("--forecast", options->forecast, "Without --variance: profile, run-rate or last-year")
+      ->capture_default_str();
   command->add_option("--performance", options->performance, "ELEMENT=met|missed (repeat for each element)")
       ->allow_extra_args(false);
   command->add_option("--agreement", options->agreement, "The agreement file (default: the one the books follow)");
