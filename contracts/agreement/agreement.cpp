@@ -171,6 +171,7 @@ constexpr EnumWords<ActionType> kActionTypes[] = {
     {ActionType::ring_fenced_virement, "ring-fenced-virement", "virement off a ring-fenced line"},
     {ActionType::agreement_variation, "agreement-variation",
      "variation of the agreement's people, bodies or scheme of delegation"},
+    {ActionType::manual_journal, "manual-journal", "manual journal"},
     {ActionType::new_partner, "new-partner", "a new partner"},
     {ActionType::exit, "exit", "a partner's exit"},
 };

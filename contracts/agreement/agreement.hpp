@@ -109,6 +109,7 @@ enum class ActionType {
   agreement_extension,
   ring_fenced_virement,  // moving budget off a ring-fenced line
   agreement_variation,   // adopting a variation that changes people, bodies or the scheme of delegation
+  manual_journal,        // an accrual, a correction or a reversal posted by hand
   new_partner,
   exit
 };

@@ -30,5 +30,7 @@ void add_books_commands(CLI::App& app, int& exit_code);
 // `poolbook reconcile MONTH`: the month-end statement as the books stand; `poolbook close
 // MONTH`: the month closed at month end, with its accruals and its statement recorded.
 void add_reconcile_command(CLI::App& app, int& exit_code);
+// `poolbook post` and `poolbook reverse ENTRY`: manual journals and reversals, with reasons.
+void add_journal_commands(CLI::App& app, int& exit_code);
 
 }  // namespace poolbook::cli

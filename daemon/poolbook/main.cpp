@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   poolbook::cli::add_dispute_command(app, exit_code);
   poolbook::cli::add_books_commands(app, exit_code);
   poolbook::cli::add_reconcile_command(app, exit_code);
+  poolbook::cli::add_journal_commands(app, exit_code);
   poolbook::cli::add_examples(app);
   try {
     app.parse(argc, argv);

@@ -7,7 +7,7 @@
 namespace poolbook::ledger {
 namespace {
 
-constexpr std::array<std::pair<EntryKind, std::string_view>, 7> kKindWords = {{
+constexpr std::array<std::pair<EntryKind, std::string_view>, 8> kKindWords = {{
     {EntryKind::contribution, "contribution"},
     {EntryKind::draw, "draw"},
     {EntryKind::accrual, "accrual"},
@@ -15,6 +15,7 @@ constexpr std::array<std::pair<EntryKind, std::string_view>, 7> kKindWords = {{
     {EntryKind::variation, "variation"},
     {EntryKind::settlement, "settlement"},
     {EntryKind::opening_balance, "opening-balance"},
+    {EntryKind::correction, "correction"},
 }};
 
 Error entry_error(const Entry& entry, const std::string& reason) {

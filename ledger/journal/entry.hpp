@@ -30,7 +30,7 @@ namespace poolbook::ledger {
 
 using EntryId = std::int64_t;
 
-enum class EntryKind { contribution, draw, accrual, reversal, variation, settlement, opening_balance };
+enum class EntryKind { contribution, draw, accrual, reversal, variation, settlement, opening_balance, correction };
 
 std::string_view entry_kind_word(EntryKind kind);  // "opening-balance"
 std::optional<EntryKind> entry_kind_from_word(std::string_view word);

@@ -1,0 +1,72 @@
+// Manual journals and reversals through the application layer: with a reason, within the
+// scheme of delegation (the pool manager up to £100,000.00 alone), into open months only,
+// each logged.
+#include "poolbook/daemon/books/journals.hpp"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+
+#include "northshire_books.hpp"
+#include "poolbook/daemon/books/decisions.hpp"
+#include "poolbook/daemon/books/periods.hpp"
+#include "poolbook/daemon/books/queries.hpp"
+
+using namespace poolbook;
+using namespace poolbook::testing;
+using ledger::Period;
+
+namespace {
+
+books::JournalRequest accrual(const char* amount) {
+  return {2025_y / date::April / 30,
+          ledger::EntryKind::accrual,
+          "Accrued reablement invoice",
+          "invoice came after the April extract",
+          {{"pool/bcf-pool/scheme/S08", pounds(amount)}, {"pool/bcf-pool/bank", -pounds(amount)}},
+          ""};
+}
+
+const auto kToday = 2026_y / date::January / 5;
+
+}  // namespace
+
+TEST_CASE("a manual journal is posted with its reason, within the poster's authority, and can be reversed once") {
+  NorthshireBooks area;
+  auto posted = books::post_journal(area.as("pool.manager"), "", accrual("12000.00"), kToday);
+  REQUIRE(posted);
+  auto entry = area.books.store->entry(*posted);
+  REQUIRE(entry);
+  CHECK(entry->kind == ledger::EntryKind::accrual);
+  CHECK(entry->description == "Accrued reablement invoice (invoice came after the April extract)");
+  CHECK(entry->provenance.actor == "r.osei");
+  // Beyond £100,000.00 the pool manager needs the board: refused, and logged.
+  auto beyond = books::post_journal(area.as("pool.manager"), "", accrual("100000.01"), kToday);
+  REQUIRE_FALSE(beyond);
+  CHECK(beyond.error().rule == "authority.decision");
+  // No reason, or a kind that is not an accrual or a correction, is refused.
+  auto reasonless = accrual("1.00");
+  reasonless.reason = " ";
+  CHECK(books::post_journal(area.as("pool.manager"), "", reasonless, kToday).error().rule == "journal.reason");
+  auto drawn = accrual("1.00");
+  drawn.kind = ledger::EntryKind::draw;
+  CHECK(books::post_journal(area.as("pool.manager"), "", drawn, kToday).error().rule == "journal.kind");
+  // Reversed once, on 1 May; a second reversal is refused.
+  auto reversed =
+      books::reverse_entry(area.as("pool.manager"), "", {*posted, 2025_y / date::May / 1, "paid", ""}, kToday);
+  REQUIRE(reversed);
+  auto twice =
+      books::reverse_entry(area.as("pool.manager"), "", {*posted, 2025_y / date::May / 2, "again", ""}, kToday);
+  REQUIRE_FALSE(twice);
+  // Once April is closed, nothing more is posted into it.
+  REQUIRE(books::close_month(area.as("pool.manager"), "", *Period::parse("2025/26 M01")));
+  auto closed = books::post_journal(area.as("pool.manager"), "", accrual("5.00"), kToday);
+  REQUIRE_FALSE(closed);
+  CHECK(closed.error().rule == "period.closed");
+  // Every attempt is in the authority log: two allowed, two refused for authority or a closed month.
+  const auto log = books::authority_log(area.books);
+  CHECK(std::count_if(log.begin(), log.end(),
+                      [](const auto& e) { return e.action == "manual-journal" && e.allowed; }) == 2);
+  CHECK(std::count_if(log.begin(), log.end(),
+                      [](const auto& e) { return e.action == "manual-journal" && !e.allowed; }) >= 1);
+  CHECK(books::verify_books(area.books).ok());
+}
