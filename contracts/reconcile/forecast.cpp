@@ -96,9 +96,14 @@ Result<Forecast> forecast_outturn(const Agreement& agreement, const BudgetMonito
                                                                                    "bears its own)"
                                                                                  : "");
     } else {
+      // A year the terms cannot be applied to (no contributions to share by, say) has no
+      // exposure, and the statement says why rather than failing.
       auto allocated = allocate_variance(agreement, arrangement.id, year, variances[arrangement.id]);
-      if (!allocated) return allocated.error();
-      total.exposure = std::move(allocated).value();
+      if (allocated)
+        total.exposure = std::move(allocated).value();
+      else
+        total.exposure_note =
+            "the risk share cannot be applied: " + allocated.error().message + " [" + allocated.error().rule + "]";
     }
     forecast.arrangements.push_back(std::move(total));
   }

@@ -18,6 +18,39 @@ ledger::Money debits(const std::vector<ledger::Posting>& postings) {
 
 bool blank(const std::string& text) { return text.find_first_not_of(" \t") == std::string::npos; }
 
+// A manual journal moves money within one arrangement, among its own accounts or among its
+// memo accounts, not between them: "pool/bcf-pool/..." and "memo/bcf-pool/..." are apart.
+Status within_one_arrangement(const std::vector<ledger::Posting>& postings) {
+  std::string first;
+  for (const ledger::Posting& posting : postings) {
+    const auto second_slash = posting.account.find('/', posting.account.find('/') + 1);
+    const std::string scope = posting.account.substr(0, second_slash);
+    if (first.empty()) first = scope;
+    if (scope != first)
+      return make_error("journal.scope", "a manual journal moves money within one arrangement's own accounts: " +
+                                             posting.account + " is not under " + first + "/");
+  }
+  return ok_status();
+}
+
+// The date is a month of the agreement's term.
+Status in_term(const Books& books, date::year_month_day date) {
+  const ledger::Period month = ledger::Period::containing(date);
+  const ledger::Period first = ledger::Period::containing(books.agreement.start);
+  const ledger::Period last = ledger::Period::containing(books.agreement.effective_end());
+  if (month < first || last < month)
+    return refusal("period.term", ledger::to_iso(date) + " is outside the agreement's term (" + first.to_string() +
+                                      " to " + last.to_string() + ")");
+  return ok_status();
+}
+
+// Every refusal of a manual journal or reversal is logged, whatever refused it.
+Error refusal_logged(Books& books, const contracts::Person& actor, ledger::Money amount, const std::string& decision,
+                     const std::string& what, const Error& why) {
+  return logged_refusal(books, {actor.id, "manual-journal", amount, decision, false, what + ": " + why.message, {}},
+                        why);
+}
+
 // Checks authority for a manual journal of `amount` dated `date`, runs `post` and logs the
 // line, in one transaction; a refusal of authority is logged after it.
 Result<ledger::EntryId> authorised(Books& books, const contracts::Person& actor, ledger::Money amount,
@@ -27,6 +60,12 @@ Result<ledger::EntryId> authorised(Books& books, const contracts::Person& actor,
   auto posted = books.db->write_value([&]() -> Result<ledger::EntryId> {
     auto cited = cited_decision(books, decision);
     if (!cited) return *(refused = cited.error());
+    if (*cited) {  // what earlier journals have used of the decision
+      (*cited)->used = ledger::Money{};
+      for (const auto& event : books.governance->authority_log())
+        if (event.allowed && event.action == "manual-journal" && event.decision == decision)
+          (*cited)->used += event.amount;
+    }
     if (auto allowed = contracts::authorise(books.agreement, &actor, contracts::ActionType::manual_journal, amount,
                                             ledger::FinancialYear::containing(date), *cited, today);
         !allowed)
@@ -39,9 +78,8 @@ Result<ledger::EntryId> authorised(Books& books, const contracts::Person& actor,
       return logged.error();
     return id;
   });
-  if (refused)
-    return logged_refusal(
-        books, {actor.id, "manual-journal", amount, decision, false, what + ": " + refused->message, {}}, *refused);
+  if (refused) return refusal_logged(books, actor, amount, decision, what, *refused);
+  if (!posted) return refusal_logged(books, actor, amount, decision, what, posted.error());
   return posted;
 }
 
@@ -51,10 +89,10 @@ Result<ledger::EntryId> post_journal(Books& books, const std::string& as, const 
                                      date::year_month_day today) {
   auto actor = known_actor(books, as, "manual-journal", "post a manual journal");
   if (!actor) return actor.error();
-  if (blank(request.reason))
-    return make_error("journal.reason", "a manual journal says why it is posted: give --reason");
-  if (request.kind != ledger::EntryKind::accrual && request.kind != ledger::EntryKind::correction)
-    return make_error("journal.kind", "a manual journal is an accrual or a correction (reversals: poolbook reverse)");
+  const std::string what = std::string(ledger::entry_kind_word(request.kind)) + " '" + request.description +
+                           "' dated " + (request.date.ok() ? ledger::to_iso(request.date) : std::string("?")) + " (" +
+                           request.reason + ")";
+  const ledger::Money amount = debits(request.postings);
   ledger::Entry entry;
   entry.date = request.date;
   entry.kind = request.kind;
@@ -64,10 +102,19 @@ Result<ledger::EntryId> post_journal(Books& books, const std::string& as, const 
   entry.provenance.profile = "journal";
   entry.provenance.actor = (*actor)->id;
   entry.provenance.recorded_at = ledger::utc_timestamp_now();
-  if (auto valid = ledger::check_entry(entry); !valid) return valid.error();
-  const std::string what = std::string(ledger::entry_kind_word(request.kind)) + " '" + request.description +
-                           "' dated " + ledger::to_iso(request.date) + " (" + request.reason + ")";
-  return authorised(books, **actor, debits(request.postings), request.date, request.decision, today, what,
+  Status valid = ok_status();
+  if (blank(request.reason))
+    valid = make_error("journal.reason", "a manual journal says why it is posted: give --reason");
+  else if (request.kind != ledger::EntryKind::accrual && request.kind != ledger::EntryKind::correction)
+    valid = make_error("journal.kind", "a manual journal is an accrual or a correction (reversals: poolbook reverse)");
+  else if (auto checked = ledger::check_entry(entry); !checked)
+    valid = checked;
+  else if (auto scoped = within_one_arrangement(request.postings); !scoped)
+    valid = scoped;
+  else if (auto term = in_term(books, request.date); !term)
+    valid = term;
+  if (!valid) return refusal_logged(books, **actor, amount, request.decision, what, valid.error());
+  return authorised(books, **actor, amount, request.date, request.decision, today, what,
                     [&]() -> Result<ledger::EntryId> {
                       auto ids = books.store->append({entry});
                       if (!ids) return ids.error();
@@ -79,18 +126,27 @@ Result<ledger::EntryId> reverse_entry(Books& books, const std::string& as, const
                                       date::year_month_day today) {
   auto actor = known_actor(books, as, "manual-journal", "reverse an entry");
   if (!actor) return actor.error();
-  if (blank(request.reason)) return make_error("journal.reason", "a reversal says why: give --reason");
-  auto original = books.store->entry(request.entry);
-  if (!original) return original.error();
   const std::string what = "reversal of entry " + std::to_string(request.entry) + " dated " +
-                           ledger::to_iso(request.date) + " (" + request.reason + ")";
-  return authorised(books, **actor, debits(original->postings), request.date, request.decision, today, what,
-                    [&]() -> Result<ledger::EntryId> {
-                      return books.store->reverse(
-                          request.entry, request.date,
-                          "Reversal of entry " + std::to_string(request.entry) + " (" + request.reason + ")",
-                          (*actor)->id);
-                    });
+                           (request.date.ok() ? ledger::to_iso(request.date) : std::string("?")) + " (" +
+                           request.reason + ")";
+  auto original = books.store->entry(request.entry);
+  if (!original) return refusal_logged(books, **actor, ledger::Money{}, request.decision, what, original.error());
+  const ledger::Money amount = debits(original->postings);
+  Status valid = ok_status();
+  if (blank(request.reason))
+    valid = make_error("journal.reason", "a reversal says why: give --reason");
+  else if (auto term = in_term(books, request.date); !term)
+    valid = term;
+  else if (request.date < original->date)
+    valid = make_error("journal.date", "a reversal is dated on or after the entry it reverses (" +
+                                           ledger::to_iso(original->date) + ")");
+  if (!valid) return refusal_logged(books, **actor, amount, request.decision, what, valid.error());
+  return authorised(
+      books, **actor, amount, request.date, request.decision, today, what, [&]() -> Result<ledger::EntryId> {
+        return books.store->reverse(request.entry, request.date,
+                                    "Reversal of entry " + std::to_string(request.entry) + " (" + request.reason + ")",
+                                    (*actor)->id);
+      });
 }
 
 }  // namespace poolbook::books

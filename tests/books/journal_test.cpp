@@ -70,3 +70,50 @@ TEST_CASE("a manual journal is posted with its reason, within the poster's autho
                       [](const auto& e) { return e.action == "manual-journal" && !e.allowed; }) >= 1);
   CHECK(books::verify_books(area.books).ok());
 }
+
+TEST_CASE("journals stay in one arrangement and the term, reversals come after, decisions are spent, refusals logged") {
+  NorthshireBooks area;
+  auto& books = area.as("pool.manager");
+  // Between two pools, or between a pool's money and its memo accounts: refused.
+  auto across = accrual("1.00");
+  across.postings = {{"pool/bcf-pool/bank", pounds("1.00")}, {"pool/chc-lead/bank", pounds("-1.00")}};
+  auto moved = books::post_journal(books, "", across, kToday);
+  REQUIRE_FALSE(moved);
+  CHECK(moved.error().rule == "journal.scope");
+  across.postings = {{"memo/bcf-pool/contra", pounds("1.00")}, {"pool/bcf-pool/bank", pounds("-1.00")}};
+  CHECK(books::post_journal(books, "", across, kToday).error().rule == "journal.scope");
+  // Outside the term (2025/26 M01 to 2027/28 M12): refused.
+  auto late = accrual("1.00");
+  late.date = 2030_y / date::May / 15;
+  CHECK(books::post_journal(books, "", late, kToday).error().rule == "period.term");
+  // A reversal is not dated before what it reverses.
+  auto posted = books::post_journal(books, "", accrual("10.00"), kToday);
+  REQUIRE(posted);
+  auto backdated = books::reverse_entry(books, "", {*posted, 2025_y / date::April / 1, "wrong", ""}, kToday);
+  REQUIRE_FALSE(backdated);
+  CHECK(backdated.error().rule == "journal.date");
+  // A board decision for £150,000.00 of journals is spent by what is posted under it.
+  books::DecisionRequest meeting;
+  meeting.id = "J-1";
+  meeting.body = "njcb";
+  meeting.on = 2025_y / date::May / 1;
+  meeting.matter = "Year-end accruals";
+  meeting.action = contracts::ActionType::manual_journal;
+  meeting.amount = pounds("150000.00");
+  meeting.year = ledger::FinancialYear(2025);
+  meeting.present = {"d.hughes", "m.clarke", "s.wright", "k.mensah"};
+  meeting.in_favour = meeting.present;
+  REQUIRE(books::record_decision(area.as("finance.officer"), "", meeting));
+  auto first = accrual("120000.00");
+  first.decision = "J-1";
+  REQUIRE(books::post_journal(area.as("pool.manager"), "", first, kToday));
+  auto second = accrual("30000.01");
+  second.decision = "J-1";
+  auto beyond = books::post_journal(area.as("pool.manager"), "", second, kToday);
+  REQUIRE_FALSE(beyond);
+  CHECK(beyond.error().rule == "authority.used");
+  // Every refusal above is in the authority log.
+  const auto log = books::authority_log(area.books);
+  CHECK(std::count_if(log.begin(), log.end(),
+                      [](const auto& e) { return e.action == "manual-journal" && !e.allowed; }) == 5);
+}

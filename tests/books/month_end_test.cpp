@@ -13,6 +13,7 @@
 #include "northshire_books.hpp"
 #include "poolbook/daemon/books/decisions.hpp"
 #include "poolbook/daemon/books/imports.hpp"
+#include "poolbook/daemon/books/journals.hpp"
 
 using namespace poolbook;
 using namespace poolbook::testing;
@@ -145,4 +146,28 @@ TEST_CASE("closing a month posts its accruals, records its statement, locks it, 
   CHECK(again->head.to_string() == head.to_string());
   // The books verify, accruals and all.
   CHECK(books::verify_books(area.books).ok());
+}
+
+TEST_CASE("a year of the term with no budgets still has a statement, and says why it has no risk-share exposure") {
+  NorthshireBooks area;
+  // 2027/28 is in the (extended) term, but the agreement gives it no budgets or contributions.
+  books::JournalRequest spend{
+      2027_y / date::May / 10,
+      ledger::EntryKind::correction,
+      "Reablement charged to the wrong year",
+      "to be moved when 2027/28 is agreed",
+      {{"pool/bcf-pool/scheme/S08", pounds("5000.00")}, {"pool/bcf-pool/bank", pounds("-5000.00")}},
+      ""};
+  REQUIRE(books::post_journal(area.as("pool.manager"), "", spend, 2027_y / date::June / 1));
+  auto statement = books::month_statement(area.books, *Period::parse("2027/28 M02"));
+  REQUIRE(statement);
+  // S08 has spent with no budget to date: red, and an exception.
+  CHECK(find_exception(*statement, "budget.red",
+                       "S08 (Reablement service) is £5,000.00 over its budget to date of £0.00"));
+  const auto bcf = std::find_if(statement->forecast.arrangements.begin(), statement->forecast.arrangements.end(),
+                                [](const auto& a) { return a.arrangement == "bcf-pool"; });
+  REQUIRE(bcf != statement->forecast.arrangements.end());
+  CHECK_FALSE(bcf->exposure);
+  CHECK_THAT(bcf->exposure_note, Catch::StartsWith("the risk share cannot be applied: "));
+  CHECK(statement->statement_spend == statement->journal_spend);
 }
