@@ -45,6 +45,13 @@ Result<MonthAction> reopen_month(Books& books, const std::string& as, const Reop
   std::optional<Error> refused;
   Status done = books.db->write([&]() -> Status {
     if (auto may = books.store->may_reopen(period, actor.id, reopening.reason); !may) return may;
+    // Months reopen in the reverse of the order they close: a month reopened under a closed
+    // later month could not close again (its accruals are reversed in the month after), and
+    // the later month's recorded statement would no longer stand.
+    if (books.store->is_closed(period.next()))
+      return *(refused =
+                   refusal("period.order", period.to_string() + " cannot reopen while " + period.next().to_string() +
+                                               " is closed: reopen the later months first, latest first"));
     auto cited = cited_decision(books, reopening.decision);
     if (!cited) return *(refused = cited.error());
     int reopened_under_it = 0;

@@ -117,3 +117,16 @@ TEST_CASE("journals stay in one arrangement and the term, reversals come after, 
   CHECK(std::count_if(log.begin(), log.end(),
                       [](const auto& e) { return e.action == "manual-journal" && !e.allowed; }) == 5);
 }
+
+TEST_CASE("a month reopens only after the months after it") {
+  NorthshireBooks area;
+  REQUIRE(books::close_month(area.as("pool.manager"), "", *Period::parse("2025/26 M01")));
+  REQUIRE(books::close_month(area.as("pool.manager"), "", *Period::parse("2025/26 M02")));
+  auto early =
+      books::reopen_month(area.as("pool.manager"), "", {*Period::parse("2025/26 M01"), "late accrual", ""}, kToday);
+  REQUIRE_FALSE(early);
+  CHECK(early.error().rule == "period.order");
+  CHECK(early.error().message ==
+        "2025/26 M01 cannot reopen while 2025/26 M02 is closed: reopen the later months first, latest first");
+  CHECK(area.books.store->is_closed(*Period::parse("2025/26 M01")));
+}
