@@ -157,9 +157,10 @@ Status year_open_for_budgets(Books& books, ledger::FinancialYear year) {
 
 // A virement moves budget a scheme has: its budget for the year as varied, with what earlier
 // virements moved onto and off it, covers the amount (no line is left below zero).
-Status budget_covers(Books& books, const contracts::Scheme& from, const VirementRequest& request) {
-  ledger::Money left = contracts::budget_annual(books.agreement, from, request.year);
-  for (const contracts::VirementRecord& earlier : books.governance->virements()) {
+Status budget_covers(const contracts::Agreement& agreement, const std::vector<contracts::VirementRecord>& recorded,
+                     const contracts::Scheme& from, const VirementRequest& request) {
+  ledger::Money left = contracts::budget_annual(agreement, from, request.year);
+  for (const contracts::VirementRecord& earlier : recorded) {
     if (earlier.year != request.year) continue;
     if (earlier.to_scheme == from.id) left += earlier.amount;
     if (earlier.from_scheme == from.id) left -= earlier.amount;
@@ -196,14 +197,16 @@ Result<Virement> move_budget(Books& books, const std::string& as, const Virement
   std::optional<Error> refused;
   auto recorded = books.db->write_value([&]() -> Result<std::int64_t> {
     if (auto open = year_open_for_budgets(books, request.year); !open) return open.error();
-    if (auto covered = budget_covers(books, *from, request); !covered) return *(refused = covered.error());
+    const auto earlier_moves = books.governance->virements();  // read once, for the budget and the limit
+    if (auto covered = budget_covers(books.agreement, earlier_moves, *from, request); !covered)
+      return *(refused = covered.error());
     auto cited = cited_decision(books, request.decision);
     if (!cited) return *(refused = cited.error());
     // Moved without a decision, the parts of a split move between the same two schemes in a
     // year are judged as one: an officer's limit is not got round by moving it in pieces.
     ledger::Money alone_before;
     if (!*cited)
-      for (const contracts::VirementRecord& earlier : books.governance->virements())
+      for (const contracts::VirementRecord& earlier : earlier_moves)
         if (earlier.year == request.year && earlier.from_scheme == from->id && earlier.to_scheme == to->id &&
             earlier.decision.empty())
           alone_before += earlier.amount;

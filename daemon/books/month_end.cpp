@@ -11,17 +11,14 @@
 namespace poolbook::books {
 namespace {
 
-// The year's balances up to the month, read once: spend by scheme account and cash received
-// by contributions account, by month.
-struct YearToDate {
-  std::map<std::string, std::array<ledger::Money, 12>> by_account;  // path -> M01..M12 movements
-};
+// The year's balances up to the month, read once: every account's movements M01..M12.
+using YearToDate = std::map<std::string, std::array<ledger::Money, 12>>;
 
 YearToDate read_year_to_date(Books& books, const ledger::Period& period) {
   YearToDate read;
   const ledger::Period first(period.year(), ledger::FinancialMonth(1));
   for (const ledger::BalanceRow& row : books.store->balances(first, period, "")) {
-    auto& months = read.by_account[row.account];
+    auto& months = read[row.account];
     months[static_cast<std::size_t>(row.period.month().number() - 1)] += row.movement;
   }
   return read;
@@ -63,7 +60,7 @@ void add_exceptions(Books& books, MonthStatement& statement, const YearToDate& r
   // Spend on a scheme account the agreement has no scheme for that year.
   std::set<std::string> monitored;
   for (const auto& line : statement.monitoring.schemes) monitored.insert(line.scheme);
-  for (const auto& [path, months] : read.by_account) {
+  for (const auto& [path, months] : read) {
     std::string arrangement;
     std::string scheme;
     if (!is_scheme_account(path, arrangement, scheme) || sum(months).is_zero() || monitored.count(scheme) != 0)
@@ -127,7 +124,7 @@ Result<MonthStatement> month_statement(Books& books, const ledger::Period& perio
   // Spend by scheme, and everything spent on scheme accounts (for the proof).
   contracts::SpendByScheme spend;
   ledger::Money journal_spend;
-  for (const auto& [path, months] : read.by_account) {
+  for (const auto& [path, months] : read) {
     std::string arrangement;
     std::string scheme;
     if (!is_scheme_account(path, arrangement, scheme)) continue;
@@ -147,7 +144,7 @@ Result<MonthStatement> month_statement(Books& books, const ledger::Period& perio
       bool any = false;
       for (const std::string& path : {contracts::account_path::contributions(arrangement.id, partner),
                                       contracts::account_path::receivable(arrangement.id, partner)})
-        if (const auto found = read.by_account.find(path); found != read.by_account.end()) {
+        if (const auto found = read.find(path); found != read.end()) {
           paid_in -= sum(found->second);
           any = true;
         }
@@ -161,7 +158,7 @@ Result<MonthStatement> month_statement(Books& books, const ledger::Period& perio
   contracts::SpendByScheme last_year;
   if (method == contracts::ForecastMethod::last_year) {
     const ledger::Period last(period.year().previous(), ledger::FinancialMonth(12));
-    for (const auto& [path, months] : read_year_to_date(books, last).by_account) {
+    for (const auto& [path, months] : read_year_to_date(books, last)) {
       std::string arrangement;
       std::string scheme;
       if (is_scheme_account(path, arrangement, scheme)) last_year[scheme] = months;
