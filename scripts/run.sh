@@ -102,11 +102,39 @@ show finance.officer decide D-2025-015 --body njcb --on 2025-10-16 --matter "Win
 show pool.manager virement S08 S07 120000.00 --year 2025/26 --decision D-2025-015 --store "$store"
 show pool.manager authority-log --store "$store"
 
-# The year is closed month by month, in order: each close builds the month's statement, posts
-# its accruals, records the statement with the books and locks the month.
-for month in 01 02 03 04 05 06 07 08 09 10 11 12; do
+# The year is closed month by month, in order: each close recognises the month's in-kind
+# contribution as spend on the scheme it funds, builds the month's statement, posts its
+# accruals (October's: the County's third quarter, paid late in November), records the
+# statement with the books and locks the month.
+for month in 01 02 03 04 05 06 07 08 09; do
   show pool.manager close "2025/26 M$month" --store "$store"
 done
+# Winter: discharge to assess (S07) and discharge home care (S11) run over. The joint
+# commissioning board agrees an overspend action plan (recorded by its clerk), which the
+# statements then cite instead of flagging the two schemes red with no plan.
+show finance.officer decide D-2026-002 --body njcb --on 2026-01-15 --matter "Winter discharge overspend action plan" \
+  --action overspend-action-plan --year 2025/26 --refs S07,S11 --present d.hughes,m.clarke,s.wright,k.mensah \
+  --for d.hughes,m.clarke,s.wright,k.mensah --store "$store"
+show pool.manager close "2025/26 M10" --store "$store"
+# February's agency reablement invoices arrive after the ledger's extract: the pool manager
+# accrues them by hand (within her £100,000.00) and reverses the accrual in March, when the
+# invoices are paid through the ledger.
+accrue=(post --date 2026-02-28 --description "Accrued February agency reablement invoices"
+  --reason "Shire Locum Partners' February invoices came after the extract"
+  --debit pool/bcf-pool/scheme/S08=46250.00 --credit pool/bcf-pool/accrued-creditors=46250.00 --store "$store")
+step pool.manager "${accrue[@]}"
+posted=$(poolbook pool.manager "${accrue[@]}")
+echo "$posted"
+accrual=$(sed -n 's/^posted entry \([0-9]*\):.*/\1/p' <<<"$posted")
+show pool.manager close "2025/26 M11" --store "$store"
+show pool.manager reverse "$accrual" --date 2026-03-02 --reason "the invoices are in March's ledger extract" \
+  --store "$store"
+# The year end: closing March settles the year on its actual variances. The performance
+# element's result (non-elective admissions of people aged 65+ down 2%: met) is given with
+# the close. The shared lines' winter overspend is met by underspends elsewhere, the
+# contingency reserve and the uncommitted allocations, and the rest by the partners.
+show pool.manager close "2025/26 M12" --performance NEA-65=met --store "$store"
+show pool.manager reconcile "2025/26 M12" --performance NEA-65=met --store "$store"
 
 # A dispute between the County and the ICB, followed up the agreement's ladder.
 show pool.manager dispute open DR-2025-01 --between county,icb --matter "Who bears the S07 winter overspend" \

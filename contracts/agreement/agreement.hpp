@@ -222,6 +222,10 @@ struct Contribution {
   bool due_day_last = false;   // due on the last day of the month
   DueRule due_rule = DueRule::fixed;
   std::vector<Instalment> instalments;  // schedule == dates
+  // In kind only: the scheme the contribution is spent on (recognised there as spend as it
+  // falls due), and what evidences it (a lease, secondment agreements).
+  std::string funds;
+  std::string evidence;
   long line = 0;
 };
 

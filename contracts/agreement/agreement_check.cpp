@@ -115,7 +115,26 @@ class Checker {
                !arrangement->has_partner(contribution.partner))
         report("agreement.reference", contribution.line,
                who + ": " + contribution.partner + " is not one of the arrangement's partners");
+      check_funds(contribution, who);
     }
+  }
+
+  // An in-kind contribution's `funds`: a scheme of its arrangement with a budget for its year;
+  // a cash contribution funds the pool, not a scheme.
+  void check_funds(const Contribution& contribution, const std::string& who) {
+    if (contribution.funds.empty()) return;
+    if (contribution.form != ContributionForm::in_kind) {
+      report("agreement.reference", contribution.line,
+             who + " is in cash, so it cannot name a scheme it funds ('funds' is for an in-kind contribution)");
+      return;
+    }
+    const Scheme* scheme = agreement_.find_scheme(contribution.funds);
+    if (scheme == nullptr || scheme->arrangement != contribution.arrangement)
+      report("agreement.reference", contribution.line,
+             who + " funds scheme '" + contribution.funds + "', which is not a scheme of " + contribution.arrangement);
+    else if (scheme->budget_annual.find(contribution.year) == scheme->budget_annual.end())
+      report("agreement.reference", contribution.line,
+             who + " funds " + contribution.funds + ", which has no budget for " + contribution.year.to_string());
   }
 
   void in_term(Date day, long line, const std::string& what) {

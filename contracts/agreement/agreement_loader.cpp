@@ -242,14 +242,17 @@ void read_contributions(TomlReader& reader, const toml::table& root, Agreement& 
     contribution.year = year.value_or(FinancialYear(0));
     const std::string where = "the contribution of " + contribution.partner + " to " + contribution.arrangement +
                               (year ? " for " + year->to_string() : std::string{});
-    reader.only_keys(
-        *table, {"partner", "arrangement", "year", "amount", "form", "schedule", "due_day", "due_rule", "instalment"},
-        where);
+    reader.only_keys(*table,
+                     {"partner", "arrangement", "year", "amount", "form", "schedule", "due_day", "due_rule",
+                      "instalment", "funds", "evidence"},
+                     where);
     contribution.amount = reader.money(*table, "amount", where, contribution.line).value_or(Money{});
     contribution.form = reader.choice(*table, "form", where, contribution.line, ContributionForm::cash, false);
     contribution.schedule = reader.choice(*table, "schedule", where, contribution.line, ScheduleKind::monthly);
     read_due_day(reader, *table, where, contribution);
     contribution.due_rule = reader.choice(*table, "due_rule", where, contribution.line, DueRule::fixed, false);
+    contribution.funds = reader.text(*table, "funds", where, contribution.line, false);
+    contribution.evidence = reader.text(*table, "evidence", where, contribution.line, false);
     for (const toml::table* instalment : reader.tables(*table, "instalment")) {
       const long line = line_of(*instalment);
       reader.only_keys(*instalment, {"due", "amount"}, where + " instalment");

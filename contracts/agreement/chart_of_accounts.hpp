@@ -7,6 +7,14 @@
 //   pool/bcf-pool/receivable/icb          asset        what the ICB owes (accrued, unpaid)
 //   pool/bcf-pool/scheme/S07              expenditure  what scheme S07 has spent
 //   pool/bcf-pool/contingency             equity       the contingency reserve
+//   pool/bcf-pool/accrued-creditors       liability    spend accrued by hand, not yet paid
+//   pool/bcf-pool/in-kind/community-trust income       contributions in kind, recognised as they
+//                                                      fall due (and spent on the scheme they fund)
+//   pool/bcf-pool/settlement/icb          asset        the year-end settlement due from the ICB (in
+//                                                      credit: due to it)
+//   pool/bcf-pool/risk-share/icb          income       the ICB's share of the year's variance
+//   pool/bcf-pool/carried-forward         expenditure  underspend carried into the reserve at year end
+//   pool/bcf-pool/brought-forward         income       underspend brought from the year before
 //   aligned/mh-aligned/scheme/S21         expenditure  spend on an aligned budget's scheme
 //   aligned/mh-aligned/funding/icb        equity       the partner's own money behind it
 //   memo/bcf-pool/paid-by/icb             memo         what the ICB's own ledger says it paid
@@ -33,6 +41,12 @@ std::string receivable(std::string_view arrangement, std::string_view partner);
 // pool/ARR/scheme/ID, or aligned/ARR/scheme/ID in an aligned budget.
 std::string scheme(const Arrangement& arrangement, std::string_view scheme_id);
 std::string contingency(std::string_view arrangement);
+std::string accrued_creditors(std::string_view arrangement);
+std::string in_kind(std::string_view arrangement, std::string_view partner);
+std::string settlement(std::string_view arrangement, std::string_view partner);
+std::string risk_share(std::string_view arrangement, std::string_view partner);
+std::string carried_forward(std::string_view arrangement);
+std::string brought_forward(std::string_view arrangement);
 std::string aligned_funding(std::string_view arrangement, std::string_view partner);
 std::string partner_paid(std::string_view arrangement, std::string_view partner);
 std::string invoiced(std::string_view arrangement, std::string_view scheme_id);

@@ -18,6 +18,8 @@ Result<OwedAndPaid> owed_and_paid(const Agreement& agreement, const Period& peri
     position.partner = contribution.partner;
     position.arrangement = contribution.arrangement;
     position.form = contribution.form;
+    position.funds = contribution.funds;
+    position.evidence = contribution.evidence;
     position.agreed = contribution_amount(agreement, contribution, month_end);
     for (const DueInstalment& instalment : *instalments)
       if (instalment.due <= month_end) position.due_to_date += instalment.amount;

@@ -39,6 +39,8 @@ struct ContributionPosition {
   std::string partner;
   std::string arrangement;
   ContributionForm form = ContributionForm::cash;
+  std::string funds;       // in kind: the scheme it is spent on (recognised there at each close)
+  std::string evidence;    // in kind: what evidences it
   Money agreed;            // the year's contribution as varied by the month's end
   Money due_to_date;       // instalments due on or before the month's last day
   Money received_to_date;  // cash received M01..the month (in kind: recognised as due)

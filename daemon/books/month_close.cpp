@@ -1,6 +1,7 @@
 #include "poolbook/daemon/books/month_close.hpp"
 
 #include <optional>
+#include <sstream>
 
 #include "poolbook/contracts/agreement/chart_of_accounts.hpp"
 #include "poolbook/daemon/books/periods.hpp"
@@ -42,6 +43,114 @@ ledger::Money receivable_at(Books& books, const contracts::ContributionPosition&
   return held;
 }
 
+// What the in-kind income account of a partner holds for the year up to the month (credits
+// positive).
+ledger::Money recognised_in_kind(Books& books, const std::string& path, const ledger::Period& period) {
+  ledger::Money held;
+  for (const ledger::BalanceRow& row :
+       books.store->balances(ledger::Period(period.year(), ledger::FinancialMonth(1)), period, path))
+    if (row.account == path) held -= row.movement;
+  return held;
+}
+
+Status recognise_in_kind(Books& books, const ledger::Period& period, MonthClose& closed) {
+  auto owed = contracts::owed_and_paid(books.agreement, period, {});
+  if (!owed) return owed.error();
+  bool opened = false;
+  for (const auto& position : owed->positions) {
+    if (position.form != contracts::ContributionForm::in_kind || position.funds.empty()) continue;
+    const contracts::Arrangement* arrangement = books.agreement.find_arrangement(position.arrangement);
+    if (arrangement == nullptr) continue;
+    const std::string income = contracts::account_path::in_kind(position.arrangement, position.partner);
+    const ledger::Money amount = position.due_to_date - recognised_in_kind(books, income, period);
+    if (amount.is_zero()) continue;
+    if (!opened) {
+      if (auto done = books.store->open_accounts(contracts::chart_of_accounts(books.agreement)); !done) return done;
+      opened = true;
+    }
+    ledger::Entry entry;
+    entry.date = period.last_day();
+    entry.kind = ledger::EntryKind::contribution;
+    entry.description = "In-kind contribution of " + position.partner + " to " + position.arrangement + ", spent on " +
+                        position.funds + ", recognised at the close of " + period.to_string();
+    entry.reference = "close " + period.to_string();
+    entry.postings = {{contracts::account_path::scheme(*arrangement, position.funds), amount}, {income, -amount}};
+    entry.provenance.profile = "close";
+    entry.provenance.actor = closed.actor;
+    entry.provenance.recorded_at = ledger::utc_timestamp_now();
+    auto posted = books.store->append({entry});
+    if (!posted) return posted.error();
+    closed.in_kind.push_back({position.partner, position.arrangement, position.funds, amount, posted->front()});
+  }
+  return ok_status();
+}
+
+std::string year_end_key(ledger::FinancialYear year) { return "year-end." + year.to_string(); }
+
+// The entries' content, to tell whether closing M12 again would post the same settlement.
+std::string entries_text(const std::vector<ledger::Entry>& entries) {
+  std::string out;
+  for (const ledger::Entry& entry : entries) {
+    out += ledger::to_iso(entry.date) + " " + entry.description + "\n";
+    for (const ledger::Posting& posting : entry.postings)
+      out += "  " + posting.account + " " + posting.amount.to_plain() + "\n";
+  }
+  return out;
+}
+
+ledger::Money debits(const ledger::Entry& entry) {
+  ledger::Money total;
+  for (const ledger::Posting& posting : entry.postings)
+    if (posting.amount.is_positive()) total += posting.amount;
+  return total;
+}
+
+// Posts the year's settlement at the close of M12, recorded in the setting "year-end.YEAR" as
+// a line "entries ID ..." and then the entries' content. Closing M12 again posts nothing if
+// the settlement is the same, else reverses the earlier entries (on their own dates) first.
+Status post_settlement(Books& books, const MonthStatement& statement, MonthClose& closed) {
+  if (!statement.settlement) return ok_status();
+  closed.settlement = statement.settlement;
+  auto entries = contracts::year_end_entries(books.agreement, *statement.settlement, closed.actor);
+  const std::string key = year_end_key(statement.period.year());
+  const std::string text = entries_text(entries);
+  if (const auto kept = books.store->setting(key)) {
+    const auto end_of_ids = kept->find('\n');
+    std::vector<ledger::EntryId> earlier;
+    std::istringstream ids(kept->substr(0, end_of_ids));
+    std::string word;
+    ids >> word;
+    for (ledger::EntryId id = 0; ids >> id;) earlier.push_back(id);
+    if (end_of_ids != std::string::npos && kept->substr(end_of_ids + 1) == text) {
+      for (const ledger::EntryId id : earlier)
+        if (auto entry = books.store->entry(id))
+          closed.settlement_entries.push_back({id, entry->description, debits(*entry)});
+      return ok_status();
+    }
+    for (const ledger::EntryId id : earlier) {
+      auto entry = books.store->entry(id);
+      if (!entry) return entry.error();
+      auto reversed = books.store->reverse(
+          id, entry->date,
+          "Reversal of the settlement of " + statement.period.year().to_string() + " at its close again", closed.actor);
+      if (!reversed) return reversed.error();
+      closed.settlement_reversed.push_back(id);
+    }
+  }
+  if (auto opened = books.store->open_accounts(contracts::chart_of_accounts(books.agreement)); !opened) return opened;
+  std::string ids = "entries";
+  for (ledger::Entry& entry : entries) {
+    entry.provenance.recorded_at = ledger::utc_timestamp_now();
+    const std::string description = entry.description;
+    const ledger::Money amount = debits(entry);
+    auto posted = books.store->append({std::move(entry)});
+    if (!posted) return posted.error();
+    closed.settlement_entries.push_back({posted->front(), description, amount});
+    ids += " " + std::to_string(posted->front());
+  }
+  return books.store->set_setting(key, ids + "\n" + text);
+}
+
 }  // namespace
 
 std::string statement_record(const MonthStatement& statement) {
@@ -65,16 +174,30 @@ std::string statement_record(const MonthStatement& statement) {
     if (arrangement.exposure)
       for (const auto& partner : arrangement.exposure->partners)
         out += "exposure " + arrangement.arrangement + " " + partner.partner + " " + partner.amount.to_plain() + "\n";
+  for (const auto& [element, met] : statement.performance)
+    out += "performance " + element + (met ? " met" : " missed") + "\n";
+  if (statement.settlement)
+    for (const auto& settled : statement.settlement->arrangements) {
+      const auto& allocation = settled.allocation;
+      out += "settlement " + settled.arrangement + " budget " + settled.budget.to_plain() + " actual " +
+             settled.actual.to_plain() + " variance " + settled.variance.to_plain() + " reserve-used " +
+             allocation.reserve_used.to_plain() + " uncommitted-used " + allocation.uncommitted_used.to_plain() +
+             " carried " + settled.carried.to_plain() + " held " + allocation.held_for_decision.to_plain() +
+             " unallocated " + allocation.unallocated.to_plain() + "\n";
+      for (const auto& partner : allocation.partners)
+        out += "settle " + settled.arrangement + " " + partner.partner + " " + partner.amount.to_plain() + "\n";
+    }
   out += "proof spend " + statement.statement_spend.to_plain() + " journal " + statement.journal_spend.to_plain() +
          " received " + statement.statement_received.to_plain() + " journal " + statement.journal_received.to_plain() +
          "\n";
   return out;
 }
 
-Result<MonthClose> close_month_end(Books& books, const std::string& as, const ledger::Period& period) {
+Result<MonthClose> close_month_end(Books& books, const std::string& as, const ledger::Period& period,
+                                   const contracts::PerformanceResults& performance) {
   auto actor = known_actor(books, as, "period-close", "close a month");
   if (!actor) return actor.error();
-  MonthClose closed{period, (*actor)->id, false, {}, {}, {}, {}};
+  MonthClose closed{period, (*actor)->id, false, {}, {}, {}, {}, {}, {}, {}, {}};
   std::optional<Error> refused;
   Status done = books.db->write([&]() -> Status {
     if (books.store->is_closed(period)) {  // closing twice changes nothing
@@ -83,7 +206,8 @@ Result<MonthClose> close_month_end(Books& books, const std::string& as, const le
       return ok_status();
     }
     if (auto may = may_close(books, period); !may) return may;
-    auto statement = month_statement(books, period);
+    if (auto recognised = recognise_in_kind(books, period, closed); !recognised) return recognised;
+    auto statement = month_statement(books, period, contracts::ForecastMethod::profile, performance);
     if (!statement) return statement.error();
     std::vector<std::string> hard;
     for (const auto& exception : statement->exceptions)
@@ -109,6 +233,7 @@ Result<MonthClose> close_month_end(Books& books, const std::string& as, const le
       if (!reversal) return reversal.error();
       closed.accruals.push_back({position.partner, position.arrangement, amount, posted->front(), *reversal});
     }
+    if (auto settled = post_settlement(books, *statement, closed); !settled) return settled;
     const std::string record = statement_record(*statement);
     closed.statement_digest = ledger::sha256_hex(record);
     if (auto kept = books.store->set_setting(setting_key(period), record); !kept) return kept;

@@ -13,7 +13,19 @@
 // its reversal is posted on the first day of the next month, so that the next month's
 // receipts clear it as they come. Closing a month already closed changes nothing. Months
 // close in order and within the agreement's term, as `period close`.
+//
+// Before the statement is built, each in-kind contribution that names the scheme it funds
+// (`funds`) is recognised for what has fallen due by the month's end and was not recognised
+// at an earlier close: an entry dated the month's last day debits the scheme's account and
+// credits pool/ARR/in-kind/PARTNER (the in-kind income), so the scheme's spend and the pool's
+// income both hold the contribution as agreed.
+//
+// Closing a year's last month (M12) also settles the year: the entries of
+// contracts::year_end_entries are posted (the risk share on the actual variances, the
+// carry-forward) and listed in the setting "year-end.YEAR". Closing M12 again after a
+// reopening reverses those entries and posts the new ones, unless they are the same.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,17 +42,39 @@ struct Accrual {
   ledger::EntryId reversal = 0;
 };
 
+// An in-kind contribution recognised at a close: as much as has fallen due in the year by the
+// month's end and was not recognised before, spent on the scheme it funds.
+struct InKindRecognised {
+  std::string partner;
+  std::string arrangement;
+  std::string scheme;
+  ledger::Money amount;
+  ledger::EntryId entry = 0;
+};
+
+struct YearEndPosting {
+  ledger::EntryId entry = 0;
+  std::string description;
+  ledger::Money amount;  // the entry's debits
+};
+
 struct MonthClose {
   ledger::Period period;
   std::string actor;
   bool already_closed = false;  // nothing was changed
   std::vector<Accrual> accruals;
+  std::vector<InKindRecognised> in_kind;
   std::string statement_digest;  // SHA-256 of the statement as recorded (setting "month-end.PERIOD")
   ledger::ChainHead head;
-  std::vector<StatementException> exceptions;  // those that did not stop the close
+  std::vector<StatementException> exceptions;              // those that did not stop the close
+  std::optional<contracts::YearEndSettlement> settlement;  // M12: the year's settlement
+  std::vector<YearEndPosting> settlement_entries;          // M12: the entries posted for it
+  std::vector<ledger::EntryId> settlement_reversed;        // M12 closed again: the earlier ones reversed
 };
 
-Result<MonthClose> close_month_end(Books& books, const std::string& as, const ledger::Period& period);
+// `performance`: the results of the year's performance elements, for the settlement at M12.
+Result<MonthClose> close_month_end(Books& books, const std::string& as, const ledger::Period& period,
+                                   const contracts::PerformanceResults& performance = {});
 
 // The statement as recorded at a close: one line per figure, in a fixed order.
 std::string statement_record(const MonthStatement& statement);

@@ -81,6 +81,13 @@ void add_exceptions(Books& books, MonthStatement& statement, const YearToDate& r
                            std::to_string(overdue.working_days_overdue) + " working days overdue at " +
                            ledger::to_iso(statement.period.last_day()),
                        false});
+  // In kind with no scheme to recognise it on.
+  for (const auto& position : statement.owed.positions)
+    if (position.form == contracts::ContributionForm::in_kind && position.funds.empty())
+      out.push_back({"in-kind.unlinked",
+                     position.partner + "'s in-kind contribution to " + position.arrangement +
+                         " names no scheme it funds ('funds' in the agreement), so no close recognises it as spend",
+                     false});
   // A red scheme with no action plan.
   const auto decisions = books.governance->decisions();
   for (const auto& line : statement.monitoring.schemes)
@@ -118,7 +125,30 @@ void add_exceptions(Books& books, MonthStatement& statement, const YearToDate& r
 
 }  // namespace
 
-Result<MonthStatement> month_statement(Books& books, const ledger::Period& period, contracts::ForecastMethod method) {
+// The year's settlement, in its last month: a year the risk share cannot settle is a hard error.
+void add_settlement(Books& books, MonthStatement& statement) {
+  if (statement.period.month().number() != 12) return;
+  auto settled = contracts::settle_year(books.agreement, statement.monitoring, statement.performance);
+  if (!settled) {
+    statement.exceptions.push_back({"year-end.settle",
+                                    statement.period.year().to_string() + " cannot be settled: " +
+                                        settled.error().message + " [" + settled.error().rule + "]",
+                                    true});
+    return;
+  }
+  for (const auto& arrangement : settled->arrangements)
+    for (const auto& pending : arrangement.allocation.pending_performance)
+      statement.exceptions.push_back({"performance.pending",
+                                      pending.id + " (" + pending.metric + ") has no result: its " +
+                                          pending.amount.to_report() + " stays in " + pending.scheme +
+                                          "'s budget as if met; give it when closing (--performance " + pending.id +
+                                          "=met or =missed)",
+                                      false});
+  statement.settlement = std::move(settled).value();
+}
+
+Result<MonthStatement> month_statement(Books& books, const ledger::Period& period, contracts::ForecastMethod method,
+                                       const contracts::PerformanceResults& performance) {
   const contracts::Agreement& agreement = books.agreement;
   const YearToDate read = read_year_to_date(books, period);
   // Spend by scheme, and everything spent on scheme accounts (for the proof).
@@ -166,13 +196,24 @@ Result<MonthStatement> month_statement(Books& books, const ledger::Period& perio
   }
   auto forecast = contracts::forecast_outturn(agreement, monitoring, method, last_year);
   if (!forecast) return forecast.error();
-  MonthStatement statement{
-      agreement.id, period,        {}, std::move(owed).value(), std::move(monitoring), std::move(forecast).value(),
-      {},           journal_spend, {}, journal_received};
+  MonthStatement statement{agreement.id,
+                           period,
+                           {},
+                           std::move(owed).value(),
+                           std::move(monitoring),
+                           std::move(forecast).value(),
+                           {},
+                           {},
+                           {},
+                           journal_spend,
+                           {},
+                           journal_received};
+  statement.performance = performance;
   for (const auto& line : statement.monitoring.schemes) statement.statement_spend += line.amounts.actual_to_date;
   for (const auto& position : statement.owed.positions)
     if (position.form == contracts::ContributionForm::cash) statement.statement_received += position.received_to_date;
   add_exceptions(books, statement, read);
+  add_settlement(books, statement);
   return statement;
 }
 

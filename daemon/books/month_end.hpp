@@ -11,14 +11,21 @@
 // The exceptions (docs/month-end.md): an instalment overdue by more working days than the
 // agreement allows; a scheme red with no carried overspend-action-plan decision naming it
 // for the year; spend on a scheme account the agreement has no scheme for that year; rows
-// still in quarantine; and a total that does not tie to the balances (a hard error).
+// still in quarantine; and a total that does not tie to the balances (a hard error). In the
+// year's last month (M12), also a performance element whose result was not given, and a year
+// the risk share cannot settle (a hard error).
+//
+// A statement for M12 carries the year-end settlement: the risk share on the year's actual
+// variances, which its close posts (contracts/reconcile/year_end.hpp).
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "poolbook/contracts/reconcile/budget_monitoring.hpp"
 #include "poolbook/contracts/reconcile/forecast.hpp"
 #include "poolbook/contracts/reconcile/owed_and_paid.hpp"
+#include "poolbook/contracts/reconcile/year_end.hpp"
 #include "poolbook/daemon/books/books.hpp"
 
 namespace poolbook::books {
@@ -36,6 +43,8 @@ struct MonthStatement {
   contracts::OwedAndPaid owed;
   contracts::BudgetMonitoring monitoring;
   contracts::Forecast forecast;  // the outturn by the method asked for, and each pool's risk-share exposure
+  std::optional<contracts::YearEndSettlement> settlement;  // M12 only
+  contracts::PerformanceResults performance;               // the results the settlement used
   // The balance proof: spend and receipts as the statement counts them, and as the journal's
   // balances hold them for the same months.
   ledger::Money statement_spend;
@@ -44,8 +53,10 @@ struct MonthStatement {
   ledger::Money journal_received;
 };
 
-// `method`: how the outturn is forecast (last-year reads the year before's balances).
+// `method`: how the outturn is forecast (last-year reads the year before's balances);
+// `performance`: the results of the year's performance elements, for the settlement at M12.
 Result<MonthStatement> month_statement(Books& books, const ledger::Period& period,
-                                       contracts::ForecastMethod method = contracts::ForecastMethod::profile);
+                                       contracts::ForecastMethod method = contracts::ForecastMethod::profile,
+                                       const contracts::PerformanceResults& performance = {});
 
 }  // namespace poolbook::books

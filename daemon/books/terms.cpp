@@ -5,21 +5,6 @@
 namespace poolbook::books {
 namespace {
 
-Result<contracts::PerformanceResults> performance_results(const contracts::Agreement& agreement,
-                                                          const RiskShareRequest& request) {
-  contracts::PerformanceResults performance;
-  for (const auto& [element, met] : request.performance) {
-    bool known = false;
-    for (const auto& terms : agreement.risk_shares)
-      for (const auto& listed : terms.performance) known |= listed.id == element && listed.year == request.year;
-    if (!known)
-      return not_found("risk-share.performance",
-                       "the agreement has no performance element '" + element + "' for " + request.year.to_string());
-    performance[element] = met;
-  }
-  return performance;
-}
-
 Result<PaymentWorking> pay(const contracts::Contract& contract, const contracts::PaymentPeriod& period,
                            const PaymentRequest& request) {
   using contracts::ContractKind;
@@ -56,6 +41,22 @@ Result<PaymentWorking> pay(const contracts::Contract& contract, const contracts:
 
 }  // namespace
 
+Result<contracts::PerformanceResults> performance_results(const contracts::Agreement& agreement,
+                                                          ledger::FinancialYear year,
+                                                          const std::vector<std::pair<std::string, bool>>& given) {
+  contracts::PerformanceResults performance;
+  for (const auto& [element, met] : given) {
+    bool known = false;
+    for (const auto& terms : agreement.risk_shares)
+      for (const auto& listed : terms.performance) known |= listed.id == element && listed.year == year;
+    if (!known)
+      return not_found("risk-share.performance",
+                       "the agreement has no performance element '" + element + "' for " + year.to_string());
+    performance[element] = met;
+  }
+  return performance;
+}
+
 Result<std::vector<contracts::VarianceAllocation>> share_variances(const contracts::Agreement& agreement,
                                                                    const RiskShareRequest& request) {
   std::map<std::string, std::map<std::string, ledger::Money>> by_arrangement;
@@ -65,7 +66,7 @@ Result<std::vector<contracts::VarianceAllocation>> share_variances(const contrac
       return not_found("risk-share.scheme", "there is no scheme '" + scheme_id + "' in the agreement");
     by_arrangement[scheme->arrangement][scheme->id] += amount;
   }
-  auto performance = performance_results(agreement, request);
+  auto performance = performance_results(agreement, request.year, request.performance);
   if (!performance) return performance.error();
   std::vector<contracts::VarianceAllocation> shared;
   for (const auto& arrangement : agreement.arrangements) {

@@ -28,6 +28,12 @@ struct RiskShareRequest {
 };
 
 // One allocation per arrangement with a variance, in the agreement's order.
+// The results of the year's performance elements, element -> met; refused for an element the
+// agreement does not have for the year (risk-share.performance).
+Result<contracts::PerformanceResults> performance_results(const contracts::Agreement& agreement,
+                                                          ledger::FinancialYear year,
+                                                          const std::vector<std::pair<std::string, bool>>& given);
+
 Result<std::vector<contracts::VarianceAllocation>> share_variances(const contracts::Agreement& agreement,
                                                                    const RiskShareRequest& request);
 

@@ -26,4 +26,17 @@ Result<std::vector<std::pair<std::string, std::string>>> name_values(const std::
   return pairs;
 }
 
+Result<std::vector<std::pair<std::string, bool>>> performance_given(const std::vector<std::string>& texts,
+                                                                    const std::string& rule) {
+  auto pairs = name_values(texts, "ELEMENT=met|missed", "NEA-65=missed", rule);
+  if (!pairs) return pairs.error();
+  std::vector<std::pair<std::string, bool>> out;
+  for (const auto& [element, result] : *pairs) {
+    if (result != "met" && result != "missed")
+      return make_error(rule, "the result of " + element + " should be met or missed, not '" + result + "'");
+    out.emplace_back(element, result == "met");
+  }
+  return out;
+}
+
 }  // namespace poolbook::cli

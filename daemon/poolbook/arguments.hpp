@@ -22,6 +22,10 @@ Result<std::vector<std::pair<std::string, std::string>>> name_values(const std::
                                                                      std::string_view shape, std::string_view example,
                                                                      const std::string& rule);
 
+// "NEA-65=missed" -> {"NEA-65", false}: a performance element's result, met or missed.
+Result<std::vector<std::pair<std::string, bool>>> performance_given(const std::vector<std::string>& texts,
+                                                                    const std::string& rule);
+
 // The help of every --as: it chooses among the persons the agreement maps the operating-system
 // account to, and never makes the account anyone else.
 inline constexpr const char* kAsHelp =

@@ -11,8 +11,10 @@
 #include "open_books.hpp"
 #include "poolbook/daemon/books/month_close.hpp"
 #include "poolbook/daemon/books/month_end.hpp"
+#include "poolbook/daemon/books/terms.hpp"
 #include "poolbook/ledger/calendar/date_format.hpp"
 #include "text_table.hpp"
+#include "year_end_output.hpp"
 
 namespace poolbook::cli {
 namespace {
@@ -25,6 +27,7 @@ struct ReconcileOptions {
   std::string actor;  // close
   std::string period;
   std::string forecast = "profile";
+  std::vector<std::string> performance;  // "NEA-65=met"
   bool json = false;
   bool csv = false;
 };
@@ -73,14 +76,7 @@ void print_forecast(const contracts::Forecast& forecast) {
       std::cout << "    " << (i + 1) << ". " << exposure.working[i].sentence << "\n";
     TextTable partners({"partner", "would bear"}, {Align::left, Align::right});
     for (const auto& partner : exposure.partners) partners.add_row({partner.partner, partner.amount.to_report()});
-    std::string rendered = partners.render();
-    std::string indented;
-    for (std::size_t start = 0; start < rendered.size();) {
-      const auto end = rendered.find('\n', start);
-      indented += "    " + rendered.substr(start, end - start + 1);
-      start = end == std::string::npos ? rendered.size() : end + 1;
-    }
-    std::cout << indented;
+    std::cout << indented(partners.render(), "    ");
   }
 }
 
@@ -110,6 +106,13 @@ void print_text(const books::MonthStatement& statement) {
   owed.add_row({"total", "", "", total.agreed.to_report(), total.due_to_date.to_report(),
                 total.received_to_date.to_report(), total.outstanding.to_report(), total.overpaid.to_report()});
   std::cout << owed.render();
+  for (const auto& position : statement.owed.positions)
+    if (position.form == contracts::ContributionForm::in_kind)
+      std::cout << "  in kind: " << position.partner << " to " << position.arrangement << ", "
+                << (position.funds.empty() ? std::string("on no scheme") : "spent on " + position.funds)
+                << (position.evidence.empty() ? std::string("; no evidence named")
+                                              : "; evidenced by " + position.evidence)
+                << "\n";
   bool any_overdue = false;
   for (const auto& position : statement.owed.positions) any_overdue = any_overdue || !position.overdue.empty();
   if (any_overdue) {
@@ -161,6 +164,7 @@ void print_text(const books::MonthStatement& statement) {
     std::cout << "\nBy " << title << "\n" << table.render();
   }
   print_forecast(statement.forecast);
+  print_settlement(statement);
   std::cout << "\nBalance proof: spend " << statement.statement_spend.to_report() << " (journal "
             << statement.journal_spend.to_report() << ") and cash received " << statement.statement_received.to_report()
             << " (journal " << statement.journal_received.to_report() << "), " << period.year().to_string()
@@ -238,6 +242,8 @@ nlohmann::json statement_json(const books::MonthStatement& statement) {
     positions.push_back({{"partner", position.partner},
                          {"arrangement", position.arrangement},
                          {"form", std::string(contracts::enum_word(position.form))},
+                         {"funds", position.funds},
+                         {"evidence", position.evidence},
                          {"agreed", position.agreed.to_plain()},
                          {"due_to_date", position.due_to_date.to_plain()},
                          {"received_to_date", position.received_to_date.to_plain()},
@@ -283,6 +289,7 @@ nlohmann::json statement_json(const books::MonthStatement& statement) {
             {"by_funding", groups(monitoring.by_funding)},
             {"total", amounts_json(monitoring.total)}}},
           {"forecast", forecast_json(statement.forecast)},
+          {"settlement", settlement_json(statement)},
           {"balance_proof",
            {{"statement_spend", statement.statement_spend.to_plain()},
             {"journal_spend", statement.journal_spend.to_plain()},
@@ -327,6 +334,15 @@ void print_csv(const books::MonthStatement& statement) {
     if (arrangement.exposure)
       for (const auto& partner : arrangement.exposure->partners)
         row("exposure", partner.partner, arrangement.arrangement, "bears", partner.amount.to_plain());
+  std::cout << settlement_csv(statement);
+}
+
+// The results given with --performance, checked against the agreement for the month's year.
+Result<contracts::PerformanceResults> performance_of(const ReconcileOptions& options, const books::Books& opened,
+                                                     const ledger::Period& period) {
+  auto given = performance_given(options.performance, "month-end.argument");
+  if (!given) return given.error();
+  return books::performance_results(opened.agreement, period.year(), *given);
 }
 
 int run_reconcile(const ReconcileOptions& options) {
@@ -336,7 +352,9 @@ int run_reconcile(const ReconcileOptions& options) {
   if (!opened) return report_error("reconcile", opened.error());
   auto method = contracts::parse_forecast_method(options.forecast);
   if (!method) return report_error("reconcile", method.error());
-  auto statement = books::month_statement(*opened, *period, *method);
+  auto performance = performance_of(options, *opened, *period);
+  if (!performance) return report_error("reconcile", performance.error());
+  auto statement = books::month_statement(*opened, *period, *method, *performance);
   if (!statement) return report_error("reconcile", statement.error());
   if (options.json)
     std::cout << statement_json(*statement).dump(2) << '\n';
@@ -354,7 +372,9 @@ int run_close(const ReconcileOptions& options) {
   if (!period) return report_error("close", period.error());
   auto opened = open_books_noting(options.store);
   if (!opened) return report_error("close", opened.error());
-  auto closed = books::close_month_end(*opened, options.actor, *period);
+  auto performance = performance_of(options, *opened, *period);
+  if (!performance) return report_error("close", performance.error());
+  auto closed = books::close_month_end(*opened, options.actor, *period, *performance);
   if (!closed) return report_error("close", closed.error());
   if (closed->already_closed) {
     std::cout << period->to_string() << " was already closed; nothing was changed"
@@ -364,12 +384,31 @@ int run_close(const ReconcileOptions& options) {
     return kDone;
   }
   std::cout << period->to_string() << " closed by " << closed->actor << "\n";
+  for (const auto& recognised : closed->in_kind)
+    std::cout << "  recognised " << recognised.amount.to_report() << " in kind from " << recognised.partner << " to "
+              << recognised.arrangement << " as spend on " << recognised.scheme << " (entry " << recognised.entry
+              << ")\n";
   if (closed->accruals.empty()) std::cout << "  no accruals: every contribution due was received as due\n";
   for (const auto& accrual : closed->accruals)
     std::cout << "  accrued " << accrual.amount.to_report()
               << (accrual.amount.is_negative() ? " received in advance from " : " due from ") << accrual.partner
               << " to " << accrual.arrangement << " (entry " << accrual.entry << ", reversed on "
               << ledger::to_iso(period->next().first_day()) << " by entry " << accrual.reversal << ")\n";
+  for (const ledger::EntryId id : closed->settlement_reversed)
+    std::cout << "  reversed the earlier settlement entry " << id << "\n";
+  if (closed->settlement) {
+    if (closed->settlement_entries.empty())
+      std::cout << "  settled " << closed->settlement->year.to_string() << ": nothing to post\n";
+    for (const auto& posted : closed->settlement_entries)
+      std::cout << "  settled: " << posted.description << ", " << posted.amount.to_report() << " (entry "
+                << posted.entry << ")\n";
+    for (const auto& settled : closed->settlement->arrangements)
+      for (const auto& partner : settled.allocation.partners)
+        if (!partner.amount.is_zero())
+          std::cout << "    " << partner.partner << (partner.amount.is_positive() ? " pays " : " is repaid ")
+                    << partner.amount.abs().to_report() << (partner.amount.is_positive() ? " to " : " by ")
+                    << settled.arrangement << "\n";
+  }
   for (const auto& exception : closed->exceptions)
     std::cout << "  noted: " << exception.message << " [" << exception.rule << "]\n";
   std::cout << "statement recorded with the books: SHA-256 " << closed->statement_digest << "\n"
@@ -389,6 +428,8 @@ void add_reconcile_command(CLI::App& app, int& exit_code) {
   reconcile->add_option("--forecast", options->forecast, "How the outturn is forecast: profile, run-rate or last-year")
       ->capture_default_str();
   auto* json = reconcile->add_flag("--json", options->json, "Print JSON");
+  reconcile->add_option("--performance", options->performance,
+                        "ELEMENT=met|missed: a performance element's result, for the year-end settlement at M12");
   reconcile->add_flag("--csv", options->csv, "Print one figure a row as CSV (section,item,arrangement,measure,value)")
       ->excludes(json);
   reconcile->footer("Example: poolbook reconcile \"2025/26 M07\" --store nsh.db");
@@ -401,6 +442,8 @@ void add_reconcile_command(CLI::App& app, int& exit_code) {
   close->add_option("month", options->period, "The month, e.g. \"2025/26 M07\" or 2025-10")->required();
   close->add_option("--store", options->store, "The books")->capture_default_str();
   close->add_option("--as", options->actor, kAsHelp);
+  close->add_option("--performance", options->performance,
+                    "ELEMENT=met|missed: a performance element's result, for the year-end settlement at M12");
   close->footer("Example: poolbook close \"2025/26 M07\" --store nsh.db");
   close->callback([options, &exit_code] { exit_code = run_close(*options); });
 }

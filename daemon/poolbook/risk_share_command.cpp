@@ -135,13 +135,9 @@ Result<books::RiskShareRequest> risk_share_request(const RiskShareOptions& optio
     if (!amount) return amount.error();
     request.variances.emplace_back(pair->first, *amount);
   }
-  for (const std::string& text : options.performance) {
-    auto pair = name_value(text, "ELEMENT=met|missed", "NEA-65=missed", "risk-share.argument");
-    if (!pair) return pair.error();
-    if (pair->second != "met" && pair->second != "missed")
-      return make_error("risk-share.argument", "the result of " + pair->first + " should be met or missed");
-    request.performance.emplace_back(pair->first, pair->second == "met");
-  }
+  auto performance = performance_given(options.performance, "risk-share.argument");
+  if (!performance) return performance.error();
+  request.performance = std::move(performance).value();
   return request;
 }
 

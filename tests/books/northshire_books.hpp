@@ -46,7 +46,7 @@ struct NorthshireBooks {
     REQUIRE(adopted);
     REQUIRE(adopted->created);
     CHECK(adopted->actor == "r.osei");
-    CHECK(adopted->accounts_open == 78);
+    CHECK(adopted->accounts_open == 97);
     auto opened = books::open_books(path);
     REQUIRE(opened);
     books = std::move(opened).value();

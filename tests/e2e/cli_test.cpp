@@ -144,7 +144,7 @@ TEST_CASE("poolbook agreement check prints every problem with file, line and rul
   CHECK(run.exit_code == 1);
   CHECK_THAT(run.out, Contains(path + ":118: error: arrangement 'bcf-pool' covers 'Endoscopy services': endoscopy is "
                                       "an NHS function that may not be pooled or delegated"));
-  CHECK_THAT(run.out, Contains(path + ":607: error: the contribution of district-north to bcf-pool for 2025/26: "
+  CHECK_THAT(run.out, Contains(path + ":609: error: the contribution of district-north to bcf-pool for 2025/26: "
                                       "'amount' is written as a number; write money as a decimal string such as "
                                       "\"1250000.00\" [agreement.money]"));
   // the missing amount leaves the pool £1,642,318.00 short, and that is reported too

@@ -48,7 +48,7 @@ books=books.db
 run "$me" 1 "the operating-system account '$me' is not mapped to any person" \
   init --agreement "$agreement" --store "$books" --as r.osei
 [ ! -e "$books" ] || { echo "FAILED: a refused init left $books"; failures=$((failures + 1)); }
-run pool.manager 0 "78 accounts open (by r.osei)" init --agreement "$agreement" --store "$books"
+run pool.manager 0 "97 accounts open (by r.osei)" init --agreement "$agreement" --store "$books"
 # The books are shared through the group: the other account can write them.
 run finance.officer 0 "3 posted" import northshire/inbox/receipts-2025-04.csv --profile host-receipts \
   --store "$books"
@@ -93,7 +93,7 @@ as_root mkdir -m 0755 audit
 as_root cp "$books" audit/books.db
 as_root chmod 0444 audit/books.db
 before=$(sha256sum audit/books.db)
-run pool.manager 0 "verified 7 entries" verify --store audit/books.db
+run pool.manager 0 "verified 8 entries" verify --store audit/books.db
 run finance.officer 0 "£8,367,795.13" balance --store audit/books.db --account pool/bcf-pool/bank
 run finance.officer 0 "r.osei" authority-log --store audit/books.db
 run pool.manager 1 "audit/books.db is open read-only (this account may read the books but not write them), so nothing was changed [store.read-only]" \

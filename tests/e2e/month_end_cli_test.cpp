@@ -60,7 +60,11 @@ TEST_CASE("poolbook reconcile, close and risk-share from the books, through the 
 
   auto closed = run_program(POOLBOOK_CLI, {"close", "2025/26 M01", "--store", store, "--as", "pool.manager"});
   REQUIRE(closed.exit_code == 0);
-  CHECK_THAT(closed.out, Contains("2025/26 M01 closed by r.osei\n  accrued £2,210,226.67 due from icb to chc-lead"));
+  // S17's in-kind month (£412,600.00 over twelve, the first of the larger pennies) is spent
+  // at the close, then the accruals of what was due and not received.
+  CHECK_THAT(closed.out, Contains("2025/26 M01 closed by r.osei\n  recognised £34,383.34 in kind from community-trust "
+                                  "to bcf-pool as spend on S17 (entry 53)\n  accrued £2,210,226.67 due from icb to "
+                                  "chc-lead"));
   CHECK_THAT(closed.out, Contains("statement recorded with the books: SHA-256 ") && Contains("head of the books: "));
   auto again = run_program(POOLBOOK_CLI, {"close", "2025/26 M01", "--store", store, "--as", "pool.manager"});
   CHECK(again.exit_code == 0);

@@ -85,7 +85,7 @@ attack "a decision's votes edited" "decisions [\"D-2025-015\"] reads" \
 attack "a sealed record of the chain rewritten" "does not match its hash" \
   "DROP TRIGGER record_chain_sealed; UPDATE record_chain SET content = replace(content, 'closed', 'open')
    WHERE tbl = 'periods'"
-attack "the last entry removed, balances made to match" "says the journal reached entry 62" \
+attack "the last entry removed, balances made to match" "says the journal reached entry 64" \
   "DROP TRIGGER entries_append_only_delete; DELETE FROM entries WHERE id = (SELECT MAX(id) FROM entries);
    DELETE FROM balances; INSERT INTO balances(account, period, movement_pence)
    SELECT a.id, e.period, SUM(p.amount_pence) FROM postings p JOIN entries e ON e.id = p.entry_id
