@@ -31,9 +31,7 @@ std::string scheme(const Arrangement& arrangement, std::string_view scheme_id) {
   return join({aligned ? "aligned" : "pool", arrangement.id, "scheme", scheme_id});
 }
 std::string contingency(std::string_view arrangement) { return join({"pool", arrangement, "contingency"}); }
-std::string accrued_creditors(std::string_view arrangement) {
-  return join({"pool", arrangement, "accrued-creditors"});
-}
+std::string accrued_creditors(std::string_view arrangement) { return join({"pool", arrangement, "accrued-creditors"}); }
 std::string in_kind(std::string_view arrangement, std::string_view partner) {
   return join({"pool", arrangement, "in-kind", partner});
 }

@@ -98,11 +98,13 @@ std::string entries_text(const std::vector<ledger::Entry>& entries) {
   return out;
 }
 
-ledger::Money debits(const ledger::Entry& entry) {
-  ledger::Money total;
-  for (const ledger::Posting& posting : entry.postings)
-    if (posting.amount.is_positive()) total += posting.amount;
-  return total;
+// The arrangement an entry of the settlement is for: pool/ARR/... -> ARR.
+std::string arrangement_of(const ledger::Entry& entry) {
+  if (entry.postings.empty()) return {};
+  const std::string& path = entry.postings.front().account;
+  const auto first = path.find('/');
+  const auto second = path.find('/', first + 1);
+  return first == std::string::npos ? std::string() : path.substr(first + 1, second - first - 1);
 }
 
 // Posts the year's settlement at the close of M12, recorded in the setting "year-end.YEAR" as
@@ -124,7 +126,7 @@ Status post_settlement(Books& books, const MonthStatement& statement, MonthClose
     if (end_of_ids != std::string::npos && kept->substr(end_of_ids + 1) == text) {
       for (const ledger::EntryId id : earlier)
         if (auto entry = books.store->entry(id))
-          closed.settlement_entries.push_back({id, entry->description, debits(*entry)});
+          closed.settlement_entries.push_back({id, arrangement_of(*entry), entry->description});
       return ok_status();
     }
     for (const ledger::EntryId id : earlier) {
@@ -141,11 +143,11 @@ Status post_settlement(Books& books, const MonthStatement& statement, MonthClose
   std::string ids = "entries";
   for (ledger::Entry& entry : entries) {
     entry.provenance.recorded_at = ledger::utc_timestamp_now();
-    const std::string description = entry.description;
-    const ledger::Money amount = debits(entry);
+    YearEndPosting made{0, arrangement_of(entry), entry.description};
     auto posted = books.store->append({std::move(entry)});
     if (!posted) return posted.error();
-    closed.settlement_entries.push_back({posted->front(), description, amount});
+    made.entry = posted->front();
+    closed.settlement_entries.push_back(std::move(made));
     ids += " " + std::to_string(posted->front());
   }
   return books.store->set_setting(key, ids + "\n" + text);

@@ -54,8 +54,8 @@ struct InKindRecognised {
 
 struct YearEndPosting {
   ledger::EntryId entry = 0;
+  std::string arrangement;
   std::string description;
-  ledger::Money amount;  // the entry's debits
 };
 
 struct MonthClose {

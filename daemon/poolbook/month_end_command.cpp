@@ -399,15 +399,17 @@ int run_close(const ReconcileOptions& options) {
   if (closed->settlement) {
     if (closed->settlement_entries.empty())
       std::cout << "  settled " << closed->settlement->year.to_string() << ": nothing to post\n";
-    for (const auto& posted : closed->settlement_entries)
-      std::cout << "  settled: " << posted.description << ", " << posted.amount.to_report() << " (entry "
-                << posted.entry << ")\n";
-    for (const auto& settled : closed->settlement->arrangements)
-      for (const auto& partner : settled.allocation.partners)
-        if (!partner.amount.is_zero())
-          std::cout << "    " << partner.partner << (partner.amount.is_positive() ? " pays " : " is repaid ")
-                    << partner.amount.abs().to_report() << (partner.amount.is_positive() ? " to " : " by ")
-                    << settled.arrangement << "\n";
+    for (const auto& posted : closed->settlement_entries) {
+      std::cout << "  " << posted.description << " (entry " << posted.entry << ")\n";
+      if (posted.description.rfind("Year-end settlement", 0) != 0) continue;
+      for (const auto& settled : closed->settlement->arrangements)
+        if (settled.arrangement == posted.arrangement)
+          for (const auto& partner : settled.allocation.partners)
+            if (!partner.amount.is_zero())
+              std::cout << "    " << partner.partner
+                        << (partner.amount.is_positive() ? " pays the pool " : " is repaid ")
+                        << partner.amount.abs().to_report() << "\n";
+    }
   }
   for (const auto& exception : closed->exceptions)
     std::cout << "  noted: " << exception.message << " [" << exception.rule << "]\n";

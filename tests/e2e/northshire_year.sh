@@ -44,7 +44,7 @@ done
 expect "84 monthly files imported" "$imported" "84"
 verdict=$("$poolbook" verify --store "$store")
 expect "verify proves the year" "$(echo "$verdict" | head -1 | sed -E 's/ and [0-9]+ records:/ and N records:/')" \
-  "verified 1688 entries and N records: every hash matches its chain, every balance its postings, every month its log, and every record of periods, imports, quarantine, the agreement and governance its chain"
+  "verified 1700 entries and N records: every hash matches its chain, every balance its postings, every month its log, and every record of periods, imports, quarantine, the agreement and governance its chain"
 expect "verify prints the head of the books" \
   "$(echo "$verdict" | sed -n 2p)" \
   "head of the books: $(sqlite3 "$store" "SELECT seq || ':' || hash FROM record_chain ORDER BY seq DESC LIMIT 1")"
@@ -52,29 +52,30 @@ expect "the record chain's head seals the journal's last entry" \
   "$(sqlite3 "$store" "SELECT content FROM record_chain WHERE op = 'head' ORDER BY seq DESC LIMIT 1")" \
   "$(sqlite3 "$store" "SELECT '[' || id || ',\"' || hash || '\"]' FROM entries ORDER BY id DESC LIMIT 1")"
 
-expect "BCF pool bank at year end" "$(balance_of pool/bcf-pool/bank)" "879346.40"
+# Overdrawn by the winter overspend beyond the reserve, until the partners settle (below).
+expect "BCF pool bank at year end" "$(balance_of pool/bcf-pool/bank)" "-620653.60"
 expect "ICB contributions received" "$(balance_of pool/bcf-pool/contributions/icb)" "-41509475.50"
 expect "county contributions received" "$(balance_of pool/bcf-pool/contributions/county)" "-13148750.00"
 expect "Southvale DFG received" "$(balance_of pool/bcf-pool/contributions/district-south)" "-2187954.00"
 expect "ICB's own record of payments" "$(balance_of memo/bcf-pool/paid-by/icb)" "41509475.50"
-expect "S07 draws (winter overspend)" "$(balance_of pool/bcf-pool/scheme/S07)" "4704797.70"
-expect "S11 draws (home care overspend)" "$(balance_of pool/bcf-pool/scheme/S11)" "9335703.16"
+expect "S07 draws (winter overspend)" "$(balance_of pool/bcf-pool/scheme/S07)" "5531264.08"
+expect "S11 draws (home care overspend)" "$(balance_of pool/bcf-pool/scheme/S11)" "10009236.78"
 expect "S16 draws (underspend)" "$(balance_of pool/bcf-pool/scheme/S16)" "394945.29"
 expect "all BCF scheme draws" "$("$poolbook" balance --store "$store" --account pool/bcf-pool/scheme | tail -1 | awk '{print $2}')" \
-  "£57,609,151.10"
+  "£59,109,151.10"
 # Over a range, each figure says what it is: the balance brought forward, the month's
 # movement and the balance carried forward (opening + movement = closing).
 expect "bank over M08: opening, movement, closing" \
   "$("$poolbook" balance --store "$store" --account pool/bcf-pool/bank --from "2025/26 M08" --to "2025/26 M08" --csv)" \
   "account,opening,movement,closing
-pool/bcf-pool/bank,4852667.58,-1581037.69,3271629.89"
+pool/bcf-pool/bank,1565480.08,1706149.81,3271629.89"
 expect "the bank's closing balance at M07 is M08's opening" \
   "$("$poolbook" balance --store "$store" --account pool/bcf-pool/bank --to "2025/26 M07" --csv | tail -1)" \
-  "pool/bcf-pool/bank,0.00,4852667.58,4852667.58"
+  "pool/bcf-pool/bank,0.00,1565480.08,1565480.08"
 expect "monthly CSV says which month each movement is" \
   "$("$poolbook" balance --store "$store" --account pool/bcf-pool/bank --monthly --csv | sed -n '1p;9p')" \
   "account,month,movement
-pool/bcf-pool/bank,2025/26 M08,-1581037.69"
+pool/bcf-pool/bank,2025/26 M08,1706149.81"
 set +e
 reversed=$("$poolbook" balance --store "$store" --from "2025/26 M09" --to "2025/26 M08" 2>&1)
 reversed_status=$?
@@ -119,6 +120,48 @@ expect "the dismissed row records who and why" \
   "$("$poolbook" quarantine show "$not_partner" --store "$store" | grep '^dismissed' | sed -E 's/ at [0-9T:Z-]+:/ at TIME:/')" \
   "dismissed by r.osei at TIME: Fire authority paid into the pool account in error; refunded"
 expect "six rows are still open" "$("$poolbook" quarantine list --store "$store" | tail -n +2 | wc -l)" "6"
+
+# The year closes month by month, and every month's statement ties to the journal. March's
+# close settles the year on its actual variances (the performance element NEA-65 met).
+for month in 01 02 03 04 05 06 07 08 09 10 11 12; do
+  args=(close "2025/26 M$month" --store "$store" --as pool.manager)
+  [ "$month" = 12 ] && args+=(--performance NEA-65=met)
+  if ! closed=$("$poolbook" "${args[@]}"); then
+    echo "FAILED: 2025/26 M$month did not close: $closed"
+    failures=$((failures + 1))
+  fi
+  proof=$("$poolbook" reconcile "2025/26 M$month" --store "$store" | grep '^Balance proof')
+  expect "2025/26 M$month's statement ties to the journal" "${proof##*: }" "they tie"
+done
+settled() { "$poolbook" balance --store "$store" --csv --account "$1" | awk -F, -v a="$1" '$1 == a {print $2}'; }
+# bcf-pool's variance is £1,370,653.60 over: shared lines £2,230,658.12 over (S06, S07, S08,
+# S11), met by £592,527.49 of underspends on the other shared lines and the whole £750,000.00
+# reserve; the £888,130.63 left is shared by contributions (county 22.32%, icb 70.47%,
+# district-north 2.79%, district-south 3.71%, community-trust 0.70%: £198,261.29 /
+# £625,893.88 / £24,763.43 / £32,990.71 / £6,221.32, largest remainders taking the pennies),
+# and each fixed line's variance stays with its commissioner (county (£233,753.15), icb
+# (£2,689.51), district-south (£31,034.37)). What the partners settle, £620,653.60, is the
+# variance less the reserve, and exactly what the pool's bank is overdrawn by.
+expect "county is repaid" "$(settled pool/bcf-pool/settlement/county)" "-35491.86"
+expect "the ICB pays" "$(settled pool/bcf-pool/settlement/icb)" "623204.37"
+expect "Northshire North pays" "$(settled pool/bcf-pool/settlement/district-north)" "24763.43"
+expect "Southvale pays" "$(settled pool/bcf-pool/settlement/district-south)" "1956.34"
+expect "the community trust pays" "$(settled pool/bcf-pool/settlement/community-trust)" "6221.32"
+expect "the settlement sums to the variance less the reserve, the bank's overdraft" \
+  "$("$poolbook" balance --store "$store" --account pool/bcf-pool/settlement | tail -1 | awk '{print $2}')" \
+  "£620,653.60"
+expect "the risk-share income is its other side" \
+  "$("$poolbook" balance --store "$store" --account pool/bcf-pool/risk-share | tail -1 | awk '{print $2}')" \
+  "(£620,653.60)"
+# S17's in-kind contribution is spent as agreed, twelve closes of it.
+expect "S17 spent in kind" "$(settled pool/bcf-pool/scheme/S17)" "412600.00"
+expect "the community trust's in-kind income" "$(settled pool/bcf-pool/in-kind/community-trust)" "-412600.00"
+# chc-lead's underspend (£122,131.73, all the ICB's lines) goes back to the ICB.
+expect "chc-lead repays the ICB" "$(settled pool/chc-lead/settlement/icb)" "-122131.73"
+recorded=$(echo "$closed" | sed -n 's/^statement recorded with the books: SHA-256 //p')
+expect "closing March again changes nothing" \
+  "$("$poolbook" close "2025/26 M12" --store "$store" --as pool.manager | head -1)" \
+  "2025/26 M12 was already closed; nothing was changed (its statement: SHA-256 $recorded)"
 
 # An export read by independent tools gives the same balance for every account.
 "$poolbook" export --format ledger --store "$store" -o "$work/nsh.ledger" 2>/dev/null
