@@ -106,7 +106,17 @@ show pool.manager authority-log --store "$store"
 # contribution as spend on the scheme it funds, builds the month's statement, posts its
 # accruals (October's: the County's third quarter, paid late in November), records the
 # statement with the books and locks the month.
+# The home care contract is paid each quarter on its KPI results: the finance officer records
+# each quarter's results file, and the pool manager approves the payment computed from them
+# (within her £2,500,000.00; she may not approve on results she recorded herself). The close
+# of the quarter's last month accrues the outcome payment earned.
+approve_quarter() {
+  show finance.officer kpi import "$area/inbox/kpi-results-2025-26-$1.csv" --store "$store"
+  step pool.manager contract approve HC-OUTCOMES --period "2025/26 $1" --store "$store"
+  poolbook pool.manager contract approve HC-OUTCOMES --period "2025/26 $1" --store "$store" | tail -2
+}
 for month in 01 02 03 04 05 06 07 08 09; do
+  case $month in 03) approve_quarter Q1 ;; 06) approve_quarter Q2 ;; 09) approve_quarter Q3 ;; esac
   show pool.manager close "2025/26 M$month" --store "$store"
 done
 # Winter: discharge to assess (S07) and discharge home care (S11) run over. The joint
@@ -133,6 +143,7 @@ show pool.manager reverse "$accrual" --date 2026-03-02 --reason "the invoices ar
 # element's result (non-elective admissions of people aged 65+ down 2%: met) is given with
 # the close. The shared lines' winter overspend is met by underspends elsewhere, the
 # contingency reserve and the uncommitted allocations, and the rest by the partners.
+approve_quarter Q4
 show pool.manager close "2025/26 M12" --performance NEA-65=met --store "$store"
 show pool.manager reconcile "2025/26 M12" --performance NEA-65=met --store "$store"
 

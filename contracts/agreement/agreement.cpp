@@ -172,6 +172,7 @@ constexpr EnumWords<ActionType> kActionTypes[] = {
     {ActionType::agreement_variation, "agreement-variation",
      "variation of the agreement's people, bodies or scheme of delegation"},
     {ActionType::manual_journal, "manual-journal", "manual journal"},
+    {ActionType::contract_payment, "contract-payment", "contract payment"},
     {ActionType::new_partner, "new-partner", "a new partner"},
     {ActionType::exit, "exit", "a partner's exit"},
 };

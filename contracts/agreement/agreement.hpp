@@ -110,6 +110,7 @@ enum class ActionType {
   ring_fenced_virement,  // moving budget off a ring-fenced line
   agreement_variation,   // adopting a variation that changes people, bodies or the scheme of delegation
   manual_journal,        // an accrual, a correction or a reversal posted by hand
+  contract_payment,      // approving a contract's payment for a period, computed from its KPI results
   new_partner,
   exit
 };

@@ -118,9 +118,8 @@ CREATE TRIGGER dispute_events_append_only_update BEFORE UPDATE ON dispute_events
      0},
 };
 
-}  // namespace
-
-std::span<const ledger::ChainedTable> governance_chained_tables() {
+// The tables chained by migration 4.
+const std::vector<ledger::ChainedTable>& first_chained_tables() {
   static const std::vector<ledger::ChainedTable> tables{
       {"decisions",
        {"id"},
@@ -145,9 +144,38 @@ std::span<const ledger::ChainedTable> governance_chained_tables() {
   return tables;
 }
 
+// The tables chained by migration 7: contracts' KPI results and the payments approved on them.
+const std::vector<ledger::ChainedTable>& payment_chained_tables() {
+  static const std::vector<ledger::ChainedTable> tables{
+      {"kpi_results",
+       {"id"},
+       {"id", "contract", "kpi", "period", "value", "written", "source", "file", "line", "file_digest", "recorded_by",
+        "recorded_at"},
+       true},
+      {"contract_payments",
+       {"id"},
+       {"id", "contract", "period", "fixed_pence", "at_risk_pence", "earned_pence", "withheld_pence", "results",
+        "decision", "approved_by", "approved_at"},
+       true},
+  };
+  return tables;
+}
+
+}  // namespace
+
+std::span<const ledger::ChainedTable> governance_chained_tables() {
+  static const std::vector<ledger::ChainedTable> tables = [] {
+    std::vector<ledger::ChainedTable> all = first_chained_tables();
+    all.insert(all.end(), payment_chained_tables().begin(), payment_chained_tables().end());
+    return all;
+  }();
+  return tables;
+}
+
 std::span<const Migration> governance_migrations() {
   // 4: every change to governance's tables is chained (ledger/store/record_chain.hpp).
-  static const std::string chained = ledger::chain_tables_sql(governance_chained_tables());
+  static const std::string chained = ledger::chain_tables_sql(first_chained_tables());
+  static const std::string payments_chained = ledger::chain_tables_sql(payment_chained_tables());
   static const std::vector<Migration> migrations = [] {
     std::vector<Migration> all(std::begin(kTableMigrations), std::end(kTableMigrations));
     all.push_back(Migration{4, chained.c_str(), 0});
@@ -164,6 +192,50 @@ CREATE TRIGGER disputes_whole_pence BEFORE INSERT ON disputes
   BEGIN SELECT RAISE(ABORT, 'an amount must be a whole number of pence'); END;
 )sql",
                             0});
+    // 6: contracts' KPI results, and the contract payments approved on them.
+    all.push_back(Migration{6, R"sql(
+CREATE TABLE kpi_results(
+  id INTEGER PRIMARY KEY,
+  contract TEXT NOT NULL,
+  kpi TEXT NOT NULL,
+  period TEXT NOT NULL,
+  value TEXT NOT NULL,
+  written TEXT NOT NULL,
+  source TEXT NOT NULL,
+  file TEXT NOT NULL,
+  line INTEGER NOT NULL,
+  file_digest TEXT NOT NULL,
+  recorded_by TEXT NOT NULL,
+  recorded_at TEXT NOT NULL);
+CREATE TABLE contract_payments(
+  id INTEGER PRIMARY KEY,
+  contract TEXT NOT NULL,
+  period TEXT NOT NULL,
+  fixed_pence INTEGER NOT NULL,
+  at_risk_pence INTEGER NOT NULL,
+  earned_pence INTEGER NOT NULL,
+  withheld_pence INTEGER NOT NULL,
+  results TEXT NOT NULL,
+  decision TEXT NOT NULL,
+  approved_by TEXT NOT NULL,
+  approved_at TEXT NOT NULL,
+  UNIQUE (contract, period));
+CREATE TRIGGER kpi_results_append_only_update BEFORE UPDATE ON kpi_results
+  BEGIN SELECT RAISE(ABORT, 'KPI results are append-only'); END;
+CREATE TRIGGER kpi_results_append_only_delete BEFORE DELETE ON kpi_results
+  BEGIN SELECT RAISE(ABORT, 'KPI results are append-only'); END;
+CREATE TRIGGER contract_payments_append_only_update BEFORE UPDATE ON contract_payments
+  BEGIN SELECT RAISE(ABORT, 'contract payments are append-only'); END;
+CREATE TRIGGER contract_payments_append_only_delete BEFORE DELETE ON contract_payments
+  BEGIN SELECT RAISE(ABORT, 'contract payments are append-only'); END;
+CREATE TRIGGER contract_payments_whole_pence BEFORE INSERT ON contract_payments
+  WHEN typeof(NEW.fixed_pence) <> 'integer' OR typeof(NEW.at_risk_pence) <> 'integer'
+    OR typeof(NEW.earned_pence) <> 'integer' OR typeof(NEW.withheld_pence) <> 'integer'
+  BEGIN SELECT RAISE(ABORT, 'an amount must be a whole number of pence'); END;
+)sql",
+                            0});
+    // 7: and they are chained, as every other record.
+    all.push_back(Migration{7, payments_chained.c_str(), 0});
     return all;
   }();
   return migrations;

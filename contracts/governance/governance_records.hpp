@@ -131,4 +131,37 @@ struct DisputeRecord {
   std::vector<DisputeEventRecord> events;
 };
 
+// A KPI's measured result for a contract's payment period, as a results file gave it.
+// A later result for the same contract, KPI and period supersedes an earlier one.
+struct KpiResultRecord {
+  std::int64_t id = 0;  // assigned by the store
+  std::string contract;
+  std::string kpi;
+  std::string period;  // the payment period, in its standard form: "2025/26 Q2"
+  ledger::Ratio value;
+  std::string written;  // the value as the file wrote it: "0.83", "83%"
+  std::string source;   // who measured it: "Brightcare quarterly return"
+  std::string file;     // the results file, and its line
+  long line = 0;
+  std::string file_digest;  // SHA-256 of the file
+  std::string recorded_by;
+  Timestamp recorded_at{};  // set by the store
+};
+
+// A contract's payment for a period, computed from its KPI results and approved under the
+// scheme of delegation (action contract-payment).
+struct ContractPaymentRecord {
+  std::int64_t id = 0;  // assigned by the store
+  std::string contract;
+  std::string period;
+  Money fixed;
+  Money at_risk;
+  Money earned;
+  Money withheld;
+  std::string results;  // the results used: "K1=83/100,K2=91/100,..."
+  std::string decision;
+  std::string approved_by;
+  Timestamp approved_at{};  // set by the store
+};
+
 }  // namespace poolbook::contracts

@@ -1,7 +1,8 @@
 #pragma once
 // The governance store keeps, beside the journal and in the same database, the records of
 // who decided what (governance_records.hpp): decisions and their ratifications, virements
-// made under them, the authority log, and disputes with their events. It checks only what a
+// made under them, the authority log, disputes with their events, contracts' KPI results and
+// the contract payments approved on them. It checks only what a
 // store can (an id taken, a decision or dispute unknown); the rules of the agreement are
 // the caller's to check, inside the same Database::write as the records they allow, so that
 // what was checked is what is written:
@@ -67,6 +68,15 @@ class GovernanceStore {
   virtual Result<DisputeEventRecord> append_dispute_event(const std::string& dispute, DisputeEventRecord event) = 0;
   // Every dispute with its events, in the order they were opened.
   virtual std::vector<DisputeRecord> disputes() = 0;
+
+  // Records KPI results (all of them, in one transaction) and returns their ids.
+  virtual Result<std::vector<std::int64_t>> record_kpi_results(const std::vector<KpiResultRecord>& results) = 0;
+  // Every KPI result, in the order recorded.
+  virtual std::vector<KpiResultRecord> kpi_results() = 0;
+  // Records an approved contract payment; refused (contract.approved, a conflict) if the
+  // contract's payment for that period was approved already.
+  virtual Result<std::int64_t> record_contract_payment(const ContractPaymentRecord& payment) = 0;
+  virtual std::vector<ContractPaymentRecord> contract_payments() = 0;
 };
 
 }  // namespace poolbook::contracts

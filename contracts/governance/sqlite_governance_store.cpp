@@ -226,6 +226,86 @@ class SqliteGovernanceStore final : public GovernanceStore {
 
   std::vector<DisputeRecord> disputes() override { return read_disputes(""); }
 
+  Result<std::vector<std::int64_t>> record_kpi_results(const std::vector<KpiResultRecord>& results) override {
+    return db_->write_value([&]() -> Result<std::vector<std::int64_t>> {
+      std::vector<std::int64_t> ids;
+      const std::string now = ledger::timestamp_iso(ledger::timestamp_now());
+      for (const KpiResultRecord& result : results) {
+        Statement insert = db_->prepare(
+            "INSERT INTO kpi_results(contract, kpi, period, value, written, source, file, line, file_digest, "
+            "recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+        insert.bind(1, result.contract)
+            .bind(2, result.kpi)
+            .bind(3, result.period)
+            .bind(4, result.value.str())
+            .bind(5, result.written)
+            .bind(6, result.source)
+            .bind(7, result.file)
+            .bind(8, std::int64_t{result.line})
+            .bind(9, result.file_digest)
+            .bind(10, result.recorded_by)
+            .bind(11, now);
+        if (insert.step() != Step::done) return db_->failure("recording a KPI result");
+        ids.push_back(db_->last_insert_id());
+      }
+      return ids;
+    });
+  }
+
+  std::vector<KpiResultRecord> kpi_results() override {
+    std::vector<KpiResultRecord> out;
+    Statement select = db_->prepare(
+        "SELECT id, contract, kpi, period, value, written, source, file, line, file_digest, recorded_by, recorded_at "
+        "FROM kpi_results ORDER BY id");
+    while (select.step() == Step::row) {
+      auto value = ledger::parse_ratio(select.text(4));
+      assert(value && "the store keeps the values poolbook wrote");
+      out.push_back(KpiResultRecord{select.integer(0), select.text(1), select.text(2), select.text(3),
+                                    value ? *value : ledger::Ratio{}, select.text(5), select.text(6), select.text(7),
+                                    static_cast<long>(select.integer(8)), select.text(9), select.text(10),
+                                    stored_time(select.text(11))});
+    }
+    return out;
+  }
+
+  Result<std::int64_t> record_contract_payment(const ContractPaymentRecord& payment) override {
+    return db_->write_value([&]() -> Result<std::int64_t> {
+      Statement insert = db_->prepare(
+          "INSERT INTO contract_payments(contract, period, fixed_pence, at_risk_pence, earned_pence, withheld_pence, "
+          "results, decision, approved_by, approved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+      insert.bind(1, payment.contract)
+          .bind(2, payment.period)
+          .bind(3, payment.fixed.pence())
+          .bind(4, payment.at_risk.pence())
+          .bind(5, payment.earned.pence())
+          .bind(6, payment.withheld.pence())
+          .bind(7, payment.results)
+          .bind(8, payment.decision)
+          .bind(9, payment.approved_by)
+          .bind(10, ledger::timestamp_iso(ledger::timestamp_now()));
+      const Step step = insert.step();
+      if (step == Step::constraint)
+        return conflict("contract.approved",
+                        payment.contract + "'s payment for " + payment.period + " is already approved");
+      if (step != Step::done) return db_->failure("recording a contract payment");
+      return db_->last_insert_id();
+    });
+  }
+
+  std::vector<ContractPaymentRecord> contract_payments() override {
+    std::vector<ContractPaymentRecord> out;
+    Statement select = db_->prepare(
+        "SELECT id, contract, period, fixed_pence, at_risk_pence, earned_pence, withheld_pence, results, decision, "
+        "approved_by, approved_at FROM contract_payments ORDER BY id");
+    while (select.step() == Step::row)
+      out.push_back(ContractPaymentRecord{select.integer(0), select.text(1), select.text(2),
+                                          Money::from_pence(select.integer(3)), Money::from_pence(select.integer(4)),
+                                          Money::from_pence(select.integer(5)), Money::from_pence(select.integer(6)),
+                                          select.text(7), select.text(8), select.text(9),
+                                          stored_time(select.text(10))});
+    return out;
+  }
+
  private:
   // Every decision, or only the one with this id.
   std::vector<DecisionRecord> read_decisions(const std::string& only);

@@ -85,6 +85,44 @@ Status recognise_in_kind(Books& books, const ledger::Period& period, MonthClose&
   return ok_status();
 }
 
+Status accrue_payments(Books& books, const ledger::Period& period, MonthClose& closed) {
+  bool opened = false;
+  for (const PaymentDue& due : payments_due(books, period)) {
+    if (!due.approved || due.approved->earned.is_zero()) continue;
+    const std::string key = "contract-accrued." + due.contract + "." + due.period;
+    if (books.store->setting(key)) continue;
+    const contracts::Arrangement* arrangement = books.agreement.find_arrangement(due.arrangement);
+    if (arrangement == nullptr) continue;
+    if (!opened) {
+      if (auto done = books.store->open_accounts(contracts::chart_of_accounts(books.agreement)); !done) return done;
+      opened = true;
+    }
+    const ledger::Money amount = due.approved->earned;
+    ledger::Entry entry;
+    entry.date = period.last_day();
+    entry.kind = ledger::EntryKind::accrual;
+    entry.description = "Outcome payment earned by " + due.contract + " for " + due.period + ", approved by " +
+                        due.approved->approved_by + ", accrued at the close of " + period.to_string();
+    entry.reference = "close " + period.to_string();
+    entry.postings = {{contracts::account_path::scheme(*arrangement, due.scheme), amount},
+                      {contracts::account_path::accrued_creditors(due.arrangement), -amount}};
+    entry.provenance.profile = "close";
+    entry.provenance.actor = closed.actor;
+    entry.provenance.recorded_at = ledger::utc_timestamp_now();
+    auto posted = books.store->append({entry});
+    if (!posted) return posted.error();
+    auto reversal = books.store->reverse(posted->front(), period.next().first_day(),
+                                         "Reversal of the accrual at the close of " + period.to_string(), closed.actor);
+    if (!reversal) return reversal.error();
+    if (auto kept = books.store->set_setting(
+            key, "entry " + std::to_string(posted->front()) + " reversed by entry " + std::to_string(*reversal));
+        !kept)
+      return kept;
+    closed.payment_accruals.push_back({due.contract, due.period, amount, posted->front(), *reversal});
+  }
+  return ok_status();
+}
+
 std::string year_end_key(ledger::FinancialYear year) { return "year-end." + year.to_string(); }
 
 // The entries' content, to tell whether closing M12 again would post the same settlement.
@@ -176,6 +214,12 @@ std::string statement_record(const MonthStatement& statement) {
     if (arrangement.exposure)
       for (const auto& partner : arrangement.exposure->partners)
         out += "exposure " + arrangement.arrangement + " " + partner.partner + " " + partner.amount.to_plain() + "\n";
+  for (const auto& due : statement.payments)
+    out += "payment " + due.contract + " " + due.period + " " +
+           (due.approved ? "approved earned " + due.approved->earned.to_plain() + " withheld " +
+                               due.approved->withheld.to_plain()
+                         : std::string("unapproved")) +
+           "\n";
   for (const auto& [element, met] : statement.performance)
     out += "performance " + element + (met ? " met" : " missed") + "\n";
   if (statement.settlement)
@@ -199,7 +243,7 @@ Result<MonthClose> close_month_end(Books& books, const std::string& as, const le
                                    const contracts::PerformanceResults& performance) {
   auto actor = known_actor(books, as, "period-close", "close a month");
   if (!actor) return actor.error();
-  MonthClose closed{period, (*actor)->id, false, {}, {}, {}, {}, {}, {}, {}, {}};
+  MonthClose closed{period, (*actor)->id, false, {}, {}, {}, {}, {}, {}, {}, {}, {}};
   std::optional<Error> refused;
   Status done = books.db->write([&]() -> Status {
     if (books.store->is_closed(period)) {  // closing twice changes nothing
@@ -209,6 +253,7 @@ Result<MonthClose> close_month_end(Books& books, const std::string& as, const le
     }
     if (auto may = may_close(books, period); !may) return may;
     if (auto recognised = recognise_in_kind(books, period, closed); !recognised) return recognised;
+    if (auto accrued = accrue_payments(books, period, closed); !accrued) return accrued;
     auto statement = month_statement(books, period, contracts::ForecastMethod::profile, performance);
     if (!statement) return statement.error();
     std::vector<std::string> hard;

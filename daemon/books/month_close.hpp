@@ -20,6 +20,11 @@
 // credits pool/ARR/in-kind/PARTNER (the in-kind income), so the scheme's spend and the pool's
 // income both hold the contribution as agreed.
 //
+// Then (also before the statement, since it is spend) each approved contract payment due by
+// the month's end and not accrued at an earlier close has its earned element accrued
+// (daemon/books/contract_payments.hpp), recorded in the setting "contract-accrued.CONTRACT.PERIOD" so that it is
+// accrued once.
+//
 // Closing a year's last month (M12) also settles the year: the entries of
 // contracts::year_end_entries are posted (the risk share on the actual variances, the
 // carry-forward) and listed in the setting "year-end.YEAR". Closing M12 again after a
@@ -52,6 +57,16 @@ struct InKindRecognised {
   ledger::EntryId entry = 0;
 };
 
+// An approved contract payment accrued at a close: its earned element, on the contract's
+// scheme, reversed on the first day of the next month.
+struct PaymentAccrual {
+  std::string contract;
+  std::string period;
+  ledger::Money amount;
+  ledger::EntryId entry = 0;
+  ledger::EntryId reversal = 0;
+};
+
 struct YearEndPosting {
   ledger::EntryId entry = 0;
   std::string arrangement;
@@ -64,6 +79,7 @@ struct MonthClose {
   bool already_closed = false;  // nothing was changed
   std::vector<Accrual> accruals;
   std::vector<InKindRecognised> in_kind;
+  std::vector<PaymentAccrual> payment_accruals;
   std::string statement_digest;  // SHA-256 of the statement as recorded (setting "month-end.PERIOD")
   ledger::ChainHead head;
   std::vector<StatementException> exceptions;              // those that did not stop the close

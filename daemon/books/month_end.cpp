@@ -88,6 +88,16 @@ void add_exceptions(Books& books, MonthStatement& statement, const YearToDate& r
                      position.partner + "'s in-kind contribution to " + position.arrangement +
                          " names no scheme it funds ('funds' in the agreement), so no close recognises it as spend",
                      false});
+  // Contract payments due and not approved (of any year, until they are).
+  for (const PaymentDue& due : payments_due(books, statement.period)) {
+    if (due.approved) continue;
+    out.push_back({"contract.unapproved",
+                   due.contract + "'s payment for " + due.period + " was due at the close of " + due.due.to_string() +
+                       " and is not approved (results recorded for " + std::to_string(due.results) + " of " +
+                       std::to_string(due.kpis) + " KPIs): poolbook contract approve " + due.contract + " --period \"" +
+                       due.period + "\"",
+                   false});
+  }
   // A red scheme with no action plan.
   const auto decisions = books.governance->decisions();
   for (const auto& line : statement.monitoring.schemes)
@@ -196,22 +206,25 @@ Result<MonthStatement> month_statement(Books& books, const ledger::Period& perio
   }
   auto forecast = contracts::forecast_outturn(agreement, monitoring, method, last_year);
   if (!forecast) return forecast.error();
-  MonthStatement statement{agreement.id,
-                           period,
-                           {},
-                           std::move(owed).value(),
-                           std::move(monitoring),
-                           std::move(forecast).value(),
-                           {},
-                           {},
-                           {},
-                           journal_spend,
-                           {},
-                           journal_received};
+  MonthStatement statement{.agreement_id = agreement.id,
+                           .period = period,
+                           .exceptions = {},
+                           .owed = std::move(owed).value(),
+                           .monitoring = std::move(monitoring),
+                           .forecast = std::move(forecast).value(),
+                           .payments = {},
+                           .settlement = {},
+                           .performance = {},
+                           .statement_spend = {},
+                           .journal_spend = journal_spend,
+                           .statement_received = {},
+                           .journal_received = journal_received};
   statement.performance = performance;
   for (const auto& line : statement.monitoring.schemes) statement.statement_spend += line.amounts.actual_to_date;
   for (const auto& position : statement.owed.positions)
     if (position.form == contracts::ContributionForm::cash) statement.statement_received += position.received_to_date;
+  for (PaymentDue& due : payments_due(books, period))
+    if (due.due.year() == period.year()) statement.payments.push_back(std::move(due));
   add_exceptions(books, statement, read);
   add_settlement(books, statement);
   return statement;

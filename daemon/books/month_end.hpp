@@ -11,7 +11,8 @@
 // The exceptions (docs/month-end.md): an instalment overdue by more working days than the
 // agreement allows; a scheme red with no carried overspend-action-plan decision naming it
 // for the year; spend on a scheme account the agreement has no scheme for that year; rows
-// still in quarantine; and a total that does not tie to the balances (a hard error). In the
+// still in quarantine; a contract payment due and not approved; and a total that does not
+// tie to the balances (a hard error). In the
 // year's last month (M12), also a performance element whose result was not given, and a year
 // the risk share cannot settle (a hard error).
 //
@@ -27,6 +28,7 @@
 #include "poolbook/contracts/reconcile/owed_and_paid.hpp"
 #include "poolbook/contracts/reconcile/year_end.hpp"
 #include "poolbook/daemon/books/books.hpp"
+#include "poolbook/daemon/books/contract_payments.hpp"
 
 namespace poolbook::books {
 
@@ -42,7 +44,8 @@ struct MonthStatement {
   std::vector<StatementException> exceptions;
   contracts::OwedAndPaid owed;
   contracts::BudgetMonitoring monitoring;
-  contracts::Forecast forecast;  // the outturn by the method asked for, and each pool's risk-share exposure
+  contracts::Forecast forecast;      // the outturn by the method asked for, and each pool's risk-share exposure
+  std::vector<PaymentDue> payments;  // outcome-based contracts' payments due by the month's end, in its year
   std::optional<contracts::YearEndSettlement> settlement;  // M12 only
   contracts::PerformanceResults performance;               // the results the settlement used
   // The balance proof: spend and receipts as the statement counts them, and as the journal's

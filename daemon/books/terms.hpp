@@ -27,13 +27,13 @@ struct RiskShareRequest {
   std::vector<std::pair<std::string, bool>> performance;         // element -> met
 };
 
-// One allocation per arrangement with a variance, in the agreement's order.
 // The results of the year's performance elements, element -> met; refused for an element the
 // agreement does not have for the year (risk-share.performance).
 Result<contracts::PerformanceResults> performance_results(const contracts::Agreement& agreement,
                                                           ledger::FinancialYear year,
                                                           const std::vector<std::pair<std::string, bool>>& given);
 
+// One allocation per arrangement with a variance, in the agreement's order.
 Result<std::vector<contracts::VarianceAllocation>> share_variances(const contracts::Agreement& agreement,
                                                                    const RiskShareRequest& request);
 

@@ -1,4 +1,5 @@
-// `poolbook contract list` and
+// `poolbook contract list`,
+// `poolbook contract approve ID --period PERIOD [--decision ID] [--store PATH]` and
 // `poolbook contract payment ID --period PERIOD [--kpi K1=0.83 ...] [--cost AMOUNT]
 //                            [--variance AMOUNT] [--volume N] [--agreement FILE | --store PATH] [--json]`
 //
@@ -6,6 +7,8 @@
 // outcome-based contract's fixed and earned payments for a period from its KPI results; a
 // capitated budget's settlement through its corridors from the year's actual cost; an
 // alliance's gain or pain share and outcome pot; an activity line's price for a volume.
+// `approve` computes an outcome-based contract's payment from the KPI results recorded in
+// the books (poolbook kpi import) and approves it under the scheme of delegation.
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -15,8 +18,11 @@
 #include "arguments.hpp"
 #include "commands.hpp"
 #include "exit_status.hpp"
+#include "open_books.hpp"
 #include "poolbook/daemon/books/books.hpp"
+#include "poolbook/daemon/books/contract_payments.hpp"
 #include "poolbook/daemon/books/terms.hpp"
+#include "poolbook/ledger/calendar/london_clock.hpp"
 #include "text_table.hpp"
 
 namespace poolbook::cli {
@@ -34,6 +40,8 @@ struct ContractOptions {
   std::string cost;
   std::string variance;
   std::optional<std::int64_t> volume;
+  std::string decision;  // approve
+  std::string actor;     // approve
   bool json = false;
 };
 
@@ -207,6 +215,27 @@ int run_payment(const ContractOptions& options) {
   return kDone;
 }
 
+int run_approve(const ContractOptions& options) {
+  auto opened = open_books_noting(options.store);
+  if (!opened) return refuse("contract approve", opened.error());
+  auto approved =
+      books::approve_contract_payment(*opened, options.actor, {options.id, options.period, options.decision},
+                                      ledger::london_date(std::chrono::system_clock::now()));
+  if (!approved) return refuse("contract approve", approved.error());
+  const contracts::Contract* contract = opened->agreement.find_contract(options.id);
+  const auto& record = approved->record;
+  print_working((contract != nullptr ? contract->name : record.contract) + " (" + record.contract + "), " +
+                    record.period + ", from the results recorded in the books",
+                approved->working.working);
+  std::cout << "approved by " << record.approved_by
+            << (record.decision.empty() ? std::string() : " under decision " + record.decision) << ": "
+            << (record.fixed + record.earned).to_report() << " (fixed " << record.fixed.to_report() << ", earned "
+            << record.earned.to_report() << " of " << record.at_risk.to_report() << " at risk, withheld "
+            << record.withheld.to_report() << ")\n"
+            << "the earned element is accrued at the close of the period's last month\n";
+  return kDone;
+}
+
 }  // namespace
 
 void add_contract_command(CLI::App& app, int& exit_code) {
@@ -232,6 +261,15 @@ void add_contract_command(CLI::App& app, int& exit_code) {
   payment->add_flag("--json", options->json, "Print JSON");
   common(payment);
   payment->callback([options, &exit_code] { exit_code = run_payment(*options); });
+  CLI::App* approve = contract->add_subcommand(
+      "approve", "Approve an outcome-based contract's payment for a period, from the KPI results in the books");
+  approve->add_option("id", options->id, "The contract, e.g. HC-OUTCOMES")->required();
+  approve->add_option("--period", options->period, "The payment period, e.g. \"2025/26 Q2\"")->required();
+  approve->add_option("--decision", options->decision, "The decision it is approved under, beyond your own limit");
+  approve->add_option("--store", options->store, "The books")->capture_default_str();
+  approve->add_option("--as", options->actor, kAsHelp);
+  approve->footer("Example: poolbook contract approve HC-OUTCOMES --period \"2025/26 Q1\" --store nsh.db");
+  approve->callback([options, &exit_code] { exit_code = run_approve(*options); });
 }
 
 }  // namespace poolbook::cli

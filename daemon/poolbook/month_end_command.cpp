@@ -127,6 +127,20 @@ void print_text(const books::MonthStatement& statement) {
     std::cout << unpaid.render();
   }
 
+  if (!statement.payments.empty()) {
+    std::cout << "\nContract payments due by " << period.to_string() << "\n";
+    TextTable payments(
+        {"contract", "period", "results", "status", "fixed", "earned", "withheld", "approved by"},
+        {Align::left, Align::left, Align::right, Align::left, Align::right, Align::right, Align::right, Align::left});
+    for (const auto& due : statement.payments)
+      payments.add_row({due.contract, due.period, std::to_string(due.results) + " of " + std::to_string(due.kpis),
+                        due.approved ? "approved" : "not approved", due.approved ? due.approved->fixed.to_report() : "",
+                        due.approved ? due.approved->earned.to_report() : "",
+                        due.approved ? due.approved->withheld.to_report() : "",
+                        due.approved ? due.approved->approved_by : ""});
+    std::cout << payments.render();
+  }
+
   const auto& monitoring = statement.monitoring;
   std::cout << "\nBudget monitoring to " << period.to_string() << " (amber from "
             << ledger::format_percent(monitoring.thresholds.amber) << " over, red from "
@@ -227,6 +241,25 @@ nlohmann::json forecast_json(const contracts::Forecast& forecast) {
           {"arrangements", arrangements}};
 }
 
+nlohmann::json payments_json(const std::vector<books::PaymentDue>& payments) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& due : payments) {
+    nlohmann::json approved = nullptr;
+    if (due.approved)
+      approved = {{"fixed", due.approved->fixed.to_plain()},   {"at_risk", due.approved->at_risk.to_plain()},
+                  {"earned", due.approved->earned.to_plain()}, {"withheld", due.approved->withheld.to_plain()},
+                  {"approved_by", due.approved->approved_by},  {"decision", due.approved->decision},
+                  {"results", due.approved->results}};
+    out.push_back({{"contract", due.contract},
+                   {"period", due.period},
+                   {"due_at_close_of", due.due.to_string()},
+                   {"kpis", due.kpis},
+                   {"results", due.results},
+                   {"approved", approved}});
+  }
+  return out;
+}
+
 nlohmann::json statement_json(const books::MonthStatement& statement) {
   nlohmann::json exceptions = nlohmann::json::array();
   for (const auto& exception : statement.exceptions)
@@ -288,6 +321,7 @@ nlohmann::json statement_json(const books::MonthStatement& statement) {
             {"by_commissioner", groups(monitoring.by_commissioner)},
             {"by_funding", groups(monitoring.by_funding)},
             {"total", amounts_json(monitoring.total)}}},
+          {"contract_payments", payments_json(statement.payments)},
           {"forecast", forecast_json(statement.forecast)},
           {"settlement", settlement_json(statement)},
           {"balance_proof",
@@ -334,6 +368,12 @@ void print_csv(const books::MonthStatement& statement) {
     if (arrangement.exposure)
       for (const auto& partner : arrangement.exposure->partners)
         row("exposure", partner.partner, arrangement.arrangement, "bears", partner.amount.to_plain());
+  for (const auto& due : statement.payments)
+    if (due.approved)
+      for (const auto& [measure, amount] : {std::pair<const char*, Money>{"fixed", due.approved->fixed},
+                                            {"earned", due.approved->earned},
+                                            {"withheld", due.approved->withheld}})
+        row("payment", due.contract + " " + due.period, "", measure, amount.to_plain());
   std::cout << settlement_csv(statement);
 }
 
@@ -388,12 +428,16 @@ int run_close(const ReconcileOptions& options) {
     std::cout << "  recognised " << recognised.amount.to_report() << " in kind from " << recognised.partner << " to "
               << recognised.arrangement << " as spend on " << recognised.scheme << " (entry " << recognised.entry
               << ")\n";
-  if (closed->accruals.empty()) std::cout << "  no accruals: every contribution due was received as due\n";
+  if (closed->accruals.empty()) std::cout << "  no contribution accrued: every contribution due was received as due\n";
   for (const auto& accrual : closed->accruals)
     std::cout << "  accrued " << accrual.amount.to_report()
               << (accrual.amount.is_negative() ? " received in advance from " : " due from ") << accrual.partner
               << " to " << accrual.arrangement << " (entry " << accrual.entry << ", reversed on "
               << ledger::to_iso(period->next().first_day()) << " by entry " << accrual.reversal << ")\n";
+  for (const auto& accrued : closed->payment_accruals)
+    std::cout << "  accrued " << accrued.amount.to_report() << " earned by " << accrued.contract << " for "
+              << accrued.period << " (entry " << accrued.entry << ", reversed on "
+              << ledger::to_iso(period->next().first_day()) << " by entry " << accrued.reversal << ")\n";
   for (const ledger::EntryId id : closed->settlement_reversed)
     std::cout << "  reversed the earlier settlement entry " << id << "\n";
   if (closed->settlement) {

@@ -130,17 +130,15 @@ Result<std::shared_ptr<SqliteDatabase>> SqliteDatabase::connect(const std::files
   if (writable && path != ":memory:")
     if (const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666); fd >= 0) ::close(fd);
   const int flags = writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
-  // Read-only books in a folder this account cannot write, with no write-ahead log beside
-  // them (so nobody has them open for writing), are read as they stand: SQLite could not
-  // create the shared-memory file it otherwise needs to read them.
+  // Read-only books with no write-ahead log beside them (so nobody has them open for
+  // writing) are read as they stand, without the -wal and -shm files SQLite would otherwise
+  // create: in a folder this account cannot write it could not create them, and in one it
+  // can they would be this account's, 0644, and the books' owner could no longer write.
   std::string name = path.string();
   int uri = 0;
   if (!writable && ::access(path.c_str(), R_OK) == 0 && !std::filesystem::exists(name + "-wal")) {
-    const auto folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-    if (::access(folder.c_str(), W_OK) != 0) {
-      name = "file:" + uri_path(std::filesystem::absolute(path).string()) + "?immutable=1";
-      uri = SQLITE_OPEN_URI;
-    }
+    name = "file:" + uri_path(std::filesystem::absolute(path).string()) + "?immutable=1";
+    uri = SQLITE_OPEN_URI;
   }
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(name.c_str(), &raw, flags | uri | SQLITE_OPEN_NOMUTEX, nullptr);

@@ -41,8 +41,9 @@ struct NorthshireBooks {
                          .string();
   books::Books books;
 
-  NorthshireBooks() {
-    auto adopted = books::adopt_agreement(adoption(kNorthshire, path, "pool.manager"));
+  // The Northshire agreement's books, or those of a variation of it (VariedNorthshire).
+  explicit NorthshireBooks(const std::string& agreement = kNorthshire) {
+    auto adopted = books::adopt_agreement(adoption(agreement, path, "pool.manager"));
     REQUIRE(adopted);
     REQUIRE(adopted->created);
     CHECK(adopted->actor == "r.osei");

@@ -76,7 +76,8 @@ TEST_CASE("poolbook authority says what a person may approve, found by id or by 
   auto pool_manager = run_program(POOLBOOK_CLI, {"authority", "pool.manager", "--agreement", agreement});
   REQUIRE(pool_manager.exit_code == 0);
   CHECK_THAT(pool_manager.out, Contains("Ruth Osei (r.osei), Head of Integrated Commissioning (pool manager), county"));
-  CHECK_THAT(pool_manager.out, Contains("virement between schemes        up to £50,000.00   alone  Pool manager"));
+  CHECK_THAT(pool_manager.out, Contains("virement between schemes        up to £50,000.00     alone  Pool manager"));
+  CHECK_THAT(pool_manager.out, Contains("contract payment                up to £2,500,000.00  alone  Pool manager"));
   auto board = run_program(POOLBOOK_CLI, {"authority", "d.hughes", "--agreement", agreement, "--json"});
   REQUIRE(board.exit_code == 0);
   CHECK_THAT(board.out, Contains("\"action\": \"contribution-variation\""));

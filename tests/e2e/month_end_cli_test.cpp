@@ -3,6 +3,8 @@
 // with its accruals, a second close that changes nothing, and the risk share taken from the
 // books' forecast.
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "run_program.hpp"
@@ -80,4 +82,43 @@ TEST_CASE("poolbook reconcile, close and risk-share from the books, through the 
       run_program(POOLBOOK_CLI, {"risk-share", "--year", "2025/26", "--month", "2026/27 M01", "--store", store});
   CHECK(wrong_year.exit_code == 2);
   CHECK_THAT(wrong_year.err, Contains("2026/27 M01 is not a month of 2025/26 [risk-share.month]"));
+}
+
+TEST_CASE("poolbook kpi import and contract approve, through the real program") {
+  const ScratchStore scratch("contract-payments");
+  const std::string& store = scratch.path;
+  init_northshire(store);
+  const std::string results = POOLBOOK_FIXTURES_DIR "/northshire/inbox/kpi-results-2025-26-Q1.csv";
+  auto imported = run_program(POOLBOOK_CLI, {"kpi", "import", results, "--store", store, "--as", "finance.officer"});
+  REQUIRE(imported.exit_code == 0);
+  CHECK_THAT(imported.out, Contains(": 4 rows read, 4 recorded, 0 refused (by n.ahmed)"));
+  // A file with a bad row: the good row is recorded, the bad one named by line and rule, exit 3.
+  const std::string bad = store + ".kpis.csv";
+  std::ofstream(bad) << "contract,kpi,period,value,source\nHC-OUTCOMES,K1,2025/26 Q2,0.81,return\n"
+                        "HC-OUTCOMES,K2,2025/26 Q2,lots,tracker\n";
+  auto partly = run_program(POOLBOOK_CLI, {"kpi", "import", bad, "--store", store, "--as", "finance.officer"});
+  std::filesystem::remove(bad);
+  CHECK(partly.exit_code == 3);
+  CHECK_THAT(partly.out, Contains(bad + ":3: 'lots' is not a ratio or percentage"));
+  CHECK_THAT(partly.out, Contains("[kpi.value]"));
+  // Who recorded the results may not approve on them (exit 1); the pool manager may.
+  auto own = run_program(POOLBOOK_CLI, {"contract", "approve", "HC-OUTCOMES", "--period", "2025/26 Q1", "--store",
+                                        store, "--as", "finance.officer"});
+  CHECK(own.exit_code == 1);
+  CHECK_THAT(own.err, Contains("[authority.maker-checker]"));
+  auto approved = run_program(POOLBOOK_CLI, {"contract", "approve", "HC-OUTCOMES", "--period", "2025/26 Q1", "--store",
+                                             store, "--as", "pool.manager"});
+  REQUIRE(approved.exit_code == 0);
+  CHECK_THAT(approved.out, Contains("approved by r.osei: £2,154,920.49 (fixed £2,006,651.25, earned £148,269.24 of "
+                                    "£222,961.25 at risk, withheld £74,692.01)"));
+  auto again = run_program(POOLBOOK_CLI, {"contract", "approve", "HC-OUTCOMES", "--period", "2025/26 Q1", "--store",
+                                          store, "--as", "pool.manager"});
+  CHECK(again.exit_code == 5);
+  auto listed = run_program(POOLBOOK_CLI, {"kpi", "list", "--contract", "HC-OUTCOMES", "--store", store});
+  REQUIRE(listed.exit_code == 0);
+  CHECK_THAT(listed.out, Contains("5 result(s)"));
+  auto json = run_program(POOLBOOK_CLI, {"reconcile", "2025/26 M03", "--store", store, "--json"});
+  REQUIRE(json.exit_code == 0);
+  const auto statement = nlohmann::json::parse(json.out);
+  CHECK(statement["contract_payments"][0]["approved"]["earned"] == "148269.24");
 }

@@ -121,6 +121,12 @@ expect "the dismissed row records who and why" \
   "dismissed by r.osei at TIME: Fire authority paid into the pool account in error; refunded"
 expect "six rows are still open" "$("$poolbook" quarantine list --store "$store" | tail -n +2 | wc -l)" "6"
 
+# The home care contract's KPI results, one file a quarter, recorded by the finance officer;
+# each quarter's payment approved by the pool manager (within her £2,500,000.00).
+for quarter in Q1 Q2 Q3 Q4; do
+  "$poolbook" kpi import "$area/inbox/kpi-results-2025-26-$quarter.csv" --store "$store" --as n.ahmed >/dev/null
+  "$poolbook" contract approve HC-OUTCOMES --period "2025/26 $quarter" --store "$store" --as r.osei >/dev/null
+done
 # The year closes month by month, and every month's statement ties to the journal. March's
 # close settles the year on its actual variances (the performance element NEA-65 met).
 for month in 01 02 03 04 05 06 07 08 09 10 11 12; do
@@ -134,25 +140,30 @@ for month in 01 02 03 04 05 06 07 08 09 10 11 12; do
   expect "2025/26 M$month's statement ties to the journal" "${proof##*: }" "they tie"
 done
 settled() { "$poolbook" balance --store "$store" --csv --account "$1" | awk -F, -v a="$1" '$1 == a {print $2}'; }
-# bcf-pool's variance is £1,370,653.60 over: shared lines £2,230,658.12 over (S06, S07, S08,
-# S11), met by £592,527.49 of underspends on the other shared lines and the whole £750,000.00
-# reserve; the £888,130.63 left is shared by contributions (county 22.32%, icb 70.47%,
-# district-north 2.79%, district-south 3.71%, community-trust 0.70%: £198,261.29 /
-# £625,893.88 / £24,763.43 / £32,990.71 / £6,221.32, largest remainders taking the pennies),
+# bcf-pool's variance is £1,568,345.91 over: shared lines £2,428,350.43 over (S06, S07, S08,
+# and S11 with the fourth quarter's outcome payment, £197,692.31, accrued at March's close),
+# met by £592,527.49 of underspends on the other shared lines and the whole £750,000.00
+# reserve; the £1,085,822.94 left is shared by contributions (county 22.32%, icb 70.47%,
+# district-north 2.79%, district-south 3.71%, community-trust 0.70%: £242,393.01 /
+# £765,213.94 / £30,275.61 / £40,334.23 / £7,606.15, largest remainders taking the pennies),
 # and each fixed line's variance stays with its commissioner (county (£233,753.15), icb
-# (£2,689.51), district-south (£31,034.37)). What the partners settle, £620,653.60, is the
-# variance less the reserve, and exactly what the pool's bank is overdrawn by.
-expect "county is repaid" "$(settled pool/bcf-pool/settlement/county)" "-35491.86"
-expect "the ICB pays" "$(settled pool/bcf-pool/settlement/icb)" "623204.37"
-expect "Northshire North pays" "$(settled pool/bcf-pool/settlement/district-north)" "24763.43"
-expect "Southvale pays" "$(settled pool/bcf-pool/settlement/district-south)" "1956.34"
-expect "the community trust pays" "$(settled pool/bcf-pool/settlement/community-trust)" "6221.32"
-expect "the settlement sums to the variance less the reserve, the bank's overdraft" \
+# (£2,689.51), district-south (£31,034.37)). What the partners settle, £818,345.91, is the
+# variance less the reserve: the bank's overdraft (£620,653.60) and the payment accrued
+# (£197,692.31).
+expect "county pays" "$(settled pool/bcf-pool/settlement/county)" "8639.86"
+expect "the ICB pays" "$(settled pool/bcf-pool/settlement/icb)" "762524.43"
+expect "Northshire North pays" "$(settled pool/bcf-pool/settlement/district-north)" "30275.61"
+expect "Southvale pays" "$(settled pool/bcf-pool/settlement/district-south)" "9299.86"
+expect "the community trust pays" "$(settled pool/bcf-pool/settlement/community-trust)" "7606.15"
+expect "the settlement sums to the variance less the reserve" \
   "$("$poolbook" balance --store "$store" --account pool/bcf-pool/settlement | tail -1 | awk '{print $2}')" \
-  "£620,653.60"
+  "£818,345.91"
+expect "the fourth quarter's outcome payment is owed at the year's end" \
+  "$("$poolbook" balance --store "$store" --account pool/bcf-pool/accrued-creditors --to "2025/26 M12" --csv | tail -1)" \
+  "pool/bcf-pool/accrued-creditors,0.00,-197692.31,-197692.31"
 expect "the risk-share income is its other side" \
   "$("$poolbook" balance --store "$store" --account pool/bcf-pool/risk-share | tail -1 | awk '{print $2}')" \
-  "(£620,653.60)"
+  "(£818,345.91)"
 # S17's in-kind contribution is spent as agreed, twelve closes of it.
 expect "S17 spent in kind" "$(settled pool/bcf-pool/scheme/S17)" "412600.00"
 expect "the community trust's in-kind income" "$(settled pool/bcf-pool/in-kind/community-trust)" "-412600.00"
