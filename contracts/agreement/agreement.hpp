@@ -471,7 +471,8 @@ inline constexpr int kMaxLateAfterWorkingDays = 250;
 struct MonitoringThresholds {
   Ratio amber{2, 100};
   Ratio red{5, 100};
-  int late_after = 0;  // working days
+  int late_after = 0;    // working days
+  int match_within = 3;  // working days between a partner's payment and the pool's receipt of it
   long line = 0;
 };
 

@@ -58,16 +58,18 @@ void read_header(TomlReader& reader, const toml::table& root, Agreement& agreeme
     const std::string monitoring_where = "[agreement.monitoring]";
     if (const toml::table* table = node->as_table()) {
       const long monitoring_line = line_of(*table);
-      reader.only_keys(*table, {"amber", "red", "late_after"}, monitoring_where);
-      if (const toml::node* late = table->get("late_after")) {
-        const auto* days = late->as_integer();
-        if (days == nullptr || days->get() < 0 || days->get() > kMaxLateAfterWorkingDays)
-          reader.report("agreement.monitoring", line_of(*late),
-                        monitoring_where + ": 'late_after' is a whole number of working days from 0 to " +
-                            std::to_string(kMaxLateAfterWorkingDays));
-        else
-          agreement.monitoring.late_after = static_cast<int>(days->get());
-      }
+      reader.only_keys(*table, {"amber", "red", "late_after", "match_within"}, monitoring_where);
+      for (const auto& [key, field] : {std::pair<const char*, int*>{"late_after", &agreement.monitoring.late_after},
+                                       {"match_within", &agreement.monitoring.match_within}})
+        if (const toml::node* given = table->get(key)) {
+          const auto* days = given->as_integer();
+          if (days == nullptr || days->get() < 0 || days->get() > kMaxLateAfterWorkingDays)
+            reader.report("agreement.monitoring", line_of(*given),
+                          monitoring_where + ": '" + key + "' is a whole number of working days from 0 to " +
+                              std::to_string(kMaxLateAfterWorkingDays));
+          else
+            *field = static_cast<int>(days->get());
+        }
       agreement.monitoring.line = monitoring_line;
       if (auto amber = reader.ratio_field(*table, "amber", monitoring_where, monitoring_line, false))
         agreement.monitoring.amber = *amber;

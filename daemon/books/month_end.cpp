@@ -88,6 +88,21 @@ void add_exceptions(Books& books, MonthStatement& statement, const YearToDate& r
                      position.partner + "'s in-kind contribution to " + position.arrangement +
                          " names no scheme it funds ('funds' in the agreement), so no close recognises it as spend",
                      false});
+  // A partner's own record of its payments that does not agree with the receipts from it.
+  for (const auto& position : statement.owed.positions) {
+    if (position.form != contracts::ContributionForm::cash) continue;
+    const auto memo = read.find(contracts::account_path::partner_paid(position.arrangement, position.partner));
+    if (memo == read.end()) continue;
+    const ledger::Money paid = sum(memo->second);
+    if (paid == position.received_to_date) continue;
+    out.push_back({"payments.unagreed",
+                   position.partner + "'s own ledger shows " + paid.to_report() + " paid into " + position.arrangement +
+                       " in " + statement.period.year().to_string() + " to " + statement.period.to_string() +
+                       "; the pool received " + position.received_to_date.to_report() + ": " +
+                       (paid - position.received_to_date).to_report() + " apart (poolbook match \"" +
+                       statement.period.to_string() + "\" gives the lines)",
+                   false});
+  }
   // Contract payments due and not approved (of any year, until they are).
   for (const PaymentDue& due : payments_due(books, statement.period)) {
     if (due.approved) continue;

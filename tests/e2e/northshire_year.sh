@@ -30,7 +30,9 @@ balance_of() { "$poolbook" balance --store "$store" --csv --account "$1" | awk -
 "$poolbook" init --agreement "$area/agreement.toml" --store "$store" --as pool.manager >/dev/null
 imported=0
 for pair in host-receipts:receipts icb-payments:icb-payments host-gl-draws:gl-draws provider-invoices:invoices \
-            chc-receipts:chc-receipts chc-gl-draws:chc-gl-draws mh-gl-draws:mh-gl-draws; do
+            chc-receipts:chc-receipts chc-gl-draws:chc-gl-draws mh-gl-draws:mh-gl-draws \
+            county-payments:county-payments district-payments:district-north-payments \
+            district-payments:southvale-payments; do
   profile=${pair%%:*}
   prefix=${pair#*:}
   for file in "$area"/inbox/"$prefix"-20??-??.csv; do
@@ -41,10 +43,10 @@ for pair in host-receipts:receipts icb-payments:icb-payments host-gl-draws:gl-dr
     imported=$((imported + 1))
   done
 done
-expect "84 monthly files imported" "$imported" "84"
+expect "87 files imported (84 monthly extracts, 3 partners' payment listings)" "$imported" "87"
 verdict=$("$poolbook" verify --store "$store")
 expect "verify proves the year" "$(echo "$verdict" | head -1 | sed -E 's/ and [0-9]+ records:/ and N records:/')" \
-  "verified 1700 entries and N records: every hash matches its chain, every balance its postings, every month its log, and every record of periods, imports, quarantine, the agreement and governance its chain"
+  "verified 1708 entries and N records: every hash matches its chain, every balance its postings, every month its log, and every record of periods, imports, quarantine, the agreement and governance its chain"
 expect "verify prints the head of the books" \
   "$(echo "$verdict" | sed -n 2p)" \
   "head of the books: $(sqlite3 "$store" "SELECT seq || ':' || hash FROM record_chain ORDER BY seq DESC LIMIT 1")"
@@ -88,6 +90,21 @@ expect "an unknown account is not a zero balance (exit 4)" "$unknown_status" "4"
 expect "CHC lead bank" "$(balance_of pool/chc-lead/bank)" "122131.73"
 expect "aligned MH: ICB's own funding" "$(balance_of aligned/mh-aligned/funding/icb)" "-9613995.72"
 
+# Two-sided matching: every partner's own payments against the pool's receipts. The county's
+# fourth quarter is 45p short in its own ledger (£3,287,187.05 against £3,287,187.50
+# received); Southvale's ledger has a £12,500.00 payment the pool never received.
+matched=$("$poolbook" match "2025/26 M12" --store "$store")
+expect "the ICB's thirteen payments all match, within 1 or 2 working days" \
+  "$(echo "$matched" | grep '^icb to bcf-pool')" \
+  "icb to bcf-pool: 13 matched, 0 amount difference(s), 0 paid but not received, 0 received but not remitted"
+expect "the county's fourth quarter is an amount difference" \
+  "$(echo "$matched" | grep 'GF-TR-2026-0117' | awk '{print $NF, $(NF-1)}')" "difference amount"
+expect "Southvale's £12,500.00 was paid but not received" \
+  "$(echo "$matched" | grep 'SDC-PAY-26-0320' | sed -E 's/ +/ /g')" \
+  " 2026-03-20 SDC-PAY-26-0320 £12,500.00 paid but not received"
+expect "Southvale's balances differ by what is explained" \
+  "$(echo "$matched" | sed -n '/^district-south/,$p' | grep 'they differ by' | sed -E 's/^ +//')" \
+  "they differ by £12,500.00: amount differences £0.00 + paid but not received £12,500.00 + received but not remitted £0.00 = £12,500.00"
 # The same file twice is refused; the bad file's rows go to quarantine with reasons.
 set +e
 again=$("$poolbook" import "$area/inbox/receipts-2025-04.csv" --profile host-receipts --store "$store" --as pool.manager 2>&1)
