@@ -173,6 +173,7 @@ constexpr EnumWords<ActionType> kActionTypes[] = {
      "variation of the agreement's people, bodies or scheme of delegation"},
     {ActionType::manual_journal, "manual-journal", "manual journal"},
     {ActionType::contract_payment, "contract-payment", "contract payment"},
+    {ActionType::manual_forecast, "manual-forecast", "manual forecast"},
     {ActionType::new_partner, "new-partner", "a new partner"},
     {ActionType::exit, "exit", "a partner's exit"},
 };

@@ -111,6 +111,7 @@ enum class ActionType {
   agreement_variation,   // adopting a variation that changes people, bodies or the scheme of delegation
   manual_journal,        // an accrual, a correction or a reversal posted by hand
   contract_payment,      // approving a contract's payment for a period, computed from its KPI results
+  manual_forecast,       // setting a scheme's forecast outturn by hand, with a reason
   new_partner,
   exit
 };

@@ -31,6 +31,8 @@ std::string_view forecast_method_word(ForecastMethod method) {
       return "profile";
     case ForecastMethod::last_year:
       return "last-year";
+    case ForecastMethod::manual:
+      return "manual";
   }
   return "profile";
 }
@@ -43,7 +45,7 @@ Result<ForecastMethod> parse_forecast_method(std::string_view word) {
 }
 
 Result<Forecast> forecast_outturn(const Agreement& agreement, const BudgetMonitoring& monitoring, ForecastMethod method,
-                                  const SpendByScheme& last_year) {
+                                  const SpendByScheme& last_year, const ManualOutturns& manual) {
   Forecast forecast{method, monitoring.period, {}, {}};
   const int month = monitoring.period.month().number();
   const FinancialYear year = monitoring.period.year();
@@ -52,7 +54,13 @@ Result<Forecast> forecast_outturn(const Agreement& agreement, const BudgetMonito
     const MonitoredAmounts& amounts = line.amounts;
     SchemeForecast scheme{line.scheme, line.arrangement, method, amounts.budget, {}, {}, {}};
     const std::array<Money, 12>& phased = line.phased;
-    switch (method) {
+    const auto by_hand = manual.find(line.scheme);
+    switch (by_hand != manual.end() ? ForecastMethod::manual : method) {
+      case ForecastMethod::manual:
+        scheme.method = ForecastMethod::manual;
+        scheme.outturn = by_hand->second.outturn;
+        scheme.note = by_hand->second.note;
+        break;
       case ForecastMethod::run_rate:
         scheme.outturn = multiply(amounts.actual_to_date, Ratio(12, month));
         break;

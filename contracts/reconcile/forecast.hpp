@@ -15,9 +15,12 @@
 // - last-year: spend to date x (last year's spend for the year / last year's spend to the
 //   same month), the shape of last year's spending; a scheme with no spend last year to
 //   that month is forecast by profile instead, and says so.
+// - manual: a scheme forecast by hand (ManualOutturns) takes that outturn, whatever the
+//   method, and its note says who set it, when and why.
 // The forecast of a scheme is the method's figure; its variance is outturn less budget
 // (an overspend positive), as the risk share takes it.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,9 +31,18 @@
 
 namespace poolbook::contracts {
 
-enum class ForecastMethod { run_rate, profile, last_year };
-std::string_view forecast_method_word(ForecastMethod method);  // "run-rate", "profile", "last-year"
-Result<ForecastMethod> parse_forecast_method(std::string_view word);
+// `manual` is not asked for: a scheme with a manual forecast (ManualOutturns) is forecast by
+// it, whatever the method asked for the others.
+enum class ForecastMethod { run_rate, profile, last_year, manual };
+std::string_view forecast_method_word(ForecastMethod method);         // "run-rate", "profile", "last-year", "manual"
+Result<ForecastMethod> parse_forecast_method(std::string_view word);  // the first three
+
+// Forecasts set by hand, by scheme: the outturn and a note (who set it, when and why).
+struct ManualOutturn {
+  Money outturn;
+  std::string note;
+};
+using ManualOutturns = std::map<std::string, ManualOutturn>;
 
 struct SchemeForecast {
   std::string scheme;
@@ -60,8 +72,9 @@ struct Forecast {
   std::vector<ArrangementForecast> arrangements;
 };
 
-// `last_year`: spend by scheme and month in the year before the period's (for last-year).
+// `last_year`: spend by scheme and month in the year before the period's (for last-year);
+// `manual`: schemes forecast by hand.
 Result<Forecast> forecast_outturn(const Agreement& agreement, const BudgetMonitoring& monitoring, ForecastMethod method,
-                                  const SpendByScheme& last_year = {});
+                                  const SpendByScheme& last_year = {}, const ManualOutturns& manual = {});
 
 }  // namespace poolbook::contracts

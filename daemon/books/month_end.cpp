@@ -5,6 +5,7 @@
 #include <set>
 
 #include "poolbook/contracts/agreement/chart_of_accounts.hpp"
+#include "poolbook/daemon/books/forecasts.hpp"
 #include "poolbook/ledger/calendar/financial_calendar.hpp"
 #include "poolbook/ledger/text/text_list.hpp"
 
@@ -219,7 +220,10 @@ Result<MonthStatement> month_statement(Books& books, const ledger::Period& perio
       if (is_scheme_account(path, arrangement, scheme)) last_year[scheme] = months;
     }
   }
-  auto forecast = contracts::forecast_outturn(agreement, monitoring, method, last_year);
+  contracts::ManualOutturns manual;
+  for (const auto& [scheme, set] : manual_forecasts(books, period.year()))
+    manual[scheme] = {set.outturn, "set by " + set.set_by + " on " + set.set_on + ": " + set.reason};
+  auto forecast = contracts::forecast_outturn(agreement, monitoring, method, last_year, manual);
   if (!forecast) return forecast.error();
   MonthStatement statement{.agreement_id = agreement.id,
                            .period = period,

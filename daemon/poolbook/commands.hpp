@@ -21,6 +21,8 @@ void add_contract_command(CLI::App& app, int& exit_code);
 void add_kpi_command(CLI::App& app, int& exit_code);
 // poolbook match
 void add_match_command(CLI::App& app, int& exit_code);
+// poolbook forecast set, forecast list
+void add_forecast_command(CLI::App& app, int& exit_code);
 // `poolbook authority PERSON`: what a person may approve under the scheme of delegation.
 void add_authority_command(CLI::App& app, int& exit_code);
 // `poolbook decide|decisions|ratify|virement`: decisions recorded in the books, and a

@@ -12,6 +12,7 @@
 
 #include "northshire_books.hpp"
 #include "poolbook/daemon/books/decisions.hpp"
+#include "poolbook/daemon/books/forecasts.hpp"
 #include "poolbook/daemon/books/imports.hpp"
 #include "poolbook/daemon/books/journals.hpp"
 
@@ -170,4 +171,51 @@ TEST_CASE("a year of the term with no budgets still has a statement, and says wh
   CHECK_FALSE(bcf->exposure);
   CHECK_THAT(bcf->exposure_note, Catch::StartsWith("the risk share cannot be applied: "));
   CHECK(statement->statement_spend == statement->journal_spend);
+}
+
+TEST_CASE("a manual forecast with its reason replaces the method for its scheme, set only by whom the scheme allows") {
+  NorthshireBooks area;
+  const auto today = 2025_y / date::November / 5;
+  const ledger::FinancialYear year(2025);
+  // The pool manager sets S07's outturn by hand (action manual-forecast is hers).
+  auto set = books::set_manual_forecast(
+      area.as("pool.manager"), "", {"S07", year, pounds("5600000.00"), "two extra discharge teams from January", ""},
+      today);
+  REQUIRE(set);
+  CHECK(set->set_by == "r.osei");
+  // The finance officer may not; a blank reason, an unknown scheme and a negative outturn are refused.
+  auto officer =
+      books::set_manual_forecast(area.as("finance.officer"), "", {"S07", year, pounds("1.00"), "guess", ""}, today);
+  REQUIRE_FALSE(officer);
+  CHECK(officer.error().rule == "authority.decision");
+  CHECK(books::set_manual_forecast(area.as("pool.manager"), "", {"S07", year, pounds("1.00"), " ", ""}, today)
+            .error()
+            .rule == "forecast.reason");
+  CHECK(books::set_manual_forecast(area.as("pool.manager"), "", {"S99", year, pounds("1.00"), "x", ""}, today)
+            .error()
+            .rule == "forecast.scheme");
+  CHECK(books::set_manual_forecast(area.as("pool.manager"), "", {"S07", year, pounds("-1.00"), "x", ""}, today)
+            .error()
+            .rule == "forecast.outturn");
+  // The statement forecasts S07 by hand, the others by the method asked for; S07's variance
+  // is its manual outturn less its budget for the year, as for any method.
+  auto statement = books::month_statement(area.books, *Period::parse("2025/26 M07"));
+  REQUIRE(statement);
+  const auto s07 = std::find_if(statement->forecast.schemes.begin(), statement->forecast.schemes.end(),
+                                [](const auto& scheme) { return scheme.scheme == "S07"; });
+  REQUIRE(s07 != statement->forecast.schemes.end());
+  CHECK(s07->method == contracts::ForecastMethod::manual);
+  CHECK(s07->outturn == pounds("5600000.00"));
+  CHECK(s07->variance == s07->outturn - s07->budget);
+  CHECK(s07->note == "set by r.osei on 2025-11-05: two extra discharge teams from January");
+  const auto s08 = std::find_if(statement->forecast.schemes.begin(), statement->forecast.schemes.end(),
+                                [](const auto& scheme) { return scheme.scheme == "S08"; });
+  CHECK(s08->method == contracts::ForecastMethod::profile);
+  // A later forecast replaces it; each is in the authority log, refusals too.
+  REQUIRE(books::set_manual_forecast(area.as("pool.manager"), "",
+                                     {"S07", year, pounds("5450000.00"), "one team found from January", ""}, today));
+  CHECK(books::manual_forecasts(area.books, year).at("S07").outturn == pounds("5450000.00"));
+  const auto log = books::authority_log(area.books);
+  CHECK(std::count_if(log.begin(), log.end(), [](const auto& e) { return e.action == "manual-forecast"; }) == 6);
+  CHECK(books::verify_books(area.books).ok());
 }

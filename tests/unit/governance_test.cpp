@@ -192,7 +192,7 @@ TEST_CASE("the scheme of delegation at its limits: exactly the limit, and one pe
 
 TEST_CASE("what a person may approve, alone or as a board member, and who an OS user is") {
   const auto pool_manager = authority_of(northshire(), "r.osei");
-  REQUIRE(pool_manager.size() == 4);
+  REQUIRE(pool_manager.size() == 5);
   CHECK(pool_manager[0].action == ActionType::virement);
   CHECK(pool_manager[0].up_to == std::optional<Money>(pounds("50000.00")));
   CHECK(pool_manager[0].alone);
@@ -200,6 +200,8 @@ TEST_CASE("what a person may approve, alone or as a board member, and who an OS 
   CHECK(pool_manager[2].action == ActionType::manual_journal);
   CHECK(pool_manager[3].action == ActionType::contract_payment);
   CHECK(pool_manager[3].up_to == std::optional<Money>(pounds("2500000.00")));
+  CHECK(pool_manager[4].action == ActionType::manual_forecast);
+  CHECK_FALSE(pool_manager[4].up_to);
   CHECK(pool_manager[2].up_to == std::optional<Money>(pounds("100000.00")));
   const auto board_member = authority_of(northshire(), "k.mensah");
   const auto virement = std::find_if(board_member.begin(), board_member.end(), [](const PersonAuthority& authority) {
