@@ -178,6 +178,11 @@ constexpr EnumWords<ActionType> kActionTypes[] = {
     {ActionType::exit, "exit", "a partner's exit"},
 };
 
+constexpr EnumWords<ConditionKind> kConditionKinds[] = {
+    {ConditionKind::nhs_social_care, "nhs-social-care", "the NHS minimum contribution to adult social care"},
+    {ConditionKind::nhs_out_of_hospital, "nhs-out-of-hospital", "NHS-commissioned out-of-hospital services"},
+};
+
 constexpr EnumWords<DisputeLevel> kDisputeLevels[] = {
     {DisputeLevel::officers, "officers", "officers"},
     {DisputeLevel::directors, "directors", "directors"},
@@ -275,6 +280,10 @@ template <>
 std::span<const EnumWords<DisputeLevel>> table() {
   return kDisputeLevels;
 }
+template <>
+std::span<const EnumWords<ConditionKind>> table() {
+  return kConditionKinds;
+}
 
 template <typename Enum>
 const EnumWords<Enum>& entry(Enum value) {
@@ -346,6 +355,7 @@ POOLBOOK_ENUM_WORDS(BodyKind)
 POOLBOOK_ENUM_WORDS(VotingRule)
 POOLBOOK_ENUM_WORDS(ActionType)
 POOLBOOK_ENUM_WORDS(DisputeLevel)
+POOLBOOK_ENUM_WORDS(ConditionKind)
 #undef POOLBOOK_ENUM_WORDS
 
 bool is_local_authority(PartnerKind kind) {

@@ -115,6 +115,11 @@ enum class ActionType {
   new_partner,
   exit
 };
+// The Better Care Fund's national conditions a pooled fund declares it must meet.
+enum class ConditionKind {
+  nhs_social_care,      // the NHS minimum contribution to adult social care is maintained
+  nhs_out_of_hospital,  // NHS-commissioned out-of-hospital services get at least their minimum
+};
 // The rungs of the dispute ladder (clause 25), from the bottom up.
 enum class DisputeLevel { officers, directors, chief_executives, mediation };
 
@@ -469,6 +474,19 @@ struct DisputeStep {
 // an underspend of `red` or more is amber (money not being spent as planned). An instalment
 // unpaid more than `late_after` working days after it fell due is an exception of the month.
 inline constexpr int kMaxLateAfterWorkingDays = 250;
+// A national condition of a pooled fund for a year: the schemes it counts (those funded by
+// the NHS minimum contribution and commissioned by a local authority, for nhs-social-care;
+// by an NHS body, for nhs-out-of-hospital) must have at least `minimum`, budgeted and
+// forecast.
+struct NationalCondition {
+  std::string id;
+  ConditionKind kind = ConditionKind::nhs_social_care;
+  std::string arrangement;
+  FinancialYear year{0};
+  Money minimum;
+  long line = 0;
+};
+
 struct MonitoringThresholds {
   Ratio amber{2, 100};
   Ratio red{5, 100};
@@ -504,6 +522,7 @@ struct Agreement {
   std::vector<Contribution> contributions;
   std::vector<Variation> variations;
   std::vector<RiskShareTerms> risk_shares;
+  std::vector<NationalCondition> national_conditions;
   std::vector<Contract> contracts;
   std::vector<Person> people;
   std::vector<Body> bodies;

@@ -32,6 +32,7 @@ class Checker {
     check_balances();
     check_schedules();
     check_variations();
+    check_national_conditions();
     for (Finding& finding : check_risk_shares(agreement_)) findings_.push_back(std::move(finding));
     for (Finding& finding : check_contracts(agreement_)) findings_.push_back(std::move(finding));
     for (Finding& finding : check_governance(agreement_)) findings_.push_back(std::move(finding));
@@ -156,6 +157,25 @@ class Checker {
       report("agreement.term", line,
              what + " is for " + year.to_string() + ", outside the term of the agreement (" + to_iso(agreement_.start) +
                  " to " + to_iso(agreement_.effective_end()) + ")");
+  }
+
+  // A national condition: a unique id, a pooled fund of the agreement, a year of the term, a
+  // minimum that is not negative.
+  void check_national_conditions() {
+    std::map<std::string, long> seen;
+    for (const NationalCondition& condition : agreement_.national_conditions) {
+      const std::string what = "national condition '" + condition.id + "'";
+      if (auto [first, added] = seen.emplace(condition.id, condition.line); !added)
+        report("agreement.duplicate", condition.line,
+               what + " is declared twice (first at line " + std::to_string(first->second) + ")");
+      const Arrangement* arrangement = agreement_.find_arrangement(condition.arrangement);
+      if (arrangement == nullptr || arrangement->kind != ArrangementKind::pooled_fund)
+        report("agreement.reference", condition.line,
+               what + " names '" + condition.arrangement + "', which is not a pooled fund of the agreement");
+      year_in_term(condition.year, condition.line, what);
+      if (condition.minimum.is_negative())
+        report("agreement.money", condition.line, what + ": the minimum cannot be negative");
+    }
   }
 
   void check_monitoring() {

@@ -266,6 +266,21 @@ void read_contributions(TomlReader& reader, const toml::table& root, Agreement& 
   }
 }
 
+void read_national_conditions(TomlReader& reader, const toml::table& root, Agreement& agreement) {
+  for (const toml::table* table : reader.tables(root, "national_condition")) {
+    NationalCondition condition;
+    condition.line = line_of(*table);
+    condition.id = reader.text(*table, "id", "a national condition", condition.line);
+    const std::string where = "national condition '" + condition.id + "'";
+    reader.only_keys(*table, {"id", "kind", "arrangement", "year", "minimum"}, where);
+    condition.kind = reader.choice(*table, "kind", where, condition.line, ConditionKind::nhs_social_care);
+    condition.arrangement = reader.text(*table, "arrangement", where, condition.line);
+    condition.year = reader.year(*table, "year", where, condition.line).value_or(FinancialYear(0));
+    condition.minimum = reader.money(*table, "minimum", where, condition.line).value_or(Money{});
+    agreement.national_conditions.push_back(std::move(condition));
+  }
+}
+
 void read_variations(TomlReader& reader, const toml::table& root, Agreement& agreement) {
   for (const toml::table* table : reader.tables(root, "variation")) {
     Variation variation;
@@ -321,7 +336,7 @@ LoadedAgreement load_agreement_text(std::string_view text, const std::string& fi
   agreement.file = file_name;
   reader.only_keys(root,
                    {"agreement", "partner", "arrangement", "scheme", "contribution", "variation", "risk_share",
-                    "contract", "person", "body", "delegation", "dispute_step"},
+                    "contract", "person", "body", "delegation", "dispute_step", "national_condition"},
                    "the file");
   read_header(reader, root, agreement);
   read_partners(reader, root, agreement);
@@ -329,6 +344,7 @@ LoadedAgreement load_agreement_text(std::string_view text, const std::string& fi
   read_schemes(reader, root, agreement);
   read_contributions(reader, root, agreement);
   read_variations(reader, root, agreement);
+  read_national_conditions(reader, root, agreement);
   detail::read_risk_shares(reader, root, agreement);
   detail::read_contracts(reader, root, agreement);
   detail::read_governance(reader, root, agreement);

@@ -151,6 +151,47 @@ void add_exceptions(Books& books, MonthStatement& statement, const YearToDate& r
 
 }  // namespace
 
+// "S01, S02, S03"
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+// The Better Care Fund's national conditions the agreement declares for the month's year: the
+// schemes each counts must have at least its minimum, budgeted and forecast.
+void add_conditions(Books& books, MonthStatement& statement) {
+  const contracts::Agreement& agreement = books.agreement;
+  for (const contracts::NationalCondition& condition : agreement.national_conditions) {
+    if (condition.year != statement.period.year()) continue;
+    ConditionStatus status{condition, {}, {}, {}, false};
+    for (const auto& line : statement.monitoring.schemes) {
+      if (line.arrangement != condition.arrangement || line.funding != contracts::FundingSource::nhs_minimum) continue;
+      const contracts::Partner* commissioner = agreement.find_partner(line.commissioner);
+      if (commissioner == nullptr) continue;
+      const bool counts = condition.kind == contracts::ConditionKind::nhs_social_care
+                              ? contracts::is_local_authority(commissioner->kind)
+                              : contracts::is_nhs_body(commissioner->kind);
+      if (!counts) continue;
+      status.schemes.push_back(line.scheme);
+      status.budget += line.amounts.budget;
+    }
+    for (const auto& scheme : statement.forecast.schemes)
+      if (std::find(status.schemes.begin(), status.schemes.end(), scheme.scheme) != status.schemes.end())
+        status.outturn += scheme.outturn;
+    status.met = status.budget >= condition.minimum && status.outturn >= condition.minimum;
+    if (!status.met)
+      statement.exceptions.push_back(
+          {"bcf.condition",
+           condition.id + " (" + std::string(contracts::enum_label(condition.kind)) + ", at least " +
+               condition.minimum.to_report() + " in " + condition.year.to_string() + "): the schemes it counts (" +
+               (status.schemes.empty() ? std::string("none") : joined(status.schemes)) + ") have a budget of " +
+               status.budget.to_report() + " and a forecast outturn of " + status.outturn.to_report(),
+           false});
+    statement.conditions.push_back(std::move(status));
+  }
+}
+
 // The year's settlement, in its last month: a year the risk share cannot settle is a hard error.
 void add_settlement(Books& books, MonthStatement& statement) {
   if (statement.period.month().number() != 12) return;
@@ -232,6 +273,7 @@ Result<MonthStatement> month_statement(Books& books, const ledger::Period& perio
                            .monitoring = std::move(monitoring),
                            .forecast = std::move(forecast).value(),
                            .payments = {},
+                           .conditions = {},
                            .settlement = {},
                            .performance = {},
                            .statement_spend = {},
@@ -245,6 +287,7 @@ Result<MonthStatement> month_statement(Books& books, const ledger::Period& perio
   for (PaymentDue& due : payments_due(books, period))
     if (due.due.year() == period.year()) statement.payments.push_back(std::move(due));
   add_exceptions(books, statement, read);
+  add_conditions(books, statement);
   add_settlement(books, statement);
   return statement;
 }

@@ -38,14 +38,25 @@ struct StatementException {
   bool hard = false;  // a hard error stops a close
 };
 
+// A national condition of the month's year, as the statement finds it.
+struct ConditionStatus {
+  contracts::NationalCondition condition;
+  std::vector<std::string> schemes;  // the schemes it counts
+  ledger::Money budget;              // their budgets for the year, as varied and moved
+  ledger::Money outturn;             // their forecast outturn, by the statement's method
+  bool met = false;                  // both at least the minimum
+};
+
 struct MonthStatement {
   std::string agreement_id;
   ledger::Period period;
   std::vector<StatementException> exceptions;
   contracts::OwedAndPaid owed;
   contracts::BudgetMonitoring monitoring;
-  contracts::Forecast forecast;      // the outturn by the method asked for, and each pool's risk-share exposure
-  std::vector<PaymentDue> payments;  // outcome-based contracts' payments due by the month's end, in its year
+  contracts::Forecast forecast;  // the outturn by the method asked for, and each pool's risk-share exposure
+  std::vector<PaymentDue> payments;
+  std::vector<ConditionStatus> conditions;  // the BCF national conditions declared for its year  // outcome-based
+                                            // contracts' payments due by the month's end, in its year
   std::optional<contracts::YearEndSettlement> settlement;  // M12 only
   contracts::PerformanceResults performance;               // the results the settlement used
   // The balance proof: spend and receipts as the statement counts them, and as the journal's

@@ -178,6 +178,19 @@ void print_text(const books::MonthStatement& statement) {
     std::cout << "\nBy " << title << "\n" << table.render();
   }
   print_forecast(statement.forecast);
+  if (!statement.conditions.empty()) {
+    std::cout << "\nBCF national conditions for " << period.year().to_string() << "\n";
+    TextTable conditions({"condition", "minimum", "budget", "forecast", "met", "schemes counted"},
+                         {Align::left, Align::right, Align::right, Align::right, Align::left, Align::left});
+    for (const auto& status : statement.conditions) {
+      std::string counted;
+      for (const auto& scheme : status.schemes) counted += (counted.empty() ? "" : " ") + scheme;
+      conditions.add_row({status.condition.id + " " + std::string(contracts::enum_word(status.condition.kind)),
+                          status.condition.minimum.to_report(), status.budget.to_report(), status.outturn.to_report(),
+                          status.met ? "yes" : "NO", counted});
+    }
+    std::cout << conditions.render();
+  }
   print_settlement(statement);
   std::cout << "\nBalance proof: spend " << statement.statement_spend.to_report() << " (journal "
             << statement.journal_spend.to_report() << ") and cash received " << statement.statement_received.to_report()
@@ -239,6 +252,20 @@ nlohmann::json forecast_json(const contracts::Forecast& forecast) {
   return {{"method", std::string(contracts::forecast_method_word(forecast.method))},
           {"schemes", schemes},
           {"arrangements", arrangements}};
+}
+
+nlohmann::json conditions_json(const std::vector<books::ConditionStatus>& conditions) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& status : conditions)
+    out.push_back({{"id", status.condition.id},
+                   {"kind", std::string(contracts::enum_word(status.condition.kind))},
+                   {"arrangement", status.condition.arrangement},
+                   {"minimum", status.condition.minimum.to_plain()},
+                   {"budget", status.budget.to_plain()},
+                   {"outturn", status.outturn.to_plain()},
+                   {"met", status.met},
+                   {"schemes", status.schemes}});
+  return out;
 }
 
 nlohmann::json payments_json(const std::vector<books::PaymentDue>& payments) {
@@ -322,6 +349,7 @@ nlohmann::json statement_json(const books::MonthStatement& statement) {
             {"by_funding", groups(monitoring.by_funding)},
             {"total", amounts_json(monitoring.total)}}},
           {"contract_payments", payments_json(statement.payments)},
+          {"national_conditions", conditions_json(statement.conditions)},
           {"forecast", forecast_json(statement.forecast)},
           {"settlement", settlement_json(statement)},
           {"balance_proof",

@@ -118,7 +118,9 @@ TEST_CASE("closing a month posts its accruals, records its statement, locks it, 
   CHECK(closed->accruals[0].arrangement == "chc-lead");
   CHECK(closed->accruals[0].amount == pounds("2210226.67"));
   CHECK(closed->accruals[1].amount == pounds("1554600.00"));
-  CHECK(closed->exceptions.size() == 2);  // both late, noted, not stopping the close
+  // Both late, and the two national conditions forecast below their minimums (nothing is
+  // spent yet): noted, not stopping the close.
+  CHECK(closed->exceptions.size() == 4);
   CHECK(area.books.store->is_closed(april));
   const auto recorded = area.books.store->setting("month-end.2025/26 M01");
   REQUIRE(recorded);
@@ -218,4 +220,25 @@ TEST_CASE("a manual forecast with its reason replaces the method for its scheme,
   const auto log = books::authority_log(area.books);
   CHECK(std::count_if(log.begin(), log.end(), [](const auto& e) { return e.action == "manual-forecast"; }) == 6);
   CHECK(books::verify_books(area.books).ok());
+}
+
+TEST_CASE("a national condition whose schemes are forecast below its minimum is an exception") {
+  NorthshireBooks area;
+  // Nothing spent by October: NC2's schemes (S08, S13, S14: NHS-minimum funded, commissioned
+  // by the County) have their budgets, £5,380,000.00 + £6,426,000.00 + £1,186,420.00 =
+  // £12,992,420.00, but a profile forecast of nothing.
+  auto statement = books::month_statement(area.books, *Period::parse("2025/26 M07"));
+  REQUIRE(statement);
+  REQUIRE(statement->conditions.size() == 2);
+  const auto& nc2 = statement->conditions[0];
+  CHECK(nc2.schemes == std::vector<std::string>{"S08", "S13", "S14"});
+  CHECK(nc2.budget == pounds("12992420.00"));
+  CHECK(nc2.outturn.is_zero());
+  CHECK_FALSE(nc2.met);
+  CHECK(find_exception(*statement, "bcf.condition",
+                       "NC2 (the NHS minimum contribution to adult social care, at least £12,500,000.00 in 2025/26): "
+                       "the schemes it counts (S08, S13, S14) have a budget of £12,992,420.00 and a forecast outturn "
+                       "of £0.00"));
+  // NC3 counts the NHS-commissioned NHS-minimum schemes: S01, S02, S03, S06, S09.
+  CHECK(statement->conditions[1].schemes == std::vector<std::string>{"S01", "S02", "S03", "S06", "S09"});
 }
