@@ -104,6 +104,30 @@ void add_exceptions(Books& books, MonthStatement& statement, const YearToDate& r
                        statement.period.to_string() + "\" gives the lines)",
                    false});
   }
+  // A pooled fund whose contributions for the year, as varied, do not cover its schemes'
+  // budgets (as varied) and its contingency reserve.
+  for (const contracts::Arrangement& arrangement : agreement.arrangements) {
+    if (arrangement.kind != contracts::ArrangementKind::pooled_fund) continue;
+    ledger::Money contributed;
+    bool any = false;
+    for (const auto& position : statement.owed.positions)
+      if (position.arrangement == arrangement.id) {
+        contributed += position.agreed;
+        any = true;
+      }
+    ledger::Money needed = arrangement.reserve_for(statement.period.year());
+    for (const auto& line : statement.monitoring.schemes)
+      if (line.arrangement == arrangement.id) {
+        needed += line.amounts.annual;
+        any = true;
+      }
+    if (any && contributed < needed)
+      out.push_back({"contributions.cover",
+                     arrangement.id + "'s contributions for " + statement.period.year().to_string() + " as varied, " +
+                         contributed.to_report() + ", do not cover its schemes' budgets and reserve, " +
+                         needed.to_report() + ": " + (needed - contributed).to_report() + " short",
+                     false});
+  }
   // Contract payments due and not approved (of any year, until they are).
   for (const PaymentDue& due : payments_due(books, statement.period)) {
     if (due.approved) continue;

@@ -242,3 +242,24 @@ TEST_CASE("a national condition whose schemes are forecast below its minimum is 
   // NC3 counts the NHS-commissioned NHS-minimum schemes: S01, S02, S03, S06, S09.
   CHECK(statement->conditions[1].schemes == std::vector<std::string>{"S01", "S02", "S03", "S06", "S09"});
 }
+
+TEST_CASE("a pool whose contributions as varied fall short of its budgets and reserve is an exception") {
+  // The County's 2025/26 contribution cut by £1,000.00 in the text (the check at loading is a
+  // warning under contribution_mismatch = "warning"), so the statement notes the shortfall. In
+  // April, before the ICB's variation of +£250,000.00 from M07 (contribution and budget), the
+  // pool needs £58,651,097.50: budgets £57,901,097.50 and the £750,000.00 reserve.
+  const VariedNorthshire short_paid(std::vector<std::pair<std::string, std::string>>{
+      {"contribution_mismatch = \"error\"", "contribution_mismatch = \"warning\""},
+      {"amount = \"13148750.00\"", "amount = \"13147750.00\""}});
+  NorthshireBooks area(short_paid.path);
+  auto statement = books::month_statement(area.books, *Period::parse("2025/26 M01"));
+  REQUIRE(statement);
+  CHECK(find_exception(*statement, "contributions.cover",
+                       "bcf-pool's contributions for 2025/26 as varied, £58,650,097.50, do not cover its schemes' "
+                       "budgets and reserve, £58,651,097.50: £1,000.00 short"));
+  // The example area's do.
+  NorthshireBooks example;
+  auto covered = books::month_statement(example.books, *Period::parse("2025/26 M01"));
+  REQUIRE(covered);
+  CHECK_FALSE(find_exception(*covered, "contributions.cover", ""));
+}
