@@ -205,6 +205,16 @@ Status authorise(const Agreement& agreement, const Person* actor, ActionType act
   if (!decision) {
     const BodyMember* member = body->member(actor->id);
     if (body->kind == BodyKind::officer && member != nullptr && member->voting && !(*row)->reserved) return ok_status();
+    // An officer's authority is that officer's: anyone else has none, and no decision of an
+    // officer makes it theirs.
+    if (body->kind == BodyKind::officer && member == nullptr)
+      return refusal(
+          "authority.decision",
+          actor->id + " has no authority for " +
+              (std::string(std::string("aeiou").find(what.front()) == std::string::npos ? "a " : "an ") + what) +
+              ": the scheme of delegation gives it to " + body->name +
+              ((*row)->up_to ? " (up to " + (*row)->up_to->to_report() + ")" : std::string()) +
+              ", or to a board by its decision where it names one");
     std::string own;
     for (const PersonAuthority& authority : authority_of(agreement, actor->id))
       if (authority.action == action && authority.alone && authority.up_to)

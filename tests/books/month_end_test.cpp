@@ -190,6 +190,9 @@ TEST_CASE("a manual forecast with its reason replaces the method for its scheme,
       books::set_manual_forecast(area.as("finance.officer"), "", {"S07", year, pounds("1.00"), "guess", ""}, today);
   REQUIRE_FALSE(officer);
   CHECK(officer.error().rule == "authority.decision");
+  CHECK(officer.error().message ==
+        "n.ahmed has no authority for a manual forecast: the scheme of delegation gives it to Pool manager, or to a "
+        "board by its decision where it names one");
   CHECK(books::set_manual_forecast(area.as("pool.manager"), "", {"S07", year, pounds("1.00"), " ", ""}, today)
             .error()
             .rule == "forecast.reason");
