@@ -33,24 +33,18 @@ ledger::Entry accrual_entry(const contracts::ContributionPosition& position, led
 // What the receivable from a partner holds at the month's end, from the first month of the
 // term: the accruals of closes not yet reversed (a month closed again after a reopening
 // accrues only the difference).
-ledger::Money receivable_at(Books& books, const contracts::ContributionPosition& position,
-                            const ledger::Period& period) {
-  const std::string path = contracts::account_path::receivable(position.arrangement, position.partner);
-  ledger::Money held;
-  for (const ledger::BalanceRow& row :
-       books.store->balances(ledger::Period::containing(books.agreement.start), period, path))
-    if (row.account == path) held += row.movement;
-  return held;
+// What an account's movements add up to from `from` to `to` (debits positive).
+ledger::Money held(Books& books, const std::string& path, const ledger::Period& from, const ledger::Period& to) {
+  ledger::Money total;
+  for (const ledger::BalanceRow& row : books.store->balances(from, to, path))
+    if (row.account == path) total += row.movement;
+  return total;
 }
 
-// What the in-kind income account of a partner holds for the year up to the month (credits
-// positive).
-ledger::Money recognised_in_kind(Books& books, const std::string& path, const ledger::Period& period) {
-  ledger::Money held;
-  for (const ledger::BalanceRow& row :
-       books.store->balances(ledger::Period(period.year(), ledger::FinancialMonth(1)), period, path))
-    if (row.account == path) held -= row.movement;
-  return held;
+ledger::Money receivable_at(Books& books, const contracts::ContributionPosition& position,
+                            const ledger::Period& period) {
+  return held(books, contracts::account_path::receivable(position.arrangement, position.partner),
+              ledger::Period::containing(books.agreement.start), period);
 }
 
 Status recognise_in_kind(Books& books, const ledger::Period& period, MonthClose& closed) {
@@ -62,7 +56,9 @@ Status recognise_in_kind(Books& books, const ledger::Period& period, MonthClose&
     const contracts::Arrangement* arrangement = books.agreement.find_arrangement(position.arrangement);
     if (arrangement == nullptr) continue;
     const std::string income = contracts::account_path::in_kind(position.arrangement, position.partner);
-    const ledger::Money amount = position.due_to_date - recognised_in_kind(books, income, period);
+    // What the in-kind income account holds for the year so far is in credit.
+    const ledger::Money amount =
+        position.due_to_date + held(books, income, ledger::Period(period.year(), ledger::FinancialMonth(1)), period);
     if (amount.is_zero()) continue;
     if (!opened) {
       if (auto done = books.store->open_accounts(contracts::chart_of_accounts(books.agreement)); !done) return done;

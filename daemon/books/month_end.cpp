@@ -55,7 +55,8 @@ bool has_action_plan(const std::vector<contracts::DecisionRecord>& decisions, co
   });
 }
 
-void add_exceptions(Books& books, MonthStatement& statement, const YearToDate& read) {
+void add_exceptions(Books& books, MonthStatement& statement, const YearToDate& read,
+                    const std::vector<PaymentDue>& due_by_now) {
   const contracts::Agreement& agreement = books.agreement;
   auto& out = statement.exceptions;
   // Spend on a scheme account the agreement has no scheme for that year.
@@ -129,7 +130,7 @@ void add_exceptions(Books& books, MonthStatement& statement, const YearToDate& r
                      false});
   }
   // Contract payments due and not approved (of any year, until they are).
-  for (const PaymentDue& due : payments_due(books, statement.period)) {
+  for (const PaymentDue& due : due_by_now) {
     if (due.approved) continue;
     out.push_back({"contract.unapproved",
                    due.contract + "'s payment for " + due.period + " was due at the close of " + due.due.to_string() +
@@ -308,9 +309,10 @@ Result<MonthStatement> month_statement(Books& books, const ledger::Period& perio
   for (const auto& line : statement.monitoring.schemes) statement.statement_spend += line.amounts.actual_to_date;
   for (const auto& position : statement.owed.positions)
     if (position.form == contracts::ContributionForm::cash) statement.statement_received += position.received_to_date;
-  for (PaymentDue& due : payments_due(books, period))
-    if (due.due.year() == period.year()) statement.payments.push_back(std::move(due));
-  add_exceptions(books, statement, read);
+  const std::vector<PaymentDue> due_by_now = payments_due(books, period);
+  for (const PaymentDue& due : due_by_now)
+    if (due.due.year() == period.year()) statement.payments.push_back(due);
+  add_exceptions(books, statement, read, due_by_now);
   add_conditions(books, statement);
   add_settlement(books, statement);
   return statement;

@@ -14,7 +14,6 @@
 #include "poolbook/daemon/books/payment_matching.hpp"
 #include "poolbook/ledger/calendar/date_format.hpp"
 #include "text_table.hpp"
-#include "year_end_output.hpp"
 
 namespace poolbook::cli {
 namespace {

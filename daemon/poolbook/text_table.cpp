@@ -55,4 +55,14 @@ std::string TextTable::render() const {
   return out;
 }
 
+std::string indented(const std::string& text, const std::string& prefix) {
+  std::string out;
+  for (std::size_t start = 0; start < text.size();) {
+    const auto end = text.find('\n', start);
+    out += prefix + text.substr(start, end == std::string::npos ? std::string::npos : end - start + 1);
+    start = end == std::string::npos ? text.size() : end + 1;
+  }
+  return out;
+}
+
 }  // namespace poolbook::cli

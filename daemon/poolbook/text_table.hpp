@@ -26,6 +26,9 @@ class TextTable {
   std::vector<std::vector<std::string>> rows_;  // an empty row is a rule
 };
 
+// Each line of `text` (a rendered table, say) with `prefix` before it.
+std::string indented(const std::string& text, const std::string& prefix);
+
 // Characters (not bytes) in UTF-8 text.
 std::size_t display_width(const std::string& text);
 

@@ -34,16 +34,6 @@ std::map<std::string, PartnerIncome> income_by_partner(const books::MonthStateme
 
 }  // namespace
 
-std::string indented(const std::string& text, const std::string& prefix) {
-  std::string out;
-  for (std::size_t start = 0; start < text.size();) {
-    const auto end = text.find('\n', start);
-    out += prefix + text.substr(start, end == std::string::npos ? std::string::npos : end - start + 1);
-    start = end == std::string::npos ? text.size() : end + 1;
-  }
-  return out;
-}
-
 void print_settlement(const books::MonthStatement& statement) {
   if (!statement.settlement) return;
   const auto& year = statement.settlement->year;

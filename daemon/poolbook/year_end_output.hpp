@@ -10,9 +10,6 @@
 
 namespace poolbook::cli {
 
-// Each line of `text` with `prefix` before it.
-std::string indented(const std::string& text, const std::string& prefix);
-
 void print_settlement(const books::MonthStatement& statement);
 nlohmann::json settlement_json(const books::MonthStatement& statement);
 // Rows of the long CSV (section,item,arrangement,measure,value).

@@ -31,13 +31,6 @@ bool has_exception(const books::MonthStatement& statement, const std::string& ru
   });
 }
 
-Money held(books::Books& books, const std::string& path, const Period& from, const Period& to) {
-  Money total;
-  for (const auto& row : books.store->balances(from, to, path))
-    if (row.account == path) total += row.movement;
-  return total;
-}
-
 }  // namespace
 
 TEST_CASE("a quarter's payment is approved from its recorded results by another person, then accrued at its close") {

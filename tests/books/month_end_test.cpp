@@ -81,16 +81,8 @@ TEST_CASE("a red scheme is an exception until a carried action plan names it") {
         "S03 (Falls prevention and strength and balance) is £4,475.00 over its budget to date of £40,525.00, with no "
         "carried overspend-action-plan decision naming it for 2025/26");
   // The board carries an overspend action plan naming S03 for 2025/26: no longer an exception.
-  books::DecisionRequest meeting;
-  meeting.id = "D-2";
-  meeting.body = "njcb";
-  meeting.on = 2025_y / date::May / 8;
-  meeting.matter = "Falls prevention recovery plan";
-  meeting.action = contracts::ActionType::overspend_action_plan;
-  meeting.year = ledger::FinancialYear(2025);
-  meeting.refs = "S03";
-  meeting.present = {"d.hughes", "m.clarke", "s.wright", "k.mensah"};
-  meeting.in_favour = meeting.present;
+  const auto meeting = njcb_decision("D-2", 2025_y / date::May / 8, "Falls prevention recovery plan",
+                                     contracts::ActionType::overspend_action_plan, "S03");
   REQUIRE(books::record_decision(area.as("finance.officer"), "", meeting));
   auto after = books::month_statement(area.books, *Period::parse("2025/26 M01"));
   REQUIRE(after);

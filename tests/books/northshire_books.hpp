@@ -13,6 +13,7 @@
 
 #include "poolbook/daemon/books/adoption.hpp"
 #include "poolbook/daemon/books/books.hpp"
+#include "poolbook/daemon/books/decisions.hpp"
 #include "poolbook/ledger/money/money.hpp"
 
 namespace poolbook::testing {
@@ -68,6 +69,32 @@ struct NorthshireBooks {
 };
 
 inline ledger::Money pounds(const char* text) { return *ledger::Money::parse(text); }
+
+// What an account's movements add up to from `from` to `to`, by the maintained balances.
+inline ledger::Money held(books::Books& books, const std::string& path, const ledger::Period& from,
+                          const ledger::Period& to) {
+  ledger::Money total;
+  for (const auto& row : books.store->balances(from, to, path))
+    if (row.account == path) total += row.movement;
+  return total;
+}
+
+// A decision of the joint commissioning board for 2025/26, its four voting members present
+// and all in favour (so carried), to be recorded by its clerk.
+inline books::DecisionRequest njcb_decision(std::string id, date::year_month_day on, std::string matter,
+                                            contracts::ActionType action, std::string refs) {
+  books::DecisionRequest meeting;
+  meeting.id = std::move(id);
+  meeting.body = "njcb";
+  meeting.on = on;
+  meeting.matter = std::move(matter);
+  meeting.action = action;
+  meeting.year = ledger::FinancialYear(2025);
+  meeting.refs = std::move(refs);
+  meeting.present = {"d.hughes", "m.clarke", "s.wright", "k.mensah"};
+  meeting.in_favour = meeting.present;
+  return meeting;
+}
 
 // The Northshire agreement with `from` replaced by `to`, in a scratch file removed at the end.
 struct VariedNorthshire {

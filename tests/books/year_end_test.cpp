@@ -18,14 +18,6 @@ using ledger::Period;
 
 namespace {
 
-// What an account holds for a year, from the maintained balances.
-Money held(books::Books& books, const std::string& path, const Period& from, const Period& to) {
-  Money total;
-  for (const auto& row : books.store->balances(from, to, path))
-    if (row.account == path) total += row.movement;
-  return total;
-}
-
 const Period kApril = *Period::parse("2025/26 M01");
 const Period kMarch = *Period::parse("2025/26 M12");
 
@@ -78,16 +70,8 @@ TEST_CASE("twelve closes end in settlement entries that sum to the year's varian
 
   // March is reopened under the board's decision, a £50,000.00 correction charged to S07, and
   // March closed again: the earlier settlement is reversed and a new one posted.
-  books::DecisionRequest meeting;
-  meeting.id = "D-2026-040";
-  meeting.body = "njcb";
-  meeting.on = 2026_y / date::April / 9;
-  meeting.matter = "Reopen March for the discharge correction";
-  meeting.action = contracts::ActionType::period_reopening;
-  meeting.year = ledger::FinancialYear(2025);
-  meeting.refs = "2025/26 M12";
-  meeting.present = {"d.hughes", "m.clarke", "s.wright", "k.mensah"};
-  meeting.in_favour = meeting.present;
+  auto meeting = njcb_decision("D-2026-040", 2026_y / date::April / 9, "Reopen March for the discharge correction",
+                               contracts::ActionType::period_reopening, "2025/26 M12");
   REQUIRE(books::record_decision(area.as("finance.officer"), "", meeting));
   const auto today = 2026_y / date::April / 10;
   REQUIRE(books::reopen_month(area.as("pool.manager"), "", {kMarch, "discharge correction", "D-2026-040"}, today));
