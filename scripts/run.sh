@@ -72,11 +72,11 @@ poolbook "$me" init --agreement "$area/agreement.toml" --store "$store" --as r.o
 show pool.manager init --agreement "$area/agreement.toml" --store "$store"
 
 echo
-echo "pool.manager\$ poolbook import ...   # 84 monthly extracts and 3 partners' payment listings, each by its profile (9 profiles)"
+echo "pool.manager\$ poolbook import ...   # 84 monthly extracts, 3 partners' payment listings and the bank's statement, each by its profile (10 profiles)"
 for pair in host-receipts:receipts icb-payments:icb-payments host-gl-draws:gl-draws provider-invoices:invoices \
             chc-receipts:chc-receipts chc-gl-draws:chc-gl-draws mh-gl-draws:mh-gl-draws \
             county-payments:county-payments district-payments:district-north-payments \
-            district-payments:southvale-payments; do
+            district-payments:southvale-payments host-bank:bank-statement; do
   profile=${pair%%:*}
   prefix=${pair#*:}
   for file in "$area"/inbox/"$prefix"-20??-??.csv; do

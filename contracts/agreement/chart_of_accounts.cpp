@@ -52,6 +52,7 @@ std::string partner_paid(std::string_view arrangement, std::string_view partner)
 std::string invoiced(std::string_view arrangement, std::string_view scheme_id) {
   return join({"memo", arrangement, "invoiced", scheme_id});
 }
+std::string bank_statement(std::string_view arrangement) { return join({"memo", arrangement, "bank-statement"}); }
 std::string memo_contra(std::string_view arrangement) { return join({"memo", arrangement, "contra"}); }
 }  // namespace account_path
 
@@ -105,9 +106,12 @@ std::vector<Account> chart_of_accounts(const Agreement& agreement) {
         out.push_back({account_path::invoiced(arrangement.id, scheme.id), AccountType::expenditure,
                        scheme.id + ": providers' invoices (memo)"});
     }
-    if (!aligned)
+    if (!aligned) {
+      out.push_back({account_path::bank_statement(arrangement.id), AccountType::asset,
+                     arrangement.name + ": balance per the bank's statement (memo)"});
       out.push_back(
           {account_path::memo_contra(arrangement.id), AccountType::equity, arrangement.name + ": memo contra"});
+    }
   }
   return out;
 }

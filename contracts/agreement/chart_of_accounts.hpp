@@ -19,6 +19,8 @@
 //   aligned/mh-aligned/funding/icb        equity       the partner's own money behind it
 //   memo/bcf-pool/paid-by/icb             memo         what the ICB's own ledger says it paid
 //   memo/bcf-pool/invoiced/S07            memo         providers' invoices, kept for matching
+//   memo/bcf-pool/bank-statement          memo         the bank's own statement of the pool's
+//                                                      account, kept to prove the bank balance
 //
 // Memo accounts hold figures kept for reconciliation only; each has a contra account
 // (memo/ARR/contra) so memo entries balance without touching the pool's money.
@@ -50,6 +52,7 @@ std::string brought_forward(std::string_view arrangement);
 std::string aligned_funding(std::string_view arrangement, std::string_view partner);
 std::string partner_paid(std::string_view arrangement, std::string_view partner);
 std::string invoiced(std::string_view arrangement, std::string_view scheme_id);
+std::string bank_statement(std::string_view arrangement);
 std::string memo_contra(std::string_view arrangement);
 }  // namespace account_path
 

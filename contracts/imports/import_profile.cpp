@@ -9,11 +9,12 @@
 namespace poolbook::contracts {
 namespace {
 
-constexpr std::array<std::pair<ImportSource, std::string_view>, 4> kSources = {{
+constexpr std::array<std::pair<ImportSource, std::string_view>, 5> kSources = {{
     {ImportSource::receipts, "receipts"},
     {ImportSource::partner_payments, "partner-payments"},
     {ImportSource::gl_draws, "gl-draws"},
     {ImportSource::provider_invoices, "provider-invoices"},
+    {ImportSource::bank_statement, "bank-statement"},
 }};
 
 constexpr std::uintmax_t kMaxProfileBytes = 1024 * 1024;
@@ -141,7 +142,9 @@ void read_columns(TomlReader& reader, const toml::table& root, ImportProfile& pr
   if (needs_partner && !profile.partner.present())
     reader.report_field(line,
                         "a " + std::string(import_source_word(profile.source)) + " profile needs a 'partner' column");
-  if (!needs_partner && !profile.scheme.present())
+  const bool needs_scheme =
+      profile.source == ImportSource::gl_draws || profile.source == ImportSource::provider_invoices;
+  if (needs_scheme && !profile.scheme.present())
     reader.report_field(line,
                         "a " + std::string(import_source_word(profile.source)) + " profile needs a 'scheme' column");
   const bool positional = profile.date.position > 0;
@@ -185,8 +188,9 @@ LoadedProfile load_import_profile_text(std::string_view text, const std::string&
         known = true;
       }
     if (!known && !source.empty())
-      reader.report_field(
-          line, "source '" + source + "' should be receipts, partner-payments, gl-draws or provider-invoices");
+      reader.report_field(line,
+                          "source '" + source +
+                              "' should be receipts, partner-payments, gl-draws, provider-invoices or bank-statement");
   } else {
     reader.report_field(1, "the profile has no [profile] table");
   }

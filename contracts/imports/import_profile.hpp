@@ -14,6 +14,8 @@
 //   partner-payments   a partner's own record of what it paid (memo, kept for matching)
 //   gl-draws           the host's general-ledger spend on schemes: Dr scheme, Cr bank
 //   provider-invoices  providers' invoices (memo, kept for matching against the draws)
+//   bank-statement     the bank's statement of the pool's account (memo, kept to prove the
+//                      books' bank balance: receipts less payments)
 
 #include <filesystem>
 #include <map>
@@ -26,7 +28,7 @@
 
 namespace poolbook::contracts {
 
-enum class ImportSource { receipts, partner_payments, gl_draws, provider_invoices };
+enum class ImportSource { receipts, partner_payments, gl_draws, provider_invoices, bank_statement };
 
 std::string_view import_source_word(ImportSource source);
 

@@ -179,6 +179,10 @@ Status row_postings(const RowContext& context, const CsvRecord& record, Money am
       set_posting(postings[1], account_path::memo_contra(arrangement), -amount);
       return ok_status();
     }
+    case ImportSource::bank_statement:
+      set_posting(postings[0], account_path::bank_statement(arrangement), amount);
+      set_posting(postings[1], account_path::memo_contra(arrangement), -amount);
+      return ok_status();
   }
   return row_error("import.source", "unknown source");
 }

@@ -176,6 +176,36 @@ void add_exceptions(Books& books, MonthStatement& statement, const YearToDate& r
 
 }  // namespace
 
+// Each arrangement that holds money: the books' bank account and the bank's statement of it,
+// as they stand at the month's end (both since the books began, not only this year).
+void add_bank(Books& books, MonthStatement& statement) {
+  const ledger::Period first(ledger::FinancialYear(ledger::kFirstFinancialYear), ledger::FinancialMonth(1));
+  for (const contracts::Arrangement& arrangement : books.agreement.arrangements) {
+    if (arrangement.kind == contracts::ArrangementKind::aligned_budget) continue;
+    const std::string bank = contracts::account_path::bank(arrangement.id);
+    const std::string stated = contracts::account_path::bank_statement(arrangement.id);
+    BankPosition position{.arrangement = arrangement.id, .books = {}, .statement = {}, .statement_to = {}};
+    for (const ledger::BalanceRow& row : books.store->balances(first, statement.period, bank))
+      if (row.account == bank) position.books += row.movement;
+    for (const ledger::BalanceRow& row : books.store->balances(first, statement.period, stated)) {
+      if (row.account != stated) continue;
+      position.statement = position.statement.value_or(ledger::Money{}) + row.movement;
+      if (!position.statement_to || *position.statement_to < row.period) position.statement_to = row.period;
+    }
+    if (!position.agrees())
+      statement.exceptions.push_back(
+          {"bank.balance",
+           arrangement.id + "'s bank statement shows " + position.statement->to_report() + " at " +
+               ledger::to_iso(statement.period.last_day()) + "; the books' bank (receipts less payments) is " +
+               position.books.to_report() + ": " + (*position.statement - position.books).to_report() + " apart" +
+               (*position.statement_to < statement.period
+                    ? " (the statement imported runs only to " + position.statement_to->to_string() + ")"
+                    : std::string()),
+           false});
+    statement.bank.push_back(std::move(position));
+  }
+}
+
 // "S01, S02, S03"
 std::string joined(const std::vector<std::string>& items) {
   std::string out;
@@ -299,6 +329,7 @@ Result<MonthStatement> month_statement(Books& books, const ledger::Period& perio
                            .forecast = std::move(forecast).value(),
                            .payments = {},
                            .conditions = {},
+                           .bank = {},
                            .settlement = {},
                            .performance = {},
                            .statement_spend = {},
@@ -313,6 +344,7 @@ Result<MonthStatement> month_statement(Books& books, const ledger::Period& perio
   for (const PaymentDue& due : due_by_now)
     if (due.due.year() == period.year()) statement.payments.push_back(due);
   add_exceptions(books, statement, read, due_by_now);
+  add_bank(books, statement);
   add_conditions(books, statement);
   add_settlement(books, statement);
   return statement;

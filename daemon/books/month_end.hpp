@@ -11,7 +11,8 @@
 // The exceptions (docs/month-end.md): an instalment overdue by more working days than the
 // agreement allows; a scheme red with no carried overspend-action-plan decision naming it
 // for the year; spend on a scheme account the agreement has no scheme for that year; rows
-// still in quarantine; a contract payment due and not approved; and a total that does not
+// still in quarantine; a contract payment due and not approved; a bank balance per the bank's
+// statement that is not the books' receipts less payments; and a total that does not
 // tie to the balances (a hard error). In the
 // year's last month (M12), also a performance element whose result was not given, and a year
 // the risk share cannot settle (a hard error).
@@ -47,6 +48,17 @@ struct ConditionStatus {
   bool met = false;                  // both at least the minimum
 };
 
+// A pool's cash at the month's end: the books' bank account (receipts less payments, since
+// the books began) beside the bank's own statement of the account, where one was imported
+// (a bank-statement profile, memo/ARR/bank-statement).
+struct BankPosition {
+  std::string arrangement;
+  ledger::Money books;
+  std::optional<ledger::Money> statement;      // none: no statement line imported by the month's end
+  std::optional<ledger::Period> statement_to;  // the last month the statement has a line in
+  [[nodiscard]] bool agrees() const { return !statement || *statement == books; }
+};
+
 struct MonthStatement {
   std::string agreement_id;
   ledger::Period period;
@@ -57,6 +69,7 @@ struct MonthStatement {
   std::vector<PaymentDue> payments;
   std::vector<ConditionStatus> conditions;  // the BCF national conditions declared for its year  // outcome-based
                                             // contracts' payments due by the month's end, in its year
+  std::vector<BankPosition> bank;           // each pooled fund and lead commissioning, at the month's end
   std::optional<contracts::YearEndSettlement> settlement;  // M12 only
   contracts::PerformanceResults performance;               // the results the settlement used
   // The balance proof: spend and receipts as the statement counts them, and as the journal's

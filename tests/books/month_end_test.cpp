@@ -258,3 +258,76 @@ TEST_CASE("a pool whose contributions as varied fall short of its budgets and re
   REQUIRE(covered);
   CHECK_FALSE(find_exception(*covered, "contributions.cover", ""));
 }
+
+TEST_CASE("the books' bank is checked against the bank's own statement at each month's end") {
+  NorthshireBooks area;
+  const std::string inbox = POOLBOOK_FIXTURES_DIR "/northshire/inbox/";
+  REQUIRE(books::import_extract(area.as("pool.manager"), "", {inbox + "receipts-2025-04.csv", "host-receipts", false}));
+  REQUIRE(books::import_extract(area.as("pool.manager"), "", {inbox + "gl-draws-2025-04.csv", "host-gl-draws", false}));
+  const auto bank_of = [](const books::MonthStatement& statement, const std::string& arrangement) {
+    const auto found = std::find_if(statement.bank.begin(), statement.bank.end(),
+                                    [&](const auto& position) { return position.arrangement == arrangement; });
+    REQUIRE(found != statement.bank.end());
+    return *found;
+  };
+  SECTION("before any statement is imported, the books' bank stands alone") {
+    // April's receipts £8,367,795.13 less April's draws £4,529,410.21 = £3,838,384.92.
+    auto statement = books::month_statement(area.books, *Period::parse("2025/26 M01"));
+    REQUIRE(statement);
+    const auto bcf = bank_of(*statement, "bcf-pool");
+    CHECK(bcf.books == pounds("3838384.92"));
+    CHECK_FALSE(bcf.statement);
+    CHECK(bcf.agrees());
+    CHECK_FALSE(find_exception(*statement, "bank.balance", ""));
+    // Lead commissioning holds money too; the aligned budget does not.
+    CHECK(bank_of(*statement, "chc-lead").books.is_zero());
+    CHECK(std::none_of(statement->bank.begin(), statement->bank.end(),
+                       [](const auto& position) { return position.arrangement == "mh-aligned"; }));
+  }
+  SECTION("the example year's statement agrees with the books at April's end") {
+    // The statement's lines to 30 April sum to £3,838,384.92, its running balance that day;
+    // its later lines are not counted at April's end.
+    REQUIRE(
+        books::import_extract(area.as("pool.manager"), "", {inbox + "bank-statement-2025-26.csv", "host-bank", false}));
+    auto statement = books::month_statement(area.books, *Period::parse("2025/26 M01"));
+    REQUIRE(statement);
+    const auto bcf = bank_of(*statement, "bcf-pool");
+    REQUIRE(bcf.statement);
+    CHECK(*bcf.statement == pounds("3838384.92"));
+    CHECK(bcf.statement_to == Period::parse("2025/26 M01").value());
+    CHECK_FALSE(find_exception(*statement, "bank.balance", ""));
+  }
+  SECTION("a bank charge the books do not have is an exception, with the difference") {
+    // The bank's statement of April: the three receipts, one payment run for all of April's
+    // draws, and a £25.00 charge the host has not posted.
+    const auto file = std::filesystem::temp_directory_path() / ("bank-" + std::to_string(getpid()) + ".csv");
+    std::ofstream(file) << "Date,Type,Description,Value,Balance,Account Name,Account Number,Bank Reference\n"
+                           "15/04/2025,BAC,NHS NORTHSHIRE ICB AR250124,3438289.63,,,,NW1\n"
+                           "15/04/2025,TFR,NORTHSHIRE CC GENERAL FUND AR250131,3287187.50,,,,NW2\n"
+                           "17/04/2025,BAC,NORTHSHIRE NORTH DISTRICT COUNCIL AR250140,1642318.00,,,,NW3\n"
+                           "30/04/2025,BAC,BACS PAYMENT RUNS APRIL,-4529410.21,,,,NW4\n"
+                           "30/04/2025,CHG,SERVICE CHARGE,-25.00,,,,NW5\n";
+    auto imported = books::import_extract(area.as("pool.manager"), "", {file.string(), "host-bank", false});
+    std::filesystem::remove(file);
+    REQUIRE(imported);
+    CHECK(imported->entries_posted == 5);
+    auto april = books::month_statement(area.books, *Period::parse("2025/26 M01"));
+    REQUIRE(april);
+    CHECK(*bank_of(*april, "bcf-pool").statement == pounds("3838359.92"));
+    const auto* differs = find_exception(*april, "bank.balance", "bcf-pool's bank statement shows £3,838,359.92");
+    REQUIRE(differs != nullptr);
+    CHECK(differs->message ==
+          "bcf-pool's bank statement shows £3,838,359.92 at 2025-04-30; the books' bank (receipts less payments) is "
+          "£3,838,384.92: (£25.00) apart");
+    CHECK_FALSE(differs->hard);
+    // In May the books have moved on (no May extracts here, so they have not) and the statement
+    // has no May lines: the message says how far the statement runs.
+    auto may = books::month_statement(area.books, *Period::parse("2025/26 M02"));
+    REQUIRE(may);
+    CHECK(find_exception(*may, "bank.balance", "(the statement imported runs only to 2025/26 M01)"));
+    // The bank's lines are memo: the pool's own accounts and the balance proof are untouched.
+    CHECK(may->statement_received == pounds("8367795.13"));
+    CHECK(held(area.books, "pool/bcf-pool/bank", *Period::parse("2025/26 M01"), *Period::parse("2025/26 M12")) ==
+          pounds("3838384.92"));
+  }
+}

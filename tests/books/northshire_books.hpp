@@ -48,7 +48,7 @@ struct NorthshireBooks {
     REQUIRE(adopted);
     REQUIRE(adopted->created);
     CHECK(adopted->actor == "r.osei");
-    CHECK(adopted->accounts_open == 97);
+    CHECK(adopted->accounts_open == 99);
     auto opened = books::open_books(path);
     REQUIRE(opened);
     books = std::move(opened).value();

@@ -26,7 +26,7 @@ TEST_CASE("poolbook init keeps books to one agreement, and notes when the agreem
   auto first =
       run_program(POOLBOOK_CLI, {"init", "--agreement", northshire, "--store", store.string(), "--as", "pool.manager"});
   REQUIRE(first.exit_code == 0);
-  CHECK_THAT(first.out, Contains("for agreement NSH-BCF-S75: 97 accounts open"));
+  CHECK_THAT(first.out, Contains("for agreement NSH-BCF-S75: 99 accounts open"));
   // The same agreement again opens nothing new and is not an error.
   CHECK(
       run_program(POOLBOOK_CLI, {"init", "--agreement", northshire, "--store", store.string(), "--as", "pool.manager"})

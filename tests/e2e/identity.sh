@@ -48,7 +48,7 @@ books=books.db
 run "$me" 1 "the operating-system account '$me' is not mapped to any person" \
   init --agreement "$agreement" --store "$books" --as r.osei
 [ ! -e "$books" ] || { echo "FAILED: a refused init left $books"; failures=$((failures + 1)); }
-run pool.manager 0 "97 accounts open (by r.osei)" init --agreement "$agreement" --store "$books"
+run pool.manager 0 "99 accounts open (by r.osei)" init --agreement "$agreement" --store "$books"
 # The books are shared through the group: the other account can write them.
 run finance.officer 0 "3 posted" import northshire/inbox/receipts-2025-04.csv --profile host-receipts \
   --store "$books"

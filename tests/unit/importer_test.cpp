@@ -202,6 +202,41 @@ TEST_CASE("a quarantined row corrected by the user is posted on retry, once") {
   CHECK_FALSE(retry_quarantined(northshire(), profile(kReceipts), *books.store, retried, "", "r.osei"));
 }
 
+TEST_CASE("a bank statement's lines are memo: the pool's bank is untouched, an aligned budget has none") {
+  Books books;
+  const char* statement_profile = R"(
+[profile]
+name = "host-bank"
+source = "bank-statement"
+arrangement = "bcf-pool"
+[format]
+date_format = "dd/mm/yyyy"
+[columns]
+date = "Date"
+amount = "Value"
+reference = "Bank Reference"
+)";
+  const std::string csv =
+      "Date,Value,Bank Reference\n"
+      "15/04/2025,3438289.63,NW1\n"
+      "30/04/2025,-4529410.21,NW2\n"
+      "30/04/2025,-25.00,NW3\n";
+  auto summary = import_text(northshire(), profile(statement_profile), *books.store, csv, "bank.csv", "r.osei");
+  REQUIRE(summary);
+  CHECK(summary->entries_posted == 3);
+  // 3,438,289.63 - 4,529,410.21 - 25.00 = -1,091,145.58
+  CHECK(balance_of(*books.store, "memo/bcf-pool/bank-statement").to_report() == "(£1,091,145.58)");
+  CHECK(balance_of(*books.store, "memo/bcf-pool/contra").to_report() == "£1,091,145.58");
+  CHECK(balance_of(*books.store, "pool/bcf-pool/bank").is_zero());
+  CHECK(books.store->entry(1)->description == "bank-statement NW1");
+  // No partner or scheme column is needed; an aligned budget, where no money moves, has no bank.
+  std::string aligned = statement_profile;
+  aligned.replace(aligned.find("bcf-pool"), 8, "mh-aligned");
+  auto refused = import_text(northshire(), profile(aligned), *books.store, csv, "bank2.csv", "r.osei");
+  REQUIRE_FALSE(refused);
+  CHECK_THAT(refused.error().message, Contains("imports bank-statement into an aligned budget"));
+}
+
 TEST_CASE("a file is refused whole when it is a repeat or does not fit its profile") {
   Books books;
   const std::string csv = "Receipt Date,Receipt No,Customer,Amount,Comments\n15-May-2025,R-1,icb,1.00,x\n";
