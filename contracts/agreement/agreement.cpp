@@ -174,6 +174,7 @@ constexpr EnumWords<ActionType> kActionTypes[] = {
     {ActionType::manual_journal, "manual-journal", "manual journal"},
     {ActionType::contract_payment, "contract-payment", "contract payment"},
     {ActionType::manual_forecast, "manual-forecast", "manual forecast"},
+    {ActionType::period_close, "period-close", "close of a month"},
     {ActionType::new_partner, "new-partner", "a new partner"},
     {ActionType::exit, "exit", "a partner's exit"},
 };

@@ -112,6 +112,7 @@ enum class ActionType {
   manual_journal,        // an accrual, a correction or a reversal posted by hand
   contract_payment,      // approving a contract's payment for a period, computed from its KPI results
   manual_forecast,       // setting a scheme's forecast outturn by hand, with a reason
+  period_close,          // closing a month (its accruals, its statement, the lock; at M12 the settlement)
   new_partner,
   exit
 };

@@ -230,6 +230,27 @@ Status authorise(const Agreement& agreement, const Person* actor, ActionType act
     return refusal("authority.maker-checker", actor->id + " recorded decision " + cited.id +
                                                   ", so may not also act under it: another person of the agreement "
                                                   "acts on what one person recorded");
+  // Who acts on a board's decision: an officer the scheme of delegation gives the action to (at
+  // any limit) or, where it gives the action to no officer, any officer of the agreement. A
+  // partner's director or a board member does not act on the board's decision for the pool.
+  std::vector<const Body*> acting;
+  for (const Body& officer : agreement.bodies)
+    if (officer.kind == BodyKind::officer &&
+        std::any_of(agreement.delegations.begin(), agreement.delegations.end(),
+                    [&](const Delegation& other) { return other.action == action && other.body == officer.id; }))
+      acting.push_back(&officer);
+  if (acting.empty())
+    for (const Body& officer : agreement.bodies)
+      if (officer.kind == BodyKind::officer) acting.push_back(&officer);
+  if (!acting.empty() && std::none_of(acting.begin(), acting.end(), [&](const Body* officer) {
+        const BodyMember* member = officer->member(actor->id);
+        return member != nullptr && member->voting;
+      })) {
+    std::string names;
+    for (const Body* officer : acting) names += (names.empty() ? "" : ", ") + officer->name;
+    return refusal("authority.acting", actor->id + " may not act on decision " + cited.id + ": a board's decision on " +
+                                           std::string(enum_label(action)) + " is acted on by " + names);
+  }
   if (cited.action != enum_word(action))
     return refusal("authority.decision",
                    "decision " + cited.id + " is on " + cited.action + ", not " + std::string(enum_word(action)));
@@ -296,6 +317,19 @@ Status authorise_reopening(const Agreement& agreement, const Person* actor, cons
                                            "; reopening it again needs a further decision");
   }
   return authorise(agreement, actor, ActionType::period_reopening, ledger::Money{}, period.year(), decision, today);
+}
+
+Status authorise_close(const Agreement& agreement, const Person* actor, const ledger::Period& period, Date today) {
+  const bool has_row = std::any_of(agreement.delegations.begin(), agreement.delegations.end(),
+                                   [](const Delegation& row) { return row.action == ActionType::period_close; });
+  if (has_row || actor == nullptr)
+    return authorise(agreement, actor, ActionType::period_close, Money{}, period.year(), std::nullopt, today);
+  if (authorise(agreement, actor, ActionType::manual_journal, Money{}, period.year(), std::nullopt, today))
+    return ok_status();
+  return refusal("authority.decision",
+                 actor->id +
+                     " has no authority to close a month: the scheme of delegation has no period-close row, so "
+                     "closing falls to those who may post a manual journal alone");
 }
 
 const Person* person_for_os_user(const Agreement& agreement, std::string_view user) {

@@ -89,6 +89,10 @@ Status authorise(const Agreement& agreement, const Person* actor, ActionType act
 // month among its refs ("2025/26 M12" or "2026-03", rule authority.refs), be taken after
 // the month ended (authority.date), and not have reopened it before (`reopened_under_it`
 // times, authority.used): one board decision reopens the months it names, once each.
+// Whether actor may close `period` (its accruals, statement and lock; at M12 the year's
+// settlement): as the scheme of delegation's period-close rows say, or, in an agreement with
+// none, whoever may post a manual journal alone.
+Status authorise_close(const Agreement& agreement, const Person* actor, const ledger::Period& period, Date today);
 Status authorise_reopening(const Agreement& agreement, const Person* actor, const ledger::Period& period,
                            const std::optional<DecisionRecord>& decision, int reopened_under_it, Date today);
 

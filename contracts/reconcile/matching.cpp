@@ -7,10 +7,29 @@ namespace {
 
 constexpr std::size_t kShortestReference = 4;
 
+// A character of a reference: letters, digits and the joiners references use.
+bool reference_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+         c == '/' || c == '.';
+}
+
+// Whether `reference` is a whole word of `text`: "AR250291" in "Q3 AR250291 late", not "2025"
+// in "SDC-PAY-2025-01" or in "2025/26".
+bool whole_word_in(const std::string& reference, const std::string& text) {
+  for (auto at = text.find(reference); at != std::string::npos; at = text.find(reference, at + 1)) {
+    const auto end = at + reference.size();
+    const bool starts = at == 0 || !reference_char(text[at - 1]);
+    const bool ends = end == text.size() || !reference_char(text[end]) ||
+                      (text[end] == '.' && (end + 1 == text.size() || !reference_char(text[end + 1])));
+    if (starts && ends) return true;
+  }
+  return false;
+}
+
 bool names(const PaymentLine& one, const PaymentLine& other) {
   const std::string& reference = one.reference;
   if (reference.size() < kShortestReference) return false;
-  return other.reference.find(reference) != std::string::npos || other.description.find(reference) != std::string::npos;
+  return whole_word_in(reference, other.reference) || whole_word_in(reference, other.description);
 }
 
 // Working days from `from` to `to`, negative when `to` comes first.

@@ -10,8 +10,9 @@
 //   // but not remitted; matched->paid - matched->received == the sum of the explanations
 //
 // The rules (docs/month-end.md, "Two-sided matching"), in order:
-// 1. by reference: a payment and a receipt where one's reference appears in the other's
-//    reference or description (references of four characters or more) are a pair;
+// 1. by reference: a payment and a receipt where one's reference appears as a whole word in
+//    the other's reference or description (references of four characters or more; a word
+//    runs of letters, digits and - _ / .) are a pair;
 // 2. by amount and date: a payment and a receipt of the same amount at most `within` working
 //    days apart (either way) are a pair, the nearest in days first;
 // 3. by date alone: a payment and a receipt at most `within` working days apart whose

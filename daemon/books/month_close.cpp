@@ -1,9 +1,11 @@
 #include "poolbook/daemon/books/month_close.hpp"
 
+#include <chrono>
 #include <optional>
 #include <sstream>
 
 #include "poolbook/contracts/agreement/chart_of_accounts.hpp"
+#include "poolbook/contracts/governance/governance.hpp"
 #include "poolbook/daemon/books/periods.hpp"
 #include "poolbook/ledger/calendar/financial_calendar.hpp"
 #include "poolbook/ledger/journal/audit_chain.hpp"
@@ -240,6 +242,17 @@ Result<MonthClose> close_month_end(Books& books, const std::string& as, const le
   auto actor = known_actor(books, as, "period-close", "close a month");
   if (!actor) return actor.error();
   MonthClose closed{period, (*actor)->id, false, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+  const auto today = date::year_month_day{std::chrono::floor<date::days>(std::chrono::system_clock::now())};
+  if (auto allowed = contracts::authorise_close(books.agreement, *actor, period, today); !allowed)
+    return logged_refusal(books,
+                          {(*actor)->id,
+                           "period-close",
+                           {},
+                           "",
+                           false,
+                           "close " + period.to_string() + ": " + allowed.error().message,
+                           {}},
+                          allowed.error());
   std::optional<Error> refused;
   Status done = books.db->write([&]() -> Status {
     if (books.store->is_closed(period)) {  // closing twice changes nothing
@@ -280,6 +293,16 @@ Result<MonthClose> close_month_end(Books& books, const std::string& as, const le
     const std::string record = statement_record(*statement);
     closed.statement_digest = ledger::sha256_hex(record);
     if (auto kept = books.store->set_setting(setting_key(period), record); !kept) return kept;
+    if (auto logged = books.governance->log_authority(contracts::AuthorityEvent{
+            closed.actor,
+            "period-close",
+            {},
+            "",
+            true,
+            "closed " + period.to_string() + " (statement SHA-256 " + closed.statement_digest + ")",
+            {}});
+        !logged)
+      return logged;
     return books.store->close_period(period, closed.actor);
   });
   if (!done) return done.error();

@@ -130,14 +130,19 @@ void add_exceptions(Books& books, MonthStatement& statement, const YearToDate& r
                      false});
   }
   // Contract payments due and not approved (of any year, until they are).
+  // In the year's last month, one due in the year with results recorded is a hard error: the
+  // year's settlement would leave out what the contract earned, and a later approval would
+  // accrue it in the next year. (With no result recorded there is nothing to compute it from.)
+  const bool year_end = statement.period.month().number() == 12;
   for (const PaymentDue& due : due_by_now) {
     if (due.approved) continue;
+    const bool blocks = year_end && due.due.year() == statement.period.year() && due.results > 0;
     out.push_back({"contract.unapproved",
                    due.contract + "'s payment for " + due.period + " was due at the close of " + due.due.to_string() +
                        " and is not approved (results recorded for " + std::to_string(due.results) + " of " +
                        std::to_string(due.kpis) + " KPIs): poolbook contract approve " + due.contract + " --period \"" +
-                       due.period + "\"",
-                   false});
+                       due.period + "\"" + (blocks ? "; the year cannot settle without it" : ""),
+                   blocks});
   }
   // A red scheme with no action plan.
   const auto decisions = books.governance->decisions();
@@ -272,6 +277,11 @@ void add_settlement(Books& books, MonthStatement& statement) {
 Result<MonthStatement> month_statement(Books& books, const ledger::Period& period, contracts::ForecastMethod method,
                                        const contracts::PerformanceResults& performance) {
   const contracts::Agreement& agreement = books.agreement;
+  const ledger::Period term_first = ledger::Period::containing(agreement.start);
+  const ledger::Period term_last = ledger::Period::containing(agreement.effective_end());
+  if (period < term_first || term_last < period)
+    return refusal("period.term", period.to_string() + " is outside the agreement's term (" + term_first.to_string() +
+                                      " to " + term_last.to_string() + "): the books have no statement for it");
   const YearToDate read = read_year_to_date(books, period);
   // Spend by scheme, and everything spent on scheme accounts (for the proof).
   contracts::SpendByScheme spend;
@@ -316,9 +326,12 @@ Result<MonthStatement> month_statement(Books& books, const ledger::Period& perio
       if (is_scheme_account(path, arrangement, scheme)) last_year[scheme] = months;
     }
   }
+  // In the year's last month the outturn is the year's actual spend: a manual forecast made
+  // earlier no longer stands in for it.
   contracts::ManualOutturns manual;
-  for (const auto& [scheme, set] : manual_forecasts(books, period.year()))
-    manual[scheme] = {set.outturn, "set by " + set.set_by + " on " + set.set_on + ": " + set.reason};
+  if (period.month().number() < 12)
+    for (const auto& [scheme, set] : manual_forecasts(books, period.year()))
+      manual[scheme] = {set.outturn, "set by " + set.set_by + " on " + set.set_on + ": " + set.reason};
   auto forecast = contracts::forecast_outturn(agreement, monitoring, method, last_year, manual);
   if (!forecast) return forecast.error();
   MonthStatement statement{.agreement_id = agreement.id,

@@ -28,6 +28,19 @@ int main(int argc, char** argv) {
   poolbook::cli::add_reconcile_command(app, exit_code);
   poolbook::cli::add_journal_commands(app, exit_code);
   poolbook::cli::add_examples(app);
+  // Text given on the command line is kept in the books (descriptions, reasons, matters) and
+  // printed back to other people's terminals: a control character (an escape sequence, a
+  // carriage return) could make a line read as something it is not, so none is taken (a tab,
+  // which a tab-separated row given to quarantine retry holds, is).
+  for (int i = 1; i < argc; ++i)
+    for (const char* at = argv[i]; *at != '\0'; ++at)
+      if (const auto byte = static_cast<unsigned char>(*at); (byte < 0x20 && byte != 0x09) || byte == 0x7f)
+        return poolbook::cli::report_error(
+            argc > 1 ? argv[1] : "",
+            poolbook::make_error("argument.control", "argument " + std::to_string(i) +
+                                                         " holds a control character (byte " + std::to_string(byte) +
+                                                         " at its character " + std::to_string(at - argv[i] + 1) +
+                                                         "): text kept in the books is one printable line"));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

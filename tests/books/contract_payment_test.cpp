@@ -165,3 +165,39 @@ TEST_CASE("a results file's bad rows are refused by line and rule, and its good 
   std::filesystem::remove(file);
   CHECK(area.books.governance->kpi_results().size() == 1);
 }
+
+TEST_CASE("March does not close while a payment due in the year with results recorded is unapproved") {
+  NorthshireBooks area;
+  for (int month = 1; month <= 11; ++month)
+    REQUIRE(books::close_month_end(area.as("pool.manager"), "",
+                                   Period(ledger::FinancialYear(2025), ledger::FinancialMonth(month))));
+  // Q4's results are recorded; its payment is not approved. (Q1 to Q3 have no results at all:
+  // noted, with nothing to compute them from.)
+  REQUIRE(books::import_kpi_results(area.as("finance.officer"), "",
+                                    POOLBOOK_FIXTURES_DIR "/northshire/inbox/kpi-results-2025-26-Q4.csv"));
+  const Period march = *Period::parse("2025/26 M12");
+  auto statement = books::month_statement(area.books, march);
+  REQUIRE(statement);
+  const auto q4 = std::find_if(statement->exceptions.begin(), statement->exceptions.end(), [](const auto& e) {
+    return e.rule == "contract.unapproved" && e.message.find("2025/26 Q4") != std::string::npos;
+  });
+  REQUIRE(q4 != statement->exceptions.end());
+  CHECK(q4->hard);
+  CHECK_THAT(q4->message, Catch::EndsWith("; the year cannot settle without it"));
+  const auto q1 = std::find_if(statement->exceptions.begin(), statement->exceptions.end(), [](const auto& e) {
+    return e.rule == "contract.unapproved" && e.message.find("2025/26 Q1") != std::string::npos;
+  });
+  REQUIRE(q1 != statement->exceptions.end());
+  CHECK_FALSE(q1->hard);
+  auto refused = books::close_month_end(area.as("pool.manager"), "", march, {{"NEA-65", true}});
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().rule == "close.exceptions");
+  CHECK_FALSE(area.books.store->is_closed(march));
+  // Approved, March closes and accrues Q4's earned £197,692.31 in 2025/26.
+  REQUIRE(books::approve_contract_payment(area.as("pool.manager"), "", {"HC-OUTCOMES", "2025/26 Q4", ""},
+                                          2026_y / date::April / 8));
+  auto closed = books::close_month_end(area.as("pool.manager"), "", march, {{"NEA-65", true}});
+  REQUIRE(closed);
+  REQUIRE(closed->payment_accruals.size() == 1);
+  CHECK(closed->payment_accruals[0].amount == pounds("197692.31"));
+}

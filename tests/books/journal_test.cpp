@@ -8,6 +8,7 @@
 
 #include "northshire_books.hpp"
 #include "poolbook/daemon/books/decisions.hpp"
+#include "poolbook/daemon/books/month_close.hpp"
 #include "poolbook/daemon/books/periods.hpp"
 #include "poolbook/daemon/books/queries.hpp"
 
@@ -74,14 +75,20 @@ TEST_CASE("a manual journal is posted with its reason, within the poster's autho
 TEST_CASE("journals stay in one arrangement and the term, reversals come after, decisions are spent, refusals logged") {
   NorthshireBooks area;
   auto& books = area.as("pool.manager");
-  // Between two pools, or between a pool's money and its memo accounts: refused.
+  // Between two pools: refused. To a memo account (another party's record, as imported): refused.
   auto across = accrual("1.00");
   across.postings = {{"pool/bcf-pool/bank", pounds("1.00")}, {"pool/chc-lead/bank", pounds("-1.00")}};
   auto moved = books::post_journal(books, "", across, kToday);
   REQUIRE_FALSE(moved);
   CHECK(moved.error().rule == "journal.scope");
   across.postings = {{"memo/bcf-pool/contra", pounds("1.00")}, {"pool/bcf-pool/bank", pounds("-1.00")}};
-  CHECK(books::post_journal(books, "", across, kToday).error().rule == "journal.scope");
+  CHECK(books::post_journal(books, "", across, kToday).error().rule == "journal.memo");
+  across.postings = {{"memo/bcf-pool/paid-by/county", pounds("0.45")}, {"memo/bcf-pool/contra", pounds("-0.45")}};
+  auto memo = books::post_journal(books, "", across, kToday);
+  REQUIRE_FALSE(memo);
+  CHECK(memo.error().message ==
+        "memo/bcf-pool/paid-by/county is a memo account: it holds another party's record as imported, so no manual "
+        "journal posts to it (reverse the imported entry and import it again)");
   // Outside the term (2025/26 M01 to 2027/28 M12): refused.
   auto late = accrual("1.00");
   late.date = 2030_y / date::May / 15;
@@ -115,7 +122,7 @@ TEST_CASE("journals stay in one arrangement and the term, reversals come after, 
   // Every refusal above is in the authority log.
   const auto log = books::authority_log(area.books);
   CHECK(std::count_if(log.begin(), log.end(),
-                      [](const auto& e) { return e.action == "manual-journal" && !e.allowed; }) == 5);
+                      [](const auto& e) { return e.action == "manual-journal" && !e.allowed; }) == 6);
 }
 
 TEST_CASE("a month reopens only after the months after it") {
@@ -129,4 +136,50 @@ TEST_CASE("a month reopens only after the months after it") {
   CHECK(early.error().message ==
         "2025/26 M01 cannot reopen while 2025/26 M02 is closed: reopen the later months first, latest first");
   CHECK(area.books.store->is_closed(*Period::parse("2025/26 M01")));
+}
+
+TEST_CASE("a journal split below the limit is judged as one: parts in the same month debiting the same account") {
+  NorthshireBooks area;
+  auto& books = area.as("pool.manager");
+  auto part = [](const char* amount, date::year_month_day on) {
+    auto request = accrual(amount);
+    request.date = on;
+    request.postings = {{"pool/bcf-pool/scheme/S07", pounds(amount)},
+                        {"pool/bcf-pool/accrued-creditors", -pounds(amount)}};
+    return request;
+  };
+  // £99,999.99 + £0.01 = £100,000.00, the pool manager's limit: allowed.
+  REQUIRE(books::post_journal(books, "", part("99999.99", 2025_y / date::October / 31), kToday));
+  REQUIRE(books::post_journal(books, "", part("0.01", 2025_y / date::October / 30), kToday));
+  // A third part, £0.01 more, makes £100,000.01: refused, naming the amount judged.
+  auto third = books::post_journal(books, "", part("0.01", 2025_y / date::October / 1), kToday);
+  REQUIRE_FALSE(third);
+  CHECK(third.error().rule == "authority.decision");
+  CHECK_THAT(third.error().message, Catch::StartsWith("a manual journal of £100,000.01 needs a decision"));
+  // Another month, or another account debited, is another journal.
+  CHECK(books::post_journal(books, "", part("99999.99", 2025_y / date::November / 3), kToday));
+  auto other = part("50000.00", 2025_y / date::October / 31);
+  other.postings = {{"pool/bcf-pool/scheme/S08", pounds("50000.00")},
+                    {"pool/bcf-pool/accrued-creditors", pounds("-50000.00")}};
+  CHECK(books::post_journal(books, "", other, kToday));
+  // A reversal of one of the parts is judged on its own (the original's debits).
+  const auto log = books::authority_log(area.books);
+  CHECK(std::count_if(log.begin(), log.end(),
+                      [](const auto& e) { return e.action == "manual-journal" && e.allowed; }) == 4);
+}
+
+TEST_CASE("an entry a close posted is not reversed by hand: the month is reopened and closed again") {
+  NorthshireBooks area;
+  auto& books = area.as("pool.manager");
+  auto closed = books::close_month_end(books, "", *Period::parse("2025/26 M01"));
+  REQUIRE(closed);
+  REQUIRE_FALSE(closed->accruals.empty());  // April's instalments, unpaid in these empty books, are accrued
+  const auto accrued = closed->accruals.front().entry;
+  auto reversed = books::reverse_entry(books, "", {accrued, 2025_y / date::May / 2, "undo the accrual", ""}, kToday);
+  REQUIRE_FALSE(reversed);
+  CHECK(reversed.error().rule == "journal.close-entry");
+  CHECK(reversed.error().message ==
+        "entry " + std::to_string(accrued) +
+            " was posted by the close of 2025/26 M01: a close's accruals and settlements change only by reopening the "
+            "month and closing it again");
 }

@@ -14,6 +14,7 @@
 #include "poolbook/daemon/books/adoption.hpp"
 #include "poolbook/daemon/books/decisions.hpp"
 #include "poolbook/daemon/books/imports.hpp"
+#include "poolbook/daemon/books/month_close.hpp"
 #include "poolbook/daemon/books/periods.hpp"
 #include "poolbook/daemon/books/queries.hpp"
 #include "poolbook/daemon/books/terms.hpp"
@@ -301,4 +302,40 @@ TEST_CASE("each kind of error has one exit status, the README's table") {
   CHECK(exit_status(ErrorKind::conflict) == 5);
   CHECK(exit_status(ErrorKind::internal) == 6);
   CHECK(cli::kDoneInPart == 3);
+}
+
+TEST_CASE("a month is closed only by whom the scheme of delegation allows, and each close is logged") {
+  NorthshireBooks area;
+  const Period april = *Period::parse("2025/26 M01");
+  // p.ford (a district's director of housing) is a person of the agreement, not its pool manager.
+  auto refused = books::close_month_end(area.as("north.housing"), "", april);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().rule == "authority.decision");
+  CHECK(refused.error().message ==
+        "p.ford has no authority for a close of a month: the scheme of delegation gives it to Pool manager, or to a "
+        "board by its decision where it names one");
+  CHECK_FALSE(area.books.store->is_closed(april));
+  auto closed = books::close_month_end(area.as("pool.manager"), "", april);
+  REQUIRE(closed);
+  const auto log = books::authority_log(area.books);
+  CHECK(std::count_if(log.begin(), log.end(), [](const auto& e) { return e.action == "period-close" && !e.allowed; }) ==
+        1);
+  const auto allowed =
+      std::find_if(log.begin(), log.end(), [](const auto& e) { return e.action == "period-close" && e.allowed; });
+  REQUIRE(allowed != log.end());
+  CHECK(allowed->actor == "r.osei");
+  CHECK(allowed->reason == "closed 2025/26 M01 (statement SHA-256 " + closed->statement_digest + ")");
+}
+
+TEST_CASE("an agreement with no period-close row lets whoever may post a manual journal alone close") {
+  const VariedNorthshire no_row(std::vector<std::pair<std::string, std::string>>{
+      {"[[delegation]]\naction = \"period-close\"\nbody = \"pool-manager\"\n", ""}});
+  NorthshireBooks area(no_row.path);
+  const Period april = *Period::parse("2025/26 M01");
+  auto refused = books::close_month_end(area.as("north.housing"), "", april);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().message ==
+        "p.ford has no authority to close a month: the scheme of delegation has no period-close row, so closing falls "
+        "to those who may post a manual journal alone");
+  CHECK(books::close_month_end(area.as("pool.manager"), "", april));
 }

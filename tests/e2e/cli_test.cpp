@@ -21,6 +21,18 @@ TEST_CASE("poolbook --version names the program") {
   CHECK(run.out == "poolbook 0.1.0\n");
 }
 
+TEST_CASE("poolbook takes no control character in its arguments: text kept in the books is one printable line") {
+  // An escape sequence in a reason would be printed back to whoever reads the authority log.
+  auto run = run_program(POOLBOOK_CLI, {"post", "--date", "2025-10-31", "--description", "Accrual\x1b[2K\r", "--reason",
+                                        "ok", "--debit", "pool/bcf-pool/scheme/S08=1.00", "--credit",
+                                        "pool/bcf-pool/accrued-creditors=1.00", "--store", "nowhere.db"});
+  CHECK(run.exit_code == 2);
+  CHECK(run.err ==
+        "poolbook post: argument 5 holds a control character (byte 27 at its character 8): text kept in the books is "
+        "one printable line [argument.control]\n");
+  CHECK_FALSE(std::filesystem::exists("nowhere.db"));
+}
+
 TEST_CASE("poolbook calendar lists each month's working days and closing day") {
   auto run = run_program(POOLBOOK_CLI, {"calendar", "2025/26", "--close-working-day", "5"});
   REQUIRE(run.exit_code == 0);

@@ -192,7 +192,7 @@ TEST_CASE("the scheme of delegation at its limits: exactly the limit, and one pe
 
 TEST_CASE("what a person may approve, alone or as a board member, and who an OS user is") {
   const auto pool_manager = authority_of(northshire(), "r.osei");
-  REQUIRE(pool_manager.size() == 5);
+  REQUIRE(pool_manager.size() == 6);
   CHECK(pool_manager[0].action == ActionType::virement);
   CHECK(pool_manager[0].up_to == std::optional<Money>(pounds("50000.00")));
   CHECK(pool_manager[0].alone);
@@ -202,6 +202,7 @@ TEST_CASE("what a person may approve, alone or as a board member, and who an OS 
   CHECK(pool_manager[3].up_to == std::optional<Money>(pounds("2500000.00")));
   CHECK(pool_manager[4].action == ActionType::manual_forecast);
   CHECK_FALSE(pool_manager[4].up_to);
+  CHECK(pool_manager[5].action == ActionType::period_close);
   CHECK(pool_manager[2].up_to == std::optional<Money>(pounds("100000.00")));
   const auto board_member = authority_of(northshire(), "k.mensah");
   const auto virement = std::find_if(board_member.begin(), board_member.end(), [](const PersonAuthority& authority) {
@@ -295,18 +296,25 @@ TEST_CASE("authority on the books: the pool manager alone up to the limit, a boa
         "approve up to £50,000.00 alone): cite it with --decision");
   CHECK(virement("10.00", officer).error().rule == "authority.decision");  // not the pool manager
   CHECK(virement("10.00", nullptr).error().rule == "authority.actor");
-  // A board decision lets anyone known carry it out, up to its amount.
-  CHECK(virement("120000.00", officer, carried("D-2025-014", "njcb", "virement", "120000.00")));
+  // A board decision is carried out, up to its amount, by the officer the scheme of
+  // delegation gives virements to (the pool manager), not by any person of the agreement.
+  CHECK(virement("120000.00", pool_manager, carried("D-2025-014", "njcb", "virement", "120000.00")));
+  const Status not_hers = virement("120000.00", officer, carried("D-2025-014", "njcb", "virement", "120000.00"));
+  REQUIRE_FALSE(not_hers);
+  CHECK(not_hers.error().rule == "authority.acting");
+  CHECK(not_hers.error().message ==
+        "n.ahmed may not act on decision D-2025-014: a board's decision on virement between schemes is acted on by "
+        "Pool manager");
   auto part_used = carried("D-2025-014", "njcb", "virement", "120000.00");
   part_used.used = pounds("80000.00");
-  CHECK(virement("40000.00", officer, part_used));
-  CHECK(virement("40000.01", officer, part_used).error().message ==
+  CHECK(virement("40000.00", pool_manager, part_used));
+  CHECK(virement("40000.01", pool_manager, part_used).error().message ==
         "decision D-2025-014 authorised £120,000.00, of which £80,000.00 is used: a further £40,000.01 would go "
         "beyond it");
 }
 
 TEST_CASE("authority on the books: a decision must be carried, of the right body, year, date and action") {
-  const Person* officer = northshire().find_person("n.ahmed");
+  const Person* officer = northshire().find_person("r.osei");  // the pool manager acts on decisions
   auto failed = carried("D1", "njcb", "virement", "120000.00");
   failed.outcome = Outcome::failed;
   CHECK(virement("120000.00", officer, failed).error().message == "decision D1 was not carried (failed)");
@@ -327,7 +335,7 @@ TEST_CASE("authority on the books: a decision must be carried, of the right body
 }
 
 TEST_CASE("authority on the books: a reserved matter needs every partner's governing body to ratify") {
-  const Person* officer = northshire().find_person("n.ahmed");
+  const Person* officer = northshire().find_person("r.osei");  // the pool manager acts on decisions
   auto variation = carried("D-2025-020", "njcb", "contribution-variation", "250000.00");
   const auto contribution_change = [&](const DecisionRecord& cited) {
     return authorise(northshire(), officer, ActionType::contribution_variation, pounds("250000.00"),

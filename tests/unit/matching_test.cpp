@@ -76,3 +76,27 @@ TEST_CASE("with no tolerance only same-day amounts or references match") {
   CHECK(matched->count(MatchKind::paid_not_received) == 1);
   CHECK(matched->count(MatchKind::received_not_remitted) == 1);
 }
+
+TEST_CASE("a reference pairs only as a whole word, so a year or a fragment pairs nothing") {
+  // The partner's reference "2025" is in the receipt's description only inside "2025/26" and
+  // "SDC-PAY-2025-01": not a pair, so each goes by amount and date (same day, same amount).
+  const std::vector<PaymentLine> paid = {line(2025_y / date::July / 1, "875181.60", "2025")};
+  const std::vector<PaymentLine> received = {
+      line(2025_y / date::July / 1, "875181.60", "AR1", "SDC-PAY-2025-01 contribution 2025/26"),
+      line(2025_y / date::December / 15, "1312772.40", "AR2", "contribution 2025/26 Q3")};
+  auto matched = match_payments("district-south", "bcf-pool", paid, received, 3);
+  REQUIRE(matched);
+  REQUIRE(matched->lines.size() == 2);
+  CHECK(matched->lines[0].kind == MatchKind::matched);
+  CHECK_FALSE(matched->lines[0].by_reference);
+  CHECK(matched->lines[0].received->reference == "AR1");
+  CHECK(matched->lines[1].kind == MatchKind::received_not_remitted);
+  // A whole word, at the end of a sentence too, still pairs.
+  const std::vector<PaymentLine> named = {line(2025_y / date::July / 1, "10.00", "SDC-PAY-25-0701")};
+  const std::vector<PaymentLine> receipt = {
+      line(2025_y / date::August / 20, "10.00", "AR9", "Remittance SDC-PAY-25-0701.")};
+  auto by_reference = match_payments("district-south", "bcf-pool", named, receipt, 3);
+  REQUIRE(by_reference);
+  REQUIRE(by_reference->lines.size() == 1);
+  CHECK(by_reference->lines[0].by_reference);
+}
