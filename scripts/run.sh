@@ -13,7 +13,9 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # Builds only the programs it runs (not the tests or benchmarks): a first run on two cores
 # takes minutes, not a quarter of an hour.
+echo "poolbook: installing what is missing and building the programs (a first run takes some minutes)..." >&2
 scripts/setup.sh --programs >/dev/null
+echo "poolbook: built" >&2
 # Who acts is the operating system's business: each step runs as the operating-system
 # account of the person who takes it (pool.manager is Ruth Osei, the pool manager;
 # finance.officer is Nadia Ahmed, the finance officer who clerks the boards). The accounts are

@@ -48,6 +48,14 @@ Result<KpiResultRow> checked_row(const Agreement& agreement, const ledger::CsvRe
   if (contract->value.find(period->year) == contract->value.end())
     return make_error("kpi.period", row.contract + " has no value for " + period->year.to_string());
   row.period = period->label;
+  // A result is measured and written as a decimal or a percentage, as the format says; a
+  // fraction ("1/3") or a value of more digits than a measurement has is not a result.
+  if (row.written.find('/') != std::string::npos)
+    return make_error("kpi.value",
+                      "'" + row.written + "' is a fraction: write the result as a decimal or a percentage");
+  if (row.written.size() > 24)
+    return make_error(
+        "kpi.value", "'" + row.written.substr(0, 24) + "...' is longer than a measured result (24 characters at most)");
   auto value = ledger::parse_ratio(row.written);
   if (!value) return make_error("kpi.value", value.error().message);
   if (*value < 0) return make_error("kpi.value", "the value '" + row.written + "' is negative");

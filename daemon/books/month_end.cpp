@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "poolbook/contracts/agreement/chart_of_accounts.hpp"
 #include "poolbook/daemon/books/forecasts.hpp"
@@ -253,8 +254,29 @@ void add_conditions(Books& books, MonthStatement& statement) {
 }
 
 // The year's settlement, in its last month: a year the risk share cannot settle is a hard error.
+// The performance results a closed year's last month was closed with, as its close recorded
+// them in its statement ("performance NEA-65 met").
+contracts::PerformanceResults recorded_performance(Books& books, const ledger::Period& period) {
+  contracts::PerformanceResults out;
+  if (!books.store->is_closed(period)) return out;
+  const auto record = books.store->setting("month-end." + period.to_string());
+  if (!record) return out;
+  std::istringstream lines(*record);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::istringstream words(line);
+    std::string first;
+    std::string element;
+    std::string result;
+    if (words >> first >> element >> result && first == "performance" && (result == "met" || result == "missed"))
+      out[element] = result == "met";
+  }
+  return out;
+}
+
 void add_settlement(Books& books, MonthStatement& statement) {
   if (statement.period.month().number() != 12) return;
+  if (statement.performance.empty()) statement.performance = recorded_performance(books, statement.period);
   auto settled = contracts::settle_year(books.agreement, statement.monitoring, statement.performance);
   if (!settled) {
     statement.exceptions.push_back({"year-end.settle",
@@ -263,6 +285,14 @@ void add_settlement(Books& books, MonthStatement& statement) {
                                     true});
     return;
   }
+  // At the year's end the exposure is no longer a forecast: it is the settlement, on the
+  // actual variances under the year-end terms and the performance results.
+  for (auto& forecast : statement.forecast.arrangements)
+    for (const auto& arrangement : settled->arrangements)
+      if (arrangement.arrangement == forecast.arrangement) {
+        forecast.exposure = arrangement.allocation;
+        forecast.exposure_note = "at the year's end, the settlement on the actual variances";
+      }
   for (const auto& arrangement : settled->arrangements)
     for (const auto& pending : arrangement.allocation.pending_performance)
       statement.exceptions.push_back({"performance.pending",

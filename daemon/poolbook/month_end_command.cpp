@@ -72,7 +72,8 @@ void print_forecast(const contracts::Forecast& forecast) {
       continue;
     }
     const auto& exposure = *arrangement.exposure;
-    std::cout << "  Risk-share exposure if the year ended so:\n";
+    std::cout << (arrangement.exposure_note.empty() ? std::string("  Risk-share exposure if the year ended so:\n")
+                                                    : "  Risk-share exposure, " + arrangement.exposure_note + ":\n");
     for (std::size_t i = 0; i < exposure.working.size(); ++i)
       std::cout << "    " << (i + 1) << ". " << exposure.working[i].sentence << "\n";
     TextTable partners({"partner", "would bear"}, {Align::left, Align::right});

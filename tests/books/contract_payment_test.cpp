@@ -162,6 +162,16 @@ TEST_CASE("a results file's bad rows are refused by line and rule, and its good 
   CHECK(header->recorded.empty());
   REQUIRE(header->refused.size() == 1);
   CHECK(header->refused[0].rule == "kpi.header");
+  // A fraction, or a figure longer than any measurement, is not a result.
+  std::ofstream(file) << "contract,kpi,period,value,source\n"
+                         "HC-OUTCOMES,K2,2025/26 Q2,1/3,ICB tracker\n"
+                         "HC-OUTCOMES,K3,2025/26 Q2,99999999999999999999999999999999999999999,Trust extract\n";
+  auto odd = books::import_kpi_results(area.as("finance.officer"), "", file);
+  REQUIRE(odd);
+  REQUIRE(odd->refused.size() == 2);
+  CHECK(odd->refused[0].rule == "kpi.value");
+  CHECK(odd->refused[0].message == "'1/3' is a fraction: write the result as a decimal or a percentage");
+  CHECK(odd->refused[1].rule == "kpi.value");
   std::filesystem::remove(file);
   CHECK(area.books.governance->kpi_results().size() == 1);
 }

@@ -67,6 +67,20 @@ TEST_CASE("twelve closes end in settlement entries that sum to the year's varian
   const std::size_t posted = march->settlement_entries.size();
   CHECK(posted == 4);  // bcf-pool's settlement, carry and bringing forward; chc-lead's settlement
   CHECK(books::verify_books(books).ok());
+  // March's statement read again after its close, with no results given: it takes the results
+  // the close recorded (NEA-65 met, nothing pending), and its exposure is the settlement.
+  auto reread = books::month_statement(books, kMarch);
+  REQUIRE(reread);
+  CHECK(reread->performance == contracts::PerformanceResults{{"NEA-65", true}});
+  CHECK(std::none_of(reread->exceptions.begin(), reread->exceptions.end(),
+                     [](const auto& e) { return e.rule == "performance.pending"; }));
+  const auto& exposed = reread->forecast.arrangements.front();
+  REQUIRE(exposed.arrangement == "bcf-pool");
+  REQUIRE(exposed.exposure);
+  CHECK(exposed.exposure_note == "at the year's end, the settlement on the actual variances");
+  REQUIRE(exposed.exposure->partners.size() == pool.allocation.partners.size());
+  for (std::size_t i = 0; i < pool.allocation.partners.size(); ++i)
+    CHECK(exposed.exposure->partners[i].amount == pool.allocation.partners[i].amount);
 
   // March is reopened under the board's decision, a £50,000.00 correction charged to S07, and
   // March closed again: the earlier settlement is reversed and a new one posted.
