@@ -51,6 +51,12 @@ Result<KpiImport> import_kpi_results(Books& books, const std::string& as, const 
   auto read = contracts::read_kpi_results(books.agreement, *text, path);
   KpiImport imported{path, (*actor)->id, read.records, {}, std::move(read.refused)};
   const std::string digest = ledger::sha256_hex(*text);
+  // The same bytes again would record every result a second time: refused, as a ledger
+  // extract imported twice is. A corrected file differs, and its results supersede.
+  for (const auto& earlier : books.governance->kpi_results())
+    if (earlier.file_digest == digest)
+      return conflict("kpi.duplicate-file", path + ": this results file was already recorded (same contents, by " +
+                                                earlier.recorded_by + "); a corrected file supersedes its results");
   for (const auto& row : read.rows)
     imported.recorded.push_back(contracts::KpiResultRecord{0,
                                                            row.contract,
@@ -172,12 +178,14 @@ std::vector<PaymentDue> payments_due(Books& books, const ledger::Period& month) 
         if (month < ends) continue;
         auto period = contracts::payment_period(contract, period_label(contract, year, index));
         if (!period) continue;
-        PaymentDue line{contract.id, period->label, contract.arrangement, contract.scheme, ends, contract.kpis.size(),
-                        0,           std::nullopt};
-        std::set<std::string> measured;
+        PaymentDue line{
+            contract.id, period->label, contract.arrangement, contract.scheme, ends, contract.kpis.size(), 0,
+            {},          std::nullopt};
+        std::map<std::string, contracts::KpiResultRecord> latest;  // later results supersede
         for (const auto& result : results)
-          if (result.contract == contract.id && result.period == period->label) measured.insert(result.kpi);
-        line.results = measured.size();
+          if (result.contract == contract.id && result.period == period->label) latest[result.kpi] = result;
+        line.results = latest.size();
+        line.latest = results_text(latest);
         for (const auto& approval : approvals)
           if (approval.contract == contract.id && approval.period == period->label) line.approved = approval;
         due.push_back(std::move(line));

@@ -70,6 +70,7 @@ struct PaymentDue {
   ledger::Period due;  // the month whose close it is due at
   std::size_t kpis = 0;
   std::size_t results = 0;  // KPIs with a recorded result for the period
+  std::string latest;       // the latest results, as an approval records them ("K1=83/100,...")
   std::optional<contracts::ContractPaymentRecord> approved;
 };
 

@@ -136,6 +136,13 @@ void add_exceptions(Books& books, MonthStatement& statement, const YearToDate& r
   // accrue it in the next year. (With no result recorded there is nothing to compute it from.)
   const bool year_end = statement.period.month().number() == 12;
   for (const PaymentDue& due : due_by_now) {
+    if (due.approved && due.approved->results != due.latest)
+      out.push_back({"contract.revised",
+                     due.contract + "'s payment for " + due.period + " was approved by " + due.approved->approved_by +
+                         " on the results " + due.approved->results + "; the results recorded since are " + due.latest +
+                         ": the payment approved stands, and the difference is for the contract's "
+                         "manager to settle with the provider",
+                     false});
     if (due.approved) continue;
     const bool blocks = year_end && due.due.year() == statement.period.year() && due.results > 0;
     out.push_back({"contract.unapproved",

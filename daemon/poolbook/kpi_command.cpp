@@ -4,6 +4,7 @@
 // (docs/kpi-results-format.md): each good row is recorded in the books with its file, line,
 // source and who recorded it; each bad row is listed with its file, line and rule, and the
 // good rows are kept (exit 3, as an import with quarantined rows).
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
@@ -33,6 +34,11 @@ int run_import(const KpiOptions& options) {
   std::cout << imported->file << ": " << imported->records << " rows read, " << imported->recorded.size()
             << " recorded, " << imported->refused.size() << " refused (by " << imported->actor << ")\n";
   for (const Error& refused : imported->refused) std::cout << "  " << refused.describe() << "\n";
+  // A file refused whole (a header that is not the format's) is bad input, as an extract
+  // without its profile's columns is; bad rows beside good ones are done in part.
+  const bool refused_whole = std::any_of(imported->refused.begin(), imported->refused.end(),
+                                         [](const Error& refused) { return refused.rule == "kpi.header"; });
+  if (refused_whole) return kBadInput;
   return imported->refused.empty() ? kDone : kDoneInPart;
 }
 

@@ -211,3 +211,29 @@ TEST_CASE("March does not close while a payment due in the year with results rec
   REQUIRE(closed->payment_accruals.size() == 1);
   CHECK(closed->payment_accruals[0].amount == pounds("197692.31"));
 }
+
+TEST_CASE("the same results file again is refused, and a corrected result after approval is flagged") {
+  NorthshireBooks area;
+  REQUIRE(books::import_kpi_results(area.as("finance.officer"), "", kQ1));
+  auto again = books::import_kpi_results(area.as("finance.officer"), "", kQ1);
+  REQUIRE_FALSE(again);
+  CHECK(again.error().rule == "kpi.duplicate-file");
+  CHECK(again.error().kind == ErrorKind::conflict);
+  CHECK(area.books.governance->kpi_results().size() == 4);
+  REQUIRE(books::approve_contract_payment(area.as("pool.manager"), "", {"HC-OUTCOMES", "2025/26 Q1", ""}, kToday));
+  // The provider corrects K1 from 0.83 to 0.85 after the payment was approved.
+  const std::string corrected = area.path + ".k1.csv";
+  std::ofstream(corrected) << "contract,kpi,period,value,source\n"
+                              "HC-OUTCOMES,K1,2025/26 Q1,0.85,Brightcare corrected return\n";
+  REQUIRE(books::import_kpi_results(area.as("finance.officer"), "", corrected));
+  std::filesystem::remove(corrected);
+  auto statement = books::month_statement(area.books, *Period::parse("2025/26 M03"));
+  REQUIRE(statement);
+  const auto revised = std::find_if(statement->exceptions.begin(), statement->exceptions.end(),
+                                    [](const auto& e) { return e.rule == "contract.revised"; });
+  REQUIRE(revised != statement->exceptions.end());
+  CHECK_THAT(revised->message, Catch::StartsWith("HC-OUTCOMES's payment for 2025/26 Q1 was approved by r.osei on "
+                                                 "the results K1=83/100,"));
+  CHECK_THAT(revised->message, Catch::Contains("; the results recorded since are K1=17/20,"));
+  CHECK_FALSE(revised->hard);
+}
