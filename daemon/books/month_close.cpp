@@ -16,12 +16,14 @@ namespace {
 
 std::string setting_key(const ledger::Period& period) { return "month-end." + period.to_string(); }
 
-ledger::Entry accrual_entry(const contracts::ContributionPosition& position, ledger::Money amount,
+ledger::Entry accrual_entry(const contracts::ContributionPosition& position, ledger::Money amount, bool adjustment,
                             const ledger::Period& period, const std::string& actor) {
   ledger::Entry entry;
   entry.date = period.last_day();
   entry.kind = ledger::EntryKind::accrual;
-  entry.description = (amount.is_negative() ? "Contribution received in advance from " : "Contribution due from ") +
+  entry.description = (adjustment             ? "Adjustment of the contribution accrued from "
+                       : amount.is_negative() ? "Contribution received in advance from "
+                                              : "Contribution due from ") +
                       position.partner + " to " + position.arrangement + " at the close of " + period.to_string();
   entry.reference = "close " + period.to_string();
   entry.postings = {{contracts::account_path::receivable(position.arrangement, position.partner), amount},
@@ -241,7 +243,7 @@ Result<MonthClose> close_month_end(Books& books, const std::string& as, const le
                                    const contracts::PerformanceResults& performance) {
   auto actor = known_actor(books, as, "period-close", "close a month");
   if (!actor) return actor.error();
-  MonthClose closed{period, (*actor)->id, false, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+  MonthClose closed{period, (*actor)->id, false, {}, 0, {}, {}, {}, {}, {}, {}, {}, {}};
   const auto today = date::year_month_day{std::chrono::floor<date::days>(std::chrono::system_clock::now())};
   if (auto allowed = contracts::authorise_close(books.agreement, *actor, period, today); !allowed)
     return logged_refusal(books,
@@ -279,15 +281,21 @@ Result<MonthClose> close_month_end(Books& books, const std::string& as, const le
     const ledger::Period next = period.next();
     for (const auto& position : statement->owed.positions) {
       if (position.form != contracts::ContributionForm::cash) continue;
-      const ledger::Money amount = position.outstanding - position.overpaid - receivable_at(books, position, period);
-      if (amount.is_zero()) continue;
-      auto posted = books.store->append({accrual_entry(position, amount, period, closed.actor)});
+      const ledger::Money target = position.outstanding - position.overpaid;
+      const ledger::Money earlier = receivable_at(books, position, period);
+      const ledger::Money amount = target - earlier;
+      if (amount.is_zero()) {
+        if (!earlier.is_zero()) ++closed.accruals_standing;
+        continue;
+      }
+      auto posted = books.store->append({accrual_entry(position, amount, !earlier.is_zero(), period, closed.actor)});
       if (!posted) return posted.error();
       auto reversal =
           books.store->reverse(posted->front(), next.first_day(),
                                "Reversal of the accrual at the close of " + period.to_string(), closed.actor);
       if (!reversal) return reversal.error();
-      closed.accruals.push_back({position.partner, position.arrangement, amount, posted->front(), *reversal});
+      closed.accruals.push_back(
+          {position.partner, position.arrangement, amount, posted->front(), *reversal, !earlier.is_zero(), target});
     }
     if (auto settled = post_settlement(books, *statement, closed); !settled) return settled;
     const std::string record = statement_record(*statement);

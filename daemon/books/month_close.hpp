@@ -45,6 +45,10 @@ struct Accrual {
   ledger::Money amount;  // receivable accrued (negative: received in advance)
   ledger::EntryId entry = 0;
   ledger::EntryId reversal = 0;
+  // Closed again after a reopening: what an earlier close accrued stands, and this is the
+  // difference, to `accrued` in all (negative: received in advance).
+  bool adjustment = false;
+  ledger::Money accrued;
 };
 
 // An in-kind contribution recognised at a close: as much as has fallen due in the year by the
@@ -78,6 +82,7 @@ struct MonthClose {
   std::string actor;
   bool already_closed = false;  // nothing was changed
   std::vector<Accrual> accruals;
+  std::size_t accruals_standing = 0;  // closed again: earlier accruals that stand unchanged
   std::vector<InKindRecognised> in_kind;
   std::vector<PaymentAccrual> payment_accruals;
   std::string statement_digest;  // SHA-256 of the statement as recorded (setting "month-end.PERIOD")

@@ -460,12 +460,23 @@ int run_close(const ReconcileOptions& options) {
     std::cout << "  recognised " << recognised.amount.to_report() << " in kind from " << recognised.partner << " to "
               << recognised.arrangement << " as spend on " << recognised.scheme << " (entry " << recognised.entry
               << ")\n";
-  if (closed->accruals.empty()) std::cout << "  no contribution accrued: every contribution due was received as due\n";
-  for (const auto& accrual : closed->accruals)
-    std::cout << "  accrued " << accrual.amount.to_report()
-              << (accrual.amount.is_negative() ? " received in advance from " : " due from ") << accrual.partner
-              << " to " << accrual.arrangement << " (entry " << accrual.entry << ", reversed on "
-              << ledger::to_iso(period->next().first_day()) << " by entry " << accrual.reversal << ")\n";
+  if (closed->accruals.empty())
+    std::cout << (closed->accruals_standing == 0
+                      ? std::string("  no contribution accrued: every contribution due was received as due\n")
+                      : "  no further contribution accrued: the " + std::to_string(closed->accruals_standing) +
+                            " accrued at the earlier close stand\n");
+  for (const auto& accrual : closed->accruals) {
+    if (accrual.adjustment)
+      std::cout << "  adjusted the accrual for " << accrual.partner << " to " << accrual.arrangement << " by "
+                << accrual.amount.to_report() << ": " << accrual.accrued.to_report()
+                << (accrual.accrued.is_negative() ? " received in advance" : " due") << " in all";
+    else
+      std::cout << "  accrued " << accrual.amount.to_report()
+                << (accrual.amount.is_negative() ? " received in advance from " : " due from ") << accrual.partner
+                << " to " << accrual.arrangement;
+    std::cout << " (entry " << accrual.entry << ", reversed on " << ledger::to_iso(period->next().first_day())
+              << " by entry " << accrual.reversal << ")\n";
+  }
   for (const auto& accrued : closed->payment_accruals)
     std::cout << "  accrued " << accrued.amount.to_report() << " earned by " << accrued.contract << " for "
               << accrued.period << " (entry " << accrued.entry << ", reversed on "

@@ -237,7 +237,23 @@ TEST_CASE("a closed month reopens only under a board decision naming it, once") 
   auto reopened = books::reopen_month(area.as("pool.manager"), "", {april, "late accrual", "D-2025-031"}, today);
   REQUIRE(reopened);
   CHECK(reopened->actor == "r.osei");
-  REQUIRE(books::close_month(area.as("pool.manager"), "", april));
+  // The lead commissioning pool's April receipts arrive while April is open again: closing it
+  // again adjusts the two accruals they pay (to nothing due), and the others stand.
+  REQUIRE(books::import_extract(
+      area.as("pool.manager"), "",
+      {POOLBOOK_FIXTURES_DIR "/northshire/inbox/chc-receipts-2025-04.csv", "chc-receipts", false}));
+  auto reclosed = books::close_month_end(area.as("pool.manager"), "", april);
+  REQUIRE(reclosed);
+  REQUIRE(reclosed->accruals.size() == 2);
+  for (const auto& accrual : reclosed->accruals) {
+    CHECK(accrual.arrangement == "chc-lead");
+    CHECK(accrual.adjustment);
+    CHECK(accrual.amount.is_negative());
+    CHECK(accrual.accrued.is_zero());
+    CHECK_THAT(area.books.store->entry(accrual.entry)->description,
+               Catch::StartsWith("Adjustment of the contribution accrued from "));
+  }
+  CHECK(reclosed->accruals_standing > 0);
   auto twice = books::reopen_month(area.as("pool.manager"), "", {april, "again", "D-2025-031"}, today);
   REQUIRE_FALSE(twice);
   CHECK(twice.error().rule == "authority.used");
