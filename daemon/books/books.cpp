@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "poolbook/contracts/agreement/agreement_loader.hpp"
@@ -73,10 +74,23 @@ Result<Books> open_stores(const std::string& store_path) {
 Result<Books> open_books(const std::string& store_path) {
   auto exists = path_exists(store_path, "the store");
   if (!exists) return exists.error();
-  if (!*exists)
+  if (!*exists) {
+    // A mistyped name beside the books meant (nhs.db for nsh.db): name the books that are
+    // there before suggesting new ones.
+    std::vector<std::string> found;
+    const std::filesystem::path folder = std::filesystem::path(store_path).parent_path();
+    std::error_code failed;
+    for (std::filesystem::directory_iterator it(folder.empty() ? "." : folder, failed), end;
+         !failed && it != end && found.size() < 20; it.increment(failed))
+      if (it->path().extension() == ".db") found.push_back((folder / it->path().filename()).string());
+    std::sort(found.begin(), found.end());
+    std::string beside;
+    for (const std::string& name : found) beside += (beside.empty() ? "" : ", ") + name;
     return not_found("store.missing", "there is no store at " + store_path +
-                                          "; create it with `poolbook init --agreement FILE --store " + store_path +
-                                          "`");
+                                          (beside.empty() ? std::string() : " (books beside it: " + beside + ")") +
+                                          "; to create new books, `poolbook init --agreement FILE --store " +
+                                          store_path + "`");
+  }
   if (std::error_code failed; std::filesystem::is_regular_file(store_path, failed) &&
                               std::filesystem::file_size(store_path, failed) == 0 && !failed)
     return not_found("store.missing", store_path +

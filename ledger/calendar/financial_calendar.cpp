@@ -134,7 +134,13 @@ Result<Period> Period::parse(std::string_view text) {
   const auto space = body.find(' ');
   if (space == std::string_view::npos) return calendar_error(text, what, "expected a year and a month");
   auto year = parse_year_text(text, body.substr(0, space));
-  if (!year) return year.error();
+  if (!year) {  // the year's own reason, said of the month that was asked for
+    const std::string& why = year.error().message;
+    const auto reason = why.find("): ");
+    return calendar_error(text, what,
+                          "'" + std::string(body.substr(0, space)) + "' is not a financial year like 2025/26" +
+                              (reason == std::string::npos ? std::string() : ": " + why.substr(reason + 3)));
+  }
   auto month = FinancialMonth::parse(body.substr(space + 1));
   if (!month) return calendar_error(text, what, "expected the month as M01 to M12 after the year");
   return Period(*year, *month);

@@ -444,6 +444,12 @@ TEST_CASE("every command ends by the README's table of exit statuses") {
   CHECK(no_books.exit_code == 4);
   CHECK_THAT(no_books.err, Contains("poolbook verify: there is no store at") && Contains("[store.missing]"));
   init_northshire(store);
+  // A mistyped name beside existing books names them before suggesting new ones.
+  const std::string typo = (std::filesystem::path(store).parent_path() / "nhs-typo.db").string();
+  auto mistyped = run_program(POOLBOOK_CLI, {"verify", "--store", typo});
+  CHECK(mistyped.exit_code == 4);
+  CHECK_THAT(mistyped.err, Contains("(books beside it: ") && Contains(store) &&
+                               Contains("; to create new books, `poolbook init --agreement FILE --store " + typo));
   // 4: no such quarantined row, whether shown, retried or dismissed.
   for (const char* verb : {"show", "retry", "dismiss"}) {
     std::vector<std::string> args{"quarantine", verb, "99", "--store", store};

@@ -294,8 +294,9 @@ TEST_CASE("a financial year whose halves do not follow on, such as 2025/27, is r
         "\"20000.00\"\nscheme");
     CHECK(described(loaded) ==
           std::vector<std::string>{"test.toml:240: error: variation V-2025-02: 'effective_from' '2025/27 M07' is not "
-                                   "a financial year (write it like 2025/26): the second year must be the year "
-                                   "after the first [agreement.date]"});
+                                   "a month (write it like 2025/26 M06 or 2025-09): '2025/27' is not a financial "
+                                   "year like 2025/26: the second year must be the year after the first "
+                                   "[agreement.date]"});
   }
 }
 
