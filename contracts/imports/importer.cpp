@@ -227,6 +227,12 @@ Status fields_utf8(const CsvRecord& record) {
                                            std::to_string(*at + 1) +
                                            "): the profile reads UTF-8, so the row is not posted; export the file as "
                                            "UTF-8");
+  for (std::size_t i = 0; i < record.fields.size(); ++i)
+    if (const auto at = ledger::control_at(record.fields[i]))
+      return row_error("csv.control", "field " + std::to_string(i + 1) + " holds a control character (at its byte " +
+                                          std::to_string(*at + 1) +
+                                          ": an escape, a lone carriage return...), which would be printed back to "
+                                          "whoever reads the books, so the row is not posted");
   return ok_status();
 }
 

@@ -6,6 +6,7 @@
 
 #include "poolbook/contracts/terms/contract_payment.hpp"
 #include "poolbook/ledger/csv/csv_reader.hpp"
+#include "poolbook/ledger/text/utf8.hpp"
 
 namespace poolbook::contracts {
 namespace {
@@ -30,6 +31,12 @@ Result<KpiResultRow> checked_row(const Agreement& agreement, const ledger::CsvRe
   if (record.fields.size() != std::size(kColumns))
     return make_error("kpi.fields", "the row has " + std::to_string(record.fields.size()) +
                                         " fields, not the 5 of the header (contract,kpi,period,value,source)");
+  for (std::size_t i = 0; i < record.fields.size(); ++i)
+    if (ledger::invalid_utf8_at(record.fields[i]) || ledger::control_at(record.fields[i]) ||
+        record.fields[i].find_first_of("\r\n") != std::string::npos)
+      return make_error("kpi.text", "field " + std::to_string(i + 1) +
+                                        " is not one line of UTF-8 text without control characters, so the row is "
+                                        "not recorded");
   KpiResultRow row;
   row.line = record.line;
   row.contract = trimmed(record.fields[0]);

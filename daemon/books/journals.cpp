@@ -17,6 +17,13 @@ ledger::Money debits(const std::vector<ledger::Posting>& postings) {
   return total;
 }
 
+// A reversal's postings: the original's, each turned round.
+std::vector<ledger::Posting> mirrored(const std::vector<ledger::Posting>& postings) {
+  std::vector<ledger::Posting> out = postings;
+  for (ledger::Posting& posting : out) posting.amount = -posting.amount;
+  return out;
+}
+
 bool blank(const std::string& text) { return text.find_first_not_of(" \t") == std::string::npos; }
 
 // A manual journal moves money within one arrangement's own accounts. Memo accounts hold
@@ -72,8 +79,9 @@ std::optional<ledger::EntryId> entry_of(const contracts::AuthorityEvent& event) 
 }
 
 // Posted without a decision, the parts of a split journal are judged as one: the journals
-// (not reversals) already posted without a decision, dated in the same month, that debit an
-// account this one debits. An officer's limit is not got round by posting it in pieces.
+// and reversals already posted by hand without a decision, dated in the same month, that
+// debit an account this one debits. An officer's limit is not got round by posting it in
+// pieces, or by reversing entries one by one.
 ledger::Money split_before(Books& books, const std::vector<contracts::AuthorityEvent>& log,
                            const std::vector<ledger::Posting>& postings, date::year_month_day date) {
   ledger::Money before;
@@ -83,9 +91,7 @@ ledger::Money split_before(Books& books, const std::vector<contracts::AuthorityE
     const auto id = entry_of(event);
     if (!id) continue;
     auto earlier = books.store->entry(*id);
-    if (!earlier || earlier->kind == ledger::EntryKind::reversal ||
-        !(ledger::Period::containing(earlier->date) == month))
-      continue;
+    if (!earlier || !(ledger::Period::containing(earlier->date) == month)) continue;
     const bool shares_a_debit = std::any_of(postings.begin(), postings.end(), [&](const ledger::Posting& posting) {
       return posting.amount.is_positive() &&
              std::any_of(earlier->postings.begin(), earlier->postings.end(), [&](const ledger::Posting& other) {
@@ -97,9 +103,9 @@ ledger::Money split_before(Books& books, const std::vector<contracts::AuthorityE
   return before;
 }
 
-// Checks authority for a manual journal of `amount` dated `date` (a new journal's postings in
-// `postings`; none for a reversal), runs `post` and logs the line, in one transaction; a
-// refusal of authority is logged after it.
+// Checks authority for a manual journal of `amount` dated `date` (its postings in `postings`:
+// for a reversal, the original's turned round), runs `post` and logs the line, in one
+// transaction; a refusal of authority is logged after it.
 Result<ledger::EntryId> authorised(Books& books, const contracts::Person& actor, ledger::Money amount,
                                    const std::vector<ledger::Posting>& postings, date::year_month_day date,
                                    const std::string& decision, date::year_month_day today, const std::string& what,
@@ -197,12 +203,13 @@ Result<ledger::EntryId> reverse_entry(Books& books, const std::string& as, const
     valid = make_error("journal.date", "a reversal is dated on or after the entry it reverses (" +
                                            ledger::to_iso(original->date) + ")");
   if (!valid) return refusal_logged(books, **actor, amount, request.decision, what, valid.error());
-  return authorised(
-      books, **actor, amount, {}, request.date, request.decision, today, what, [&]() -> Result<ledger::EntryId> {
-        return books.store->reverse(request.entry, request.date,
-                                    "Reversal of entry " + std::to_string(request.entry) + " (" + request.reason + ")",
-                                    (*actor)->id);
-      });
+  return authorised(books, **actor, amount, mirrored(original->postings), request.date, request.decision, today, what,
+                    [&]() -> Result<ledger::EntryId> {
+                      return books.store->reverse(
+                          request.entry, request.date,
+                          "Reversal of entry " + std::to_string(request.entry) + " (" + request.reason + ")",
+                          (*actor)->id);
+                    });
 }
 
 }  // namespace poolbook::books

@@ -219,6 +219,44 @@ void add_bank(Books& books, MonthStatement& statement) {
   }
 }
 
+// Months from..to (1-based) of a year's movements.
+ledger::Money months_sum(const std::array<ledger::Money, 12>& months, int from, int to) {
+  ledger::Money total;
+  for (int month = from; month <= to; ++month) total += months[static_cast<std::size_t>(month - 1)];
+  return total;
+}
+
+void add_quarter(MonthStatement& statement, const YearToDate& read, const contracts::SpendByScheme& spend) {
+  const int month = statement.period.month().number();
+  if (month % 3 != 0) return;
+  QuarterFigures figures;
+  figures.quarter = statement.period.quarter().to_string();
+  for (const auto& line : statement.monitoring.schemes) {
+    const auto found = spend.find(line.scheme);
+    QuarterScheme row{line.scheme, line.arrangement, line.amounts.budget, {}, {}};
+    if (found != spend.end()) {
+      row.quarter = months_sum(found->second, month - 2, month);
+      row.to_date = months_sum(found->second, 1, month);
+    }
+    figures.spent += row.quarter;
+    figures.schemes.push_back(std::move(row));
+  }
+  // Cash, as the owed-and-paid table counts it: credited to contributions less accrued.
+  for (const auto& position : statement.owed.positions) {
+    if (position.form != contracts::ContributionForm::cash) continue;
+    QuarterIncome row{position.partner, position.arrangement, {}, {}};
+    for (const std::string& path : {contracts::account_path::contributions(position.arrangement, position.partner),
+                                    contracts::account_path::receivable(position.arrangement, position.partner)})
+      if (const auto found = read.find(path); found != read.end()) {
+        row.quarter -= months_sum(found->second, month - 2, month);
+        row.to_date -= months_sum(found->second, 1, month);
+      }
+    figures.received += row.quarter;
+    figures.income.push_back(std::move(row));
+  }
+  statement.quarter = std::move(figures);
+}
+
 // "S01, S02, S03"
 std::string joined(const std::vector<std::string>& items) {
   std::string out;
@@ -283,7 +321,17 @@ contracts::PerformanceResults recorded_performance(Books& books, const ledger::P
 
 void add_settlement(Books& books, MonthStatement& statement) {
   if (statement.period.month().number() != 12) return;
-  if (statement.performance.empty()) statement.performance = recorded_performance(books, statement.period);
+  // A closed year was settled on the results its close recorded: they stand, whatever is
+  // given now (a what-if on other results is `poolbook risk-share`).
+  if (auto recorded = recorded_performance(books, statement.period); !recorded.empty()) {
+    if (!statement.performance.empty() && statement.performance != recorded)
+      statement.exceptions.push_back({"performance.recorded",
+                                      statement.period.to_string() +
+                                          " was closed on the performance results it recorded; those stand, and "
+                                          "the results given now are not used",
+                                      false});
+    statement.performance = std::move(recorded);
+  }
   auto settled = contracts::settle_year(books.agreement, statement.monitoring, statement.performance);
   if (!settled) {
     statement.exceptions.push_back({"year-end.settle",
@@ -380,6 +428,7 @@ Result<MonthStatement> month_statement(Books& books, const ledger::Period& perio
                            .payments = {},
                            .conditions = {},
                            .bank = {},
+                           .quarter = {},
                            .settlement = {},
                            .performance = {},
                            .statement_spend = {},
@@ -395,6 +444,7 @@ Result<MonthStatement> month_statement(Books& books, const ledger::Period& perio
     if (due.due.year() == period.year()) statement.payments.push_back(due);
   add_exceptions(books, statement, read, due_by_now);
   add_bank(books, statement);
+  add_quarter(statement, read, spend);
   add_conditions(books, statement);
   add_settlement(books, statement);
   return statement;

@@ -59,6 +59,30 @@ struct BankPosition {
   [[nodiscard]] bool agrees() const { return !statement || *statement == books; }
 };
 
+// The figures of a quarter's return, on the statement of a quarter's last month (M03, M06,
+// M09, M12): each scheme's spend in the quarter and in the year to date, and each
+// contribution's cash received in the quarter and to date.
+struct QuarterScheme {
+  std::string scheme;
+  std::string arrangement;
+  ledger::Money budget;  // for the year, as varied and moved
+  ledger::Money quarter;
+  ledger::Money to_date;
+};
+struct QuarterIncome {
+  std::string partner;
+  std::string arrangement;
+  ledger::Money quarter;
+  ledger::Money to_date;
+};
+struct QuarterFigures {
+  std::string quarter;  // "2025/26 Q3"
+  std::vector<QuarterScheme> schemes;
+  std::vector<QuarterIncome> income;
+  ledger::Money spent;     // the schemes' spend in the quarter
+  ledger::Money received;  // the cash received in the quarter
+};
+
 struct MonthStatement {
   std::string agreement_id;
   ledger::Period period;
@@ -70,6 +94,7 @@ struct MonthStatement {
   std::vector<ConditionStatus> conditions;  // the BCF national conditions declared for its year  // outcome-based
                                             // contracts' payments due by the month's end, in its year
   std::vector<BankPosition> bank;           // each pooled fund and lead commissioning, at the month's end
+  std::optional<QuarterFigures> quarter;    // a quarter's last month only
   std::optional<contracts::YearEndSettlement> settlement;  // M12 only
   contracts::PerformanceResults performance;               // the results the settlement used
   // The balance proof: spend and receipts as the statement counts them, and as the journal's

@@ -6,6 +6,7 @@
 #include "commands.hpp"
 #include "exit_status.hpp"
 #include "poolbook/ledger/money/money.hpp"
+#include "poolbook/ledger/text/utf8.hpp"
 #include "suggestions.hpp"
 
 int main(int argc, char** argv) {
@@ -32,15 +33,23 @@ int main(int argc, char** argv) {
   // printed back to other people's terminals: a control character (an escape sequence, a
   // carriage return) could make a line read as something it is not, so none is taken (a tab,
   // which a tab-separated row given to quarantine retry holds, is).
-  for (int i = 1; i < argc; ++i)
-    for (const char* at = argv[i]; *at != '\0'; ++at)
-      if (const auto byte = static_cast<unsigned char>(*at); (byte < 0x20 && byte != 0x09) || byte == 0x7f)
-        return poolbook::cli::report_error(
-            argc > 1 ? argv[1] : "",
-            poolbook::make_error("argument.control", "argument " + std::to_string(i) +
-                                                         " holds a control character (byte " + std::to_string(byte) +
-                                                         " at its character " + std::to_string(at - argv[i] + 1) +
-                                                         "): text kept in the books is one printable line"));
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view text(argv[i]);
+    const auto bad = poolbook::ledger::invalid_utf8_at(text);
+    const auto control = poolbook::ledger::control_at(text);
+    const bool newline = text.find_first_of("\r\n") != std::string_view::npos;
+    if (bad || control || newline)
+      return poolbook::cli::report_error(
+          argc > 1 ? argv[1] : "",
+          poolbook::make_error("argument.control", "argument " + std::to_string(i) +
+                                                       (bad ? " is not UTF-8" : " holds a control character") +
+                                                       " (at its byte " +
+                                                       std::to_string((bad       ? *bad
+                                                                       : control ? *control
+                                                                                 : text.find_first_of("\r\n")) +
+                                                                      1) +
+                                                       "): text kept in the books is one printable line"));
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

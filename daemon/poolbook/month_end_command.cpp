@@ -6,7 +6,6 @@
 #include <nlohmann/json.hpp>
 
 #include "arguments.hpp"
-#include "bank_output.hpp"
 #include "commands.hpp"
 #include "exit_status.hpp"
 #include "open_books.hpp"
@@ -14,6 +13,7 @@
 #include "poolbook/daemon/books/month_end.hpp"
 #include "poolbook/daemon/books/terms.hpp"
 #include "poolbook/ledger/calendar/date_format.hpp"
+#include "statement_sections.hpp"
 #include "text_table.hpp"
 #include "year_end_output.hpp"
 
@@ -194,6 +194,7 @@ void print_text(const books::MonthStatement& statement) {
     std::cout << conditions.render();
   }
   print_bank(statement);
+  print_quarter(statement);
   print_settlement(statement);
   std::cout << "\nBalance proof: spend " << statement.statement_spend.to_report() << " (journal "
             << statement.journal_spend.to_report() << ") and cash received " << statement.statement_received.to_report()
@@ -355,6 +356,7 @@ nlohmann::json statement_json(const books::MonthStatement& statement) {
           {"national_conditions", conditions_json(statement.conditions)},
           {"forecast", forecast_json(statement.forecast)},
           {"bank", bank_json(statement)},
+          {"quarter_return", quarter_json(statement)},
           {"settlement", settlement_json(statement)},
           {"balance_proof",
            {{"statement_spend", statement.statement_spend.to_plain()},
@@ -406,7 +408,7 @@ void print_csv(const books::MonthStatement& statement) {
                                             {"earned", due.approved->earned},
                                             {"withheld", due.approved->withheld}})
         row("payment", due.contract + " " + due.period, "", measure, amount.to_plain());
-  std::cout << bank_csv(statement) << settlement_csv(statement);
+  std::cout << bank_csv(statement) << quarter_csv(statement) << settlement_csv(statement);
 }
 
 // The results given with --performance, checked against the agreement for the month's year.

@@ -36,4 +36,18 @@ std::optional<std::size_t> invalid_utf8_at(std::string_view bytes) {
   return std::nullopt;
 }
 
+std::optional<std::size_t> control_at(std::string_view text) {
+  for (std::size_t at = 0; at < text.size(); ++at) {
+    const auto byte = static_cast<unsigned char>(text[at]);
+    if (byte == '\t' || byte == '\n') continue;
+    if (byte == '\r' && at + 1 < text.size() && text[at + 1] == '\n') continue;
+    if (byte < 0x20 || byte == 0x7f) return at;
+    if (byte == 0xc2 && at + 1 < text.size()) {
+      const auto next = static_cast<unsigned char>(text[at + 1]);
+      if (next >= 0x80 && next <= 0x9f) return at;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace poolbook::ledger

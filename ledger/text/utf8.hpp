@@ -13,4 +13,12 @@ namespace poolbook::ledger {
 
 std::optional<std::size_t> invalid_utf8_at(std::string_view bytes);
 
+// The offset of the first control character in UTF-8 text that a terminal would act on: a C0
+// control other than a tab, a line feed or a carriage return before a line feed; DEL; or a C1
+// control (U+0080 to U+009F). Text kept in the books and printed back to other people's
+// terminals (an escape sequence, a lone carriage return) could make a line read as
+// something it is not.
+//   control_at("Accrual\x1b[2K")   // 7
+std::optional<std::size_t> control_at(std::string_view text);
+
 }  // namespace poolbook::ledger

@@ -183,3 +183,24 @@ TEST_CASE("an entry a close posted is not reversed by hand: the month is reopene
             " was posted by the close of 2025/26 M01: a close's accruals and settlements change only by reopening the "
             "month and closing it again");
 }
+
+TEST_CASE("a reversal by hand is judged with the month's other journals that debit the same account") {
+  NorthshireBooks area;
+  auto& books = area.as("pool.manager");
+  auto journal = [](const char* debit, const char* credit) {
+    auto request = accrual("60000.00");
+    request.postings = {{debit, pounds("60000.00")}, {credit, pounds("-60000.00")}};
+    return request;
+  };
+  // Dr S08 £60,000.00 (entry A), then Dr accrued-creditors £60,000.00: each alone within £100,000.00.
+  auto first =
+      books::post_journal(books, "", journal("pool/bcf-pool/scheme/S08", "pool/bcf-pool/accrued-creditors"), kToday);
+  REQUIRE(first);
+  REQUIRE(
+      books::post_journal(books, "", journal("pool/bcf-pool/accrued-creditors", "pool/bcf-pool/scheme/S08"), kToday));
+  // Reversing A debits accrued-creditors £60,000.00 again in April: £120,000.00 judged together.
+  auto reversed = books::reverse_entry(books, "", {*first, 2025_y / date::April / 30, "posted twice", ""}, kToday);
+  REQUIRE_FALSE(reversed);
+  CHECK(reversed.error().rule == "authority.decision");
+  CHECK_THAT(reversed.error().message, Catch::StartsWith("a manual journal of £120,000.00 needs a decision"));
+}

@@ -339,3 +339,31 @@ TEST_CASE("the books' bank is checked against the bank's own statement at each m
           pounds("3838384.92"));
   }
 }
+
+TEST_CASE("a quarter's last month gives the quarterly return's figures: spend and cash in the quarter and to date") {
+  NorthshireBooks area;
+  const std::string inbox = POOLBOOK_FIXTURES_DIR "/northshire/inbox/";
+  for (const char* month : {"04", "05", "06"}) {
+    REQUIRE(books::import_extract(area.as("pool.manager"), "",
+                                  {inbox + "receipts-2025-" + month + ".csv", "host-receipts", false}));
+    REQUIRE(books::import_extract(area.as("pool.manager"), "",
+                                  {inbox + "gl-draws-2025-" + month + ".csv", "host-gl-draws", false}));
+  }
+  // May is not a quarter's last month.
+  auto may = books::month_statement(area.books, *Period::parse("2025/26 M02"));
+  REQUIRE(may);
+  CHECK_FALSE(may->quarter);
+  // June closes Q1. Summed from the three months' files by hand (a script over the CSVs): the
+  // draws are £13,441,110.63, S07's £1,006,562.79; the receipts £15,244,374.39.
+  auto june = books::month_statement(area.books, *Period::parse("2025/26 M03"));
+  REQUIRE(june);
+  REQUIRE(june->quarter);
+  CHECK(june->quarter->quarter == "2025/26 Q1");
+  CHECK(june->quarter->spent == pounds("13441110.63"));
+  CHECK(june->quarter->received == pounds("15244374.39"));
+  const auto s07 = std::find_if(june->quarter->schemes.begin(), june->quarter->schemes.end(),
+                                [](const auto& row) { return row.scheme == "S07"; });
+  REQUIRE(s07 != june->quarter->schemes.end());
+  CHECK(s07->quarter == pounds("1006562.79"));
+  CHECK(s07->to_date == s07->quarter);  // the first quarter is the year to date
+}

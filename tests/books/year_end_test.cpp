@@ -81,6 +81,12 @@ TEST_CASE("twelve closes end in settlement entries that sum to the year's varian
   REQUIRE(exposed.exposure->partners.size() == pool.allocation.partners.size());
   for (std::size_t i = 0; i < pool.allocation.partners.size(); ++i)
     CHECK(exposed.exposure->partners[i].amount == pool.allocation.partners[i].amount);
+  // Other results given now do not unsettle it: the recorded ones stand, and the statement says so.
+  auto what_if = books::month_statement(books, kMarch, contracts::ForecastMethod::profile, {{"NEA-65", false}});
+  REQUIRE(what_if);
+  CHECK(what_if->performance == contracts::PerformanceResults{{"NEA-65", true}});
+  CHECK(std::any_of(what_if->exceptions.begin(), what_if->exceptions.end(),
+                    [](const auto& e) { return e.rule == "performance.recorded"; }));
 
   // March is reopened under the board's decision, a £50,000.00 correction charged to S07, and
   // March closed again: the earlier settlement is reversed and a new one posted.

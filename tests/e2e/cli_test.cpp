@@ -28,8 +28,16 @@ TEST_CASE("poolbook takes no control character in its arguments: text kept in th
                                         "pool/bcf-pool/accrued-creditors=1.00", "--store", "nowhere.db"});
   CHECK(run.exit_code == 2);
   CHECK(run.err ==
-        "poolbook post: argument 5 holds a control character (byte 27 at its character 8): text kept in the books is "
-        "one printable line [argument.control]\n");
+        "poolbook post: argument 5 holds a control character (at its byte 8): text kept in the books is one printable "
+        "line [argument.control]\n");
+  // A C1 control (U+009B, a terminal's CSI) and bytes that are not UTF-8 are refused too.
+  for (const char* text : {"Accrual \xc2\x9b"
+                           "2K",
+                           "Accrual \x9b"}) {
+    auto refused = run_program(POOLBOOK_CLI, {"post", "--description", text, "--store", "nowhere.db"});
+    CHECK(refused.exit_code == 2);
+    CHECK_THAT(refused.err, Contains("[argument.control]"));
+  }
   CHECK_FALSE(std::filesystem::exists("nowhere.db"));
 }
 

@@ -491,3 +491,20 @@ TEST_CASE("a receipt above the largest amount one posting may hold is quarantine
   CHECK(balance_of(*books.store, "pool/bcf-pool/bank").to_report() == "£0.01");
   CHECK(books.store->verify().problem == "");
 }
+
+TEST_CASE("a row with a control character a terminal would act on is quarantined, tabs and line breaks are kept") {
+  Books books;
+  const std::string csv =
+      "Receipt Date,Receipt No,Customer,Amount,Comments\n"
+      "15-APR-2025,R-0001,icb,1.00,\"Evil \x1b[2J line\"\n"
+      "15-APR-2025,R-0002,icb,2.00,\"over\rwritten\"\n"
+      "15-APR-2025,R-0003,icb,3.00,\"C1 \xc2\x9b"
+      "2K\"\n"
+      "15-APR-2025,R-0004,icb,4.00,\"two\r\nlines\tand a tab\"\n";
+  auto summary = import_text(northshire(), profile(kReceipts), *books.store, csv, "r.csv", "r.osei");
+  REQUIRE(summary);
+  CHECK(summary->entries_posted == 1);
+  REQUIRE(summary->quarantined.size() == 3);
+  for (const auto& row : summary->quarantined) CHECK(row.rule == "csv.control");
+  CHECK_THAT(summary->quarantined[0].reason, Contains("field 5 holds a control character (at its byte 6"));
+}
