@@ -4,7 +4,7 @@
 #   target_link_libraries(app PRIVATE poolbook::ledger)
 include(CMakePackageConfigHelpers)
 
-install(TARGETS ledger contracts EXPORT poolbookTargets
+install(TARGETS ledger contracts reports EXPORT poolbookTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
