@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "poolbook/contracts/governance/governance.hpp"
+#include "poolbook/daemon/books/periods.hpp"
 #include "poolbook/ledger/calendar/financial_calendar.hpp"
 #include "poolbook/ledger/store/sqlite_database.hpp"
 
@@ -48,15 +49,9 @@ Status within_one_arrangement(const std::vector<ledger::Posting>& postings) {
   return ok_status();
 }
 
-// The date is a month of the agreement's term.
+// The date is in a month of the agreement's term.
 Status in_term(const Books& books, date::year_month_day date) {
-  const ledger::Period month = ledger::Period::containing(date);
-  const ledger::Period first = ledger::Period::containing(books.agreement.start);
-  const ledger::Period last = ledger::Period::containing(books.agreement.effective_end());
-  if (month < first || last < month)
-    return refusal("period.term", ledger::to_iso(date) + " is outside the agreement's term (" + first.to_string() +
-                                      " to " + last.to_string() + ")");
-  return ok_status();
+  return within_term(books, ledger::Period::containing(date), ledger::to_iso(date));
 }
 
 // Every refusal of a manual journal or reversal is logged, whatever refused it.

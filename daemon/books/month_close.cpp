@@ -14,8 +14,6 @@
 namespace poolbook::books {
 namespace {
 
-std::string setting_key(const ledger::Period& period) { return "month-end." + period.to_string(); }
-
 ledger::Entry accrual_entry(const contracts::ContributionPosition& position, ledger::Money amount, bool adjustment,
                             const ledger::Period& period, const std::string& actor) {
   ledger::Entry entry;
@@ -259,7 +257,8 @@ Result<MonthClose> close_month_end(Books& books, const std::string& as, const le
   Status done = books.db->write([&]() -> Status {
     if (books.store->is_closed(period)) {  // closing twice changes nothing
       closed.already_closed = true;
-      if (auto kept = books.store->setting(setting_key(period))) closed.statement_digest = ledger::sha256_hex(*kept);
+      if (auto kept = books.store->setting(statement_setting(period)))
+        closed.statement_digest = ledger::sha256_hex(*kept);
       return ok_status();
     }
     if (auto may = may_close(books, period); !may) return may;
@@ -300,7 +299,7 @@ Result<MonthClose> close_month_end(Books& books, const std::string& as, const le
     if (auto settled = post_settlement(books, *statement, closed); !settled) return settled;
     const std::string record = statement_record(*statement);
     closed.statement_digest = ledger::sha256_hex(record);
-    if (auto kept = books.store->set_setting(setting_key(period), record); !kept) return kept;
+    if (auto kept = books.store->set_setting(statement_setting(period), record); !kept) return kept;
     if (auto logged = books.governance->log_authority(contracts::AuthorityEvent{
             closed.actor,
             "period-close",

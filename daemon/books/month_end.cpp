@@ -7,6 +7,7 @@
 
 #include "poolbook/contracts/agreement/chart_of_accounts.hpp"
 #include "poolbook/daemon/books/forecasts.hpp"
+#include "poolbook/daemon/books/periods.hpp"
 #include "poolbook/ledger/calendar/financial_calendar.hpp"
 #include "poolbook/ledger/text/text_list.hpp"
 
@@ -42,6 +43,22 @@ bool is_scheme_account(const std::string& path, std::string& arrangement, std::s
   arrangement = path.substr(first + 1, second - first - 1);
   scheme = path.substr(second + 8);
   return !scheme.empty() && scheme.find('/') == std::string::npos;
+}
+
+// A contribution's cash by month: what was credited to its contributions account less what
+// was accrued there (an accrual at a close credits contributions and debits the receivable;
+// its reversal the next day undoes both), so a closed month reads the same after its
+// accruals. None when neither account moved in the year.
+std::optional<std::array<ledger::Money, 12>> cash_by_month(const YearToDate& read, const std::string& arrangement,
+                                                           const std::string& partner) {
+  std::optional<std::array<ledger::Money, 12>> out;
+  for (const std::string& path : {contracts::account_path::contributions(arrangement, partner),
+                                  contracts::account_path::receivable(arrangement, partner)})
+    if (const auto found = read.find(path); found != read.end()) {
+      if (!out) out.emplace();
+      for (std::size_t month = 0; month < 12; ++month) (*out)[month] -= found->second[month];
+    }
+  return out;
 }
 
 // Whether a carried overspend-action-plan decision for the year names the scheme in its refs.
@@ -245,12 +262,10 @@ void add_quarter(MonthStatement& statement, const YearToDate& read, const contra
   for (const auto& position : statement.owed.positions) {
     if (position.form != contracts::ContributionForm::cash) continue;
     QuarterIncome row{position.partner, position.arrangement, {}, {}};
-    for (const std::string& path : {contracts::account_path::contributions(position.arrangement, position.partner),
-                                    contracts::account_path::receivable(position.arrangement, position.partner)})
-      if (const auto found = read.find(path); found != read.end()) {
-        row.quarter -= months_sum(found->second, month - 2, month);
-        row.to_date -= months_sum(found->second, 1, month);
-      }
+    if (const auto cash = cash_by_month(read, position.arrangement, position.partner)) {
+      row.quarter = months_sum(*cash, month - 2, month);
+      row.to_date = months_sum(*cash, 1, month);
+    }
     figures.received += row.quarter;
     figures.income.push_back(std::move(row));
   }
@@ -304,7 +319,7 @@ void add_conditions(Books& books, MonthStatement& statement) {
 contracts::PerformanceResults recorded_performance(Books& books, const ledger::Period& period) {
   contracts::PerformanceResults out;
   if (!books.store->is_closed(period)) return out;
-  const auto record = books.store->setting("month-end." + period.to_string());
+  const auto record = books.store->setting(statement_setting(period));
   if (!record) return out;
   std::istringstream lines(*record);
   std::string line;
@@ -359,14 +374,13 @@ void add_settlement(Books& books, MonthStatement& statement) {
   statement.settlement = std::move(settled).value();
 }
 
+std::string statement_setting(const ledger::Period& period) { return "month-end." + period.to_string(); }
+
 Result<MonthStatement> month_statement(Books& books, const ledger::Period& period, contracts::ForecastMethod method,
                                        const contracts::PerformanceResults& performance) {
   const contracts::Agreement& agreement = books.agreement;
-  const ledger::Period term_first = ledger::Period::containing(agreement.start);
-  const ledger::Period term_last = ledger::Period::containing(agreement.effective_end());
-  if (period < term_first || term_last < period)
-    return refusal("period.term", period.to_string() + " is outside the agreement's term (" + term_first.to_string() +
-                                      " to " + term_last.to_string() + "): the books have no statement for it");
+  if (auto term = within_term(books, period, period.to_string(), ": the books have no statement for it"); !term)
+    return term.error();
   const YearToDate read = read_year_to_date(books, period);
   // Spend by scheme, and everything spent on scheme accounts (for the proof).
   contracts::SpendByScheme spend;
@@ -382,23 +396,12 @@ Result<MonthStatement> month_statement(Books& books, const ledger::Period& perio
   // Cash received by contribution, and everything credited to contributions (for the proof).
   contracts::ReceivedByContribution received;
   ledger::Money journal_received;
-  // Cash is what was credited to the contributions account less what was accrued there (an
-  // accrual at a close credits contributions and debits the receivable; its reversal the
-  // next day undoes both), so a closed month reads the same after its accruals.
   for (const contracts::Arrangement& arrangement : agreement.arrangements)
-    for (const std::string& partner : arrangement.partners) {
-      ledger::Money paid_in;
-      bool any = false;
-      for (const std::string& path : {contracts::account_path::contributions(arrangement.id, partner),
-                                      contracts::account_path::receivable(arrangement.id, partner)})
-        if (const auto found = read.find(path); found != read.end()) {
-          paid_in -= sum(found->second);
-          any = true;
-        }
-      if (!any) continue;
-      received[{arrangement.id, partner}] = paid_in;
-      journal_received += paid_in;
-    }
+    for (const std::string& partner : arrangement.partners)
+      if (const auto cash = cash_by_month(read, arrangement.id, partner)) {
+        received[{arrangement.id, partner}] = sum(*cash);
+        journal_received += sum(*cash);
+      }
   auto owed = contracts::owed_and_paid(agreement, period, received);
   if (!owed) return owed.error();
   auto monitoring = contracts::monitor_budgets(agreement, period, spend, books.governance->virements());

@@ -105,6 +105,9 @@ struct MonthStatement {
   ledger::Money journal_received;
 };
 
+// The setting a month's close records its statement under: "month-end.2025/26 M07".
+std::string statement_setting(const ledger::Period& period);
+
 // `method`: how the outturn is forecast (last-year reads the year before's balances);
 // `performance`: the results of the year's performance elements, for the settlement at M12.
 Result<MonthStatement> month_statement(Books& books, const ledger::Period& period,

@@ -7,14 +7,20 @@ namespace poolbook::books {
 
 // Months are closed within the agreement's term (the books hold nothing outside it) and in
 // order: a month's figures carry forward, so a month closes only after the one before it.
-Status may_close(Books& books, const ledger::Period& period) {
-  const contracts::Agreement& agreement = books.agreement;
-  const ledger::Period first = ledger::Period::containing(agreement.start);
-  const ledger::Period last = ledger::Period::containing(agreement.effective_end());
+Status within_term(const Books& books, const ledger::Period& period, const std::string& subject,
+                   const std::string& consequence) {
+  const ledger::Period first = ledger::Period::containing(books.agreement.start);
+  const ledger::Period last = ledger::Period::containing(books.agreement.effective_end());
   if (period < first || last < period)
-    return refusal("period.term", period.to_string() + " is outside the agreement's term (" + first.to_string() +
-                                      " to " + last.to_string() + "), so there is nothing in it to close");
-  if (first < period && !books.store->is_closed(period.previous()))
+    return refusal("period.term", subject + " is outside the agreement's term (" + first.to_string() + " to " +
+                                      last.to_string() + ")" + consequence);
+  return ok_status();
+}
+
+Status may_close(Books& books, const ledger::Period& period) {
+  if (auto term = within_term(books, period, period.to_string(), ", so there is nothing in it to close"); !term)
+    return term;
+  if (ledger::Period::containing(books.agreement.start) < period && !books.store->is_closed(period.previous()))
     return refusal("period.order", period.to_string() + " cannot close before " + period.previous().to_string() +
                                        ": months close in order");
   return ok_status();

@@ -30,6 +30,11 @@ struct MonthAction {
 // error, the accruals, the lock), refusing a month already closed (period.closed).
 Result<MonthAction> close_month(Books& books, const std::string& as, const ledger::Period& period);
 
+// Whether `period` is a month of the agreement's term; if not, refused (period.term) as
+// "SUBJECT is outside the agreement's term (FIRST to LAST)" and `consequence` after it.
+Status within_term(const Books& books, const ledger::Period& period, const std::string& subject,
+                   const std::string& consequence = "");
+
 // Whether the month may close now: within the agreement's term (period.term), and after the
 // month before it (period.order). Called inside the close's write transaction.
 Status may_close(Books& books, const ledger::Period& period);
