@@ -29,6 +29,7 @@ packages=(
   libboost-dev libhowardhinnant-date-dev libsqlite3-dev libssl-dev libxlsxwriter-dev catch2
   libspdlog-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libcpp-httplib-dev
   hledger ledger sqlite3
+  chromium python3-openpyxl poppler-utils
 )
 
 missing=()
