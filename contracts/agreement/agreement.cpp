@@ -184,6 +184,14 @@ constexpr EnumWords<ConditionKind> kConditionKinds[] = {
     {ConditionKind::nhs_out_of_hospital, "nhs-out-of-hospital", "NHS-commissioned out-of-hospital services"},
 };
 
+constexpr EnumWords<MetricUnit> kMetricUnits[] = {
+    {MetricUnit::per_100000, "per-100000", "per 100,000"},
+    {MetricUnit::percent, "percent", "%"},
+    {MetricUnit::count, "count", "count"},
+    {MetricUnit::days, "days", "days"},
+    {MetricUnit::score, "score", "score"},
+};
+
 constexpr EnumWords<DisputeLevel> kDisputeLevels[] = {
     {DisputeLevel::officers, "officers", "officers"},
     {DisputeLevel::directors, "directors", "directors"},
@@ -286,6 +294,11 @@ std::span<const EnumWords<ConditionKind>> table() {
   return kConditionKinds;
 }
 
+template <>
+std::span<const EnumWords<MetricUnit>> table() {
+  return kMetricUnits;
+}
+
 template <typename Enum>
 const EnumWords<Enum>& entry(Enum value) {
   for (const auto& row : table<Enum>())
@@ -357,6 +370,7 @@ POOLBOOK_ENUM_WORDS(VotingRule)
 POOLBOOK_ENUM_WORDS(ActionType)
 POOLBOOK_ENUM_WORDS(DisputeLevel)
 POOLBOOK_ENUM_WORDS(ConditionKind)
+POOLBOOK_ENUM_WORDS(MetricUnit)
 #undef POOLBOOK_ENUM_WORDS
 
 bool is_local_authority(PartnerKind kind) {
@@ -416,6 +430,20 @@ const Scheme* Agreement::find_scheme(std::string_view wanted_id) const { return 
 const Person* Agreement::find_person(std::string_view wanted_id) const { return find_by_id(people, wanted_id); }
 
 const Body* Agreement::find_body(std::string_view wanted_id) const { return find_by_id(bodies, wanted_id); }
+
+const Metric* Agreement::find_metric(std::string_view wanted_id) const { return find_by_id(metrics, wanted_id); }
+
+const MetricPlan* Metric::plan_for(const ledger::QuarterPeriod& wanted) const {
+  const auto found =
+      std::find_if(plan.begin(), plan.end(), [&](const MetricPlan& row) { return row.quarter == wanted; });
+  return found == plan.end() ? nullptr : &*found;
+}
+
+std::optional<std::int64_t> Metric::population_in(FinancialYear year) const {
+  for (const MetricPopulation& row : population)
+    if (row.year == year) return row.people;
+  return std::nullopt;
+}
 
 const BodyMember* Body::member(std::string_view person) const {
   const auto found =

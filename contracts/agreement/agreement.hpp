@@ -121,6 +121,10 @@ enum class ConditionKind {
   nhs_social_care,      // the NHS minimum contribution to adult social care is maintained
   nhs_out_of_hospital,  // NHS-commissioned out-of-hospital services get at least their minimum
 };
+// The unit an outcome metric is measured in: a rate per 100,000 of the population, a
+// percentage, a count, days, or a score.
+enum class MetricUnit { per_100000, percent, count, days, score };
+
 // The rungs of the dispute ladder (clause 25), from the bottom up.
 enum class DisputeLevel { officers, directors, chief_executives, mediation };
 
@@ -488,6 +492,37 @@ struct NationalCondition {
   long line = 0;
 };
 
+// An outcome metric the agreement reports to the Health and Wellbeing Board: a BCF national
+// metric (non-elective admissions, discharge to usual place of residence, permanent
+// admissions to care homes per 100,000, reablement effectiveness) or a local one. Its
+// baseline and plan are quarterly figures in its unit (a rate per 100,000 is the quarter's
+// events per 100,000 people); a rate is worked from a numerator and the year's population
+// when the metrics file gives no denominator (docs/metrics-format.md).
+struct MetricPlan {
+  ledger::QuarterPeriod quarter{FinancialYear(0), ledger::Quarter(1)};
+  Ratio value;
+  long line = 0;
+};
+struct MetricPopulation {
+  FinancialYear year{0};
+  std::int64_t people = 0;
+  long line = 0;
+};
+struct Metric {
+  std::string id;
+  std::string name;
+  bool national = false;  // a BCF national metric
+  MetricUnit unit = MetricUnit::count;
+  KpiDirection direction = KpiDirection::lower;  // which way is better
+  std::optional<Ratio> baseline;                 // a quarter's figure in the baseline period
+  std::string baseline_period;                   // "2024/25"
+  std::vector<MetricPlan> plan;                  // by quarter
+  std::vector<MetricPopulation> population;      // the denominator of a rate, by year
+  long line = 0;
+  [[nodiscard]] const MetricPlan* plan_for(const ledger::QuarterPeriod& quarter) const;
+  [[nodiscard]] std::optional<std::int64_t> population_in(FinancialYear year) const;
+};
+
 struct MonitoringThresholds {
   Ratio amber{2, 100};
   Ratio red{5, 100};
@@ -529,6 +564,7 @@ struct Agreement {
   std::vector<Body> bodies;
   std::vector<Delegation> delegations;
   std::vector<DisputeStep> dispute_ladder;  // in order, from the first rung
+  std::vector<Metric> metrics;              // outcome metrics, in file order
 
   // The end of the term after every extension.
   [[nodiscard]] Date effective_end() const;
@@ -542,6 +578,7 @@ struct Agreement {
   [[nodiscard]] const Contract* find_contract(std::string_view wanted_id) const;
   [[nodiscard]] const Person* find_person(std::string_view wanted_id) const;
   [[nodiscard]] const Body* find_body(std::string_view wanted_id) const;
+  [[nodiscard]] const Metric* find_metric(std::string_view wanted_id) const;
   // The contributions of a partner for a year (to every arrangement), in file order.
   [[nodiscard]] std::vector<const Contribution*> contributions_of(std::string_view partner_id,
                                                                   FinancialYear year) const;

@@ -336,7 +336,7 @@ LoadedAgreement load_agreement_text(std::string_view text, const std::string& fi
   agreement.file = file_name;
   reader.only_keys(root,
                    {"agreement", "partner", "arrangement", "scheme", "contribution", "variation", "risk_share",
-                    "contract", "person", "body", "delegation", "dispute_step", "national_condition"},
+                    "contract", "person", "body", "delegation", "dispute_step", "national_condition", "metric"},
                    "the file");
   read_header(reader, root, agreement);
   read_partners(reader, root, agreement);
@@ -348,6 +348,7 @@ LoadedAgreement load_agreement_text(std::string_view text, const std::string& fi
   detail::read_risk_shares(reader, root, agreement);
   detail::read_contracts(reader, root, agreement);
   detail::read_governance(reader, root, agreement);
+  detail::read_metrics(reader, root, agreement);
   loaded.findings = reader.take_findings();
   for (Finding& finding : check_agreement(agreement)) loaded.findings.push_back(std::move(finding));
   std::stable_sort(loaded.findings.begin(), loaded.findings.end(),

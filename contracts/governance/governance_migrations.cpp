@@ -161,12 +161,29 @@ const std::vector<ledger::ChainedTable>& payment_chained_tables() {
   return tables;
 }
 
+// The tables chained by migration 9: outcome metrics' figures and the rows refused.
+const std::vector<ledger::ChainedTable>& metric_chained_tables() {
+  static const std::vector<ledger::ChainedTable> tables{
+      {"metric_results",
+       {"id"},
+       {"id", "metric", "period", "numerator", "denominator", "value", "source", "file", "line", "file_digest",
+        "recorded_by", "recorded_at"},
+       true},
+      {"metric_refusals",
+       {"id"},
+       {"id", "file", "line", "rule", "reason", "raw", "file_digest", "recorded_by", "recorded_at"},
+       true},
+  };
+  return tables;
+}
+
 }  // namespace
 
 std::span<const ledger::ChainedTable> governance_chained_tables() {
   static const std::vector<ledger::ChainedTable> tables = [] {
     std::vector<ledger::ChainedTable> all = first_chained_tables();
     all.insert(all.end(), payment_chained_tables().begin(), payment_chained_tables().end());
+    all.insert(all.end(), metric_chained_tables().begin(), metric_chained_tables().end());
     return all;
   }();
   return tables;
@@ -176,6 +193,7 @@ std::span<const Migration> governance_migrations() {
   // 4: every change to governance's tables is chained (ledger/store/record_chain.hpp).
   static const std::string chained = ledger::chain_tables_sql(first_chained_tables());
   static const std::string payments_chained = ledger::chain_tables_sql(payment_chained_tables());
+  static const std::string metrics_chained = ledger::chain_tables_sql(metric_chained_tables());
   static const std::vector<Migration> migrations = [] {
     std::vector<Migration> all(std::begin(kTableMigrations), std::end(kTableMigrations));
     all.push_back(Migration{4, chained.c_str(), 0});
@@ -236,6 +254,43 @@ CREATE TRIGGER contract_payments_whole_pence BEFORE INSERT ON contract_payments
                             0});
     // 7: and they are chained, as every other record.
     all.push_back(Migration{7, payments_chained.c_str(), 0});
+    // 8: outcome metrics' figures, and the rows of metrics files refused (their quarantine).
+    all.push_back(Migration{8, R"sql(
+CREATE TABLE metric_results(
+  id INTEGER PRIMARY KEY,
+  metric TEXT NOT NULL,
+  period TEXT NOT NULL,
+  numerator INTEGER,
+  denominator INTEGER,
+  value TEXT NOT NULL,
+  source TEXT NOT NULL,
+  file TEXT NOT NULL,
+  line INTEGER NOT NULL,
+  file_digest TEXT NOT NULL,
+  recorded_by TEXT NOT NULL,
+  recorded_at TEXT NOT NULL);
+CREATE TABLE metric_refusals(
+  id INTEGER PRIMARY KEY,
+  file TEXT NOT NULL,
+  line INTEGER NOT NULL,
+  rule TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  raw TEXT NOT NULL,
+  file_digest TEXT NOT NULL,
+  recorded_by TEXT NOT NULL,
+  recorded_at TEXT NOT NULL);
+CREATE TRIGGER metric_results_append_only_update BEFORE UPDATE ON metric_results
+  BEGIN SELECT RAISE(ABORT, 'metric results are append-only'); END;
+CREATE TRIGGER metric_results_append_only_delete BEFORE DELETE ON metric_results
+  BEGIN SELECT RAISE(ABORT, 'metric results are append-only'); END;
+CREATE TRIGGER metric_refusals_append_only_update BEFORE UPDATE ON metric_refusals
+  BEGIN SELECT RAISE(ABORT, 'metric refusals are append-only'); END;
+CREATE TRIGGER metric_refusals_append_only_delete BEFORE DELETE ON metric_refusals
+  BEGIN SELECT RAISE(ABORT, 'metric refusals are append-only'); END;
+)sql",
+                            0});
+    // 9: and they are chained.
+    all.push_back(Migration{9, metrics_chained.c_str(), 0});
     return all;
   }();
   return migrations;

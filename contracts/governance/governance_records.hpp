@@ -148,6 +148,36 @@ struct KpiResultRecord {
   Timestamp recorded_at{};  // set by the store
 };
 
+// An outcome metric's measured figure for a quarter, as a metrics file gave it. A later
+// figure for the same metric and quarter supersedes an earlier one.
+struct MetricResultRecord {
+  std::int64_t id = 0;  // assigned by the store
+  std::string metric;
+  std::string period;                       // "2025/26 Q1"
+  std::optional<std::int64_t> numerator;    // as given, for a rate or a percentage
+  std::optional<std::int64_t> denominator;  // as given, or the agreement's population
+  ledger::Ratio value;                      // in the metric's unit, a percentage as a fraction
+  std::string source;
+  std::string file;
+  long line = 0;
+  std::string file_digest;
+  std::string recorded_by;
+  Timestamp recorded_at{};  // set by the store
+};
+
+// A row of a metrics file that was not recorded, kept with why (the metrics' quarantine).
+struct MetricRefusalRecord {
+  std::int64_t id = 0;  // assigned by the store
+  std::string file;
+  long line = 0;
+  std::string rule;
+  std::string reason;
+  std::string raw;  // the record as written ("" when the reader could not give it)
+  std::string file_digest;
+  std::string recorded_by;
+  Timestamp recorded_at{};  // set by the store
+};
+
 // A contract's payment for a period, computed from its KPI results and approved under the
 // scheme of delegation (action contract-payment).
 struct ContractPaymentRecord {

@@ -2,7 +2,7 @@
 // The governance store keeps, beside the journal and in the same database, the records of
 // who decided what (governance_records.hpp): decisions and their ratifications, virements
 // made under them, the authority log, disputes with their events, contracts' KPI results and
-// the contract payments approved on them. It checks only what a
+// the contract payments approved on them, and outcome metrics' figures with the rows refused. It checks only what a
 // store can (an id taken, a decision or dispute unknown); the rules of the agreement are
 // the caller's to check, inside the same Database::write as the records they allow, so that
 // what was checked is what is written:
@@ -73,6 +73,12 @@ class GovernanceStore {
   virtual Result<std::vector<std::int64_t>> record_kpi_results(const std::vector<KpiResultRecord>& results) = 0;
   // Every KPI result, in the order recorded.
   virtual std::vector<KpiResultRecord> kpi_results() = 0;
+  // Records a metrics file's good rows and its refused rows, all in one transaction.
+  virtual Status record_metric_import(const std::vector<MetricResultRecord>& results,
+                                      const std::vector<MetricRefusalRecord>& refusals) = 0;
+  // Every metric figure, and every refused row, in the order recorded.
+  virtual std::vector<MetricResultRecord> metric_results() = 0;
+  virtual std::vector<MetricRefusalRecord> metric_refusals() = 0;
   // Records an approved contract payment; refused (contract.approved, a conflict) if the
   // contract's payment for that period was approved already.
   virtual Result<std::int64_t> record_contract_payment(const ContractPaymentRecord& payment) = 0;

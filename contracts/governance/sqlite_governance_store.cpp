@@ -268,6 +268,82 @@ class SqliteGovernanceStore final : public GovernanceStore {
     return out;
   }
 
+  Status record_metric_import(const std::vector<MetricResultRecord>& results,
+                              const std::vector<MetricRefusalRecord>& refusals) override {
+    return db_->write([&]() -> Status {
+      const std::string now = ledger::timestamp_iso(ledger::timestamp_now());
+      const auto optional = [](Statement& statement, int index, const std::optional<std::int64_t>& value) {
+        if (value)
+          statement.bind(index, *value);
+        else
+          statement.bind_null(index);
+      };
+      for (const MetricResultRecord& result : results) {
+        Statement insert = db_->prepare(
+            "INSERT INTO metric_results(metric, period, numerator, denominator, value, source, file, line, "
+            "file_digest, recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+        insert.bind(1, result.metric).bind(2, result.period);
+        optional(insert, 3, result.numerator);
+        optional(insert, 4, result.denominator);
+        insert.bind(5, result.value.str())
+            .bind(6, result.source)
+            .bind(7, result.file)
+            .bind(8, std::int64_t{result.line})
+            .bind(9, result.file_digest)
+            .bind(10, result.recorded_by)
+            .bind(11, now);
+        if (insert.step() != Step::done) return db_->failure("recording a metric's figure");
+      }
+      for (const MetricRefusalRecord& refusal : refusals) {
+        Statement insert = db_->prepare(
+            "INSERT INTO metric_refusals(file, line, rule, reason, raw, file_digest, recorded_by, recorded_at) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+        insert.bind(1, refusal.file)
+            .bind(2, std::int64_t{refusal.line})
+            .bind(3, refusal.rule)
+            .bind(4, refusal.reason)
+            .bind(5, refusal.raw)
+            .bind(6, refusal.file_digest)
+            .bind(7, refusal.recorded_by)
+            .bind(8, now);
+        if (insert.step() != Step::done) return db_->failure("recording a refused row of a metrics file");
+      }
+      return ok_status();
+    });
+  }
+
+  std::vector<MetricResultRecord> metric_results() override {
+    std::vector<MetricResultRecord> out;
+    Statement select = db_->prepare(
+        "SELECT id, metric, period, numerator, denominator, value, source, file, line, file_digest, recorded_by, "
+        "recorded_at FROM metric_results ORDER BY id");
+    const auto optional = [&](int column) {
+      return select.is_null(column) ? std::optional<std::int64_t>{}
+                                    : std::optional<std::int64_t>{select.integer(column)};
+    };
+    while (select.step() == Step::row) {
+      auto value = ledger::parse_ratio(select.text(5));
+      assert(value && "the store keeps the values poolbook wrote");
+      out.push_back(MetricResultRecord{select.integer(0), select.text(1), select.text(2), optional(3), optional(4),
+                                       value ? *value : ledger::Ratio{}, select.text(6), select.text(7),
+                                       static_cast<long>(select.integer(8)), select.text(9), select.text(10),
+                                       stored_time(select.text(11))});
+    }
+    return out;
+  }
+
+  std::vector<MetricRefusalRecord> metric_refusals() override {
+    std::vector<MetricRefusalRecord> out;
+    Statement select = db_->prepare(
+        "SELECT id, file, line, rule, reason, raw, file_digest, recorded_by, recorded_at FROM metric_refusals "
+        "ORDER BY id");
+    while (select.step() == Step::row)
+      out.push_back(MetricRefusalRecord{select.integer(0), select.text(1), static_cast<long>(select.integer(2)),
+                                        select.text(3), select.text(4), select.text(5), select.text(6), select.text(7),
+                                        stored_time(select.text(8))});
+    return out;
+  }
+
   Result<std::int64_t> record_contract_payment(const ContractPaymentRecord& payment) override {
     return db_->write_value([&]() -> Result<std::int64_t> {
       Statement insert = db_->prepare(

@@ -5,38 +5,25 @@
 #include <tuple>
 
 #include "poolbook/contracts/terms/contract_payment.hpp"
+#include "poolbook/contracts/terms/internal/results_csv.hpp"
 #include "poolbook/ledger/csv/csv_reader.hpp"
-#include "poolbook/ledger/text/utf8.hpp"
 
 namespace poolbook::contracts {
 namespace {
 
+using detail::trimmed;
+
 constexpr std::string_view kColumns[] = {"contract", "kpi", "period", "value", "source"};
-
-std::string trimmed(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t");
-  return std::string(text.substr(first, last - first + 1));
-}
-
-std::string lowered(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); });
-  return text;
-}
 
 // One row checked against the agreement: the row, or why it is refused.
 Result<KpiResultRow> checked_row(const Agreement& agreement, const ledger::CsvRecord& record) {
   if (record.fields.size() != std::size(kColumns))
     return make_error("kpi.fields", "the row has " + std::to_string(record.fields.size()) +
                                         " fields, not the 5 of the header (contract,kpi,period,value,source)");
-  for (std::size_t i = 0; i < record.fields.size(); ++i)
-    if (ledger::invalid_utf8_at(record.fields[i]) || ledger::control_at(record.fields[i]) ||
-        record.fields[i].find_first_of("\r\n") != std::string::npos)
-      return make_error("kpi.text", "field " + std::to_string(i + 1) +
-                                        " is not one line of UTF-8 text without control characters, so the row is "
-                                        "not recorded");
+  if (const std::size_t bad = detail::bad_text_field(record.fields))
+    return make_error("kpi.text", "field " + std::to_string(bad) +
+                                      " is not one line of UTF-8 text without control characters, so the row is "
+                                      "not recorded");
   KpiResultRow row;
   row.line = record.line;
   row.contract = trimmed(record.fields[0]);
@@ -100,10 +87,7 @@ KpiResultsRead read_kpi_results(const Agreement& agreement, std::string_view tex
     const ledger::CsvRecord& record = **next;
     if (header) {
       header = false;
-      bool matches = record.fields.size() == std::size(kColumns);
-      for (std::size_t i = 0; matches && i < record.fields.size(); ++i)
-        matches = lowered(trimmed(record.fields[i])) == kColumns[i];
-      if (!matches) {
+      if (!detail::header_is(record.fields, kColumns)) {
         refuse(make_error("kpi.header", "the header must be contract,kpi,period,value,source; nothing was read"),
                record.line);
         return read;

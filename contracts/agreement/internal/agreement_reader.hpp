@@ -20,5 +20,6 @@ inline TomlReader agreement_reader(std::string file_name) {
 void read_risk_shares(TomlReader& reader, const toml::table& root, Agreement& agreement);  // risk_share_reader.cpp
 void read_contracts(TomlReader& reader, const toml::table& root, Agreement& agreement);    // contract_reader.cpp
 void read_governance(TomlReader& reader, const toml::table& root, Agreement& agreement);   // governance_reader.cpp
+void read_metrics(TomlReader& reader, const toml::table& root, Agreement& agreement);      // metric_reader.cpp
 
 }  // namespace poolbook::contracts::detail

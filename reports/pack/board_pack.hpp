@@ -1,0 +1,226 @@
+#pragma once
+// The quarterly board accountability pack for a Health and Wellbeing Board, as data: every
+// figure the pack prints, assembled from the books and the agreement by the application layer
+// (daemon/books/board_pack.hpp), tested on its numbers, then laid out (pack_layout.hpp) and
+// rendered. Nothing here reads the books.
+//
+// The sections, in the pack's order: cover and summary; income by partner; expenditure by
+// scheme with the forecast; risk-share exposure by partner; contingency and underspend;
+// contract performance and payments withheld; outcome metrics against plan; the ROI summary;
+// decisions and delegations used, ratifications outstanding; disputes; data quality; what is
+// coming; the integrity statement; and, in the fourth quarter's pack, the self-assessment
+// against the 15 best-practice actions for pooled budgets.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "poolbook/contracts/agreement/agreement.hpp"
+#include "poolbook/ledger/calendar/financial_calendar.hpp"
+#include "poolbook/ledger/money/money.hpp"
+#include "poolbook/reports/outcomes/metric_status.hpp"
+#include "poolbook/reports/roi/roi_appraisal.hpp"
+
+namespace poolbook::reports {
+
+using ledger::Money;
+
+struct PackCondition {
+  std::string id;
+  std::string description;  // "the NHS minimum contribution to adult social care"
+  Money minimum;
+  Money budget;
+  Money outturn;
+  bool met = false;
+};
+
+struct PackIncome {
+  std::string partner;  // the partner's name
+  std::string arrangement;
+  std::string form;  // "cash", "in kind"
+  Money agreed;      // the year's contribution as varied
+  Money due_to_date;
+  Money received_to_date;
+  Money outstanding;
+  int overdue = 0;  // instalments overdue at the quarter's end
+  int most_working_days_late = 0;
+};
+
+struct PackScheme {
+  std::string scheme;
+  std::string name;
+  std::string arrangement;
+  Money budget;  // for the year, as varied and moved
+  Money budget_to_date;
+  Money actual_to_date;
+  Money variance;  // actual less budget to date
+  Money outturn;   // forecast
+  Money outturn_variance;
+  std::string rag;  // "green", "amber", "red"
+};
+
+// A month of the year to date: the phased budget and the spend, each cumulative.
+struct PackMonth {
+  std::string month;  // "M04"
+  Money budget;
+  Money actual;
+};
+
+struct PackExposure {
+  std::string arrangement;
+  std::string partner;  // name
+  Money amount;         // what it would bear (an overspend) or receive back (negative)
+};
+
+struct PackArrangementRisk {
+  std::string arrangement;
+  std::string name;
+  Money budget;
+  Money outturn;
+  Money variance;
+  Money reserve_used;
+  Money uncommitted_used;
+  Money carried_forward;
+  Money to_contingency;
+  Money held_for_decision;
+  Money unallocated;
+  std::string note;  // why there is no exposure, if there is none
+};
+
+struct PackReserve {
+  std::string arrangement;
+  Money reserve;          // the contingency reserve for the year
+  Money approved_use;     // decisions to use the contingency or underspends, carried, in the year
+  std::string treatment;  // what becomes of an underspend ("carry forward")
+};
+
+struct PackPayment {
+  std::string contract;
+  std::string period;
+  std::string status;  // "approved", "not approved", "results missing"
+  Money fixed;
+  Money at_risk;
+  Money earned;
+  Money withheld;
+};
+
+struct PackMetric {
+  std::string id;
+  std::string name;
+  std::string unit;  // "per 100,000", "%", ...
+  bool national = false;
+  bool percent = false;  // figures are fractions shown as percentages
+  std::optional<ledger::Ratio> baseline;
+  MetricStatus status;
+};
+
+struct PackRoi {
+  std::string scope;  // "the whole fund", "S03 Discharge to assess"
+  std::string basis;  // "planned", "realised to date"
+  Money present_investment;
+  Money present_benefit;
+  Money net_present_value;
+  ledger::Ratio benefit_cost_ratio;
+  std::optional<int> payback_year;
+  std::vector<BeneficiaryValue> by_beneficiary;
+  std::vector<SensitivityLine> tornado;  // the whole fund, planned only
+};
+
+struct PackDecision {
+  std::string id;
+  std::string date;  // ISO
+  std::string body;
+  std::string action;
+  std::string matter;
+  Money amount;
+  std::string outcome;
+  std::string ratifications_outstanding;  // the governing bodies still to ratify, or ""
+};
+
+struct PackDelegationUse {
+  std::string actor;
+  std::string action;
+  Money amount;
+  std::string decision;
+  std::string what;
+};
+
+struct PackDispute {
+  std::string id;
+  std::string opened;  // ISO
+  std::string parties;
+  std::string matter;
+  std::optional<Money> amount;
+  std::string rung;    // "directors"
+  std::string due_on;  // ISO
+  bool overdue = false;
+  bool closed = false;
+};
+
+struct PackDataQuality {
+  std::size_t files_imported = 0;  // ledger extracts imported with a row in the quarter... all files so far
+  std::size_t rows_quarantined_open = 0;
+  std::size_t rows_quarantined_resolved = 0;
+  std::size_t metric_rows_refused = 0;
+  std::vector<std::string> open_rows;          // "file:line rule: reason", the first few
+  std::vector<std::string> months_not_closed;  // months of the quarter not closed
+};
+
+struct PackComing {
+  std::string date;  // ISO
+  std::string what;
+};
+
+struct PackIntegrity {
+  std::string chain_head;  // "N:hash" when the pack was made
+  bool chain_verified = false;
+  std::string statement_digest;  // SHA-256 of the statement recorded at the quarter's last close
+  bool spend_ties = false;       // the statement's spend = the journal's balances
+  bool receipts_tie = false;
+  Money statement_spend;
+  Money journal_spend;
+  Money statement_received;
+  Money journal_received;
+};
+
+struct PackAssessment {
+  int action = 0;  // 1..15
+  std::string title;
+  std::string rating;  // "green", "amber", "red", "not assessed"
+  std::string note;
+};
+
+struct BoardPack {
+  std::string agreement_id;
+  std::string agreement_title;
+  std::string board;  // the Health and Wellbeing Board
+  ledger::QuarterPeriod quarter{ledger::FinancialYear(0), ledger::Quarter(1)};
+  std::string as_at;            // the quarter's last day, ISO
+  bool quarter_closed = false;  // the quarter's last month is closed
+  std::vector<PackCondition> conditions;
+  std::vector<PackIncome> income;
+  std::vector<PackScheme> schemes;
+  std::vector<PackMonth> months;
+  std::vector<PackArrangementRisk> risk;
+  std::vector<PackExposure> exposure;
+  std::vector<PackReserve> reserves;
+  std::vector<PackPayment> payments;
+  std::vector<PackMetric> metrics;
+  std::vector<PackRoi> roi;
+  std::vector<PackDecision> decisions;
+  std::vector<PackDelegationUse> delegations_used;
+  std::vector<PackDispute> disputes;
+  PackDataQuality data_quality;
+  std::vector<PackComing> coming;
+  PackIntegrity integrity;
+  std::vector<PackAssessment> self_assessment;  // the fourth quarter only
+  std::vector<std::string> exceptions;          // the statement's exceptions at the quarter's end
+  // Totals (exact, from the lines above).
+  Money spend_to_date;
+  Money budget_to_date;
+  Money forecast_outturn;
+  Money budget;
+  Money received_to_date;
+  Money due_to_date;
+};
+
+}  // namespace poolbook::reports

@@ -1,0 +1,307 @@
+// The board pack's sections from the risk share to the self-assessment, laid out.
+#include <algorithm>
+
+#include "poolbook/reports/pack/internal/pack_sections.hpp"
+
+namespace poolbook::reports::detail {
+namespace {
+
+Cell figure(const std::optional<ledger::Ratio>& value, bool percent) {
+  if (!value) return text("-");
+  return percent ? Cell::of_percent(*value, 1) : Cell::of_number(*value, 1);
+}
+
+std::string payback(const std::optional<int>& year) {
+  return year ? "year " + std::to_string(*year) : "not within the appraisal";
+}
+
+}  // namespace
+
+Section risk_section(const BoardPack& pack) {
+  Money over;
+  for (const PackArrangementRisk& risk : pack.risk)
+    if (risk.variance.is_positive()) over += risk.variance;
+  Section out = section("risk-share", "Risk-share exposure by partner", "Risk share",
+                        over.is_zero() ? "No forecast overspend: no partner is exposed"
+                                       : "Forecast overspend " + over.to_report() + ", shared as the agreement says");
+  Table& arrangements =
+      out.tables.emplace_back(table("risk-share-working", "The forecast variance and how the risk share treats it",
+                                    {{"Arrangement", CellKind::text},
+                                     {"Budget", CellKind::money},
+                                     {"Forecast outturn", CellKind::money},
+                                     {"Variance", CellKind::money},
+                                     {"Reserve used", CellKind::money},
+                                     {"Uncommitted used", CellKind::money},
+                                     {"Carried forward", CellKind::money},
+                                     {"To contingency", CellKind::money},
+                                     {"Held for decision", CellKind::money},
+                                     {"Unallocated", CellKind::money},
+                                     {"Note", CellKind::text}}));
+  for (const PackArrangementRisk& risk : pack.risk)
+    arrangements.rows.push_back({text(risk.name), money(risk.budget), money(risk.outturn), money(risk.variance),
+                                 money(risk.reserve_used), money(risk.uncommitted_used), money(risk.carried_forward),
+                                 money(risk.to_contingency), money(risk.held_for_decision), money(risk.unallocated),
+                                 text(risk.note)});
+  Table& exposure = out.tables.emplace_back(
+      table("exposure-by-partner", "What each partner would bear (over) or receive back (under) at this forecast",
+            {{"Partner", CellKind::text}, {"Arrangement", CellKind::text}, {"Exposure", CellKind::money}}));
+  for (const PackExposure& line : pack.exposure)
+    exposure.rows.push_back({text(line.partner), text(line.arrangement), money(line.amount)});
+  out.charts.push_back(
+      Chart{"exposure-chart", "Risk-share exposure by partner", ChartKind::bar, "exposure-by-partner", 0, {2}, "£"});
+  return out;
+}
+
+Section contingency_section(const BoardPack& pack) {
+  Money reserve;
+  Money used;
+  for (const PackReserve& line : pack.reserves) {
+    reserve += line.reserve;
+    used += line.approved_use;
+  }
+  Section out = section("contingency", "Contingency and underspend", "Contingency",
+                        used.to_report() + " approved for use against " + reserve.to_report() + " held in reserve");
+  Table& lines =
+      out.tables.emplace_back(table("contingency-and-underspend", "Contingency reserves and the use of underspends",
+                                    {{"Arrangement", CellKind::text},
+                                     {"Reserve for the year", CellKind::money},
+                                     {"Approved use", CellKind::money},
+                                     {"Underspend treatment", CellKind::text}}));
+  for (const PackReserve& line : pack.reserves)
+    lines.rows.push_back({text(line.arrangement), money(line.reserve), money(line.approved_use), text(line.treatment)});
+  return out;
+}
+
+Section contracts_section(const BoardPack& pack) {
+  Money withheld;
+  std::size_t pending = 0;
+  for (const PackPayment& payment : pack.payments) {
+    withheld += payment.withheld;
+    if (payment.status != "approved") ++pending;
+  }
+  Section out = section("contracts", "Contract performance and payments withheld", "Contracts",
+                        withheld.to_report() + " withheld on performance to date; " +
+                            count_of(pending, "payment", "payments") + " awaiting approval");
+  Table& lines = out.tables.emplace_back(table("contract-payments", "Outcome-based contracts: payments due to date",
+                                               {{"Contract", CellKind::text},
+                                                {"Period", CellKind::text},
+                                                {"Status", CellKind::text},
+                                                {"Fixed", CellKind::money},
+                                                {"At risk", CellKind::money},
+                                                {"Earned", CellKind::money},
+                                                {"Withheld", CellKind::money}}));
+  for (const PackPayment& payment : pack.payments)
+    lines.rows.push_back({text(payment.contract), text(payment.period), text(payment.status), money(payment.fixed),
+                          money(payment.at_risk), money(payment.earned), money(payment.withheld)});
+  return out;
+}
+
+Section metrics_section(const BoardPack& pack) {
+  const auto on_track = std::count_if(pack.metrics.begin(), pack.metrics.end(), [](const PackMetric& metric) {
+    return metric.status.status == MetricState::on_track;
+  });
+  Section out = section("metrics", "Outcome metrics against plan", "Metrics",
+                        std::to_string(on_track) + " of " + std::to_string(pack.metrics.size()) +
+                            " metrics on track in " + pack.quarter.to_string());
+  out.paragraphs.push_back(
+      "On track: the quarter's figure meets its plan in the metric's direction. The trend compares it with the "
+      "quarter before.");
+  Table& lines = out.tables.emplace_back(table("metrics-against-plan", "Outcome metrics, " + pack.quarter.to_string(),
+                                               {{"Metric", CellKind::text},
+                                                {"Unit", CellKind::text},
+                                                {"Baseline", CellKind::number},
+                                                {"Plan", CellKind::number},
+                                                {"Actual", CellKind::number},
+                                                {"Status", CellKind::text},
+                                                {"Trend", CellKind::text}}));
+  for (const PackMetric& metric : pack.metrics)
+    lines.rows.push_back({text(metric.name + (metric.national ? " (national)" : "")), text(metric.unit),
+                          figure(metric.baseline, metric.percent), figure(metric.status.plan, metric.percent),
+                          figure(metric.status.actual, metric.percent),
+                          text(std::string(metric_state_words(metric.status.status))),
+                          text(std::string(metric_trend_word(metric.status.trend)))});
+  return out;
+}
+
+Section roi_section(const BoardPack& pack) {
+  std::string status = "No value case is given for the fund";
+  if (!pack.roi.empty())
+    status = per_pound(pack.roi.front().benefit_cost_ratio) + " (" + pack.roi.front().basis + ", " +
+             pack.roi.front().scope + "); net present value " + pack.roi.front().net_present_value.to_report();
+  Section out = section("roi", "Return on investment", "ROI", status);
+  Table& lines = out.tables.emplace_back(table("roi-summary", "Return on investment, discounted at the Green Book rate",
+                                               {{"Scope", CellKind::text},
+                                                {"Basis", CellKind::text},
+                                                {"Present investment", CellKind::money},
+                                                {"Present benefit", CellKind::money},
+                                                {"Net present value", CellKind::money},
+                                                {"Benefit per £1", CellKind::number},
+                                                {"Payback", CellKind::text}}));
+  for (const PackRoi& roi : pack.roi)
+    lines.rows.push_back({text(roi.scope), text(roi.basis), money(roi.present_investment), money(roi.present_benefit),
+                          money(roi.net_present_value), Cell::of_number(roi.benefit_cost_ratio, 2),
+                          text(payback(roi.payback_year))});
+  if (!pack.roi.empty()) {
+    Table& who = out.tables.emplace_back(
+        table("roi-by-beneficiary", "Who benefits (" + pack.roi.front().scope + ", " + pack.roi.front().basis + ")",
+              {{"Beneficiary", CellKind::text},
+               {"Present benefit", CellKind::money},
+               {"Of which cashable", CellKind::money}}));
+    for (const BeneficiaryValue& value : pack.roi.front().by_beneficiary)
+      who.rows.push_back({text(std::string(beneficiary_word(value.beneficiary))), money(value.present_benefit),
+                          money(value.present_cashable)});
+    // The tornado's bars run from the central net present value: each input moved down, then up.
+    const PackRoi& central = pack.roi.front();
+    Table& tornado = out.tables.emplace_back(
+        table("roi-tornado", "Sensitivity: the change in net present value with each input moved down and up",
+              {{"Input", CellKind::text},
+               {"Input down", CellKind::money},
+               {"Input up", CellKind::money},
+               {"NPV, input down", CellKind::money},
+               {"NPV, input up", CellKind::money},
+               {"Swing", CellKind::money}}));
+    for (const SensitivityLine& line : central.tornado)
+      tornado.rows.push_back({text(line.input), money(line.npv_low - central.net_present_value),
+                              money(line.npv_high - central.net_present_value), money(line.npv_low),
+                              money(line.npv_high), money(line.swing)});
+    if (!pack.roi.front().tornado.empty())
+      out.charts.push_back(Chart{
+          "roi-tornado-chart", "Sensitivity of the NPV (tornado)", ChartKind::tornado, "roi-tornado", 0, {1, 2}, "£"});
+  }
+  return out;
+}
+
+Section governance_section(const BoardPack& pack) {
+  const auto outstanding = std::count_if(pack.decisions.begin(), pack.decisions.end(),
+                                         [](const PackDecision& d) { return !d.ratifications_outstanding.empty(); });
+  Section out = section("governance", "Decisions and delegations", "Decisions",
+                        count_of(pack.decisions.size(), "decision", "decisions") + " in the quarter, " +
+                            count_of(pack.delegations_used.size(), "delegated action", "delegated actions") +
+                            " taken; " + std::to_string(outstanding) + " awaiting ratification");
+  Table& decisions = out.tables.emplace_back(table("decisions", "Decisions taken in the quarter",
+                                                   {{"Decision", CellKind::text},
+                                                    {"Date", CellKind::date},
+                                                    {"Body", CellKind::text},
+                                                    {"Action", CellKind::text},
+                                                    {"Matter", CellKind::text},
+                                                    {"Amount", CellKind::money},
+                                                    {"Outcome", CellKind::text},
+                                                    {"Ratifications outstanding", CellKind::text}}));
+  for (const PackDecision& decision : pack.decisions)
+    decisions.rows.push_back({text(decision.id), Cell::of_date(decision.date), text(decision.body),
+                              text(decision.action), text(decision.matter), money(decision.amount),
+                              text(decision.outcome), text(decision.ratifications_outstanding)});
+  Table& used = out.tables.emplace_back(table("delegations-used", "Delegated authority used in the quarter",
+                                              {{"Person", CellKind::text},
+                                               {"Action", CellKind::text},
+                                               {"Amount", CellKind::money},
+                                               {"Under decision", CellKind::text},
+                                               {"What", CellKind::text}}));
+  for (const PackDelegationUse& use : pack.delegations_used)
+    used.rows.push_back({text(use.actor), text(use.action), money(use.amount), text(use.decision), text(use.what)});
+  return out;
+}
+
+Section disputes_section(const BoardPack& pack) {
+  const auto open =
+      std::count_if(pack.disputes.begin(), pack.disputes.end(), [](const PackDispute& d) { return !d.closed; });
+  const auto overdue =
+      std::count_if(pack.disputes.begin(), pack.disputes.end(), [](const PackDispute& d) { return d.overdue; });
+  Section out = section("disputes", "Disputes", "Disputes",
+                        std::to_string(open) + " open, " + std::to_string(overdue) + " overdue at their rung");
+  Table& lines = out.tables.emplace_back(table("disputes", "Disputes between partners",
+                                               {{"Dispute", CellKind::text},
+                                                {"Opened", CellKind::date},
+                                                {"Parties", CellKind::text},
+                                                {"Matter", CellKind::text},
+                                                {"Amount", CellKind::money},
+                                                {"Rung", CellKind::text},
+                                                {"Due by", CellKind::date},
+                                                {"State", CellKind::text}}));
+  for (const PackDispute& dispute : pack.disputes)
+    lines.rows.push_back({text(dispute.id), Cell::of_date(dispute.opened), text(dispute.parties), text(dispute.matter),
+                          dispute.amount ? money(*dispute.amount) : Cell::blank(), text(dispute.rung),
+                          Cell::of_date(dispute.due_on),
+                          text(dispute.closed ? "closed" : (dispute.overdue ? "overdue" : "open"))});
+  return out;
+}
+
+Section data_quality_section(const BoardPack& pack) {
+  const PackDataQuality& quality = pack.data_quality;
+  Section out =
+      section("data-quality", "Data quality", "Data quality",
+              count_of(quality.rows_quarantined_open, "row", "rows") + " in quarantine, " +
+                  count_of(quality.metric_rows_refused, "metrics row", "metrics rows") + " refused; " +
+                  (quality.months_not_closed.empty()
+                       ? std::string("every month of the quarter closed")
+                       : count_of(quality.months_not_closed.size(), "month", "months") + " of the quarter not closed"));
+  Table& counts = out.tables.emplace_back(
+      table("data-quality", "Imports and quarantine", {{"Measure", CellKind::text}, {"Count", CellKind::count}}));
+  counts.rows = {
+      {text("Ledger files imported"), Cell::of_count(static_cast<std::int64_t>(quality.files_imported))},
+      {text("Rows in quarantine"), Cell::of_count(static_cast<std::int64_t>(quality.rows_quarantined_open))},
+      {text("Quarantined rows resolved"), Cell::of_count(static_cast<std::int64_t>(quality.rows_quarantined_resolved))},
+      {text("Metrics rows refused"), Cell::of_count(static_cast<std::int64_t>(quality.metric_rows_refused))},
+      {text("Months of the quarter not closed"),
+       Cell::of_count(static_cast<std::int64_t>(quality.months_not_closed.size()))}};
+  if (!quality.open_rows.empty()) {
+    Table& rows = out.tables.emplace_back(
+        table("quarantine", "Rows in quarantine (the first 20)", {{"Row and reason", CellKind::text}}));
+    for (const std::string& row : quality.open_rows) rows.rows.push_back({text(row)});
+  }
+  return out;
+}
+
+Section coming_section(const BoardPack& pack) {
+  Section out = section("coming", "What is coming", "Coming",
+                        pack.coming.empty() ? "Nothing scheduled"
+                                            : "Next: " + pack.coming.front().what + " on " + pack.coming.front().date);
+  Table& lines =
+      out.tables.emplace_back(table("coming", "Dates ahead", {{"Date", CellKind::date}, {"What", CellKind::text}}));
+  for (const PackComing& item : pack.coming) lines.rows.push_back({Cell::of_date(item.date), text(item.what)});
+  return out;
+}
+
+Section integrity_section(const BoardPack& pack) {
+  const PackIntegrity& integrity = pack.integrity;
+  const bool ties = integrity.spend_ties && integrity.receipts_tie;
+  Section out = section("integrity", "Integrity statement", "Integrity",
+                        std::string(ties ? "Every total ties to the books" : "A total does not tie to the books") +
+                            "; the audit chain " + (integrity.chain_verified ? "verifies" : "does NOT verify"));
+  out.paragraphs.push_back(
+      "The figures in this pack are read from the books' journal and its maintained balances. "
+      "The audit chain's head when the pack was made: " +
+      integrity.chain_head + ".");
+  if (!integrity.statement_digest.empty())
+    out.paragraphs.push_back("The statement recorded at the close of the quarter's last month has SHA-256 " +
+                             integrity.statement_digest + ".");
+  Table& proof = out.tables.emplace_back(table("balance-proof", "The balance proof at the quarter's end",
+                                               {{"Total", CellKind::text},
+                                                {"As the pack counts it", CellKind::money},
+                                                {"As the journal holds it", CellKind::money},
+                                                {"Ties", CellKind::text}}));
+  proof.rows = {{text("Spend"), money(integrity.statement_spend), money(integrity.journal_spend),
+                 text(integrity.spend_ties ? "yes" : "no")},
+                {text("Receipts"), money(integrity.statement_received), money(integrity.journal_received),
+                 text(integrity.receipts_tie ? "yes" : "no")}};
+  return out;
+}
+
+Section self_assessment_section(const BoardPack& pack) {
+  std::size_t green = 0;
+  std::size_t assessed = 0;
+  for (const PackAssessment& action : pack.self_assessment) {
+    if (action.rating == "green") ++green;
+    if (action.rating != "not assessed") ++assessed;
+  }
+  Section out = section("self-assessment", "Self-assessment against the 15 best-practice actions", "Self-assessment",
+                        std::to_string(assessed) + " of 15 actions assessed, " + std::to_string(green) + " green");
+  Table& lines = out.tables.emplace_back(table(
+      "self-assessment", "The 15 best-practice actions for integration (LGA and SCIE)",
+      {{"Action", CellKind::count}, {"Title", CellKind::text}, {"Rating", CellKind::text}, {"Note", CellKind::text}}));
+  for (const PackAssessment& action : pack.self_assessment)
+    lines.rows.push_back({Cell::of_count(action.action), text(action.title), text(action.rating), text(action.note)});
+  return out;
+}
+
+}  // namespace poolbook::reports::detail
