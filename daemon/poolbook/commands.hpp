@@ -38,5 +38,6 @@ void add_books_commands(CLI::App& app, int& exit_code);
 void add_reconcile_command(CLI::App& app, int& exit_code);
 // `poolbook post` and `poolbook reverse ENTRY`: manual journals and reversals, with reasons.
 void add_journal_commands(CLI::App& app, int& exit_code);
+void add_report_command(CLI::App& app, int& exit_code);
 
 }  // namespace poolbook::cli

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   poolbook::cli::add_risk_share_command(app, exit_code);
   poolbook::cli::add_contract_command(app, exit_code);
   poolbook::cli::add_kpi_command(app, exit_code);
+  poolbook::cli::add_report_command(app, exit_code);
   poolbook::cli::add_match_command(app, exit_code);
   poolbook::cli::add_forecast_command(app, exit_code);
   poolbook::cli::add_authority_command(app, exit_code);

@@ -123,6 +123,8 @@ struct PackRoi {
   std::optional<int> payback_year;
   std::vector<BeneficiaryValue> by_beneficiary;
   std::vector<SensitivityLine> tornado;  // the whole fund, planned only
+  std::vector<AppraisalYear> years;      // the working, year by year
+  std::string realised_working;          // how realised activity was found, if realised
 };
 
 struct PackDecision {
@@ -194,8 +196,9 @@ struct BoardPack {
   std::string agreement_title;
   std::string board;  // the Health and Wellbeing Board
   ledger::QuarterPeriod quarter{ledger::FinancialYear(0), ledger::Quarter(1)};
+  std::string month;            // a monthly statement's month ("2025/26 M07"); "" in a quarter's pack
   std::string as_at;            // the quarter's last day, ISO
-  bool quarter_closed = false;  // the quarter's last month is closed
+  bool quarter_closed = false;  // the quarter's last month (a statement's month) is closed
   std::vector<PackCondition> conditions;
   std::vector<PackIncome> income;
   std::vector<PackScheme> schemes;

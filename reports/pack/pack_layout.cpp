@@ -142,7 +142,7 @@ Document pack_document(const BoardPack& pack) {
                                 contingency_section(pack),
                                 contracts_section(pack),
                                 metrics_section(pack),
-                                roi_section(pack),
+                                roi_section(pack.roi),
                                 governance_section(pack),
                                 disputes_section(pack),
                                 data_quality_section(pack),
@@ -151,6 +151,44 @@ Document pack_document(const BoardPack& pack) {
   if (pack.quarter.quarter().number() == 4) sections.push_back(self_assessment_section(pack));
   document.sections.push_back(summary(pack, sections));
   for (Section& part : sections) document.sections.push_back(std::move(part));
+  return document;
+}
+
+}  // namespace poolbook::reports
+
+namespace poolbook::reports {
+
+Document statement_document(const BoardPack& month) {
+  Document document;
+  document.title = month.agreement_title;
+  document.subtitle = "Monthly finance statement, " + month.month;
+  document.as_at = month.as_at;
+  Section exceptions = section("exceptions", "Exceptions", "Exceptions",
+                               month.exceptions.empty() ? "No exceptions"
+                                                        : count_of(month.exceptions.size(), "exception", "exceptions") +
+                                                              " to resolve before the close");
+  Table& list = exceptions.tables.emplace_back(
+      table("exceptions", "Exceptions at the month's end", {{"Exception", CellKind::text}}));
+  for (const std::string& exception : month.exceptions) list.rows.push_back({text(exception)});
+  exceptions.paragraphs.push_back(month.quarter_closed ? "The month is closed: its figures are final."
+                                                       : "The month is not closed: its figures may move.");
+  document.sections.push_back(std::move(exceptions));
+  document.sections.push_back(income(month));
+  document.sections.push_back(expenditure(month));
+  document.sections.push_back(detail::risk_section(month));
+  document.sections.push_back(detail::contracts_section(month));
+  document.sections.push_back(detail::integrity_section(month));
+  return document;
+}
+
+Document roi_document(const std::string& title, const std::string& subtitle, const std::string& as_at,
+                      const std::vector<PackRoi>& appraisals) {
+  Document document;
+  document.title = title;
+  document.subtitle = subtitle;
+  document.as_at = as_at;
+  document.sections.push_back(detail::roi_section(appraisals));
+  // A year-by-year table of the first appraisal, so the working can be followed.
   return document;
 }
 

@@ -11,4 +11,13 @@ namespace poolbook::reports {
 
 Document pack_document(const BoardPack& pack);
 
+// The monthly finance statement (the month-end statement, rendered): from a pack holding one
+// month's statement parts (books::statement_pack): exceptions, income, expenditure with the
+// spend by month, the risk share, contract payments and the balance proof.
+Document statement_document(const BoardPack& month);
+
+// The ROI report on its own: the appraisals (the first with its beneficiaries and tornado).
+Document roi_document(const std::string& title, const std::string& subtitle, const std::string& as_at,
+                      const std::vector<PackRoi>& appraisals);
+
 }  // namespace poolbook::reports

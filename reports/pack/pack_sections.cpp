@@ -123,11 +123,11 @@ Section metrics_section(const BoardPack& pack) {
   return out;
 }
 
-Section roi_section(const BoardPack& pack) {
+Section roi_section(const std::vector<PackRoi>& appraisals) {
   std::string status = "No value case is given for the fund";
-  if (!pack.roi.empty())
-    status = per_pound(pack.roi.front().benefit_cost_ratio) + " (" + pack.roi.front().basis + ", " +
-             pack.roi.front().scope + "); net present value " + pack.roi.front().net_present_value.to_report();
+  if (!appraisals.empty())
+    status = per_pound(appraisals.front().benefit_cost_ratio) + " (" + appraisals.front().basis + ", " +
+             appraisals.front().scope + "); net present value " + appraisals.front().net_present_value.to_report();
   Section out = section("roi", "Return on investment", "ROI", status);
   Table& lines = out.tables.emplace_back(table("roi-summary", "Return on investment, discounted at the Green Book rate",
                                                {{"Scope", CellKind::text},
@@ -137,21 +137,35 @@ Section roi_section(const BoardPack& pack) {
                                                 {"Net present value", CellKind::money},
                                                 {"Benefit per £1", CellKind::number},
                                                 {"Payback", CellKind::text}}));
-  for (const PackRoi& roi : pack.roi)
+  for (const PackRoi& roi : appraisals)
     lines.rows.push_back({text(roi.scope), text(roi.basis), money(roi.present_investment), money(roi.present_benefit),
                           money(roi.net_present_value), Cell::of_number(roi.benefit_cost_ratio, 2),
                           text(payback(roi.payback_year))});
-  if (!pack.roi.empty()) {
+  if (!appraisals.empty()) {
     Table& who = out.tables.emplace_back(
-        table("roi-by-beneficiary", "Who benefits (" + pack.roi.front().scope + ", " + pack.roi.front().basis + ")",
+        table("roi-by-beneficiary", "Who benefits (" + appraisals.front().scope + ", " + appraisals.front().basis + ")",
               {{"Beneficiary", CellKind::text},
                {"Present benefit", CellKind::money},
                {"Of which cashable", CellKind::money}}));
-    for (const BeneficiaryValue& value : pack.roi.front().by_beneficiary)
+    for (const BeneficiaryValue& value : appraisals.front().by_beneficiary)
       who.rows.push_back({text(std::string(beneficiary_word(value.beneficiary))), money(value.present_benefit),
                           money(value.present_cashable)});
+    Table& years = out.tables.emplace_back(table(
+        "roi-years", "The working year by year (" + appraisals.front().scope + ", " + appraisals.front().basis + ")",
+        {{"Year", CellKind::count},
+         {"Discount factor", CellKind::number},
+         {"Investment", CellKind::money},
+         {"Gross benefit", CellKind::money},
+         {"Net benefit", CellKind::money},
+         {"Present investment", CellKind::money},
+         {"Present benefit", CellKind::money}}));
+    for (const AppraisalYear& year : appraisals.front().years)
+      years.rows.push_back({Cell::of_count(year.year), Cell::of_number(year.discount_factor, 4), money(year.investment),
+                            money(year.gross_benefit), money(year.net_benefit), money(year.present_investment),
+                            money(year.present_benefit)});
+    if (!appraisals.front().realised_working.empty()) out.paragraphs.push_back(appraisals.front().realised_working);
     // The tornado's bars run from the central net present value: each input moved down, then up.
-    const PackRoi& central = pack.roi.front();
+    const PackRoi& central = appraisals.front();
     Table& tornado = out.tables.emplace_back(
         table("roi-tornado", "Sensitivity: the change in net present value with each input moved down and up",
               {{"Input", CellKind::text},
@@ -164,7 +178,7 @@ Section roi_section(const BoardPack& pack) {
       tornado.rows.push_back({text(line.input), money(line.npv_low - central.net_present_value),
                               money(line.npv_high - central.net_present_value), money(line.npv_low),
                               money(line.npv_high), money(line.swing)});
-    if (!pack.roi.front().tornado.empty())
+    if (!appraisals.front().tornado.empty())
       out.charts.push_back(Chart{
           "roi-tornado-chart", "Sensitivity of the NPV (tornado)", ChartKind::tornado, "roi-tornado", 0, {1, 2}, "£"});
   }

@@ -86,6 +86,12 @@ std::optional<Beneficiary> beneficiary_from_word(std::string_view word) {
   return std::nullopt;
 }
 
+// "; did you mean 'S07'?" when a known word is close to the one written.
+std::string suggestion(std::string_view written, const std::vector<std::string>& known) {
+  const auto meant = ledger::closest(written, known);
+  return meant ? "; did you mean '" + *meant + "'?" : std::string();
+}
+
 // What a number read from the file must be: a share (0% to 100%), a rate (0% to 100%) or an
 // amount of activity (not negative, not a percentage).
 enum class Number { share, rate, activity };
@@ -107,10 +113,8 @@ class Reader {
     const std::vector<std::string> keys(allowed.begin(), allowed.end());
     for (const auto& [key, value] : table) {
       if (std::find(keys.begin(), keys.end(), key.str()) != keys.end()) continue;
-      const auto meant = ledger::closest(key.str(), keys);
       field(line_of(value), where + " has a key '" + std::string(key.str()) +
-                                "' that the value case format does not define" +
-                                (meant ? "; did you mean '" + *meant + "'?" : std::string()));
+                                "' that the value case format does not define" + suggestion(key.str(), keys));
     }
   }
 
@@ -139,16 +143,10 @@ class Reader {
   // (a floating-point one would not be exact, and money and shares are always quoted).
   std::optional<std::string> quoted(const toml::node& node, const std::string& what, std::string_view example) {
     if (const auto* value = node.as_string()) return value->get();
-    if (node.is_floating_point())
-      field(line_of(node), what +
-                               " is written as a floating-point number, which is not exact; write it in quotes, "
-                               "such as \"" +
-                               std::string(example) + "\"");
-    else if (node.is_integer())
-      field(line_of(node),
-            what + " is written as a bare number; write it in quotes, such as \"" + std::string(example) + "\"");
-    else
-      field(line_of(node), what + " should be written in quotes, such as \"" + std::string(example) + "\"");
+    const char* written = node.is_floating_point() ? " is written as a floating-point number, which is not exact"
+                          : node.is_integer()      ? " is written as a bare number"
+                                                   : " is not text in quotes";
+    field(line_of(node), what + written + "; write it in quotes, such as \"" + std::string(example) + "\"");
     return std::nullopt;
   }
 
@@ -159,25 +157,18 @@ class Reader {
     const std::string what = where + ": '" + std::string(key) + "'";
     const auto written = quoted(*node, what, kind == Number::activity ? "480" : "20%");
     if (!written) return std::nullopt;
-    const long line = line_of(*node);
-    if (kind == Number::activity && written->find('%') != std::string::npos) {
-      field(line, what + " is '" + *written + "': activity is a number of events a year, such as \"480\"");
-      return std::nullopt;
-    }
+    const auto refuse = [&](const std::string& why) {
+      field(line_of(*node), what + why);
+      return std::optional<Ratio>();
+    };
+    if (kind == Number::activity && written->find('%') != std::string::npos)
+      return refuse(" is '" + *written + "': activity is a number of events a year, such as \"480\"");
     auto parsed = ledger::parse_ratio(*written);
-    if (!parsed) {
-      field(line, what + ": " + parsed.error().message);
-      return std::nullopt;
-    }
-    if (*parsed < 0) {
-      field(line, what + " is " + *written + ", below zero");
-      return std::nullopt;
-    }
-    if (kind != Number::activity && *parsed > 1) {
-      field(line, what + " is " + ledger::format_percent(*parsed, kPercentPlaces) +
-                      (kind == Number::share ? "; a share is from 0% to 100%" : "; a rate is from 0% to 100% a year"));
-      return std::nullopt;
-    }
+    if (!parsed) return refuse(": " + parsed.error().message);
+    if (*parsed < 0) return refuse(" is " + *written + ", below zero");
+    if (kind != Number::activity && *parsed > 1)
+      return refuse(" is " + ledger::format_percent(*parsed, kPercentPlaces) +
+                    (kind == Number::share ? "; a share is from 0% to 100%" : "; a rate is from 0% to 100% a year"));
     return *parsed;
   }
 
@@ -189,16 +180,11 @@ class Reader {
     const auto written = quoted(*node, what, "2250.00");
     if (!written) return std::nullopt;
     auto parsed = Money::parse(*written);
-    if (!parsed) {
-      field(line_of(*node), what + ": " + parsed.error().message);
-      return std::nullopt;
-    }
-    if (parsed->is_negative() || *parsed > ledger::kLargestAmount) {
-      field(line_of(*node), what + " is " + parsed->to_report() + ": a unit cost is from £0.00 to " +
-                                ledger::kLargestAmount.to_report());
-      return std::nullopt;
-    }
-    return *parsed;
+    if (parsed && !parsed->is_negative() && *parsed <= ledger::kLargestAmount) return *parsed;
+    field(line_of(*node), what + (!parsed ? ": " + parsed.error().message
+                                          : " is " + parsed->to_report() + ": a unit cost is from £0.00 to " +
+                                                ledger::kLargestAmount.to_report()));
+    return std::nullopt;
   }
 
   std::optional<bool> flag(const toml::table& table, std::string_view key, const std::string& where, long where_line) {
@@ -248,12 +234,6 @@ class Reader {
   std::string file_;
   std::vector<Finding> findings_;
 };
-
-// " (did you mean 'S07'?)" when a listed word is close to the one written.
-std::string suggestion(std::string_view written, const std::vector<std::string>& known) {
-  const auto meant = ledger::closest(written, known);
-  return meant ? "; did you mean '" + *meant + "'?" : std::string();
-}
 
 void read_appraisal(Reader& reader, const toml::table& root, ValueCase& value_case) {
   const toml::node* node = root.get("appraisal");
@@ -337,10 +317,9 @@ ValueBenefit read_benefit(Reader& reader, const toml::table& table, const contra
   stream.years = reader.whole(table, "years", where, benefit.line, true, 1).value_or(1);
   stream.persistence = reader.whole(table, "persistence", where, benefit.line, false, 0).value_or(0);
   stream.decay = reader.number(table, "decay", where, benefit.line, false, Number::share).value_or(Ratio(0));
-  if (stream.first_year + stream.years + stream.persistence > kLastYear)
-    reader.field(benefit.line, where + " runs to year " +
-                                   std::to_string(stream.first_year + stream.years + stream.persistence - 1) +
-                                   ", beyond the appraisal's last year (" + std::to_string(kLastYear - 1) + ")");
+  if (const int last = stream.first_year + stream.years + stream.persistence - 1; last >= kLastYear)
+    reader.field(benefit.line, where + " runs to year " + std::to_string(last) + ", beyond year " +
+                                   std::to_string(kLastYear - 1) + ", the appraisal's last");
   benefit.metric = reader.text(table, "metric", where, benefit.line, false);
   if (!benefit.metric.empty()) check_metric(reader, benefit, line_at(table, "metric", benefit.line), agreement, where);
   return benefit;
@@ -438,13 +417,15 @@ void check_shares(Reader& reader, const ValueCase& value_case) {
 Error roi_input(std::string message) { return make_error("roi.input", std::move(message)); }
 
 // The schemes asked for, each once, in the order asked; every scheme of the map when none is.
-Result<std::vector<std::string>> selected_schemes(const ValueCase& value_case, const std::vector<std::string>& asked) {
-  if (asked.empty()) return value_case_schemes(value_case);
+Result<std::vector<std::string>> selected_schemes(const ValueCase& value_case, const contracts::Agreement& agreement,
+                                                  const std::vector<std::string>& asked) {
   std::vector<std::string> out;
-  for (const std::string& scheme : asked) {
+  for (const std::string& scheme : asked.empty() ? value_case_schemes(value_case) : asked) {
     if (value_case.find_intervention(scheme) == nullptr)
       return roi_input("scheme " + scheme + " is not in the value case " + value_case.file +
                        ": its map gives it no share of any benefit");
+    if (agreement.find_scheme(scheme) == nullptr)
+      return roi_input("scheme " + scheme + " of the value case is not a scheme of the agreement");
     if (std::find(out.begin(), out.end(), scheme) == out.end()) out.push_back(scheme);
   }
   return out;
@@ -467,9 +448,7 @@ Result<std::vector<Money>> budgeted(const ValueCase& value_case, const contracts
                                     const std::vector<std::string>& selected) {
   std::map<int, ledger::MoneySum> by_year;
   for (const std::string& id : selected) {
-    const contracts::Scheme* scheme = agreement.find_scheme(id);
-    if (scheme == nullptr) return roi_input("scheme " + id + " of the value case is not a scheme of the agreement");
-    for (const auto& [year, amount] : scheme->budget_annual) {
+    for (const auto& [year, amount] : agreement.find_scheme(id)->budget_annual) {  // selected_schemes checked it
       const int index = year.start_year() - value_case.first_year.start_year();
       if (index >= 0 && index < kLastYear) by_year[index] += amount;
     }
@@ -482,12 +461,22 @@ Result<std::vector<Money>> budgeted(const ValueCase& value_case, const contracts
   return investment;
 }
 
-AppraisalInputs inputs_with_terms(const ValueCase& value_case) {
+// The terms of [appraisal], and each benefit the selected schemes have a share of, its activity
+// `activity_of(benefit)` times the sum of their shares.
+template <typename ActivityOf>
+AppraisalInputs mapped_inputs(const ValueCase& value_case, const std::vector<std::string>& selected,
+                              ActivityOf activity_of) {
   AppraisalInputs inputs;
   inputs.adjustments = value_case.adjustments;
   inputs.discount_rate = value_case.discount_rate;
   inputs.long_discount_rate = value_case.long_discount_rate;
   inputs.long_rate_from = value_case.long_rate_from;
+  for (const ValueBenefit& benefit : value_case.benefits)
+    if (const auto share = selected_share(value_case, selected, benefit.id)) {
+      BenefitStream stream = benefit.stream;
+      stream.activity = activity_of(benefit) * *share;
+      inputs.benefits.push_back(std::move(stream));
+    }
   return inputs;
 }
 
@@ -507,11 +496,7 @@ const Intervention* ValueCase::find_intervention(std::string_view scheme) const 
 
 LoadedValueCase load_value_case(const std::filesystem::path& file, const contracts::Agreement& agreement) {
   auto text = ledger::read_text_file(file, kMaxValueCaseFileBytes, "the value case");
-  if (!text) {
-    LoadedValueCase refused;
-    refused.findings.push_back(Finding{Severity::error, text.error()});
-    return refused;
-  }
+  if (!text) return LoadedValueCase{std::nullopt, {Finding{Severity::error, text.error()}}};
   return load_value_case_text(*text, file.string(), agreement);
 }
 
@@ -558,19 +543,13 @@ std::vector<std::string> value_case_schemes(const ValueCase& value_case) {
 
 Result<AppraisalInputs> planned_inputs(const ValueCase& value_case, const contracts::Agreement& agreement,
                                        const std::vector<std::string>& schemes) {
-  auto selected = selected_schemes(value_case, schemes);
+  auto selected = selected_schemes(value_case, agreement, schemes);
   if (!selected) return selected.error();
   auto investment = budgeted(value_case, agreement, *selected);
   if (!investment) return investment.error();
-  AppraisalInputs inputs = inputs_with_terms(value_case);
+  AppraisalInputs inputs =
+      mapped_inputs(value_case, *selected, [](const ValueBenefit& benefit) { return benefit.stream.activity; });
   inputs.investment = std::move(*investment);
-  for (const ValueBenefit& benefit : value_case.benefits) {
-    const auto share = selected_share(value_case, *selected, benefit.id);
-    if (!share) continue;
-    BenefitStream stream = benefit.stream;
-    stream.activity *= *share;
-    inputs.benefits.push_back(std::move(stream));
-  }
   return inputs;
 }
 
@@ -578,26 +557,20 @@ Result<AppraisalInputs> realised_inputs(const ValueCase& value_case, const contr
                                         const std::vector<std::string>& schemes,
                                         const std::vector<Money>& spend_by_year,
                                         const std::map<std::string, Ratio>& realised_activity_by_benefit) {
-  auto selected = selected_schemes(value_case, schemes);
+  auto selected = selected_schemes(value_case, agreement, schemes);
   if (!selected) return selected.error();
-  for (const std::string& id : *selected)
-    if (agreement.find_scheme(id) == nullptr)
-      return roi_input("scheme " + id + " of the value case is not a scheme of the agreement");
   if (spend_by_year.empty()) return roi_input("there is no spend to appraise: give at least year 0's");
   for (const auto& [id, activity] : realised_activity_by_benefit)
     if (value_case.find_benefit(id) == nullptr)
       return roi_input("a realised activity is given for benefit '" + id + "', which the value case does not have");
-  AppraisalInputs inputs = inputs_with_terms(value_case);
-  inputs.investment = spend_by_year;
-  for (const ValueBenefit& benefit : value_case.benefits) {
-    const auto share = selected_share(value_case, *selected, benefit.id);
-    if (!share) continue;
-    BenefitStream stream = benefit.stream;
+  AppraisalInputs inputs = mapped_inputs(value_case, *selected, [&](const ValueBenefit& benefit) {
     const auto realised = realised_activity_by_benefit.find(benefit.id);
-    stream.activity = realised == realised_activity_by_benefit.end() ? Ratio(0) : Ratio(realised->second * *share);
+    return realised == realised_activity_by_benefit.end() ? Ratio(0) : realised->second;
+  });
+  inputs.investment = spend_by_year;
+  for (BenefitStream& stream : inputs.benefits) {  // realised in year 0, persisting as planned
     stream.first_year = 0;
     stream.years = 1;
-    inputs.benefits.push_back(std::move(stream));
   }
   return inputs;
 }

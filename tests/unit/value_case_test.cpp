@@ -336,7 +336,7 @@ TEST_CASE("a scheme that is not in the agreement is refused with the scheme prob
   const LoadedValueCase loaded = load_value_case_text(text, "scheme.toml", northshire());
   show(loaded);
   REQUIRE_FALSE(loaded.valid());
-  CHECK(has_finding(loaded, "value-case.reference", line_of(text, "[[intervention]]"),
+  CHECK(has_finding(loaded, "value-case.reference", line_of(text, "scheme = \"S0l\""),
                     "scheme S0l is not a scheme of the agreement; did you mean 'S01'?"));
 }
 
@@ -410,4 +410,21 @@ share = "10%"
   const long second = at("share = \"10%\"\n\n[[intervention]]") + 3;
   CHECK(has_finding(loaded, "value-case.field", second, "scheme S01 is mapped twice (first at line"));
   CHECK(has_finding(loaded, "value-case.field", second + 5, "given a share of benefit 'nea-avoided' twice"));
+}
+
+TEST_CASE("a value case that is not TOML or has a key of too many parts is refused at its line", "[value-case]") {
+  const LoadedValueCase broken =
+      load_value_case_text("[appraisal]\nname = \"x\nfirst_year = 1\n", "b.toml", northshire());
+  REQUIRE(broken.findings.size() == 1);
+  CHECK_FALSE(broken.value_case);
+  CHECK(broken.findings[0].error.rule == "toml.syntax");
+  CHECK(broken.findings[0].error.line == 2);
+  // 40 parts would make the parser recurse 40 deep; in a string or a comment, dots are only text.
+  std::string key = "a";
+  for (int part = 1; part < 40; ++part) key += ".a";
+  const std::string text = std::string(kAppraisal) + "# " + key + "\nname2 = \"" + key + "\"\n" + key + " = 1\n";
+  const LoadedValueCase deep = load_value_case_text(text, "deep.toml", northshire());
+  REQUIRE(deep.findings.size() == 1);
+  CHECK(deep.findings[0].error.rule == "toml.limits");
+  CHECK(deep.findings[0].error.line == line_of(text, key + " = 1"));
 }

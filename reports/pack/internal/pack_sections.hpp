@@ -34,7 +34,7 @@ Section risk_section(const BoardPack& pack);
 Section contingency_section(const BoardPack& pack);
 Section contracts_section(const BoardPack& pack);
 Section metrics_section(const BoardPack& pack);
-Section roi_section(const BoardPack& pack);
+Section roi_section(const std::vector<PackRoi>& appraisals);
 Section governance_section(const BoardPack& pack);
 Section disputes_section(const BoardPack& pack);
 Section data_quality_section(const BoardPack& pack);
