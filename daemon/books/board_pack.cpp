@@ -146,9 +146,18 @@ void add_metrics(BoardPack& pack, Books& books) {
     std::map<ledger::QuarterPeriod, ledger::Ratio> values;
     if (auto found = figures.find(metric.id); found != figures.end())
       for (const auto& [quarter, record] : found->second) values.emplace(quarter, record.value);
-    pack.metrics.push_back({metric.id, metric.name, std::string(contracts::enum_label(metric.unit)), metric.national,
-                            metric.unit == contracts::MetricUnit::percent, metric.baseline,
-                            reports::metric_status(metric, values, pack.quarter)});
+    reports::PackMetric line{metric.id,
+                             metric.name,
+                             std::string(contracts::enum_label(metric.unit)),
+                             metric.national,
+                             metric.unit == contracts::MetricUnit::percent,
+                             metric.baseline,
+                             reports::metric_status(metric, values, pack.quarter),
+                             {}};
+    for (int number = 1; number <= pack.quarter.quarter().number(); ++number)
+      line.year.push_back(
+          reports::metric_status(metric, values, ledger::QuarterPeriod(pack.quarter.year(), ledger::Quarter(number))));
+    pack.metrics.push_back(std::move(line));
   }
 }
 

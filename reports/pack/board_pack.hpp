@@ -111,6 +111,7 @@ struct PackMetric {
   bool percent = false;  // figures are fractions shown as percentages
   std::optional<ledger::Ratio> baseline;
   MetricStatus status;
+  std::vector<MetricStatus> year;  // each quarter of the year to the pack's, for the chart
 };
 
 struct PackRoi {

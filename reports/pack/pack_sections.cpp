@@ -120,6 +120,26 @@ Section metrics_section(const BoardPack& pack) {
                           figure(metric.status.actual, metric.percent),
                           text(std::string(metric_state_words(metric.status.status))),
                           text(std::string(metric_trend_word(metric.status.trend)))});
+  // Each metric's plan and actual by quarter, charted: one table and chart per metric, as
+  // their units differ.
+  for (const PackMetric& metric : pack.metrics) {
+    const CellKind kind = metric.percent ? CellKind::percent : CellKind::number;
+    Table& history = out.tables.emplace_back(table("metric-" + metric.id, metric.name + " (" + metric.unit + ")",
+                                                   {{"Quarter", CellKind::text}, {"Plan", kind}, {"Actual", kind}}));
+    for (const MetricStatus& quarter : metric.year) {
+      const auto cell = [&](const std::optional<ledger::Ratio>& value) {
+        return value ? figure(value, metric.percent) : Cell::blank();
+      };
+      history.rows.push_back({text(quarter.quarter.quarter().to_string()), cell(quarter.plan), cell(quarter.actual)});
+    }
+    out.charts.push_back(Chart{"metric-chart-" + metric.id,
+                               metric.name + ": actual against plan",
+                               ChartKind::column,
+                               "metric-" + metric.id,
+                               0,
+                               {1, 2},
+                               metric.unit});
+  }
   return out;
 }
 

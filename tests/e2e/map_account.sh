@@ -16,7 +16,10 @@ awk -v account="$account" '
   { print }
   END { close_person() }
 ' "$area/agreement.toml" >"$out/agreement.toml"
-for folder in profiles inbox; do
+for folder in profiles inbox metrics; do
   [ -e "$area/$folder" ] && ln -sfn "$(cd "$area/$folder" && pwd)" "$out/$folder"
+done
+for file in value-case.toml self-assessment-2025-26.csv; do
+  [ -e "$area/$file" ] && ln -sfn "$(cd "$area" && pwd)/$file" "$out/$file"
 done
 true

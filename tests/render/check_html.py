@@ -405,7 +405,10 @@ def printed_figure_problems(pdf, page, expect):
         cells = [cell for rows in expect["tables"].values() for row in rows for cell in row]
     else:
         cells = [cell for table in page.tables for row in table_text(table) for cell in row]
-    missing = [cell for cell in cells if re.search(r"\d", cell) and re.sub(r"\s+", "", cell) not in printed]
+    # A figure (a sum, a number, a percentage, a date) is one word that cannot wrap; a text cell
+    # may wrap, and pdftotext then interleaves it with the next column, so only figures count.
+    figure = re.compile(r"^\(?-?£?[\d,]+(\.\d+)?%?\)?$|^\d{4}-\d{2}-\d{2}$")
+    missing = [cell for cell in cells if figure.match(cell.strip()) and re.sub(r"\s+", "", cell) not in printed]
     if missing:
         return [f"figures not printed on the PDF's pages (cut off at the edge?): {missing[:20]}"]
     return []
