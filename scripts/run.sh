@@ -8,7 +8,8 @@
 # under a board's recorded decision, close the year's months in order, follow a dispute up
 # the agreement's ladder (flagged overdue), and show who
 # would bear a year-end overspend under the risk share and what the home care provider is
-# paid for a quarter under its outcome-based contract.
+# paid for a quarter under its outcome-based contract; then record the year's outcome metrics
+# and write the four quarters' board packs, a month's statement and an ROI report.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # Builds only the programs it runs (not the tests or benchmarks): a first run on two cores
@@ -161,5 +162,24 @@ show pool.manager risk-share --year 2025/26 --variance S07=1912400.17 --variance
 show pool.manager contract payment HC-OUTCOMES --period "2025/26 Q2" --kpi K1=0.83 --kpi K2=0.91 --kpi K3=0.105 \
   --kpi K4=0.78 --store "$store"
 show "$me" calendar 2025/26 --close-working-day 5
+
+# The outcome metrics for the year (a bad file's rows refused and kept), then the board
+# accountability pack of each quarter for the Health and Wellbeing Board, in every format,
+# with the ROI summary from the area's value case and, in Q4, the self-assessment against
+# the 15 best-practice actions; and the ROI report of discharge to assess, realised to date.
+show finance.officer metrics import "$area/metrics/metrics-2025-26.csv" --store "$store"
+show finance.officer metrics import "$area/metrics/bad/metrics-2025-26-q2-bad.csv" --store "$store" || true
+show pool.manager metrics status --quarter "2025/26 Q4" --store "$store"
+for quarter in Q1 Q2 Q3 Q4; do
+  extra=()
+  [ "$quarter" = Q4 ] && extra=(--self-assessment "$area/self-assessment-2025-26.csv")
+  show pool.manager report pack --quarter "2025/26 $quarter" --value-case "$area/value-case.toml" "${extra[@]}" \
+    --out outbox/2025-26/"$quarter" --store "$store"
+done
+show pool.manager report statement --month "2025/26 M12" --out outbox/2025-26/M12 --store "$store"
+show pool.manager report roi --value-case "$area/value-case.toml" --scheme S03 --realised --quarter "2025/26 Q4" \
+  --out outbox/2025-26/roi --store "$store"
 echo
 echo "The books are in $out/$store; the ledger-cli/hledger export in $out/books.ledger."
+echo "The latest board pack: $out/outbox/2025-26/Q4/board-pack-2025-26-Q4.html (open it in a browser;"
+echo "the .xlsx beside it opens in a spreadsheet, and each table is also a CSV file)."

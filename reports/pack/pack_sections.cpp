@@ -40,8 +40,9 @@ Section risk_section(const BoardPack& pack) {
   for (const PackArrangementRisk& risk : pack.risk)
     arrangements.rows.push_back({text(risk.name), money(risk.budget), money(risk.outturn), money(risk.variance),
                                  money(risk.reserve_used), money(risk.uncommitted_used), money(risk.carried_forward),
-                                 money(risk.to_contingency), money(risk.held_for_decision), money(risk.unallocated),
-                                 text(risk.note)});
+                                 money(risk.to_contingency), money(risk.held_for_decision), money(risk.unallocated)});
+  for (const PackArrangementRisk& risk : pack.risk)
+    if (!risk.note.empty()) out.paragraphs.push_back(risk.name + ": " + risk.note + ".");
   Table& exposure = out.tables.emplace_back(
       table("exposure-by-partner", "What each partner would bear (over) or receive back (under) at this forecast",
             {{"Partner", CellKind::text}, {"Arrangement", CellKind::text}, {"Exposure", CellKind::money}}));
