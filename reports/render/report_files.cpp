@@ -25,7 +25,7 @@ Status renamed(const fs::path& from, const fs::path& to) {
   fs::rename(from, to, error);
   if (!error) return ok_status();
   fs::remove(from, error);
-  return make_error("report.write", to.string() + " could not be written: " + error.message());
+  return internal_error("report.write", to.string() + " could not be written: " + error.message());
 }
 
 Status write_text(const fs::path& file, const std::string& text) {
@@ -37,7 +37,7 @@ Status write_text(const fs::path& file, const std::string& text) {
     if (!out) {
       std::error_code ignored;
       fs::remove(part, ignored);
-      return make_error("report.write", file.string() + " could not be written");
+      return internal_error("report.write", file.string() + " could not be written");
     }
   }
   return renamed(part, file);
@@ -76,7 +76,7 @@ Result<std::vector<std::string>> write_report(const Document& document, const fs
   std::error_code error;
   fs::create_directories(folder, error);
   if (error)
-    return make_error("report.write", "the folder " + folder.string() + " could not be made: " + error.message());
+    return internal_error("report.write", "the folder " + folder.string() + " could not be made: " + error.message());
   std::vector<std::string> written;
   for (const ReportFormat format : formats) {
     switch (format) {
@@ -106,7 +106,8 @@ Result<std::vector<std::string>> write_report(const Document& document, const fs
       case ReportFormat::csv: {
         const fs::path csv_folder = folder / (name + "-csv");
         fs::create_directories(csv_folder, error);
-        if (error) return make_error("report.write", csv_folder.string() + " could not be made: " + error.message());
+        if (error)
+          return internal_error("report.write", csv_folder.string() + " could not be made: " + error.message());
         for (const auto& [file_name, text] : render_csv(document)) {
           const fs::path file = csv_folder / file_name;
           if (auto done = write_text(file, text); !done) return done.error();
