@@ -5,26 +5,6 @@
 namespace poolbook::reports {
 namespace {
 
-std::string_view kind_word(CellKind kind) {
-  switch (kind) {
-    case CellKind::blank:
-      return "blank";
-    case CellKind::text:
-      return "text";
-    case CellKind::money:
-      return "money";
-    case CellKind::number:
-      return "number";
-    case CellKind::percent:
-      return "percent";
-    case CellKind::count:
-      return "count";
-    case CellKind::date:
-      return "date";
-  }
-  return "text";
-}
-
 std::string_view chart_word(ChartKind kind) {
   switch (kind) {
     case ChartKind::line:

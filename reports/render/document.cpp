@@ -31,6 +31,26 @@ std::string grouped(const std::string& number) {
 
 }  // namespace
 
+std::string_view kind_word(CellKind kind) {
+  switch (kind) {
+    case CellKind::blank:
+      return "blank";
+    case CellKind::text:
+      return "text";
+    case CellKind::money:
+      return "money";
+    case CellKind::number:
+      return "number";
+    case CellKind::percent:
+      return "percent";
+    case CellKind::count:
+      return "count";
+    case CellKind::date:
+      return "date";
+  }
+  return "text";
+}
+
 Cell Cell::blank() { return Cell{}; }
 
 Cell Cell::of_text(std::string text) {

@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "poolbook/ledger/money/money.hpp"
@@ -45,6 +46,10 @@ struct Cell {
   static Cell of_count(std::int64_t count);
   static Cell of_date(std::string iso_date);
 };
+
+// The kind's word, as the JSON and the HTML's classes write it: "blank", "text", "money",
+// "number", "percent", "count", "date".
+std::string_view kind_word(CellKind kind);
 
 // The cell as a person reads it: "£1,234.56", "(£12.00)", "5.0%", "1,204", "12.35".
 std::string display_text(const Cell& cell);

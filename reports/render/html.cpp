@@ -140,23 +140,9 @@ figure.chart svg text { fill: #1d2731; }
 }
 )css";
 
-const char* kind_class(CellKind kind) {
-  switch (kind) {
-    case CellKind::money:
-      return "money";
-    case CellKind::number:
-      return "number";
-    case CellKind::percent:
-      return "percent";
-    case CellKind::count:
-      return "count";
-    case CellKind::date:
-      return "date";
-    case CellKind::blank:
-    case CellKind::text:
-      return "";
-  }
-  return "";
+// A cell's class: its kind's word for a figure or a date, none for text.
+std::string_view kind_class(CellKind kind) {
+  return kind == CellKind::blank || kind == CellKind::text ? std::string_view{} : kind_word(kind);
 }
 
 bool is_negative(const Cell& cell) {
