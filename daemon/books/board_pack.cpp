@@ -117,6 +117,20 @@ void add_statement(BoardPack& pack, const contracts::Agreement& agreement, const
     }
     pack.payments.push_back(std::move(payment));
   }
+  if (statement.quarter) {
+    for (const QuarterScheme& line : statement.quarter->schemes) {
+      const contracts::Scheme* scheme = agreement.find_scheme(line.scheme);
+      pack.return_expenditure.push_back({line.scheme, scheme != nullptr ? scheme->name : line.scheme, line.arrangement,
+                                         line.budget, line.quarter, line.to_date});
+    }
+    for (const QuarterIncome& line : statement.quarter->income) {
+      ledger::Money agreed;
+      for (const contracts::ContributionPosition& position : statement.owed.positions)
+        if (position.partner == line.partner && position.arrangement == line.arrangement) agreed += position.agreed;
+      pack.return_income.push_back(
+          {line.partner, partner_name(agreement, line.partner), line.arrangement, agreed, line.quarter, line.to_date});
+    }
+  }
   pack.integrity.statement_spend = statement.statement_spend;
   pack.integrity.journal_spend = statement.journal_spend;
   pack.integrity.statement_received = statement.statement_received;

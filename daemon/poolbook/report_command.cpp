@@ -1,8 +1,8 @@
-// `poolbook report pack|statement|roi` and `poolbook metrics import|status`
+// `poolbook report pack|return|statement|roi` and `poolbook metrics import|status`
 //
-// The board accountability pack for a quarter, the monthly finance statement and the ROI
-// report, each written to a folder in the formats asked for (xlsx, html, csv, json); and the
-// outcome metrics: a metrics file recorded, and where each metric stands at a quarter's end.
+// The board accountability pack for a quarter, the BCF quarterly return's figures, the
+// monthly finance statement and the ROI report, each written to a folder in the formats asked for (xlsx, html, csv,
+// json); and the outcome metrics: a metrics file recorded, and where each metric stands at a quarter's end.
 #include <algorithm>
 #include <iostream>
 #include <memory>
@@ -69,6 +69,17 @@ int run_pack(const ReportOptions& options) {
   if (!pack) return report_error("report pack", pack.error());
   return written("report pack", reports::pack_document(*pack), options,
                  "board-pack-" + file_word(quarter->to_string()));
+}
+
+int run_return(const ReportOptions& options) {
+  auto quarter = ledger::QuarterPeriod::parse(options.quarter);
+  if (!quarter) return report_error("report return", quarter.error());
+  auto opened = open_books_noting(options.store);
+  if (!opened) return report_error("report return", opened.error());
+  auto pack = books::board_pack(*opened, *quarter, {});
+  if (!pack) return report_error("report return", pack.error());
+  return written("report return", reports::return_document(*pack), options,
+                 "bcf-return-" + file_word(quarter->to_string()));
 }
 
 int run_statement(const ReportOptions& options) {
@@ -175,6 +186,12 @@ void add_report_command(CLI::App& app, int& exit_code) {
       "Example: poolbook report pack --quarter \"2025/26 Q2\" --value-case value-case.toml --out packs "
       "--store nsh.db");
   pack->callback([options, &exit_code] { exit_code = run_pack(*options); });
+  CLI::App* quarterly = report->add_subcommand(
+      "return", "The BCF quarterly return's figures: income and expenditure by scheme, and the metrics");
+  quarterly->add_option("--quarter", options->quarter, "The quarter, e.g. \"2025/26 Q2\"")->required();
+  common(quarterly);
+  quarterly->footer("Example: poolbook report return --quarter \"2025/26 Q2\" --format csv --out packs --store nsh.db");
+  quarterly->callback([options, &exit_code] { exit_code = run_return(*options); });
   CLI::App* statement = report->add_subcommand("statement", "The monthly finance statement, rendered");
   statement->add_option("--month", options->month, "The month, e.g. \"2025/26 M07\"")->required();
   common(statement);

@@ -192,6 +192,17 @@ struct PackAssessment {
   std::string note;
 };
 
+// A line of the BCF quarterly return: a scheme's spend, or a contribution's cash, in the
+// quarter and in the year to date.
+struct PackReturnLine {
+  std::string id;  // the scheme, or the partner
+  std::string name;
+  std::string arrangement;
+  Money budget;  // a scheme's for the year, as varied and moved; a contribution's agreed
+  Money quarter;
+  Money to_date;
+};
+
 struct BoardPack {
   std::string agreement_id;
   std::string agreement_title;
@@ -216,8 +227,10 @@ struct BoardPack {
   PackDataQuality data_quality;
   std::vector<PackComing> coming;
   PackIntegrity integrity;
-  std::vector<PackAssessment> self_assessment;  // the fourth quarter only
-  std::vector<std::string> exceptions;          // the statement's exceptions at the quarter's end
+  std::vector<PackAssessment> self_assessment;     // the fourth quarter only
+  std::vector<std::string> exceptions;             // the statement's exceptions at the quarter's end
+  std::vector<PackReturnLine> return_expenditure;  // the quarterly return's figures
+  std::vector<PackReturnLine> return_income;
   // Totals (exact, from the lines above).
   Money spend_to_date;
   Money budget_to_date;

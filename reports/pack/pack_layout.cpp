@@ -181,6 +181,53 @@ Document statement_document(const BoardPack& month) {
   return document;
 }
 
+Document return_document(const BoardPack& pack) {
+  Document document;
+  document.title = pack.agreement_title;
+  document.subtitle = "BCF quarterly return figures, " + pack.quarter.to_string();
+  document.as_at = pack.as_at;
+  const auto lines = [](std::vector<PackReturnLine> const& from, Table& into) {
+    Money budget;
+    Money quarter;
+    Money to_date;
+    for (const PackReturnLine& line : from) {
+      into.rows.push_back({text(line.id), text(line.name), text(line.arrangement), money(line.budget),
+                           money(line.quarter), money(line.to_date)});
+      budget += line.budget;
+      quarter += line.quarter;
+      to_date += line.to_date;
+    }
+    into.rows.push_back({strong(text("Total")), Cell::blank(), Cell::blank(), strong(money(budget)),
+                         strong(money(quarter)), strong(money(to_date))});
+  };
+  Section figures = section("return", "BCF quarterly return", "Return",
+                            "Income and expenditure by scheme for " + pack.quarter.to_string() +
+                                " and the year to date, and the metrics against plan");
+  Table& spend = figures.tables.emplace_back(table("return-expenditure", "Expenditure by scheme",
+                                                   {{"Scheme", CellKind::text},
+                                                    {"Name", CellKind::text},
+                                                    {"Arrangement", CellKind::text},
+                                                    {"Budget for the year", CellKind::money},
+                                                    {"In the quarter", CellKind::money},
+                                                    {"Year to date", CellKind::money}}));
+  lines(pack.return_expenditure, spend);
+  Table& income = figures.tables.emplace_back(table("return-income", "Income by partner",
+                                                    {{"Partner", CellKind::text},
+                                                     {"Name", CellKind::text},
+                                                     {"Arrangement", CellKind::text},
+                                                     {"Agreed for the year", CellKind::money},
+                                                     {"In the quarter", CellKind::money},
+                                                     {"Year to date", CellKind::money}}));
+  lines(pack.return_income, income);
+  document.sections.push_back(std::move(figures));
+  document.sections.push_back(detail::metrics_section(pack));
+  // The return carries the metrics' table, not their charts.
+  document.sections.back().charts.clear();
+  auto& tables = document.sections.back().tables;
+  tables.erase(tables.begin() + 1, tables.end());
+  return document;
+}
+
 Document roi_document(const std::string& title, const std::string& subtitle, const std::string& as_at,
                       const std::vector<PackRoi>& appraisals) {
   Document document;

@@ -16,6 +16,10 @@ Document pack_document(const BoardPack& pack);
 // spend by month, the risk share, contract payments and the balance proof.
 Document statement_document(const BoardPack& month);
 
+// The figures of the BCF quarterly return: income and expenditure by scheme in the quarter
+// and the year to date, and the outcome metrics against plan.
+Document return_document(const BoardPack& pack);
+
 // The ROI report on its own: the appraisals (the first with its beneficiaries and tornado).
 Document roi_document(const std::string& title, const std::string& subtitle, const std::string& as_at,
                       const std::vector<PackRoi>& appraisals);

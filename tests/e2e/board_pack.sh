@@ -131,6 +131,12 @@ expect "the CSV's spend to date, exact" \
   "$(grep '^Spend to date,' "$work/one/board-pack-2025-26-Q2-csv/headline-figures.csv" | tr -d '\r')" \
   "Spend to date,49924447.10"
 
+# The BCF quarterly return's figures: its expenditure to date is the pack's spend to date.
+"$poolbook" report return --quarter "2025/26 Q2" --format csv --out "$work/return" --store "$store" >/dev/null
+expect "the return's expenditure to date is the pack's spend to date" \
+  "$(grep '^Total,' "$work/return/bcf-return-2025-26-Q2-csv/return-expenditure.csv" | tr -d '\r' | cut -d, -f6)" \
+  "49924447.10"
+
 # A benefits map that gives one benefit more than 100% is refused, naming the file and line.
 cp "$area/value-case.toml" "$work/over.toml"
 cat >>"$work/over.toml" <<'TOML'
