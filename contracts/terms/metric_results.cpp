@@ -75,6 +75,13 @@ Result<MetricResultRow> checked_row(const Agreement& agreement, const ledger::Cs
     if (metric->unit == MetricUnit::per_100000) row.value *= 100000;
   } else {
     if (written.empty()) return make_error("metric.value", "the row gives neither a numerator nor a value");
+    if (metric->unit == MetricUnit::per_100000)
+      return make_error("metric.value", metric->id +
+                                            " is a rate per 100,000: give the numerator (and the denominator, or "
+                                            "leave it blank for the agreement's population), not the rate");
+    if (metric->unit == MetricUnit::percent && written.back() != '%')
+      return make_error("metric.value", metric->id + " is a percentage: write '" + written.substr(0, 24) +
+                                            "' with its % sign (82.4%), or give the numerator and denominator");
     if (written.find('/') != std::string::npos || written.size() > 24)
       return make_error("metric.value", "'" + written.substr(0, 24) + "' is not a decimal or a percentage");
     if (written.back() == '%' && metric->unit != MetricUnit::percent)

@@ -12,8 +12,9 @@
 //   // read.rows: the good rows; read.refused: each bad row, with file, line and rule
 //
 // A rate per 100,000 is numerator / denominator x 100,000 (the denominator may be left blank:
-// the agreement's population for the year is used); a percentage is numerator / denominator
-// (or a value such as "92.4%"); a count, days or a score is the value. The rules, each a
+// the agreement's population for the year is used), never given as a value; a percentage is
+// numerator / denominator, or a value written with its % sign ("92.4%"); a count, days or a
+// score is the value. The rules, each a
 // refusal of its row alone (the good rows around it are kept):
 // - the header is those six columns, in that order (else the whole file: metric.header);
 // - `period` is a quarter of the agreement's term, "2025/26 Q1" (metric.period); `metric` one

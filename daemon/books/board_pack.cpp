@@ -143,13 +143,15 @@ void add_reserves(BoardPack& pack, Books& books, ledger::FinancialYear year) {
   const auto decisions = books.governance->decisions();
   for (const contracts::Arrangement& arrangement : books.agreement.arrangements) {
     if (arrangement.kind != contracts::ArrangementKind::pooled_fund) continue;
-    reports::PackReserve line{arrangement.name, arrangement.reserve_for(year), {}, "carry forward"};
+    reports::PackReserve line{arrangement.name, arrangement.reserve_for(year), {}, {}, "carry forward"};
     if (const contracts::RiskShareTerms* terms = books.agreement.find_risk_share(arrangement.id))
       line.treatment = std::string(contracts::enum_label(terms->underspend));
     for (const contracts::DecisionRecord& decision : decisions)
       if (decision.year == year && decision.outcome == contracts::Outcome::carried &&
           (decision.action == "use-of-contingency" || decision.action == "use-of-underspend"))
         line.approved_use += decision.amount;
+    for (const reports::PackArrangementRisk& risk : pack.risk)
+      if (risk.arrangement == arrangement.id) line.risk_share_use = risk.reserve_used;
     pack.reserves.push_back(std::move(line));
   }
 }
@@ -267,7 +269,13 @@ void add_coming(BoardPack& pack, const contracts::Agreement& agreement, date::ye
 }
 
 Status add_self_assessment(BoardPack& pack, const std::string& file) {
-  if (pack.quarter.quarter().number() != 4) return ok_status();
+  if (pack.quarter.quarter().number() != 4) {
+    if (file.empty()) return ok_status();
+    return make_error("pack.self-assessment",
+                      "the self-assessment against the 15 best-practice actions is part of "
+                      "the fourth quarter's pack, not " +
+                          pack.quarter.to_string() + "'s");
+  }
   if (file.empty()) {
     for (const auto& [action, title] : [] {
            std::vector<std::pair<int, std::string>> all;
@@ -283,6 +291,18 @@ Status add_self_assessment(BoardPack& pack, const std::string& file) {
   auto read = reports::read_self_assessment(*text, file);
   if (!read.refused.empty()) return read.refused.front();
   pack.self_assessment = std::move(read.actions);
+  return ok_status();
+}
+
+// A report is made only from books whose audit chain verifies: figures read from books
+// someone has altered are not published (poolbook verify says what is wrong).
+Status verified(Books& books, reports::PackIntegrity& integrity) {
+  const ledger::VerifyReport report = verify_books(books);
+  if (!report.ok())
+    return refusal("books.verify",
+                   "the books do not verify, so no report is made from them: " + report.problem + " (poolbook verify)");
+  integrity.chain_verified = true;
+  if (auto head = books.store->record_head()) integrity.chain_head = head->to_string();
   return ok_status();
 }
 
@@ -304,7 +324,8 @@ Status add_months(BoardPack& pack, Books& books, const ledger::Period& last_mont
 }  // namespace
 
 Result<BoardPack> statement_pack(Books& books, const ledger::Period& month) {
-  if (auto in_term = within_term(books, month, "a statement"); !in_term) return in_term.error();
+  if (auto in_term = within_term(books, month, "the statement of " + month.to_string()); !in_term)
+    return in_term.error();
   BoardPack pack;
   pack.agreement_id = books.agreement.id;
   pack.agreement_title = books.agreement.title;
@@ -312,18 +333,19 @@ Result<BoardPack> statement_pack(Books& books, const ledger::Period& month) {
   pack.month = month.to_string();
   pack.as_at = to_iso(month.last_day());
   pack.quarter_closed = books.store->is_closed(month);
+  pack.year_end = month.month().number() == 12;
   if (auto added = add_months(pack, books, month); !added) return added.error();
   if (auto recorded = books.store->setting(statement_setting(month)))
     pack.integrity.statement_digest = ledger::sha256_hex(*recorded);
-  if (auto head = books.store->record_head()) pack.integrity.chain_head = head->to_string();
-  pack.integrity.chain_verified = verify_books(books).ok();
+  if (auto checked = verified(books, pack.integrity); !checked) return checked.error();
   return pack;
 }
 
 Result<BoardPack> board_pack(Books& books, const ledger::QuarterPeriod& quarter, const PackInputs& inputs) {
   const contracts::Agreement& agreement = books.agreement;
   const ledger::Period last_month = quarter.last_period();
-  if (auto in_term = within_term(books, last_month, "a board pack"); !in_term) return in_term.error();
+  if (auto in_term = within_term(books, last_month, "the board pack of " + quarter.to_string()); !in_term)
+    return in_term.error();
   BoardPack pack;
   pack.agreement_id = agreement.id;
   pack.agreement_title = agreement.title;
@@ -332,11 +354,18 @@ Result<BoardPack> board_pack(Books& books, const ledger::QuarterPeriod& quarter,
     pack.board = agreement.health_and_wellbeing_boards.empty() ? std::string("Health and Wellbeing Board")
                                                                : agreement.health_and_wellbeing_boards.front();
   else if (std::find(agreement.health_and_wellbeing_boards.begin(), agreement.health_and_wellbeing_boards.end(),
-                     pack.board) == agreement.health_and_wellbeing_boards.end())
-    return make_error("pack.board", "'" + pack.board + "' is not a Health and Wellbeing Board of the agreement");
+                     pack.board) == agreement.health_and_wellbeing_boards.end()) {
+    std::string boards;
+    for (const std::string& board : agreement.health_and_wellbeing_boards)
+      boards += (boards.empty() ? "" : "; ") + board;
+    return make_error("pack.board", "'" + pack.board + "' is not a Health and Wellbeing Board of the agreement (" +
+                                        (boards.empty() ? std::string("it names none") : "its boards: " + boards) +
+                                        ")");
+  }
   pack.quarter = quarter;
   pack.as_at = to_iso(quarter.last_day());
   pack.quarter_closed = books.store->is_closed(last_month);
+  pack.year_end = last_month.month().number() == 12;
   if (auto added = add_months(pack, books, last_month); !added) return added.error();
   add_reserves(pack, books, quarter.year());
   add_metrics(pack, books);
@@ -352,8 +381,7 @@ Result<BoardPack> board_pack(Books& books, const ledger::QuarterPeriod& quarter,
     if (!appraisals) return appraisals.error();
     pack.roi = std::move(*appraisals);
   }
-  if (auto head = books.store->record_head()) pack.integrity.chain_head = head->to_string();
-  pack.integrity.chain_verified = verify_books(books).ok();
+  if (auto checked = verified(books, pack.integrity); !checked) return checked.error();
   if (auto recorded = books.store->setting(statement_setting(last_month)))
     pack.integrity.statement_digest = ledger::sha256_hex(*recorded);
   return pack;

@@ -54,8 +54,16 @@ Result<ledger::Period> realised_to(Books& books, const reports::ValueCase& value
 Result<std::vector<reports::PackRoi>> roi_appraisals(Books& books, const RoiRequest& request) {
   const reports::LoadedValueCase loaded = reports::load_value_case(request.value_case, books.agreement);
   if (!loaded.valid()) {
-    for (const contracts::Finding& finding : loaded.findings)
-      if (finding.severity == contracts::Severity::error) return finding.error;
+    // Every error of the file at once: the first as the error, the others after it, a line each.
+    std::optional<Error> first;
+    for (const contracts::Finding& finding : loaded.findings) {
+      if (finding.severity != contracts::Severity::error) continue;
+      if (!first)
+        first = finding.error;
+      else
+        first->message += "\n  " + finding.error.describe();
+    }
+    if (first) return *first;
     return make_error("value-case.field", request.value_case + " could not be read");
   }
   const reports::ValueCase& value_case = *loaded.value_case;
@@ -65,6 +73,7 @@ Result<std::vector<reports::PackRoi>> roi_appraisals(Books& books, const RoiRequ
   if (!appraisal) return appraisal.error();
   const std::string scope = scope_of(books.agreement, request.schemes);
   std::vector<reports::PackRoi> out{appraised(*appraisal, scope, "planned")};
+  out.front().as_at = ledger::to_iso(value_case.first_year.first_day());
   if (request.tornado) {
     auto tornado = reports::sensitivity(*planned, value_case.sensitivity);
     if (!tornado) return tornado.error();
@@ -112,6 +121,7 @@ Result<std::vector<reports::PackRoi>> roi_appraisals(Books& books, const RoiRequ
   if (!realised) return realised.error();
   out.push_back(appraised(*realised, scope, "realised to " + last->to_string()));
   out.back().realised_working = working;
+  out.back().as_at = ledger::to_iso(last->last_day());
   return out;
 }
 

@@ -13,6 +13,7 @@
 #include "open_books.hpp"
 #include "poolbook/daemon/books/board_pack.hpp"
 #include "poolbook/daemon/books/metrics.hpp"
+#include "poolbook/daemon/books/periods.hpp"
 #include "poolbook/daemon/books/roi_report.hpp"
 #include "poolbook/reports/pack/pack_layout.hpp"
 #include "poolbook/reports/render/report_files.hpp"
@@ -102,19 +103,23 @@ int run_roi(const ReportOptions& options) {
   }
   auto opened = open_books_noting(options.store);
   if (!opened) return report_error("report roi", opened.error());
-  auto appraisals = books::roi_appraisals(*opened, {options.value_case, options.schemes, options.realised, to, true});
+  std::vector<std::string> schemes;
+  for (const std::string& scheme : options.schemes)
+    if (std::find(schemes.begin(), schemes.end(), scheme) == schemes.end()) schemes.push_back(scheme);
+  auto appraisals = books::roi_appraisals(*opened, {options.value_case, schemes, options.realised, to, true});
   if (!appraisals) return report_error("report roi", appraisals.error());
   TextTable table({"scope", "basis", "PV investment", "PV benefit", "NPV", "per £1", "payback"},
                   {Align::left, Align::left, Align::right, Align::right, Align::right, Align::right, Align::left});
   for (const reports::PackRoi& roi : *appraisals)
     table.add_row({roi.scope, roi.basis, roi.present_investment.to_report(), roi.present_benefit.to_report(),
                    roi.net_present_value.to_report(), reports::per_pound(roi.benefit_cost_ratio),
-                   roi.payback_year ? "year " + std::to_string(*roi.payback_year) : "none"});
+                   roi.payback_year ? "year " + std::to_string(*roi.payback_year) : "not within the appraisal"});
   std::cout << table.render();
-  const std::string scope = options.schemes.empty() ? std::string("fund") : file_word(options.schemes.front());
+  std::string scope = schemes.empty() ? std::string("fund") : std::string();
+  for (const std::string& scheme : schemes) scope += (scope.empty() ? "" : "-") + file_word(scheme);
   const reports::Document document =
       reports::roi_document(opened->agreement.title, "Return on investment: " + appraisals->front().scope,
-                            ledger::to_iso(to ? to->last_day() : opened->agreement.start), *appraisals);
+                            appraisals->back().as_at, *appraisals);
   return written("report roi", document, options, "roi-" + scope);
 }
 
@@ -137,6 +142,8 @@ int run_metrics_status(const ReportOptions& options) {
   if (!quarter) return report_error("metrics status", quarter.error());
   auto opened = open_books_noting(options.store);
   if (!opened) return report_error("metrics status", opened.error());
+  if (auto in_term = books::within_term(*opened, quarter->last_period(), quarter->to_string()); !in_term)
+    return report_error("metrics status", in_term.error());
   const books::MetricFigures figures = books::metric_figures(*opened, *quarter);
   TextTable table({"metric", "unit", "baseline", "plan", "actual", "status", "trend"},
                   {Align::left, Align::left, Align::right, Align::right, Align::right, Align::left, Align::left});

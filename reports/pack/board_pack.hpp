@@ -90,6 +90,7 @@ struct PackReserve {
   std::string arrangement;
   Money reserve;          // the contingency reserve for the year
   Money approved_use;     // decisions to use the contingency or underspends, carried, in the year
+  Money risk_share_use;   // what the risk share takes from the reserve at the quarter's end
   std::string treatment;  // what becomes of an underspend ("carry forward")
 };
 
@@ -126,6 +127,7 @@ struct PackRoi {
   std::vector<SensitivityLine> tornado;  // the whole fund, planned only
   std::vector<AppraisalYear> years;      // the working, year by year
   std::string realised_working;          // how realised activity was found, if realised
+  std::string as_at;                     // planned: the first year's first day; realised: its last month's end
 };
 
 struct PackDecision {
@@ -160,7 +162,6 @@ struct PackDispute {
 };
 
 struct PackDataQuality {
-  std::size_t files_imported = 0;  // ledger extracts imported with a row in the quarter... all files so far
   std::size_t rows_quarantined_open = 0;
   std::size_t rows_quarantined_resolved = 0;
   std::size_t metric_rows_refused = 0;
@@ -210,6 +211,7 @@ struct BoardPack {
   ledger::QuarterPeriod quarter{ledger::FinancialYear(0), ledger::Quarter(1)};
   std::string month;            // a monthly statement's month ("2025/26 M07"); "" in a quarter's pack
   std::string as_at;            // the quarter's last day, ISO
+  bool year_end = false;        // the quarter (or month) ends the year: the risk share is the settlement
   bool quarter_closed = false;  // the quarter's last month (a statement's month) is closed
   std::vector<PackCondition> conditions;
   std::vector<PackIncome> income;

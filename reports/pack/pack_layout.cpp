@@ -52,11 +52,10 @@ Section summary(const BoardPack& pack, const std::vector<Section>& others) {
   Table& status = out.tables.emplace_back(
       table("section-status", "Each section in a line", {{"Section", CellKind::text}, {"Status", CellKind::text}}));
   for (const Section& other : others) status.rows.push_back({text(other.title), text(other.status)});
-  if (!pack.exceptions.empty()) {
-    Table& exceptions = out.tables.emplace_back(
-        table("exceptions", "Exceptions at the quarter's end", {{"Exception", CellKind::text}}));
-    for (const std::string& exception : pack.exceptions) exceptions.rows.push_back({text(exception)});
-  }
+  Table& exceptions =
+      out.tables.emplace_back(table("exceptions", "Exceptions at the quarter's end", {{"Exception", CellKind::text}}));
+  for (const std::string& exception : pack.exceptions) exceptions.rows.push_back({text(exception)});
+  if (pack.exceptions.empty()) exceptions.note = "None.";
   return out;
 }
 
@@ -163,10 +162,11 @@ Document statement_document(const BoardPack& month) {
   document.title = month.agreement_title;
   document.subtitle = "Monthly finance statement, " + month.month;
   document.as_at = month.as_at;
-  Section exceptions = section("exceptions", "Exceptions", "Exceptions",
-                               month.exceptions.empty() ? "No exceptions"
-                                                        : count_of(month.exceptions.size(), "exception", "exceptions") +
-                                                              " to resolve before the close");
+  Section exceptions = section(
+      "exceptions", "Exceptions", "Exceptions",
+      month.exceptions.empty() ? "No exceptions"
+                               : count_of(month.exceptions.size(), "exception", "exceptions") +
+                                     (month.quarter_closed ? " at the month's end" : " to resolve before the close"));
   Table& list = exceptions.tables.emplace_back(
       table("exceptions", "Exceptions at the month's end", {{"Exception", CellKind::text}}));
   for (const std::string& exception : month.exceptions) list.rows.push_back({text(exception)});

@@ -7,8 +7,8 @@ namespace poolbook::reports::detail {
 namespace {
 
 Cell figure(const std::optional<ledger::Ratio>& value, bool percent) {
-  if (!value) return text("-");
-  return percent ? Cell::of_percent(*value, 1) : Cell::of_number(*value, 1);
+  if (!value) return Cell::blank();  // no figure: an empty cell, null in JSON
+  return percent ? Cell::of_percent(*value, 2) : Cell::of_number(*value, 1);
 }
 
 std::string payback(const std::optional<int>& year) {
@@ -18,25 +18,28 @@ std::string payback(const std::optional<int>& year) {
 }  // namespace
 
 Section risk_section(const BoardPack& pack) {
-  Money over;
-  for (const PackArrangementRisk& risk : pack.risk)
-    if (risk.variance.is_positive()) over += risk.variance;
+  // What the partners would pay in (an overspend's share) and get back (an underspend's), as
+  // the risk share works the variance at the quarter's end: the forecast outturn in year, the
+  // actual variances at the year's end (M12).
+  Money bear;
+  Money back;
+  for (const PackExposure& line : pack.exposure) (line.amount.is_positive() ? bear : back) += line.amount;
+  const std::string basis = pack.year_end ? "the year's settlement" : "the forecast outturn";
   Section out = section("risk-share", "Risk-share exposure by partner", "Risk share",
-                        over.is_zero() ? "No forecast overspend: no partner is exposed"
-                                       : "Forecast overspend " + over.to_report() + ", shared as the agreement says");
-  Table& arrangements =
-      out.tables.emplace_back(table("risk-share-working", "The forecast variance and how the risk share treats it",
-                                    {{"Arrangement", CellKind::text},
-                                     {"Budget", CellKind::money},
-                                     {"Forecast outturn", CellKind::money},
-                                     {"Variance", CellKind::money},
-                                     {"Reserve used", CellKind::money},
-                                     {"Uncommitted used", CellKind::money},
-                                     {"Carried forward", CellKind::money},
-                                     {"To contingency", CellKind::money},
-                                     {"Held for decision", CellKind::money},
-                                     {"Unallocated", CellKind::money},
-                                     {"Note", CellKind::text}}));
+                        "At " + basis + ", the partners would bear " + bear.to_report() + " and get back " +
+                            (-back).to_report() + " under the risk share");
+  Table& arrangements = out.tables.emplace_back(table("risk-share-working",
+                                                      "The variance at " + basis + " and how the risk share treats it",
+                                                      {{"Arrangement", CellKind::text},
+                                                       {"Budget", CellKind::money},
+                                                       {"Forecast outturn", CellKind::money},
+                                                       {"Variance", CellKind::money},
+                                                       {"Reserve used", CellKind::money},
+                                                       {"Uncommitted used", CellKind::money},
+                                                       {"Carried forward", CellKind::money},
+                                                       {"To contingency", CellKind::money},
+                                                       {"Held for decision", CellKind::money},
+                                                       {"Unallocated", CellKind::money}}));
   for (const PackArrangementRisk& risk : pack.risk)
     arrangements.rows.push_back({text(risk.name), money(risk.budget), money(risk.outturn), money(risk.variance),
                                  money(risk.reserve_used), money(risk.uncommitted_used), money(risk.carried_forward),
@@ -44,10 +47,11 @@ Section risk_section(const BoardPack& pack) {
   for (const PackArrangementRisk& risk : pack.risk)
     if (!risk.note.empty()) out.paragraphs.push_back(risk.name + ": " + risk.note + ".");
   Table& exposure = out.tables.emplace_back(
-      table("exposure-by-partner", "What each partner would bear (over) or receive back (under) at this forecast",
+      table("exposure-by-partner", "What each partner would bear (over) or receive back (under) at " + basis,
             {{"Partner", CellKind::text}, {"Arrangement", CellKind::text}, {"Exposure", CellKind::money}}));
   for (const PackExposure& line : pack.exposure)
-    exposure.rows.push_back({text(line.partner), text(line.arrangement), money(line.amount)});
+    exposure.rows.push_back(
+        {text(line.partner + " (" + line.arrangement + ")"), text(line.arrangement), money(line.amount)});
   out.charts.push_back(
       Chart{"exposure-chart", "Risk-share exposure by partner", ChartKind::bar, "exposure-by-partner", 0, {2}, "£"});
   return out;
@@ -67,9 +71,11 @@ Section contingency_section(const BoardPack& pack) {
                                     {{"Arrangement", CellKind::text},
                                      {"Reserve for the year", CellKind::money},
                                      {"Approved use", CellKind::money},
+                                     {"Used by the risk share", CellKind::money},
                                      {"Underspend treatment", CellKind::text}}));
   for (const PackReserve& line : pack.reserves)
-    lines.rows.push_back({text(line.arrangement), money(line.reserve), money(line.approved_use), text(line.treatment)});
+    lines.rows.push_back({text(line.arrangement), money(line.reserve), money(line.approved_use),
+                          money(line.risk_share_use), text(line.treatment)});
   return out;
 }
 
@@ -184,14 +190,15 @@ Section roi_section(const std::vector<PackRoi>& appraisals) {
       years.rows.push_back({Cell::of_count(year.year), Cell::of_number(year.discount_factor, 4), money(year.investment),
                             money(year.gross_benefit), money(year.net_benefit), money(year.present_investment),
                             money(year.present_benefit)});
-    if (!appraisals.front().realised_working.empty()) out.paragraphs.push_back(appraisals.front().realised_working);
+    for (const PackRoi& roi : appraisals)
+      if (!roi.realised_working.empty()) out.paragraphs.push_back(roi.realised_working);
     // The tornado's bars run from the central net present value: each input moved down, then up.
     const PackRoi& central = appraisals.front();
     Table& tornado = out.tables.emplace_back(
         table("roi-tornado", "Sensitivity: the change in net present value with each input moved down and up",
               {{"Input", CellKind::text},
-               {"Input down", CellKind::money},
-               {"Input up", CellKind::money},
+               {"NPV change, input down", CellKind::money},
+               {"NPV change, input up", CellKind::money},
                {"NPV, input down", CellKind::money},
                {"NPV, input up", CellKind::money},
                {"Swing", CellKind::money}}));
@@ -273,10 +280,10 @@ Section data_quality_section(const BoardPack& pack) {
   Table& counts = out.tables.emplace_back(
       table("data-quality", "Imports and quarantine", {{"Measure", CellKind::text}, {"Count", CellKind::count}}));
   counts.rows = {
-      {text("Ledger files imported"), Cell::of_count(static_cast<std::int64_t>(quality.files_imported))},
       {text("Rows in quarantine"), Cell::of_count(static_cast<std::int64_t>(quality.rows_quarantined_open))},
       {text("Quarantined rows resolved"), Cell::of_count(static_cast<std::int64_t>(quality.rows_quarantined_resolved))},
-      {text("Metrics rows refused"), Cell::of_count(static_cast<std::int64_t>(quality.metric_rows_refused))},
+      {text("Metrics rows refused (every file so far)"),
+       Cell::of_count(static_cast<std::int64_t>(quality.metric_rows_refused))},
       {text("Months of the quarter not closed"),
        Cell::of_count(static_cast<std::int64_t>(quality.months_not_closed.size()))}};
   if (!quality.open_rows.empty()) {
@@ -304,12 +311,13 @@ Section integrity_section(const BoardPack& pack) {
                         std::string(ties ? "Every total ties to the books" : "A total does not tie to the books") +
                             "; the audit chain " + (integrity.chain_verified ? "verifies" : "does NOT verify"));
   out.paragraphs.push_back(
-      "The figures in this pack are read from the books' journal and its maintained balances. "
+      "The figures are read from the books' journal and its maintained balances. "
       "The audit chain's head when the pack was made: " +
       integrity.chain_head + ".");
   if (!integrity.statement_digest.empty())
-    out.paragraphs.push_back("The statement recorded at the close of the quarter's last month has SHA-256 " +
-                             integrity.statement_digest + ".");
+    out.paragraphs.push_back("The statement recorded at the close of " +
+                             (pack.month.empty() ? pack.quarter.last_period().to_string() : pack.month) +
+                             " has SHA-256 " + integrity.statement_digest + ".");
   Table& proof = out.tables.emplace_back(table("balance-proof", "The balance proof at the quarter's end",
                                                {{"Total", CellKind::text},
                                                 {"As the pack counts it", CellKind::money},

@@ -30,6 +30,24 @@ nlohmann::ordered_json cell_json(const Cell& cell) {
   }
 }
 
+// A text cell that a spreadsheet would take for a formula (it starts with =, +, -, @, a tab or
+// a carriage return) is written after an apostrophe, so that opening the CSV never runs it.
+std::string csv_text(const Cell& cell) {
+  std::string text = plain_text(cell);
+  if (cell.kind == CellKind::text && !text.empty() &&
+      std::string_view("=+-@\t\r").find(text[0]) != std::string_view::npos)
+    text.insert(0, 1, '\'');
+  return text;
+}
+
+// A table's id as a file name: letters, digits, '-' and '_' (anything else becomes '-').
+std::string file_name_of(const std::string& id) {
+  std::string name = id.empty() ? std::string("table") : id;
+  for (char& c : name)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) c = '-';
+  return name + ".csv";
+}
+
 std::string csv_field(const std::string& text) {
   if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
   std::string out = "\"";
@@ -94,10 +112,10 @@ std::vector<std::pair<std::string, std::string>> render_csv(const Document& docu
         text += (i == 0 ? "" : ",") + csv_field(table.columns[i].heading);
       text += "\r\n";
       for (const auto& row : table.rows) {
-        for (std::size_t i = 0; i < row.size(); ++i) text += (i == 0 ? "" : ",") + csv_field(plain_text(row[i]));
+        for (std::size_t i = 0; i < row.size(); ++i) text += (i == 0 ? "" : ",") + csv_field(csv_text(row[i]));
         text += "\r\n";
       }
-      files.emplace_back(table.id + ".csv", std::move(text));
+      files.emplace_back(file_name_of(table.id), std::move(text));
     }
   return files;
 }

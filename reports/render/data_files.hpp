@@ -18,8 +18,10 @@ namespace poolbook::reports {
 
 std::string render_json(const Document& document);
 
-// Each table as a CSV file named after its id: a header row of the column headings, then the
-// rows (RFC 4180 quoting; lines end in CRLF).
+// Each table as a CSV file named after its id (letters, digits, '-' and '_'): a header row of
+// the column headings, then the rows (RFC 4180 quoting; lines end in CRLF). A text cell
+// starting with =, +, -, @, a tab or a carriage return is written after an apostrophe, so
+// that a spreadsheet opening the file never takes it for a formula.
 std::vector<std::pair<std::string, std::string>> render_csv(const Document& document);
 
 }  // namespace poolbook::reports

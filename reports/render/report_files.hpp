@@ -1,6 +1,8 @@
 #pragma once
-// A Document written to a folder in the formats asked for, each file under a temporary name
-// and renamed into place when whole, so a reader never sees a half-written report:
+// A Document written to a folder in the formats asked for: every file is written first in a
+// private folder made for the purpose (mode 0700, a new name), flushed to disk, then renamed
+// into place, so a reader never sees a half-written report and nothing is ever written
+// through a name someone else planted (a symbolic link to other files):
 //
 //   auto written = write_report(document, "out/2025-26/Q2", "board-pack-2025-26-Q2",
 //                               *parse_formats("xlsx,html,csv,json"));

@@ -136,10 +136,14 @@ Result<Appraisal> appraise(const AppraisalInputs& inputs) {
 }
 
 std::string per_pound(const Ratio& benefit_cost_ratio) {
+  // A negative ratio (benefits below nothing: the outcome got worse) is written as money is,
+  // in brackets: "(£0.04) per £1".
   const ledger::BigInt pence = ledger::round_to_integer(benefit_cost_ratio * 100);
-  const ledger::BigInt pounds = pence / 100;
-  const ledger::BigInt left = pence % 100;
-  return "£" + pounds.str() + "." + (left < 10 ? "0" : "") + left.str() + " per £1";
+  const ledger::BigInt whole = pence < 0 ? ledger::BigInt(-pence) : pence;
+  const ledger::BigInt pounds = whole / 100;
+  const ledger::BigInt left = whole % 100;
+  const std::string amount = "£" + pounds.str() + "." + (left < 10 ? "0" : "") + left.str();
+  return (pence < 0 ? "(" + amount + ")" : amount) + " per £1";
 }
 
 Result<std::vector<SensitivityLine>> sensitivity(const AppraisalInputs& inputs, const Ratio& range) {

@@ -148,3 +148,10 @@ TEST_CASE("an appraisal with impossible inputs is refused with the reason") {
   inputs.benefits[0].persistence = 500;
   CHECK(appraise(inputs).error().message == "non-elective admissions avoided: it runs beyond year 200");
 }
+
+TEST_CASE("a benefit-cost ratio below nothing is written in brackets, as money is") {
+  CHECK(per_pound(Ratio(-426, 10000)) == "(£0.04) per £1");
+  CHECK(per_pound(Ratio(-17, 10)) == "(£1.70) per £1");
+  CHECK(per_pound(Ratio(267, 100)) == "£2.67 per £1");
+  CHECK(per_pound(Ratio(0)) == "£0.00 per £1");
+}
