@@ -160,5 +160,36 @@ set +e
 expect "an unknown format is bad input" "$?" 2
 set -e
 
+# Hostile names and text: a link planted at a pack's name is replaced, never written through;
+# a link in place of the CSV folder is refused; a note that a spreadsheet would run as a
+# formula is quoted in the CSV.
+mkdir -p "$work/links" "$work/elsewhere"
+echo keep >"$work/victim"
+ln -s "$work/victim" "$work/links/board-pack-2025-26-Q2.json"
+"$poolbook" report pack --quarter "2025/26 Q2" --format json --out "$work/links" --store "$store" >/dev/null
+expect "a planted link's target is untouched" "$(cat "$work/victim")" keep
+expect "the pack replaces the link with a file" "$(stat -c %F "$work/links/board-pack-2025-26-Q2.json")" "regular file"
+ln -s "$work/elsewhere" "$work/links/board-pack-2025-26-Q2-csv"
+set +e
+"$poolbook" report pack --quarter "2025/26 Q2" --format csv --out "$work/links" --store "$store" >/dev/null 2>&1
+expect "a link in place of the CSV folder is refused" "$?" 6
+set -e
+expect "nothing is written through it" "$(ls "$work/elsewhere" | wc -l)" 0
+printf 'action,rating,note\n1,red,"=HYPERLINK(""http://evil.example"",""x"")"\n' >"$work/formula.csv"
+"$poolbook" report pack --quarter "2025/26 Q4" --self-assessment "$work/formula.csv" --format csv --out "$work/formula" \
+  --store "$store" >/dev/null
+expect "a formula-like note is quoted in the CSV" \
+  "$(grep -c "^1,Risk stratification,red,\"'=HYPERLINK" "$work/formula/board-pack-2025-26-Q4-csv/self-assessment.csv")" 1
+
+# Books altered behind poolbook's back give no pack.
+cp "$store" "$work/altered.db"
+sqlite3 "$work/altered.db" "DROP TRIGGER metric_results_append_only_update; UPDATE metric_results SET value = '1' WHERE metric = 'falls-65';"
+set +e
+altered=$("$poolbook" report pack --quarter "2025/26 Q2" --out "$work/altered" --store "$work/altered.db" 2>&1)
+expect "a pack from altered books is refused" "$?" 1
+set -e
+expect "and says the books do not verify" "$(echo "$altered" | grep -c '\[books.verify\]')" 1
+expect "and writes nothing" "$(ls "$work/altered" 2>/dev/null | wc -l)" 0
+
 [ "$failures" -eq 0 ] || exit 1
 echo "board packs: all as expected"
