@@ -159,9 +159,7 @@ void add_reserves(BoardPack& pack, Books& books, ledger::FinancialYear year) {
 void add_metrics(BoardPack& pack, Books& books) {
   const MetricFigures figures = metric_figures(books, pack.quarter);
   for (const contracts::Metric& metric : books.agreement.metrics) {
-    std::map<ledger::QuarterPeriod, ledger::Ratio> values;
-    if (auto found = figures.find(metric.id); found != figures.end())
-      for (const auto& [quarter, record] : found->second) values.emplace(quarter, record.value);
+    const auto values = metric_values(figures, metric.id);
     reports::PackMetric line{metric.id,
                              metric.name,
                              std::string(contracts::enum_label(metric.unit)),

@@ -69,4 +69,11 @@ MetricFigures metric_figures(Books& books, const ledger::QuarterPeriod& to) {
   return figures;
 }
 
+std::map<ledger::QuarterPeriod, ledger::Ratio> metric_values(const MetricFigures& figures, const std::string& metric) {
+  std::map<ledger::QuarterPeriod, ledger::Ratio> values;
+  if (auto found = figures.find(metric); found != figures.end())
+    for (const auto& [quarter, record] : found->second) values.emplace(quarter, record.value);
+  return values;
+}
+
 }  // namespace poolbook::books

@@ -36,4 +36,7 @@ Result<MetricImport> import_metrics(Books& books, const std::string& as, const s
 using MetricFigures = std::map<std::string, std::map<ledger::QuarterPeriod, contracts::MetricResultRecord>>;
 MetricFigures metric_figures(Books& books, const ledger::QuarterPeriod& to);
 
+// One metric's figures by quarter, as reports::metric_status takes them (none: empty).
+std::map<ledger::QuarterPeriod, ledger::Ratio> metric_values(const MetricFigures& figures, const std::string& metric);
+
 }  // namespace poolbook::books

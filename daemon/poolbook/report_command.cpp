@@ -149,10 +149,8 @@ int run_metrics_status(const ReportOptions& options) {
                   {Align::left, Align::left, Align::right, Align::right, Align::right, Align::left, Align::left});
   std::size_t on_track = 0;
   for (const contracts::Metric& metric : opened->agreement.metrics) {
-    std::map<ledger::QuarterPeriod, ledger::Ratio> values;
-    if (auto found = figures.find(metric.id); found != figures.end())
-      for (const auto& [when, record] : found->second) values.emplace(when, record.value);
-    const reports::MetricStatus status = reports::metric_status(metric, values, *quarter);
+    const reports::MetricStatus status =
+        reports::metric_status(metric, books::metric_values(figures, metric.id), *quarter);
     const bool percent = metric.unit == contracts::MetricUnit::percent;
     const auto shown = [&](const std::optional<ledger::Ratio>& value) -> std::string {
       if (!value) return "-";

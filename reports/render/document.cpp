@@ -19,6 +19,15 @@ std::string fixed(const ledger::Ratio& value, int places) {
   return out;
 }
 
+// A cell holding an exact value, shown to `places` decimals.
+Cell valued(CellKind kind, ledger::Ratio value, int places) {
+  Cell cell;
+  cell.kind = kind;
+  cell.value = std::move(value);
+  cell.places = places;
+  return cell;
+}
+
 // "1234567.5" -> "1,234,567.5" (and "-1234" -> "-1,234").
 std::string grouped(const std::string& number) {
   const std::size_t sign = !number.empty() && number[0] == '-' ? 1 : 0;
@@ -67,29 +76,11 @@ Cell Cell::of_money(ledger::Money money) {
   return cell;
 }
 
-Cell Cell::of_number(ledger::Ratio value, int places) {
-  Cell cell;
-  cell.kind = CellKind::number;
-  cell.value = std::move(value);
-  cell.places = places;
-  return cell;
-}
+Cell Cell::of_number(ledger::Ratio value, int places) { return valued(CellKind::number, std::move(value), places); }
 
-Cell Cell::of_percent(ledger::Ratio value, int places) {
-  Cell cell;
-  cell.kind = CellKind::percent;
-  cell.value = std::move(value);
-  cell.places = places;
-  return cell;
-}
+Cell Cell::of_percent(ledger::Ratio value, int places) { return valued(CellKind::percent, std::move(value), places); }
 
-Cell Cell::of_count(std::int64_t count) {
-  Cell cell;
-  cell.kind = CellKind::count;
-  cell.value = ledger::Ratio(count);
-  cell.places = 0;
-  return cell;
-}
+Cell Cell::of_count(std::int64_t count) { return valued(CellKind::count, ledger::Ratio(count), 0); }
 
 Cell Cell::of_date(std::string iso_date) {
   Cell cell;
