@@ -523,6 +523,16 @@ struct Metric {
   [[nodiscard]] std::optional<std::int64_t> population_in(FinancialYear year) const;
 };
 
+// A board's share of a pool that reports to several ([[agreement.board_share]]): its share of
+// what is not wholly one board's, and the partners and schemes wholly its own (board_share.hpp).
+struct BoardShare {
+  std::string board;  // one of health_and_wellbeing_boards
+  Ratio share;        // of what is not wholly one board's
+  std::vector<std::string> partners;
+  std::vector<std::string> schemes;
+  long line = 0;
+};
+
 struct MonitoringThresholds {
   Ratio amber{2, 100};
   Ratio red{5, 100};
@@ -541,6 +551,7 @@ struct Agreement {
   std::vector<std::string> client_groups;
   std::vector<std::string> areas_served;
   std::vector<std::string> health_and_wellbeing_boards;
+  std::vector<BoardShare> board_shares;  // with several boards, one each
   Date start{};
   Date end{};
   std::vector<Date> review_dates;

@@ -37,6 +37,7 @@ class Checker {
     for (Finding& finding : check_contracts(agreement_)) findings_.push_back(std::move(finding));
     for (Finding& finding : check_governance(agreement_)) findings_.push_back(std::move(finding));
     for (Finding& finding : check_metrics(agreement_)) findings_.push_back(std::move(finding));
+    for (Finding& finding : check_board_shares(agreement_)) findings_.push_back(std::move(finding));
     return std::move(findings_);
   }
 

@@ -23,6 +23,8 @@ std::vector<Finding> check_agreement(const Agreement& agreement);
 
 // The outcome metrics' part of the checks (metric_reader.cpp).
 std::vector<Finding> check_metrics(const Agreement& agreement);
+// The Health and Wellbeing Boards' shares (board_share.cpp).
+std::vector<Finding> check_board_shares(const Agreement& agreement);
 
 // The NHS functions that may not be pooled or delegated under the Partnership
 // Arrangements Regulations; a function listed in an arrangement that names one of these

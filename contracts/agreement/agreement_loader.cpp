@@ -25,11 +25,12 @@ void read_header(TomlReader& reader, const toml::table& root, Agreement& agreeme
   const long line = line_of(*header);
   const std::string where = "[agreement]";
   agreement.line = line;
-  reader.only_keys(*header,
-                   {"id", "title", "legal_basis", "aims", "outcomes", "client_groups", "areas_served",
-                    "health_and_wellbeing_boards", "start", "end", "review_dates", "extension", "variation_provisions",
-                    "termination_provisions", "dispute_procedure", "contribution_mismatch", "monitoring"},
-                   where);
+  reader.only_keys(
+      *header,
+      {"id", "title", "legal_basis", "aims", "outcomes", "client_groups", "areas_served", "health_and_wellbeing_boards",
+       "start", "end", "review_dates", "extension", "variation_provisions", "termination_provisions",
+       "dispute_procedure", "contribution_mismatch", "monitoring", "board_share"},
+      where);
   agreement.id = reader.text(*header, "id", where, line);
   agreement.title = reader.text(*header, "title", where, line);
   agreement.legal_basis = reader.choice(*header, "legal_basis", where, line, LegalBasis::s75_nhs_act_2006);
@@ -38,6 +39,7 @@ void read_header(TomlReader& reader, const toml::table& root, Agreement& agreeme
   agreement.client_groups = reader.texts(*header, "client_groups", where, line);
   agreement.areas_served = reader.texts(*header, "areas_served", where, line);
   agreement.health_and_wellbeing_boards = reader.texts(*header, "health_and_wellbeing_boards", where, line);
+  detail::read_board_shares(reader, *header, agreement);
   agreement.start = reader.date_field(*header, "start", where, line);
   agreement.end = reader.date_field(*header, "end", where, line);
   if (const toml::node* reviews = header->get("review_dates")) {

@@ -14,6 +14,7 @@
 #include "poolbook/ledger/calendar/working_calendar.hpp"
 #include "poolbook/ledger/journal/audit_chain.hpp"
 #include "poolbook/ledger/text/text_file.hpp"
+#include "poolbook/reports/pack/board_share.hpp"
 #include "poolbook/reports/pack/self_assessment.hpp"
 
 namespace poolbook::books {
@@ -48,7 +49,9 @@ void add_statement(BoardPack& pack, const contracts::Agreement& agreement, const
                              position.received_to_date,
                              position.outstanding,
                              static_cast<int>(position.overdue.size()),
-                             0};
+                             0,
+                             {}};
+    line.partner_id = position.partner;
     for (const auto& overdue : position.overdue)
       line.most_working_days_late = std::max(line.most_working_days_late, overdue.working_days_overdue);
     pack.income.push_back(std::move(line));
@@ -99,13 +102,14 @@ void add_statement(BoardPack& pack, const contracts::Agreement& agreement, const
       risk.held_for_decision = exposure.held_for_decision;
       risk.unallocated = exposure.unallocated;
       for (const contracts::PartnerAmount& share : exposure.partners)
-        pack.exposure.push_back(
-            {arrangement_name(agreement, forecast.arrangement), partner_name(agreement, share.partner), share.amount});
+        pack.exposure.push_back({arrangement_name(agreement, forecast.arrangement),
+                                 partner_name(agreement, share.partner), share.amount, share.partner});
     }
     pack.risk.push_back(std::move(risk));
   }
   for (const PaymentDue& due : statement.payments) {
-    reports::PackPayment payment{due.contract, due.period, "not approved", {}, {}, {}, {}};
+    reports::PackPayment payment{due.contract, due.period, "not approved", {}, {}, {}, {}, {}};
+    if (const contracts::Contract* contract = agreement.find_contract(due.contract)) payment.scheme = contract->scheme;
     if (due.approved) {
       payment.status = "approved";
       payment.fixed = due.approved->fixed;
@@ -313,8 +317,13 @@ Status add_months(BoardPack& pack, Books& books, const ledger::Period& last_mont
     const ledger::Period period(last_month.year(), ledger::FinancialMonth(month));
     auto earlier = month == last_month.month().number() ? statement : month_statement(books, period);
     if (!earlier) return earlier.error();
-    pack.months.push_back({period.month().to_string(), earlier->monitoring.total.budget_to_date,
-                           earlier->monitoring.total.actual_to_date});
+    reports::PackMonth line{period.month().to_string(),
+                            earlier->monitoring.total.budget_to_date,
+                            earlier->monitoring.total.actual_to_date,
+                            {}};
+    for (const contracts::SchemeMonitoring& scheme : earlier->monitoring.schemes)
+      line.schemes.push_back({scheme.scheme, scheme.amounts.budget_to_date, scheme.amounts.actual_to_date});
+    pack.months.push_back(std::move(line));
   }
   return ok_status();
 }
@@ -382,6 +391,11 @@ Result<BoardPack> board_pack(Books& books, const ledger::QuarterPeriod& quarter,
   if (auto checked = verified(books, pack.integrity); !checked) return checked.error();
   if (auto recorded = books.store->setting(statement_setting(last_month)))
     pack.integrity.statement_digest = ledger::sha256_hex(*recorded);
+  const auto& boards = agreement.health_and_wellbeing_boards;
+  if (boards.size() > 1)
+    return reports::board_share(
+        pack, agreement,
+        static_cast<std::size_t>(std::find(boards.begin(), boards.end(), pack.board) - boards.begin()));
   return pack;
 }
 

@@ -25,8 +25,9 @@ struct PackInputs {
   int close_working_day = 5;    // a month closes on this working day after it ends
 };
 
-// Refused when the quarter is outside the agreement's term, the board is not one of the
-// agreement's, or a file given cannot be read or has errors (each with file and line).
+// For an agreement that reports to several boards, the pack is the board's share of the
+// pool (reports/pack/board_share.hpp). Refused when the quarter is outside the agreement's term, the board is not one
+// of the agreement's, or a file given cannot be read or has errors (each with file and line).
 Result<reports::BoardPack> board_pack(Books& books, const ledger::QuarterPeriod& quarter, const PackInputs& inputs);
 
 // One month's statement as the parts of a pack (reports::statement_document renders it):

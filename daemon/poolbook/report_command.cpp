@@ -4,6 +4,7 @@
 // monthly finance statement and the ROI report, each written to a folder in the formats asked for (xlsx, html, csv,
 // json); and the outcome metrics: a metrics file recorded, and where each metric stands at a quarter's end.
 #include <algorithm>
+#include <cctype>
 #include <iostream>
 #include <memory>
 
@@ -61,26 +62,47 @@ int written(const std::string& command, const reports::Document& document, const
   return kDone;
 }
 
-int run_pack(const ReportOptions& options) {
+// "Northshire Health and Wellbeing Board" -> "northshire-health-and-wellbeing-board"
+std::string board_word(const std::string& board) {
+  std::string word;
+  for (const char c : board) {
+    if (std::isalnum(static_cast<unsigned char>(c)) != 0 && static_cast<unsigned char>(c) < 0x80)
+      word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    else if (!word.empty() && word.back() != '-')
+      word += '-';
+  }
+  while (!word.empty() && word.back() == '-') word.pop_back();
+  return word.empty() ? std::string("board") : word;
+}
+
+// The quarter's pack (or return) for each board asked for: the one given, or every board of
+// an agreement that reports to several, each file named by its board.
+int for_each_board(const std::string& command, const ReportOptions& options, const std::string& stem,
+                   reports::Document (*layout)(const reports::BoardPack&)) {
   auto quarter = ledger::QuarterPeriod::parse(options.quarter);
-  if (!quarter) return report_error("report pack", quarter.error());
+  if (!quarter) return report_error(command, quarter.error());
   auto opened = open_books_noting(options.store);
-  if (!opened) return report_error("report pack", opened.error());
-  auto pack = books::board_pack(*opened, *quarter, {options.value_case, options.self_assessment, options.board, 5});
-  if (!pack) return report_error("report pack", pack.error());
-  return written("report pack", reports::pack_document(*pack), options,
-                 "board-pack-" + file_word(quarter->to_string()));
+  if (!opened) return report_error(command, opened.error());
+  const auto& boards = opened->agreement.health_and_wellbeing_boards;
+  std::vector<std::string> wanted{options.board};
+  if (options.board.empty() && boards.size() > 1) wanted = boards;
+  for (const std::string& board : wanted) {
+    auto pack = books::board_pack(*opened, *quarter, {options.value_case, options.self_assessment, board, 5});
+    if (!pack) return report_error(command, pack.error());
+    const std::string name =
+        stem + "-" + file_word(quarter->to_string()) + (boards.size() > 1 ? "-" + board_word(pack->board) : "");
+    if (int written_status = written(command, layout(*pack), options, name); written_status != kDone)
+      return written_status;
+  }
+  return kDone;
+}
+
+int run_pack(const ReportOptions& options) {
+  return for_each_board("report pack", options, "board-pack", reports::pack_document);
 }
 
 int run_return(const ReportOptions& options) {
-  auto quarter = ledger::QuarterPeriod::parse(options.quarter);
-  if (!quarter) return report_error("report return", quarter.error());
-  auto opened = open_books_noting(options.store);
-  if (!opened) return report_error("report return", opened.error());
-  auto pack = books::board_pack(*opened, *quarter, {});
-  if (!pack) return report_error("report return", pack.error());
-  return written("report return", reports::return_document(*pack), options,
-                 "bcf-return-" + file_word(quarter->to_string()));
+  return for_each_board("report return", options, "bcf-return", reports::return_document);
 }
 
 int run_statement(const ReportOptions& options) {
@@ -185,7 +207,8 @@ void add_report_command(CLI::App& app, int& exit_code) {
   pack->add_option("--value-case", options->value_case, "The value case, for the ROI summary");
   pack->add_option("--self-assessment", options->self_assessment,
                    "The 15 best-practice actions' ratings (action,rating,note), for the Q4 pack");
-  pack->add_option("--board", options->board, "The Health and Wellbeing Board (the agreement's first by default)");
+  pack->add_option("--board", options->board,
+                   "The Health and Wellbeing Board (every board's pack by default, each its share of the pool)");
   common(pack);
   pack->footer(
       "Example: poolbook report pack --quarter \"2025/26 Q2\" --value-case value-case.toml --out packs "
@@ -194,6 +217,7 @@ void add_report_command(CLI::App& app, int& exit_code) {
   CLI::App* quarterly = report->add_subcommand(
       "return", "The BCF quarterly return's figures: income and expenditure by scheme, and the metrics");
   quarterly->add_option("--quarter", options->quarter, "The quarter, e.g. \"2025/26 Q2\"")->required();
+  quarterly->add_option("--board", options->board, "The Health and Wellbeing Board (every board's by default)");
   common(quarterly);
   quarterly->footer("Example: poolbook report return --quarter \"2025/26 Q2\" --format csv --out packs --store nsh.db");
   quarterly->callback([options, &exit_code] { exit_code = run_return(*options); });

@@ -43,6 +43,7 @@ struct PackIncome {
   Money outstanding;
   int overdue = 0;  // instalments overdue at the quarter's end
   int most_working_days_late = 0;
+  std::string partner_id;
 };
 
 struct PackScheme {
@@ -58,17 +59,25 @@ struct PackScheme {
   std::string rag;  // "green", "amber", "red"
 };
 
-// A month of the year to date: the phased budget and the spend, each cumulative.
+// A month of the year to date: the phased budget and the spend, each cumulative, in all and
+// by scheme (from which a board's share of the month is worked).
+struct PackMonthScheme {
+  std::string scheme;
+  Money budget;
+  Money actual;
+};
 struct PackMonth {
   std::string month;  // "M04"
   Money budget;
   Money actual;
+  std::vector<PackMonthScheme> schemes;
 };
 
 struct PackExposure {
   std::string arrangement;
   std::string partner;  // name
   Money amount;         // what it would bear (an overspend) or receive back (negative)
+  std::string partner_id;
 };
 
 struct PackArrangementRisk {
@@ -102,6 +111,7 @@ struct PackPayment {
   Money at_risk;
   Money earned;
   Money withheld;
+  std::string scheme;  // the scheme it is paid from
 };
 
 struct PackMetric {
@@ -204,6 +214,22 @@ struct PackReturnLine {
   Money to_date;
 };
 
+// A pack for one of several Health and Wellbeing Boards shows that board's share of every
+// money figure (board_share.hpp); this says which share, and the whole pool's figures the
+// boards' shares add up to.
+struct PackShare {
+  std::vector<std::string> boards;    // all of the agreement's, in order
+  ledger::Ratio share;                // of what is not wholly one board's
+  std::vector<std::string> partners;  // wholly this board's, by name
+  std::vector<std::string> schemes;
+  Money pool_budget;
+  Money pool_budget_to_date;
+  Money pool_spend_to_date;
+  Money pool_forecast_outturn;
+  Money pool_due_to_date;
+  Money pool_received_to_date;
+};
+
 struct BoardPack {
   std::string agreement_id;
   std::string agreement_title;
@@ -233,6 +259,7 @@ struct BoardPack {
   std::vector<std::string> exceptions;             // the statement's exceptions at the quarter's end
   std::vector<PackReturnLine> return_expenditure;  // the quarterly return's figures
   std::vector<PackReturnLine> return_income;
+  std::optional<PackShare> share;  // a pack for one of several boards
   // Totals (exact, from the lines above).
   Money spend_to_date;
   Money budget_to_date;

@@ -11,6 +11,39 @@ using namespace detail;
 
 std::string yes_no(bool value) { return value ? "yes" : "no"; }
 
+std::string listed(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+// A pack for one of several boards: which share of the pool it shows, and the pool's figures
+// the boards' packs add up to.
+void add_share(Section& out, const BoardPack& pack) {
+  const PackShare& share = *pack.share;
+  std::string own;
+  if (!share.schemes.empty()) own += "schemes " + listed(share.schemes);
+  if (!share.partners.empty()) own += std::string(own.empty() ? "" : " and ") + "partners " + listed(share.partners);
+  out.paragraphs.push_back(
+      "The agreement reports to " + std::to_string(share.boards.size()) + " Health and Wellbeing Boards (" +
+      listed(share.boards) + "). This pack shows the " + pack.board + "'s share of the pool: " +
+      (own.empty() ? std::string() : "in full, the " + own + ", which are wholly its own; and ") +
+      ledger::format_percent(share.share) +
+      " of everything else. Each figure is split between the boards to the penny, so the boards' packs add up to "
+      "the pool's. The outcome metrics, the ROI summary, the decisions, disputes and data quality are the whole "
+      "agreement's.");
+  Table& pool = out.tables.emplace_back(
+      table("share-of-the-pool", "This board's share of the pool",
+            {{"Figure", CellKind::text}, {"This board", CellKind::money}, {"The pool", CellKind::money}}));
+  pool.rows = {
+      {text("Budget for the year"), money(pack.budget), money(share.pool_budget)},
+      {text("Budget to date (profile)"), money(pack.budget_to_date), money(share.pool_budget_to_date)},
+      {text("Spend to date"), money(pack.spend_to_date), money(share.pool_spend_to_date)},
+      {text("Forecast outturn"), money(pack.forecast_outturn), money(share.pool_forecast_outturn)},
+      {text("Contributions due to date"), money(pack.due_to_date), money(share.pool_due_to_date)},
+      {text("Contributions received to date"), money(pack.received_to_date), money(share.pool_received_to_date)}};
+}
+
 Section summary(const BoardPack& pack, const std::vector<Section>& others) {
   const auto met = std::count_if(pack.conditions.begin(), pack.conditions.end(),
                                  [](const PackCondition& condition) { return condition.met; });
@@ -27,6 +60,7 @@ Section summary(const BoardPack& pack, const std::vector<Section>& others) {
                            pack.board + " for " + pack.quarter.to_string() + ", as at " + pack.as_at + ". " +
                            (pack.quarter_closed ? "The quarter's last month is closed: its figures are final."
                                                 : "The quarter's last month is not closed yet: its figures may move."));
+  if (pack.share) add_share(out, pack);
   out.paragraphs.push_back("Forecast outturn " + pack.forecast_outturn.to_report() + " against a budget of " +
                            pack.budget.to_report() + "; contributions received " + pack.received_to_date.to_report() +
                            " of " + pack.due_to_date.to_report() + " due to date.");

@@ -318,6 +318,11 @@ Section integrity_section(const BoardPack& pack) {
     out.paragraphs.push_back("The statement recorded at the close of " +
                              (pack.month.empty() ? pack.quarter.last_period().to_string() : pack.month) +
                              " has SHA-256 " + integrity.statement_digest + ".");
+  if (pack.share)
+    out.paragraphs.push_back("The balance proof is the pool's: the " + pack.board +
+                             "'s figures are its share of the pool's totals below, and the " +
+                             std::to_string(pack.share->boards.size()) +
+                             " boards' shares add up to them to the penny.");
   Table& proof = out.tables.emplace_back(table("balance-proof", "The balance proof at the quarter's end",
                                                {{"Total", CellKind::text},
                                                 {"As the pack counts it", CellKind::money},

@@ -271,3 +271,84 @@ TEST_CASE("a pooled fund with no local authority among its partners is refused")
                                  "a Section 75 pooled fund needs at least one NHS body and one local authority "
                                  "[agreement.pool-partners]"});
 }
+
+// ---- agreement.board-share ----
+
+namespace {
+
+constexpr std::string_view kOneBoard = R"(health_and_wellbeing_boards = ["Testshire Health and Wellbeing Board"])";
+
+// The agreement reporting to two boards, with the shares given (lines 10 onward).
+LoadedAgreement two_boards(const std::string& shares) {
+  return load_varied(kOneBoard,
+                     "health_and_wellbeing_boards = [\"North HWB\", \"South HWB\"]\nboard_share = [\n" + shares + "]");
+}
+
+}  // namespace
+
+TEST_CASE("two boards whose shares add up to 100% and own different schemes and partners are accepted") {
+  const LoadedAgreement loaded = two_boards(
+      "  { board = \"North HWB\", share = \"55%\", schemes = [\"S01\"] },\n"
+      "  { board = \"South HWB\", share = \"45%\", partners = [\"district\"], schemes = [\"S02\"] },\n");
+  REQUIRE(loaded.valid());
+  CHECK(loaded.findings.empty());
+  REQUIRE(loaded.agreement->board_shares.size() == 2);
+  CHECK(loaded.agreement->board_shares[1].share == Ratio(9, 20));
+  CHECK(loaded.agreement->board_shares[1].partners == std::vector<std::string>{"district"});
+}
+
+TEST_CASE("two boards' shares that do not add up to 100% are refused at the first share") {
+  const LoadedAgreement loaded = two_boards(
+      "  { board = \"North HWB\", share = \"55%\" },\n"
+      "  { board = \"South HWB\", share = \"35%\" },\n");
+  CHECK(described(loaded) ==
+        std::vector<std::string>{
+            "test.toml:11: error: the boards' shares add up to 90%, not 100% [agreement.board-share]"});
+}
+
+TEST_CASE("a board with no share, a share of a board not named, and a share above 100% are refused") {
+  CHECK(described(two_boards("  { board = \"North HWB\", share = \"100%\" },\n")) ==
+        std::vector<std::string>{"test.toml:1: error: [agreement]: the agreement reports to 2 Health and Wellbeing "
+                                 "Boards, and 'South HWB' has no [[agreement.board_share]] saying what of the pool is "
+                                 "its own [agreement.board-share]"});
+  CHECK(the_finding(two_boards("  { board = \"North HWB\", share = \"60%\" },\n"
+                               "  { board = \"South HWB\", share = \"40%\" },\n"
+                               "  { board = \"East HWB\", share = \"0%\" },\n"),
+                    "agreement.board-share")
+            .describe() ==
+        "test.toml:13: error: the share of 'East HWB': 'East HWB' is not one of health_and_wellbeing_boards "
+        "[agreement.board-share]");
+  CHECK(
+      described(two_boards("  { board = \"North HWB\", share = \"120%\" },\n"
+                           "  { board = \"South HWB\", share = \"-20%\" },\n")) ==
+      std::vector<std::string>{
+          "test.toml:11: error: the share of 'North HWB' is 120%; a share is from 0% to 100% [agreement.board-share]",
+          "test.toml:12: error: the share of 'South HWB' is -20%; a share is from 0% to 100% [agreement.board-share]"});
+}
+
+TEST_CASE("a scheme wholly two boards' and a partner the agreement does not have are refused") {
+  const LoadedAgreement loaded = two_boards(
+      "  { board = \"North HWB\", share = \"50%\", schemes = [\"S01\"] },\n"
+      "  { board = \"South HWB\", share = \"50%\", schemes = [\"S01\"], partners = [\"hospice\"] },\n");
+  CHECK(described(loaded) ==
+        std::vector<std::string>{
+            "test.toml:12: error: the share of 'South HWB' names partner 'hospice', which does not exist "
+            "[agreement.reference]",
+            "test.toml:12: error: the share of 'South HWB' names scheme 'S01', already wholly 'North HWB''s (line 11); "
+            "it can be one board's only [agreement.board-share]"});
+}
+
+TEST_CASE("one board's share, if given, is all of the pool") {
+  CHECK(described(load_varied(kOneBoard, std::string(kOneBoard) +
+                                             "\nboard_share = [{ board = \"Testshire Health and Wellbeing Board\", "
+                                             "share = \"80%\" }]")) ==
+        std::vector<std::string>{"test.toml:10: error: the agreement reports to one board, whose share is all of the "
+                                 "pool: 100%, not 80% [agreement.board-share]"});
+}
+
+TEST_CASE("a board named twice is refused") {
+  CHECK(the_finding(load_varied(kOneBoard, R"(health_and_wellbeing_boards = ["North HWB", "North HWB"])"),
+                    "agreement.duplicate")
+            .describe() ==
+        "test.toml:1: error: [agreement]: the board 'North HWB' is named twice [agreement.duplicate]");
+}

@@ -21,5 +21,7 @@ void read_risk_shares(TomlReader& reader, const toml::table& root, Agreement& ag
 void read_contracts(TomlReader& reader, const toml::table& root, Agreement& agreement);    // contract_reader.cpp
 void read_governance(TomlReader& reader, const toml::table& root, Agreement& agreement);   // governance_reader.cpp
 void read_metrics(TomlReader& reader, const toml::table& root, Agreement& agreement);      // metric_reader.cpp
+// [[agreement.board_share]] under the [agreement] table (board_share.cpp).
+void read_board_shares(TomlReader& reader, const toml::table& header, Agreement& agreement);
 
 }  // namespace poolbook::contracts::detail

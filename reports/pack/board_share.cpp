@@ -1,0 +1,167 @@
+#include "poolbook/reports/pack/board_share.hpp"
+
+#include <algorithm>
+
+#include "poolbook/contracts/agreement/board_share.hpp"
+#include "poolbook/ledger/money/allocation.hpp"
+
+namespace poolbook::reports {
+namespace {
+
+using contracts::BoardItem;
+
+// Splits each figure across every board by the item's weights and keeps this board's part.
+class Splitter {
+ public:
+  Splitter(const contracts::Agreement& agreement, std::size_t index) : agreement_(agreement), index_(index) {}
+
+  // This board's part of `amount`, an amount of the scheme, the partner or the pool `id`.
+  Money part(Money amount, BoardItem item, std::string_view id) {
+    if (!failed_.empty()) return {};
+    const std::vector<ledger::Ratio> weights = contracts::board_weights(agreement_, item, id);
+    auto parts = ledger::allocate(amount, weights);
+    if (!parts) {
+      failed_ = parts.error().message;
+      return {};
+    }
+    return (*parts)[index_];
+  }
+  Money scheme(Money amount, std::string_view id) { return part(amount, BoardItem::scheme, id); }
+  Money partner(Money amount, std::string_view id) { return part(amount, BoardItem::partner, id); }
+  Money pool(Money amount) { return part(amount, BoardItem::pool, ""); }
+  // Whether the item is any of this board's: a line with no part is left out of its pack.
+  bool touches(BoardItem item, std::string_view id) const {
+    return contracts::board_weights(agreement_, item, id)[index_] != 0;
+  }
+  [[nodiscard]] const std::string& failed() const { return failed_; }
+
+ private:
+  const contracts::Agreement& agreement_;
+  std::size_t index_;
+  std::string failed_;
+};
+
+}  // namespace
+
+Result<BoardPack> board_share(const BoardPack& whole, const contracts::Agreement& agreement, std::size_t index) {
+  const auto& boards = agreement.health_and_wellbeing_boards;
+  if (index >= boards.size())
+    return make_error("pack.board", "the agreement has " + std::to_string(boards.size()) + " board(s), not " +
+                                        std::to_string(index + 1));
+  Splitter split(agreement, index);
+  BoardPack pack = whole;
+  pack.board = boards[index];
+  PackShare share;
+  share.boards = boards;
+  share.share = contracts::board_weights(agreement, BoardItem::pool, "")[index];
+  for (const contracts::BoardShare& given : agreement.board_shares)
+    if (given.board == boards[index]) {
+      for (const std::string& id : given.partners) {
+        const contracts::Partner* partner = agreement.find_partner(id);
+        share.partners.push_back(partner != nullptr ? partner->name : id);
+      }
+      share.schemes = given.schemes;
+    }
+  share.pool_budget = whole.budget;
+  share.pool_budget_to_date = whole.budget_to_date;
+  share.pool_spend_to_date = whole.spend_to_date;
+  share.pool_forecast_outturn = whole.forecast_outturn;
+  share.pool_due_to_date = whole.due_to_date;
+  share.pool_received_to_date = whole.received_to_date;
+
+  for (PackCondition& condition : pack.conditions) {
+    condition.minimum = split.pool(condition.minimum);
+    condition.budget = split.pool(condition.budget);
+    condition.outturn = split.pool(condition.outturn);
+    condition.met = condition.budget >= condition.minimum && condition.outturn >= condition.minimum;
+  }
+
+  pack.income.clear();
+  pack.due_to_date = pack.received_to_date = Money{};
+  for (const PackIncome& whole_line : whole.income) {
+    if (!split.touches(BoardItem::partner, whole_line.partner_id)) continue;
+    PackIncome line = whole_line;
+    line.agreed = split.partner(line.agreed, line.partner_id);
+    line.due_to_date = split.partner(line.due_to_date, line.partner_id);
+    line.received_to_date = split.partner(line.received_to_date, line.partner_id);
+    line.outstanding = line.received_to_date < line.due_to_date ? line.due_to_date - line.received_to_date : Money{};
+    pack.due_to_date += line.due_to_date;
+    pack.received_to_date += line.received_to_date;
+    pack.income.push_back(std::move(line));
+  }
+
+  pack.schemes.clear();
+  pack.budget = pack.budget_to_date = pack.spend_to_date = pack.forecast_outturn = Money{};
+  for (const PackScheme& whole_line : whole.schemes) {
+    if (!split.touches(BoardItem::scheme, whole_line.scheme)) continue;
+    PackScheme line = whole_line;
+    for (Money* figure : {&line.budget, &line.budget_to_date, &line.actual_to_date, &line.outturn})
+      *figure = split.scheme(*figure, line.scheme);
+    line.variance = line.actual_to_date - line.budget_to_date;  // as the pool's: worked, so each adds up
+    line.outturn_variance = line.outturn - line.budget;
+    pack.budget += line.budget;
+    pack.budget_to_date += line.budget_to_date;
+    pack.spend_to_date += line.actual_to_date;
+    pack.forecast_outturn += line.outturn;
+    pack.schemes.push_back(std::move(line));
+  }
+
+  for (PackMonth& month : pack.months) {
+    month.budget = month.actual = Money{};
+    std::vector<PackMonthScheme> schemes;
+    for (PackMonthScheme scheme : month.schemes) {
+      if (!split.touches(BoardItem::scheme, scheme.scheme)) continue;
+      scheme.budget = split.scheme(scheme.budget, scheme.scheme);
+      scheme.actual = split.scheme(scheme.actual, scheme.scheme);
+      month.budget += scheme.budget;
+      month.actual += scheme.actual;
+      schemes.push_back(std::move(scheme));
+    }
+    month.schemes = std::move(schemes);
+  }
+
+  for (PackArrangementRisk& risk : pack.risk) {
+    for (Money* figure : {&risk.budget, &risk.outturn, &risk.reserve_used, &risk.uncommitted_used,
+                          &risk.carried_forward, &risk.to_contingency, &risk.held_for_decision, &risk.unallocated})
+      *figure = split.pool(*figure);
+    risk.variance = risk.outturn - risk.budget;
+  }
+  pack.exposure.clear();
+  for (const PackExposure& whole_line : whole.exposure) {
+    if (!split.touches(BoardItem::partner, whole_line.partner_id)) continue;
+    PackExposure line = whole_line;
+    line.amount = split.partner(line.amount, line.partner_id);
+    pack.exposure.push_back(std::move(line));
+  }
+  for (PackReserve& reserve : pack.reserves)
+    for (Money* figure : {&reserve.reserve, &reserve.approved_use, &reserve.risk_share_use})
+      *figure = split.pool(*figure);
+
+  pack.payments.clear();
+  for (const PackPayment& whole_line : whole.payments) {
+    if (!split.touches(BoardItem::scheme, whole_line.scheme)) continue;
+    PackPayment line = whole_line;
+    for (Money* figure : {&line.fixed, &line.at_risk, &line.earned, &line.withheld})
+      *figure = split.scheme(*figure, line.scheme);
+    pack.payments.push_back(std::move(line));
+  }
+
+  const auto split_return = [&](const std::vector<PackReturnLine>& lines, BoardItem item) {
+    std::vector<PackReturnLine> out;
+    for (PackReturnLine line : lines) {
+      if (!split.touches(item, line.id)) continue;
+      for (Money* figure : {&line.budget, &line.quarter, &line.to_date}) *figure = split.part(*figure, item, line.id);
+      out.push_back(std::move(line));
+    }
+    return out;
+  };
+  pack.return_expenditure = split_return(whole.return_expenditure, BoardItem::scheme);
+  pack.return_income = split_return(whole.return_income, BoardItem::partner);
+
+  if (!split.failed().empty())
+    return make_error("pack.board", "the pool's figures cannot be split between the boards: " + split.failed());
+  pack.share = std::move(share);
+  return pack;
+}
+
+}  // namespace poolbook::reports
