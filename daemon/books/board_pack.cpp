@@ -104,6 +104,10 @@ void add_statement(BoardPack& pack, const contracts::Agreement& agreement, const
       for (const contracts::PartnerAmount& share : exposure.partners)
         pack.exposure.push_back({arrangement_name(agreement, forecast.arrangement),
                                  partner_name(agreement, share.partner), share.amount, share.partner});
+      int number = 0;
+      for (const contracts::WorkingStep& step : exposure.working)
+        pack.risk_steps.push_back({arrangement_name(agreement, forecast.arrangement), ++number, step.what, step.scheme,
+                                   step.amount, step.sentence});
     }
     pack.risk.push_back(std::move(risk));
   }
@@ -298,13 +302,16 @@ Status add_self_assessment(BoardPack& pack, const std::string& file) {
 
 // A report is made only from books whose audit chain verifies: figures read from books
 // someone has altered are not published (poolbook verify says what is wrong).
-Status verified(Books& books, reports::PackIntegrity& integrity) {
+Status verified(Books& books, reports::PackIntegrity& integrity, const ledger::Period& last_month) {
   const ledger::VerifyReport report = verify_books(books);
   if (!report.ok())
     return refusal("books.verify",
                    "the books do not verify, so no report is made from them: " + report.problem + " (poolbook verify)");
   integrity.chain_verified = true;
   if (auto head = books.store->record_head()) integrity.chain_head = head->to_string();
+  auto closed = books.store->close_record(last_month);
+  if (!closed) return closed.error();
+  if (*closed) integrity.close_record = (*closed)->to_string();
   return ok_status();
 }
 
@@ -344,7 +351,7 @@ Result<BoardPack> statement_pack(Books& books, const ledger::Period& month) {
   if (auto added = add_months(pack, books, month); !added) return added.error();
   if (auto recorded = books.store->setting(statement_setting(month)))
     pack.integrity.statement_digest = ledger::sha256_hex(*recorded);
-  if (auto checked = verified(books, pack.integrity); !checked) return checked.error();
+  if (auto checked = verified(books, pack.integrity, month); !checked) return checked.error();
   return pack;
 }
 
@@ -388,7 +395,7 @@ Result<BoardPack> board_pack(Books& books, const ledger::QuarterPeriod& quarter,
     if (!appraisals) return appraisals.error();
     pack.roi = std::move(*appraisals);
   }
-  if (auto checked = verified(books, pack.integrity); !checked) return checked.error();
+  if (auto checked = verified(books, pack.integrity, last_month); !checked) return checked.error();
   if (auto recorded = books.store->setting(statement_setting(last_month)))
     pack.integrity.statement_digest = ledger::sha256_hex(*recorded);
   const auto& boards = agreement.health_and_wellbeing_boards;

@@ -359,6 +359,19 @@ class SqliteStore final : public Store {
 
   Result<ChainHead> record_head() override { return record_chain_head(*db_); }
 
+  Result<std::optional<ChainHead>> close_record(const Period& period) override {
+    if (!is_closed(period)) return std::optional<ChainHead>();
+    Statement find = db_->prepare(
+        "SELECT c.seq, c.hash FROM record_chain c WHERE c.tbl = 'period_log' AND c.hash IS NOT NULL AND c.row_key = "
+        "json_array((SELECT id FROM period_log WHERE fy = ?1 AND month = ?2 AND action = 'close' "
+        "ORDER BY id DESC LIMIT 1)) ORDER BY c.seq DESC LIMIT 1");
+    find.bind(1, period.year().start_year()).bind(2, period.month().number());
+    const Step step = find.step();
+    if (step == Step::done) return std::optional<ChainHead>();
+    if (step != Step::row) return db_->failure("reading the record of the close of " + period.to_string());
+    return std::optional<ChainHead>(ChainHead{find.integer(0), find.text(1)});
+  }
+
  private:
   bool quarantine_open(std::int64_t id) {
     Statement find = db_->prepare("SELECT 1 FROM quarantine WHERE id = ?1 AND status = 'open'");

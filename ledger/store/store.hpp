@@ -192,6 +192,9 @@ class Store : public BooksView {
                               const std::optional<ChainHead>& expected = std::nullopt) = 0;
   // The record chain's head: what `verify --expect-head` is given later.
   virtual Result<ChainHead> record_head() = 0;
+  // The record chain's record of the month's latest close: its number and hash commit to
+  // everything the books held when the month closed. nullopt while it is not closed.
+  virtual Result<std::optional<ChainHead>> close_record(const Period& period) = 0;
 };
 
 }  // namespace poolbook::ledger

@@ -95,6 +95,17 @@ struct PackArrangementRisk {
   std::string note;  // why there is no exposure, if there is none
 };
 
+// A numbered step of the risk share's working (docs/agreement-format.md, "The order of
+// steps"): what it dealt with, and the step in words with every figure.
+struct PackRiskStep {
+  std::string arrangement;  // name
+  int number = 0;           // 1, 2, ... within the arrangement
+  std::string what;         // "reserve", "partners", ...
+  std::string scheme;
+  Money amount;
+  std::string sentence;
+};
+
 struct PackReserve {
   std::string arrangement;
   Money reserve;          // the contingency reserve for the year
@@ -185,7 +196,8 @@ struct PackComing {
 };
 
 struct PackIntegrity {
-  std::string chain_head;  // "N:hash" when the pack was made
+  std::string chain_head;    // "N:hash" when the pack was made (shown only while the month is open)
+  std::string close_record;  // "N:hash": the chain's record of the close of the quarter's last month
   bool chain_verified = false;
   std::string statement_digest;  // SHA-256 of the statement recorded at the quarter's last close
   bool spend_ties = false;       // the statement's spend = the journal's balances
@@ -245,6 +257,7 @@ struct BoardPack {
   std::vector<PackMonth> months;
   std::vector<PackArrangementRisk> risk;
   std::vector<PackExposure> exposure;
+  std::vector<PackRiskStep> risk_steps;  // the pool's working, step by step
   std::vector<PackReserve> reserves;
   std::vector<PackPayment> payments;
   std::vector<PackMetric> metrics;

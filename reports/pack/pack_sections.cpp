@@ -54,6 +54,19 @@ Section risk_section(const BoardPack& pack) {
         {text(line.partner + " (" + line.arrangement + ")"), text(line.arrangement), money(line.amount)});
   out.charts.push_back(
       Chart{"exposure-chart", "Risk-share exposure by partner", ChartKind::bar, "exposure-by-partner", 0, {2}, "£"});
+  Table& steps = out.tables.emplace_back(
+      table("risk-share-steps",
+            std::string("The risk share's working, step by step") + (pack.share ? " (the whole pool's)" : ""),
+            {{"Arrangement", CellKind::text},
+             {"Step", CellKind::count},
+             {"What", CellKind::text},
+             {"Scheme", CellKind::text},
+             {"Amount", CellKind::money},
+             {"The step in words", CellKind::text}}));
+  for (const PackRiskStep& step : pack.risk_steps)
+    steps.rows.push_back({text(step.arrangement), Cell::of_count(step.number), text(step.what), text(step.scheme),
+                          money(step.amount), text(step.sentence)});
+  if (pack.risk_steps.empty()) steps.note = "No step: no arrangement's variance is shared at this forecast.";
   return out;
 }
 
@@ -310,14 +323,21 @@ Section integrity_section(const BoardPack& pack) {
   Section out = section("integrity", "Integrity statement", "Integrity",
                         std::string(ties ? "Every total ties to the books" : "A total does not tie to the books") +
                             "; the audit chain " + (integrity.chain_verified ? "verifies" : "does NOT verify"));
-  out.paragraphs.push_back(
-      "The figures are read from the books' journal and its maintained balances. "
-      "The audit chain's head when the pack was made: " +
-      integrity.chain_head + ".");
+  const std::string month = pack.month.empty() ? pack.quarter.last_period().to_string() : pack.month;
+  if (!integrity.close_record.empty())
+    out.paragraphs.push_back(
+        "The figures are read from the books' journal and its maintained balances. The audit "
+        "chain's record of the close of " +
+        month + " is " + integrity.close_record +
+        ": its hash commits to everything the books held when the month closed (poolbook "
+        "verify --expect-head checks that the books still hold it).");
+  else
+    out.paragraphs.push_back("The figures are read from the books' journal and its maintained balances. " + month +
+                             " is not closed; the audit chain's head when the pack was made: " + integrity.chain_head +
+                             ".");
   if (!integrity.statement_digest.empty())
-    out.paragraphs.push_back("The statement recorded at the close of " +
-                             (pack.month.empty() ? pack.quarter.last_period().to_string() : pack.month) +
-                             " has SHA-256 " + integrity.statement_digest + ".");
+    out.paragraphs.push_back("The statement recorded at the close of " + month + " has SHA-256 " +
+                             integrity.statement_digest + ".");
   if (pack.share)
     out.paragraphs.push_back("The balance proof is the pool's: the " + pack.board +
                              "'s figures are its share of the pool's totals below, and the " +

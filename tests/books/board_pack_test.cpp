@@ -89,6 +89,16 @@ TEST_CASE("the second quarter's board pack holds the books' figures and the metr
     CHECK(pack->integrity.receipts_tie);
     CHECK(pack->integrity.chain_verified);
     CHECK(pack->integrity.statement_digest.size() == 64);
+    // The chain's record of September's close anchors the pack: later records do not move it.
+    REQUIRE_FALSE(pack->integrity.close_record.empty());
+    const auto anchor = ledger::ChainHead::parse(pack->integrity.close_record);
+    REQUIRE(anchor);
+    CHECK(anchor->record <= books.store->record_head()->record);
+    REQUIRE(books::import_metrics(books, "", kArea + "metrics/bad/metrics-2025-26-q2-bad.csv"));
+    auto later = books::board_pack(books, q2, {kArea + "value-case.toml", "", "", 5});
+    REQUIRE(later);
+    CHECK(later->integrity.close_record == pack->integrity.close_record);
+    CHECK(later->integrity.chain_head != pack->integrity.chain_head);
     CHECK(pack->data_quality.months_not_closed.empty());
     // Both BCF national conditions are met.
     REQUIRE(pack->conditions.size() == 2);
@@ -119,6 +129,35 @@ TEST_CASE("the second quarter's board pack holds the books' figures and the metr
       return line.status.status == reports::MetricState::on_track;
     });
     CHECK(on_track == 2);  // discharge-usual and care-home-65
+  }
+
+  SECTION("the risk share's working is in the pack step by step, and its fixed lines are the exposures") {
+    // At September's forecast the pool's variance takes twelve steps: NEA-65's performance
+    // element pending, eight fixed lines, then the shared lines: overspent £13,127.37 (S07) +
+    // £124,442.60 (S08) + £48,410.02 (S09) + £3,329.55 (S10) = £189,309.54, met by their
+    // underspends elsewhere, £296,490.34 + £134,238.88 + £9,509.04 + £186,457.92 + £31,536.86
+    // + £35,943.42 = £694,176.46, which leaves £694,176.46 - £189,309.54 = £504,866.92 to carry
+    // forward.
+    REQUIRE(pack->risk_steps.size() == 12);
+    for (std::size_t i = 0; i < pack->risk_steps.size(); ++i)
+      CHECK(pack->risk_steps[i].number == static_cast<int>(i) + 1);
+    CHECK(pack->risk_steps[0].what == "performance");
+    CHECK(pack->risk_steps[1].scheme == "S03");
+    CHECK(pack->risk_steps[1].amount == pounds("-2249.86"));  // stays with the ICB, its commissioner
+    CHECK(pack->risk_steps[7].scheme == "S19");
+    CHECK(pack->risk_steps[7].amount == pounds("6758.22"));  // stays with Southvale District Council
+    CHECK(pack->risk_steps[9].amount == pounds("189309.54"));
+    CHECK(pack->risk_steps[10].amount == pounds("189309.54"));
+    CHECK(pack->risk_steps[11].amount == pounds("504866.92"));
+    CHECK(pack->risk_steps[11].sentence.find("carried forward") != std::string::npos);
+    const auto exposure_of = [&](const std::string& partner) {
+      Money total;
+      for (const auto& line : pack->exposure)
+        if (line.partner_id == partner) total += line.amount;
+      return total;
+    };
+    CHECK(exposure_of("icb") == pounds("-2249.86"));
+    CHECK(exposure_of("district-south") == pounds("6758.22"));
   }
 
   SECTION("the ROI summary is the value case's planned appraisal of the whole fund, then the realised one") {

@@ -75,6 +75,12 @@ else
 fi
 expect "no temporary file is left" "$(find "$work/one" -name '.*part' | wc -l)" 0
 
+# The integrity statement names the chain's record of the quarter's close, which verify
+# accepts as a head kept; and later records (a decision, a metrics file) do not move it.
+anchor=$("$python" -c 'import json,re,sys; d=json.load(open(sys.argv[1])); s=[s for s in d["sections"] if s["id"]=="integrity"][0]; print(re.search(r"close of 2025/26 M06 is (\d+:[0-9a-f]{64})", s["paragraphs"][0]).group(1))' "$work/one/board-pack-2025-26-Q2.json")
+expect "verify accepts the pack's close record as a head kept" \
+  "$("$poolbook" verify --store "$store" --expect-head "$anchor" | grep -c 'the chain still holds the head you kept')" 1
+
 # The workbook, read by openpyxl: the example's Q2 figures are numbers in cells.
 cat >"$work/q2-xlsx.json" <<'JSON'
 {"sheets": ["Summary", "Income", "Expenditure", "Risk share", "Contingency", "Contracts", "Metrics", "ROI",
