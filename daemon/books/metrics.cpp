@@ -1,5 +1,7 @@
 #include "poolbook/daemon/books/metrics.hpp"
 
+#include <algorithm>
+
 #include "poolbook/contracts/terms/metric_results.hpp"
 #include "poolbook/ledger/journal/audit_chain.hpp"
 #include "poolbook/ledger/text/text_file.hpp"
@@ -9,6 +11,13 @@ namespace {
 
 constexpr std::uintmax_t kMaxMetricsFileBytes = 16 * 1024 * 1024;
 
+// A figure as the metrics status shows it: a percentage as one, anything else to one place.
+std::string shown(const contracts::Agreement& agreement, const contracts::MetricResultRecord& figure) {
+  const contracts::Metric* metric = agreement.find_metric(figure.metric);
+  return metric != nullptr && metric->unit == contracts::MetricUnit::percent ? ledger::format_percent(figure.value, 2)
+                                                                             : ledger::format_decimal(figure.value, 2);
+}
+
 }  // namespace
 
 Result<MetricImport> import_metrics(Books& books, const std::string& as, const std::string& path) {
@@ -17,7 +26,7 @@ Result<MetricImport> import_metrics(Books& books, const std::string& as, const s
   auto text = ledger::read_text_file(path, kMaxMetricsFileBytes, "the metrics file");
   if (!text) return text.error();
   auto read = contracts::read_metric_results(books.agreement, *text, path);
-  MetricImport imported{path, (*actor)->id, read.records, {}, std::move(read.refused)};
+  MetricImport imported{path, (*actor)->id, read.records, {}, std::move(read.refused), {}};
   const std::string digest = ledger::sha256_hex(*text);
   // The same bytes again would record every figure a second time: refused, as a ledger
   // extract imported twice is. A corrected file differs, and its figures supersede.
@@ -53,6 +62,16 @@ Result<MetricImport> import_metrics(Books& books, const std::string& as, const s
                                     path + ": this metrics file was already read (same contents, by " +
                                         earlier.recorded_by + "); correct its refused rows and import it again"));
     if (imported.recorded.empty() && refusals.empty()) return ok_status();
+    const auto earlier = books.governance->metric_results();
+    for (const auto& figure : imported.recorded) {
+      const auto last = std::find_if(earlier.rbegin(), earlier.rend(), [&](const auto& before) {
+        return before.metric == figure.metric && before.period == figure.period;
+      });
+      if (last != earlier.rend())
+        imported.superseded.push_back(figure.metric + " " + figure.period + ": " + shown(books.agreement, *last) +
+                                      " (" + last->file + ":" + std::to_string(last->line) + ", by " +
+                                      last->recorded_by + ") becomes " + shown(books.agreement, figure));
+    }
     return books.governance->record_metric_import(imported.recorded, refusals);
   });
   if (!written) return written.error();

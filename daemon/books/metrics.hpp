@@ -26,6 +26,9 @@ struct MetricImport {
   std::size_t records = 0;  // rows read, good and bad
   std::vector<contracts::MetricResultRecord> recorded;
   std::vector<Error> refused;  // each with file, line and rule
+  // The figures a recorded row supersedes: "nea-65 2025/26 Q2: 1196.1 (metrics-2025-26.csv:8,
+  // by n.ahmed) becomes 1190.0"
+  std::vector<std::string> superseded;
 };
 
 // Records the good rows of a metrics file and its refused rows, all in one transaction.

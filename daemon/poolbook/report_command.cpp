@@ -153,6 +153,7 @@ int run_metrics_import(const ReportOptions& options) {
   std::cout << imported->file << ": " << imported->records << " rows read, " << imported->recorded.size()
             << " recorded, " << imported->refused.size() << " refused (by " << imported->actor << ")\n";
   for (const Error& refused : imported->refused) std::cout << "  " << refused.describe() << "\n";
+  for (const std::string& superseded : imported->superseded) std::cout << "  supersedes " << superseded << "\n";
   const bool refused_whole = std::any_of(imported->refused.begin(), imported->refused.end(),
                                          [](const Error& refused) { return refused.rule == "metric.header"; });
   if (refused_whole) return kBadInput;
