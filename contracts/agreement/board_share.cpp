@@ -3,6 +3,7 @@
 #include "poolbook/contracts/agreement/board_share.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "poolbook/contracts/agreement/agreement_check.hpp"
@@ -71,6 +72,12 @@ std::vector<Finding> check_board_shares(const Agreement& agreement) {
     own(share.schemes, "scheme");
   }
   if (boards.size() > 1) {
+    std::map<std::string, std::string> words;  // each board's file word, which names its packs
+    for (const std::string& board : boards)
+      if (auto [first, added] = words.emplace(board_file_word(board), board); !added && first->second != board)
+        report("agreement.board-share", agreement.line,
+               "[agreement]: the boards '" + first->second + "' and '" + board + "' would both name their packs '" +
+                   first->first + "' (a file name keeps letters and digits only): name them so they differ");
     for (const std::string& board : boards)
       if (seen_boards.count(board) == 0)
         report("agreement.board-share", agreement.line,
@@ -86,6 +93,20 @@ std::vector<Finding> check_board_shares(const Agreement& agreement) {
                ledger::format_percent(total));
   }
   return findings;
+}
+
+std::string board_file_word(std::string_view board) {
+  std::string word;
+  for (const char c : board) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x80 && std::isalnum(byte) != 0)
+      word += static_cast<char>(std::tolower(byte));
+    else if (!word.empty() && word.back() != '-')
+      word += '-';
+  }
+  if (word.size() > kMaxBoardWordLength) word.resize(kMaxBoardWordLength);
+  while (!word.empty() && word.back() == '-') word.pop_back();
+  return word.empty() ? std::string("board") : word;
 }
 
 std::vector<Ratio> board_weights(const Agreement& agreement, BoardItem item, std::string_view id) {

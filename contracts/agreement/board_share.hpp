@@ -9,6 +9,7 @@
 //
 //   board_weights(agreement, BoardItem::scheme, "S07")   // {1, 0}: S07 is Northshire's alone
 //   board_weights(agreement, BoardItem::pool, "")        // {3/5, 2/5}: the shares
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -19,5 +20,12 @@ namespace poolbook::contracts {
 enum class BoardItem { scheme, partner, pool };
 
 [[nodiscard]] std::vector<Ratio> board_weights(const Agreement& agreement, BoardItem item, std::string_view id);
+
+// A board's word in file names: its ASCII letters and digits in lower case, each run of
+// anything else one hyphen, at most kMaxBoardWordLength characters ("board" if none is left):
+// "Southvale Health and Wellbeing Board" -> "southvale-health-and-wellbeing-board". The
+// agreement's check refuses boards whose words are the same.
+inline constexpr std::size_t kMaxBoardWordLength = 60;
+[[nodiscard]] std::string board_file_word(std::string_view board);
 
 }  // namespace poolbook::contracts

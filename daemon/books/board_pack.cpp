@@ -355,7 +355,10 @@ Result<BoardPack> statement_pack(Books& books, const ledger::Period& month) {
   return pack;
 }
 
-Result<BoardPack> board_pack(Books& books, const ledger::QuarterPeriod& quarter, const PackInputs& inputs) {
+namespace {
+
+// The pool's pack, for `inputs.board` (checked to be one of the agreement's) or its first.
+Result<BoardPack> pool_pack(Books& books, const ledger::QuarterPeriod& quarter, const PackInputs& inputs) {
   const contracts::Agreement& agreement = books.agreement;
   const ledger::Period last_month = quarter.last_period();
   if (auto in_term = within_term(books, last_month, "the board pack of " + quarter.to_string()); !in_term)
@@ -398,12 +401,34 @@ Result<BoardPack> board_pack(Books& books, const ledger::QuarterPeriod& quarter,
   if (auto checked = verified(books, pack.integrity, last_month); !checked) return checked.error();
   if (auto recorded = books.store->setting(statement_setting(last_month)))
     pack.integrity.statement_digest = ledger::sha256_hex(*recorded);
-  const auto& boards = agreement.health_and_wellbeing_boards;
-  if (boards.size() > 1)
-    return reports::board_share(
-        pack, agreement,
-        static_cast<std::size_t>(std::find(boards.begin(), boards.end(), pack.board) - boards.begin()));
   return pack;
+}
+
+}  // namespace
+
+Result<std::vector<BoardPack>> board_packs(Books& books, const ledger::QuarterPeriod& quarter,
+                                           const PackInputs& inputs) {
+  auto whole = pool_pack(books, quarter, inputs);
+  if (!whole) return whole.error();
+  const auto& boards = books.agreement.health_and_wellbeing_boards;
+  if (boards.size() <= 1) return std::vector<BoardPack>{std::move(*whole)};
+  std::vector<BoardPack> packs;
+  for (std::size_t index = 0; index < boards.size(); ++index) {
+    if (!inputs.board.empty() && boards[index] != inputs.board) continue;
+    auto pack = reports::board_share(*whole, books.agreement, index);
+    if (!pack) return pack.error();
+    packs.push_back(std::move(*pack));
+  }
+  return packs;
+}
+
+Result<BoardPack> board_pack(Books& books, const ledger::QuarterPeriod& quarter, const PackInputs& inputs) {
+  PackInputs one = inputs;
+  if (one.board.empty() && !books.agreement.health_and_wellbeing_boards.empty())
+    one.board = books.agreement.health_and_wellbeing_boards.front();
+  auto packs = board_packs(books, quarter, one);
+  if (!packs) return packs.error();
+  return std::move(packs->front());
 }
 
 }  // namespace poolbook::books

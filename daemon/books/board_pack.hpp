@@ -12,6 +12,7 @@
 // quarter's self-assessment its file: both are optional inputs.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "poolbook/daemon/books/books.hpp"
 #include "poolbook/reports/pack/board_pack.hpp"
@@ -29,6 +30,12 @@ struct PackInputs {
 // pool (reports/pack/board_share.hpp). Refused when the quarter is outside the agreement's term, the board is not one
 // of the agreement's, or a file given cannot be read or has errors (each with file and line).
 Result<reports::BoardPack> board_pack(Books& books, const ledger::QuarterPeriod& quarter, const PackInputs& inputs);
+
+// The packs of every board the agreement reports to (of `inputs.board` only, when given),
+// in its order, each split from the one reading of the pool's figures, so the boards' packs
+// always add up to the same pool.
+Result<std::vector<reports::BoardPack>> board_packs(Books& books, const ledger::QuarterPeriod& quarter,
+                                                    const PackInputs& inputs);
 
 // One month's statement as the parts of a pack (reports::statement_document renders it):
 // exceptions, income, expenditure with the spend by month, the risk share, contract payments

@@ -4,7 +4,6 @@
 // monthly finance statement and the ROI report, each written to a folder in the formats asked for (xlsx, html, csv,
 // json); and the outcome metrics: a metrics file recorded, and where each metric stands at a quarter's end.
 #include <algorithm>
-#include <cctype>
 #include <iostream>
 #include <memory>
 
@@ -12,6 +11,7 @@
 #include "commands.hpp"
 #include "exit_status.hpp"
 #include "open_books.hpp"
+#include "poolbook/contracts/agreement/board_share.hpp"
 #include "poolbook/daemon/books/board_pack.hpp"
 #include "poolbook/daemon/books/metrics.hpp"
 #include "poolbook/daemon/books/periods.hpp"
@@ -62,19 +62,6 @@ int written(const std::string& command, const reports::Document& document, const
   return kDone;
 }
 
-// "Northshire Health and Wellbeing Board" -> "northshire-health-and-wellbeing-board"
-std::string board_word(const std::string& board) {
-  std::string word;
-  for (const char c : board) {
-    if (std::isalnum(static_cast<unsigned char>(c)) != 0 && static_cast<unsigned char>(c) < 0x80)
-      word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    else if (!word.empty() && word.back() != '-')
-      word += '-';
-  }
-  while (!word.empty() && word.back() == '-') word.pop_back();
-  return word.empty() ? std::string("board") : word;
-}
-
 // The quarter's pack (or return) for each board asked for: the one given, or every board of
 // an agreement that reports to several, each file named by its board.
 int for_each_board(const std::string& command, const ReportOptions& options, const std::string& stem,
@@ -83,15 +70,12 @@ int for_each_board(const std::string& command, const ReportOptions& options, con
   if (!quarter) return report_error(command, quarter.error());
   auto opened = open_books_noting(options.store);
   if (!opened) return report_error(command, opened.error());
-  const auto& boards = opened->agreement.health_and_wellbeing_boards;
-  std::vector<std::string> wanted{options.board};
-  if (options.board.empty() && boards.size() > 1) wanted = boards;
-  for (const std::string& board : wanted) {
-    auto pack = books::board_pack(*opened, *quarter, {options.value_case, options.self_assessment, board, 5});
-    if (!pack) return report_error(command, pack.error());
+  auto packs = books::board_packs(*opened, *quarter, {options.value_case, options.self_assessment, options.board, 5});
+  if (!packs) return report_error(command, packs.error());
+  for (const reports::BoardPack& pack : *packs) {
     const std::string name =
-        stem + "-" + file_word(quarter->to_string()) + (boards.size() > 1 ? "-" + board_word(pack->board) : "");
-    if (int written_status = written(command, layout(*pack), options, name); written_status != kDone)
+        stem + "-" + file_word(quarter->to_string()) + (pack.share ? "-" + contracts::board_file_word(pack.board) : "");
+    if (int written_status = written(command, layout(pack), options, name); written_status != kDone)
       return written_status;
   }
   return kDone;

@@ -369,7 +369,19 @@ class SqliteStore final : public Store {
     const Step step = find.step();
     if (step == Step::done) return std::optional<ChainHead>();
     if (step != Step::row) return db_->failure("reading the record of the close of " + period.to_string());
-    return std::optional<ChainHead>(ChainHead{find.integer(0), find.text(1)});
+    ChainHead head{find.integer(0), find.text(1)};
+    // The close is its transaction's last change; the seal then records the schema (if it
+    // changed) and the journal's head (the close's own postings): those commit to the close too.
+    Statement next = db_->prepare(
+        "SELECT seq, hash FROM record_chain WHERE seq = ?1 AND hash IS NOT NULL AND "
+        "((tbl = 'sqlite_master' AND op = 'schema') OR (tbl = 'entries' AND op = 'head'))");
+    for (int seal = 0; seal < 2; ++seal) {
+      next.bind(1, head.record + 1);
+      if (next.step() != Step::row) break;
+      head = {next.integer(0), next.text(1)};
+      next.reset();
+    }
+    return std::optional<ChainHead>(head);
   }
 
  private:

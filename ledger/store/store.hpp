@@ -192,8 +192,10 @@ class Store : public BooksView {
                               const std::optional<ChainHead>& expected = std::nullopt) = 0;
   // The record chain's head: what `verify --expect-head` is given later.
   virtual Result<ChainHead> record_head() = 0;
-  // The record chain's record of the month's latest close: its number and hash commit to
-  // everything the books held when the month closed. nullopt while it is not closed.
+  // The record chain's last record of the month's latest close (its log, then the journal's
+  // head with the close's own postings): its number and hash commit to everything the books
+  // held when the month closed, and are what the close printed as the head of the books.
+  // nullopt while the month is not closed.
   virtual Result<std::optional<ChainHead>> close_record(const Period& period) = 0;
 };
 

@@ -22,12 +22,13 @@ std::string listed(const std::vector<std::string>& items) {
 void add_share(Section& out, const BoardPack& pack) {
   const PackShare& share = *pack.share;
   std::string own;
-  if (!share.schemes.empty()) own += "schemes " + listed(share.schemes);
-  if (!share.partners.empty()) own += std::string(own.empty() ? "" : " and ") + "partners " + listed(share.partners);
+  if (!share.schemes.empty()) own += (share.schemes.size() == 1 ? "scheme " : "schemes ") + listed(share.schemes);
+  if (!share.partners.empty())
+    own += std::string(own.empty() ? "" : " and ") + "the contributions of " + listed(share.partners);
   out.paragraphs.push_back(
       "The agreement reports to " + std::to_string(share.boards.size()) + " Health and Wellbeing Boards (" +
-      listed(share.boards) + "). This pack shows the " + pack.board + "'s share of the pool: " +
-      (own.empty() ? std::string() : "in full, the " + own + ", which are wholly its own; and ") +
+      listed(share.boards) + "). This pack shows the " + pack.board +
+      "'s share of the pool: " + (own.empty() ? std::string() : "in full, " + own + ", wholly its own; and ") +
       ledger::format_percent(share.share) +
       " of everything else. Each figure is split between the boards to the penny, so the boards' packs add up to "
       "the pool's. The outcome metrics, the ROI summary, the decisions, disputes and data quality are the whole "
@@ -86,8 +87,9 @@ Section summary(const BoardPack& pack, const std::vector<Section>& others) {
   Table& status = out.tables.emplace_back(
       table("section-status", "Each section in a line", {{"Section", CellKind::text}, {"Status", CellKind::text}}));
   for (const Section& other : others) status.rows.push_back({text(other.title), text(other.status)});
-  Table& exceptions =
-      out.tables.emplace_back(table("exceptions", "Exceptions at the quarter's end", {{"Exception", CellKind::text}}));
+  Table& exceptions = out.tables.emplace_back(
+      table("exceptions", std::string("Exceptions at the quarter's end") + (pack.share ? " (the pool's)" : ""),
+            {{"Exception", CellKind::text}}));
   for (const std::string& exception : pack.exceptions) exceptions.rows.push_back({text(exception)});
   if (pack.exceptions.empty()) exceptions.note = "None.";
   return out;
@@ -111,15 +113,17 @@ Section income(const BoardPack& pack) {
                                                 {"Instalments overdue", CellKind::count},
                                                 {"Most working days late", CellKind::count}}));
   Money agreed;
+  Money outstanding;  // each line's, so an overpayment on one does not hide what another owes
   for (const PackIncome& line : pack.income) {
     agreed += line.agreed;
+    outstanding += line.outstanding;
     lines.rows.push_back({text(line.partner), text(line.arrangement), text(line.form), money(line.agreed),
                           money(line.due_to_date), money(line.received_to_date), money(line.outstanding),
                           Cell::of_count(line.overdue), Cell::of_count(line.most_working_days_late)});
   }
   lines.rows.push_back({strong(text("Total")), Cell::blank(), Cell::blank(), strong(money(agreed)),
                         strong(money(pack.due_to_date)), strong(money(pack.received_to_date)),
-                        strong(money(pack.due_to_date - pack.received_to_date)), Cell::blank(), Cell::blank()});
+                        strong(money(outstanding)), Cell::blank(), Cell::blank()});
   return out;
 }
 
@@ -218,7 +222,8 @@ Document statement_document(const BoardPack& month) {
 Document return_document(const BoardPack& pack) {
   Document document;
   document.title = pack.agreement_title;
-  document.subtitle = "BCF quarterly return figures, " + pack.quarter.to_string();
+  document.subtitle = "BCF quarterly return figures, " + pack.quarter.to_string() +
+                      (pack.share ? ", the " + pack.board + "'s share of the pool" : std::string());
   document.as_at = pack.as_at;
   const auto lines = [](std::vector<PackReturnLine> const& from, Table& into) {
     Money budget;

@@ -326,11 +326,13 @@ Section integrity_section(const BoardPack& pack) {
   const std::string month = pack.month.empty() ? pack.quarter.last_period().to_string() : pack.month;
   if (!integrity.close_record.empty())
     out.paragraphs.push_back(
-        "The figures are read from the books' journal and its maintained balances. The audit "
-        "chain's record of the close of " +
+        "The figures are read from the books' journal and its maintained balances. The audit chain's record of the "
+        "close of " +
         month + " is " + integrity.close_record +
-        ": its hash commits to everything the books held when the month closed (poolbook "
-        "verify --expect-head checks that the books still hold it).");
+        " (the head of the books the close printed): its hash commits to the journal and everything else the books "
+        "held when the month closed, and poolbook verify --expect-head checks that the books still hold it. The "
+        "metrics, decisions and disputes are those the books held when the pack was made, at the chain's head " +
+        integrity.chain_head + ".");
   else
     out.paragraphs.push_back("The figures are read from the books' journal and its maintained balances. " + month +
                              " is not closed; the audit chain's head when the pack was made: " + integrity.chain_head +

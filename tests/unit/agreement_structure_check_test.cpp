@@ -9,6 +9,7 @@
 
 #include "poolbook/contracts/agreement/agreement_check.hpp"
 #include "poolbook/contracts/agreement/agreement_loader.hpp"
+#include "poolbook/contracts/agreement/board_share.hpp"
 #include "testshire_agreement.hpp"
 
 using namespace poolbook::contracts;
@@ -351,4 +352,21 @@ TEST_CASE("a board named twice is refused") {
                     "agreement.duplicate")
             .describe() ==
         "test.toml:1: error: [agreement]: the board 'North HWB' is named twice [agreement.duplicate]");
+}
+
+TEST_CASE("two boards whose names make the same file name are refused, since one pack would overwrite the other") {
+  const LoadedAgreement loaded =
+      load_varied(kOneBoard,
+                  "health_and_wellbeing_boards = [\"North HWB\", \"NORTH  hwb!\"]\nboard_share = [\n"
+                  "  { board = \"North HWB\", share = \"50%\" },\n  { board = \"NORTH  hwb!\", share = \"50%\" },\n]");
+  CHECK(described(loaded) ==
+        std::vector<std::string>{"test.toml:1: error: [agreement]: the boards 'North HWB' and 'NORTH  hwb!' would both "
+                                 "name their packs 'north-hwb' (a file name keeps letters and digits only): name them "
+                                 "so they differ [agreement.board-share]"});
+  CHECK(board_file_word("Southvale Health and Wellbeing Board") == "southvale-health-and-wellbeing-board");
+  CHECK(board_file_word("../../etc/passwd") == "etc-passwd");
+  CHECK(board_file_word("Ynys Môn") == "ynys-m-n");
+  CHECK(board_file_word("été") == "t");
+  CHECK(board_file_word("ééé") == "board");
+  CHECK(board_file_word(std::string(400, 'a')).size() == kMaxBoardWordLength);
 }
