@@ -38,7 +38,8 @@ std::string arrangement_name(const contracts::Agreement& agreement, const std::s
 void add_statement(BoardPack& pack, const contracts::Agreement& agreement, const MonthStatement& statement) {
   for (const auto& exception : statement.exceptions) pack.exceptions.push_back(exception.message);
   for (const ConditionStatus& condition : statement.conditions)
-    pack.conditions.push_back({condition.condition.id, std::string(contracts::enum_label(condition.condition.kind)),
+    pack.conditions.push_back({condition.condition.id, condition.condition.arrangement,
+                               std::string(contracts::enum_label(condition.condition.kind)),
                                condition.condition.minimum, condition.budget, condition.outturn, condition.met});
   for (const contracts::ContributionPosition& position : statement.owed.positions) {
     reports::PackIncome line{partner_name(agreement, position.partner),
@@ -68,11 +69,14 @@ void add_statement(BoardPack& pack, const contracts::Agreement& agreement, const
                              scheme.amounts.variance,
                              scheme.amounts.budget,
                              {},
-                             std::string(contracts::rag_word(scheme.amounts.status))};
+                             std::string(contracts::rag_word(scheme.amounts.status)),
+                             {}};
     for (const contracts::SchemeForecast& forecast : statement.forecast.schemes)
       if (forecast.scheme == scheme.scheme) {
         line.outturn = forecast.outturn;
         line.outturn_variance = forecast.variance;
+        line.forecast_basis = std::string(contracts::forecast_method_word(forecast.method)) +
+                              (forecast.note.empty() ? std::string() : ": " + forecast.note);
       }
     pack.budget += line.budget;
     pack.forecast_outturn += line.outturn;
@@ -92,6 +96,7 @@ void add_statement(BoardPack& pack, const contracts::Agreement& agreement, const
                                       {},
                                       {},
                                       {},
+                                      {},
                                       forecast.exposure_note};
     if (forecast.exposure) {
       const contracts::VarianceAllocation& exposure = *forecast.exposure;
@@ -101,6 +106,7 @@ void add_statement(BoardPack& pack, const contracts::Agreement& agreement, const
       risk.to_contingency = exposure.to_contingency;
       risk.held_for_decision = exposure.held_for_decision;
       risk.unallocated = exposure.unallocated;
+      for (const contracts::PartnerAmount& share : exposure.partners) risk.partners += share.amount;
       for (const contracts::PartnerAmount& share : exposure.partners)
         pack.exposure.push_back({arrangement_name(agreement, forecast.arrangement),
                                  partner_name(agreement, share.partner), share.amount, share.partner});
@@ -139,6 +145,12 @@ void add_statement(BoardPack& pack, const contracts::Agreement& agreement, const
           {line.partner, partner_name(agreement, line.partner), line.arrangement, agreed, line.quarter, line.to_date});
     }
   }
+  const contracts::MonitoringThresholds& thresholds = agreement.monitoring;
+  pack.rag_rule =
+      "A scheme is amber from " + ledger::format_percent(thresholds.amber) + " over its budget to date and red from " +
+      ledger::format_percent(thresholds.red) + " over; " + ledger::format_percent(thresholds.red) +
+      " or more under is amber (the agreement's monitoring thresholds). The RAG looks at the spend to date; "
+      "the forecast outturn and its basis are shown beside it.";
   pack.integrity.statement_spend = statement.statement_spend;
   pack.integrity.journal_spend = statement.journal_spend;
   pack.integrity.statement_received = statement.statement_received;
@@ -151,7 +163,7 @@ void add_reserves(BoardPack& pack, Books& books, ledger::FinancialYear year) {
   const auto decisions = books.governance->decisions();
   for (const contracts::Arrangement& arrangement : books.agreement.arrangements) {
     if (arrangement.kind != contracts::ArrangementKind::pooled_fund) continue;
-    reports::PackReserve line{arrangement.name, arrangement.reserve_for(year), {}, {}, "carry forward"};
+    reports::PackReserve line{arrangement.name, arrangement.id, arrangement.reserve_for(year), {}, {}, "carry forward"};
     if (const contracts::RiskShareTerms* terms = books.agreement.find_risk_share(arrangement.id))
       line.treatment = std::string(contracts::enum_label(terms->underspend));
     for (const contracts::DecisionRecord& decision : decisions)

@@ -80,6 +80,12 @@ void print_header(const Agreement& agreement, FinancialYear year) {
     std::cout << ", extended to " << to_iso(extension.new_end) << " (" << extension.decision << ", granted "
               << to_iso(extension.granted_on) << ")";
   std::cout << "\nReports to: " << join(agreement.health_and_wellbeing_boards) << "\n";
+  for (const contracts::BoardShare& share : agreement.board_shares) {
+    std::cout << "  " << share.board << ": " << ledger::format_percent(share.share) << " of what is shared";
+    if (!share.schemes.empty()) std::cout << "; wholly its own: schemes " << join(share.schemes);
+    if (!share.partners.empty()) std::cout << "; partners " << join(share.partners);
+    std::cout << "\n";
+  }
   std::vector<std::string> reviews;
   for (const auto& review : agreement.review_dates) reviews.push_back(to_iso(review));
   if (!reviews.empty()) std::cout << "Review dates: " << join(reviews) << "\n";

@@ -26,6 +26,7 @@ using ledger::Money;
 
 struct PackCondition {
   std::string id;
+  std::string arrangement;  // id
   std::string description;  // "the NHS minimum contribution to adult social care"
   Money minimum;
   Money budget;
@@ -56,7 +57,8 @@ struct PackScheme {
   Money variance;  // actual less budget to date
   Money outturn;   // forecast
   Money outturn_variance;
-  std::string rag;  // "green", "amber", "red"
+  std::string rag;             // "green", "amber", "red"
+  std::string forecast_basis;  // "profile", "run-rate", "last-year", or "manual: who set it, when and why"
 };
 
 // A month of the year to date: the phased budget and the spend, each cumulative, in all and
@@ -92,6 +94,7 @@ struct PackArrangementRisk {
   Money to_contingency;
   Money held_for_decision;
   Money unallocated;
+  Money partners;    // what the partners bear (back, if negative): the exposure lines' sum
   std::string note;  // why there is no exposure, if there is none
 };
 
@@ -107,7 +110,8 @@ struct PackRiskStep {
 };
 
 struct PackReserve {
-  std::string arrangement;
+  std::string arrangement;  // name
+  std::string arrangement_id;
   Money reserve;          // the contingency reserve for the year
   Money approved_use;     // decisions to use the contingency or underspends, carried, in the year
   Money risk_share_use;   // what the risk share takes from the reserve at the quarter's end
@@ -272,6 +276,7 @@ struct BoardPack {
   std::vector<std::string> exceptions;             // the statement's exceptions at the quarter's end
   std::vector<PackReturnLine> return_expenditure;  // the quarterly return's figures
   std::vector<PackReturnLine> return_income;
+  std::string rag_rule;            // the agreement's monitoring thresholds, in words
   std::optional<PackShare> share;  // a pack for one of several boards
   // Totals (exact, from the lines above).
   Money spend_to_date;

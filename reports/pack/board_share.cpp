@@ -20,15 +20,31 @@ class Splitter {
     if (!failed_.empty()) return {};
     const std::vector<ledger::Ratio> weights = contracts::board_weights(agreement_, item, id);
     auto parts = ledger::allocate(amount, weights);
-    if (!parts) {
-      failed_ = parts.error().message;
-      return {};
-    }
+    if (!parts) return fail(parts.error());
     return (*parts)[index_];
   }
   Money scheme(Money amount, std::string_view id) { return part(amount, BoardItem::scheme, id); }
   Money partner(Money amount, std::string_view id) { return part(amount, BoardItem::partner, id); }
   Money pool(Money amount) { return part(amount, BoardItem::pool, ""); }
+  // This board's part of an arrangement's own figure (its reserve, what the risk share does
+  // with its variance, a national condition of it): in proportion to the boards' parts of the
+  // budgets of its schemes; by the boards' shares when it has no budget.
+  Money arrangement(Money amount, const std::vector<PackScheme>& schemes, const std::string& id) {
+    if (!failed_.empty()) return {};
+    std::vector<Money> weights(agreement_.health_and_wellbeing_boards.size());
+    for (const PackScheme& scheme : schemes) {
+      if (scheme.arrangement != id) continue;
+      auto parts =
+          ledger::allocate(scheme.budget.abs(), contracts::board_weights(agreement_, BoardItem::scheme, scheme.scheme));
+      if (!parts) return fail(parts.error());
+      for (std::size_t board = 0; board < weights.size(); ++board) weights[board] += (*parts)[board];
+    }
+    if (std::all_of(weights.begin(), weights.end(), [](const Money& weight) { return weight.is_zero(); }))
+      return pool(amount);
+    auto parts = ledger::allocate(amount, weights);
+    if (!parts) return fail(parts.error());
+    return (*parts)[index_];
+  }
   // Whether the item is any of this board's: a line with no part is left out of its pack.
   bool touches(BoardItem item, std::string_view id) const {
     return contracts::board_weights(agreement_, item, id)[index_] != 0;
@@ -36,6 +52,10 @@ class Splitter {
   [[nodiscard]] const std::string& failed() const { return failed_; }
 
  private:
+  Money fail(const Error& error) {
+    failed_ = error.message;
+    return {};
+  }
   const contracts::Agreement& agreement_;
   std::size_t index_;
   std::string failed_;
@@ -70,9 +90,8 @@ Result<BoardPack> board_share(const BoardPack& whole, const contracts::Agreement
   share.pool_received_to_date = whole.received_to_date;
 
   for (PackCondition& condition : pack.conditions) {
-    condition.minimum = split.pool(condition.minimum);
-    condition.budget = split.pool(condition.budget);
-    condition.outturn = split.pool(condition.outturn);
+    for (Money* figure : {&condition.minimum, &condition.budget, &condition.outturn})
+      *figure = split.arrangement(*figure, whole.schemes, condition.arrangement);
     condition.met = condition.budget >= condition.minimum && condition.outturn >= condition.minimum;
   }
 
@@ -120,11 +139,19 @@ Result<BoardPack> board_share(const BoardPack& whole, const contracts::Agreement
     month.schemes = std::move(schemes);
   }
 
+  // An arrangement's budget and forecast are its schemes' in this pack; what the risk share
+  // does with the variance is split as the arrangement's own figures are.
   for (PackArrangementRisk& risk : pack.risk) {
-    for (Money* figure : {&risk.budget, &risk.outturn, &risk.reserve_used, &risk.uncommitted_used,
-                          &risk.carried_forward, &risk.to_contingency, &risk.held_for_decision, &risk.unallocated})
-      *figure = split.pool(*figure);
+    risk.budget = risk.outturn = Money{};
+    for (const PackScheme& scheme : pack.schemes)
+      if (scheme.arrangement == risk.arrangement) {
+        risk.budget += scheme.budget;
+        risk.outturn += scheme.outturn;
+      }
     risk.variance = risk.outturn - risk.budget;
+    for (Money* figure : {&risk.reserve_used, &risk.uncommitted_used, &risk.carried_forward, &risk.to_contingency,
+                          &risk.held_for_decision, &risk.unallocated})
+      *figure = split.arrangement(*figure, whole.schemes, risk.arrangement);
   }
   pack.exposure.clear();
   for (const PackExposure& whole_line : whole.exposure) {
@@ -133,9 +160,14 @@ Result<BoardPack> board_share(const BoardPack& whole, const contracts::Agreement
     line.amount = split.partner(line.amount, line.partner_id);
     pack.exposure.push_back(std::move(line));
   }
+  for (PackArrangementRisk& risk : pack.risk) {
+    risk.partners = Money{};
+    for (const PackExposure& line : pack.exposure)
+      if (line.arrangement == risk.name) risk.partners += line.amount;
+  }
   for (PackReserve& reserve : pack.reserves)
     for (Money* figure : {&reserve.reserve, &reserve.approved_use, &reserve.risk_share_use})
-      *figure = split.pool(*figure);
+      *figure = split.arrangement(*figure, whole.schemes, reserve.arrangement_id);
 
   pack.payments.clear();
   for (const PackPayment& whole_line : whole.payments) {

@@ -156,6 +156,16 @@ Section expenditure(const BoardPack& pack) {
                         strong(money(pack.budget_to_date)), strong(money(pack.spend_to_date)),
                         strong(money(pack.spend_to_date - pack.budget_to_date)), strong(money(pack.forecast_outturn)),
                         strong(money(pack.forecast_outturn - pack.budget)), Cell::blank()});
+  if (!pack.rag_rule.empty()) out.paragraphs.push_back(pack.rag_rule);
+  // Each outturn is forecast from the profile unless the books say otherwise: those are listed.
+  Table& basis = out.tables.emplace_back(
+      table("forecast-basis", "Forecasts on another basis than the profile",
+            {{"Scheme", CellKind::text}, {"Forecast outturn", CellKind::money}, {"Basis", CellKind::text}}));
+  for (const PackScheme& scheme : pack.schemes)
+    if (!scheme.forecast_basis.empty() && scheme.forecast_basis != "profile")
+      basis.rows.push_back(
+          {text(scheme.scheme + " " + scheme.name), money(scheme.outturn), text(scheme.forecast_basis)});
+  if (basis.rows.empty()) basis.note = "None: every outturn is forecast from the spend to date and the profile.";
   Table& months = out.tables.emplace_back(
       table("spend-by-month", "Spend against the phased budget, cumulative by month",
             {{"Month", CellKind::text}, {"Phased budget", CellKind::money}, {"Spend", CellKind::money}}));

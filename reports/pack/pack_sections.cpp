@@ -34,6 +34,7 @@ Section risk_section(const BoardPack& pack) {
                                                        {"Budget", CellKind::money},
                                                        {"Forecast outturn", CellKind::money},
                                                        {"Variance", CellKind::money},
+                                                       {"Partners bear (back)", CellKind::money},
                                                        {"Reserve used", CellKind::money},
                                                        {"Uncommitted used", CellKind::money},
                                                        {"Carried forward", CellKind::money},
@@ -42,8 +43,9 @@ Section risk_section(const BoardPack& pack) {
                                                        {"Unallocated", CellKind::money}}));
   for (const PackArrangementRisk& risk : pack.risk)
     arrangements.rows.push_back({text(risk.name), money(risk.budget), money(risk.outturn), money(risk.variance),
-                                 money(risk.reserve_used), money(risk.uncommitted_used), money(risk.carried_forward),
-                                 money(risk.to_contingency), money(risk.held_for_decision), money(risk.unallocated)});
+                                 money(risk.partners), money(risk.reserve_used), money(risk.uncommitted_used),
+                                 money(risk.carried_forward), money(risk.to_contingency), money(risk.held_for_decision),
+                                 money(risk.unallocated)});
   for (const PackArrangementRisk& risk : pack.risk)
     if (!risk.note.empty()) out.paragraphs.push_back(risk.name + ": " + risk.note + ".");
   Table& exposure = out.tables.emplace_back(
@@ -340,6 +342,12 @@ Section integrity_section(const BoardPack& pack) {
   if (!integrity.statement_digest.empty())
     out.paragraphs.push_back("The statement recorded at the close of " + month + " has SHA-256 " +
                              integrity.statement_digest + ".");
+  const Money pool_received = pack.share ? pack.share->pool_received_to_date : pack.received_to_date;
+  if (pool_received != integrity.statement_received)
+    out.paragraphs.push_back("The receipts in the proof are cash; the contributions received to date (" +
+                             pool_received.to_report() + ") also count " +
+                             (pool_received - integrity.statement_received).to_report() +
+                             " of contributions in kind, recognised as they fall due and never received as cash.");
   if (pack.share)
     out.paragraphs.push_back("The balance proof is the pool's: the " + pack.board +
                              "'s figures are its share of the pool's totals below, and the " +

@@ -98,9 +98,8 @@ TEST_CASE("the second quarter's board pack holds the books' figures and the metr
     auto corrected = books::import_metrics(books, "", kArea + "metrics/bad/metrics-2025-26-q2-bad.csv");
     REQUIRE(corrected);
     // Its one good row, falls-65 for Q2, supersedes the figure of line 11 of the year's file.
-    CHECK(corrected->superseded ==
-          std::vector<std::string>{"falls-65 2025/26 Q2: 401 (" + kArea +
-                                   "metrics/metrics-2025-26.csv:11, by r.osei) becomes 401"});
+    CHECK(corrected->superseded == std::vector<std::string>{"falls-65 2025/26 Q2: 401 (" + kArea +
+                                                            "metrics/metrics-2025-26.csv:11, by r.osei) becomes 401"});
     auto later = books::board_pack(books, q2, {kArea + "value-case.toml", "", "", 5});
     REQUIRE(later);
     CHECK(later->integrity.close_record == pack->integrity.close_record);
