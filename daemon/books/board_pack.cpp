@@ -38,7 +38,7 @@ std::string arrangement_name(const contracts::Agreement& agreement, const std::s
 void add_statement(BoardPack& pack, const contracts::Agreement& agreement, const MonthStatement& statement) {
   for (const auto& exception : statement.exceptions) pack.exceptions.push_back(exception.message);
   for (const ConditionStatus& condition : statement.conditions)
-    pack.conditions.push_back({condition.condition.id, condition.condition.arrangement,
+    pack.conditions.push_back({condition.condition.id, condition.condition.arrangement, condition.schemes,
                                std::string(contracts::enum_label(condition.condition.kind)),
                                condition.condition.minimum, condition.budget, condition.outturn, condition.met});
   for (const contracts::ContributionPosition& position : statement.owed.positions) {

@@ -26,8 +26,9 @@ using ledger::Money;
 
 struct PackCondition {
   std::string id;
-  std::string arrangement;  // id
-  std::string description;  // "the NHS minimum contribution to adult social care"
+  std::string arrangement;           // id
+  std::vector<std::string> schemes;  // the schemes it counts
+  std::string description;           // "the NHS minimum contribution to adult social care"
   Money minimum;
   Money budget;
   Money outturn;

@@ -26,14 +26,13 @@ class Splitter {
   Money scheme(Money amount, std::string_view id) { return part(amount, BoardItem::scheme, id); }
   Money partner(Money amount, std::string_view id) { return part(amount, BoardItem::partner, id); }
   Money pool(Money amount) { return part(amount, BoardItem::pool, ""); }
-  // This board's part of an arrangement's own figure (its reserve, what the risk share does
-  // with its variance, a national condition of it): in proportion to the boards' parts of the
-  // budgets of its schemes; by the boards' shares when it has no budget.
-  Money arrangement(Money amount, const std::vector<PackScheme>& schemes, const std::string& id) {
+  // This board's part of a national condition's minimum: in proportion to the boards' parts of
+  // the budgets of the schemes it counts; by the boards' shares when they have no budget.
+  Money counted(Money amount, const std::vector<PackScheme>& schemes, const std::vector<std::string>& counts) {
     if (!failed_.empty()) return {};
     std::vector<Money> weights(agreement_.health_and_wellbeing_boards.size());
     for (const PackScheme& scheme : schemes) {
-      if (scheme.arrangement != id) continue;
+      if (std::find(counts.begin(), counts.end(), scheme.scheme) == counts.end()) continue;
       auto parts =
           ledger::allocate(scheme.budget.abs(), contracts::board_weights(agreement_, BoardItem::scheme, scheme.scheme));
       if (!parts) return fail(parts.error());
@@ -89,9 +88,16 @@ Result<BoardPack> board_share(const BoardPack& whole, const contracts::Agreement
   share.pool_due_to_date = whole.due_to_date;
   share.pool_received_to_date = whole.received_to_date;
 
+  // A national condition: the board's parts of the schemes it counts, against its part of the
+  // minimum (in proportion to those schemes' budgets).
   for (PackCondition& condition : pack.conditions) {
-    for (Money* figure : {&condition.minimum, &condition.budget, &condition.outturn})
-      *figure = split.arrangement(*figure, whole.schemes, condition.arrangement);
+    condition.minimum = split.counted(condition.minimum, whole.schemes, condition.schemes);
+    condition.budget = condition.outturn = Money{};
+    for (const PackScheme& scheme : whole.schemes)
+      if (std::find(condition.schemes.begin(), condition.schemes.end(), scheme.scheme) != condition.schemes.end()) {
+        condition.budget += split.scheme(scheme.budget, scheme.scheme);
+        condition.outturn += split.scheme(scheme.outturn, scheme.scheme);
+      }
     condition.met = condition.budget >= condition.minimum && condition.outturn >= condition.minimum;
   }
 
@@ -139,20 +145,9 @@ Result<BoardPack> board_share(const BoardPack& whole, const contracts::Agreement
     month.schemes = std::move(schemes);
   }
 
-  // An arrangement's budget and forecast are its schemes' in this pack; what the risk share
-  // does with the variance is split as the arrangement's own figures are.
-  for (PackArrangementRisk& risk : pack.risk) {
-    risk.budget = risk.outturn = Money{};
-    for (const PackScheme& scheme : pack.schemes)
-      if (scheme.arrangement == risk.arrangement) {
-        risk.budget += scheme.budget;
-        risk.outturn += scheme.outturn;
-      }
-    risk.variance = risk.outturn - risk.budget;
-    for (Money* figure : {&risk.reserve_used, &risk.uncommitted_used, &risk.carried_forward, &risk.to_contingency,
-                          &risk.held_for_decision, &risk.unallocated})
-      *figure = split.arrangement(*figure, whole.schemes, risk.arrangement);
-  }
+  // The risk share is worked on the whole pool (pack.risk, pack.risk_steps and the reserves
+  // stay the pool's, captioned so); what each partner would bear is the partner's, split by
+  // the partner's weights.
   pack.exposure.clear();
   for (const PackExposure& whole_line : whole.exposure) {
     if (!split.touches(BoardItem::partner, whole_line.partner_id)) continue;
@@ -160,15 +155,6 @@ Result<BoardPack> board_share(const BoardPack& whole, const contracts::Agreement
     line.amount = split.partner(line.amount, line.partner_id);
     pack.exposure.push_back(std::move(line));
   }
-  for (PackArrangementRisk& risk : pack.risk) {
-    risk.partners = Money{};
-    for (const PackExposure& line : pack.exposure)
-      if (line.arrangement == risk.name) risk.partners += line.amount;
-  }
-  for (PackReserve& reserve : pack.reserves)
-    for (Money* figure : {&reserve.reserve, &reserve.approved_use, &reserve.risk_share_use})
-      *figure = split.arrangement(*figure, whole.schemes, reserve.arrangement_id);
-
   pack.payments.clear();
   for (const PackPayment& whole_line : whole.payments) {
     if (!split.touches(BoardItem::scheme, whole_line.scheme)) continue;

@@ -3,13 +3,14 @@
 // to several boards (docs/board-pack.md, "Several boards"). Every money figure of a scheme
 // (its budget, spend, forecast, its spend by month, its contract payments, its line of the
 // quarterly return) is split by the scheme's weights; every figure of a partner (its
-// contributions, its risk-share exposure) by the partner's; the pool's own figures (the
-// national conditions, the risk share's working, the reserves) by the boards' shares
-// (contracts/agreement/board_share.hpp). Each split is the pool's figure allocated across
-// all the boards to the penny, so the boards' packs add up to the pool's, line by line; the
-// pack's totals are its lines' sums. The metrics, the ROI summary, the decisions, disputes,
-// data quality, the dates ahead and the integrity statement are the agreement's and appear
-// whole in each board's pack.
+// contributions, its risk-share exposure) by the partner's (contracts/agreement/board_share.hpp);
+// a national condition's budget and forecast are the board's parts of the schemes it counts,
+// against a part of its minimum in proportion to those schemes' budgets. Each split is the
+// pool's figure allocated across all the boards to the penny, so the boards' packs add up to
+// the pool's, line by line; the pack's totals are its lines' sums. The risk share is worked
+// on the whole pool: its working, its steps and the contingency reserves are the pool's, as
+// are the metrics, the ROI summary, the decisions, disputes, data quality, the dates ahead,
+// the exceptions and the integrity statement, and appear whole in each board's pack.
 //
 //   auto whole = books::board_pack(books, quarter, {});   // the pool
 //   auto southvale = reports::board_share(*whole, agreement, 1);

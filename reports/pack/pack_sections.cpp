@@ -28,19 +28,20 @@ Section risk_section(const BoardPack& pack) {
   Section out = section("risk-share", "Risk-share exposure by partner", "Risk share",
                         "At " + basis + ", the partners would bear " + bear.to_report() + " and get back " +
                             (-back).to_report() + " under the risk share");
-  Table& arrangements = out.tables.emplace_back(table("risk-share-working",
-                                                      "The variance at " + basis + " and how the risk share treats it",
-                                                      {{"Arrangement", CellKind::text},
-                                                       {"Budget", CellKind::money},
-                                                       {"Forecast outturn", CellKind::money},
-                                                       {"Variance", CellKind::money},
-                                                       {"Partners bear (back)", CellKind::money},
-                                                       {"Reserve used", CellKind::money},
-                                                       {"Uncommitted used", CellKind::money},
-                                                       {"Carried forward", CellKind::money},
-                                                       {"To contingency", CellKind::money},
-                                                       {"Held for decision", CellKind::money},
-                                                       {"Unallocated", CellKind::money}}));
+  Table& arrangements = out.tables.emplace_back(table(
+      "risk-share-working",
+      "The variance at " + basis + " and how the risk share treats it" + (pack.share ? " (the whole pool's)" : ""),
+      {{"Arrangement", CellKind::text},
+       {"Budget", CellKind::money},
+       {"Forecast outturn", CellKind::money},
+       {"Variance", CellKind::money},
+       {"Partners bear (back)", CellKind::money},
+       {"Reserve used", CellKind::money},
+       {"Uncommitted used", CellKind::money},
+       {"Carried forward", CellKind::money},
+       {"To contingency", CellKind::money},
+       {"Held for decision", CellKind::money},
+       {"Unallocated", CellKind::money}}));
   for (const PackArrangementRisk& risk : pack.risk)
     arrangements.rows.push_back({text(risk.name), money(risk.budget), money(risk.outturn), money(risk.variance),
                                  money(risk.partners), money(risk.reserve_used), money(risk.uncommitted_used),
@@ -81,13 +82,14 @@ Section contingency_section(const BoardPack& pack) {
   }
   Section out = section("contingency", "Contingency and underspend", "Contingency",
                         used.to_report() + " approved for use against " + reserve.to_report() + " held in reserve");
-  Table& lines =
-      out.tables.emplace_back(table("contingency-and-underspend", "Contingency reserves and the use of underspends",
-                                    {{"Arrangement", CellKind::text},
-                                     {"Reserve for the year", CellKind::money},
-                                     {"Approved use", CellKind::money},
-                                     {"Used by the risk share", CellKind::money},
-                                     {"Underspend treatment", CellKind::text}}));
+  Table& lines = out.tables.emplace_back(
+      table("contingency-and-underspend",
+            std::string("Contingency reserves and the use of underspends") + (pack.share ? " (the whole pool's)" : ""),
+            {{"Arrangement", CellKind::text},
+             {"Reserve for the year", CellKind::money},
+             {"Approved use", CellKind::money},
+             {"Used by the risk share", CellKind::money},
+             {"Underspend treatment", CellKind::text}}));
   for (const PackReserve& line : pack.reserves)
     lines.rows.push_back({text(line.arrangement), money(line.reserve), money(line.approved_use),
                           money(line.risk_share_use), text(line.treatment)});
@@ -350,9 +352,9 @@ Section integrity_section(const BoardPack& pack) {
                              " of contributions in kind, recognised as they fall due and never received as cash.");
   if (pack.share)
     out.paragraphs.push_back("The balance proof is the pool's: the " + pack.board +
-                             "'s figures are its share of the pool's totals below, and the " +
+                             "'s spend and contributions are its shares of the pool's, and the " +
                              std::to_string(pack.share->boards.size()) +
-                             " boards' shares add up to them to the penny.");
+                             " boards' shares of each add up to the pool's figure to the penny.");
   Table& proof = out.tables.emplace_back(table("balance-proof", "The balance proof at the quarter's end",
                                                {{"Total", CellKind::text},
                                                 {"As the pack counts it", CellKind::money},

@@ -109,22 +109,14 @@ TEST_CASE("each of two boards' packs is its share of the pool, and the two add u
       Money received;
       for (const auto& line : pack->income) received += line.received_to_date;
       CHECK(received == pack->received_to_date);
-      // An arrangement's budget and forecast in the risk share are its schemes' in this pack,
-      // and what the partners bear its exposure lines'.
-      for (const auto& risk : pack->risk) {
-        Money arrangement_budget;
-        Money arrangement_outturn;
+      // A national condition counts the board's parts of the schemes it counts.
+      for (const auto& condition : pack->conditions) {
+        Money counted;
         for (const auto& scheme : pack->schemes)
-          if (scheme.arrangement == risk.arrangement) {
-            arrangement_budget += scheme.budget;
-            arrangement_outturn += scheme.outturn;
-          }
-        CHECK(risk.budget == arrangement_budget);
-        CHECK(risk.outturn == arrangement_outturn);
-        Money bear;
-        for (const auto& line : pack->exposure)
-          if (line.arrangement == risk.name) bear += line.amount;
-        CHECK(risk.partners == bear);
+          if (std::find(condition.schemes.begin(), condition.schemes.end(), scheme.scheme) != condition.schemes.end())
+            counted += scheme.budget;
+        CHECK(condition.budget == counted);
+        CHECK(condition.met == (condition.budget >= condition.minimum && condition.outturn >= condition.minimum));
       }
       // The months' spend is the board's too: the last month's is the spend to date.
       REQUIRE(pack->months.size() == 6);
@@ -196,17 +188,25 @@ TEST_CASE("each of two boards' packs is its share of the pool, and the two add u
       CHECK(north->months[month].actual + south->months[month].actual == whole->months[month].actual);
       CHECK(north->months[month].budget + south->months[month].budget == whole->months[month].budget);
     }
-    // An arrangement's own figures follow the boards' parts of its budget, and add up.
-    for (std::size_t line = 0; line < whole->reserves.size(); ++line)
-      CHECK(north->reserves[line].reserve + south->reserves[line].reserve == whole->reserves[line].reserve);
+    // The risk share is worked on the whole pool: its working and the reserves are the pool's
+    // in each board's pack.
+    REQUIRE(north->risk.size() == whole->risk.size());
     for (std::size_t line = 0; line < whole->risk.size(); ++line) {
-      CHECK(north->risk[line].reserve_used + south->risk[line].reserve_used == whole->risk[line].reserve_used);
-      CHECK(north->risk[line].carried_forward + south->risk[line].carried_forward == whole->risk[line].carried_forward);
-      CHECK(north->risk[line].budget + south->risk[line].budget == whole->risk[line].budget);
+      CHECK(north->risk[line].variance == whole->risk[line].variance);
+      CHECK(south->risk[line].reserve_used == whole->risk[line].reserve_used);
     }
-    for (std::size_t condition = 0; condition < whole->conditions.size(); ++condition)
+    CHECK(south->risk_steps.size() == whole->risk_steps.size());
+    REQUIRE(north->reserves.size() == whole->reserves.size());
+    for (std::size_t line = 0; line < whole->reserves.size(); ++line)
+      CHECK(north->reserves[line].reserve == whole->reserves[line].reserve);
+    for (std::size_t condition = 0; condition < whole->conditions.size(); ++condition) {
       CHECK(north->conditions[condition].minimum + south->conditions[condition].minimum ==
             whole->conditions[condition].minimum);
+      CHECK(north->conditions[condition].budget + south->conditions[condition].budget ==
+            whole->conditions[condition].budget);
+      CHECK(north->conditions[condition].outturn + south->conditions[condition].outturn ==
+            whole->conditions[condition].outturn);
+    }
     // What is the agreement's appears whole in each: the metrics, the decisions, the integrity.
     CHECK(north->metrics.size() == whole->metrics.size());
     CHECK(north->decisions.size() == whole->decisions.size());
