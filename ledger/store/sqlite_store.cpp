@@ -359,6 +359,12 @@ class SqliteStore final : public Store {
 
   Result<ChainHead> record_head() override { return record_chain_head(*db_); }
 
+  bool ever_closed(const Period& period) override {
+    Statement find = db_->prepare("SELECT 1 FROM period_log WHERE fy = ?1 AND month = ?2 AND action = 'close' LIMIT 1");
+    find.bind(1, period.year().start_year()).bind(2, period.month().number());
+    return find.step() == Step::row;
+  }
+
   Result<std::optional<ChainHead>> close_record(const Period& period) override {
     if (!is_closed(period)) return std::optional<ChainHead>();
     Statement find = db_->prepare(

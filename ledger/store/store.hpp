@@ -197,6 +197,8 @@ class Store : public BooksView {
   // held when the month closed, and are what the close printed as the head of the books.
   // nullopt while the month is not closed.
   virtual Result<std::optional<ChainHead>> close_record(const Period& period) = 0;
+  // Whether the month has ever been closed (it may have been reopened since).
+  virtual bool ever_closed(const Period& period) = 0;
 };
 
 }  // namespace poolbook::ledger

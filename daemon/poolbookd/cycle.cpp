@@ -1,0 +1,291 @@
+#include "cycle.hpp"
+
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "poolbook/contracts/agreement/board_share.hpp"
+#include "poolbook/daemon/books/board_pack.hpp"
+#include "poolbook/daemon/books/imports.hpp"
+#include "poolbook/daemon/books/month_close.hpp"
+#include "poolbook/daemon/books/roi_report.hpp"
+#include "poolbook/ledger/calendar/london_clock.hpp"
+#include "poolbook/ledger/calendar/working_calendar.hpp"
+#include "poolbook/reports/pack/pack_layout.hpp"
+
+namespace poolbook::daemon {
+namespace {
+
+namespace fs = std::filesystem;
+
+// "2025/26 Q2" -> "2025-26-Q2"
+std::string file_word(std::string period) {
+  std::replace(period.begin(), period.end(), '/', '-');
+  std::replace(period.begin(), period.end(), ' ', '-');
+  return period;
+}
+
+void sync_folder(const fs::path& folder) {
+  const int descriptor = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (descriptor < 0) return;
+  ::fsync(descriptor);
+  ::close(descriptor);
+}
+
+// ---- the inbox ----
+
+// A name not to touch: hidden, or a download or copy still under its temporary name.
+bool ignored(const std::string& name) {
+  if (name.empty() || name.front() == '.') return true;
+  for (const char* suffix : {".part", ".tmp", ".partial", ".crdownload", ".reason"})
+    if (name.size() >= std::char_traits<char>::length(suffix) &&
+        name.compare(name.size() - std::char_traits<char>::length(suffix), std::string::npos, suffix) == 0)
+      return true;
+  return false;
+}
+
+// Moves the file into `folder` (made if missing) under its name, or its name with "-2", "-3"
+// ... if that is taken; with a reason, writes NAME.reason beside it. Returns the new path.
+fs::path move_into(const fs::path& file, const fs::path& folder, const std::string& reason) {
+  std::error_code failed;
+  fs::create_directories(folder, failed);
+  fs::path target = folder / file.filename();
+  for (int n = 2; fs::exists(target, failed); ++n)
+    target = folder / (file.stem().string() + "-" + std::to_string(n) + file.extension().string());
+  fs::rename(file, target, failed);
+  if (failed) {
+    spdlog::error("{}: could not be moved to {}: {}", file.string(), folder.string(), failed.message());
+    return file;
+  }
+  if (!reason.empty()) {
+    std::ofstream(target.string() + ".reason") << reason << "\n";
+  }
+  sync_folder(folder);
+  return target;
+}
+
+const InboxProfile* profile_for(const DaemonConfig& config, const std::string& name) {
+  for (const InboxProfile& profile : config.profiles)
+    if (::fnmatch(profile.pattern.c_str(), name.c_str(), 0) == 0) return &profile;
+  return nullptr;
+}
+
+struct Candidate {
+  fs::path path;
+  std::uintmax_t size = 0;
+  fs::file_time_type changed;
+};
+
+// The inbox's files in name order, with their size and time of last change.
+std::vector<Candidate> inbox_files(const DaemonConfig& config) {
+  std::vector<Candidate> files;
+  std::error_code failed;
+  for (const fs::directory_entry& entry : fs::directory_iterator(config.inbox, failed)) {
+    const std::string name = entry.path().filename().string();
+    if (ignored(name) || !entry.is_regular_file(failed) || entry.is_symlink(failed)) continue;
+    files.push_back({entry.path(), entry.file_size(failed), entry.last_write_time(failed)});
+  }
+  std::sort(files.begin(), files.end(), [](const Candidate& a, const Candidate& b) { return a.path < b.path; });
+  return files;
+}
+
+void take_inbox(const DaemonConfig& config, books::Books& books, bool wait_for_settle, TurnReport& report) {
+  std::vector<Candidate> files = inbox_files(config);
+  const auto settled = [&](const Candidate& file) {
+    return fs::file_time_type::clock::now() - file.changed >= config.settle;
+  };
+  if (wait_for_settle && std::any_of(files.begin(), files.end(), [&](const auto& file) { return !settled(file); })) {
+    spdlog::info("waiting {} s for files still being written to settle", config.settle.count());
+    std::this_thread::sleep_for(config.settle);
+  }
+  for (const Candidate& file : files) {
+    const std::string name = file.path.filename().string();
+    std::error_code failed;
+    // Complete when it has not changed within the settle interval (and not since it was listed).
+    if (!settled(file) || fs::file_size(file.path, failed) != file.size ||
+        fs::last_write_time(file.path, failed) != file.changed) {
+      report.waiting.push_back(name);
+      continue;
+    }
+    const InboxProfile* profile = profile_for(config, name);
+    if (profile == nullptr) {
+      move_into(file.path, fs::path(config.inbox) / "rejected",
+                name + ": no [[profile]] pattern of " + config.file + " matches this file's name [daemon.profile]");
+      spdlog::warn("{}: rejected: no profile matches its name", name);
+      report.rejected.push_back(name);
+      continue;
+    }
+    auto imported = books::import_extract(books, config.act_as, {file.path.string(), profile->profile, false});
+    if (!imported && imported.error().rule == "import.duplicate") {
+      // Imported before (a turn killed after the import, before the move): the books hold it.
+      move_into(file.path, fs::path(config.inbox) / "done", "");
+      spdlog::info("{}: already in the books (same contents); moved to done", name);
+      report.imported.push_back(name);
+      continue;
+    }
+    if (!imported && imported.error().kind == ErrorKind::internal) {
+      spdlog::error("{}: not imported, left in the inbox to try again: {}", name, imported.error().describe());
+      continue;
+    }
+    if (!imported) {
+      move_into(file.path, fs::path(config.inbox) / "rejected", imported.error().describe());
+      spdlog::warn("{}: rejected: {}", name, imported.error().describe());
+      report.rejected.push_back(name);
+      continue;
+    }
+    report.rows_posted += imported->entries_posted;
+    report.rows_quarantined += imported->quarantined.size();
+    std::string reason;
+    if (!imported->quarantined.empty())
+      for (const auto& row : imported->quarantined)
+        spdlog::warn("{}:{}: quarantined: {} [{}]", name, row.line, row.reason, row.rule);
+    move_into(file.path, fs::path(config.inbox) / "done", reason);
+    spdlog::info("{}: imported by {}: {} rows read, {} posted, {} quarantined", name, profile->profile,
+                 imported->records_read, imported->entries_posted, imported->quarantined.size());
+    report.imported.push_back(name);
+  }
+}
+
+// ---- publishing ----
+
+// Writes `write` into a fresh temporary folder beside `folder`, then renames it into place.
+template <typename Write>
+Status publish_folder(const fs::path& folder, Write write) {
+  std::error_code failed;
+  if (fs::exists(folder, failed)) return ok_status();
+  const fs::path partial = folder.parent_path() / ("." + folder.filename().string() + ".partial");
+  fs::remove_all(partial, failed);
+  fs::create_directories(partial, failed);
+  if (failed)
+    return make_error(ErrorKind::internal, "publish.write", partial.string() + " cannot be made: " + failed.message());
+  if (auto written = write(partial); !written) return written;
+  sync_folder(partial);
+  fs::rename(partial, folder, failed);
+  if (failed)
+    return make_error(ErrorKind::internal, "publish.write",
+                      folder.string() + " cannot be put in place: " + failed.message());
+  sync_folder(folder.parent_path());
+  return ok_status();
+}
+
+Status write_document(const reports::Document& document, const fs::path& folder, const std::string& name,
+                      const DaemonConfig& config) {
+  auto files = reports::write_report(document, folder, name, config.formats);
+  if (!files) return files.error();
+  return ok_status();
+}
+
+// The month's statement, and at a quarter's end first the quarter's packs and ROI report.
+Status publish_month(const DaemonConfig& config, books::Books& books, const ledger::Period& period,
+                     TurnReport& report) {
+  const fs::path year = fs::path(config.outbox) / file_word(period.year().to_string());
+  const fs::path month_folder = year / period.month().to_string();
+  std::error_code failed;
+  if (fs::exists(month_folder, failed)) return ok_status();
+  if (period.is_quarter_end()) {
+    const ledger::QuarterPeriod quarter = period.quarter();
+    const fs::path quarter_folder = year / quarter.quarter().to_string();
+    const bool fourth = quarter.quarter().number() == 4;
+    auto published = publish_folder(quarter_folder, [&](const fs::path& into) -> Status {
+      auto packs = books::board_packs(
+          books, quarter, {config.value_case, fourth ? config.self_assessment : "", "", config.close.working_day});
+      if (!packs) return packs.error();
+      for (const reports::BoardPack& pack : *packs) {
+        const std::string name = "board-pack-" + file_word(quarter.to_string()) +
+                                 (pack.share ? "-" + contracts::board_file_word(pack.board) : "");
+        if (auto done = write_document(reports::pack_document(pack), into, name, config); !done) return done;
+        const std::string return_name = "bcf-return-" + file_word(quarter.to_string()) +
+                                        (pack.share ? "-" + contracts::board_file_word(pack.board) : "");
+        if (auto done = write_document(reports::return_document(pack), into, return_name, config); !done) return done;
+      }
+      if (!config.value_case.empty()) {
+        auto appraisals = books::roi_appraisals(books, {config.value_case, {}, true, quarter, true});
+        if (!appraisals && appraisals.error().rule == "roi.realised")
+          appraisals = books::roi_appraisals(books, {config.value_case, {}, false, quarter, true});
+        if (!appraisals) return appraisals.error();
+        const reports::Document document =
+            reports::roi_document(books.agreement.title, "Return on investment: " + appraisals->front().scope,
+                                  appraisals->back().as_at, *appraisals);
+        if (auto done = write_document(document, into, "roi-fund", config); !done) return done;
+      }
+      return ok_status();
+    });
+    if (!published) return published;
+    report.published.push_back(quarter_folder.string());
+  }
+  auto published = publish_folder(month_folder, [&](const fs::path& into) -> Status {
+    auto statement = books::statement_pack(books, period);
+    if (!statement) return statement.error();
+    return write_document(reports::statement_document(*statement), into, "statement-" + file_word(period.to_string()),
+                          config);
+  });
+  if (!published) return published;
+  report.published.push_back(month_folder.string());
+  spdlog::info("{}: published into {}", period.to_string(), month_folder.string());
+  return ok_status();
+}
+
+}  // namespace
+
+Result<Clock::time_point> close_time(const ledger::Period& period, const CloseRule& rule) {
+  auto day = ledger::WorkingCalendar::england_and_wales().working_day_after_month_end(period, rule.working_day);
+  if (!day) return day.error();
+  return ledger::london_instant(*day, rule.at);
+}
+
+Result<TurnReport> run_turn(const DaemonConfig& config, books::Books& books, Clock::time_point now,
+                            bool wait_for_settle) {
+  TurnReport report;
+  take_inbox(config, books, wait_for_settle, report);
+  const contracts::Agreement& agreement = books.agreement;
+  for (const ledger::FinancialYear& year : agreement.years()) {
+    for (int number = 1; number <= 12; ++number) {
+      const ledger::Period period(year, ledger::FinancialMonth(number));
+      if (period.last_day() < agreement.start) continue;
+      if (agreement.effective_end() < period.first_day()) return report;
+      auto due = close_time(period, config.close);
+      if (!due) {
+        report.refused = due.error();
+        return report;
+      }
+      if (now < *due) {
+        report.next_close = period;
+        report.next_close_at = *due;
+        return report;
+      }
+      if (!books.store->is_closed(period)) {
+        if (books.store->ever_closed(period)) {
+          report.refused = refusal("daemon.reopened", period.to_string() +
+                                                          " was reopened by a person: it is theirs to close again "
+                                                          "(poolbook close); no later month closes before it");
+          return report;
+        }
+        auto closed = books::close_month_end(books, config.act_as, period);
+        if (!closed) {
+          report.refused = closed.error();
+          spdlog::error("{}: the close is refused, and will be tried again: {}", period.to_string(),
+                        closed.error().describe());
+          return report;
+        }
+        report.closed.push_back(period.to_string());
+        spdlog::info("{}: closed; head of the books {}", period.to_string(), closed->head.to_string());
+      }
+      if (auto published = publish_month(config, books, period, report); !published) {
+        report.refused = published.error();
+        spdlog::error("{}: not published, and will be tried again: {}", period.to_string(),
+                      published.error().describe());
+        return report;
+      }
+    }
+  }
+  return report;
+}
+
+}  // namespace poolbook::daemon

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# End to end, with the real programs: poolbookd --once on a copy of the Northshire area.
+#  - with the clock in mid-August 2025 it imports the whole inbox and closes April to July
+#    (July's close, working day 5 of August, has passed; August's has not), publishing each
+#    month's statement and the first quarter's packs;
+#  - with the clock at the end of April 2026 it closes August to March and publishes the
+#    other three quarters; the second run is a no-op and changes no byte of the outbox;
+#  - a file no profile matches is rejected with a reason beside it; a file still being
+#    written waits; a second instance is refused by the lock; a bad configuration is refused
+#    with file and line.
+#
+#   daemon_once.sh POOLBOOK POOLBOOKD FIXTURES
+set -euo pipefail
+poolbook=$1
+poolbookd=$2
+fixtures=$3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+chmod 755 "$work"
+area=$work/area
+"$(dirname "$0")/map_account.sh" "$fixtures/northshire" "$area"
+rm "$area/inbox"
+mkdir "$area/inbox"
+# The monthly extracts and the bank statement (partner remittances and KPI results are not
+# ledger extracts: no profile reads them).
+extracts=("$fixtures"/northshire/inbox/*-2025-0[4-9].csv "$fixtures"/northshire/inbox/*-2025-1[0-2].csv
+          "$fixtures"/northshire/inbox/*-2026-0[1-3].csv "$fixtures"/northshire/inbox/bank-statement-*.csv)
+cp "${extracts[@]}" "$area/inbox/"
+cp "$fixtures/northshire/poolbookd.toml" "$area/"
+sed -i 's/^settle_seconds = 10 /settle_seconds = 1  /' "$area/poolbookd.toml"
+touch -d '-1 minute' "$area"/inbox/*.csv
+failures=0
+expect() {  # expect DESCRIPTION ACTUAL EXPECTED
+  if [ "$2" != "$3" ]; then
+    echo "FAILED: $1"
+    echo "  expected: $3"
+    echo "  actual:   $2"
+    failures=$((failures + 1))
+  else
+    echo "ok: $1"
+  fi
+}
+
+"$poolbook" init --agreement "$area/agreement.toml" --store "$area/books.db" --as pool.manager >/dev/null
+echo "not,a,ledger" >"$area/inbox/notes-from-the-ward.csv"
+touch -d '-1 minute' "$area/inbox/notes-from-the-ward.csv"
+
+# Mid-August 2025: April to July close.
+set +e
+august=$("$poolbookd" --config "$area/poolbookd.toml" --once --now 2025-08-15T12:00 2>"$work/august.log")
+status=$?
+set -e
+expect "the August run succeeds" "$status" 0
+# What docs/daemon.md shows for this run.
+expect "it prints what docs/daemon.md shows" "$(echo "$august" | sed "s|$area/||")" \
+  "$(printf '%s\n' 'imported 85 file(s) (1955 rows posted, 0 quarantined), rejected 1, waiting 0' \
+       'closed 4 month(s): 2025/26 M01 to 2025/26 M04; published 5 folder(s)' '  outbox/2025-26/Q1' \
+       'next close: 2025/26 M05 at 2025-09-05 05:00 UTC')"
+expect "it closes April to July" "$(echo "$august" | grep -c '^closed 4 month(s): 2025/26 M01 to 2025/26 M04')" 1
+expect "and names the next close, August's on working day 5 of September at 06:00 London time" \
+  "$(echo "$august" | grep -c '^next close: 2025/26 M05 at 2025-09-05 05:00 UTC')" 1
+expect "each closed month's statement is published" "$(ls "$area/outbox/2025-26")" "$(printf 'M01\nM02\nM03\nM04\nQ1')"
+expect "the first quarter's pack, return and ROI report" \
+  "$(cd "$area/outbox/2025-26/Q1" && ls -d board-pack-2025-26-Q1.xlsx board-pack-2025-26-Q1.html bcf-return-2025-26-Q1.json roi-fund.html | wc -l)" 4
+expect "the file no profile matches is rejected with its reason" \
+  "$(grep -c 'no \[\[profile\]\] pattern .* matches this file.s name \[daemon.profile\]' "$area/inbox/rejected/notes-from-the-ward.csv.reason")" 1
+expect "every extract is imported and moved to done/" "$(ls "$area/inbox/done" | wc -l)" "${#extracts[@]}"
+expect "nothing is left in the inbox" "$(find "$area/inbox" -maxdepth 1 -type f | wc -l)" 0
+expect "no temporary folder is left in the outbox" "$(find "$area/outbox" -name '.*' | wc -l)" 0
+
+# The end of April 2026: the rest of the year closes, and the books verify.
+"$poolbookd" --config "$area/poolbookd.toml" --once --now 2026-04-30T12:00 >"$work/april.out" 2>"$work/april.log"
+expect "the April run closes August to March" "$(grep -c '^closed 8 month(s): 2025/26 M05 to 2025/26 M12' "$work/april.out")" 1
+expect "the year's twelve statements and four quarters are published" "$(ls "$area/outbox/2025-26" | wc -l)" 16
+expect "the fourth quarter's pack has the self-assessment" \
+  "$(grep -c 'Self-assessment against the 15 best-practice actions' "$area/outbox/2025-26/Q4/board-pack-2025-26-Q4.html" | grep -c '^[1-9]')" 1
+expect "the books verify" "$("$poolbook" verify --store "$area/books.db" | grep -c '^verified')" 1
+expect "March's statement is published" \
+  "$(grep -c 'Monthly finance statement, 2025/26 M12' "$area/outbox/2025-26/M12/statement-2025-26-M12.html" | grep -c '^[1-9]')" 1
+
+# Again at the same time: nothing to do, and not a byte of the outbox changes.
+(cd "$area/outbox" && find . -type f -exec sha256sum {} + | sort) >"$work/before"
+"$poolbookd" --config "$area/poolbookd.toml" --once --now 2026-04-30T12:00 >"$work/again.out" 2>/dev/null
+(cd "$area/outbox" && find . -type f -exec sha256sum {} + | sort) >"$work/after"
+expect "a second run closes nothing" "$(grep -c '^closed 0 month(s); published 0 folder(s)' "$work/again.out")" 1
+if cmp -s "$work/before" "$work/after"; then echo "ok: the outbox is unchanged"; else
+  echo "FAILED: the outbox changed"
+  failures=$((failures + 1))
+fi
+
+# A file still being written waits in the inbox.
+( for i in 1 2 3 4 5 6 7 8; do echo "row $i" >>"$area/inbox/receipts-2026-04.csv"; sleep 0.5; done ) &
+writer=$!
+sleep 0.2
+"$poolbookd" --config "$area/poolbookd.toml" --once --now 2026-04-30T12:00 >"$work/half.out" 2>/dev/null || true
+wait "$writer"
+expect "a file still being written is not imported" "$(grep -c 'waiting 1$' "$work/half.out")" 1
+expect "and stays in the inbox" "$(ls "$area/inbox/receipts-2026-04.csv" | wc -l)" 1
+rm "$area/inbox/receipts-2026-04.csv"
+
+# One instance per books.
+exec 9>"$area/books.db.poolbookd.lock"
+flock -n 9
+set +e
+"$poolbookd" --config "$area/poolbookd.toml" --once --now 2026-04-30T12:00 >/dev/null 2>"$work/lock.log"
+status=$?
+set -e
+exec 9>&-
+expect "a second instance is refused" "$status" 5
+expect "saying the lock is held" "$(grep -c '\[daemon.lock\]' "$work/lock.log")" 1
+
+# A bad configuration: every problem, each with file and line.
+cp "$area/poolbookd.toml" "$work/bad.toml"
+sed -i 's/^at = "06:00"/at = "6 o'"'"'clock"/; s/^working_day = 5 /working_dya = 5 /' "$work/bad.toml"
+set +e
+bad=$("$poolbookd" --config "$work/bad.toml" --once 2>&1)
+status=$?
+set -e
+expect "a bad configuration is refused" "$status" 2
+expect "its misspelt key with the line" \
+  "$(echo "$bad" | grep -c "bad.toml:$(grep -n '^working_dya' "$work/bad.toml" | cut -d: -f1): \[close\]: unknown key 'working_dya'")" 1
+expect "its bad time with the line" \
+  "$(echo "$bad" | grep -c "bad.toml:$(grep -n '^at = ' "$work/bad.toml" | cut -d: -f1): \[close\]: 'at' should be a time of day")" 1
+
+[ "$failures" -eq 0 ] || exit 1
+echo "poolbookd --once: all as expected"
