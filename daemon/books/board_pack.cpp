@@ -420,7 +420,16 @@ Result<BoardPack> pool_pack(Books& books, const ledger::QuarterPeriod& quarter, 
 
 Result<std::vector<BoardPack>> board_packs(Books& books, const ledger::QuarterPeriod& quarter,
                                            const PackInputs& inputs) {
-  auto whole = pool_pack(books, quarter, inputs);
+  // One snapshot of the books for the whole pack: an import arriving meanwhile is in all of
+  // it or none.
+  std::optional<Result<BoardPack>> read;
+  if (auto done = books.db->read([&]() -> Status {
+        read = pool_pack(books, quarter, inputs);
+        return ok_status();
+      });
+      !done)
+    return done.error();
+  Result<BoardPack>& whole = *read;
   if (!whole) return whole.error();
   const auto& boards = books.agreement.health_and_wellbeing_boards;
   if (boards.size() <= 1) return std::vector<BoardPack>{std::move(*whole)};

@@ -36,6 +36,11 @@ class Database {
   // Error (rule store.batch).
   virtual Status write(const std::function<Status()>& work) = 0;
 
+  // Runs work that only reads on one snapshot of the books: what another process commits
+  // meanwhile is not seen half-way (a report, a verification). Inside a write or another read
+  // it joins that one.
+  virtual Status read(const std::function<Status()>& work) { return work(); }
+
   // The same for work that returns a value: Result<T> work() -> Result<T>.
   template <typename Work>
   auto write_value(Work work) -> decltype(work()) {

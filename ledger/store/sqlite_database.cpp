@@ -212,6 +212,22 @@ Status SqliteDatabase::create_shared_version(const std::filesystem::path& path, 
   });
 }
 
+Status SqliteDatabase::read(const std::function<Status()>& work) {
+  if (write_depth_ > 0 || read_depth_ > 0) return work();
+  // A deferred transaction: its first read fixes the snapshot (write-ahead log), until COMMIT.
+  if (auto begun = exec("BEGIN", "starting a read"); !begun) return begun;
+  ++read_depth_;
+  Status result = ok_status();
+  try {
+    result = work();
+  } catch (const std::exception& thrown) {
+    result = make_error(ErrorKind::internal, "store.read", std::string("the read was abandoned: ") + thrown.what());
+  }
+  --read_depth_;
+  sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+  return result;
+}
+
 Status SqliteDatabase::write(const std::function<Status()>& work) {
   if (read_only_)
     return refusal("store.read-only", file_name() +

@@ -116,6 +116,7 @@ class SqliteDatabase final : public Database {
   ~SqliteDatabase() override;
 
   Status write(const std::function<Status()>& work) override;
+  Status read(const std::function<Status()>& work) override;
   // Whether a write transaction of this connection is open.
   [[nodiscard]] bool writing() const { return write_depth_ > 0; }
 
@@ -153,6 +154,7 @@ class SqliteDatabase final : public Database {
   sqlite3* db_ = nullptr;
   bool read_only_ = false;  // opened read-only: write() and migrations are refused
   int write_depth_ = 0;
+  int read_depth_ = 0;
   bool chained_ = false;          // the file has a record chain (record_chain.hpp)
   bool migrating_ = false;        // a migration of poolbook's own is being applied
   std::int64_t chain_start_ = 0;  // its last record when the outermost write began
