@@ -11,11 +11,11 @@
 #include "commands.hpp"
 #include "exit_status.hpp"
 #include "open_books.hpp"
-#include "poolbook/contracts/agreement/board_share.hpp"
 #include "poolbook/daemon/books/board_pack.hpp"
 #include "poolbook/daemon/books/metrics.hpp"
 #include "poolbook/daemon/books/periods.hpp"
 #include "poolbook/daemon/books/roi_report.hpp"
+#include "poolbook/reports/pack/board_share.hpp"
 #include "poolbook/reports/pack/pack_layout.hpp"
 #include "poolbook/reports/render/report_files.hpp"
 #include "text_table.hpp"
@@ -37,13 +37,6 @@ struct ReportOptions {
   std::string file;
   std::string actor;
 };
-
-// "2025/26 Q2" -> "2025-26-Q2": a file name's word for a period.
-std::string file_word(std::string period) {
-  std::replace(period.begin(), period.end(), '/', '-');
-  std::replace(period.begin(), period.end(), ' ', '-');
-  return period;
-}
 
 int written(const std::string& command, const reports::Document& document, const ReportOptions& options,
             const std::string& name) {
@@ -73,9 +66,8 @@ int for_each_board(const std::string& command, const ReportOptions& options, con
   auto packs = books::board_packs(*opened, *quarter, {options.value_case, options.self_assessment, options.board, 5});
   if (!packs) return report_error(command, packs.error());
   for (const reports::BoardPack& pack : *packs) {
-    const std::string name =
-        stem + "-" + file_word(quarter->to_string()) + (pack.share ? "-" + contracts::board_file_word(pack.board) : "");
-    if (int written_status = written(command, layout(pack), options, name); written_status != kDone)
+    if (int written_status = written(command, layout(pack), options, reports::quarter_file_name(stem, pack));
+        written_status != kDone)
       return written_status;
   }
   return kDone;
@@ -97,7 +89,7 @@ int run_statement(const ReportOptions& options) {
   auto pack = books::statement_pack(*opened, *month);
   if (!pack) return report_error("report statement", pack.error());
   return written("report statement", reports::statement_document(*pack), options,
-                 "statement-" + file_word(month->to_string()));
+                 "statement-" + reports::period_file_word(month->to_string()));
 }
 
 int run_roi(const ReportOptions& options) {
@@ -122,7 +114,7 @@ int run_roi(const ReportOptions& options) {
                    roi.payback_year ? "year " + std::to_string(*roi.payback_year) : "not within the appraisal"});
   std::cout << table.render();
   std::string scope = schemes.empty() ? std::string("fund") : std::string();
-  for (const std::string& scheme : schemes) scope += (scope.empty() ? "" : "-") + file_word(scheme);
+  for (const std::string& scheme : schemes) scope += (scope.empty() ? "" : "-") + reports::period_file_word(scheme);
   const reports::Document document =
       reports::roi_document(opened->agreement.title, "Return on investment: " + appraisals->front().scope,
                             appraisals->back().as_at, *appraisals);

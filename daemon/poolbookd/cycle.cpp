@@ -11,26 +11,19 @@
 
 #include <spdlog/spdlog.h>
 
-#include "poolbook/contracts/agreement/board_share.hpp"
 #include "poolbook/daemon/books/board_pack.hpp"
 #include "poolbook/daemon/books/imports.hpp"
 #include "poolbook/daemon/books/month_close.hpp"
 #include "poolbook/daemon/books/roi_report.hpp"
 #include "poolbook/ledger/calendar/london_clock.hpp"
 #include "poolbook/ledger/calendar/working_calendar.hpp"
+#include "poolbook/reports/pack/board_share.hpp"
 #include "poolbook/reports/pack/pack_layout.hpp"
 
 namespace poolbook::daemon {
 namespace {
 
 namespace fs = std::filesystem;
-
-// "2025/26 Q2" -> "2025-26-Q2"
-std::string file_word(std::string period) {
-  std::replace(period.begin(), period.end(), '/', '-');
-  std::replace(period.begin(), period.end(), ' ', '-');
-  return period;
-}
 
 void sync_folder(const fs::path& folder) {
   const int descriptor = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -185,7 +178,7 @@ Status write_document(const reports::Document& document, const fs::path& folder,
 // The month's statement, and at a quarter's end first the quarter's packs and ROI report.
 Status publish_month(const DaemonConfig& config, books::Books& books, const ledger::Period& period,
                      TurnReport& report) {
-  const fs::path year = fs::path(config.outbox) / file_word(period.year().to_string());
+  const fs::path year = fs::path(config.outbox) / reports::period_file_word(period.year().to_string());
   const fs::path month_folder = year / period.month().to_string();
   std::error_code failed;
   if (fs::exists(month_folder, failed)) return ok_status();
@@ -198,12 +191,14 @@ Status publish_month(const DaemonConfig& config, books::Books& books, const ledg
           books, quarter, {config.value_case, fourth ? config.self_assessment : "", "", config.close.working_day});
       if (!packs) return packs.error();
       for (const reports::BoardPack& pack : *packs) {
-        const std::string name = "board-pack-" + file_word(quarter.to_string()) +
-                                 (pack.share ? "-" + contracts::board_file_word(pack.board) : "");
-        if (auto done = write_document(reports::pack_document(pack), into, name, config); !done) return done;
-        const std::string return_name = "bcf-return-" + file_word(quarter.to_string()) +
-                                        (pack.share ? "-" + contracts::board_file_word(pack.board) : "");
-        if (auto done = write_document(reports::return_document(pack), into, return_name, config); !done) return done;
+        if (auto done = write_document(reports::pack_document(pack), into,
+                                       reports::quarter_file_name("board-pack", pack), config);
+            !done)
+          return done;
+        if (auto done = write_document(reports::return_document(pack), into,
+                                       reports::quarter_file_name("bcf-return", pack), config);
+            !done)
+          return done;
       }
       if (!config.value_case.empty()) {
         auto appraisals = books::roi_appraisals(books, {config.value_case, {}, true, quarter, true});
@@ -223,8 +218,8 @@ Status publish_month(const DaemonConfig& config, books::Books& books, const ledg
   auto published = publish_folder(month_folder, [&](const fs::path& into) -> Status {
     auto statement = books::statement_pack(books, period);
     if (!statement) return statement.error();
-    return write_document(reports::statement_document(*statement), into, "statement-" + file_word(period.to_string()),
-                          config);
+    return write_document(reports::statement_document(*statement), into,
+                          "statement-" + reports::period_file_word(period.to_string()), config);
   });
   if (!published) return published;
   report.published.push_back(month_folder.string());

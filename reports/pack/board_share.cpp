@@ -4,6 +4,7 @@
 
 #include "poolbook/contracts/agreement/board_share.hpp"
 #include "poolbook/ledger/money/allocation.hpp"
+#include "poolbook/reports/render/report_files.hpp"
 
 namespace poolbook::reports {
 namespace {
@@ -61,6 +62,11 @@ class Splitter {
 };
 
 }  // namespace
+
+std::string quarter_file_name(const std::string& stem, const BoardPack& pack) {
+  return stem + "-" + period_file_word(pack.quarter.to_string()) +
+         (pack.share ? "-" + contracts::board_file_word(pack.board) : std::string());
+}
 
 Result<BoardPack> board_share(const BoardPack& whole, const contracts::Agreement& agreement, std::size_t index) {
   const auto& boards = agreement.health_and_wellbeing_boards;

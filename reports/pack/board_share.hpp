@@ -26,4 +26,8 @@ namespace poolbook::reports {
 // there is no such board or the agreement's shares cannot split a figure.
 Result<BoardPack> board_share(const BoardPack& whole, const contracts::Agreement& agreement, std::size_t index);
 
+// A quarter's report's file name: "board-pack-2025-26-Q2", and for one of several boards
+// "board-pack-2025-26-Q2-southvale-health-and-wellbeing-board" (contracts::board_file_word).
+std::string quarter_file_name(const std::string& stem, const BoardPack& pack);
+
 }  // namespace poolbook::reports

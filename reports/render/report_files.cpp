@@ -174,4 +174,10 @@ Result<std::vector<std::string>> write_report(const Document& document, const fs
   return written;
 }
 
+std::string period_file_word(std::string period) {
+  std::replace(period.begin(), period.end(), '/', '-');
+  std::replace(period.begin(), period.end(), ' ', '-');
+  return period;
+}
+
 }  // namespace poolbook::reports

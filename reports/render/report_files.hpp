@@ -23,6 +23,9 @@ enum class ReportFormat { xlsx, html, csv, json };
 // the words it takes.
 Result<std::vector<ReportFormat>> parse_formats(std::string_view list);
 
+// A period's word in a file name: "2025/26 Q2" -> "2025-26-Q2", "2025/26" -> "2025-26".
+std::string period_file_word(std::string period);
+
 // The paths written, in the order of `formats` (a CSV file per table). The folder is made if
 // missing. Refused (report.write, naming the file) when a file cannot be written.
 Result<std::vector<std::string>> write_report(const Document& document, const std::filesystem::path& folder,

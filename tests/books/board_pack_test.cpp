@@ -19,23 +19,6 @@ namespace {
 
 const std::string kArea = POOLBOOK_FIXTURES_DIR "/northshire/";
 
-// April to September: each extract of those months, by its profile, then each month closed.
-void keep_half_year(books::Books& books) {
-  const std::vector<std::pair<std::string, std::string>> extracts{
-      {"receipts", "host-receipts"},     {"icb-payments", "icb-payments"}, {"gl-draws", "host-gl-draws"},
-      {"invoices", "provider-invoices"}, {"chc-receipts", "chc-receipts"}, {"chc-gl-draws", "chc-gl-draws"},
-      {"mh-gl-draws", "mh-gl-draws"}};
-  for (int month = 4; month <= 9; ++month)
-    for (const auto& [prefix, profile] : extracts) {
-      const std::string file = kArea + "inbox/" + prefix + "-2025-0" + std::to_string(month) + ".csv";
-      INFO(file);
-      REQUIRE(books::import_extract(books, "", {file, profile, false}));
-    }
-  for (int month = 1; month <= 6; ++month)
-    REQUIRE(
-        books::close_month_end(books, "", ledger::Period(ledger::FinancialYear(2025), ledger::FinancialMonth(month))));
-}
-
 const reports::PackMetric& metric(const reports::BoardPack& pack, const std::string& id) {
   const auto found = std::find_if(pack.metrics.begin(), pack.metrics.end(),
                                   [&](const reports::PackMetric& line) { return line.id == id; });

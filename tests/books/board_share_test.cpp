@@ -37,24 +37,6 @@ VariedNorthshire two_boards() {
                                                            "schemes = [\"S03\", \"S11\"]\n\n[[agreement.extension]]"}});
 }
 
-void keep_half_year(books::Books& books) {
-  const std::vector<std::pair<std::string, std::string>> extracts{
-      {"receipts", "host-receipts"},     {"icb-payments", "icb-payments"}, {"gl-draws", "host-gl-draws"},
-      {"invoices", "provider-invoices"}, {"chc-receipts", "chc-receipts"}, {"chc-gl-draws", "chc-gl-draws"},
-      {"mh-gl-draws", "mh-gl-draws"}};
-  for (int month = 4; month <= 9; ++month)
-    for (const auto& [prefix, profile] : extracts) {
-      auto imported = books::import_extract(books, "",
-                                            {kArea + "inbox/" + prefix + "-2025-0" + std::to_string(month) + ".csv",
-                                             kArea + "profiles/" + profile + ".toml", false});
-      INFO((imported ? std::string() : imported.error().describe()));
-      REQUIRE(imported);
-    }
-  for (int month = 1; month <= 6; ++month)
-    REQUIRE(
-        books::close_month_end(books, "", ledger::Period(ledger::FinancialYear(2025), ledger::FinancialMonth(month))));
-}
-
 template <typename Line, typename Key, typename Figure>
 Money sum_of(const std::vector<Line>& lines, Key key, const std::string& wanted, Figure figure) {
   Money total;

@@ -14,6 +14,8 @@
 #include "poolbook/daemon/books/adoption.hpp"
 #include "poolbook/daemon/books/books.hpp"
 #include "poolbook/daemon/books/decisions.hpp"
+#include "poolbook/daemon/books/imports.hpp"
+#include "poolbook/daemon/books/month_close.hpp"
 #include "poolbook/ledger/money/money.hpp"
 
 namespace poolbook::testing {
@@ -94,6 +96,27 @@ inline books::DecisionRequest njcb_decision(std::string id, date::year_month_day
   meeting.present = {"d.hughes", "m.clarke", "s.wright", "k.mensah"};
   meeting.in_favour = meeting.present;
   return meeting;
+}
+
+// April to September of the example's year: each extract of those months imported by its
+// profile (from the example area's profiles/, so that a varied agreement elsewhere reads
+// them too), then each month closed.
+inline void keep_half_year(books::Books& books) {
+  const std::string area = POOLBOOK_FIXTURES_DIR "/northshire/";
+  const std::vector<std::pair<std::string, std::string>> extracts{
+      {"receipts", "host-receipts"},     {"icb-payments", "icb-payments"}, {"gl-draws", "host-gl-draws"},
+      {"invoices", "provider-invoices"}, {"chc-receipts", "chc-receipts"}, {"chc-gl-draws", "chc-gl-draws"},
+      {"mh-gl-draws", "mh-gl-draws"}};
+  for (int month = 4; month <= 9; ++month)
+    for (const auto& [prefix, profile] : extracts) {
+      const std::string file = area + "inbox/" + prefix + "-2025-0" + std::to_string(month) + ".csv";
+      auto imported = books::import_extract(books, "", {file, area + "profiles/" + profile + ".toml", false});
+      INFO(file << ": " << (imported ? std::string() : imported.error().describe()));
+      REQUIRE(imported);
+    }
+  for (int month = 1; month <= 6; ++month)
+    REQUIRE(
+        books::close_month_end(books, "", ledger::Period(ledger::FinancialYear(2025), ledger::FinancialMonth(month))));
 }
 
 // The Northshire agreement with `from` replaced by `to`, in a scratch file removed at the end.

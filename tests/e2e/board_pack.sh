@@ -19,17 +19,8 @@ area=$work/northshire
 store=$work/nsh.db
 python=/usr/bin/python3
 [ -x "$python" ] || python=python3
-failures=0
-expect() {  # expect DESCRIPTION ACTUAL EXPECTED
-  if [ "$2" != "$3" ]; then
-    echo "FAILED: $1"
-    echo "  expected: $3"
-    echo "  actual:   $2"
-    failures=$((failures + 1))
-  else
-    echo "ok: $1"
-  fi
-}
+# shellcheck source=expect.sh
+. "$(dirname "$0")/expect.sh"
 
 "$poolbook" init --agreement "$area/agreement.toml" --store "$store" --as pool.manager >/dev/null
 for pair in host-receipts:receipts icb-payments:icb-payments host-gl-draws:gl-draws provider-invoices:invoices \

@@ -19,17 +19,8 @@ area=$work/northshire
 "$(dirname "$0")/map_account.sh" "$fixtures/northshire" "$area"
 python=/usr/bin/python3
 [ -x "$python" ] || python=python3
-failures=0
-expect() {  # expect DESCRIPTION ACTUAL EXPECTED
-  if [ "$2" != "$3" ]; then
-    echo "FAILED: $1"
-    echo "  expected: $3"
-    echo "  actual:   $2"
-    failures=$((failures + 1))
-  else
-    echo "ok: $1"
-  fi
-}
+# shellcheck source=expect.sh
+. "$(dirname "$0")/expect.sh"
 
 # The two-board agreement, beside the example's (so its profiles are found).
 vary() {  # vary NORTH-SHARE SOUTH-SHARE > FILE

@@ -29,17 +29,8 @@ cp "${extracts[@]}" "$area/inbox/"
 cp "$fixtures/northshire/poolbookd.toml" "$area/"
 sed -i 's/^settle_seconds = 10 /settle_seconds = 1  /' "$area/poolbookd.toml"
 touch -d '-1 minute' "$area"/inbox/*.csv
-failures=0
-expect() {  # expect DESCRIPTION ACTUAL EXPECTED
-  if [ "$2" != "$3" ]; then
-    echo "FAILED: $1"
-    echo "  expected: $3"
-    echo "  actual:   $2"
-    failures=$((failures + 1))
-  else
-    echo "ok: $1"
-  fi
-}
+# shellcheck source=expect.sh
+. "$(dirname "$0")/expect.sh"
 
 "$poolbook" init --agreement "$area/agreement.toml" --store "$area/books.db" --as pool.manager >/dev/null
 echo "not,a,ledger" >"$area/inbox/notes-from-the-ward.csv"
