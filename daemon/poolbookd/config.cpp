@@ -96,15 +96,27 @@ std::optional<std::chrono::minutes> time_of_day(const std::string& text) {
   return std::chrono::minutes(hours * 60 + minutes);
 }
 
+// Whether `path` is `folder` or below it (both absolute and normal).
+bool inside(const std::string& path, const std::string& folder) {
+  if (path.empty() || folder.empty()) return false;
+  std::string a = fs::path(path).lexically_normal().string();
+  std::string b = fs::path(folder).lexically_normal().string();
+  while (a.size() > 1 && a.back() == '/') a.pop_back();
+  while (b.size() > 1 && b.back() == '/') b.pop_back();
+  return a == b || a.rfind(b + "/", 0) == 0;
+}
+
 void read_books(ConfigReader& reader, const toml::table& root, DaemonConfig& config) {
   const toml::table* books = reader.table(root, "books", true);
   if (books == nullptr) return;
   const long line = line_of(*books);
   reader.only_keys(*books, {"store", "act_as"}, "[books]");
-  config.store = reader.path(*books, "store", "[books]", true, line);
-  if (config.store.rfind("postgresql://", 0) == 0 || config.store.rfind("postgres://", 0) == 0)
+  const std::string given = reader.text(*books, "store", "[books]", false, line);
+  if (given.rfind("postgresql://", 0) == 0 || given.rfind("postgres://", 0) == 0)
     reader.problem("config.value", line,
                    "[books]: 'store' is a PostgreSQL connection; this poolbookd keeps SQLite books");
+  else
+    config.store = reader.path(*books, "store", "[books]", true, line);
   if (books->get("act_as") != nullptr) config.act_as = reader.text(*books, "act_as", "[books]", false, line);
 }
 
@@ -116,8 +128,11 @@ void read_folders(ConfigReader& reader, const toml::table& root, DaemonConfig& c
   config.inbox = reader.path(*folders, "inbox", "[folders]", true, line);
   config.outbox = reader.path(*folders, "outbox", "[folders]", true, line);
   if (folders->get("logs") != nullptr) config.log_folder = reader.path(*folders, "logs", "[folders]", false, line);
-  if (!config.inbox.empty() && config.inbox == config.outbox)
-    reader.problem("config.value", line, "[folders]: the inbox and the outbox must be different folders");
+  // Nothing of the daemon's own may sit in the inbox, where it would be taken as a file.
+  if (inside(config.outbox, config.inbox) || inside(config.inbox, config.outbox))
+    reader.problem("config.value", line, "[folders]: the inbox and the outbox must be separate folders");
+  if (inside(config.log_folder, config.inbox))
+    reader.problem("config.value", line, "[folders]: the log folder cannot be inside the inbox");
 }
 
 void read_close(ConfigReader& reader, const toml::table& root, DaemonConfig& config) {
@@ -248,6 +263,9 @@ LoadedConfig load_config(const std::string& file) {
   read_profiles(reader, root, config);
   if (config.profiles.empty() && reader.problems().empty())
     reader.problem("config.field", 1, "no [[profile]]: every file in the inbox would be rejected");
+  if (inside(fs::path(config.store).parent_path().string(), config.inbox))
+    reader.problem("config.value", 1,
+                   "[books]: the books cannot be inside the inbox, where they would be taken as a file");
   loaded.problems = std::move(reader.problems());
   if (loaded.problems.empty()) loaded.config = std::move(config);
   return loaded;

@@ -44,10 +44,25 @@ bool ignored(const std::string& name) {
   return false;
 }
 
+// Whether a refusal of a file is the turn's, not the file's: the books cannot be written, the
+// person the service acts as may not act, a profile is missing. The file stays in the inbox
+// and the turn stops, to try again once that is put right.
+bool turn_fault(const Error& error) {
+  if (error.kind == ErrorKind::internal) return true;
+  for (const char* prefix : {"store.", "authority.", "identity.", "profile.", "books.", "period.term"})
+    if (error.rule.rfind(prefix, 0) == 0) return true;
+  return false;
+}
+
 // Moves the file into `folder` (made if missing) under its name, or its name with "-2", "-3"
 // ... if that is taken; with a reason, writes NAME.reason beside it. Returns the new path.
+// done/ and rejected/ must be real folders: a link there is refused, never followed.
 fs::path move_into(const fs::path& file, const fs::path& folder, const std::string& reason) {
   std::error_code failed;
+  if (fs::is_symlink(folder, failed)) {
+    spdlog::error("{} is a link, not a folder: nothing is moved through it [daemon.inbox]", folder.string());
+    return file;
+  }
   fs::create_directories(folder, failed);
   fs::path target = folder / file.filename();
   for (int n = 2; fs::exists(target, failed); ++n)
@@ -123,9 +138,11 @@ void take_inbox(const DaemonConfig& config, books::Books& books, bool wait_for_s
       report.imported.push_back(name);
       continue;
     }
-    if (!imported && imported.error().kind == ErrorKind::internal) {
+    if (!imported && turn_fault(imported.error())) {
       spdlog::error("{}: not imported, left in the inbox to try again: {}", name, imported.error().describe());
-      continue;
+      report.refused = imported.error();
+      report.waiting.push_back(name);
+      return;
     }
     if (!imported) {
       move_into(file.path, fs::path(config.inbox) / "rejected", imported.error().describe());
@@ -238,7 +255,21 @@ Result<Clock::time_point> close_time(const ledger::Period& period, const CloseRu
 Result<TurnReport> run_turn(const DaemonConfig& config, books::Books& books, Clock::time_point now,
                             bool wait_for_settle) {
   TurnReport report;
+  std::error_code failed;
+  for (const char* folder : {"done", "rejected"})
+    if (fs::is_symlink(fs::path(config.inbox) / folder, failed))
+      return refusal("daemon.inbox", (fs::path(config.inbox) / folder).string() +
+                                         " is a link, not a folder: nothing is moved through it");
+  if (!fs::is_directory(config.inbox, failed))
+    return refusal("daemon.inbox", "the inbox " + config.inbox + " is not a folder");
   take_inbox(config, books, wait_for_settle, report);
+  if (report.refused) return report;
+  // A month does not close while a file may still be on its way: one being written, or one
+  // that could not be taken this turn, may hold its figures.
+  if (!report.waiting.empty()) {
+    spdlog::warn("{} file(s) still arriving: no month closes until they are taken", report.waiting.size());
+    return report;
+  }
   const contracts::Agreement& agreement = books.agreement;
   for (const ledger::FinancialYear& year : agreement.years()) {
     for (int number = 1; number <= 12; ++number) {
@@ -265,6 +296,7 @@ Result<TurnReport> run_turn(const DaemonConfig& config, books::Books& books, Clo
         auto closed = books::close_month_end(books, config.act_as, period);
         if (!closed) {
           report.refused = closed.error();
+          for (const std::string& detail : closed.error().details) spdlog::error("{}: {}", period.to_string(), detail);
           spdlog::error("{}: the close is refused, and will be tried again: {}", period.to_string(),
                         closed.error().describe());
           return report;

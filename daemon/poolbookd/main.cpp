@@ -95,7 +95,10 @@ void print_turn(const daemon::TurnReport& turn) {
   std::cout << "; published " << turn.published.size() << " folder(s)\n";
   for (const std::string& folder : turn.published)
     if (folder.size() > 3 && folder.substr(folder.size() - 3, 2) == "/Q") std::cout << "  " << folder << "\n";
-  if (turn.refused) std::cout << "stopped: " << turn.refused->describe() << "\n";
+  if (turn.refused) {
+    for (const std::string& detail : turn.refused->details) std::cout << "  " << detail << "\n";
+    std::cout << "stopped: " << turn.refused->describe() << "\n";
+  }
   if (turn.next_close)
     std::cout << "next close: " << turn.next_close->to_string() << " at "
               << date::format("%Y-%m-%d %H:%M UTC", std::chrono::floor<std::chrono::minutes>(*turn.next_close_at))
@@ -125,7 +128,13 @@ int main(int argc, char** argv) {
   }
   auto config = loaded_config(config_file);
   if (!config) return 2;
-  set_up_logging(*config);
+  try {
+    set_up_logging(*config);
+  } catch (const std::exception& failed) {
+    std::cerr << config_file << ": the log folder " << config->log_folder << " cannot be written: " << failed.what()
+              << " [config.value]\n";
+    return 2;
+  }
   const int lock = take_lock(config->store);
   if (lock == -2) {
     spdlog::error("another poolbookd is running on {} (its lock {}.poolbookd.lock is held) [daemon.lock]",

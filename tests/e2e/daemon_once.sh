@@ -113,5 +113,43 @@ expect "its misspelt key with the line" \
 expect "its bad time with the line" \
   "$(echo "$bad" | grep -c "bad.toml:$(grep -n '^at = ' "$work/bad.toml" | cut -d: -f1): \[close\]: 'at' should be a time of day")" 1
 
+# A fault of the turn, not of the file (here a person the account cannot act as): the file
+# stays in the inbox, nothing closes, and the run says why (exit 3).
+cp "$area/poolbookd.toml" "$area/stranger.toml"
+sed -i 's/^act_as = "r.osei"/act_as = "no.such.person"/' "$area/stranger.toml"
+cp "$fixtures/northshire/inbox/receipts-2025-04.csv" "$area/inbox/late-receipts-2025-04.csv"
+touch -d '-1 minute' "$area/inbox/late-receipts-2025-04.csv"
+sed -i 's/^pattern = "receipts-\*.csv"/pattern = "*receipts-*.csv"/' "$area/stranger.toml"
+set +e
+stranger=$("$poolbookd" --config "$area/stranger.toml" --once --now 2026-04-30T12:00 2>/dev/null)
+status=$?
+set -e
+expect "a person the service cannot act as stops the turn" "$status" 3
+expect "and the file stays in the inbox for the next turn" "$(ls "$area/inbox/late-receipts-2025-04.csv" | wc -l)" 1
+expect "nothing is rejected for it" "$(ls "$area/inbox/rejected" | grep -c late-receipts || true)" 0
+rm "$area/inbox/late-receipts-2025-04.csv"
+
+# done/ as a link is never followed.
+mv "$area/inbox/done" "$work/done-elsewhere"
+ln -s "$work/done-elsewhere" "$area/inbox/done"
+set +e
+"$poolbookd" --config "$area/poolbookd.toml" --once --now 2026-04-30T12:00 >/dev/null 2>"$work/link.log"
+status=$?
+set -e
+expect "a link for done/ is refused" "$(grep -c 'is a link, not a folder' "$work/link.log")" 1
+rm "$area/inbox/done"
+mv "$work/done-elsewhere" "$area/inbox/done"
+
+# Folders that would feed the daemon its own files, and a PostgreSQL store, are refused.
+cp "$area/poolbookd.toml" "$work/inside.toml"
+sed -i 's|^outbox = "outbox"|outbox = "inbox/outbox"|; s|^store = "books.db"|store = "postgresql://pool@localhost/nsh"|' \
+  "$work/inside.toml"
+set +e
+inside=$("$poolbookd" --config "$work/inside.toml" --once 2>&1)
+status=$?
+set -e
+expect "an outbox inside the inbox and a PostgreSQL store are refused" "$status" 2
+expect "each with its rule" "$(echo "$inside" | grep -c '\[config.value\]')" 2
+
 [ "$failures" -eq 0 ] || exit 1
 echo "poolbookd --once: all as expected"
