@@ -152,11 +152,9 @@ void take_inbox(const DaemonConfig& config, books::Books& books, bool wait_for_s
     }
     report.rows_posted += imported->entries_posted;
     report.rows_quarantined += imported->quarantined.size();
-    std::string reason;
-    if (!imported->quarantined.empty())
-      for (const auto& row : imported->quarantined)
-        spdlog::warn("{}:{}: quarantined: {} [{}]", name, row.line, row.reason, row.rule);
-    move_into(file.path, fs::path(config.inbox) / "done", reason);
+    for (const auto& row : imported->quarantined)
+      spdlog::warn("{}:{}: quarantined: {} [{}]", name, row.line, row.reason, row.rule);
+    move_into(file.path, fs::path(config.inbox) / "done", "");
     spdlog::info("{}: imported by {}: {} rows read, {} posted, {} quarantined", name, profile->profile,
                  imported->records_read, imported->entries_posted, imported->quarantined.size());
     report.imported.push_back(name);

@@ -13,18 +13,8 @@ trap 'rm -rf "$work"' EXIT
 area=$work/northshire
 "$(dirname "$0")/map_account.sh" "$2/northshire" "$area"
 store=$work/nsh.db
-failures=0
-
-expect() {  # expect DESCRIPTION ACTUAL EXPECTED
-  if [ "$2" != "$3" ]; then
-    echo "FAILED: $1"
-    echo "  expected: $3"
-    echo "  actual:   $2"
-    failures=$((failures + 1))
-  else
-    echo "ok: $1"
-  fi
-}
+# shellcheck source=expect.sh
+. "$(dirname "$0")/expect.sh"
 balance_of() { "$poolbook" balance --store "$store" --csv --account "$1" | awk -F, -v a="$1" '$1 == a {print $2}'; }
 
 "$poolbook" init --agreement "$area/agreement.toml" --store "$store" --as pool.manager >/dev/null
