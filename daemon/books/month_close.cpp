@@ -8,6 +8,8 @@
 #include "poolbook/contracts/governance/governance.hpp"
 #include "poolbook/daemon/books/periods.hpp"
 #include "poolbook/ledger/calendar/financial_calendar.hpp"
+#include "poolbook/ledger/calendar/london_clock.hpp"
+#include "poolbook/ledger/calendar/timestamp.hpp"
 #include "poolbook/ledger/journal/audit_chain.hpp"
 #include "poolbook/ledger/store/sqlite_database.hpp"
 
@@ -242,7 +244,7 @@ Result<MonthClose> close_month_end(Books& books, const std::string& as, const le
   auto actor = known_actor(books, as, "period-close", "close a month");
   if (!actor) return actor.error();
   MonthClose closed{period, (*actor)->id, false, {}, 0, {}, {}, {}, {}, {}, {}, {}, {}};
-  const auto today = date::year_month_day{std::chrono::floor<date::days>(std::chrono::system_clock::now())};
+  const auto today = ledger::london_date(ledger::timestamp_now());
   if (auto allowed = contracts::authorise_close(books.agreement, *actor, period, today); !allowed)
     return logged_refusal(books,
                           {(*actor)->id,

@@ -1,5 +1,8 @@
 #include "config.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <filesystem>
 #include <map>
 #include <set>
@@ -106,11 +109,34 @@ bool inside(const std::string& path, const std::string& folder) {
   return a == b || a.rfind(b + "/", 0) == 0;
 }
 
+}  // namespace
+
+std::optional<ListenAddress> parse_listen(const std::string& text) {
+  const std::size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon + 1 == text.size() || text.size() - colon > 6) return std::nullopt;
+  int port = 0;
+  for (std::size_t at = colon + 1; at < text.size(); ++at) {
+    if (text[at] < '0' || text[at] > '9') return std::nullopt;
+    port = port * 10 + (text[at] - '0');
+  }
+  if (port < 1 || port > 65535) return std::nullopt;
+  std::string host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  in6_addr six{};
+  in_addr four{};
+  if (::inet_pton(AF_INET, host.c_str(), &four) == 1)
+    return ListenAddress{host, port, (ntohl(four.s_addr) >> 24) == 127};
+  if (::inet_pton(AF_INET6, host.c_str(), &six) == 1) return ListenAddress{host, port, IN6_IS_ADDR_LOOPBACK(&six)};
+  return std::nullopt;  // a name would be looked up, and could mean anything: an address only
+}
+
+namespace {
+
 void read_books(ConfigReader& reader, const toml::table& root, DaemonConfig& config) {
   const toml::table* books = reader.table(root, "books", true);
   if (books == nullptr) return;
   const long line = line_of(*books);
-  reader.only_keys(*books, {"store", "act_as"}, "[books]");
+  reader.only_keys(*books, {"store", "act_as", "agreement", "decision"}, "[books]");
   const std::string given = reader.text(*books, "store", "[books]", false, line);
   if (given.rfind("postgresql://", 0) == 0 || given.rfind("postgres://", 0) == 0)
     reader.problem("config.value", line,
@@ -118,6 +144,13 @@ void read_books(ConfigReader& reader, const toml::table& root, DaemonConfig& con
   else
     config.store = reader.path(*books, "store", "[books]", true, line);
   if (books->get("act_as") != nullptr) config.act_as = reader.text(*books, "act_as", "[books]", false, line);
+  if (books->get("agreement") != nullptr) config.agreement = reader.path(*books, "agreement", "[books]", false, line);
+  if (books->get("decision") != nullptr) {
+    config.decision = reader.text(*books, "decision", "[books]", false, line);
+    if (config.agreement.empty())
+      reader.problem("config.field", line,
+                     "[books]: a 'decision' adopts a variation of the 'agreement', which is missing");
+  }
 }
 
 void read_folders(ConfigReader& reader, const toml::table& root, DaemonConfig& config) {
@@ -191,8 +224,26 @@ void read_service(ConfigReader& reader, const toml::table& root, DaemonConfig& c
     }
   }
   if (const toml::table* web = reader.table(root, "web", false)) {
-    reader.only_keys(*web, {"listen"}, "[web]");
+    reader.only_keys(*web, {"listen", "allow_remote"}, "[web]");
     if (web->get("listen") != nullptr) config.listen = reader.text(*web, "listen", "[web]", false, line_of(*web));
+    if (const toml::node* remote = web->get("allow_remote")) {
+      if (const auto* flag = remote->as_boolean())
+        config.allow_remote = flag->get();
+      else
+        reader.problem("config.value", line_of(*remote), "[web]: 'allow_remote' is true or false");
+    }
+    if (config.listen != "off") {
+      auto address = parse_listen(config.listen);
+      if (!address)
+        reader.problem(
+            "config.value", line_of(*web),
+            "[web]: 'listen' is \"off\" or an address and port such as \"127.0.0.1:8475\" or \"[::1]:8475\"");
+      else if (!address->loopback && !config.allow_remote)
+        reader.problem("config.value", line_of(*web),
+                       "[web]: " + address->host +
+                           " is not a loopback address: the status page would be open to the "
+                           "network; set allow_remote = true to mean it");
+    }
   }
   if (const toml::table* inbox = reader.table(root, "inbox", false)) {
     reader.only_keys(*inbox, {"settle_seconds", "tick_seconds"}, "[inbox]");

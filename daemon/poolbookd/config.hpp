@@ -30,17 +30,31 @@ struct CloseRule {
   std::chrono::minutes at{6 * 60};
 };
 
+// Where the status page listens: an IP address (never a name) and a port.
+struct ListenAddress {
+  std::string host;  // "127.0.0.1", "::1"
+  int port = 0;
+  bool loopback = false;
+};
+// "127.0.0.1:8475", "[::1]:8475" -> the address; nullopt for anything else.
+std::optional<ListenAddress> parse_listen(const std::string& text);
+
 struct DaemonConfig {
-  std::string file;        // where it was read from
-  std::string store;       // the books: a SQLite path
+  std::string file;   // where it was read from
+  std::string store;  // the books: a SQLite path
+  // The agreement the books follow: new books are made from it, and a changed text is adopted
+  // as a variation (as poolbook init would) at start and on SIGHUP; "" to leave that to people.
+  std::string agreement;
+  std::string decision;    // the decision a variation that needs one is adopted under
   std::string act_as;      // the person the service acts as ("" when its account maps to one)
   std::string inbox;       // files arrive here; done/ and rejected/ are made inside it
   std::string outbox;      // statements and packs are published here
   std::string log_folder;  // "" for standard error only
   std::string log_level = "info";
-  std::string listen = "127.0.0.1:8475";
-  std::chrono::seconds settle{10};  // a file unchanged this long is complete
-  std::chrono::seconds tick{60};    // how often the daemon looks again
+  std::string listen = "127.0.0.1:8475";  // "off" for no status page
+  bool allow_remote = false;              // a listen address that is not loopback
+  std::chrono::seconds settle{10};        // a file unchanged this long is complete
+  std::chrono::seconds tick{60};          // how often the daemon looks again
   CloseRule close;
   std::vector<reports::ReportFormat> formats{reports::ReportFormat::xlsx, reports::ReportFormat::html,
                                              reports::ReportFormat::csv, reports::ReportFormat::json};

@@ -67,15 +67,28 @@ fs::path move_into(const fs::path& file, const fs::path& folder, const std::stri
   fs::path target = folder / file.filename();
   for (int n = 2; fs::exists(target, failed); ++n)
     target = folder / (file.stem().string() + "-" + std::to_string(n) + file.extension().string());
+  // The reason is on disk before the file moves: a crash between the two leaves the file in
+  // the inbox (to be refused again, over the same reason), never a refused file without one.
+  if (!reason.empty()) {
+    const std::string reason_file = target.string() + ".reason";
+    const int descriptor = ::open(reason_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+    const std::string text = reason + "\n";
+    if (descriptor < 0 || ::write(descriptor, text.data(), text.size()) != static_cast<ssize_t>(text.size()) ||
+        ::fsync(descriptor) != 0) {
+      spdlog::error("{}: its reason cannot be written in {}; the file stays in the inbox", file.string(),
+                    folder.string());
+      if (descriptor >= 0) ::close(descriptor);
+      return file;
+    }
+    ::close(descriptor);
+  }
   fs::rename(file, target, failed);
   if (failed) {
     spdlog::error("{}: could not be moved to {}: {}", file.string(), folder.string(), failed.message());
     return file;
   }
-  if (!reason.empty()) {
-    std::ofstream(target.string() + ".reason") << reason << "\n";
-  }
   sync_folder(folder);
+  sync_folder(file.parent_path());
   return target;
 }
 
@@ -104,7 +117,8 @@ std::vector<Candidate> inbox_files(const DaemonConfig& config) {
   return files;
 }
 
-void take_inbox(const DaemonConfig& config, books::Books& books, bool wait_for_settle, TurnReport& report) {
+void take_inbox(const DaemonConfig& config, books::Books& books, const TurnOptions& options, TurnReport& report) {
+  const bool wait_for_settle = options.wait_for_settle;
   std::vector<Candidate> files = inbox_files(config);
   const auto settled = [&](const Candidate& file) {
     return fs::file_time_type::clock::now() - file.changed >= config.settle;
@@ -113,8 +127,10 @@ void take_inbox(const DaemonConfig& config, books::Books& books, bool wait_for_s
     spdlog::info("waiting {} s for files still being written to settle", config.settle.count());
     std::this_thread::sleep_for(config.settle);
   }
-  for (const Candidate& file : files) {
+  for (std::size_t index = 0; index < files.size(); ++index) {
+    const Candidate& file = files[index];
     const std::string name = file.path.filename().string();
+    if (options.progress) options.progress("importing " + name, index, files.size());
     std::error_code failed;
     // Complete when it has not changed within the settle interval (and not since it was listed).
     if (!settled(file) || fs::file_size(file.path, failed) != file.size ||
@@ -124,10 +140,11 @@ void take_inbox(const DaemonConfig& config, books::Books& books, bool wait_for_s
     }
     const InboxProfile* profile = profile_for(config, name);
     if (profile == nullptr) {
-      move_into(file.path, fs::path(config.inbox) / "rejected",
-                name + ": no [[profile]] pattern of " + config.file + " matches this file's name [daemon.profile]");
+      const std::string reason =
+          name + ": no [[profile]] pattern of " + config.file + " matches this file's name [daemon.profile]";
+      move_into(file.path, fs::path(config.inbox) / "rejected", reason);
       spdlog::warn("{}: rejected: no profile matches its name", name);
-      report.rejected.push_back(name);
+      report.rejected.push_back({name, reason});
       continue;
     }
     auto imported = books::import_extract(books, config.act_as, {file.path.string(), profile->profile, false});
@@ -147,13 +164,20 @@ void take_inbox(const DaemonConfig& config, books::Books& books, bool wait_for_s
     if (!imported) {
       move_into(file.path, fs::path(config.inbox) / "rejected", imported.error().describe());
       spdlog::warn("{}: rejected: {}", name, imported.error().describe());
-      report.rejected.push_back(name);
+      report.rejected.push_back({name, imported.error().describe()});
       continue;
     }
     report.rows_posted += imported->entries_posted;
     report.rows_quarantined += imported->quarantined.size();
-    for (const auto& row : imported->quarantined)
+    // The first rows in the log, the rest counted: a file of bad rows must not bury the log.
+    constexpr std::size_t kRowsLogged = 10;
+    for (std::size_t i = 0; i < imported->quarantined.size() && i < kRowsLogged; ++i) {
+      const auto& row = imported->quarantined[i];
       spdlog::warn("{}:{}: quarantined: {} [{}]", name, row.line, row.reason, row.rule);
+    }
+    if (imported->quarantined.size() > kRowsLogged)
+      spdlog::warn("{}: and {} more rows quarantined (poolbook quarantine list)", name,
+                   imported->quarantined.size() - kRowsLogged);
     move_into(file.path, fs::path(config.inbox) / "done", "");
     spdlog::info("{}: imported by {}: {} rows read, {} posted, {} quarantined", name, profile->profile,
                  imported->records_read, imported->entries_posted, imported->quarantined.size());
@@ -250,8 +274,20 @@ Result<Clock::time_point> close_time(const ledger::Period& period, const CloseRu
   return ledger::london_instant(*day, rule.at);
 }
 
+std::vector<ledger::Period> term_months(const contracts::Agreement& agreement) {
+  std::vector<ledger::Period> months;
+  for (const ledger::FinancialYear& year : agreement.years())
+    for (int number = 1; number <= 12; ++number) {
+      const ledger::Period period(year, ledger::FinancialMonth(number));
+      if (period.last_day() < agreement.start) continue;
+      if (agreement.effective_end() < period.first_day()) return months;
+      months.push_back(period);
+    }
+  return months;
+}
+
 Result<TurnReport> run_turn(const DaemonConfig& config, books::Books& books, Clock::time_point now,
-                            bool wait_for_settle) {
+                            const TurnOptions& options, std::optional<HeldClose>& held) {
   TurnReport report;
   std::error_code failed;
   for (const char* folder : {"done", "rejected"})
@@ -260,7 +296,7 @@ Result<TurnReport> run_turn(const DaemonConfig& config, books::Books& books, Clo
                                          " is a link, not a folder: nothing is moved through it");
   if (!fs::is_directory(config.inbox, failed))
     return refusal("daemon.inbox", "the inbox " + config.inbox + " is not a folder");
-  take_inbox(config, books, wait_for_settle, report);
+  take_inbox(config, books, options, report);
   if (report.refused) return report;
   // A month does not close while a file may still be on its way: one being written, or one
   // that could not be taken this turn, may hold its figures.
@@ -268,48 +304,60 @@ Result<TurnReport> run_turn(const DaemonConfig& config, books::Books& books, Clo
     spdlog::warn("{} file(s) still arriving: no month closes until they are taken", report.waiting.size());
     return report;
   }
-  const contracts::Agreement& agreement = books.agreement;
-  for (const ledger::FinancialYear& year : agreement.years()) {
-    for (int number = 1; number <= 12; ++number) {
-      const ledger::Period period(year, ledger::FinancialMonth(number));
-      if (period.last_day() < agreement.start) continue;
-      if (agreement.effective_end() < period.first_day()) return report;
-      auto due = close_time(period, config.close);
-      if (!due) {
-        report.refused = due.error();
+  const std::vector<ledger::Period> months = term_months(books.agreement);
+  std::size_t due_count = 0;
+  for (const ledger::Period& period : months) {
+    auto due = close_time(period, config.close);
+    if (!due) {
+      report.refused = due.error();
+      return report;
+    }
+    if (now < *due) {
+      report.next_close = period;
+      report.next_close_at = *due;
+      break;
+    }
+    ++due_count;
+  }
+  for (std::size_t index = 0; index < due_count; ++index) {
+    const ledger::Period& period = months[index];
+    if (!books.store->is_closed(period)) {
+      if (books.store->ever_closed(period)) {
+        report.refused = refusal("daemon.reopened", period.to_string() +
+                                                        " was reopened by a person: it is theirs to close again "
+                                                        "(poolbook close); no later month closes before it");
         return report;
       }
-      if (now < *due) {
-        report.next_close = period;
-        report.next_close_at = *due;
+      auto head = books.store->record_head();
+      const std::string head_now = head ? head->to_string() : std::string();
+      if (held && held->period == period && held->head == head_now) {
+        // Refused before, and nothing in the books has changed since: it would be refused again.
+        report.refused = held->refusal;
         return report;
       }
-      if (!books.store->is_closed(period)) {
-        if (books.store->ever_closed(period)) {
-          report.refused = refusal("daemon.reopened", period.to_string() +
-                                                          " was reopened by a person: it is theirs to close again "
-                                                          "(poolbook close); no later month closes before it");
-          return report;
-        }
-        auto closed = books::close_month_end(books, config.act_as, period);
-        if (!closed) {
-          report.refused = closed.error();
-          for (const std::string& detail : closed.error().details) spdlog::error("{}: {}", period.to_string(), detail);
-          spdlog::error("{}: the close is refused, and will be tried again: {}", period.to_string(),
-                        closed.error().describe());
-          return report;
-        }
-        report.closed.push_back(period.to_string());
-        spdlog::info("{}: closed; head of the books {}", period.to_string(), closed->head.to_string());
-      }
-      if (auto published = publish_month(config, books, period, report); !published) {
-        report.refused = published.error();
-        spdlog::error("{}: not published, and will be tried again: {}", period.to_string(),
-                      published.error().describe());
+      if (options.progress) options.progress("closing " + period.to_string(), index, due_count);
+      auto closed = books::close_month_end(books, config.act_as, period);
+      if (!closed) {
+        report.refused = closed.error();
+        for (const std::string& detail : closed.error().details) spdlog::error("{}: {}", period.to_string(), detail);
+        spdlog::error("{}: the close is refused, and will be tried again when the books change: {}", period.to_string(),
+                      closed.error().describe());
+        auto after = books.store->record_head();
+        held = HeldClose{period, after ? after->to_string() : std::string(), closed.error()};
         return report;
       }
+      held.reset();
+      report.closed.push_back(period.to_string());
+      spdlog::info("{}: closed ({} of {} months due); head of the books {}", period.to_string(), index + 1, due_count,
+                   closed->head.to_string());
+    }
+    if (auto published = publish_month(config, books, period, report); !published) {
+      report.refused = published.error();
+      spdlog::error("{}: not published, and will be tried again: {}", period.to_string(), published.error().describe());
+      return report;
     }
   }
+  if (options.progress) options.progress("done", due_count, due_count);
   return report;
 }
 

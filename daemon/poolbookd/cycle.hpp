@@ -12,6 +12,7 @@
 // changes nothing. Published folders appear whole: each is written under a temporary name in
 // the outbox and renamed into place.
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,10 +28,15 @@ using Clock = std::chrono::system_clock;
 // When the month closes under the rule: working day N after its end, at HH:MM London time.
 Result<Clock::time_point> close_time(const ledger::Period& period, const CloseRule& rule);
 
+struct RejectedFile {
+  std::string name;
+  std::string reason;
+};
+
 struct TurnReport {
-  std::vector<std::string> imported;  // file names, moved to done/
-  std::vector<std::string> rejected;  // file names, moved to rejected/ with a reason
-  std::vector<std::string> waiting;   // not complete yet (changed within the settle interval)
+  std::vector<std::string> imported;   // file names, moved to done/
+  std::vector<RejectedFile> rejected;  // moved to rejected/, with the reason beside them
+  std::vector<std::string> waiting;    // not complete yet (changed within the settle interval)
   std::size_t rows_posted = 0;
   std::size_t rows_quarantined = 0;
   std::vector<std::string> closed;     // "2025/26 M06"
@@ -40,9 +46,29 @@ struct TurnReport {
   std::optional<Clock::time_point> next_close_at;
 };
 
-// `now` decides which months are due (poolbookd --now fixes it); `wait_for_settle` lets a
-// turn wait for files still being written (--once) instead of leaving them to the next.
+// A close refused, and the books as they stood then (their chain's head): the close is tried
+// again only once the books have changed (a file imported, a person's correction), never
+// every tick, which would only fill the authority log with the same refusal.
+struct HeldClose {
+  ledger::Period period;
+  std::string head;
+  Error refusal;
+};
+
+struct TurnOptions {
+  // Wait for files still being written (--once) instead of leaving them to the next turn.
+  bool wait_for_settle = false;
+  // Told of each step as it starts: what ("importing receipts-2025-04.csv", "closing 2025/26
+  // M05"), how many steps are done, and how many the turn has in all (files, then months due).
+  std::function<void(const std::string& what, std::size_t done, std::size_t total)> progress;
+};
+
+// `now` decides which months are due (poolbookd --now fixes it). `held` carries a refused
+// close from turn to turn (set when one is refused, cleared once it closes).
 Result<TurnReport> run_turn(const DaemonConfig& config, books::Books& books, Clock::time_point now,
-                            bool wait_for_settle);
+                            const TurnOptions& options, std::optional<HeldClose>& held);
+
+// The months of the agreement's term, oldest first.
+std::vector<ledger::Period> term_months(const contracts::Agreement& agreement);
 
 }  // namespace poolbook::daemon

@@ -22,8 +22,13 @@
 
 #include "config.hpp"
 #include "cycle.hpp"
+#include "notify.hpp"
 #include "poolbook/daemon/books/identity.hpp"
 #include "poolbook/ledger/calendar/london_clock.hpp"
+#include "poolbook/ledger/calendar/timestamp.hpp"
+#include "service.hpp"
+#include "state.hpp"
+#include "web.hpp"
 
 namespace {
 
@@ -54,8 +59,12 @@ std::optional<daemon::Clock::time_point> parse_now(const std::string& text) {
   return ledger::london_instant(date, std::chrono::minutes(hours * 60 + minutes));
 }
 
-void set_up_logging(const daemon::DaemonConfig& config) {
-  std::vector<spdlog::sink_ptr> sinks{std::make_shared<spdlog::sinks::stderr_color_sink_mt>()};
+// Standard error, and the rotating file in the log folder if there is one. With a progress
+// bar on the terminal, standard error shows warnings and errors only (the file has it all).
+void set_up_logging(const daemon::DaemonConfig& config, bool quiet_terminal) {
+  auto terminal = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+  if (quiet_terminal) terminal->set_level(spdlog::level::warn);
+  std::vector<spdlog::sink_ptr> sinks{terminal};
   if (!config.log_folder.empty()) {
     std::error_code failed;
     std::filesystem::create_directories(config.log_folder, failed);
@@ -70,20 +79,11 @@ void set_up_logging(const daemon::DaemonConfig& config) {
 
 std::optional<daemon::DaemonConfig> loaded_config(const std::string& file) {
   daemon::LoadedConfig loaded = daemon::load_config(file);
-  for (const Error& problem : loaded.problems) std::cerr << problem.describe() << "\n";
-  return loaded.config;
-}
-
-// One instance per books: an exclusive lock on a file beside them, held while the process runs.
-int take_lock(const std::string& store) {
-  const std::string path = store + ".poolbookd.lock";
-  const int descriptor = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (descriptor < 0) return -1;
-  if (::flock(descriptor, LOCK_EX | LOCK_NB) != 0) {
-    ::close(descriptor);
-    return -2;
+  for (const Error& problem : loaded.problems) {
+    std::cerr << problem.describe() << "\n";
+    if (spdlog::default_logger()->name() == "poolbookd") spdlog::error("{}", problem.describe());
   }
-  return descriptor;
+  return loaded.config;
 }
 
 void print_turn(const daemon::TurnReport& turn) {
@@ -103,6 +103,79 @@ void print_turn(const daemon::TurnReport& turn) {
     std::cout << "next close: " << turn.next_close->to_string() << " at "
               << date::format("%Y-%m-%d %H:%M UTC", std::chrono::floor<std::chrono::minutes>(*turn.next_close_at))
               << "\n";
+}
+
+// The service's own state between turns: its configuration, lock, books and web page, which
+// a reload (SIGHUP) replaces together or not at all.
+struct Service {
+  daemon::DaemonConfig config;
+  daemon::StoreLock lock;
+  books::Books books;
+  std::unique_ptr<daemon::StatusServer> web;
+};
+
+using NowFunction = std::function<daemon::Clock::time_point()>;
+
+Result<std::unique_ptr<daemon::StatusServer>> start_web(const daemon::DaemonConfig& config, bool web,
+                                                        const daemon::DaemonState& state, const NowFunction& now) {
+  if (!web || config.listen == "off") return std::unique_ptr<daemon::StatusServer>();
+  return daemon::StatusServer::start(config, state, now);
+}
+
+// The lock, the books and the status page, in that order; `web` false for --once.
+Result<Service> start_service(daemon::DaemonConfig config, bool web, const daemon::DaemonState& state,
+                              const NowFunction& now) {
+  auto lock = daemon::StoreLock::take(config.store);
+  if (!lock) return lock.error();
+  auto books = daemon::ready_books(config, ledger::london_date(now()));
+  if (!books) return books.error();
+  auto server = start_web(config, web, state, now);
+  if (!server) return server.error();
+  return Service{std::move(config), std::move(lock).value(), std::move(books).value(), std::move(server).value()};
+}
+
+std::string turn_status(const daemon::TurnReport& turn) {
+  std::string line = "imported " + std::to_string(turn.imported.size()) + ", rejected " +
+                     std::to_string(turn.rejected.size()) + ", closed " + std::to_string(turn.closed.size());
+  if (turn.refused) line += "; stopped: " + turn.refused->message;
+  if (turn.next_close) line += "; next close " + turn.next_close->to_string();
+  return line;
+}
+
+// SIGHUP: the configuration and the agreement read again. A configuration that is not valid,
+// books that cannot be opened (or locked, when they are other books) or a status page that
+// cannot listen leave the running service as it was.
+void reload(const std::string& config_file, Service& service, bool once, const daemon::DaemonState& state,
+            const NowFunction& now) {
+  daemon::notify("RELOADING=1");
+  auto keep = [&](const std::string& why) {
+    spdlog::error("reload: {}; going on with the configuration and agreement running", why);
+    daemon::notify("READY=1");
+  };
+  auto fresh = loaded_config(config_file);
+  if (!fresh) return keep(config_file + " is not valid");
+  std::optional<daemon::StoreLock> other_lock;
+  if (fresh->store != service.config.store) {
+    auto taken = daemon::StoreLock::take(fresh->store);
+    if (!taken) return keep(taken.error().describe());
+    other_lock = std::move(taken).value();
+  }
+  auto books = daemon::ready_books(*fresh, ledger::london_date(now()));
+  if (!books) return keep(books.error().describe());
+  service.web.reset();  // its address may be the new configuration's
+  auto web = start_web(*fresh, !once, state, now);
+  if (!web) {
+    if (auto restored = start_web(service.config, !once, state, now)) service.web = std::move(restored).value();
+    return keep(web.error().describe());
+  }
+  service.config = std::move(*fresh);
+  if (other_lock) service.lock = std::move(*other_lock);
+  service.books = std::move(books).value();
+  service.web = std::move(web).value();
+  set_up_logging(service.config, false);
+  spdlog::info("poolbookd: configuration reloaded from {} (books {}, agreement {})", config_file, service.config.store,
+               service.books.agreement.id);
+  daemon::notify("READY=1");
 }
 
 }  // namespace
@@ -125,73 +198,69 @@ int main(int argc, char** argv) {
       std::cerr << "poolbookd: --now '" << now_text << "' is not a time such as 2026-04-30T12:00 [daemon.now]\n";
       return 2;
     }
+    // Every record the books make carries this time, so that a run is the same to the byte.
+    ledger::fix_clock(std::chrono::floor<std::chrono::seconds>(*fixed_now));
   }
+  const NowFunction now = [fixed_now] { return fixed_now.value_or(daemon::Clock::now()); };
   auto config = loaded_config(config_file);
   if (!config) return 2;
+  daemon::ProgressBar bar;
+  const bool show_bar = once && ::isatty(STDERR_FILENO) == 1;
   try {
-    set_up_logging(*config);
+    set_up_logging(*config, show_bar);
   } catch (const std::exception& failed) {
     std::cerr << config_file << ": the log folder " << config->log_folder << " cannot be written: " << failed.what()
               << " [config.value]\n";
     return 2;
   }
-  const int lock = take_lock(config->store);
-  if (lock == -2) {
-    spdlog::error("another poolbookd is running on {} (its lock {}.poolbookd.lock is held) [daemon.lock]",
-                  config->store, config->store);
-    return 5;
-  }
-  if (lock < 0) {
-    spdlog::error("the lock beside {} cannot be made [daemon.lock]", config->store);
-    return 6;
+  daemon::DaemonState state(now());
+  auto service = start_service(*config, !once, state, now);
+  if (!service) {
+    spdlog::error("{}", service.error().describe());
+    if (service.error().rule == "daemon.lock") return service.error().kind == ErrorKind::conflict ? 5 : 6;
+    return service.error().kind == ErrorKind::not_found ? 4 : 6;
   }
   std::signal(SIGTERM, on_signal);
   std::signal(SIGINT, on_signal);
   std::signal(SIGHUP, on_signal);
-
-  auto open = [&]() -> Result<books::Books> {
-    auto opened = books::open_books(config->store);
-    if (!opened) return opened.error();
-    opened->account = books::os_account();
-    if (opened->note) spdlog::warn("{}", *opened->note);
-    return opened;
-  };
-  auto books = open();
-  if (!books) {
-    spdlog::error("{}", books.error().describe());
-    return books.error().kind == ErrorKind::not_found ? 4 : 1;
-  }
-  spdlog::info("poolbookd: books {} as {} ({}); inbox {}; outbox {}", config->store, books->account,
-               config->act_as.empty() ? std::string("its person") : config->act_as, config->inbox, config->outbox);
+  spdlog::info("poolbookd: books {} as {} ({}); inbox {}; outbox {}", service->config.store, service->books.account,
+               service->config.act_as.empty() ? std::string("its person") : service->config.act_as,
+               service->config.inbox, service->config.outbox);
+  daemon::notify("READY=1\nSTATUS=taking the first turn");
+  std::optional<daemon::HeldClose> held;
+  daemon::TurnOptions options{once, {}};
+  if (show_bar)
+    options.progress = [&bar](const std::string& what, std::size_t done, std::size_t total) {
+      bar.show(what, done, total);
+    };
   for (;;) {
-    const auto now = fixed_now.value_or(daemon::Clock::now());
-    auto turn = daemon::run_turn(*config, *books, now, once);
+    const auto at = now();
+    auto turn = daemon::run_turn(service->config, service->books, at, options, held);
+    bar.finish();
     if (!turn) {
       spdlog::error("{}", turn.error().describe());
+      state.record_failure(turn.error(), at);
+      daemon::notify("STATUS=the turn failed: " + turn.error().message);
       if (once) return 6;
-    } else if (once) {
-      print_turn(*turn);
-      return turn->refused ? 3 : 0;
+    } else {
+      state.record_turn(*turn, at);
+      daemon::notify("STATUS=" + turn_status(*turn));
+      if (once) {
+        print_turn(*turn);
+        return turn->refused ? 3 : 0;
+      }
     }
-    for (auto waited = std::chrono::seconds(0); waited < config->tick && !stopping && !reloading;
-         waited += std::chrono::seconds(1))
-      std::this_thread::sleep_for(std::chrono::seconds(1));
+    for (auto waited = std::chrono::milliseconds(0); waited < service->config.tick && !stopping && !reloading;
+         waited += std::chrono::milliseconds(200))
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
     if (stopping) {
+      daemon::notify("STOPPING=1");
       spdlog::info("poolbookd: stopping");
       return 0;
     }
     if (reloading) {
       reloading = false;
-      if (auto fresh = loaded_config(config_file)) {
-        config = fresh;
-        if (auto reopened = open())
-          books = std::move(reopened);
-        else
-          spdlog::error("reload: the books cannot be opened; keeping the ones open: {}", reopened.error().describe());
-        spdlog::info("poolbookd: configuration reloaded");
-      } else {
-        spdlog::error("reload: {} is not valid; keeping the configuration running", config_file);
-      }
+      reload(config_file, *service, once, state, now);
     }
   }
 }

@@ -28,4 +28,9 @@ std::chrono::system_clock::time_point london_instant(date::year_month_day day, s
   return std::chrono::system_clock::time_point{wall.time_since_epoch() - info.first.offset};
 }
 
+std::string london_minute_text(std::chrono::system_clock::time_point instant) {
+  const date::zoned_time<std::chrono::minutes> local{london(), std::chrono::floor<std::chrono::minutes>(instant)};
+  return date::format("%Y-%m-%d %H:%M %Z", local);
+}
+
 }  // namespace poolbook::ledger

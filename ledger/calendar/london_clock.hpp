@@ -9,6 +9,7 @@
 // Uses the operating system's time zone database (Debian's tzdata). Thread-safe.
 
 #include <chrono>
+#include <string>
 
 #include <date/date.h>
 
@@ -21,5 +22,8 @@ date::year_month_day london_date(std::chrono::system_clock::time_point instant);
 // does not exist (clocks going forward) is moved forward by the gap; a time that occurs
 // twice (clocks going back) is taken at its first occurrence.
 std::chrono::system_clock::time_point london_instant(date::year_month_day day, std::chrono::minutes time_of_day);
+
+// The instant as a London clock shows it, to the minute: "2025-09-05 06:00 BST".
+std::string london_minute_text(std::chrono::system_clock::time_point instant);
 
 }  // namespace poolbook::ledger

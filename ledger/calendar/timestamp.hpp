@@ -19,7 +19,11 @@ namespace poolbook::ledger {
 
 using Timestamp = std::chrono::sys_seconds;
 
+// The clock every record's time is read from: the system's, unless a program fixed it. Only
+// poolbookd --now fixes it (a test's or a rehearsal's run is then the same to the byte, however
+// long it takes); the fix holds for the whole process until cleared with nullopt.
 Timestamp timestamp_now();
+void fix_clock(std::optional<Timestamp> at);
 std::string timestamp_iso(Timestamp at);
 // nullopt unless the text is exactly "YYYY-MM-DDTHH:MM:SSZ".
 std::optional<Timestamp> parse_timestamp_iso(std::string_view text);

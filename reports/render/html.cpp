@@ -248,6 +248,8 @@ void write_cover(std::string& out, const Document& document) {
 
 }  // namespace
 
+std::string escape_html_text(std::string_view text) { return internal::escape_html(text); }
+
 std::string render_html(const Document& document) {
   std::string out;
   write_head(out, document);

@@ -29,6 +29,7 @@
 // more); a table wider than A4 can hold (about ten columns of figures in millions of pounds)
 // runs past the printed page's edge on paper, though not on screen, where it scrolls.
 #include <string>
+#include <string_view>
 
 #include "poolbook/reports/render/document.hpp"
 
@@ -36,5 +37,9 @@ namespace poolbook::reports {
 
 // The document as an HTML page, UTF-8, starting "<!doctype html>".
 std::string render_html(const Document& document);
+
+// Text made safe to put between tags or in an attribute's quotes, as the page writes every
+// text of its document (for other pages that poolbook serves, such as poolbookd's status).
+std::string escape_html_text(std::string_view text);
 
 }  // namespace poolbook::reports

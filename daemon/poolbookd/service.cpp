@@ -1,0 +1,111 @@
+#include "service.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+
+#include "poolbook/contracts/agreement/agreement_loader.hpp"
+#include "poolbook/daemon/books/adoption.hpp"
+#include "poolbook/ledger/journal/audit_chain.hpp"
+#include "poolbook/ledger/text/text_file.hpp"
+
+namespace poolbook::daemon {
+
+namespace fs = std::filesystem;
+
+Result<StoreLock> StoreLock::take(const std::string& store) {
+  std::error_code failed;
+  // The real file's path, so that a link to the books, or another spelling of their path,
+  // finds the same lock.
+  const fs::path real = fs::weakly_canonical(store, failed);
+  const std::string path = (failed ? fs::path(store) : real).string() + ".poolbookd.lock";
+  const int descriptor = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (descriptor < 0) return make_error(ErrorKind::internal, "daemon.lock", "the lock " + path + " cannot be made");
+  if (::flock(descriptor, LOCK_EX | LOCK_NB) != 0) {
+    ::close(descriptor);
+    return make_error(ErrorKind::conflict, "daemon.lock",
+                      "another poolbookd is running on " + store + " (its lock " + path + " is held)");
+  }
+  return StoreLock(descriptor, path);
+}
+
+StoreLock::StoreLock(StoreLock&& other) noexcept : descriptor_(other.descriptor_), path_(std::move(other.path_)) {
+  other.descriptor_ = -1;
+}
+
+StoreLock& StoreLock::operator=(StoreLock&& other) noexcept {
+  if (this != &other) {
+    if (descriptor_ >= 0) ::close(descriptor_);
+    descriptor_ = other.descriptor_;
+    path_ = std::move(other.path_);
+    other.descriptor_ = -1;
+  }
+  return *this;
+}
+
+StoreLock::~StoreLock() {
+  if (descriptor_ >= 0) ::close(descriptor_);
+}
+
+Result<books::Books> ready_books(const DaemonConfig& config, date::year_month_day today) {
+  auto exists = books::path_exists(config.store, "the store");
+  if (!exists) return exists.error();
+  if (!config.agreement.empty()) {
+    bool adopt = !*exists;
+    if (*exists) {
+      auto opened = books::open_stores(config.store);
+      if (!opened) return opened.error();
+      auto text = ledger::read_text_file(config.agreement, contracts::kMaxAgreementFileBytes, "the agreement");
+      if (!text) return text.error();
+      adopt = opened->store->setting("agreement.digest") != ledger::sha256_hex(*text);
+    }
+    if (adopt) {
+      books::AdoptionRequest request{config.agreement,    config.store,    config.act_as,
+                                     books::os_account(), config.decision, today};
+      auto adopted = books::adopt_agreement(request);
+      if (!adopted && !*exists) return adopted.error();
+      if (!adopted) {
+        for (const std::string& detail : adopted.error().details) spdlog::error("{}: {}", config.agreement, detail);
+        spdlog::error("{} is not adopted; the books go on under the agreement they follow: {}", config.agreement,
+                      adopted.error().describe());
+      } else if (adopted->created) {
+        spdlog::info("created the books {} for agreement {}: {} accounts open (by {})", config.store,
+                     adopted->agreement_id, adopted->accounts_open, adopted->actor);
+      } else {
+        spdlog::info("adopted a variation of agreement {} from {} (by {})", adopted->agreement_id, config.agreement,
+                     adopted->actor);
+        for (const std::string& change : adopted->changes) spdlog::info("  {}", change);
+      }
+    }
+  }
+  auto opened = books::open_books(config.store);
+  if (!opened) return opened.error();
+  opened->account = books::os_account();
+  if (opened->note && config.agreement.empty()) spdlog::warn("{}", *opened->note);
+  return opened;
+}
+
+ProgressBar::ProgressBar() : terminal_(::isatty(STDERR_FILENO) == 1) {}
+
+void ProgressBar::show(const std::string& what, std::size_t done, std::size_t total) {
+  if (!terminal_ || total == 0) return;
+  constexpr std::size_t kWidth = 30;
+  const std::size_t filled = done * kWidth / total;
+  std::string line = "\r[" + std::string(filled, '#') + std::string(kWidth - filled, '.') + "] " +
+                     std::to_string(done) + "/" + std::to_string(total) + " " + what.substr(0, 40);
+  line.resize(std::max<std::size_t>(line.size(), 80), ' ');
+  std::cerr << line << std::flush;
+  drawn_ = true;
+}
+
+void ProgressBar::finish() {
+  if (drawn_) std::cerr << "\r" << std::string(80, ' ') << "\r" << std::flush;
+  drawn_ = false;
+}
+
+}  // namespace poolbook::daemon

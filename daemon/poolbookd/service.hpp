@@ -1,0 +1,58 @@
+#pragma once
+// What poolbookd does around its turns: holds the lock that makes it the only daemon on its
+// books, makes the books ready (created from the configured agreement if there are none, a
+// changed agreement adopted as a variation), and draws a progress bar on a terminal.
+//
+//   auto lock = StoreLock::take(config.store);            // exit 5 if another daemon has it
+//   auto books = ready_books(config, today);              // the books, under the agreement
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include <date/date.h>
+
+#include "config.hpp"
+#include "poolbook/daemon/books/books.hpp"
+
+namespace poolbook::daemon {
+
+// An exclusive lock on "<store>.poolbookd.lock" beside the books' real file (links resolved,
+// so two paths to one file give one lock), held until destroyed.
+class StoreLock {
+ public:
+  enum class Failure { held, cannot_make };
+  // The lock, or why not: held by another process (rule daemon.lock), or not makeable.
+  static Result<StoreLock> take(const std::string& store);
+  StoreLock(StoreLock&& other) noexcept;
+  StoreLock& operator=(StoreLock&& other) noexcept;
+  StoreLock(const StoreLock&) = delete;
+  StoreLock& operator=(const StoreLock&) = delete;
+  ~StoreLock();
+  [[nodiscard]] const std::string& path() const { return path_; }
+
+ private:
+  StoreLock(int descriptor, std::string path) : descriptor_(descriptor), path_(std::move(path)) {}
+  int descriptor_ = -1;
+  std::string path_;
+};
+
+// The books at config.store, opened for the account the service runs as. With [books]
+// agreement: books that do not exist yet are created from it, and an agreement whose text
+// differs from the one the books follow is adopted as a variation, by the same rules as
+// `poolbook init` (a variation changing who may do what needs [books] decision). A refused
+// variation is logged and the books go on under the agreement they follow.
+Result<books::Books> ready_books(const DaemonConfig& config, date::year_month_day today);
+
+// A one-line progress bar on standard error, redrawn in place; nothing unless it is a terminal.
+class ProgressBar {
+ public:
+  ProgressBar();
+  void show(const std::string& what, std::size_t done, std::size_t total);
+  void finish();
+
+ private:
+  bool terminal_ = false;
+  bool drawn_ = false;
+};
+
+}  // namespace poolbook::daemon
