@@ -21,15 +21,15 @@ for option in "$@"; do
       ;;
   esac
 done
-# The programs' targets, built alone by --programs (the CLI; poolbookd joins it when it exists).
-program_targets=(poolbook)
+# The programs' targets, built alone by --programs: the CLI and the daemon.
+program_targets=(poolbook poolbookd)
 
 packages=(
   g++ cmake ninja-build pkg-config tzdata clang-format
   libboost-dev libhowardhinnant-date-dev libsqlite3-dev libssl-dev libxlsxwriter-dev catch2
   libspdlog-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libcpp-httplib-dev
   hledger ledger sqlite3
-  chromium python3-openpyxl poppler-utils
+  chromium python3-openpyxl poppler-utils curl systemd iproute2
 )
 
 missing=()

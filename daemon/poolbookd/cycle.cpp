@@ -187,24 +187,50 @@ void take_inbox(const DaemonConfig& config, books::Books& books, const TurnOptio
 
 // ---- publishing ----
 
-// Writes `write` into a fresh temporary folder beside `folder`, then renames it into place.
+// The file in each published folder that says which close it was made from: the audit
+// chain's record of the month's close ("2025/26 M06 412:9f3c..."). A folder whose close has
+// since been replaced (the month reopened by a person and closed again) is published again.
+constexpr const char* kPublishedFrom = ".published-from";
+
+std::string published_from(const fs::path& folder) {
+  std::ifstream in(folder / kPublishedFrom);
+  std::string line;
+  std::getline(in, line);
+  return line;
+}
+
+// Writes `write` into a fresh temporary folder beside `folder`, then renames it into place;
+// nothing when the folder is there already from the same close (`from`). A folder from an
+// earlier close is replaced whole: moved aside, the new one renamed in, the old removed (a
+// crash in between leaves no folder, so the next turn publishes it again).
 template <typename Write>
-Status publish_folder(const fs::path& folder, Write write) {
+Result<bool> publish_folder(const fs::path& folder, const std::string& from, Write write) {
   std::error_code failed;
-  if (fs::exists(folder, failed)) return ok_status();
+  const fs::path old = folder.parent_path() / ("." + folder.filename().string() + ".old");
+  fs::remove_all(old, failed);
+  const bool there = fs::exists(folder, failed);
+  if (there && published_from(folder) == from) return false;
   const fs::path partial = folder.parent_path() / ("." + folder.filename().string() + ".partial");
   fs::remove_all(partial, failed);
   fs::create_directories(partial, failed);
   if (failed)
     return make_error(ErrorKind::internal, "publish.write", partial.string() + " cannot be made: " + failed.message());
-  if (auto written = write(partial); !written) return written;
+  if (auto written = write(partial); !written) return written.error();
+  if (!(std::ofstream(partial / kPublishedFrom) << from << "\n"))
+    return make_error(ErrorKind::internal, "publish.write", partial.string() + " cannot be written");
   sync_folder(partial);
-  fs::rename(partial, folder, failed);
+  if (there) {
+    spdlog::info("{}: was published from an earlier close ({}); publishing it again", folder.string(),
+                 published_from(folder));
+    fs::rename(folder, old, failed);
+  }
+  if (!failed) fs::rename(partial, folder, failed);
   if (failed)
     return make_error(ErrorKind::internal, "publish.write",
                       folder.string() + " cannot be put in place: " + failed.message());
   sync_folder(folder.parent_path());
-  return ok_status();
+  fs::remove_all(old, failed);
+  return true;
 }
 
 Status write_document(const reports::Document& document, const fs::path& folder, const std::string& name,
@@ -214,18 +240,20 @@ Status write_document(const reports::Document& document, const fs::path& folder,
   return ok_status();
 }
 
-// The month's statement, and at a quarter's end first the quarter's packs and ROI report.
+// The month's statement, and at a quarter's end first the quarter's packs and ROI report:
+// each folder published if it is missing, or was made from an earlier close of the month.
 Status publish_month(const DaemonConfig& config, books::Books& books, const ledger::Period& period,
                      TurnReport& report) {
   const fs::path year = fs::path(config.outbox) / reports::period_file_word(period.year().to_string());
   const fs::path month_folder = year / period.month().to_string();
-  std::error_code failed;
-  if (fs::exists(month_folder, failed)) return ok_status();
+  auto record = books.store->close_record(period);
+  if (!record) return record.error();
+  const std::string from = period.to_string() + " " + (*record ? (*record)->to_string() : std::string("?"));
   if (period.is_quarter_end()) {
     const ledger::QuarterPeriod quarter = period.quarter();
     const fs::path quarter_folder = year / quarter.quarter().to_string();
     const bool fourth = quarter.quarter().number() == 4;
-    auto published = publish_folder(quarter_folder, [&](const fs::path& into) -> Status {
+    auto published = publish_folder(quarter_folder, from, [&](const fs::path& into) -> Status {
       auto packs = books::board_packs(
           books, quarter, {config.value_case, fourth ? config.self_assessment : "", "", config.close.working_day});
       if (!packs) return packs.error();
@@ -251,18 +279,20 @@ Status publish_month(const DaemonConfig& config, books::Books& books, const ledg
       }
       return ok_status();
     });
-    if (!published) return published;
-    report.published.push_back(quarter_folder.string());
+    if (!published) return published.error();
+    if (*published) report.published.push_back(quarter_folder.string());
   }
-  auto published = publish_folder(month_folder, [&](const fs::path& into) -> Status {
+  auto published = publish_folder(month_folder, from, [&](const fs::path& into) -> Status {
     auto statement = books::statement_pack(books, period);
     if (!statement) return statement.error();
     return write_document(reports::statement_document(*statement), into,
                           "statement-" + reports::period_file_word(period.to_string()), config);
   });
-  if (!published) return published;
-  report.published.push_back(month_folder.string());
-  spdlog::info("{}: published into {}", period.to_string(), month_folder.string());
+  if (!published) return published.error();
+  if (*published) {
+    report.published.push_back(month_folder.string());
+    spdlog::info("{}: published into {}", period.to_string(), month_folder.string());
+  }
   return ok_status();
 }
 

@@ -57,7 +57,7 @@ expect "the file no profile matches is rejected with its reason" \
   "$(grep -c 'no \[\[profile\]\] pattern .* matches this file.s name \[daemon.profile\]' "$area/inbox/rejected/notes-from-the-ward.csv.reason")" 1
 expect "every extract is imported and moved to done/" "$(ls "$area/inbox/done" | wc -l)" "${#extracts[@]}"
 expect "nothing is left in the inbox" "$(find "$area/inbox" -maxdepth 1 -type f | wc -l)" 0
-expect "no temporary folder is left in the outbox" "$(find "$area/outbox" -name '.*' | wc -l)" 0
+expect "no temporary folder is left in the outbox" "$(find "$area/outbox" -name '.*' ! -name .published-from | wc -l)" 0
 
 # The end of April 2026: the rest of the year closes, and the books verify.
 "$poolbookd" --config "$area/poolbookd.toml" --once --now 2026-04-30T12:00 >"$work/april.out" 2>"$work/april.log"
@@ -78,6 +78,42 @@ if cmp -s "$work/before" "$work/after"; then echo "ok: the outbox is unchanged";
   echo "FAILED: the outbox changed"
   failures=$((failures + 1))
 fi
+
+# Each folder says which close it was made from: the month and the close's record in the chain.
+expect "M12's folder names the close it was made from" \
+  "$(sed 's/:.*//' "$area/outbox/2025-26/M12/.published-from")" "2025/26 M12 $(cut -d' ' -f3 "$area/outbox/2025-26/M12/.published-from" | cut -d: -f1)"
+# A quarter's folder deleted by hand is published again: the same files, the same tables to the
+# byte (the documents also give the head of the books when they were made, which has moved on).
+q2_files() { (cd "$area/outbox/2025-26/Q2" && find . -type f | sort && find . -name '*.csv' -exec sha256sum {} + | sort); }
+q2=$(q2_files)
+rm -r "$area/outbox/2025-26/Q2"
+"$poolbookd" --config "$area/poolbookd.toml" --once --now 2026-04-30T12:00 >"$work/restore.out" 2>/dev/null
+expect "a deleted quarter's folder is published again" "$(grep -c '/Q2$' "$work/restore.out")" 1
+expect "the same files and tables" "$(q2_files)" "$q2"
+# March reopened under the board's decision and closed again by a person: its statement and
+# the fourth quarter's packs are published again from the new close, replacing the old whole.
+old_q4=$(cat "$area/outbox/2025-26/Q4/.published-from")
+"$poolbook" decide D-2026-041 --body njcb --on 2026-04-20 --matter "Reopen March for a late accrual" \
+  --action period-reopening --year 2025/26 --refs "2025/26 M12" --present d.hughes,m.clarke,s.wright,k.mensah \
+  --for d.hughes,m.clarke,s.wright,k.mensah --store "$area/books.db" --as n.ahmed >/dev/null
+"$poolbook" period reopen "2025/26 M12" --reason "late accrual" --decision D-2026-041 --store "$area/books.db" \
+  --as r.osei >/dev/null
+set +e
+"$poolbookd" --config "$area/poolbookd.toml" --once --now 2026-04-30T12:00 >"$work/reopened.out" 2>/dev/null
+status=$?
+set -e
+expect "a month a person reopened is theirs to close: the daemon stops there" "$status" 3
+expect "saying so" "$(grep -c 'daemon.reopened' "$work/reopened.out")" 1
+"$poolbook" close "2025/26 M12" --store "$area/books.db" --as r.osei >/dev/null
+"$poolbookd" --config "$area/poolbookd.toml" --once --now 2026-04-30T12:00 >"$work/reclosed.out" 2>/dev/null
+expect "after the person's close, the quarter is published again" "$(grep -c '/Q4$' "$work/reclosed.out")" 1
+expect "the statement and the quarter from the same, new close" "$(cat "$area/outbox/2025-26/Q4/.published-from")" \
+  "$(cat "$area/outbox/2025-26/M12/.published-from")"
+if [ "$(cat "$area/outbox/2025-26/Q4/.published-from")" != "$old_q4" ]; then echo "ok: the quarter's folder is from the new close"; else
+  echo "FAILED: the quarter's folder is still from the old close"
+  failures=$((failures + 1))
+fi
+expect "no old folder is left beside it" "$(find "$area/outbox" -name '.*.old' -o -name '.*.partial' | wc -l)" 0
 
 # A file still being written waits in the inbox.
 ( for i in 1 2 3 4 5 6 7 8; do echo "row $i" >>"$area/inbox/receipts-2026-04.csv"; sleep 0.5; done ) &
