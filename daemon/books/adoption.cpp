@@ -1,11 +1,13 @@
 #include "poolbook/daemon/books/adoption.hpp"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <map>
@@ -160,8 +162,9 @@ void remove_building(const std::string& building) {
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(building + suffix, ignored);
 }
 
-// Books half-built by an init that was killed (its process is gone) are removed, so that
-// killed inits do not pile up beside the store.
+// Books half-built by an init that was killed (its process is gone, or its process id is now
+// this process's, as for a daemon restarted as process 1 in a container) are removed, so that
+// killed inits do not pile up beside the store and a build is never taken up again.
 void remove_abandoned_builds(const std::string& store_path) {
   const std::filesystem::path store(store_path);
   const std::string prefix = store.filename().string() + ".init-";
@@ -174,7 +177,7 @@ void remove_abandoned_builds(const std::string& store_path) {
     const std::string digits = rest.substr(0, rest.find_first_not_of("0123456789"));
     if (digits.empty() || digits.size() > 9) continue;
     const auto pid = static_cast<pid_t>(std::stol(digits));
-    if (::kill(pid, 0) != 0 && errno == ESRCH) {
+    if (pid == ::getpid() || (::kill(pid, 0) != 0 && errno == ESRCH)) {
       std::error_code ignored;
       std::filesystem::remove(it->path(), ignored);
     }
@@ -189,9 +192,17 @@ bool empty_file(const std::string& store_path) {
          !failed;
 }
 
+// Moves the built books into the store's place, unless something is there: one rename that
+// fails if the place is taken (a kill leaves the books under one name or the other, never
+// both), or, on a file system without that, a link and an unlink.
+int move_unless_taken(const std::string& building, const std::string& store_path) {
+  if (::renameat2(AT_FDCWD, building.c_str(), AT_FDCWD, store_path.c_str(), RENAME_NOREPLACE) == 0) return 0;
+  if (errno != EINVAL && errno != ENOSYS) return errno;
+  return ::link(building.c_str(), store_path.c_str()) == 0 ? 0 : errno;
+}
+
 Status put_in_place(const std::string& building, const std::string& store_path) {
-  if (::link(building.c_str(), store_path.c_str()) != 0) {
-    const int failed = errno;
+  if (const int failed = move_unless_taken(building, store_path); failed != 0) {
     if (failed == EEXIST && empty_file(store_path) && ::rename(building.c_str(), store_path.c_str()) == 0)
       return ok_status();
     remove_building(building);

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <thread>
 
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "poolbook/daemon/books/board_pack.hpp"
@@ -304,6 +305,47 @@ Result<Clock::time_point> close_time(const ledger::Period& period, const CloseRu
   return ledger::london_instant(*day, rule.at);
 }
 
+std::optional<HeldClose> load_held(const std::string& file) {
+  std::ifstream in(file);
+  if (!in) return std::nullopt;
+  try {
+    const nlohmann::json held = nlohmann::json::parse(in);
+    auto period = ledger::Period::parse(held.at("period").get<std::string>());
+    if (!period) return std::nullopt;
+    Error refusal{held.at("rule").get<std::string>(), held.at("message").get<std::string>(),
+                  held.at("file").get<std::string>(), held.at("line").get<long>(), ErrorKind::refused,
+                  held.at("details").get<std::vector<std::string>>()};
+    return HeldClose{*period, held.at("head").get<std::string>(), held.at("act_as").get<std::string>(),
+                     std::move(refusal)};
+  } catch (const nlohmann::json::exception&) {
+    spdlog::warn("{} is not a held close poolbookd can read; the close will be tried", file);
+    return std::nullopt;
+  }
+}
+
+void save_held(const std::string& file, const std::optional<HeldClose>& held) {
+  std::error_code failed;
+  if (!held) {
+    fs::remove(file, failed);
+    return;
+  }
+  const nlohmann::json kept{{"period", held->period.to_string()}, {"head", held->head},
+                            {"act_as", held->act_as},            {"rule", held->refusal.rule},
+                            {"message", held->refusal.message},  {"file", held->refusal.file},
+                            {"line", held->refusal.line},        {"details", held->refusal.details}};
+  const std::string partial = file + ".partial";
+  {
+    std::ofstream out(partial, std::ios::trunc);
+    out << kept.dump(2) << "\n";
+    if (!out) {
+      spdlog::error("{} cannot be written: the refused close will be tried again at the next start", partial);
+      return;
+    }
+  }
+  fs::rename(partial, file, failed);
+  if (failed) spdlog::error("{} cannot be put in place: {}", file, failed.message());
+}
+
 std::vector<ledger::Period> term_months(const contracts::Agreement& agreement) {
   std::vector<ledger::Period> months;
   for (const ledger::FinancialYear& year : agreement.years())
@@ -360,7 +402,7 @@ Result<TurnReport> run_turn(const DaemonConfig& config, books::Books& books, Clo
       }
       auto head = books.store->record_head();
       const std::string head_now = head ? head->to_string() : std::string();
-      if (held && held->period == period && held->head == head_now) {
+      if (held && held->period == period && held->head == head_now && held->act_as == config.act_as) {
         // Refused before, and nothing in the books has changed since: it would be refused again.
         report.refused = held->refusal;
         return report;
@@ -373,7 +415,7 @@ Result<TurnReport> run_turn(const DaemonConfig& config, books::Books& books, Clo
         spdlog::error("{}: the close is refused, and will be tried again when the books change: {}", period.to_string(),
                       closed.error().describe());
         auto after = books.store->record_head();
-        held = HeldClose{period, after ? after->to_string() : std::string(), closed.error()};
+        held = HeldClose{period, after ? after->to_string() : std::string(), config.act_as, closed.error()};
         return report;
       }
       held.reset();

@@ -46,14 +46,22 @@ struct TurnReport {
   std::optional<Clock::time_point> next_close_at;
 };
 
-// A close refused, and the books as they stood then (their chain's head): the close is tried
-// again only once the books have changed (a file imported, a person's correction), never
-// every tick, which would only fill the authority log with the same refusal.
+// A close refused, and the books and the service as they stood then (the chain's head, the
+// person the service acts as): the close is tried again only once either has changed (a file
+// imported, a person's correction, another act_as), never every tick, which would only fill
+// the authority log with the same refusal. poolbookd keeps it beside the books, so that a
+// restart or a run of --once from cron does not try it again either.
 struct HeldClose {
   ledger::Period period;
   std::string head;
+  std::string act_as;
   Error refusal;
 };
+
+// The held close kept in `file` (nullopt if none, or unreadable), and keeping one there
+// (written whole by a rename; nullopt removes the file).
+std::optional<HeldClose> load_held(const std::string& file);
+void save_held(const std::string& file, const std::optional<HeldClose>& held);
 
 struct TurnOptions {
   // Wait for files still being written (--once) instead of leaving them to the next turn.

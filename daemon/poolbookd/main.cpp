@@ -227,15 +227,23 @@ int main(int argc, char** argv) {
                service->config.act_as.empty() ? std::string("its person") : service->config.act_as,
                service->config.inbox, service->config.outbox);
   daemon::notify("READY=1\nSTATUS=taking the first turn");
-  std::optional<daemon::HeldClose> held;
+  // A refused close is kept beside the books, so that neither a restart nor the next --once
+  // tries it again before the books (or the person the service acts as) change.
+  const auto held_file = [&service] {
+    const std::string& lock = service->lock.path();
+    return lock.substr(0, lock.size() - std::string_view(".lock").size()) + ".held";
+  };
+  std::optional<daemon::HeldClose> held = daemon::load_held(held_file());
+  const auto held_key = [&held] { return held ? held->period.to_string() + " " + held->head : std::string(); };
   daemon::TurnOptions options{once, {}};
-  if (show_bar)
-    options.progress = [&bar](const std::string& what, std::size_t done, std::size_t total) {
-      bar.show(what, done, total);
-    };
+  if (show_bar) options.progress = [&bar](const std::string& what, std::size_t done, std::size_t total) {
+    bar.show(what, done, total);
+  };
   for (;;) {
     const auto at = now();
+    const std::string held_before = held_key();
     auto turn = daemon::run_turn(service->config, service->books, at, options, held);
+    if (held_key() != held_before) daemon::save_held(held_file(), held);
     bar.finish();
     if (!turn) {
       spdlog::error("{}", turn.error().describe());
@@ -261,6 +269,10 @@ int main(int argc, char** argv) {
     if (reloading) {
       reloading = false;
       reload(config_file, *service, once, state, now);
+      // A reload is a person's deliberate act (a corrected configuration or agreement): a
+      // refused close is tried again.
+      held.reset();
+      daemon::save_held(held_file(), held);
     }
   }
 }

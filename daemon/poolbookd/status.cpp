@@ -120,21 +120,29 @@ constexpr const char* kStyle =
     ".refused{border:2px solid #b00020;background:#fdecee;padding:.8rem 1rem;border-radius:6px}"
     ".ok{border:2px solid #2e7d32;background:#edf7ee;padding:.8rem 1rem;border-radius:6px}"
     "table{border-collapse:collapse;margin:.5rem 0}th,td{border-bottom:1px solid #ddd;padding:.3rem .7rem;"
-    "text-align:left;vertical-align:top}caption{text-align:left;font-weight:600;padding:.3rem 0}"
+    "text-align:left;vertical-align:top}tbody th,td.when{white-space:nowrap}caption{text-align:left;font-weight:600;padding:.3rem 0}"
     "td.state-closed{color:#2e7d32}td.state-due,td.state-reopened{color:#b00020;font-weight:600}"
-    "td.hard{color:#b00020;font-weight:600}code{font-size:.85rem}.none{color:#555}";
+    "td.hard{color:#b00020;font-weight:600}code{font-size:.85rem}.none,.note{color:#555}";
 
 std::string count_word(std::size_t count, const char* one, const char* many) {
   return std::to_string(count) + " " + (count == 1 ? one : many);
 }
 
-void write_months(std::string& out, const BooksStatus& books) {
-  out +=
-      "<h2 id=\"months\">Months</h2>\n<table>\n<caption>The agreement's months: closed, due or to "
-      "come</caption>\n<thead><tr><th scope=\"col\">Month</th><th scope=\"col\">Closes at</th>"
-      "<th scope=\"col\">State</th><th scope=\"col\">Statement published</th><th scope=\"col\">Close record"
-      "</th></tr></thead>\n<tbody>\n";
+// The months of the financial year the clock is in, and any other month due or reopened; the
+// rest of the term is counted under the table.
+void write_months(std::string& out, const BooksStatus& books, Clock::time_point now) {
+  const ledger::FinancialYear this_year = ledger::FinancialYear::containing(ledger::london_date(now));
+  out += "<h2 id=\"months\">Months</h2>\n<table>\n<caption>The months of " + h(this_year.to_string()) +
+         " (and any other month due): closed, due or to come</caption>\n<thead><tr><th scope=\"col\">Month</th>"
+         "<th scope=\"col\">Closes at</th><th scope=\"col\">State</th><th scope=\"col\">Statement published</th>"
+         "<th scope=\"col\">Close record</th></tr></thead>\n<tbody>\n";
+  std::size_t closed_elsewhere = 0;
+  std::size_t to_come_elsewhere = 0;
   for (const MonthLine& line : books.months) {
+    if (!(line.period.year() == this_year) && (line.state == MonthState::closed || line.state == MonthState::to_come)) {
+      ++(line.state == MonthState::closed ? closed_elsewhere : to_come_elsewhere);
+      continue;
+    }
     const std::string word = month_state_word(line.state);
     std::string state_class = word;
     std::replace(state_class.begin(), state_class.end(), ' ', '-');
@@ -144,6 +152,9 @@ void write_months(std::string& out, const BooksStatus& books) {
            "</code></td></tr>\n";
   }
   out += "</tbody>\n</table>\n";
+  if (closed_elsewhere + to_come_elsewhere > 0)
+    out += "<p class=\"note\">The term's other months: " + count_word(closed_elsewhere, "month", "months") +
+           " closed and " + std::to_string(to_come_elsewhere) + " to come.</p>\n";
 }
 
 void write_files(std::string& out, const DaemonState::Snapshot& state, Clock::time_point now) {
@@ -156,12 +167,14 @@ void write_files(std::string& out, const DaemonState::Snapshot& state, Clock::ti
          " imported and " + count_word(todays.size() - static_cast<std::size_t>(imported), "file", "files") +
          " rejected today.</p>\n";
   if (todays.empty()) return;
-  out +=
-      "<table>\n<caption>Files taken from the inbox today, latest first</caption>\n<thead><tr><th "
-      "scope=\"col\">File</th><th scope=\"col\">At</th><th scope=\"col\">Outcome</th><th "
-      "scope=\"col\">Reason</th></tr></thead>\n<tbody>\n";
-  for (auto it = todays.rbegin(); it != todays.rend(); ++it)
-    out += "<tr><th scope=\"row\">" + h((*it)->name) + "</th><td>" + h(ledger::london_minute_text((*it)->at)) +
+  constexpr std::size_t kShown = 20;
+  out += "<table>\n<caption>Files taken from the inbox today, latest first" +
+         std::string(todays.size() > kShown ? " (the latest 20; the log has them all)" : "") +
+         "</caption>\n<thead><tr><th scope=\"col\">File</th><th scope=\"col\">At</th><th "
+         "scope=\"col\">Outcome</th><th scope=\"col\">Reason</th></tr></thead>\n<tbody>\n";
+  std::size_t shown = 0;
+  for (auto it = todays.rbegin(); it != todays.rend() && shown < kShown; ++it, ++shown)
+    out += "<tr><th scope=\"row\">" + h((*it)->name) + "</th><td class=\"when\">" + h(ledger::london_minute_text((*it)->at)) +
            "</td><td" + ((*it)->imported ? ">imported" : " class=\"hard\">rejected") + "</td><td>" + h((*it)->detail) +
            "</td></tr>\n";
   out += "</tbody>\n</table>\n";
@@ -258,7 +271,7 @@ std::string status_page(const DaemonConfig& config, const BooksStatus& books, co
                                           : "No turn has finished yet.") +
            "</p></div>\n";
   }
-  write_months(out, books);
+  write_months(out, books, now);
   write_files(out, state, now);
   write_quarantine_and_exceptions(out, books);
   write_documents(out, books);

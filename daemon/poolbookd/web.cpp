@@ -147,6 +147,13 @@ Result<std::unique_ptr<StatusServer>> StatusServer::start(const DaemonConfig& co
   running->server.new_task_queue = [] { return new httplib::ThreadPool(2); };
   running->server.set_payload_max_length(64 * 1024);
   running->server.set_read_timeout(std::chrono::seconds(10));
+  // Reuse of an address in TIME_WAIT (a quick restart), but never a port shared with another
+  // listener: cpp-httplib's default also sets SO_REUSEPORT, which would let a second poolbookd
+  // take the same address and answer half the requests with its books.
+  running->server.set_socket_options([](socket_t socket) {
+    int yes = 1;
+    ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   routes(*running);
   if (!running->server.bind_to_port(address->host, address->port))
     return make_error("web.listen", "the status page cannot listen on " + config.listen +

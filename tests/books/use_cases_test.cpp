@@ -355,3 +355,22 @@ TEST_CASE("an agreement with no period-close row lets whoever may post a manual 
         "to those who may post a manual journal alone");
   CHECK(books::close_month_end(area.as("pool.manager"), "", april));
 }
+
+TEST_CASE("books left half-built under this process's own id (a daemon restarted as process 1) are built afresh") {
+  // A build that was complete when its process was killed, and whose process id is now ours.
+  testing::NorthshireBooks finished;
+  const std::string store = finished.path + "-fresh.db";
+  const std::string leftover = store + ".init-" + std::to_string(getpid());
+  std::filesystem::copy_file(finished.path, leftover);
+  auto adopted = books::adopt_agreement(testing::adoption(testing::kNorthshire, store, "pool.manager"));
+  REQUIRE(adopted);
+  CHECK(adopted->created);
+  CHECK(adopted->accounts_open == 99);
+  CHECK_FALSE(std::filesystem::exists(leftover));
+  auto built = books::open_books(store);
+  REQUIRE(built);
+  // Exactly the records of books made once: none of the leftover's adoption written again.
+  CHECK(built->store->record_head()->record == finished.books.store->record_head()->record);
+  built = Error{};
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(store + suffix);
+}

@@ -14,10 +14,11 @@
 #  - SIGHUP with a broken agreement: still running and serving, the error logged with file
 #    and line, the old agreement kept, RELOADING=1 then READY=1;
 #  - a file arriving while it runs is imported within a few ticks, listed under "Files
-#    today" and counted in /metrics;
+#    today" and counted in /metrics; a stray file named as markup is rejected and shown as text;
 #  - SIGTERM: exit 0 within seconds, STOPPING=1, the port free again.
 #
 #   daemon_web.sh POOLBOOK POOLBOOKD FIXTURES
+# shellcheck disable=SC2016  # wait_for takes its condition in single quotes, to evaluate it on each try
 set -euo pipefail
 poolbook=$1
 poolbookd=$2
@@ -56,8 +57,7 @@ free_port() {
 port=$(free_port)
 base=http://127.0.0.1:$port
 cp "$fixtures/northshire/poolbookd.toml" "$area/"
-sed -i -e 's/^act_as = "r.osei".*/&\nagreement = "agreement.toml"/' \
-       -e 's/^settle_seconds = 10 /settle_seconds = 0  /' -e 's/^tick_seconds = 60/tick_seconds = 1/' \
+sed -i -e 's/^settle_seconds = 10 /settle_seconds = 0  /' -e 's/^tick_seconds = 60/tick_seconds = 1/' \
        -e "s/^listen = .*/listen = \"127.0.0.1:$port\"/" "$area/poolbookd.toml"
 expect "the configuration names the agreement, a one-second tick and the free port" \
   "$(grep -c -e '^agreement = "agreement.toml"' -e '^settle_seconds = 0 ' -e '^tick_seconds = 1$' \
@@ -65,12 +65,11 @@ expect "the configuration names the agreement, a one-second tick and the free po
 
 # systemd's side of sd_notify: a datagram socket, each message one line of the record.
 cat >"$work/notify.py" <<'PY'
-import os, socket, sys
+import socket, sys
 path, record = sys.argv[1], sys.argv[2]
 listening = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 listening.bind(path)
 with open(record, "a", buffering=1) as out:
-    out.write("")
     while True:
         message = listening.recv(65536).decode("utf-8", "replace")
         out.write(" ".join(message.strip("\n").split("\n")) + "\n")
@@ -102,7 +101,7 @@ import html.parser, re, sys
 class Page(html.parser.HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.out, self.stack, self.figure, self.table, self.row, self.cell = [], [], None, None, None, None
+        self.out, self.figure, self.table, self.row, self.cell = [], None, None, None, None
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "div" and "figure" in (a.get("class") or "").split():
@@ -174,7 +173,7 @@ fi
 wait_for '[ "$(metric poolbookd_turns_total)" -ge 1 ] 2>/dev/null' 60 || true
 expect "the first turn has finished" "$(metric poolbookd_turns_total | awk '{ print ($1 >= 1) }')" 1
 expect "systemd is told READY=1" "$(grep -c '^READY=1' "$notified")" 1
-expect "/healthz says ok" "$(curl -s --max-time 10 "$base/healthz" | grep -c '^ok')" 1
+expect "/healthz says ok, no month behind" "$(curl -s --max-time 10 "$base/healthz")" "ok: 0 month(s) behind"
 
 metrics >"$work/metrics"
 expect "/metrics is Prometheus text" \
@@ -225,6 +224,8 @@ done_files=$(find "$area/inbox/done" -maxdepth 1 -type f | wc -l)
 echo "the books: $closed of $term_months months closed (the last $last_closed; $due due by the schedule)," \
   "next $next_close at $next_close_at; $quarantined rows in quarantine; $done_files files in inbox/done"
 expect "the books hold the seven months the schedule has due (April to October)" "$closed $due" "7 7"
+expect "systemd's status says what the first turn did" \
+  "$(grep -c "^STATUS=imported $done_files, rejected 0, closed $closed; next close $next_close$" "$notified")" 1
 expect "poolbookd_months_closed is the books' closed months" "$(metric poolbookd_months_closed)" "$closed"
 expect "poolbookd_months_behind is 0" "$(metric poolbookd_months_behind)" 0
 expect "poolbookd_next_close_timestamp_seconds is $next_close's close, working day 5 at 06:00 London time" \
@@ -277,7 +278,8 @@ read_page "$work/page.html" >"$work/page.txt"
 pack=$(sed -n 's|^link /outbox/\(.*board-pack.*\.html\)$|\1|p' "$work/page.txt" | head -1)
 expect "the page links the quarters' packs (Q1 and Q2 are published)" \
   "$(grep -c '^link /outbox/2025-26/Q[12]/board-pack-2025-26-Q[12]\.html$' "$work/page.txt")" 2
-expect "a pack linked from the page downloads (200)" "$(http_code -o "$work/pack.html" "$base/outbox/$pack")" 200
+expect "a pack linked from the page downloads (200)" \
+  "$(curl -s --max-time 10 -o "$work/pack.html" -w '%{http_code}' "$base/outbox/$pack")" 200
 expect "and is the published file, byte for byte" "$(cmp -s "$work/pack.html" "$area/outbox/$pack" && echo same)" same
 expect "served as HTML" "$(curl -s --max-time 10 -o /dev/null -w '%{content_type}' "$base/outbox/$pack")" \
   "text/html; charset=utf-8"
@@ -385,7 +387,12 @@ expect "and the books are as they were" "$(head_of_books) $(agreement_digest)" "
 wait_for '[ "$(http_code "$base/healthz")" = 200 ]' 10 || true
 
 # --- 5. A file arriving while it runs: November's receipts (2025/26 M08, not closed). ----
+# With it, a stray file whose name is markup: rejected, and shown on the page as text.
 imported_before=$(metric poolbookd_files_imported_total)
+rejected_before=$(metric poolbookd_files_rejected_total)
+hostile='<img src=x onerror=alert(1)>.csv'
+echo "not,a,ledger" >"$area/inbox/.stray.part"
+mv "$area/inbox/.stray.part" "$area/inbox/$hostile"
 cp "$work/receipts-2025-11.csv" "$area/inbox/receipts-2025-11.csv.part"
 mv "$area/inbox/receipts-2025-11.csv.part" "$area/inbox/receipts-2025-11.csv"
 arrived=$SECONDS
@@ -401,10 +408,17 @@ expect "poolbookd_files_imported_total is still the files in inbox/done" \
   "$(metric poolbookd_files_imported_total)" "$(find "$area/inbox/done" -maxdepth 1 -type f | wc -l)"
 curl -s --max-time 10 "$base/" >"$work/page2.html"
 read_page "$work/page2.html" >"$work/page2.txt"
-expect "the page lists it under Files today, imported, the latest first" \
-  "$(grep '^file ' "$work/page2.txt" | head -1 | cut -d'|' -f1,3 | tr -s ' ')" "file receipts-2025-11.csv | imported"
+expect "the page lists it under Files today, imported, among the latest" \
+  "$(grep '^file ' "$work/page2.txt" | head -2 | awk -F' [|] ' '$1 == "file receipts-2025-11.csv" { print $1 " | " $3 }')" \
+  "file receipts-2025-11.csv | imported"
 expect "and counts it" "$(grep -c '^file .* | imported' "$work/page2.txt")" "$((done_files + 1))"
 expect "November is not closed by it" "$(metric poolbookd_months_closed)" "$closed"
+expect "the stray file is rejected with its reason" \
+  "$([ -f "$area/inbox/rejected/$hostile" ] && [ -s "$area/inbox/rejected/$hostile.reason" ] && echo both)" both
+expect "/metrics counts it" "$(metric poolbookd_files_rejected_total)" "$((rejected_before + 1))"
+expect "the page lists it as rejected" "$(grep -c '^file <img src=x onerror=alert(1)>\.csv | .* | rejected | ' "$work/page2.txt")" 1
+expect "its name escaped, never markup" \
+  "$(grep -c '<img' "$work/page2.html") $(grep -c '&lt;img src=x onerror=alert(1)&gt;\.csv' "$work/page2.html")" "0 1"
 
 # --- 6. SIGTERM. -----------------------------------------------------------------------
 mark=$(wc -l <"$notified")
@@ -416,11 +430,11 @@ if wait_for '! alive' 10; then
   status=$?
   set -e
   expect "SIGTERM stops it with exit 0 ($((SECONDS - stopping)) s)" "$status" 0
+  daemon=
 else
   echo "FAILED: poolbookd is still running 10 s after SIGTERM"
   failures=$((failures + 1))
 fi
-daemon=
 expect "systemd is told STOPPING=1" "$(tail -n +$((mark + 1)) "$notified" | grep -c '^STOPPING=1')" 1
 expect "nothing listens on the port any more" "$(ss -ltnH "sport = :$port" 2>/dev/null | wc -l)" 0
 expect "the port can be taken again" "$("$python" -c '
@@ -428,7 +442,7 @@ import socket, sys
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); print("free")' "$port" 2>&1)" free
 expect "the books verify" "$("$poolbook" verify --store "$store" | grep -c '^verified')" 1
-echo "run time: $((SECONDS - start)) s"
+echo "run time: $SECONDS s"
 
 if [ "$failures" -ne 0 ]; then
   echo "--- poolbookd's log (the last 15 lines) ---"
