@@ -349,7 +349,7 @@ Status person_of_agreement(const Agreement& agreement, const std::string& actor,
 
 Result<ImportSummary> import_text(const Agreement& agreement, const ImportProfile& profile, ledger::Store& store,
                                   std::string_view text, const std::string& file_name, const std::string& actor,
-                                  bool force) {
+                                  bool force, const ImportProgress& progress) {
   if (auto known = person_of_agreement(agreement, actor, "import into its books"); !known) return known.error();
   auto arrangement = profile_arrangement(agreement, profile);
   if (!arrangement) return arrangement.error();
@@ -386,7 +386,7 @@ Result<ImportSummary> import_text(const Agreement& agreement, const ImportProfil
         continue;
       }
       if (!*record) return false;
-      ++summary.records_read;
+      if (++summary.records_read % kProgressRows == 0 && progress) progress(summary.records_read);
       if (auto filled = fill_entry(context, books, **record, entry); !filled) {
         summary.quarantined.push_back(
             quarantined(context, file_name, (*record)->line, std::string((*record)->raw), filled.error(), header_raw));
@@ -405,10 +405,11 @@ Result<ImportSummary> import_text(const Agreement& agreement, const ImportProfil
 }
 
 Result<ImportSummary> import_file(const Agreement& agreement, const ImportProfile& profile, ledger::Store& store,
-                                  const std::filesystem::path& file, const std::string& actor, bool force) {
+                                  const std::filesystem::path& file, const std::string& actor, bool force,
+                                  const ImportProgress& progress) {
   auto text = ledger::read_text_file(file, kMaxImportFileBytes, "the file");
   if (!text) return text.error();
-  return import_text(agreement, profile, store, *text, file.string(), actor, force);
+  return import_text(agreement, profile, store, *text, file.string(), actor, force, progress);
 }
 
 Result<ledger::EntryId> retry_quarantined(const Agreement& agreement, const ImportProfile& profile,

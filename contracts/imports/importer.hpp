@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,16 +38,21 @@ struct ImportSummary {
   std::vector<ledger::QuarantinedRow> quarantined;
 };
 
+// Told of a long import's progress: the rows read so far, every kProgressRows rows.
+using ImportProgress = std::function<void(std::size_t rows_read)>;
+inline constexpr std::size_t kProgressRows = 100000;
+
 // `actor` is the id of a person of the agreement (anyone else is refused, authority.actor).
 // Imports a file. A file-level problem (unreadable, too large, a column the profile names
 // missing from the header, already imported) refuses the whole file with the reason.
 Result<ImportSummary> import_file(const Agreement& agreement, const ImportProfile& profile, ledger::Store& store,
-                                  const std::filesystem::path& file, const std::string& actor, bool force = false);
+                                  const std::filesystem::path& file, const std::string& actor, bool force = false,
+                                  const ImportProgress& progress = {});
 
 // The same, from the file's bytes.
 Result<ImportSummary> import_text(const Agreement& agreement, const ImportProfile& profile, ledger::Store& store,
                                   std::string_view text, const std::string& file_name, const std::string& actor,
-                                  bool force = false);
+                                  bool force = false, const ImportProgress& progress = {});
 
 // Reads a quarantined row again (as stored, or as corrected by the user) and, if it can now
 // be posted, posts it and marks the quarantined row retried. Refused with the reason if

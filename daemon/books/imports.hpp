@@ -24,6 +24,7 @@ struct ImportRequest {
   std::string file;
   std::string profile;  // a name (profiles/NAME.toml beside the agreement) or a path
   bool force = false;   // import bytes imported before (recorded)
+  contracts::ImportProgress progress{};  // told every 100,000 rows read
 };
 
 Result<contracts::ImportSummary> import_extract(Books& books, const std::string& as, const ImportRequest& request);

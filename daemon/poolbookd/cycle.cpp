@@ -148,7 +148,13 @@ void take_inbox(const DaemonConfig& config, books::Books& books, const TurnOptio
       report.rejected.push_back({name, reason});
       continue;
     }
-    auto imported = books::import_extract(books, config.act_as, {file.path.string(), profile->profile, false});
+    const auto rows_read = [&](std::size_t rows) {
+      spdlog::info("{}: {} rows read", name, rows);
+      if (options.progress) options.progress("importing " + name + " (" + std::to_string(rows) + " rows)", index,
+                                             files.size());
+    };
+    auto imported =
+        books::import_extract(books, config.act_as, {file.path.string(), profile->profile, false, rows_read});
     if (!imported && imported.error().rule == "import.duplicate") {
       // Imported before (a turn killed after the import, before the move): the books hold it.
       move_into(file.path, fs::path(config.inbox) / "done", "");

@@ -113,6 +113,20 @@ TEST_CASE("receipts post to the pool's bank and the partner's contributions") {
   CHECK(first.provenance.source_digest == sha256_hex(csv));
 }
 
+TEST_CASE("a long import tells of its progress every 100,000 rows read") {
+  Books books;
+  std::string csv = "Receipt Date,Receipt No,Customer,Amount,Comments\n";
+  for (int row = 1; row <= 250000; ++row)
+    csv += "15-Apr-2025,R-" + std::to_string(row) + ",NHS NORTHSHIRE ICB,1.00,\n";
+  std::vector<std::size_t> told;
+  auto summary = import_text(northshire(), profile(kReceipts), *books.store, csv, "receipts.csv", "r.osei", false,
+                             [&](std::size_t rows) { told.push_back(rows); });
+  REQUIRE(summary);
+  CHECK(summary->entries_posted == 250000);
+  CHECK(told == std::vector<std::size_t>{100000, 200000});
+  CHECK(balance_of(*books.store, "pool/bcf-pool/bank").to_report() == "£250,000.00");
+}
+
 TEST_CASE("draws in debit and credit columns post to schemes, a credit note reverses the direction") {
   Books books;
   const std::string csv =
