@@ -8,7 +8,7 @@ Result<contracts::ImportSummary> import_extract(Books& books, const std::string&
   auto actor = known_actor(books, as, "import", "import into the books");
   if (!actor) return actor.error();
   return contracts::import_file(books.agreement, *profile, *books.store, request.file, (*actor)->id, request.force,
-                               request.progress);
+                                request.progress);
 }
 
 std::vector<ledger::QuarantinedRow> quarantined_rows(Books& books, bool open_only) {

@@ -22,8 +22,8 @@ namespace poolbook::books {
 
 struct ImportRequest {
   std::string file;
-  std::string profile;  // a name (profiles/NAME.toml beside the agreement) or a path
-  bool force = false;   // import bytes imported before (recorded)
+  std::string profile;                   // a name (profiles/NAME.toml beside the agreement) or a path
+  bool force = false;                    // import bytes imported before (recorded)
   contracts::ImportProgress progress{};  // told every 100,000 rows read
 };
 

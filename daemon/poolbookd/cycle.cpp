@@ -9,8 +9,8 @@
 #include <fstream>
 #include <thread>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include "poolbook/daemon/books/board_pack.hpp"
 #include "poolbook/daemon/books/imports.hpp"
@@ -150,8 +150,8 @@ void take_inbox(const DaemonConfig& config, books::Books& books, const TurnOptio
     }
     const auto rows_read = [&](std::size_t rows) {
       spdlog::info("{}: {} rows read", name, rows);
-      if (options.progress) options.progress("importing " + name + " (" + std::to_string(rows) + " rows)", index,
-                                             files.size());
+      if (options.progress)
+        options.progress("importing " + name + " (" + std::to_string(rows) + " rows)", index, files.size());
     };
     auto imported =
         books::import_extract(books, config.act_as, {file.path.string(), profile->profile, false, rows_read});
@@ -318,8 +318,11 @@ std::optional<HeldClose> load_held(const std::string& file) {
     const nlohmann::json held = nlohmann::json::parse(in);
     auto period = ledger::Period::parse(held.at("period").get<std::string>());
     if (!period) return std::nullopt;
-    Error refusal{held.at("rule").get<std::string>(), held.at("message").get<std::string>(),
-                  held.at("file").get<std::string>(), held.at("line").get<long>(), ErrorKind::refused,
+    Error refusal{held.at("rule").get<std::string>(),
+                  held.at("message").get<std::string>(),
+                  held.at("file").get<std::string>(),
+                  held.at("line").get<long>(),
+                  ErrorKind::refused,
                   held.at("details").get<std::vector<std::string>>()};
     return HeldClose{*period, held.at("head").get<std::string>(), held.at("act_as").get<std::string>(),
                      std::move(refusal)};
@@ -335,10 +338,14 @@ void save_held(const std::string& file, const std::optional<HeldClose>& held) {
     fs::remove(file, failed);
     return;
   }
-  const nlohmann::json kept{{"period", held->period.to_string()}, {"head", held->head},
-                            {"act_as", held->act_as},            {"rule", held->refusal.rule},
-                            {"message", held->refusal.message},  {"file", held->refusal.file},
-                            {"line", held->refusal.line},        {"details", held->refusal.details}};
+  const nlohmann::json kept{{"period", held->period.to_string()},
+                            {"head", held->head},
+                            {"act_as", held->act_as},
+                            {"rule", held->refusal.rule},
+                            {"message", held->refusal.message},
+                            {"file", held->refusal.file},
+                            {"line", held->refusal.line},
+                            {"details", held->refusal.details}};
   const std::string partial = file + ".partial";
   {
     std::ofstream out(partial, std::ios::trunc);

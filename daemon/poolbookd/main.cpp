@@ -236,9 +236,10 @@ int main(int argc, char** argv) {
   std::optional<daemon::HeldClose> held = daemon::load_held(held_file());
   const auto held_key = [&held] { return held ? held->period.to_string() + " " + held->head : std::string(); };
   daemon::TurnOptions options{once, {}};
-  if (show_bar) options.progress = [&bar](const std::string& what, std::size_t done, std::size_t total) {
-    bar.show(what, done, total);
-  };
+  if (show_bar)
+    options.progress = [&bar](const std::string& what, std::size_t done, std::size_t total) {
+      bar.show(what, done, total);
+    };
   for (;;) {
     const auto at = now();
     const std::string held_before = held_key();

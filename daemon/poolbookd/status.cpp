@@ -120,7 +120,8 @@ constexpr const char* kStyle =
     ".refused{border:2px solid #b00020;background:#fdecee;padding:.8rem 1rem;border-radius:6px}"
     ".ok{border:2px solid #2e7d32;background:#edf7ee;padding:.8rem 1rem;border-radius:6px}"
     "table{border-collapse:collapse;margin:.5rem 0}th,td{border-bottom:1px solid #ddd;padding:.3rem .7rem;"
-    "text-align:left;vertical-align:top}tbody th,td.when{white-space:nowrap}caption{text-align:left;font-weight:600;padding:.3rem 0}"
+    "text-align:left;vertical-align:top}tbody "
+    "th,td.when{white-space:nowrap}caption{text-align:left;font-weight:600;padding:.3rem 0}"
     "td.state-closed{color:#2e7d32}td.state-due,td.state-reopened{color:#b00020;font-weight:600}"
     "td.hard{color:#b00020;font-weight:600}code{font-size:.85rem}.none,.note{color:#555}";
 
@@ -174,8 +175,9 @@ void write_files(std::string& out, const DaemonState::Snapshot& state, Clock::ti
          "scope=\"col\">Outcome</th><th scope=\"col\">Reason</th></tr></thead>\n<tbody>\n";
   std::size_t shown = 0;
   for (auto it = todays.rbegin(); it != todays.rend() && shown < kShown; ++it, ++shown)
-    out += "<tr><th scope=\"row\">" + h((*it)->name) + "</th><td class=\"when\">" + h(ledger::london_minute_text((*it)->at)) +
-           "</td><td" + ((*it)->imported ? ">imported" : " class=\"hard\">rejected") + "</td><td>" + h((*it)->detail) +
+    out += "<tr><th scope=\"row\">" + h((*it)->name) + "</th><td class=\"when\">" +
+           h(ledger::london_minute_text((*it)->at)) + "</td><td" +
+           ((*it)->imported ? ">imported" : " class=\"hard\">rejected") + "</td><td>" + h((*it)->detail) +
            "</td></tr>\n";
   out += "</tbody>\n</table>\n";
 }

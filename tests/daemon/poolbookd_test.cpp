@@ -117,8 +117,8 @@ TEST_CASE("poolbookd: a turn in mid-August 2025 closes April to July, and the st
   books::Books& books = scratch.as("pool.manager");
   Folders folders;
   const std::string area = POOLBOOK_FIXTURES_DIR "/northshire/";
-  for (const char* prefix : {"receipts", "icb-payments", "gl-draws", "invoices", "chc-receipts", "chc-gl-draws",
-                             "mh-gl-draws"})
+  for (const char* prefix :
+       {"receipts", "icb-payments", "gl-draws", "invoices", "chc-receipts", "chc-gl-draws", "mh-gl-draws"})
     for (int number = 4; number <= 7; ++number) {
       const std::string name = std::string(prefix) + "-2025-0" + std::to_string(number) + ".csv";
       fs::copy_file(area + "inbox/" + name, folders.root / "inbox" / name);
@@ -133,14 +133,14 @@ TEST_CASE("poolbookd: a turn in mid-August 2025 closes April to July, and the st
   config.inbox = (folders.root / "inbox").string();
   config.outbox = (folders.root / "outbox").string();
   config.formats = {reports::ReportFormat::json, reports::ReportFormat::html};
-  for (const auto& [pattern, profile] : std::vector<std::pair<std::string, std::string>>{
-           {"receipts-*.csv", "host-receipts"},
-           {"icb-payments-*.csv", "icb-payments"},
-           {"gl-draws-*.csv", "host-gl-draws"},
-           {"invoices-*.csv", "provider-invoices"},
-           {"chc-receipts-*.csv", "chc-receipts"},
-           {"chc-gl-draws-*.csv", "chc-gl-draws"},
-           {"mh-gl-draws-*.csv", "mh-gl-draws"}})
+  for (const auto& [pattern, profile] :
+       std::vector<std::pair<std::string, std::string>>{{"receipts-*.csv", "host-receipts"},
+                                                        {"icb-payments-*.csv", "icb-payments"},
+                                                        {"gl-draws-*.csv", "host-gl-draws"},
+                                                        {"invoices-*.csv", "provider-invoices"},
+                                                        {"chc-receipts-*.csv", "chc-receipts"},
+                                                        {"chc-gl-draws-*.csv", "chc-gl-draws"},
+                                                        {"mh-gl-draws-*.csv", "mh-gl-draws"}})
     config.profiles.push_back({pattern, profile, 0});
   const auto now = ledger::london_instant(2025_y / date::August / 15, std::chrono::minutes(12 * 60));
   std::optional<daemon::HeldClose> held;

@@ -116,8 +116,7 @@ TEST_CASE("receipts post to the pool's bank and the partner's contributions") {
 TEST_CASE("a long import tells of its progress every 100,000 rows read") {
   Books books;
   std::string csv = "Receipt Date,Receipt No,Customer,Amount,Comments\n";
-  for (int row = 1; row <= 250000; ++row)
-    csv += "15-Apr-2025,R-" + std::to_string(row) + ",NHS NORTHSHIRE ICB,1.00,\n";
+  for (int row = 1; row <= 250000; ++row) csv += "15-Apr-2025,R-" + std::to_string(row) + ",NHS NORTHSHIRE ICB,1.00,\n";
   std::vector<std::size_t> told;
   auto summary = import_text(northshire(), profile(kReceipts), *books.store, csv, "receipts.csv", "r.osei", false,
                              [&](std::size_t rows) { told.push_back(rows); });
