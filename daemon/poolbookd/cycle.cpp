@@ -10,7 +10,6 @@
 #include <thread>
 
 #include <spdlog/spdlog.h>
-#include <nlohmann/json.hpp>
 
 #include "poolbook/daemon/books/board_pack.hpp"
 #include "poolbook/daemon/books/imports.hpp"
@@ -31,6 +30,23 @@ void sync_folder(const fs::path& folder) {
   if (descriptor < 0) return;
   ::fsync(descriptor);
   ::close(descriptor);
+}
+
+// Flushes every file below `folder`, and the folders themselves, to disk.
+bool sync_tree(const fs::path& folder) {
+  std::error_code failed;
+  bool all = true;
+  for (fs::recursive_directory_iterator it(folder, failed), end; !failed && it != end; it.increment(failed)) {
+    if (it->is_directory(failed)) {
+      sync_folder(it->path());
+      continue;
+    }
+    const int descriptor = ::open(it->path().c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    all = all && descriptor >= 0 && ::fsync(descriptor) == 0;
+    if (descriptor >= 0) ::close(descriptor);
+  }
+  sync_folder(folder);
+  return all && !failed;
 }
 
 // ---- the inbox ----
@@ -118,75 +134,156 @@ std::vector<Candidate> inbox_files(const DaemonConfig& config) {
   return files;
 }
 
-void take_inbox(const DaemonConfig& config, books::Books& books, const TurnOptions& options, TurnReport& report) {
-  const bool wait_for_settle = options.wait_for_settle;
-  std::vector<Candidate> files = inbox_files(config);
-  const auto settled = [&](const Candidate& file) {
-    return fs::file_time_type::clock::now() - file.changed >= config.settle;
-  };
-  if (wait_for_settle && std::any_of(files.begin(), files.end(), [&](const auto& file) { return !settled(file); })) {
-    spdlog::info("waiting {} s for files still being written to settle", config.settle.count());
-    std::this_thread::sleep_for(config.settle);
+// A file's name as the log and the terminal may show it: control characters (a newline that
+// would forge a log line, an escape that would drive the terminal) and bytes that are not
+// UTF-8 as "?".
+std::string shown(const std::string& name) {
+  std::string out;
+  for (std::size_t i = 0; i < name.size();) {
+    const auto byte = static_cast<unsigned char>(name[i]);
+    std::size_t length = byte < 0x80           ? 1
+                         : (byte >> 5) == 0x6  ? 2
+                         : (byte >> 4) == 0xE  ? 3
+                         : (byte >> 3) == 0x1E ? 4
+                                               : 0;
+    bool valid = length > 0 && i + length <= name.size();
+    for (std::size_t k = 1; valid && k < length; ++k) valid = (static_cast<unsigned char>(name[i + k]) >> 6) == 0x2;
+    if (!valid || byte < 0x20 || byte == 0x7F) {
+      out += '?';
+      ++i;
+      continue;
+    }
+    out.append(name, i, length);
+    i += length;
   }
+  return out;
+}
+
+// What a held refusal of a file names: the file as it is (its name, size and time of change).
+std::string file_subject(const fs::path& path, std::uintmax_t size, fs::file_time_type changed) {
+  return "file " + path.filename().string() + " " + std::to_string(size) + " " +
+         std::to_string(changed.time_since_epoch().count());
+}
+
+std::string who_acts(const DaemonConfig& config, const books::Books& books) {
+  return books.account + "/" + config.act_as;
+}
+
+// Moves the file into done/ or rejected/ and counts it, or, if it cannot be moved, leaves it
+// in the inbox as waiting (to be tried again) and says so.
+bool settle_file(const fs::path& file, const fs::path& folder, const std::string& reason, TurnReport& report) {
+  if (move_into(file, folder, reason) == file) {
+    report.waiting.push_back(file.filename().string());
+    return false;
+  }
+  return true;
+}
+
+void take_inbox(const DaemonConfig& config, books::Books& books, const TurnOptions& options, TurnReport& report,
+                std::optional<HeldRefusal>& held, Sightings& sightings) {
+  const auto look = [&] {
+    std::vector<Candidate> files = inbox_files(config);
+    Sightings seen;
+    for (const Candidate& file : files) {
+      const std::string key = file.path.filename().string();
+      auto before = sightings.find(key);
+      const bool same =
+          before != sightings.end() && before->second.size == file.size && before->second.changed == file.changed;
+      seen[key] = same ? before->second : Sighting{file.size, file.changed, std::chrono::steady_clock::now()};
+    }
+    sightings = std::move(seen);
+    return files;
+  };
+  std::vector<Candidate> files = look();
+  // Complete when its time of change is at least the settle interval past, or when it has
+  // not changed (size or time) for that long as this daemon watched it.
+  const auto settled = [&](const Candidate& file) {
+    const auto since = fs::file_time_type::clock::now() - file.changed;
+    const Sighting& seen = sightings[file.path.filename().string()];
+    return (since >= config.settle && since.count() >= 0) ||
+           std::chrono::steady_clock::now() - seen.since >= config.settle;
+  };
+  if (options.wait_for_settle &&
+      std::any_of(files.begin(), files.end(), [&](const auto& file) { return !settled(file); })) {
+    spdlog::info("waiting {} s for files still being written to settle", config.settle.count());
+    std::this_thread::sleep_for(config.settle + std::chrono::milliseconds(100));
+    files = look();
+  }
+  const fs::path done = fs::path(config.inbox) / "done";
+  const fs::path rejected = fs::path(config.inbox) / "rejected";
   for (std::size_t index = 0; index < files.size(); ++index) {
     const Candidate& file = files[index];
     const std::string name = file.path.filename().string();
-    if (options.progress) options.progress("importing " + name, index, files.size());
+    if (options.progress) options.progress("importing " + shown(name), index, files.size());
     std::error_code failed;
-    // Complete when it has not changed within the settle interval (and not since it was listed).
+    const InboxProfile* profile = profile_for(config, name);
+    if (profile == nullptr) {
+      // Whole or not, no profile reads it: it is rejected now, and holds up no month.
+      const std::string reason =
+          name + ": no [[profile]] pattern of " + config.file + " matches this file's name [daemon.profile]";
+      if (!settle_file(file.path, rejected, reason, report)) continue;
+      spdlog::warn("{}: rejected: no profile matches its name", shown(name));
+      report.rejected.push_back({name, reason});
+      continue;
+    }
+    // Complete when settled (and unchanged since it was listed).
     if (!settled(file) || fs::file_size(file.path, failed) != file.size ||
         fs::last_write_time(file.path, failed) != file.changed) {
       report.waiting.push_back(name);
       continue;
     }
-    const InboxProfile* profile = profile_for(config, name);
-    if (profile == nullptr) {
-      const std::string reason =
-          name + ": no [[profile]] pattern of " + config.file + " matches this file's name [daemon.profile]";
-      move_into(file.path, fs::path(config.inbox) / "rejected", reason);
-      spdlog::warn("{}: rejected: no profile matches its name", name);
-      report.rejected.push_back({name, reason});
-      continue;
+    auto head = books.store->record_head();
+    const std::string head_now = head ? head->to_string() : std::string();
+    const std::string subject = file_subject(file.path, file.size, file.changed);
+    if (held && held->holds(subject, head_now, who_acts(config, books))) {
+      report.refused = held->refusal;  // refused before, and nothing has changed since
+      report.waiting.push_back(name);
+      return;
     }
     const auto rows_read = [&](std::size_t rows) {
-      spdlog::info("{}: {} rows read", name, rows);
+      spdlog::info("{}: {} rows read", shown(name), rows);
       if (options.progress)
-        options.progress("importing " + name + " (" + std::to_string(rows) + " rows)", index, files.size());
+        options.progress("importing " + shown(name) + " (" + std::to_string(rows) + " rows)", index, files.size());
     };
     auto imported =
         books::import_extract(books, config.act_as, {file.path.string(), profile->profile, false, rows_read});
     if (!imported && imported.error().rule == "import.duplicate") {
       // Imported before (a turn killed after the import, before the move): the books hold it.
-      move_into(file.path, fs::path(config.inbox) / "done", "");
-      spdlog::info("{}: already in the books (same contents); moved to done", name);
+      if (!settle_file(file.path, done, "", report)) continue;
+      spdlog::info("{}: already in the books (same contents); moved to done", shown(name));
       report.imported.push_back(name);
       continue;
     }
     if (!imported && turn_fault(imported.error())) {
-      spdlog::error("{}: not imported, left in the inbox to try again: {}", name, imported.error().describe());
+      spdlog::error("{}: not imported, left in the inbox to try again: {}", shown(name), imported.error().describe());
       report.refused = imported.error();
       report.waiting.push_back(name);
+      auto after = books.store->record_head();
+      held =
+          HeldRefusal{subject, after ? after->to_string() : std::string(), who_acts(config, books), imported.error()};
       return;
     }
     if (!imported) {
-      move_into(file.path, fs::path(config.inbox) / "rejected", imported.error().describe());
-      spdlog::warn("{}: rejected: {}", name, imported.error().describe());
+      if (!settle_file(file.path, rejected, imported.error().describe(), report)) continue;
+      spdlog::warn("{}: rejected: {}", shown(name), imported.error().describe());
       report.rejected.push_back({name, imported.error().describe()});
       continue;
     }
+    if (held && held->subject.rfind("file ", 0) == 0) held.reset();
     report.rows_posted += imported->entries_posted;
     report.rows_quarantined += imported->quarantined.size();
     // The first rows in the log, the rest counted: a file of bad rows must not bury the log.
     constexpr std::size_t kRowsLogged = 10;
     for (std::size_t i = 0; i < imported->quarantined.size() && i < kRowsLogged; ++i) {
       const auto& row = imported->quarantined[i];
-      spdlog::warn("{}:{}: quarantined: {} [{}]", name, row.line, row.reason, row.rule);
+      spdlog::warn("{}:{}: quarantined: {} [{}]", shown(name), row.line, row.reason, row.rule);
     }
     if (imported->quarantined.size() > kRowsLogged)
-      spdlog::warn("{}: and {} more rows quarantined (poolbook quarantine list)", name,
+      spdlog::warn("{}: and {} more rows quarantined (poolbook quarantine list)", shown(name),
                    imported->quarantined.size() - kRowsLogged);
-    move_into(file.path, fs::path(config.inbox) / "done", "");
-    spdlog::info("{}: imported by {}: {} rows read, {} posted, {} quarantined", name, profile->profile,
+    // Imported: it is counted so even if the move fails (the next turn finds it a duplicate).
+    if (move_into(file.path, done, "") == file.path) report.waiting.push_back(name);
+    spdlog::info("{}: imported by {}: {} rows read, {} posted, {} quarantined", shown(name), profile->profile,
                  imported->records_read, imported->entries_posted, imported->quarantined.size());
     report.imported.push_back(name);
   }
@@ -223,9 +320,18 @@ Result<bool> publish_folder(const fs::path& folder, const std::string& from, Wri
   if (failed)
     return make_error(ErrorKind::internal, "publish.write", partial.string() + " cannot be made: " + failed.message());
   if (auto written = write(partial); !written) return written.error();
-  if (!(std::ofstream(partial / kPublishedFrom) << from << "\n"))
-    return make_error(ErrorKind::internal, "publish.write", partial.string() + " cannot be written");
-  sync_folder(partial);
+  {
+    std::ofstream marker(partial / kPublishedFrom);
+    marker << from << "\n";
+    marker.close();
+    if (!marker)
+      return make_error(ErrorKind::internal, "publish.write",
+                        (partial / kPublishedFrom).string() + " cannot be written");
+  }
+  // Every file's bytes on disk before the folder is renamed into place: after a power cut the
+  // folder is there whole, or not at all.
+  if (!sync_tree(partial))
+    return make_error(ErrorKind::internal, "publish.write", partial.string() + " cannot be flushed to disk");
   if (there) {
     spdlog::info("{}: was published from an earlier close ({}); publishing it again", folder.string(),
                  published_from(folder));
@@ -311,54 +417,6 @@ Result<Clock::time_point> close_time(const ledger::Period& period, const CloseRu
   return ledger::london_instant(*day, rule.at);
 }
 
-std::optional<HeldClose> load_held(const std::string& file) {
-  std::ifstream in(file);
-  if (!in) return std::nullopt;
-  try {
-    const nlohmann::json held = nlohmann::json::parse(in);
-    auto period = ledger::Period::parse(held.at("period").get<std::string>());
-    if (!period) return std::nullopt;
-    Error refusal{held.at("rule").get<std::string>(),
-                  held.at("message").get<std::string>(),
-                  held.at("file").get<std::string>(),
-                  held.at("line").get<long>(),
-                  ErrorKind::refused,
-                  held.at("details").get<std::vector<std::string>>()};
-    return HeldClose{*period, held.at("head").get<std::string>(), held.at("act_as").get<std::string>(),
-                     std::move(refusal)};
-  } catch (const nlohmann::json::exception&) {
-    spdlog::warn("{} is not a held close poolbookd can read; the close will be tried", file);
-    return std::nullopt;
-  }
-}
-
-void save_held(const std::string& file, const std::optional<HeldClose>& held) {
-  std::error_code failed;
-  if (!held) {
-    fs::remove(file, failed);
-    return;
-  }
-  const nlohmann::json kept{{"period", held->period.to_string()},
-                            {"head", held->head},
-                            {"act_as", held->act_as},
-                            {"rule", held->refusal.rule},
-                            {"message", held->refusal.message},
-                            {"file", held->refusal.file},
-                            {"line", held->refusal.line},
-                            {"details", held->refusal.details}};
-  const std::string partial = file + ".partial";
-  {
-    std::ofstream out(partial, std::ios::trunc);
-    out << kept.dump(2) << "\n";
-    if (!out) {
-      spdlog::error("{} cannot be written: the refused close will be tried again at the next start", partial);
-      return;
-    }
-  }
-  fs::rename(partial, file, failed);
-  if (failed) spdlog::error("{} cannot be put in place: {}", file, failed.message());
-}
-
 std::vector<ledger::Period> term_months(const contracts::Agreement& agreement) {
   std::vector<ledger::Period> months;
   for (const ledger::FinancialYear& year : agreement.years())
@@ -372,16 +430,19 @@ std::vector<ledger::Period> term_months(const contracts::Agreement& agreement) {
 }
 
 Result<TurnReport> run_turn(const DaemonConfig& config, books::Books& books, Clock::time_point now,
-                            const TurnOptions& options, std::optional<HeldClose>& held) {
+                            const TurnOptions& options, std::optional<HeldRefusal>& held, Sightings& sightings) {
   TurnReport report;
   std::error_code failed;
-  for (const char* folder : {"done", "rejected"})
-    if (fs::is_symlink(fs::path(config.inbox) / folder, failed))
-      return refusal("daemon.inbox", (fs::path(config.inbox) / folder).string() +
-                                         " is a link, not a folder: nothing is moved through it");
+  for (const char* folder : {"done", "rejected"}) {
+    const fs::path path = fs::path(config.inbox) / folder;
+    if (fs::is_symlink(path, failed))
+      return refusal("daemon.inbox", path.string() + " is a link, not a folder: nothing is moved through it");
+    if (fs::exists(path, failed) && !fs::is_directory(path, failed))
+      return refusal("daemon.inbox", path.string() + " is not a folder: nothing can be moved into it");
+  }
   if (!fs::is_directory(config.inbox, failed))
     return refusal("daemon.inbox", "the inbox " + config.inbox + " is not a folder");
-  take_inbox(config, books, options, report);
+  take_inbox(config, books, options, report, held, sightings);
   if (report.refused) return report;
   // A month does not close while a file may still be on its way: one being written, or one
   // that could not be taken this turn, may hold its figures.
@@ -415,7 +476,7 @@ Result<TurnReport> run_turn(const DaemonConfig& config, books::Books& books, Clo
       }
       auto head = books.store->record_head();
       const std::string head_now = head ? head->to_string() : std::string();
-      if (held && held->period == period && held->head == head_now && held->act_as == config.act_as) {
+      if (held && held->holds(period.to_string(), head_now, who_acts(config, books))) {
         // Refused before, and nothing in the books has changed since: it would be refused again.
         report.refused = held->refusal;
         return report;
@@ -428,7 +489,8 @@ Result<TurnReport> run_turn(const DaemonConfig& config, books::Books& books, Clo
         spdlog::error("{}: the close is refused, and will be tried again when the books change: {}", period.to_string(),
                       closed.error().describe());
         auto after = books.store->record_head();
-        held = HeldClose{period, after ? after->to_string() : std::string(), config.act_as, closed.error()};
+        held = HeldRefusal{period.to_string(), after ? after->to_string() : std::string(), who_acts(config, books),
+                           closed.error()};
         return report;
       }
       held.reset();

@@ -12,12 +12,16 @@
 // changes nothing. Published folders appear whole: each is written under a temporary name in
 // the outbox and renamed into place.
 #include <chrono>
+#include <cstdint>
+#include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "config.hpp"
+#include "held.hpp"
 #include "poolbook/daemon/books/books.hpp"
 #include "poolbook/ledger/calendar/financial_calendar.hpp"
 
@@ -46,23 +50,6 @@ struct TurnReport {
   std::optional<Clock::time_point> next_close_at;
 };
 
-// A close refused, and the books and the service as they stood then (the chain's head, the
-// person the service acts as): the close is tried again only once either has changed (a file
-// imported, a person's correction, another act_as), never every tick, which would only fill
-// the authority log with the same refusal. poolbookd keeps it beside the books, so that a
-// restart or a run of --once from cron does not try it again either.
-struct HeldClose {
-  ledger::Period period;
-  std::string head;
-  std::string act_as;
-  Error refusal;
-};
-
-// The held close kept in `file` (nullopt if none, or unreadable), and keeping one there
-// (written whole by a rename; nullopt removes the file).
-std::optional<HeldClose> load_held(const std::string& file);
-void save_held(const std::string& file, const std::optional<HeldClose>& held);
-
 struct TurnOptions {
   // Wait for files still being written (--once) instead of leaving them to the next turn.
   bool wait_for_settle = false;
@@ -71,10 +58,21 @@ struct TurnOptions {
   std::function<void(const std::string& what, std::size_t done, std::size_t total)> progress;
 };
 
+// Files seen in the inbox from turn to turn: a file whose size and time of change have not
+// moved for the settle interval is complete, whatever that time says (a file copied with its
+// time kept, from a clock that runs ahead, may be stamped in the future).
+struct Sighting {
+  std::uintmax_t size = 0;
+  std::filesystem::file_time_type changed;
+  std::chrono::steady_clock::time_point since;
+};
+using Sightings = std::map<std::string, Sighting>;
+
 // `now` decides which months are due (poolbookd --now fixes it). `held` carries a refused
-// close from turn to turn (set when one is refused, cleared once it closes).
+// step from turn to turn (set when one is refused, cleared once it is done); `sightings` the
+// inbox's files as last seen.
 Result<TurnReport> run_turn(const DaemonConfig& config, books::Books& books, Clock::time_point now,
-                            const TurnOptions& options, std::optional<HeldClose>& held);
+                            const TurnOptions& options, std::optional<HeldRefusal>& held, Sightings& sightings);
 
 // The months of the agreement's term, oldest first.
 std::vector<ledger::Period> term_months(const contracts::Agreement& agreement);

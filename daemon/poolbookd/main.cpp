@@ -68,6 +68,9 @@ void set_up_logging(const daemon::DaemonConfig& config, bool quiet_terminal) {
   if (!config.log_folder.empty()) {
     std::error_code failed;
     std::filesystem::create_directories(config.log_folder, failed);
+    // Appended to by the service: never through a link someone put in its place.
+    if (std::filesystem::is_symlink(std::filesystem::path(config.log_folder) / "poolbookd.log", failed))
+      throw std::runtime_error("poolbookd.log there is a link");
     sinks.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
         (std::filesystem::path(config.log_folder) / "poolbookd.log").string(), 10 * 1024 * 1024, 5));
   }
@@ -117,18 +120,20 @@ struct Service {
 using NowFunction = std::function<daemon::Clock::time_point()>;
 
 Result<std::unique_ptr<daemon::StatusServer>> start_web(const daemon::DaemonConfig& config, bool web,
-                                                        const daemon::DaemonState& state, const NowFunction& now) {
+                                                        const std::shared_ptr<daemon::DaemonState>& state,
+                                                        const NowFunction& now) {
   if (!web || config.listen == "off") return std::unique_ptr<daemon::StatusServer>();
   return daemon::StatusServer::start(config, state, now);
 }
 
 // The lock, the books and the status page, in that order; `web` false for --once.
-Result<Service> start_service(daemon::DaemonConfig config, bool web, const daemon::DaemonState& state,
+Result<Service> start_service(daemon::DaemonConfig config, bool web, const std::shared_ptr<daemon::DaemonState>& state,
                               const NowFunction& now) {
   auto lock = daemon::StoreLock::take(config.store);
   if (!lock) return lock.error();
   auto books = daemon::ready_books(config, ledger::london_date(now()));
   if (!books) return books.error();
+  if (auto held = lock->hold_books(config.store); !held) return held.error();
   auto server = start_web(config, web, state, now);
   if (!server) return server.error();
   return Service{std::move(config), std::move(lock).value(), std::move(books).value(), std::move(server).value()};
@@ -142,11 +147,18 @@ std::string turn_status(const daemon::TurnReport& turn) {
   return line;
 }
 
+// Whether the status page must be started again for a new configuration.
+bool web_changes(const daemon::DaemonConfig& before, const daemon::DaemonConfig& after) {
+  return before.listen != after.listen || before.store != after.store || before.outbox != after.outbox ||
+         before.close.working_day != after.close.working_day || before.close.at != after.close.at;
+}
+
 // SIGHUP: the configuration and the agreement read again. A configuration that is not valid,
-// books that cannot be opened (or locked, when they are other books) or a status page that
-// cannot listen leave the running service as it was.
-void reload(const std::string& config_file, Service& service, bool once, const daemon::DaemonState& state,
-            const NowFunction& now) {
+// other books that cannot be locked, or a status page that cannot listen on a new address
+// leave the running service as it was; all of that is settled before the agreement is
+// adopted, so that the books never follow an agreement the turns do not.
+void reload(const std::string& config_file, Service& service, bool once,
+            const std::shared_ptr<daemon::DaemonState>& state, const NowFunction& now) {
   daemon::notify("RELOADING=1");
   auto keep = [&](const std::string& why) {
     spdlog::error("reload: {}; going on with the configuration and agreement running", why);
@@ -154,24 +166,41 @@ void reload(const std::string& config_file, Service& service, bool once, const d
   };
   auto fresh = loaded_config(config_file);
   if (!fresh) return keep(config_file + " is not valid");
+  if (auto trusted = daemon::trusted_file(config_file, "the configuration"); !trusted)
+    return keep(trusted.error().describe());
   std::optional<daemon::StoreLock> other_lock;
   if (fresh->store != service.config.store) {
     auto taken = daemon::StoreLock::take(fresh->store);
     if (!taken) return keep(taken.error().describe());
     other_lock = std::move(taken).value();
   }
+  std::unique_ptr<daemon::StatusServer> web;
+  const bool new_web = !once && web_changes(service.config, *fresh);
+  if (new_web) {
+    if (fresh->listen == service.config.listen) service.web.reset();  // the same address: free it first
+    auto started = start_web(*fresh, true, state, now);
+    if (!started) {
+      if (!service.web)
+        if (auto restored = start_web(service.config, true, state, now)) service.web = std::move(restored).value();
+      return keep(started.error().describe());
+    }
+    web = std::move(started).value();
+  }
   auto books = daemon::ready_books(*fresh, ledger::london_date(now()));
-  if (!books) return keep(books.error().describe());
-  service.web.reset();  // its address may be the new configuration's
-  auto web = start_web(*fresh, !once, state, now);
-  if (!web) {
-    if (auto restored = start_web(service.config, !once, state, now)) service.web = std::move(restored).value();
-    return keep(web.error().describe());
+  if (books && other_lock)
+    if (auto held = other_lock->hold_books(fresh->store); !held) books = held.error();
+  if (!books) {
+    if (new_web) {
+      web.reset();
+      if (!service.web)
+        if (auto restored = start_web(service.config, true, state, now)) service.web = std::move(restored).value();
+    }
+    return keep(books.error().describe());
   }
   service.config = std::move(*fresh);
-  if (other_lock) service.lock = std::move(*other_lock);
   service.books = std::move(books).value();
-  service.web = std::move(web).value();
+  if (other_lock) service.lock = std::move(*other_lock);
+  if (new_web) service.web = std::move(web);
   set_up_logging(service.config, false);
   spdlog::info("poolbookd: configuration reloaded from {} (books {}, agreement {})", config_file, service.config.store,
                service.books.agreement.id);
@@ -202,8 +231,16 @@ int main(int argc, char** argv) {
     ledger::fix_clock(std::chrono::floor<std::chrono::seconds>(*fixed_now));
   }
   const NowFunction now = [fixed_now] { return fixed_now.value_or(daemon::Clock::now()); };
+  // From the start: a SIGTERM while the books are being made stops after that, never in it.
+  std::signal(SIGTERM, on_signal);
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGHUP, on_signal);
   auto config = loaded_config(config_file);
   if (!config) return 2;
+  if (auto trusted = daemon::trusted_file(config_file, "the configuration"); !trusted) {
+    std::cerr << trusted.error().describe() << "\n";
+    return 2;
+  }
   daemon::ProgressBar bar;
   const bool show_bar = once && ::isatty(STDERR_FILENO) == 1;
   try {
@@ -213,28 +250,26 @@ int main(int argc, char** argv) {
               << " [config.value]\n";
     return 2;
   }
-  daemon::DaemonState state(now());
+  const auto state = std::make_shared<daemon::DaemonState>(now());
   auto service = start_service(*config, !once, state, now);
   if (!service) {
     spdlog::error("{}", service.error().describe());
     if (service.error().rule == "daemon.lock") return service.error().kind == ErrorKind::conflict ? 5 : 6;
     return service.error().kind == ErrorKind::not_found ? 4 : 6;
   }
-  std::signal(SIGTERM, on_signal);
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGHUP, on_signal);
   spdlog::info("poolbookd: books {} as {} ({}); inbox {}; outbox {}", service->config.store, service->books.account,
                service->config.act_as.empty() ? std::string("its person") : service->config.act_as,
                service->config.inbox, service->config.outbox);
   daemon::notify("READY=1\nSTATUS=taking the first turn");
-  // A refused close is kept beside the books, so that neither a restart nor the next --once
-  // tries it again before the books (or the person the service acts as) change.
+  // A refused step is kept beside the books, so that neither a restart nor the next --once
+  // tries it again before the books (or who acts) change.
   const auto held_file = [&service] {
     const std::string& lock = service->lock.path();
     return lock.substr(0, lock.size() - std::string_view(".lock").size()) + ".held";
   };
-  std::optional<daemon::HeldClose> held = daemon::load_held(held_file());
-  const auto held_key = [&held] { return held ? held->period.to_string() + " " + held->head : std::string(); };
+  std::optional<daemon::HeldRefusal> held = daemon::load_held(held_file());
+  const auto held_key = [&held] { return held ? held->subject + " " + held->head + " " + held->who : std::string(); };
+  daemon::Sightings sightings;
   daemon::TurnOptions options{once, {}};
   if (show_bar)
     options.progress = [&bar](const std::string& what, std::size_t done, std::size_t total) {
@@ -243,16 +278,16 @@ int main(int argc, char** argv) {
   for (;;) {
     const auto at = now();
     const std::string held_before = held_key();
-    auto turn = daemon::run_turn(service->config, service->books, at, options, held);
+    auto turn = daemon::run_turn(service->config, service->books, at, options, held, sightings);
     if (held_key() != held_before) daemon::save_held(held_file(), held);
     bar.finish();
     if (!turn) {
       spdlog::error("{}", turn.error().describe());
-      state.record_failure(turn.error(), at);
+      state->record_failure(turn.error(), at);
       daemon::notify("STATUS=the turn failed: " + turn.error().message);
       if (once) return 6;
     } else {
-      state.record_turn(*turn, at);
+      state->record_turn(*turn, at);
       daemon::notify("STATUS=" + turn_status(*turn));
       if (once) {
         print_turn(*turn);

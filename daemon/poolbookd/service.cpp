@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -34,28 +35,62 @@ Result<StoreLock> StoreLock::take(const std::string& store) {
   return StoreLock(descriptor, path);
 }
 
-StoreLock::StoreLock(StoreLock&& other) noexcept : descriptor_(other.descriptor_), path_(std::move(other.path_)) {
+Status StoreLock::hold_books(const std::string& store) {
+  if (books_descriptor_ >= 0) return ok_status();
+  const int descriptor = ::open(store.c_str(), O_RDONLY | O_CLOEXEC);
+  if (descriptor < 0) return make_error(ErrorKind::internal, "daemon.lock", store + " cannot be opened to lock it");
+  if (::flock(descriptor, LOCK_EX | LOCK_NB) != 0) {
+    ::close(descriptor);
+    return make_error(ErrorKind::conflict, "daemon.lock",
+                      "another poolbookd is running on " + store + " (by another name for the same file)");
+  }
+  books_descriptor_ = descriptor;
+  return ok_status();
+}
+
+StoreLock::StoreLock(StoreLock&& other) noexcept
+    : descriptor_(other.descriptor_), books_descriptor_(other.books_descriptor_), path_(std::move(other.path_)) {
   other.descriptor_ = -1;
+  other.books_descriptor_ = -1;
 }
 
 StoreLock& StoreLock::operator=(StoreLock&& other) noexcept {
   if (this != &other) {
     if (descriptor_ >= 0) ::close(descriptor_);
+    if (books_descriptor_ >= 0) ::close(books_descriptor_);
     descriptor_ = other.descriptor_;
+    books_descriptor_ = other.books_descriptor_;
     path_ = std::move(other.path_);
     other.descriptor_ = -1;
+    other.books_descriptor_ = -1;
   }
   return *this;
 }
 
 StoreLock::~StoreLock() {
   if (descriptor_ >= 0) ::close(descriptor_);
+  if (books_descriptor_ >= 0) ::close(books_descriptor_);
+}
+
+Status trusted_file(const std::string& file, std::string_view what) {
+  struct stat seen {};
+  if (::stat(file.c_str(), &seen) != 0) return ok_status();  // a missing file is refused where it is read
+  if ((seen.st_mode & S_IWOTH) != 0)
+    return refusal("file.permissions", file + " (" + std::string(what) +
+                                           ") may be changed by anyone (it is world-writable): poolbookd acts on it "
+                                           "unattended, so only its owner (and group) may write it; chmod o-w it");
+  if (seen.st_uid != 0 && seen.st_uid != ::geteuid())
+    return refusal("file.permissions", file + " (" + std::string(what) +
+                                           ") belongs to another account: poolbookd acts on it unattended, so it "
+                                           "must belong to root or to the account the service runs as");
+  return ok_status();
 }
 
 Result<books::Books> ready_books(const DaemonConfig& config, date::year_month_day today) {
   auto exists = books::path_exists(config.store, "the store");
   if (!exists) return exists.error();
   if (!config.agreement.empty()) {
+    if (auto trusted = trusted_file(config.agreement, "the agreement"); !trusted) return trusted.error();
     bool adopt = !*exists;
     if (*exists) {
       auto opened = books::open_stores(config.store);

@@ -17,12 +17,16 @@
 namespace poolbook::daemon {
 
 // An exclusive lock on "<store>.poolbookd.lock" beside the books' real file (links resolved,
-// so two paths to one file give one lock), held until destroyed.
+// so two paths to one file give one lock), and once the books exist, on the books' file
+// itself (so that a hard link, another name for the same file, finds it held too); held until
+// destroyed.
 class StoreLock {
  public:
-  enum class Failure { held, cannot_make };
-  // The lock, or why not: held by another process (rule daemon.lock), or not makeable.
+  // The lock, or why not: held by another process (rule daemon.lock, conflict), or not makeable.
   static Result<StoreLock> take(const std::string& store);
+  // The lock on the books' file itself, once they exist (an flock, which SQLite's own locks
+  // do not meet; the descriptor stays open as long as the lock, so SQLite's locks are kept).
+  Status hold_books(const std::string& store);
   StoreLock(StoreLock&& other) noexcept;
   StoreLock& operator=(StoreLock&& other) noexcept;
   StoreLock(const StoreLock&) = delete;
@@ -33,6 +37,7 @@ class StoreLock {
  private:
   StoreLock(int descriptor, std::string path) : descriptor_(descriptor), path_(std::move(path)) {}
   int descriptor_ = -1;
+  int books_descriptor_ = -1;
   std::string path_;
 };
 
@@ -40,8 +45,14 @@ class StoreLock {
 // agreement: books that do not exist yet are created from it, and an agreement whose text
 // differs from the one the books follow is adopted as a variation, by the same rules as
 // `poolbook init` (a variation changing who may do what needs [books] decision). A refused
-// variation is logged and the books go on under the agreement they follow.
+// variation is logged and the books go on under the agreement they follow. The configured
+// agreement must be a file only its owner can change, and that owner root or the service's
+// own account (rule file.permissions): the daemon adopts what it says unattended.
 Result<books::Books> ready_books(const DaemonConfig& config, date::year_month_day today);
+
+// Refused (file.permissions) if anyone but its owner may write `file`, or its owner is neither
+// root nor this process's account: a file the daemon acts on unattended.
+Status trusted_file(const std::string& file, std::string_view what);
 
 // A one-line progress bar on standard error, redrawn in place; nothing unless it is a terminal.
 class ProgressBar {

@@ -41,6 +41,7 @@ class DaemonState {
     std::uint64_t errors = 0;      // turns that failed, and closes or publishing refused
     std::optional<Error> refused;  // what stopped the last turn, if anything did
     std::optional<Error> failed;   // the last turn's failure (the books unreadable, ...)
+    std::size_t waiting = 0;       // files the last turn left in the inbox (no month closes)
     std::deque<FileEvent> files;   // the latest files taken, newest last
   };
 
@@ -63,8 +64,12 @@ class DaemonState {
     }
     for (const std::string& name : turn.imported) remember({name, at, true, {}});
     for (const RejectedFile& file : turn.rejected) remember({file.name, at, false, file.reason});
-    if (turn.refused) ++data_.errors;
+    // A refusal counts once, not at every turn that reports it again while it is held.
+    const bool same = data_.refused && turn.refused && data_.refused->rule == turn.refused->rule &&
+                      data_.refused->message == turn.refused->message;
+    if (turn.refused && !same) ++data_.errors;
     data_.refused = turn.refused;
+    data_.waiting = turn.waiting.size();
   }
 
   // A turn that could not run at all.

@@ -266,6 +266,11 @@ std::string status_page(const DaemonConfig& config, const BooksStatus& books, co
     out +=
         "<p>It is tried again when the books change (a corrected file in the inbox, a person's "
         "correction).</p></div>\n";
+  } else if (state.waiting > 0) {
+    out += "<div class=\"refused\" role=\"alert\"><p><b>Waiting:</b> " +
+           count_word(state.waiting, "file is", "files are") +
+           " still arriving in the inbox, or could not be moved out of it (the log says which): no month closes "
+           "until they are taken.</p></div>\n";
   } else {
     out += "<div class=\"ok\"><p>" +
            std::string(state.last_turn_at ? "The last turn, at " + h(ledger::london_minute_text(*state.last_turn_at)) +
@@ -306,6 +311,8 @@ std::string metrics_text(const BooksStatus& books, const DaemonState::Snapshot& 
          books.next_close_at ? seconds_since_epoch(*books.next_close_at) : "0");
   metric("poolbookd_close_refused", "gauge", "1 while a refused close (or publishing) stops the daemon.",
          state.refused ? "1" : "0");
+  metric("poolbookd_files_waiting", "gauge", "Files the last turn left in the inbox (no month closes while any is).",
+         std::to_string(state.waiting));
   metric("poolbookd_quarantined_rows", "gauge", "Rows waiting in quarantine in the books.",
          std::to_string(books.quarantined.size()));
   metric("poolbookd_turns_total", "counter", "Turns taken since start.", std::to_string(state.turns));

@@ -6,7 +6,7 @@
 // It listens on the configured address (loopback unless the configuration says otherwise)
 // in threads of its own, until it is destroyed.
 //
-//   auto web = daemon::StatusServer::start(config, state, [] { return Clock::now(); });
+//   auto web = daemon::StatusServer::start(config, state /* shared */, [] { return Clock::now(); });
 //   if (!web) spdlog::error("{}", web.error().describe());
 #include <functional>
 #include <memory>
@@ -20,7 +20,8 @@ class StatusServer {
  public:
   using Now = std::function<Clock::time_point()>;
   // Listening on config.listen, or the reason it cannot (the address taken, the books unreadable).
-  static Result<std::unique_ptr<StatusServer>> start(const DaemonConfig& config, const DaemonState& state, Now now);
+  static Result<std::unique_ptr<StatusServer>> start(const DaemonConfig& config,
+                                                     std::shared_ptr<const DaemonState> state, Now now);
   ~StatusServer();
   StatusServer(const StatusServer&) = delete;
   StatusServer& operator=(const StatusServer&) = delete;

@@ -143,10 +143,11 @@ TEST_CASE("poolbookd: a turn in mid-August 2025 closes April to July, and the st
                                                         {"mh-gl-draws-*.csv", "mh-gl-draws"}})
     config.profiles.push_back({pattern, profile, 0});
   const auto now = ledger::london_instant(2025_y / date::August / 15, std::chrono::minutes(12 * 60));
-  std::optional<daemon::HeldClose> held;
+  std::optional<daemon::HeldRefusal> held;
+  daemon::Sightings sightings;
   std::vector<std::string> steps;
   daemon::TurnOptions options{false, [&](const std::string& what, std::size_t, std::size_t) { steps.push_back(what); }};
-  auto turn = daemon::run_turn(config, books, now, options, held);
+  auto turn = daemon::run_turn(config, books, now, options, held, sightings);
   REQUIRE(turn);
   CHECK(turn->imported.size() == 28);
   REQUIRE(turn->rejected.size() == 1);
@@ -197,7 +198,7 @@ TEST_CASE("poolbookd: a turn in mid-August 2025 closes April to July, and the st
   CHECK(page.find("<script") == std::string::npos);
 
   // The same turn again: nothing to take, nothing to close, nothing rewritten.
-  auto again = daemon::run_turn(config, books, now, {}, held);
+  auto again = daemon::run_turn(config, books, now, {}, held, sightings);
   REQUIRE(again);
   CHECK(again->imported.empty());
   CHECK(again->closed.empty());
