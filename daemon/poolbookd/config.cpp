@@ -282,6 +282,40 @@ void read_profiles(ConfigReader& reader, const toml::table& root, DaemonConfig& 
   }
 }
 
+long line_in(const toml::table& root, const char* table, const char* key) {
+  if (const toml::node* node = root.at_path(std::string(table) + "." + key).node()) return line_of(*node);
+  return 1;
+}
+
+// What the configuration names must be there at start, not found missing at the first file
+// or the first quarter: the agreement, the value case, the self-assessment, the inbox, and
+// (beside a configured agreement) each profile.
+void check_named_files(ConfigReader& reader, const toml::table& root, const DaemonConfig& config) {
+  std::error_code failed;
+  const auto must_be_file = [&](const std::string& path, const char* table, const char* key) {
+    if (!path.empty() && !fs::is_regular_file(path, failed))
+      reader.problem("config.value", line_in(root, table, key),
+                     "[" + std::string(table) + "]: '" + key + "' names " + path + ", which is not a file");
+  };
+  must_be_file(config.agreement, "books", "agreement");
+  must_be_file(config.value_case, "reports", "value_case");
+  must_be_file(config.self_assessment, "reports", "self_assessment");
+  if (!config.inbox.empty() && !fs::is_directory(config.inbox, failed))
+    reader.problem("config.value", line_in(root, "folders", "inbox"),
+                   "[folders]: the inbox " + config.inbox + " is not a folder (make it: mkdir " + config.inbox + ")");
+  if (config.agreement.empty()) return;
+  const fs::path beside = fs::path(config.agreement).parent_path() / "profiles";
+  for (const InboxProfile& profile : config.profiles) {
+    if (profile.profile.empty()) continue;
+    const bool path =
+        profile.profile.find('/') != std::string::npos || fs::path(profile.profile).extension() == ".toml";
+    const fs::path file = path ? fs::path(profile.profile) : beside / (profile.profile + ".toml");
+    if (!fs::is_regular_file(file, failed))
+      reader.problem("config.value", profile.line,
+                     "[[profile]]: the profile '" + profile.profile + "' is not there (" + file.string() + ")");
+  }
+}
+
 }  // namespace
 
 LoadedConfig load_config(const std::string& file) {
@@ -314,6 +348,7 @@ LoadedConfig load_config(const std::string& file) {
   read_profiles(reader, root, config);
   if (config.profiles.empty() && reader.problems().empty())
     reader.problem("config.field", 1, "no [[profile]]: every file in the inbox would be rejected");
+  check_named_files(reader, root, config);
   if (inside(fs::path(config.store).parent_path().string(), config.inbox))
     reader.problem("config.value", 1,
                    "[books]: the books cannot be inside the inbox, where they would be taken as a file");

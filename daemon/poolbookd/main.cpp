@@ -4,7 +4,7 @@
 // several), through the same application layer as the poolbook command line.
 //
 //   poolbookd --config northshire.toml --once                       # catch up, then exit
-//   poolbookd --config northshire.toml --once --now 2026-04-30T12:00  # as if it were then
+//   poolbookd --config northshire.toml --once --now 2026-04-30T12:00  # as if it were then (London time)
 //   poolbookd --config northshire.toml                              # run, a turn each tick
 #include <fcntl.h>
 #include <sys/file.h>
@@ -102,10 +102,11 @@ void print_turn(const daemon::TurnReport& turn) {
     for (const std::string& detail : turn.refused->details) std::cout << "  " << detail << "\n";
     std::cout << "stopped: " << turn.refused->describe() << "\n";
   }
-  if (turn.next_close)
+  // The next close the schedule has, unless the turn stopped short of it (a month before it
+  // is then still to close, and "stopped" says which).
+  if (turn.next_close && !turn.refused && turn.waiting.empty())
     std::cout << "next close: " << turn.next_close->to_string() << " at "
-              << date::format("%Y-%m-%d %H:%M UTC", std::chrono::floor<std::chrono::minutes>(*turn.next_close_at))
-              << "\n";
+              << ledger::london_minute_text(*turn.next_close_at) << "\n";
 }
 
 // The service's own state between turns: its configuration, lock, books and web page, which
@@ -118,6 +119,20 @@ struct Service {
 };
 
 using NowFunction = std::function<daemon::Clock::time_point()>;
+
+// The exit status of a start that failed (docs/daemon.md): 5 for another poolbookd on the
+// books, 4 for no books, 6 for a fault of the system (a file that cannot be read or written,
+// an address taken), and 2 for what the configuration names being refused (the account not
+// a person of the agreement, an agreement not valid or not trusted): a restart cures the
+// first kind, not the last.
+int start_status(const Error& error) {
+  if (error.rule == "daemon.lock" && error.kind == ErrorKind::conflict) return 5;
+  if (error.kind == ErrorKind::not_found) return 4;
+  if (error.kind == ErrorKind::internal || error.rule == "web.listen" || error.rule.rfind("file.", 0) == 0 ||
+      error.rule == "store.open")
+    return error.rule == "file.permissions" ? 2 : 6;
+  return 2;
+}
 
 Result<std::unique_ptr<daemon::StatusServer>> start_web(const daemon::DaemonConfig& config, bool web,
                                                         const std::shared_ptr<daemon::DaemonState>& state,
@@ -218,7 +233,11 @@ int main(int argc, char** argv) {
   app.add_flag("--once", once, "Catch up (import the inbox, close and publish every month due), then exit");
   app.add_option("--now", now_text, "Run as if it were this London time, e.g. 2026-04-30T12:00 (for tests)");
   app.set_version_flag("--version", "poolbookd 0.1.0");
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error) == 0 ? 0 : 2;  // --help and --version, or a command line poolbookd cannot read
+  }
 
   std::optional<daemon::Clock::time_point> fixed_now;
   if (!now_text.empty()) {
@@ -253,9 +272,9 @@ int main(int argc, char** argv) {
   const auto state = std::make_shared<daemon::DaemonState>(now());
   auto service = start_service(*config, !once, state, now);
   if (!service) {
+    for (const std::string& detail : service.error().details) spdlog::error("{}", detail);
     spdlog::error("{}", service.error().describe());
-    if (service.error().rule == "daemon.lock") return service.error().kind == ErrorKind::conflict ? 5 : 6;
-    return service.error().kind == ErrorKind::not_found ? 4 : 6;
+    return start_status(service.error());
   }
   spdlog::info("poolbookd: books {} as {} ({}); inbox {}; outbox {}", service->config.store, service->books.account,
                service->config.act_as.empty() ? std::string("its person") : service->config.act_as,

@@ -125,22 +125,38 @@ constexpr const char* kStyle =
     "td.state-closed{color:#2e7d32}td.state-due,td.state-reopened{color:#b00020;font-weight:600}"
     "td.hard{color:#b00020;font-weight:600}code{font-size:.85rem}.none,.note{color:#555}";
 
+// A month's published statement, as a link on the page.
+std::string statement_link(const ledger::Period& period) {
+  const std::string month = period.month().to_string();
+  const std::string path = reports::period_file_word(period.year().to_string()) + "/" + month + "/statement-" +
+                           reports::period_file_word(period.to_string()) + ".html";
+  return "<a href=\"/outbox/" + h(path) + "\">yes</a>";
+}
+
 std::string count_word(std::size_t count, const char* one, const char* many) {
   return std::to_string(count) + " " + (count == 1 ? one : many);
 }
 
-// The months of the financial year the clock is in, and any other month due or reopened; the
-// rest of the term is counted under the table.
+// The months of the year of the last month closed and of the next to close (so that, just
+// after a year end, the year just closed is still shown), and any other month due or
+// reopened; the rest of the term is counted under the table.
 void write_months(std::string& out, const BooksStatus& books, Clock::time_point now) {
-  const ledger::FinancialYear this_year = ledger::FinancialYear::containing(ledger::london_date(now));
-  out += "<h2 id=\"months\">Months</h2>\n<table>\n<caption>The months of " + h(this_year.to_string()) +
+  std::vector<ledger::FinancialYear> shown_years;
+  for (const auto& period : {books.last_closed, books.next_close})
+    if (period && std::find(shown_years.begin(), shown_years.end(), period->year()) == shown_years.end())
+      shown_years.push_back(period->year());
+  if (shown_years.empty()) shown_years.push_back(ledger::FinancialYear::containing(ledger::london_date(now)));
+  std::string years_text;
+  for (const auto& year : shown_years) years_text += (years_text.empty() ? "" : " and ") + year.to_string();
+  out += "<h2 id=\"months\">Months</h2>\n<table>\n<caption>The months of " + h(years_text) +
          " (and any other month due): closed, due or to come</caption>\n<thead><tr><th scope=\"col\">Month</th>"
          "<th scope=\"col\">Closes at</th><th scope=\"col\">State</th><th scope=\"col\">Statement published</th>"
          "<th scope=\"col\">Close record</th></tr></thead>\n<tbody>\n";
   std::size_t closed_elsewhere = 0;
   std::size_t to_come_elsewhere = 0;
   for (const MonthLine& line : books.months) {
-    if (!(line.period.year() == this_year) && (line.state == MonthState::closed || line.state == MonthState::to_come)) {
+    const bool shown_year = std::find(shown_years.begin(), shown_years.end(), line.period.year()) != shown_years.end();
+    if (!shown_year && (line.state == MonthState::closed || line.state == MonthState::to_come)) {
       ++(line.state == MonthState::closed ? closed_elsewhere : to_come_elsewhere);
       continue;
     }
@@ -149,8 +165,8 @@ void write_months(std::string& out, const BooksStatus& books, Clock::time_point 
     std::replace(state_class.begin(), state_class.end(), ' ', '-');
     out += "<tr><th scope=\"row\">" + h(line.period.to_string()) + "</th><td>" +
            h(ledger::london_minute_text(line.close_at)) + "</td><td class=\"state-" + state_class + "\">" + h(word) +
-           "</td><td>" + (line.published ? "yes" : "no") + "</td><td><code>" + h(line.close_record.substr(0, 24)) +
-           "</code></td></tr>\n";
+           "</td><td>" + (line.published ? statement_link(line.period) : std::string("no")) + "</td><td><code>" +
+           h(line.close_record.substr(0, 24)) + "</code></td></tr>\n";
   }
   out += "</tbody>\n</table>\n";
   if (closed_elsewhere + to_come_elsewhere > 0)
@@ -166,7 +182,8 @@ void write_files(std::string& out, const DaemonState::Snapshot& state, Clock::ti
   const auto imported = std::count_if(todays.begin(), todays.end(), [](const FileEvent* e) { return e->imported; });
   out += "<h2 id=\"files\">Files today</h2>\n<p>" + count_word(static_cast<std::size_t>(imported), "file", "files") +
          " imported and " + count_word(todays.size() - static_cast<std::size_t>(imported), "file", "files") +
-         " rejected today.</p>\n";
+         " rejected today by this poolbookd since it started (inbox/done/ and inbox/rejected/ hold every file "
+         "taken).</p>\n";
   if (todays.empty()) return;
   constexpr std::size_t kShown = 20;
   out += "<table>\n<caption>Files taken from the inbox today, latest first" +

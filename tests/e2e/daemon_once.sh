@@ -46,10 +46,10 @@ expect "the August run succeeds" "$status" 0
 expect "it prints what docs/daemon.md shows" "$(echo "$august" | sed "s|$area/||")" \
   "$(printf '%s\n' 'imported 85 file(s) (1955 rows posted, 0 quarantined), rejected 1, waiting 0' \
        'closed 4 month(s): 2025/26 M01 to 2025/26 M04; published 5 folder(s)' '  outbox/2025-26/Q1' \
-       'next close: 2025/26 M05 at 2025-09-05 05:00 UTC')"
+       'next close: 2025/26 M05 at 2025-09-05 06:00 BST')"
 expect "it closes April to July" "$(echo "$august" | grep -c '^closed 4 month(s): 2025/26 M01 to 2025/26 M04')" 1
 expect "and names the next close, August's on working day 5 of September at 06:00 London time" \
-  "$(echo "$august" | grep -c '^next close: 2025/26 M05 at 2025-09-05 05:00 UTC')" 1
+  "$(echo "$august" | grep -c '^next close: 2025/26 M05 at 2025-09-05 06:00 BST')" 1
 expect "each closed month's statement is published" "$(ls "$area/outbox/2025-26")" "$(printf 'M01\nM02\nM03\nM04\nQ1')"
 expect "the first quarter's pack, return and ROI report" \
   "$(cd "$area/outbox/2025-26/Q1" && ls -d board-pack-2025-26-Q1.xlsx board-pack-2025-26-Q1.html bcf-return-2025-26-Q1.json roi-fund.html | wc -l)" 4
@@ -177,15 +177,35 @@ rm "$area/inbox/done"
 mv "$work/done-elsewhere" "$area/inbox/done"
 
 # Folders that would feed the daemon its own files, and a PostgreSQL store, are refused.
-cp "$area/poolbookd.toml" "$work/inside.toml"
+cp "$area/poolbookd.toml" "$area/inside.toml"
 sed -i 's|^outbox = "outbox"|outbox = "inbox/outbox"|; s|^store = "books.db"|store = "postgresql://pool@localhost/nsh"|' \
-  "$work/inside.toml"
+  "$area/inside.toml"
 set +e
-inside=$("$poolbookd" --config "$work/inside.toml" --once 2>&1)
+inside=$("$poolbookd" --config "$area/inside.toml" --once 2>&1)
 status=$?
 set -e
 expect "an outbox inside the inbox and a PostgreSQL store are refused" "$status" 2
 expect "each with its rule" "$(echo "$inside" | grep -c '\[config.value\]')" 2
+
+rm "$area/inside.toml"
+
+# What the configuration names must be there at start: a misspelt agreement, value case or
+# profile, and a missing inbox, are refused with their lines before anything is done.
+cp "$area/poolbookd.toml" "$area/missing.toml"
+sed -i 's|^agreement = "agreement.toml"|agreement = "agreemnt.toml"|; s|^value_case = "value-case.toml"|value_case = "value-cases.toml"|; s|^inbox = "inbox"|inbox = "in-box"|; s|^profile = "host-receipts"|profile = "host-reciepts"|' \
+  "$area/missing.toml"
+set +e
+missing=$("$poolbookd" --config "$area/missing.toml" --once 2>&1)
+status=$?
+set -e
+expect "a configuration naming what is not there is refused" "$status" 2
+for key in agreement value_case inbox; do
+  expect "the missing $key with its line" \
+    "$(echo "$missing" | grep -c "missing.toml:$(grep -n "^$key = " "$area/missing.toml" | cut -d: -f1): .*\[config.value\]")" 1
+done
+expect "the misspelt profile with its line" \
+  "$(echo "$missing" | grep -c "missing.toml:$(grep -n -B2 '^profile = "host-reciepts"' "$area/missing.toml" | head -1 | cut -d- -f1): \[\[profile\]\]: the profile 'host-reciepts' is not there")" 1
+rm "$area/missing.toml"
 
 [ "$failures" -eq 0 ] || exit 1
 echo "poolbookd --once: all as expected"

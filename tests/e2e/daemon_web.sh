@@ -356,7 +356,7 @@ expect "the twelve months of 2025/26, $closed of them closed" \
   "$(grep -c '^month 2025/26 M' "$work/dom.txt") $(grep -c '^month .* | closed | yes | ' "$work/dom.txt")" "12 $closed"
 expect "the term's other months counted" "$(grep -c "^para The term's other months: 0 months closed and $((term_months - 12)) to come.$" "$work/dom.txt")" 1
 expect "the files imported today, counted" \
-  "$(grep -c "^para $done_files files imported and [0-9]* files\? rejected today.$" "$work/dom.txt")" 1
+  "$(grep -c "^para $done_files files imported and [0-9]* files\? rejected today by this poolbookd" "$work/dom.txt")" 1
 expect "the latest 20 listed" "$(grep -c '^file .* | imported' "$work/dom.txt")" "$((done_files < 20 ? done_files : 20))"
 expect "the open exceptions are the month-end statement's for $next_close" \
   "$(sed -n 's/^exception \([^ ]*\) | .*/\1/p' "$work/dom.txt" | sort | tr '\n' ' ')" \
