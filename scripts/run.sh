@@ -25,8 +25,16 @@ if [ -L "$out" ] || { [ -e "$out" ] && [ ! -d "$out" ]; }; then
   echo "run: $out is not a plain folder; remove it or set POOLBOOK_RUN_DIR" >&2
   exit 2
 fi
+# The folder is emptied before each run: only one this script made (it leaves a mark), an
+# empty one or a new one, never a folder of someone's own files.
+if [ -d "$out" ] && [ -n "$(ls -A "$out")" ] && [ ! -e "$out/.poolbook-example" ] &&
+  ! { [ -e "$out/poolbook" ] && [ -d "$out/northshire" ]; }; then
+  echo "run: $out holds files this script did not make, and it empties the folder it works in; give it a new or empty folder with POOLBOOK_RUN_DIR" >&2
+  exit 2
+fi
 shared_folder "$out"
 as_root find "$out" -mindepth 1 -delete
+as_root touch "$out/.poolbook-example"
 as_root install -m 0755 build/daemon/poolbook build/daemon/poolbookd "$out/"
 as_root cp -r fixtures/northshire "$out/northshire"
 # The inbox holds what a year brings that a [[profile]] of poolbookd.toml reads: the monthly
@@ -57,8 +65,10 @@ echo "The books are in $out/northshire/books.db; the daemon took $(ls northshire
 echo "The latest board pack: $out/northshire/outbox/2025-26/Q4/board-pack-2025-26-Q4.html (open it in a browser;"
 echo "the .xlsx beside it opens in a spreadsheet, and each table is also a CSV file)."
 echo
-echo "To run the daemon for real (a turn every minute, each month closed on working day 5 at 06:00):"
-echo "  runuser -u pool.manager -- $out/poolbookd --config $out/northshire/poolbookd.toml"
-echo "and open its status page at http://127.0.0.1:8475/ (also /healthz and /metrics)."
+echo "To run the daemon (a turn every minute, each month closed on working day 5 at 06:00), with its"
+echo "status page at http://127.0.0.1:8475/ (also /healthz and /metrics), still at the end of April 2026:"
+echo "  runuser -u pool.manager -- $out/poolbookd --config $out/northshire/poolbookd.toml --now $now"
+echo "Without --now it works at today's date: it closes every month due up to today, whether or not"
+echo "its files have arrived (in this example, the months after March 2026 have none)."
 echo "As a service: cmake --install build, then the unit poolbookd@.service (docs/daemon.md):"
 echo "  systemctl enable --now poolbookd@northshire   # with /etc/poolbook/northshire.toml"

@@ -393,7 +393,10 @@ Status publish_month(const DaemonConfig& config, books::Books& books, const ledg
       return ok_status();
     });
     if (!published) return published.error();
-    if (*published) report.published.push_back(quarter_folder.string());
+    if (*published) {
+      report.published.push_back(quarter_folder.string());
+      spdlog::info("{}: published into {}", quarter.to_string(), quarter_folder.string());
+    }
   }
   auto published = publish_folder(month_folder, from, [&](const fs::path& into) -> Status {
     auto statement = books::statement_pack(books, period);

@@ -17,7 +17,7 @@ expect "the unit is Type=notify" "$(grep -c '^Type=notify$' "$unit")" 1
 expect "it reloads with SIGHUP" "$(grep -c '^ExecReload=/bin/kill -HUP \$MAINPID$' "$unit")" 1
 expect "it runs the installed poolbookd on the instance's configuration" \
   "$(grep -c '^ExecStart=/.*/poolbookd --config /etc/poolbook/%i.toml$' "$unit")" 1
-expect "a bad configuration or a held lock is not restarted" "$(grep -c '^RestartPreventExitStatus=2 5$' "$unit")" 1
+expect "a bad configuration, no books or a held lock is not restarted" "$(grep -c '^RestartPreventExitStatus=2 4 5$' "$unit")" 1
 sed "s|^ExecStart=[^ ]*|ExecStart=$poolbookd|" "$unit" >"$work/poolbookd@northshire.service"
 expect "systemd-analyze verify finds nothing wrong" \
   "$(SYSTEMD_LOG_LEVEL=warning systemd-analyze verify "$work/poolbookd@northshire.service" 2>&1)" ""
