@@ -63,7 +63,6 @@ std::optional<daemon::Clock::time_point> parse_now(const std::string& text) {
 // bar on the terminal, standard error shows warnings and errors only (the file has it all).
 void set_up_logging(const daemon::DaemonConfig& config, bool quiet_terminal) {
   auto terminal = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
-  if (quiet_terminal) terminal->set_level(spdlog::level::warn);
   std::vector<spdlog::sink_ptr> sinks{terminal};
   if (!config.log_folder.empty()) {
     std::error_code failed;
@@ -77,6 +76,11 @@ void set_up_logging(const daemon::DaemonConfig& config, bool quiet_terminal) {
   auto logger = std::make_shared<spdlog::logger>("poolbookd", sinks.begin(), sinks.end());
   logger->set_level(spdlog::level::from_str(config.log_level));
   logger->set_pattern("%Y-%m-%dT%H:%M:%S%z %l %v");
+  if (quiet_terminal) {
+    // Under the progress bar: warnings and errors only, each on a line cleared of the bar.
+    terminal->set_level(spdlog::level::warn);
+    terminal->set_pattern("\r\033[K%Y-%m-%dT%H:%M:%S%z %l %v");
+  }
   spdlog::set_default_logger(logger);
 }
 
@@ -146,7 +150,7 @@ Result<Service> start_service(daemon::DaemonConfig config, bool web, const std::
                               const NowFunction& now) {
   auto lock = daemon::StoreLock::take(config.store);
   if (!lock) return lock.error();
-  auto books = daemon::ready_books(config, ledger::london_date(now()));
+  auto books = daemon::ready_books(config, ledger::london_date(now()), true);
   if (!books) return books.error();
   if (auto held = lock->hold_books(config.store); !held) return held.error();
   auto server = start_web(config, web, state, now);
@@ -201,7 +205,7 @@ void reload(const std::string& config_file, Service& service, bool once,
     }
     web = std::move(started).value();
   }
-  auto books = daemon::ready_books(*fresh, ledger::london_date(now()));
+  auto books = daemon::ready_books(*fresh, ledger::london_date(now()), false);
   if (books && other_lock)
     if (auto held = other_lock->hold_books(fresh->store); !held) books = held.error();
   if (!books) {

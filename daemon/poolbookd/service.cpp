@@ -86,7 +86,7 @@ Status trusted_file(const std::string& file, std::string_view what) {
   return ok_status();
 }
 
-Result<books::Books> ready_books(const DaemonConfig& config, date::year_month_day today) {
+Result<books::Books> ready_books(const DaemonConfig& config, date::year_month_day today, bool at_start) {
   auto exists = books::path_exists(config.store, "the store");
   if (!exists) return exists.error();
   if (!config.agreement.empty()) {
@@ -103,7 +103,7 @@ Result<books::Books> ready_books(const DaemonConfig& config, date::year_month_da
       books::AdoptionRequest request{config.agreement,    config.store,    config.act_as,
                                      books::os_account(), config.decision, today};
       auto adopted = books::adopt_agreement(request);
-      if (!adopted && !*exists) return adopted.error();
+      if (!adopted && (!*exists || at_start)) return adopted.error();
       if (!adopted) {
         for (const std::string& detail : adopted.error().details) spdlog::error("{}: {}", config.agreement, detail);
         spdlog::error("{} is not adopted; the books go on under the agreement they follow: {}", config.agreement,
@@ -131,8 +131,11 @@ void ProgressBar::show(const std::string& what, std::size_t done, std::size_t to
   if (!terminal_ || total == 0) return;
   constexpr std::size_t kWidth = 30;
   const std::size_t filled = done * kWidth / total;
+  // At most 40 bytes of what it is doing, cut between characters, never inside one.
+  std::size_t cut = std::min<std::size_t>(what.size(), 40);
+  while (cut > 0 && cut < what.size() && (static_cast<unsigned char>(what[cut]) & 0xC0) == 0x80) --cut;
   std::string line = "\r[" + std::string(filled, '#') + std::string(kWidth - filled, '.') + "] " +
-                     std::to_string(done) + "/" + std::to_string(total) + " " + what.substr(0, 40);
+                     std::to_string(done) + "/" + std::to_string(total) + " " + what.substr(0, cut);
   line.resize(std::max<std::size_t>(line.size(), 80), ' ');
   std::cerr << line << std::flush;
   drawn_ = true;

@@ -45,10 +45,12 @@ class StoreLock {
 // agreement: books that do not exist yet are created from it, and an agreement whose text
 // differs from the one the books follow is adopted as a variation, by the same rules as
 // `poolbook init` (a variation changing who may do what needs [books] decision). A refused
-// variation is logged and the books go on under the agreement they follow. The configured
+// variation is logged and the books go on under the agreement they follow (on a reload);
+// `at_start`, it is refused instead, so that a daemon never starts on books that do not follow
+// the agreement its configuration names. The configured
 // agreement must be a file only its owner can change, and that owner root or the service's
 // own account (rule file.permissions): the daemon adopts what it says unattended.
-Result<books::Books> ready_books(const DaemonConfig& config, date::year_month_day today);
+Result<books::Books> ready_books(const DaemonConfig& config, date::year_month_day today, bool at_start);
 
 // Refused (file.permissions) if anyone but its owner may write `file`, or its owner is neither
 // root nor this process's account: a file the daemon acts on unattended.
