@@ -25,20 +25,7 @@ echo "poolbook: built" >&2
 . scripts/lib/accounts.sh
 ensure_example_accounts
 out=${POOLBOOK_TOUR_DIR:-/var/tmp/poolbook-tour}
-if [ -L "$out" ] || { [ -e "$out" ] && [ ! -d "$out" ]; }; then
-  echo "tour: $out is not a plain folder; remove it or set POOLBOOK_TOUR_DIR" >&2
-  exit 2
-fi
-# The folder is emptied before each run: only one this script made (it leaves a mark), an
-# empty one or a new one, never a folder of someone's own files.
-if [ -d "$out" ] && [ -n "$(ls -A "$out")" ] && [ ! -e "$out/.poolbook-example" ] &&
-  ! { [ -e "$out/poolbook" ] && [ -d "$out/northshire" ]; }; then
-  echo "tour: $out holds files this script did not make, and it empties the folder it works in; give it a new or empty folder with POOLBOOK_TOUR_DIR" >&2
-  exit 2
-fi
-shared_folder "$out"
-as_root find "$out" -mindepth 1 -delete
-as_root touch "$out/.poolbook-example"
+fresh_example_folder "$out" tour POOLBOOK_TOUR_DIR
 as_root install -m 0755 build/daemon/poolbook "$out/poolbook"
 as_root cp -r fixtures/northshire "$out/northshire"
 as_root chgrp -R "$example_group" "$out"

@@ -56,3 +56,23 @@ shared_folder() {
   as_root chgrp "$example_group" "$1"
   as_root chmod 2775 "$1"
 }
+
+# fresh_example_folder DIR WORD VARIABLE: DIR made an empty folder the example accounts can
+# work in, for the script WORD ("run", "tour") whose folder the environment VARIABLE names.
+# It is emptied first, so only a folder such a script made (it leaves a mark), an empty one
+# or a new one is taken: never a link, a file, or a folder of someone's own files.
+fresh_example_folder() {
+  local out=$1 word=$2 variable=$3
+  if [ -L "$out" ] || { [ -e "$out" ] && [ ! -d "$out" ]; }; then
+    echo "$word: $out is not a plain folder; remove it or set $variable" >&2
+    exit 2
+  fi
+  if [ -d "$out" ] && [ -n "$(ls -A "$out")" ] && [ ! -e "$out/.poolbook-example" ] &&
+    ! { [ -e "$out/poolbook" ] && [ -d "$out/northshire" ]; }; then
+    echo "$word: $out holds files this script did not make, and it empties the folder it works in; give it a new or empty folder with $variable" >&2
+    exit 2
+  fi
+  shared_folder "$out"
+  as_root find "$out" -mindepth 1 -delete
+  as_root touch "$out/.poolbook-example"
+}
