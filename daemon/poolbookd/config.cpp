@@ -350,7 +350,7 @@ LoadedConfig load_config(const std::string& file) {
     reader.problem("config.field", 1, "no [[profile]]: every file in the inbox would be rejected");
   check_named_files(reader, root, config);
   if (inside(fs::path(config.store).parent_path().string(), config.inbox))
-    reader.problem("config.value", 1,
+    reader.problem("config.value", line_in(root, "books", "store"),
                    "[books]: the books cannot be inside the inbox, where they would be taken as a file");
   loaded.problems = std::move(reader.problems());
   if (loaded.problems.empty()) loaded.config = std::move(config);

@@ -237,6 +237,10 @@ int main(int argc, char** argv) {
   app.add_flag("--once", once, "Catch up (import the inbox, close and publish every month due), then exit");
   app.add_option("--now", now_text, "Run as if it were this London time, e.g. 2026-04-30T12:00 (for tests)");
   app.set_version_flag("--version", "poolbookd 0.1.0");
+  app.footer(
+      "Example: poolbookd --config /etc/poolbook/northshire.toml --once --now 2026-04-30T12:00\n"
+      "The configuration, the status page, the exit statuses and the systemd unit: docs/daemon.md in the "
+      "poolbook sources.");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
