@@ -9,6 +9,7 @@
 
 #include <toml++/toml.h>
 
+#include "poolbook/ledger/text/closest.hpp"
 #include "poolbook/ledger/text/text_file.hpp"
 
 namespace poolbook::daemon {
@@ -29,9 +30,14 @@ class ConfigReader {
 
   // Only the keys named: a misspelt key is an error, not silently ignored.
   void only_keys(const toml::table& table, const std::set<std::string>& keys, const std::string& where) {
+    const std::vector<std::string> known(keys.begin(), keys.end());
     for (const auto& [key, value] : table)
-      if (keys.count(std::string(key.str())) == 0)
-        problem("config.field", line_of(value), where + ": unknown key '" + std::string(key.str()) + "'");
+      if (keys.count(std::string(key.str())) == 0) {
+        const auto meant = ledger::closest(key.str(), known);
+        problem("config.field", line_of(value),
+                where + ": unknown key '" + std::string(key.str()) + "'" +
+                    (meant ? " (did you mean '" + *meant + "'?)" : std::string()));
+      }
   }
 
   const toml::table* table(const toml::table& root, const char* key, bool required) {

@@ -145,7 +145,7 @@ status=$?
 set -e
 expect "a bad configuration is refused" "$status" 2
 expect "its misspelt key with the line" \
-  "$(echo "$bad" | grep -c "bad.toml:$(grep -n '^working_dya' "$work/bad.toml" | cut -d: -f1): \[close\]: unknown key 'working_dya'")" 1
+  "$(echo "$bad" | grep -c "bad.toml:$(grep -n '^working_dya' "$work/bad.toml" | cut -d: -f1): \[close\]: unknown key 'working_dya' (did you mean 'working_day'?)")" 1
 expect "its bad time with the line" \
   "$(echo "$bad" | grep -c "bad.toml:$(grep -n '^at = ' "$work/bad.toml" | cut -d: -f1): \[close\]: 'at' should be a time of day")" 1
 
