@@ -332,6 +332,25 @@ Result<const Arrangement*> profile_arrangement(const Agreement& agreement, const
   return arrangement;
 }
 
+// The records a text holds at most: its lines that are not blank, counting a line ending
+// inside quotes as part of its field. Never fewer than the records the reader will find, and
+// worked out without reading a record, so that a file too large is refused before any work.
+std::size_t records_at_most(std::string_view text) {
+  std::size_t lines = 0;
+  bool quoted = false;
+  bool blank = true;
+  for (const char c : text) {
+    if (c == '"') quoted = !quoted;
+    if (c == '\n' && !quoted) {
+      if (!blank) ++lines;
+      blank = true;
+    } else if (c != '\r') {
+      blank = false;
+    }
+  }
+  return blank ? lines : lines + 1;
+}
+
 ledger::CsvOptions csv_options(const ImportProfile& profile) {
   ledger::CsvOptions options;
   options.delimiter = profile.delimiter;
@@ -360,6 +379,12 @@ Result<ImportSummary> import_text(const Agreement& agreement, const ImportProfil
     return conflict("import.duplicate",
                     "this file was already imported (same contents); use --force to import it again")
         .at(file_name, 0);
+  if (const std::size_t most = records_at_most(text) - (profile.header && !text.empty() ? 1 : 0);
+      most > ledger::kMaxEntriesPerBatch)
+    return file_error(file_name, "import.limit",
+                      "the file has " + std::to_string(most) + " rows, and one import takes at most " +
+                          std::to_string(ledger::kMaxEntriesPerBatch) +
+                          ": split it into files of fewer rows (nothing was read or posted)");
   CsvReader reader(text, csv_options(profile));
   std::vector<std::string> header;
   std::string header_raw;

@@ -126,6 +126,26 @@ TEST_CASE("a long import tells of its progress every 100,000 rows read") {
   CHECK(balance_of(*books.store, "pool/bcf-pool/bank").to_report() == "£250,000.00");
 }
 
+TEST_CASE("a file of more rows than one import takes is refused before any row is read") {
+  Books books;
+  std::string csv = "Receipt Date,Receipt No,Customer,Amount,Comments\r\n";
+  // Each row's comment holds a line ending inside its quotes, and blank lines end the file:
+  // neither counts as a row.
+  const std::string row = "15-Apr-2025,R-1,NHS NORTHSHIRE ICB,1.00,\"a comment\nover two lines\"\r\n";
+  csv.reserve(csv.size() + row.size() * (kMaxEntriesPerBatch + 1) + 8);
+  for (std::size_t i = 0; i <= kMaxEntriesPerBatch; ++i) csv += row;
+  csv += "\r\n\r\n";
+  std::vector<std::size_t> told;
+  auto refused = import_text(northshire(), profile(kReceipts), *books.store, csv, "over.csv", "r.osei", false,
+                             [&](std::size_t rows) { told.push_back(rows); });
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().rule == "import.limit");
+  CHECK(refused.error().file == "over.csv");
+  CHECK_THAT(refused.error().message, Contains("the file has 2000001 rows, and one import takes at most 2000000"));
+  CHECK(told.empty());  // not a row read
+  CHECK(balance_of(*books.store, "pool/bcf-pool/bank").to_report() == "£0.00");
+}
+
 TEST_CASE("draws in debit and credit columns post to schemes, a credit note reverses the direction") {
   Books books;
   const std::string csv =
