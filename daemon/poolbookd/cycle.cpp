@@ -17,6 +17,7 @@
 #include "poolbook/daemon/books/roi_report.hpp"
 #include "poolbook/ledger/calendar/london_clock.hpp"
 #include "poolbook/ledger/calendar/working_calendar.hpp"
+#include "poolbook/ledger/text/utf8.hpp"
 #include "poolbook/reports/pack/board_share.hpp"
 #include "poolbook/reports/pack/pack_layout.hpp"
 
@@ -137,26 +138,11 @@ std::vector<Candidate> inbox_files(const DaemonConfig& config) {
 // A file's name as the log and the terminal may show it: control characters (a newline that
 // would forge a log line, an escape that would drive the terminal) and bytes that are not
 // UTF-8 as "?".
-std::string shown(const std::string& name) {
-  std::string out;
-  for (std::size_t i = 0; i < name.size();) {
-    const auto byte = static_cast<unsigned char>(name[i]);
-    std::size_t length = byte < 0x80           ? 1
-                         : (byte >> 5) == 0x6  ? 2
-                         : (byte >> 4) == 0xE  ? 3
-                         : (byte >> 3) == 0x1E ? 4
-                                               : 0;
-    bool valid = length > 0 && i + length <= name.size();
-    for (std::size_t k = 1; valid && k < length; ++k) valid = (static_cast<unsigned char>(name[i + k]) >> 6) == 0x2;
-    if (!valid || byte < 0x20 || byte == 0x7F) {
-      out += '?';
-      ++i;
-      continue;
-    }
-    out.append(name, i, length);
-    i += length;
-  }
-  return out;
+std::string shown(std::string name) {
+  while (const auto bad = ledger::invalid_utf8_at(name)) name[*bad] = '?';
+  for (char& c : name)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = '?';
+  return name;
 }
 
 // What a held refusal of a file names: the file as it is (its name, size and time of change).

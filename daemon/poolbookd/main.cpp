@@ -6,8 +6,6 @@
 //   poolbookd --config northshire.toml --once                       # catch up, then exit
 //   poolbookd --config northshire.toml --once --now 2026-04-30T12:00  # as if it were then (London time)
 //   poolbookd --config northshire.toml                              # run, a turn each tick
-#include <fcntl.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -23,7 +21,6 @@
 #include "config.hpp"
 #include "cycle.hpp"
 #include "notify.hpp"
-#include "poolbook/daemon/books/identity.hpp"
 #include "poolbook/ledger/calendar/london_clock.hpp"
 #include "poolbook/ledger/calendar/timestamp.hpp"
 #include "service.hpp"
