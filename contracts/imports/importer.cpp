@@ -5,6 +5,8 @@
 #include <sstream>
 
 #include "poolbook/contracts/agreement/chart_of_accounts.hpp"
+#include "poolbook/contracts/imports/internal/import_input.hpp"
+#include "poolbook/contracts/imports/internal/repeat_filter.hpp"
 #include "poolbook/contracts/imports/internal/string_set.hpp"
 #include "poolbook/ledger/csv/csv_reader.hpp"
 #include "poolbook/ledger/journal/audit_chain.hpp"
@@ -77,7 +79,8 @@ struct RowContext {
   std::size_t header_fields = 0;  // how many fields the header names (0: no header)
   std::string source_digest;
   std::string actor;
-  ledger::StringSet references_seen;  // within this file
+  ledger::StringSet references_seen;      // within this file: of those that may repeat in it
+  const RepeatFilter* repeats = nullptr;  // which may (none known: every reference may)
 };
 
 Error row_error(std::string rule, std::string message) { return make_error(std::move(rule), std::move(message)); }
@@ -261,7 +264,9 @@ Status fill_entry(RowContext& context, ledger::BooksView& books, const CsvRecord
   if (!amount) return amount.error();
   const std::string reference = normalised_reference(field(record, context.columns.reference), context.profile);
   if (reference.empty()) return row_error("import.reference", "the row has no reference");
-  if (context.references_seen.contains(reference) || books.reference_posted(context.profile.name, reference))
+  const bool may_repeat = context.repeats == nullptr || context.repeats->may_repeat(reference);
+  if ((may_repeat && context.references_seen.contains(reference)) ||
+      books.reference_posted(context.profile.name, reference))
     return row_error("import.duplicate-reference",
                      "reference " + reference + " was already posted through profile " + context.profile.name);
   if (auto postings = row_postings(context, record, *amount, entry.postings); !postings) return postings;
@@ -299,7 +304,7 @@ Status fill_entry(RowContext& context, ledger::BooksView& books, const CsvRecord
   entry.previous_hash.clear();
   entry.hash.clear();
   if (auto valid = ledger::check_entry(entry); !valid) return valid;
-  context.references_seen.insert(reference);
+  if (may_repeat) context.references_seen.insert(reference);
   return ok_status();
 }
 
@@ -332,25 +337,6 @@ Result<const Arrangement*> profile_arrangement(const Agreement& agreement, const
   return arrangement;
 }
 
-// The records a text holds at most: its lines that are not blank, counting a line ending
-// inside quotes as part of its field. Never fewer than the records the reader will find, and
-// worked out without reading a record, so that a file too large is refused before any work.
-std::size_t records_at_most(std::string_view text) {
-  std::size_t lines = 0;
-  bool quoted = false;
-  bool blank = true;
-  for (const char c : text) {
-    if (c == '"') quoted = !quoted;
-    if (c == '\n' && !quoted) {
-      if (!blank) ++lines;
-      blank = true;
-    } else if (c != '\r') {
-      blank = false;
-    }
-  }
-  return blank ? lines : lines + 1;
-}
-
 ledger::CsvOptions csv_options(const ImportProfile& profile) {
   ledger::CsvOptions options;
   options.delimiter = profile.delimiter;
@@ -366,26 +352,63 @@ Status person_of_agreement(const Agreement& agreement, const std::string& actor,
                  "'" + actor + "' is not a person of agreement " + agreement.id + ", so may not " + what);
 }
 
-Result<ImportSummary> import_text(const Agreement& agreement, const ImportProfile& profile, ledger::Store& store,
-                                  std::string_view text, const std::string& file_name, const std::string& actor,
-                                  bool force, const ImportProgress& progress) {
+namespace {
+
+// A file whose rows that cannot be posted run past either bound is refused whole: it is
+// almost certainly not what its profile reads, and its quarantine would not fit in memory.
+constexpr std::size_t kMaxQuarantinedRows = 10'000;
+constexpr std::size_t kMaxQuarantinedBytes = 16 * 1024 * 1024;
+
+// The references of the file that may occur in it more than once (see RepeatFilter), by a
+// reading of its records; the header, if any, is checked as the import will check it.
+Result<RepeatFilter> find_repeats(const ImportInput& input, const ImportProfile& profile, std::size_t rows_at_most,
+                                  const std::string& file_name) {
+  RepeatFilter repeats(rows_at_most);
+  CsvReader reader(input.open(), csv_options(profile));
+  std::vector<std::string> header;
+  if (profile.header) {
+    auto first = reader.next();
+    if (!first || !*first) return repeats;  // the import reports it
+    header = (*first)->fields;
+  }
+  auto columns = resolve_all(profile, header, file_name);
+  if (!columns) return columns.error();
+  for (;;) {
+    auto record = reader.next();
+    if (!record) {
+      if (reader.last_raw().empty()) return repeats;  // about the file: the import reports it
+      continue;
+    }
+    if (!*record) return repeats;
+    repeats.add(normalised_reference(field(**record, columns->reference), profile));
+  }
+}
+
+Result<ImportSummary> import_input(const Agreement& agreement, const ImportProfile& profile, ledger::Store& store,
+                                   const ImportInput& input, const std::string& file_name, const std::string& actor,
+                                   bool force, const ImportProgress& progress) {
   if (auto known = person_of_agreement(agreement, actor, "import into its books"); !known) return known.error();
   auto arrangement = profile_arrangement(agreement, profile);
   if (!arrangement) return arrangement.error();
+  auto look = first_look(input);
+  if (!look) return look.error();
   ImportSummary summary;
   summary.file = file_name;
-  summary.source_digest = ledger::sha256_hex(text);
+  summary.source_digest = look->digest;
   if (!force && store.imported(summary.source_digest))
     return conflict("import.duplicate",
                     "this file was already imported (same contents); use --force to import it again")
         .at(file_name, 0);
-  if (const std::size_t most = records_at_most(text) - (profile.header && !text.empty() ? 1 : 0);
+  if (const std::size_t most = look->records_at_most - (profile.header && look->records_at_most > 0 ? 1 : 0);
       most > ledger::kMaxEntriesPerBatch)
     return file_error(file_name, "import.limit",
                       "the file has " + std::to_string(most) + " rows, and one import takes at most " +
                           std::to_string(ledger::kMaxEntriesPerBatch) +
                           ": split it into files of fewer rows (nothing was read or posted)");
-  CsvReader reader(text, csv_options(profile));
+  auto repeats = find_repeats(input, profile, look->records_at_most, file_name);
+  if (!repeats) return repeats.error();
+  ledger::Sha256 digest;
+  CsvReader reader(input.open(&digest), csv_options(profile));
   std::vector<std::string> header;
   std::string header_raw;
   if (profile.header) {
@@ -398,23 +421,47 @@ Result<ImportSummary> import_text(const Agreement& agreement, const ImportProfil
   auto columns = resolve_all(profile, header, file_name);
   if (!columns) return columns.error();
   RowContext context{agreement, **arrangement, profile, *columns, header.size(), summary.source_digest, actor, {}};
-  // Rows are read and posted one at a time inside the store's transaction, so a file of a
-  // million rows is never held in memory as entries.
+  context.repeats = &*repeats;
+  std::size_t quarantined_bytes = 0;
+  const auto hold_back = [&](long line, std::string raw, const Error& why) -> Status {
+    quarantined_bytes += raw.size() + header_raw.size() + why.message.size();
+    if (summary.quarantined.size() == kMaxQuarantinedRows || quarantined_bytes > kMaxQuarantinedBytes) {
+      const bool none = summary.quarantined.empty();
+      const long first_line = none ? line : summary.quarantined.front().line;
+      const std::string& first_reason = none ? why.message : summary.quarantined.front().reason;
+      const std::string& first_rule = none ? why.rule : summary.quarantined.front().rule;
+      return file_error(file_name, "import.quarantine-limit",
+                        "the rows of the file that cannot be posted run past what one import may quarantine (" +
+                            std::to_string(kMaxQuarantinedRows) + " rows, in 16 MiB); the first is line " +
+                            std::to_string(first_line) + ": " + first_reason + " [" + first_rule +
+                            "]. Is this the right file for profile " + profile.name + "? Nothing was posted");
+    }
+    summary.quarantined.push_back(quarantined(context, file_name, line, std::move(raw), why, header_raw));
+    return ok_status();
+  };
+  // Rows are read a block at a time, and posted one at a time inside the store's
+  // transaction, so a file of millions of rows is never held in memory, as text or entries.
   const ledger::EntrySource next_entry = [&](ledger::BooksView& books, Entry& entry) -> Result<bool> {
     for (;;) {
       auto record = reader.next();
       if (!record) {
         if (reader.last_raw().empty()) return Error(record.error()).at(file_name, record.error().line);  // the file
         ++summary.records_read;
-        summary.quarantined.push_back(
-            quarantined(context, file_name, record.error().line, reader.last_raw(), record.error(), header_raw));
+        if (auto held = hold_back(record.error().line, reader.last_raw(), record.error()); !held) return held.error();
         continue;
       }
-      if (!*record) return false;
+      if (!*record) {
+        // Every byte has been read again: they must be the bytes the digest was taken of.
+        if (digest.hex() != summary.source_digest)
+          return file_error(file_name, "import.changed",
+                            "the file changed while it was being imported, so nothing was posted: import it "
+                            "again once whatever writes it has finished");
+        return false;
+      }
       if (++summary.records_read % kProgressRows == 0 && progress) progress(summary.records_read);
       if (auto filled = fill_entry(context, books, **record, entry); !filled) {
-        summary.quarantined.push_back(
-            quarantined(context, file_name, (*record)->line, std::string((*record)->raw), filled.error(), header_raw));
+        if (auto held = hold_back((*record)->line, std::string((*record)->raw), filled.error()); !held)
+          return held.error();
         continue;
       }
       summary.total_posted += entry.postings.front().amount;
@@ -429,12 +476,20 @@ Result<ImportSummary> import_text(const Agreement& agreement, const ImportProfil
   return summary;
 }
 
+}  // namespace
+
+Result<ImportSummary> import_text(const Agreement& agreement, const ImportProfile& profile, ledger::Store& store,
+                                  std::string_view text, const std::string& file_name, const std::string& actor,
+                                  bool force, const ImportProgress& progress) {
+  return import_input(agreement, profile, store, ImportInput::of_text(text), file_name, actor, force, progress);
+}
+
 Result<ImportSummary> import_file(const Agreement& agreement, const ImportProfile& profile, ledger::Store& store,
                                   const std::filesystem::path& file, const std::string& actor, bool force,
                                   const ImportProgress& progress) {
-  auto text = ledger::read_text_file(file, kMaxImportFileBytes, "the file");
-  if (!text) return text.error();
-  return import_text(agreement, profile, store, *text, file.string(), actor, force, progress);
+  auto input = ImportInput::of_file(file, kMaxImportFileBytes);
+  if (!input) return input.error();
+  return import_input(agreement, profile, store, *input, file.string(), actor, force, progress);
 }
 
 Result<ledger::EntryId> retry_quarantined(const Agreement& agreement, const ImportProfile& profile,

@@ -13,7 +13,12 @@
 // Guarantees: a file is posted whole or not at all (a crash leaves nothing half-posted);
 // the same file (by SHA-256 of its bytes) is refused a second time unless forced; no row is
 // silently dropped: every record is either posted or quarantined.
-// Limits: files over kMaxImportFileBytes are refused; CSV limits as in csv_reader.hpp.
+// Limits, each checked before any row is read: files over kMaxImportFileBytes, and files
+// of more than kMaxEntriesPerBatch rows, are refused; CSV limits as in csv_reader.hpp. A file
+// whose rows that cannot be posted run past 10,000 rows or 16 MiB is refused whole.
+// Memory: the file is read a block at a time, three times (its digest and size; which
+// references may repeat in it; the import), so memory does not grow with the file beyond
+// about 10 bits a row; a file that changes between readings is refused (import.changed).
 
 #include <cstdint>
 #include <filesystem>
@@ -27,7 +32,7 @@
 
 namespace poolbook::contracts {
 
-inline constexpr std::uintmax_t kMaxImportFileBytes = 512ULL * 1024 * 1024;
+inline constexpr std::uintmax_t kMaxImportFileBytes = 1024ULL * 1024 * 1024;
 
 struct ImportSummary {
   std::string file;

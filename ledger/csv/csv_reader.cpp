@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cassert>
+#include <cstring>
+#include <memory>
 #include <utility>
 
 namespace poolbook::ledger {
@@ -228,24 +230,96 @@ Error format_error(std::string message, long line) { return Error{"csv.format", 
 
 }  // namespace
 
+namespace {
+
+constexpr std::size_t kBlockBytes = 1024 * 1024;  // what a streaming reader reads at a time
+
+void check_options(const CsvOptions& options) {
+  assert(options.delimiter == ',' || options.delimiter == ';' || options.delimiter == '\t' || options.delimiter == '|');
+  assert(options.max_field_bytes >= 1 && options.max_fields >= 1 && options.max_records >= 1 &&
+         options.max_record_bytes >= 1);
+  (void)options;
+}
+
+}  // namespace
+
 CsvReader::CsvReader(std::string_view text, CsvOptions options) : text_(text), options_(options) {
-  assert(options_.delimiter == ',' || options_.delimiter == ';' || options_.delimiter == '\t' ||
-         options_.delimiter == '|');
-  assert(options_.max_field_bytes >= 1 && options_.max_fields >= 1 && options_.max_records >= 1);
+  check_options(options_);
   if (text_.starts_with(kUtf8ByteOrderMark)) position_ = kUtf8ByteOrderMark.size();
 }
 
-void CsvReader::skip_blank_lines() {
-  while (position_ < text_.size() && is_line_end(text_[position_])) {
-    const bool crlf = text_[position_] == '\r' && position_ + 1 < text_.size() && text_[position_ + 1] == '\n';
-    position_ += crlf ? 2 : 1;
-    ++line_;
+CsvReader::CsvReader(ByteSource source, CsvOptions options) : source_(std::move(source)), options_(options) {
+  check_options(options_);
+  bom_pending_ = true;
+}
+
+Result<bool> CsvReader::more_input() {
+  if (!may_grow()) return false;
+  std::size_t used = text_.size();
+  if (position_ > 0) {  // what was read before the current record is never looked at again
+    std::memmove(window_.get(), window_.get() + position_, used - position_);
+    used -= position_;
+    position_ = 0;
+  }
+  if (used >= options_.max_record_bytes) {
+    finished_ = true;
+    last_raw_.clear();
+    return format_error("the record starting on line " + std::to_string(line_) + " runs past " +
+                            std::to_string(options_.max_record_bytes / (1024 * 1024)) +
+                            " MiB without ending (a quote never closed?), so the file cannot be read past it",
+                        line_);
+  }
+  if (window_capacity_ - used < kBlockBytes / 2) {  // room for at least half a block more
+    const std::size_t capacity = used + kBlockBytes;
+    auto larger = std::make_unique_for_overwrite<char[]>(capacity);
+    if (used > 0) std::memcpy(larger.get(), window_.get(), used);
+    window_ = std::move(larger);
+    window_capacity_ = capacity;
+  }
+  auto read = source_(std::span<char>(window_.get() + used, window_capacity_ - used));
+  if (!read) {
+    text_ = std::string_view(window_.get(), used);
+    finished_ = true;
+    last_raw_.clear();
+    return read.error();
+  }
+  assert(*read <= window_capacity_ - used);
+  text_ = std::string_view(window_.get(), used + *read);
+  if (*read == 0) input_ended_ = true;
+  return *read > 0;
+}
+
+Status CsvReader::skip_blank_lines() {
+  for (;;) {
+    while (position_ < text_.size() && is_line_end(text_[position_])) {
+      // A CR at the window's end may be the first half of a CRLF: read on before deciding.
+      if (text_[position_] == '\r' && position_ + 1 == text_.size() && may_grow()) break;
+      const bool crlf = text_[position_] == '\r' && position_ + 1 < text_.size() && text_[position_ + 1] == '\n';
+      position_ += crlf ? 2 : 1;
+      ++line_;
+    }
+    const bool need_more = position_ == text_.size() || (text_[position_] == '\r' && position_ + 1 == text_.size());
+    if (!need_more || !may_grow()) return ok_status();
+    auto more = more_input();
+    if (!more) return more.error();
   }
 }
 
 Result<std::optional<CsvRecord>> CsvReader::next() {
   if (finished_) return std::optional<CsvRecord>{};
-  skip_blank_lines();
+  if (bom_pending_) {
+    bom_pending_ = false;
+    while (text_.size() < kUtf8ByteOrderMark.size() && may_grow()) {
+      auto more = more_input();
+      if (!more) return more.error();
+    }
+    if (text_.starts_with(kUtf8ByteOrderMark)) position_ = kUtf8ByteOrderMark.size();
+  }
+  if (auto skipped = skip_blank_lines(); !skipped) {
+    finished_ = true;
+    last_raw_.clear();
+    return skipped.error();
+  }
   if (position_ == text_.size()) {
     finished_ = true;
     return std::optional<CsvRecord>{};
@@ -262,20 +336,29 @@ Result<std::optional<CsvRecord>> CsvReader::next() {
 
   CsvRecord record;
   record.line = line_;
-  record.fields.reserve(std::min(fields_expected_, options_.max_fields));
-  RecordScanner scanner(text_, options_, position_, line_);
-  scanner.scan(record.fields);
-  record.raw = text_.substr(position_, scanner.content_end() - position_);
-  // Every call consumes at least one byte and one line (or the rest of the text), so reading ends.
-  assert(scanner.next_position() > position_);
-  assert(scanner.next_line() > line_ || scanner.next_position() == text_.size());
-  position_ = scanner.next_position();
-  line_ = scanner.next_line();
-
-  if (scanner.problem()) {
-    if (scanner.unclosed_quote()) finished_ = true;
-    last_raw_.assign(record.raw);
-    return format_error(*scanner.problem(), record.line);
+  for (;;) {
+    record.fields.clear();
+    record.fields.reserve(std::min(fields_expected_, options_.max_fields));
+    RecordScanner scanner(text_, options_, position_, line_);
+    scanner.scan(record.fields);
+    // A scan that reached the window's end may have been cut short by it: read on, scan again.
+    if (scanner.next_position() == text_.size() && may_grow()) {
+      auto more = more_input();
+      if (!more) return more.error();
+      continue;
+    }
+    record.raw = text_.substr(position_, scanner.content_end() - position_);
+    // Every call consumes at least one byte and one line (or the rest of the text), so reading ends.
+    assert(scanner.next_position() > position_);
+    assert(scanner.next_line() > line_ || scanner.next_position() == text_.size());
+    position_ = scanner.next_position();
+    line_ = scanner.next_line();
+    if (scanner.problem()) {
+      if (scanner.unclosed_quote()) finished_ = true;
+      last_raw_.assign(record.raw);
+      return format_error(*scanner.problem(), record.line);
+    }
+    break;
   }
   assert(!record.fields.empty() && record.fields.size() <= options_.max_fields);
   fields_expected_ = record.fields.size();

@@ -44,10 +44,18 @@
 //  - Memory held for one record is bounded by max_fields * max_field_bytes plus its raw
 //    text; every call does work in proportion to the bytes it consumes, and every call
 //    consumes at least one line, so reading always ends.
+//  - Streaming (the constructor taking a ByteSource): the reader holds only a window of
+//    the input, at most the current record plus one block, and gives exactly the records
+//    and errors it would give on the whole text at once, except that a record whose text
+//    runs past max_record_bytes (a quote never closed, far from the end) ends the reading
+//    with an Error that has no raw text: the file, not a record, is at fault.
 // Thread-safety: a reader is used by one thread at a time; the text it reads is not changed.
 
 #include <cstddef>
+#include <functional>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,14 +68,22 @@ struct CsvOptions {
   char delimiter = ',';                     // ',', ';', '\t' or '|'
   std::size_t max_field_bytes = 64 * 1024;  // a longer field is an error for that record
   std::size_t max_fields = 256;             // per record
-  std::size_t max_records = 5'000'000;      // reading stops with an error beyond this
+  std::size_t max_records = 10'000'000;     // reading stops with an error beyond this
+  // Streaming only: the longest record text the window holds (the whole text is all there).
+  std::size_t max_record_bytes = 8 * 1024 * 1024;
 };
+
+// Where a streaming reader gets its bytes: fills the buffer from the front with the next
+// bytes of the input and returns how many it wrote (0 only at the end of the input), or an
+// Error that ends the reading.
+using ByteSource = std::function<Result<std::size_t>(std::span<char> buffer)>;
 
 struct CsvRecord {
   long line = 0;                    // 1-based physical line where the record starts
   std::vector<std::string> fields;  // unquoted, with "" turned into "
   std::string_view raw;             // the record's exact text, without its line ending (kept for quarantine);
-                                    // a view into the text given to the reader
+                                    // a view into the text given to the reader, or (streaming)
+                                    // into its window, valid until the next call
 };
 
 class CsvReader {
@@ -75,6 +91,8 @@ class CsvReader {
   // Reads `text`, the whole file's bytes, which must outlive the reader. The options must
   // name one of the four delimiters and limits of at least 1 (a programmer error otherwise).
   CsvReader(std::string_view text, CsvOptions options = {});  // NOLINT: options defaulted by design
+  // Reads the input `source` gives, a block at a time, holding only a window of it.
+  explicit CsvReader(ByteSource source, CsvOptions options = {});  // NOLINT: options defaulted by design
 
   // The next record; std::nullopt at the end, and at every call after it. A malformed
   // record returns an Error whose message names the problem and the field, e.g. "a quote
@@ -85,13 +103,23 @@ class CsvReader {
   // quarantine: up to the end of the line where the problem was found, the record's whole
   // text for a limit problem, or the rest of the file for an unclosed quote. Never empty
   // after a record's Error (a record starts with a byte that is not a line ending); empty
-  // before any Error and after the records-limit Error, which is about the file, not a record.
+  // before any Error and after an Error about the file, not a record: the records limit, a
+  // record too long for the window, or the source's own.
   [[nodiscard]] const std::string& last_raw() const { return last_raw_; }
 
  private:
-  void skip_blank_lines();
+  Status skip_blank_lines();
+  // Streaming: reads the next block into the window, dropping what lies before position_.
+  // False at the end of the input (or when not streaming).
+  Result<bool> more_input();
+  [[nodiscard]] bool may_grow() const { return source_ && !input_ended_; }
 
-  std::string_view text_;
+  std::string_view text_;  // the whole text, or (streaming) the window
+  ByteSource source_;
+  std::unique_ptr<char[]> window_;  // streaming: the bytes text_ views
+  std::size_t window_capacity_ = 0;
+  bool input_ended_ = false;
+  bool bom_pending_ = false;  // streaming: the byte order mark is looked for at the first call
   CsvOptions options_;
   std::size_t position_ = 0;         // the byte where the next record or blank line starts
   long line_ = 1;                    // the physical line that byte is on

@@ -6,6 +6,7 @@
 #include <array>
 #include <cassert>
 #include <memory>
+#include <span>
 
 namespace poolbook::ledger {
 namespace {
@@ -60,18 +61,33 @@ std::string canonical_text(const Entry& entry) {
 
 namespace {
 
+std::string hex_of(std::span<const unsigned char> bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(2 * bytes.size(), '0');
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    out[2 * i] = kHex[bytes[i] >> 4];
+    out[2 * i + 1] = kHex[bytes[i] & 0x0F];
+  }
+  return out;
+}
+
+// OpenSSL's SHA-256 and a context to work it in.
+struct EvpSha256 {
+  EVP_MD* digest = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  EVP_MD_CTX* context = EVP_MD_CTX_new();
+  EvpSha256() = default;
+  EvpSha256(const EvpSha256&) = delete;
+  EvpSha256& operator=(const EvpSha256&) = delete;
+  ~EvpSha256() {
+    EVP_MD_CTX_free(context);
+    EVP_MD_free(digest);
+  }
+};
+
 // SHA-256 over several pieces, with the digest and its context kept per thread: fetching
 // them for every entry would cost more than hashing the entry.
 std::string sha256_hex_of(std::initializer_list<std::string_view> pieces) {
-  struct Context {
-    EVP_MD* digest = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-    EVP_MD_CTX* context = EVP_MD_CTX_new();
-    ~Context() {
-      EVP_MD_CTX_free(context);
-      EVP_MD_free(digest);
-    }
-  };
-  thread_local Context sha;
+  thread_local EvpSha256 sha;
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
   int done = EVP_DigestInit_ex2(sha.context, sha.digest, nullptr);
@@ -79,18 +95,34 @@ std::string sha256_hex_of(std::initializer_list<std::string_view> pieces) {
   done &= EVP_DigestFinal_ex(sha.context, digest.data(), &length);
   assert(done == 1 && length == 32);
   (void)done;
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(64, '0');
-  for (unsigned int i = 0; i < length; ++i) {
-    out[2 * i] = kHex[digest[i] >> 4];
-    out[2 * i + 1] = kHex[digest[i] & 0x0F];
-  }
-  return out;
+  return hex_of({digest.data(), length});
 }
 
 }  // namespace
 
 std::string sha256_hex(std::string_view bytes) { return sha256_hex_of({bytes}); }
+
+struct Sha256::State : EvpSha256 {};
+
+Sha256::Sha256() : state_(std::make_unique<State>()) {
+  [[maybe_unused]] const int done = EVP_DigestInit_ex2(state_->context, state_->digest, nullptr);
+  assert(done == 1);
+}
+
+Sha256::~Sha256() = default;
+
+void Sha256::update(std::string_view bytes) {
+  [[maybe_unused]] const int done = EVP_DigestUpdate(state_->context, bytes.data(), bytes.size());
+  assert(done == 1);
+}
+
+std::string Sha256::hex() {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  [[maybe_unused]] const int done = EVP_DigestFinal_ex(state_->context, digest.data(), &length);
+  assert(done == 1 && length == 32);
+  return hex_of({digest.data(), length});
+}
 
 std::string chain_hash(const Entry& entry) {
   thread_local std::string text;  // reused: hashing runs once per entry imported

@@ -11,6 +11,7 @@
 // Guarantees: the canonical form is unambiguous (fields are escaped, so no two different
 // entries share one) and stable across versions (it starts with a version tag).
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -29,5 +30,22 @@ std::string chain_hash(const Entry& entry);
 
 // SHA-256 of arbitrary bytes, lowercase hex: the digest of an imported file.
 std::string sha256_hex(std::string_view bytes);
+
+// The same digest worked a block at a time, for a file read in blocks:
+//   Sha256 digest; digest.update(block1); digest.update(block2); digest.hex();
+class Sha256 {
+ public:
+  Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+  void update(std::string_view bytes);
+  // The digest of everything given so far, lowercase hex; the object is spent after it.
+  std::string hex();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 }  // namespace poolbook::ledger

@@ -151,7 +151,7 @@ Result<std::shared_ptr<SqliteDatabase>> SqliteDatabase::connect(const std::files
   if (writable)
     if (auto ours = refuse_foreign(raw, path); !ours) return ours.error();
   for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL",
-                             "PRAGMA cache_size = -32768"}) {
+                             "PRAGMA cache_size = -16384"}) {
     if (!writable && std::string_view(pragma).find("journal_mode") != std::string_view::npos) continue;
     if (auto set = db->exec(pragma, "configuring the store"); !set) return set.error();
   }

@@ -81,8 +81,7 @@ class SqliteStore final : public Store {
 
   Result<std::vector<EntryId>> append_import(std::vector<Entry> batch, const ImportRecord& import,
                                              std::vector<QuarantinedRow> quarantined) override {
-    if (batch.size() > kMaxEntriesPerBatch)
-      return make_error("store.limit", "a batch may hold at most 2,000,000 entries");
+    if (batch.size() > kMaxEntriesPerBatch) return make_error("store.limit", kBatchLimitMessage);
     return db_->write_value([&]() -> Result<std::vector<EntryId>> {
       if (auto fresh = refuse_repeat(import); !fresh) return fresh.error();
       Chain chain = start_chain(*db_);

@@ -37,7 +37,8 @@
 
 namespace poolbook::ledger {
 
-inline constexpr std::size_t kMaxEntriesPerBatch = 2'000'000;
+inline constexpr std::size_t kMaxEntriesPerBatch = 10'000'000;
+inline constexpr const char* kBatchLimitMessage = "a batch may hold at most 10,000,000 entries";
 
 // The movement on one account in one month.
 struct BalanceRow {

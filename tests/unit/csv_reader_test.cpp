@@ -1,7 +1,9 @@
 // Reading finance-system extracts by RFC 4180: quoting, line endings and line numbers,
 // and a malformed record reported in words while the good records around it are still read.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <random>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -385,4 +387,77 @@ TEST_CASE("any table written with RFC 4180 quoting reads back with identical fie
       CHECK(read[r].raw == raws[r]);
     }
   }
+}
+
+namespace {
+
+// A streaming reader over `text`, handed over `piece` bytes at a time.
+CsvReader streaming(const std::string& text, std::size_t piece, CsvOptions options = {}) {
+  return CsvReader(
+      [&text, piece, at = std::size_t{0}](std::span<char> buffer) mutable -> poolbook::Result<std::size_t> {
+        const std::size_t n = std::min({piece, buffer.size(), text.size() - at});
+        std::copy_n(text.data() + at, n, buffer.data());
+        at += n;
+        return n;
+      },
+      options);
+}
+
+}  // namespace
+
+TEST_CASE("read a block at a time, a CRLF split between blocks is one line ending and quoted fields run on") {
+  // Pieces of 3 bytes split "\r" from "\n" after "a,b" and cut the quoted field twice.
+  const std::string text =
+      "\xEF\xBB\xBF"
+      "a,b\r\n\r\n\"x\r\ny\",z\r\nlast";
+  auto reader = streaming(text, 3);
+  std::vector<Fields> fields;
+  std::vector<long> lines;
+  for (;;) {
+    auto next = reader.next();
+    REQUIRE(next);
+    if (!*next) break;
+    fields.push_back((*next)->fields);
+    lines.push_back((*next)->line);
+  }
+  CHECK(fields == std::vector<Fields>{{"a", "b"}, {"x\r\ny", "z"}, {"last"}});
+  CHECK(lines == std::vector<long>{1, 3, 5});
+}
+
+TEST_CASE("read a block at a time, a record running past max_record_bytes ends the reading as the file's fault") {
+  CsvOptions options;
+  options.max_record_bytes = 1;  // the window holds a block (1 MiB) and a little: far less than the quote
+  const std::string text = "a,b\n\"never closed," + std::string(3 * 1024 * 1024, 'x') + "\nc,d\n";
+  auto reader = streaming(text, 1024 * 1024, options);
+  auto first = reader.next();
+  REQUIRE(first);
+  CHECK((*first)->fields == Fields{"a", "b"});
+  auto second = reader.next();
+  REQUIRE_FALSE(second);
+  CHECK(second.error().rule == "csv.format");
+  CHECK(second.error().line == 2);
+  CHECK_THAT(second.error().message.c_str(), Catch::Contains("the record starting on line 2 runs past"));
+  CHECK(reader.last_raw().empty());  // about the file: nothing of it is quarantined
+  CHECK_FALSE(reader.next()->has_value());
+}
+
+TEST_CASE("read a block at a time, a quote left open near the end makes the rest one bad record, as read whole") {
+  const std::string text = "a,b\n\"open,c\nd,e\n";
+  auto reader = streaming(text, 4);
+  REQUIRE(reader.next());
+  auto bad = reader.next();
+  REQUIRE_FALSE(bad);
+  CHECK(reader.last_raw() == "\"open,c\nd,e");
+  CHECK_FALSE(reader.next()->has_value());
+}
+
+TEST_CASE("read a block at a time, an error from the source ends the reading with it") {
+  CsvReader reader([](std::span<char>) -> poolbook::Result<std::size_t> {
+    return poolbook::Error{"file.read", "cannot read the file: Input/output error", "gl.csv", 0};
+  });
+  auto next = reader.next();
+  REQUIRE_FALSE(next);
+  CHECK(next.error().rule == "file.read");
+  CHECK(reader.last_raw().empty());
+  CHECK_FALSE(reader.next()->has_value());
 }

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
+#include "import_test_support.hpp"
 #include "northshire_agreement.hpp"
 #include "poolbook/contracts/agreement/agreement_loader.hpp"
 #include "poolbook/contracts/agreement/chart_of_accounts.hpp"
@@ -16,78 +17,12 @@ using namespace poolbook::contracts;
 using namespace poolbook::ledger;
 using Catch::Contains;
 
-namespace {
-
+using poolbook::testing::balance_of;
+using poolbook::testing::Books;
+using poolbook::testing::kDraws;
+using poolbook::testing::kReceipts;
 using poolbook::testing::northshire;
-
-struct Books {
-  std::filesystem::path path;
-  std::unique_ptr<Store> store;
-  Books() {
-    static int counter = 0;
-    path = std::filesystem::temp_directory_path() /
-           ("poolbook-import-" + std::to_string(getpid()) + "-" + std::to_string(++counter) + ".db");
-    store = std::move(open_sqlite_store(path)).value();
-    for (const Account& account : chart_of_accounts(northshire())) REQUIRE(store->open_account(account));
-  }
-  ~Books() {
-    store.reset();
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
-  }
-};
-
-ImportProfile profile(const std::string& text) {
-  LoadedProfile loaded = load_import_profile_text(text, "profile.toml");
-  for (const Finding& finding : loaded.findings) INFO(finding.describe());
-  REQUIRE(loaded.profile);
-  return *loaded.profile;
-}
-
-const char* kReceipts = R"(
-[profile]
-name = "host-receipts"
-source = "receipts"
-arrangement = "bcf-pool"
-[format]
-date_format = "dd-mon-yyyy"
-[columns]
-date = "Receipt Date"
-amount = "Amount"
-partner = "Customer"
-reference = "Receipt No"
-description = "Comments"
-[partners]
-"NHS NORTHSHIRE ICB" = "icb"
-"NORTHSHIRE COUNTY COUNCIL" = "county"
-)";
-
-const char* kDraws = R"(
-[profile]
-name = "host-gl-draws"
-source = "gl-draws"
-arrangement = "bcf-pool"
-[format]
-delimiter = ";"
-date_format = "yyyy-mm-dd"
-[columns]
-date = "Posting Date"
-debit = "Debit"
-credit = "Credit"
-scheme = "Cost Centre"
-reference = "Journal"
-[schemes]
-"CC4107" = "S07"
-"CC4111" = "S11"
-)";
-
-Money balance_of(Store& store, const std::string& account) {
-  Money total;
-  for (const BalanceRow& row : store.balances(*Period::parse("2025/26 M01"), *Period::parse("2025/26 M12"), account))
-    total += row.movement;
-  return total;
-}
-
-}  // namespace
+using poolbook::testing::profile;
 
 TEST_CASE("receipts post to the pool's bank and the partner's contributions") {
   Books books;
@@ -129,19 +64,20 @@ TEST_CASE("a long import tells of its progress every 100,000 rows read") {
 TEST_CASE("a file of more rows than one import takes is refused before any row is read") {
   Books books;
   std::string csv = "Receipt Date,Receipt No,Customer,Amount,Comments\r\n";
-  // Each row's comment holds a line ending inside its quotes, and blank lines end the file:
-  // neither counts as a row.
-  const std::string row = "15-Apr-2025,R-1,NHS NORTHSHIRE ICB,1.00,\"a comment\nover two lines\"\r\n";
+  // Each row is one field holding a line ending inside its quotes, the last ones end in a
+  // lone CR, and blank lines end the file: neither the quoted line endings nor the blank
+  // lines count as rows, and a CR ends a row as the reader has it.
+  const std::string row = "\"a\nb\"\n";
   csv.reserve(csv.size() + row.size() * (kMaxEntriesPerBatch + 1) + 8);
-  for (std::size_t i = 0; i <= kMaxEntriesPerBatch; ++i) csv += row;
-  csv += "\r\n\r\n";
+  for (std::size_t i = 0; i < kMaxEntriesPerBatch - 1; ++i) csv += row;
+  csv += "x\ry\r\r\n\r\n";
   std::vector<std::size_t> told;
   auto refused = import_text(northshire(), profile(kReceipts), *books.store, csv, "over.csv", "r.osei", false,
                              [&](std::size_t rows) { told.push_back(rows); });
   REQUIRE_FALSE(refused);
   CHECK(refused.error().rule == "import.limit");
   CHECK(refused.error().file == "over.csv");
-  CHECK_THAT(refused.error().message, Contains("the file has 2000001 rows, and one import takes at most 2000000"));
+  CHECK_THAT(refused.error().message, Contains("the file has 10000001 rows, and one import takes at most 10000000"));
   CHECK(told.empty());  // not a row read
   CHECK(balance_of(*books.store, "pool/bcf-pool/bank").to_report() == "£0.00");
 }

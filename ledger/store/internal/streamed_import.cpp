@@ -127,6 +127,9 @@ class SnapshotView final : public BooksView {
   // The snapshot is one read transaction for the whole batch: a transaction per lookup
   // would take and drop the file's locks for every row.
   SnapshotView(std::shared_ptr<SqliteDatabase> db, const Chain& chain) : db_(std::move(db)), chain_(chain) {
+    // Its lookups probe one index a row: a small cache serves them (the system's file cache
+    // holds the rest), so that an import's memory stays within bounds beside the writer's.
+    (void)db_->exec("PRAGMA cache_size = -4096", "sizing the reader's cache");
     reading_ = db_->exec("BEGIN", "reading the books").ok();
   }
   SnapshotView(const SnapshotView&) = delete;
@@ -169,8 +172,7 @@ void produce(const EntrySource& next, BooksView& books, Chain& chain, EntryQueue
       auto more = next(books, slot.entry);
       if (!more) return queue.finish(more.error());
       if (!*more) break;
-      if (++count > kMaxEntriesPerBatch)
-        return queue.finish(make_error("store.limit", "a batch may hold at most 2,000,000 entries"));
+      if (++count > kMaxEntriesPerBatch) return queue.finish(make_error("store.limit", kBatchLimitMessage));
       if (auto prepared = chain.prepare(slot); !prepared) return queue.finish(prepared.error());
       if (++used == EntryQueue::kChunk) {
         chunk.resize(used);
@@ -210,8 +212,7 @@ Result<std::size_t> stream_entries(SqliteDatabase& db, BooksView& books, const E
       auto more = next(books, slot.entry);
       if (!more) return more.error();
       if (!*more) return written;
-      if (written >= kMaxEntriesPerBatch)
-        return make_error("store.limit", "a batch may hold at most 2,000,000 entries");
+      if (written >= kMaxEntriesPerBatch) return make_error("store.limit", kBatchLimitMessage);
       if (auto prepared = chain.prepare(slot); !prepared) return prepared.error();
       if (auto done = writer.write(slot); !done) return done.error();
       ++written;
