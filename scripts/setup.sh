@@ -31,6 +31,9 @@ packages=(
   hledger ledger sqlite3
   chromium python3-openpyxl poppler-utils curl systemd iproute2
 )
+# The tests also run PostgreSQL's server, in throw-away clusters of their own
+# (tests/postgres/cluster.sh): the package is installed without its default cluster.
+$programs_only || packages+=(postgresql-15)
 
 missing=()
 for package in "${packages[@]}"; do
@@ -40,6 +43,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root=()
   [ "$(id -u)" = 0 ] || as_root=(sudo)
   echo "setup: installing Debian packages: ${missing[*]}"
+  if [[ " ${missing[*]} " == *" postgresql-15 "* ]]; then
+    # No cluster of its own: poolbook's tests make theirs and remove them.
+    "${as_root[@]}" mkdir -p /etc/postgresql-common/createcluster.d
+    echo "create_main_cluster = false" | "${as_root[@]}" tee /etc/postgresql-common/createcluster.d/poolbook.conf >/dev/null
+  fi
   "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi

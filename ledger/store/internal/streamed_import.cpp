@@ -16,9 +16,11 @@
 
 namespace poolbook::ledger {
 
+// (The unary + keeps SQLite from substituting ?2 for e.reference inside upper(), which
+// would leave the index of references in capitals unused and scan the journal per row.)
 const char* const kReferencePostedSql =
     "SELECT 1 FROM entries e JOIN sources s ON s.id = e.source WHERE upper(e.reference) = upper(?2) "
-    "AND e.reference = ?2 AND s.profile = ?1 "
+    "AND +e.reference = ?2 AND s.profile = ?1 "
     "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.reverses = e.id) LIMIT 1";
 
 namespace {
@@ -142,7 +144,7 @@ class SnapshotView final : public BooksView {
   bool account_open(const std::string& path) override { return chain_.accounts().contains(path); }
   bool reference_posted(const std::string& profile, const std::string& reference) override {
     {  // Most references are new: one probe of the index settles those.
-      Lease any = db_->cached("SELECT 1 FROM entries WHERE upper(reference) = upper(?1) AND reference = ?1");
+      Lease any = db_->cached("SELECT 1 FROM entries WHERE upper(reference) = upper(?1) AND +reference = ?1");
       any->bind_unowned(1, reference);
       if (!db_->found_row(*any, "looking up a reference")) return false;
     }

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# The PostgreSQL journal's controls are the database's, whatever SQL a person types: in a
+# throw-away cluster, ledger/store/pg/journal.sql is installed as docs/postgresql.md says,
+# and people connect as their own roles. A writer adds records but never updates or deletes
+# one; who acts is the role, not what the row says; an entry must balance, chain on and fall
+# in an open month; each agreement's rows are seen and added only by its people; a reader
+# only reads; nobody but the owner changes the schema.
+#
+#   tests/postgres/roles.sh SOURCE_DIR
+set -euo pipefail
+top=$(cd "${1:-$(dirname "${BASH_SOURCE[0]}")/../..}" && pwd)
+. "$top/tests/postgres/cluster.sh"
+trap pg_throwaway_stop EXIT
+pg_throwaway_start
+
+failures=0
+checks=0
+# ok ROLE SQL EXPECTED: SQL run as ROLE succeeds and prints EXPECTED.
+ok() {
+  local role=$1 sql=$2 expected=$3 got
+  checks=$((checks + 1))
+  if ! got=$(psql -U "$role" -d poolbook -v ON_ERROR_STOP=1 -qAtX -c "$sql" 2>&1); then
+    echo "FAILED: as $role, $sql: refused: $got"
+    failures=$((failures + 1))
+  elif [ "$got" != "$expected" ]; then
+    echo "FAILED: as $role, $sql"
+    echo "  expected: $expected"
+    echo "  got:      $got"
+    failures=$((failures + 1))
+  fi
+}
+# refused ROLE SQL PATTERN: SQL run as ROLE fails with an error matching PATTERN.
+refused() {
+  local role=$1 sql=$2 pattern=$3 got
+  checks=$((checks + 1))
+  if got=$(psql -U "$role" -d poolbook -v ON_ERROR_STOP=1 -qAtX -c "$sql" 2>&1); then
+    echo "FAILED: as $role, $sql: was allowed ($got)"
+    failures=$((failures + 1))
+  elif ! grep -qE -- "$pattern" <<<"$got"; then
+    echo "FAILED: as $role, $sql: refused, but not for /$pattern/: $got"
+    failures=$((failures + 1))
+  fi
+}
+
+# The administrator's steps (docs/postgresql.md): the database, the schema, the people.
+psql -v ON_ERROR_STOP=1 -qX -c "CREATE DATABASE poolbook" >/dev/null
+psql -v ON_ERROR_STOP=1 -qX --single-transaction -d poolbook -f "$top/ledger/store/pg/journal.sql" >/dev/null
+psql -v ON_ERROR_STOP=1 -qX -d poolbook >/dev/null <<'SQL'
+CREATE ROLE ruth LOGIN IN ROLE poolbook_writer;
+CREATE ROLE nadia LOGIN IN ROLE poolbook_writer;
+CREATE ROLE south LOGIN IN ROLE poolbook_writer;
+CREATE ROLE stranger LOGIN IN ROLE poolbook_writer;
+CREATE ROLE viewer LOGIN IN ROLE poolbook_reader;
+INSERT INTO poolbook.people VALUES ('ruth', 'northshire', 'r.osei'), ('nadia', 'northshire', 'n.ahmed'),
+  ('south', 'southshire', 's.pm'), ('viewer', 'northshire', 'board.viewer');
+SQL
+
+zero="decode(repeat('00', 32), 'hex')"
+h1="decode(repeat('11', 32), 'hex')"
+h2="decode(repeat('22', 32), 'hex')"
+entry() {  # entry ID DATE PERIOD POSTINGS PREVIOUS HASH [SOURCE]
+  echo "INSERT INTO poolbook.entries(agreement, id, entry_date, period, kind, description, reference, source,
+    source_row, postings, previous_hash, hash)
+    VALUES ('northshire', $1, '$2', $3, 'draw', 'draw GL-$1', 'GL-$1', ${7:-1}, $1, '$4', $5, $6)"
+}
+
+# A writer opens accounts, records a source and posts: who acts is the role's person.
+ok ruth "INSERT INTO poolbook.accounts VALUES ('northshire', 1, 'pool/bcf-pool/bank', 'asset', 'Bank'),
+  ('northshire', 2, 'pool/bcf-pool/scheme/S07', 'expenditure', 'S07')" ""
+ok ruth "INSERT INTO poolbook.sources VALUES ('northshire', 1, 'abc', 'host-gl-draws', 'someone.else', now());
+  SELECT actor FROM poolbook.sources" "r.osei"
+ok ruth "$(entry 1 2025-10-31 202507 '[[2, 37570954], [1, -37570954]]' "$zero" "$h1")" ""
+ok ruth "SELECT account || ':' || movement_pence FROM poolbook.balances ORDER BY account" $'1:-37570954\n2:37570954'
+
+# Records are never updated or deleted, by privilege.
+refused ruth "UPDATE poolbook.entries SET description = 'x'" "permission denied for table entries"
+refused ruth "DELETE FROM poolbook.entries" "permission denied for table entries"
+refused ruth "TRUNCATE poolbook.entries" "permission denied for table entries"
+refused ruth "UPDATE poolbook.sources SET actor = 'n.ahmed'" "permission denied for table sources"
+refused ruth "UPDATE poolbook.balances SET movement_pence = 0" "permission denied for table balances"
+refused ruth "INSERT INTO poolbook.balances VALUES ('northshire', 1, 202508, 5)" "permission denied for table balances"
+refused ruth "INSERT INTO poolbook.periods VALUES ('northshire', 202507, 'open')" "permission denied for table periods"
+refused ruth "INSERT INTO poolbook.people VALUES ('ruth', 'southshire', 's.pm')" "permission denied for table people"
+refused ruth "DROP TABLE poolbook.entries" "must be owner of table entries"
+refused ruth "ALTER TABLE poolbook.entries DISABLE TRIGGER entries_checked" "must be owner of table entries"
+refused ruth "CREATE TABLE poolbook.mine(x int)" "permission denied for schema poolbook"
+refused ruth "SET ROLE poolbook_owner" "permission denied to set role"
+
+# An entry must balance, chain on from the last one and fall in an open month.
+refused ruth "$(entry 2 2025-11-03 202508 '[[2, 100], [1, -99]]' "$h1" "$h2")" "does not balance"
+refused ruth "$(entry 2 2025-11-03 202508 '[[2, 100], [9, -100]]' "$h1" "$h2")" "is not an open account"
+refused ruth "$(entry 2 2025-11-03 202508 '[[2, 100], [1, -100]]' "$zero" "$h2")" "does not follow on from entry 1"
+refused ruth "$(entry 3 2025-11-03 202508 '[[2, 100], [1, -100]]' "$h1" "$h2")" "does not follow on from entry 1"
+refused ruth "$(entry 2 2025-11-03 202507 '[[2, 100], [1, -100]]' "$h1" "$h2")" "is not the month of 2025-11-03"
+ok ruth "INSERT INTO poolbook.period_log(agreement, period, action, actor) VALUES ('northshire', 202507, 'close', 'n.ahmed');
+  SELECT actor || ' ' || action FROM poolbook.period_log" "r.osei close"
+refused ruth "$(entry 2 2025-10-15 202507 '[[2, 100], [1, -100]]' "$h1" "$h2")" "in a closed month"
+refused ruth "INSERT INTO poolbook.period_log(agreement, period, action, actor) VALUES ('northshire', 202507, 'close', '')" \
+  "already closed"
+refused ruth "INSERT INTO poolbook.period_log(agreement, period, action, actor) VALUES ('northshire', 202507, 'reopen', '')" \
+  "only when closed, with a reason"
+# A source is its recorder's: another person cannot post under it.
+refused nadia "$(entry 2 2025-11-03 202508 '[[2, 100], [1, -100]]' "$h1" "$h2")" "was recorded by r.osei, not by n.ahmed"
+ok nadia "INSERT INTO poolbook.sources VALUES ('northshire', 2, 'def', 'host-gl-draws', 'r.osei', now());
+  $(entry 2 2025-11-03 202508 '[[2, 100], [1, -100]]' "$h1" "$h2" 2); SELECT count(*) FROM poolbook.entries" "2"
+
+# Each agreement's rows are its people's; a reader only reads; an unmapped role has nothing.
+ok south "SELECT count(*) FROM poolbook.entries" "0"
+refused south "INSERT INTO poolbook.sources VALUES ('northshire', 3, 'x', 'p', '', now())" \
+  "row-level security|not mapped to a person of agreement northshire"
+ok viewer "SELECT count(*) || ' ' || sum(movement_pence) FROM poolbook.balances" "4 0"
+refused viewer "INSERT INTO poolbook.sources VALUES ('northshire', 3, 'x', 'p', '', now())" \
+  "permission denied for table sources"
+refused viewer "UPDATE poolbook.entries SET kind = 'x'" "permission denied for table entries"
+ok stranger "SELECT count(*) FROM poolbook.entries" "0"
+refused stranger "INSERT INTO poolbook.sources VALUES ('northshire', 3, 'x', 'p', '', now())" \
+  "row-level security|not mapped to a person"
+ok ruth "SELECT count(*) FROM poolbook.people" "1"
+
+echo "postgres roles: $checks checks, $failures failed"
+((failures == 0))
