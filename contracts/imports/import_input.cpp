@@ -36,6 +36,12 @@ Result<ImportInput> ImportInput::of_file(const std::filesystem::path& file, std:
   auto open = std::make_shared<OpenFile>();
   open->name = file.string();
   open->max_bytes = max_bytes;
+  // A device is refused before it is opened (opening some has effects), and the file opened
+  // is checked again, in case the name was pointed elsewhere in between.
+  struct stat named {};
+  if (::stat(file.c_str(), &named) != 0)
+    return open->refused("cannot read the file: " + std::string(std::strerror(errno)));
+  if (!S_ISREG(named.st_mode)) return open->refused("cannot read the file: it is not a regular file");
   open->fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (open->fd < 0) return open->refused("cannot read the file: " + std::string(std::strerror(errno)));
   struct stat about {};
@@ -71,12 +77,19 @@ ledger::ByteSource ImportInput::open(ledger::Sha256* digest) const {
   };
 }
 
-Result<FirstLook> first_look(const ImportInput& input) {
-  ledger::Sha256 digest;
-  ledger::ByteSource source = input.open(&digest);
+Status HashedReading::drain() const {
+  std::vector<char> block(1024 * 1024);
+  for (;;) {
+    auto read = (*source_)(block);
+    if (!read) return read.error();
+    if (*read == 0) return ok_status();
+  }
+}
+
+Result<std::size_t> lines_at_most(const ImportInput& input) {
+  ledger::ByteSource source = input.open();
   std::vector<char> block(1024 * 1024);
   std::size_t lines = 0;
-  bool quoted = false;
   bool blank = true;
   for (;;) {
     auto read = source(block);
@@ -84,10 +97,8 @@ Result<FirstLook> first_look(const ImportInput& input) {
     if (*read == 0) break;
     for (std::size_t i = 0; i < *read; ++i) {
       const char c = block[i];
-      if (c == '"') quoted = !quoted;
-      // A line ends at LF, CR or CRLF, as the reader has it; the LF of a CRLF finds the line
-      // already counted and blank.
-      if ((c == '\n' || c == '\r') && !quoted) {
+      // A line ends at LF, CR or CRLF; the LF of a CRLF finds the line already counted.
+      if (c == '\n' || c == '\r') {
         if (!blank) ++lines;
         blank = true;
       } else {
@@ -95,7 +106,7 @@ Result<FirstLook> first_look(const ImportInput& input) {
       }
     }
   }
-  return FirstLook{digest.hex(), blank ? lines : lines + 1};
+  return blank ? lines : lines + 1;
 }
 
 }  // namespace poolbook::contracts

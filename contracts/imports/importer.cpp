@@ -356,32 +356,57 @@ namespace {
 
 // A file whose rows that cannot be posted run past either bound is refused whole: it is
 // almost certainly not what its profile reads, and its quarantine would not fit in memory.
+// Rows held back as duplicates of rows already posted (a year-to-date extract imported
+// again) count towards the bytes only.
 constexpr std::size_t kMaxQuarantinedRows = 10'000;
-constexpr std::size_t kMaxQuarantinedBytes = 16 * 1024 * 1024;
+constexpr std::size_t kMaxQuarantinedBytes = 32 * 1024 * 1024;
 
-// The references of the file that may occur in it more than once (see RepeatFilter), by a
-// reading of its records; the header, if any, is checked as the import will check it.
-Result<RepeatFilter> find_repeats(const ImportInput& input, const ImportProfile& profile, std::size_t rows_at_most,
-                                  const std::string& file_name) {
-  RepeatFilter repeats(rows_at_most);
-  CsvReader reader(input.open(), csv_options(profile));
-  std::vector<std::string> header;
-  if (profile.header) {
-    auto first = reader.next();
-    if (!first || !*first) return repeats;  // the import reports it
-    header = (*first)->fields;
-  }
-  auto columns = resolve_all(profile, header, file_name);
-  if (!columns) return columns.error();
+// The first reading of a file: its digest (into `digest`), how many rows it holds (records
+// after the header, good or bad, counted as the import will count them) and which of their
+// references may occur in it more than once (see RepeatFilter). It reads the whole file, so
+// that the digest covers it however the reading ends; what is wrong with the file itself
+// (its header, a record too long to read past) is left for the import to report.
+struct FirstReading {
+  std::size_t rows = 0;
+  RepeatFilter repeats;
+};
+
+Result<FirstReading> first_reading(const ImportInput& input, const ImportProfile& profile, std::size_t lines_at_most,
+                                   const std::string& file_name, ledger::Sha256& digest) {
+  FirstReading reading{0, RepeatFilter(lines_at_most)};
+  const HashedReading hashed(input, digest);
+  ledger::CsvOptions options = csv_options(profile);
+  options.max_records = lines_at_most + 1;  // the bytes counted cannot hold more
+  CsvReader reader(hashed.source(), options);
+  bool header_pending = profile.header;
+  std::optional<ColumnIndexes> columns;
+  if (!profile.header)
+    if (auto resolved = resolve_all(profile, {}, file_name)) columns = *resolved;
   for (;;) {
     auto record = reader.next();
-    if (!record) {
-      if (reader.last_raw().empty()) return repeats;  // about the file: the import reports it
+    if (record && !*record) break;
+    if (!record && reader.last_raw().empty()) {  // about the file
+      if (record.error().rule == "file.read") return record.error();
+      break;
+    }
+    if (header_pending) {
+      header_pending = false;
+      if (record)
+        if (auto resolved = resolve_all(profile, (*record)->fields, file_name)) columns = *resolved;
       continue;
     }
-    if (!*record) return repeats;
-    repeats.add(normalised_reference(field(**record, columns->reference), profile));
+    // Records are never more than the lines counted before, unless the file changed since.
+    if (++reading.rows > lines_at_most) break;
+    if (record && columns) reading.repeats.add(normalised_reference(field(**record, columns->reference), profile));
   }
+  if (auto drained = hashed.drain(); !drained) return drained.error();
+  return reading;
+}
+
+Error changed_error(const std::string& file_name) {
+  return file_error(file_name, "import.changed",
+                    "the file changed while it was being imported, so nothing was posted: import it again once "
+                    "whatever writes it has finished");
 }
 
 Result<ImportSummary> import_input(const Agreement& agreement, const ImportProfile& profile, ledger::Store& store,
@@ -390,51 +415,67 @@ Result<ImportSummary> import_input(const Agreement& agreement, const ImportProfi
   if (auto known = person_of_agreement(agreement, actor, "import into its books"); !known) return known.error();
   auto arrangement = profile_arrangement(agreement, profile);
   if (!arrangement) return arrangement.error();
-  auto look = first_look(input);
-  if (!look) return look.error();
+  auto lines = lines_at_most(input);
+  if (!lines) return lines.error();
+  ledger::Sha256 first_digest;
+  auto first = first_reading(input, profile, *lines, file_name, first_digest);
+  if (!first) return first.error();
   ImportSummary summary;
   summary.file = file_name;
-  summary.source_digest = look->digest;
+  summary.source_digest = first_digest.hex();
   if (!force && store.imported(summary.source_digest))
     return conflict("import.duplicate",
                     "this file was already imported (same contents); use --force to import it again")
         .at(file_name, 0);
-  if (const std::size_t most = look->records_at_most - (profile.header && look->records_at_most > 0 ? 1 : 0);
-      most > ledger::kMaxEntriesPerBatch)
+  if (first->rows > *lines) return changed_error(file_name);
+  if (first->rows > ledger::kMaxEntriesPerBatch)
     return file_error(file_name, "import.limit",
-                      "the file has " + std::to_string(most) + " rows, and one import takes at most " +
+                      "the file has " + std::to_string(first->rows) + " rows, and one import takes at most " +
                           std::to_string(ledger::kMaxEntriesPerBatch) +
-                          ": split it into files of fewer rows (nothing was read or posted)");
-  auto repeats = find_repeats(input, profile, look->records_at_most, file_name);
-  if (!repeats) return repeats.error();
+                          ": split it into files of fewer rows (nothing was posted)");
   ledger::Sha256 digest;
-  CsvReader reader(input.open(&digest), csv_options(profile));
+  const HashedReading reading(input, digest);
+  ledger::CsvOptions options = csv_options(profile);
+  options.max_records = ledger::kMaxEntriesPerBatch + (profile.header ? 1 : 0);
+  CsvReader reader(reading.source(), options);
+  // A problem with the file itself ends the import: if its bytes are not those of the first
+  // reading, the problem is that it changed.
+  const auto about_the_file = [&](Error problem) -> Error {
+    if (!reading.drain() || digest.hex() != summary.source_digest) return changed_error(file_name);
+    return problem;
+  };
   std::vector<std::string> header;
   std::string header_raw;
   if (profile.header) {
-    auto first = reader.next();
-    if (!first) return Error(first.error()).at(file_name, first.error().line);
-    if (!*first) return file_error(file_name, "import.empty", "the file is empty: it has no header row");
-    header = (*first)->fields;
-    header_raw = std::string((*first)->raw);
+    auto head = reader.next();
+    if (!head) return about_the_file(Error(head.error()).at(file_name, head.error().line));
+    if (!*head) return about_the_file(file_error(file_name, "import.empty", "the file is empty: it has no header row"));
+    header = (*head)->fields;
+    header_raw = std::string((*head)->raw);
   }
   auto columns = resolve_all(profile, header, file_name);
-  if (!columns) return columns.error();
+  if (!columns) return about_the_file(columns.error());
   RowContext context{agreement, **arrangement, profile, *columns, header.size(), summary.source_digest, actor, {}};
-  context.repeats = &*repeats;
+  context.repeats = &first->repeats;
   std::size_t quarantined_bytes = 0;
+  std::size_t held_not_duplicates = 0;
   const auto hold_back = [&](long line, std::string raw, const Error& why) -> Status {
+    const bool duplicate = why.rule == "import.duplicate-reference" || why.rule == "import.probable-duplicate";
+    held_not_duplicates += duplicate ? 0 : 1;
     quarantined_bytes += raw.size() + header_raw.size() + why.message.size();
-    if (summary.quarantined.size() == kMaxQuarantinedRows || quarantined_bytes > kMaxQuarantinedBytes) {
+    if (held_not_duplicates > kMaxQuarantinedRows || quarantined_bytes > kMaxQuarantinedBytes) {
       const bool none = summary.quarantined.empty();
       const long first_line = none ? line : summary.quarantined.front().line;
       const std::string& first_reason = none ? why.message : summary.quarantined.front().reason;
       const std::string& first_rule = none ? why.rule : summary.quarantined.front().rule;
-      return file_error(file_name, "import.quarantine-limit",
-                        "the rows of the file that cannot be posted run past what one import may quarantine (" +
-                            std::to_string(kMaxQuarantinedRows) + " rows, in 16 MiB); the first is line " +
-                            std::to_string(first_line) + ": " + first_reason + " [" + first_rule +
-                            "]. Is this the right file for profile " + profile.name + "? Nothing was posted");
+      return about_the_file(file_error(
+          file_name, "import.quarantine-limit",
+          "the rows of the file that cannot be posted run past what one import may hold back (" +
+              std::to_string(kMaxQuarantinedRows) +
+              " rows, not counting duplicates of rows already posted, and 32 MiB in all, the header kept with "
+              "each row); the first is line " +
+              std::to_string(first_line) + ": " + first_reason + " [" + first_rule +
+              "]. Is this the right file for profile " + profile.name + "? Nothing was posted"));
     }
     summary.quarantined.push_back(quarantined(context, file_name, line, std::move(raw), why, header_raw));
     return ok_status();
@@ -445,17 +486,15 @@ Result<ImportSummary> import_input(const Agreement& agreement, const ImportProfi
     for (;;) {
       auto record = reader.next();
       if (!record) {
-        if (reader.last_raw().empty()) return Error(record.error()).at(file_name, record.error().line);  // the file
+        if (reader.last_raw().empty())  // the file
+          return about_the_file(Error(record.error()).at(file_name, record.error().line));
         ++summary.records_read;
         if (auto held = hold_back(record.error().line, reader.last_raw(), record.error()); !held) return held.error();
         continue;
       }
       if (!*record) {
         // Every byte has been read again: they must be the bytes the digest was taken of.
-        if (digest.hex() != summary.source_digest)
-          return file_error(file_name, "import.changed",
-                            "the file changed while it was being imported, so nothing was posted: import it "
-                            "again once whatever writes it has finished");
+        if (digest.hex() != summary.source_digest) return changed_error(file_name);
         return false;
       }
       if (++summary.records_read % kProgressRows == 0 && progress) progress(summary.records_read);

@@ -13,12 +13,14 @@
 // Guarantees: a file is posted whole or not at all (a crash leaves nothing half-posted);
 // the same file (by SHA-256 of its bytes) is refused a second time unless forced; no row is
 // silently dropped: every record is either posted or quarantined.
-// Limits, each checked before any row is read: files over kMaxImportFileBytes, and files
-// of more than kMaxEntriesPerBatch rows, are refused; CSV limits as in csv_reader.hpp. A file
-// whose rows that cannot be posted run past 10,000 rows or 16 MiB is refused whole.
-// Memory: the file is read a block at a time, three times (its digest and size; which
-// references may repeat in it; the import), so memory does not grow with the file beyond
-// about 10 bits a row; a file that changes between readings is refused (import.changed).
+// Limits, each checked before any row is posted: files over kMaxImportFileBytes, and files
+// of more than kMaxEntriesPerBatch rows, are refused; CSV limits as in csv_reader.hpp (a
+// record runs at most 8 MiB). A file whose rows that cannot be posted run past 10,000 (not
+// counting duplicates of rows already posted) or 32 MiB is refused whole.
+// Memory: the file is read a block at a time: its lines counted; then a first reading (its
+// digest, its rows, the references that may repeat in it); then the import, which hashes
+// again. A file that changes between readings is refused (import.changed). Memory does not
+// grow with the file beyond about 10 bits a line and the rows held back.
 
 #include <cstdint>
 #include <filesystem>

@@ -234,6 +234,15 @@ namespace {
 
 constexpr std::size_t kBlockBytes = 1024 * 1024;  // what a streaming reader reads at a time
 
+Error record_too_long(long line, std::size_t most) {
+  const std::string limit =
+      most % (1024 * 1024) == 0 ? std::to_string(most / (1024 * 1024)) + " MiB" : std::to_string(most) + " bytes";
+  return format_error("the record starting on line " + std::to_string(line) + " runs past " + limit +
+                          " without ending (a quote never closed? or not a CSV file at all?), so "
+                          "the file cannot be read past it",
+                      line);
+}
+
 void check_options(const CsvOptions& options) {
   assert(options.delimiter == ',' || options.delimiter == ';' || options.delimiter == '\t' || options.delimiter == '|');
   assert(options.max_field_bytes >= 1 && options.max_fields >= 1 && options.max_records >= 1 &&
@@ -261,13 +270,10 @@ Result<bool> CsvReader::more_input() {
     used -= position_;
     position_ = 0;
   }
-  if (used >= options_.max_record_bytes) {
+  if (used > options_.max_record_bytes + 2) {  // the record, and room for its CRLF
     finished_ = true;
     last_raw_.clear();
-    return format_error("the record starting on line " + std::to_string(line_) + " runs past " +
-                            std::to_string(options_.max_record_bytes / (1024 * 1024)) +
-                            " MiB without ending (a quote never closed?), so the file cannot be read past it",
-                        line_);
+    return record_too_long(line_, options_.max_record_bytes);
   }
   if (window_capacity_ - used < kBlockBytes / 2) {  // room for at least half a block more
     const std::size_t capacity = used + kBlockBytes;
@@ -348,6 +354,11 @@ Result<std::optional<CsvRecord>> CsvReader::next() {
       continue;
     }
     record.raw = text_.substr(position_, scanner.content_end() - position_);
+    if (source_ && record.raw.size() > options_.max_record_bytes) {  // the same limit wherever the blocks fall
+      finished_ = true;
+      last_raw_.clear();
+      return record_too_long(record.line, options_.max_record_bytes);
+    }
     // Every call consumes at least one byte and one line (or the rest of the text), so reading ends.
     assert(scanner.next_position() > position_);
     assert(scanner.next_line() > line_ || scanner.next_position() == text_.size());

@@ -426,7 +426,7 @@ TEST_CASE("read a block at a time, a CRLF split between blocks is one line endin
 
 TEST_CASE("read a block at a time, a record running past max_record_bytes ends the reading as the file's fault") {
   CsvOptions options;
-  options.max_record_bytes = 1;  // the window holds a block (1 MiB) and a little: far less than the quote
+  options.max_record_bytes = 1024 * 1024;  // far less than the quote
   const std::string text = "a,b\n\"never closed," + std::string(3 * 1024 * 1024, 'x') + "\nc,d\n";
   auto reader = streaming(text, 1024 * 1024, options);
   auto first = reader.next();
@@ -436,9 +436,32 @@ TEST_CASE("read a block at a time, a record running past max_record_bytes ends t
   REQUIRE_FALSE(second);
   CHECK(second.error().rule == "csv.format");
   CHECK(second.error().line == 2);
-  CHECK_THAT(second.error().message.c_str(), Catch::Contains("the record starting on line 2 runs past"));
+  CHECK_THAT(second.error().message.c_str(), Catch::Contains("the record starting on line 2 runs past 1 MiB"));
   CHECK(reader.last_raw().empty());  // about the file: nothing of it is quarantined
   CHECK_FALSE(reader.next()->has_value());
+}
+
+TEST_CASE(
+    "read a block at a time, a record of max_record_bytes is read and one byte more is refused, wherever the blocks "
+    "fall") {
+  CsvOptions options;
+  options.max_record_bytes = 100;
+  const std::string fits = std::string(100, 'x');
+  const std::string over = std::string(101, 'y');
+  for (const std::size_t piece : {1UL, 7UL, 50UL, 99UL, 100UL, 101UL, 102UL, 4096UL}) {
+    INFO("pieces of " << piece << " bytes");
+    const std::string text = "a\r\n" + fits + "\r\n" + over + "\r\nb\r\n";
+    auto reader = streaming(text, piece, options);
+    REQUIRE(reader.next());
+    auto kept = reader.next();
+    REQUIRE(kept);
+    CHECK((*kept)->fields == Fields{fits});
+    auto refused = reader.next();
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().line == 3);
+    CHECK_THAT(refused.error().message.c_str(), Catch::Contains("runs past 100 bytes"));
+    CHECK(reader.last_raw().empty());
+  }
 }
 
 TEST_CASE("read a block at a time, a quote left open near the end makes the rest one bad record, as read whole") {

@@ -70,7 +70,9 @@ TEST_CASE("a file whose rows that cannot be posted run past 10,000 is refused wh
   REQUIRE_FALSE(refused);
   CHECK(refused.error().rule == "import.quarantine-limit");
   CHECK(refused.error().file == "wrong.csv");
-  CHECK_THAT(refused.error().message, Contains("(10000 rows, in 16 MiB); the first is line 3: the partner 'NOBODY'"));
+  CHECK_THAT(refused.error().message,
+             Contains("(10000 rows, not counting duplicates of rows already posted, and 32 MiB in all, the header "
+                      "kept with each row); the first is line 3: the partner 'NOBODY'"));
   CHECK_THAT(refused.error().message, Contains("[import.partner]"));
   CHECK(balance_of(*books.store, "pool/bcf-pool/bank").to_report() == "£0.00");  // not even the good row
   CHECK(books.store->quarantine(false).empty());
@@ -81,6 +83,21 @@ TEST_CASE("a file whose rows that cannot be posted run past 10,000 is refused wh
   REQUIRE(taken);
   CHECK(taken->entries_posted == 1);
   CHECK(taken->quarantined.size() == 10'000);
+}
+
+TEST_CASE(
+    "a year-to-date extract imported again: its 12,000 rows already posted held back as duplicates, the new posted") {
+  Books books;
+  std::string csv = kHeader;
+  for (std::size_t i = 1; i <= 12'000; ++i) csv += receipt(i);
+  REQUIRE(import_text(northshire(), profile(kReceipts), *books.store, csv, "ytd-m01.csv", "r.osei"));
+  for (std::size_t i = 12'001; i <= 12'005; ++i) csv += receipt(i);
+  auto again = import_text(northshire(), profile(kReceipts), *books.store, csv, "ytd-m02.csv", "r.osei");
+  REQUIRE(again);
+  CHECK(again->entries_posted == 5);
+  REQUIRE(again->quarantined.size() == 12'000);
+  CHECK(again->quarantined.back().rule == "import.duplicate-reference");
+  CHECK(balance_of(*books.store, "pool/bcf-pool/bank").to_report() == "£12,005.00");
 }
 
 TEST_CASE("a file that changes while it is imported posts nothing") {

@@ -1,12 +1,12 @@
 #pragma once
-// An import's input, read in passes from its start: the first reading works out the file's
-// digest and how many records it can hold, before any row is read as a row; later readings
-// feed the CSV reader. A file is read a block at a time and never held whole, so an import's
-// memory does not grow with the file. Private to contracts/imports.
+// An import's input, read in passes from its start: a quick count of its lines, then
+// readings that feed the CSV reader, each hashing what it reads. A file is read a block at a time and never held whole,
+// so an import's memory does not grow with the file. Private to contracts/imports.
 //
 //   auto input = ImportInput::of_file("inbox/gl-2025-10.csv", kMaxImportFileBytes);
-//   auto look = first_look(*input);             // digest, records at most
-//   CsvReader reader(input->open(&digest));     // a reading that hashes what it reads
+//   auto most = lines_at_most(*input);          // a bound on its records
+//   HashedReading reading(*input, digest);
+//   CsvReader reader(reading.source());         // a reading that hashes what it reads
 //
 // Guarantees: every reading starts at the first byte; a file that grows past the limit while
 // it is read is refused (file.read); a reading given a Sha256 hashes exactly the bytes it
@@ -42,13 +42,26 @@ class ImportInput {
   std::shared_ptr<OpenFile> file_;
 };
 
-// What the first reading finds: the digest of the bytes, and the most records they can hold
-// (lines that are not blank, a line ending inside quotes counting as part of its field:
-// never fewer than the records a reader finds).
-struct FirstLook {
-  std::string digest;
-  std::size_t records_at_most = 0;
+// A reading that hashes what it reads into `digest`, handed to a CSV reader by `source()`;
+// drain() reads what the CSV reader left unread, so that the digest covers the whole input
+// however the reading ended.
+class HashedReading {
+ public:
+  HashedReading(const ImportInput& input, ledger::Sha256& digest)
+      : source_(std::make_shared<ledger::ByteSource>(input.open(&digest))) {}
+  [[nodiscard]] ledger::ByteSource source() const {
+    return [shared = source_](std::span<char> buffer) { return (*shared)(buffer); };
+  }
+  // Reads to the end; an Error if the input cannot be read.
+  Status drain() const;
+
+ private:
+  std::shared_ptr<ledger::ByteSource> source_;
 };
-Result<FirstLook> first_look(const ImportInput& input);
+
+// The most records the input can hold: its lines that are not blank, whatever their quotes
+// (a record starts on a line of its own), counting a lone CR as the end of a line as the
+// reader does. A bound, read fast, for sizing what a reading keeps per record.
+Result<std::size_t> lines_at_most(const ImportInput& input);
 
 }  // namespace poolbook::contracts

@@ -143,17 +143,23 @@ class SnapshotView final : public BooksView {
   bool is_closed(const Period& period) override { return chain_.closed().contains(period_key(period)); }
   bool account_open(const std::string& path) override { return chain_.accounts().contains(path); }
   bool reference_posted(const std::string& profile, const std::string& reference) override {
-    {  // Most references are new: one probe of the index settles those.
-      Lease any = db_->cached("SELECT 1 FROM entries WHERE upper(reference) = upper(?1) AND +reference = ?1");
+    {  // Most references are new: one probe of the index, whatever the case, settles those,
+      // and the probable-duplicate lookup of the same row after it.
+      Lease any = db_->cached("SELECT 1 FROM entries WHERE upper(reference) = upper(?1)");
       any->bind_unowned(1, reference);
-      if (!db_->found_row(*any, "looking up a reference")) return false;
+      if (!db_->found_row(*any, "looking up a reference")) {
+        absent_.assign(reference);
+        return false;
+      }
     }
+    absent_.clear();
     Lease find = db_->cached(kReferencePostedSql);
     find->bind_unowned(1, profile).bind_unowned(2, reference);
     return db_->found_row(*find, "looking up a reference");
   }
   std::optional<EntryId> posted_alike(const std::string& reference, date::year_month_day date,
                                       const std::vector<Posting>& postings) override {
+    if (!reference.empty() && reference == absent_) return std::nullopt;  // in no case in the books
     return find_posted_alike(*db_, reference, date, postings);
   }
 
@@ -161,6 +167,7 @@ class SnapshotView final : public BooksView {
   std::shared_ptr<SqliteDatabase> db_;
   const Chain& chain_;
   bool reading_ = false;
+  std::string absent_;  // the last reference found in no case among the books' entries
 };
 
 void produce(const EntrySource& next, BooksView& books, Chain& chain, EntryQueue& queue) {
