@@ -15,6 +15,9 @@
 #include "poolbook/ledger/store/record_chain.hpp"
 
 namespace poolbook::ledger {
+namespace {
+constexpr int kBusyWaitMilliseconds = 120'000;
+}  // namespace
 
 // ---- Statement ----
 
@@ -147,7 +150,9 @@ Result<std::shared_ptr<SqliteDatabase>> SqliteDatabase::connect(const std::files
   if (rc != SQLITE_OK)
     return internal_error("store.open", "cannot open the store " + path.string() + ": " +
                                             (raw != nullptr ? sqlite3_errmsg(raw) : "out of memory"));
-  sqlite3_busy_timeout(raw, 10'000);
+  // One writer commits at a time: another waits its turn, for as long as a large import may
+  // take, before being told the books are busy.
+  sqlite3_busy_timeout(raw, kBusyWaitMilliseconds);
   if (writable)
     if (auto ours = refuse_foreign(raw, path); !ours) return ours.error();
   for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL",
@@ -236,8 +241,15 @@ Status SqliteDatabase::write(const std::function<Status()>& work) {
   const bool outermost = write_depth_ == 0;
   // A write inside another joins it, as a savepoint, so that the inner work's failure
   // undoes only its own writes and the outer work decides what to do next.
-  if (auto begun = exec(outermost ? "BEGIN IMMEDIATE" : "SAVEPOINT nested_write", "starting a batch"); !begun)
+  if (auto begun = exec(outermost ? "BEGIN IMMEDIATE" : "SAVEPOINT nested_write", "starting a batch"); !begun) {
+    if (sqlite3_errcode(db_) == SQLITE_BUSY)
+      return conflict("store.busy",
+                      "the books are being written by someone else (an import or a close) and were "
+                      "still busy after " +
+                          std::to_string(kBusyWaitMilliseconds / 1000) +
+                          " s: nothing was changed; try again when they have finished");
     return begun;
+  }
   if (outermost) {
     // The records this transaction writes are sealed into the chain as it commits; any
     // unsealed before it were written around poolbook, and are left for verify to report.
