@@ -1,16 +1,11 @@
 #include "poolbook/contracts/imports/importer.hpp"
 
-#include <fstream>
-#include <set>
-#include <sstream>
-
 #include "poolbook/contracts/agreement/chart_of_accounts.hpp"
 #include "poolbook/contracts/imports/internal/import_input.hpp"
 #include "poolbook/contracts/imports/internal/repeat_filter.hpp"
 #include "poolbook/contracts/imports/internal/string_set.hpp"
 #include "poolbook/ledger/csv/csv_reader.hpp"
 #include "poolbook/ledger/journal/audit_chain.hpp"
-#include "poolbook/ledger/text/text_file.hpp"
 #include "poolbook/ledger/text/text_list.hpp"
 #include "poolbook/ledger/text/utf8.hpp"
 
