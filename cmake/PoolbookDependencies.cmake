@@ -34,6 +34,8 @@ poolbook_require_package(Boost libboost-dev 1.74)
 # Howard Hinnant's date, with tz for Europe/London.
 poolbook_require_package(date libhowardhinnant-date-dev)
 poolbook_require_package(SQLite3 libsqlite3-dev)
+# libpq for the PostgreSQL backend (ledger/store/pg_database.hpp).
+poolbook_require_pkgconfig(LIBPQ libpq libpq-dev)
 # SHA-256 for the audit chain and file digests.
 poolbook_require_package(OpenSSL libssl-dev)
 poolbook_require_pkgconfig(XLSXWRITER xlsxwriter libxlsxwriter-dev)

@@ -26,7 +26,7 @@ program_targets=(poolbook poolbookd)
 
 packages=(
   g++ cmake ninja-build pkg-config tzdata clang-format
-  libboost-dev libhowardhinnant-date-dev libsqlite3-dev libssl-dev libxlsxwriter-dev catch2
+  libboost-dev libhowardhinnant-date-dev libsqlite3-dev libpq-dev libssl-dev libxlsxwriter-dev catch2
   libspdlog-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libcpp-httplib-dev
   hledger ledger sqlite3
   chromium python3-openpyxl poppler-utils curl systemd iproute2

@@ -104,6 +104,17 @@ refused nadia "$(entry 2 2025-11-03 202508 '[[2, 100], [1, -100]]' "$h1" "$h2")"
 ok nadia "INSERT INTO poolbook.sources VALUES ('northshire', 2, 'def', 'host-gl-draws', 'r.osei', now());
   $(entry 2 2025-11-03 202508 '[[2, 100], [1, -100]]' "$h1" "$h2" 2); SELECT count(*) FROM poolbook.entries" "2"
 
+# Settings are added, never changed; every record is chained, by the owner, and a close
+# records the journal's head.
+ok ruth "INSERT INTO poolbook.settings(agreement, key, value) VALUES ('northshire', 'agreement', 'a.toml');
+  SELECT value FROM poolbook.settings" "a.toml"
+refused ruth "UPDATE poolbook.settings SET value = 'b.toml'" "permission denied for table settings"
+refused ruth "INSERT INTO poolbook.record_chain VALUES ('northshire', 99, 'x', 1, '{}', 'x')" \
+  "permission denied for table record_chain"
+ok ruth "SELECT string_agg(tbl, ' ' ORDER BY seq) FROM poolbook.record_chain" \
+  "accounts accounts sources period_log sources settings"
+ok ruth "SELECT journal_entries || ' ' || journal_hash FROM poolbook.period_log" "1 $(printf '1%.0s' {1..64})"
+
 # Each agreement's rows are its people's; a reader only reads; an unmapped role has nothing.
 ok south "SELECT count(*) FROM poolbook.entries" "0"
 refused south "INSERT INTO poolbook.sources VALUES ('northshire', 3, 'x', 'p', '', now())" \

@@ -13,25 +13,36 @@
 #include <memory>
 
 #include "poolbook/ledger/journal/audit_chain.hpp"
+#include "poolbook/ledger/store/pg_store.hpp"
 #include "poolbook/ledger/store/sqlite_store.hpp"
+#include "store_backend.hpp"
 
 using namespace poolbook::ledger;
 using namespace date::literals;
 
 namespace {
 
-// A scratch store file, removed (with its WAL files) at the end of the test.
+// A scratch store: a file, removed (with its WAL files) at the end of the test; or, when the
+// tests run against PostgreSQL, a fresh agreement's books in the test cluster.
 struct ScratchStore {
   std::filesystem::path path;
   std::unique_ptr<Store> store;
 
   ScratchStore() {
     static int counter = 0;
-    path = std::filesystem::temp_directory_path() /
-           ("poolbook-store-" + std::to_string(getpid()) + "-" + std::to_string(++counter) + ".db");
-    auto opened = open_sqlite_store(path);
-    REQUIRE(opened);
-    store = std::move(opened).value();
+    if (testing_postgres()) {
+      auto db = PgDatabase::open(scratch_postgres_url());
+      REQUIRE(db);
+      auto opened = open_pg_store(*db);
+      REQUIRE(opened);
+      store = std::move(opened).value();
+    } else {
+      path = std::filesystem::temp_directory_path() /
+             ("poolbook-store-" + std::to_string(getpid()) + "-" + std::to_string(++counter) + ".db");
+      auto opened = open_sqlite_store(path);
+      REQUIRE(opened);
+      store = std::move(opened).value();
+    }
     for (const Account& account : {Account{"pool/bcf/bank", AccountType::asset, "Bank"},
                                    Account{"pool/bcf/contributions/icb", AccountType::income, "ICB contributions"},
                                    Account{"pool/bcf/contributions/county", AccountType::income, "County"},
@@ -40,7 +51,8 @@ struct ScratchStore {
   }
   ~ScratchStore() {
     store.reset();
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+    if (!path.empty())
+      for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
   }
 };
 
@@ -86,7 +98,7 @@ void tamper(const std::filesystem::path& path, const char* sql) {
 
 }  // namespace
 
-TEST_CASE("a balanced entry is posted with an id, a hash chained to the one before, and balances") {
+TEST_CASE("a balanced entry is posted with an id, a hash chained to the one before, and balances", "[store]") {
   ScratchStore scratch;
   auto first = scratch.store->append({contribution(2025_y / date::October / 15, 347995629)});
   REQUIRE(first);
@@ -107,7 +119,7 @@ TEST_CASE("a balanced entry is posted with an id, a hash chained to the one befo
   CHECK(scratch.store->verify().problem == "");
 }
 
-TEST_CASE("an unbalanced entry is refused, naming the difference") {
+TEST_CASE("an unbalanced entry is refused, naming the difference", "[store]") {
   ScratchStore scratch;
   Entry entry = contribution(2025_y / date::October / 15, 100000);
   entry.postings[1].amount = Money::from_pence(-99999);
@@ -119,7 +131,7 @@ TEST_CASE("an unbalanced entry is refused, naming the difference") {
   CHECK(scratch.store->entries(std::nullopt, 100).empty());
 }
 
-TEST_CASE("entries that cannot be posted are refused with the reason") {
+TEST_CASE("entries that cannot be posted are refused with the reason", "[store]") {
   ScratchStore scratch;
   Entry one_sided = contribution(2025_y / date::October / 15, 100);
   one_sided.postings.pop_back();
@@ -136,7 +148,7 @@ TEST_CASE("entries that cannot be posted are refused with the reason") {
              Catch::Contains("empty segment"));
 }
 
-TEST_CASE("a batch is all or nothing") {
+TEST_CASE("a batch is all or nothing", "[store]") {
   ScratchStore scratch;
   Entry bad = draw(2025_y / date::October / 20, 500);
   bad.postings[0].account = "pool/bcf/scheme/S99";
@@ -147,7 +159,7 @@ TEST_CASE("a batch is all or nothing") {
   CHECK(scratch.store->verify().problem == "");
 }
 
-TEST_CASE("a reversal posts the mirror entry, linked, once") {
+TEST_CASE("a reversal posts the mirror entry, linked, once", "[store]") {
   ScratchStore scratch;
   REQUIRE(scratch.store->append({draw(2025_y / date::October / 20, 12345)}));
   auto reversal = scratch.store->reverse(1, 2025_y / date::October / 31, "duplicate invoice", "pool.manager");
@@ -160,13 +172,13 @@ TEST_CASE("a reversal posts the mirror entry, linked, once") {
   auto again = scratch.store->reverse(1, 2025_y / date::October / 31, "again", "pool.manager");
   REQUIRE_FALSE(again);
   CHECK(again.error().message == "entry 1 was already reversed by entry 2");
-  CHECK(scratch.store->reverse(99, 2025_y / date::October / 31, "x", "a").error().rule == "entry.unknown");
+  CHECK(scratch.store->reverse(99, 2025_y / date::October / 31, "x", "pool.manager").error().rule == "entry.unknown");
 }
 
-TEST_CASE("a posting into a closed month is refused, reopening is logged and needs a reason") {
+TEST_CASE("a posting into a closed month is refused, reopening is logged and needs a reason", "[store]") {
   ScratchStore scratch;
   const Period september = *Period::parse("2025/26 M06");
-  REQUIRE(scratch.store->close_period(september, "finance.director"));
+  REQUIRE(scratch.store->close_period(september, "pool.manager"));
   CHECK(scratch.store->is_closed(september));
   auto refused = scratch.store->append({draw(2025_y / date::September / 30, 100)});
   REQUIRE_FALSE(refused);
@@ -176,16 +188,16 @@ TEST_CASE("a posting into a closed month is refused, reopening is logged and nee
         "open month, or reopen the month by a logged decision");
   CHECK(scratch.store->append({draw(2025_y / date::October / 1, 100)}));  // the next month is open
   CHECK(scratch.store->close_period(september, "x").error().message == "2025/26 M06 is already closed");
-  CHECK(scratch.store->reopen_period(september, "finance.director", "", "").error().rule == "period.reopen");
-  REQUIRE(scratch.store->reopen_period(september, "finance.director", "late DFG invoice", "D-2025-030"));
-  CHECK(scratch.store->reopen_period(september, "finance.director", "again", "").error().rule == "period.open");
-  CHECK(scratch.store->may_reopen(september, "finance.director", "again").error().rule == "period.open");
+  CHECK(scratch.store->reopen_period(september, "pool.manager", "", "").error().rule == "period.reopen");
+  REQUIRE(scratch.store->reopen_period(september, "pool.manager", "late DFG invoice", "D-2025-030"));
+  CHECK(scratch.store->reopen_period(september, "pool.manager", "again", "").error().rule == "period.open");
+  CHECK(scratch.store->may_reopen(september, "pool.manager", "again").error().rule == "period.open");
   CHECK(scratch.store->reopenings_under(september, "D-2025-030").value() == 1);
   CHECK(scratch.store->reopenings_under(september, "D-2025-031").value() == 0);
   CHECK(scratch.store->append({draw(2025_y / date::September / 30, 100)}));
 }
 
-TEST_CASE("verify catches an amount edited directly in the database") {
+TEST_CASE("verify catches an amount edited directly in the database", "[store][sqlite]") {
   ScratchStore scratch;
   for (int day = 1; day <= 5; ++day)
     REQUIRE(scratch.store->append({contribution(2025_y / date::October / date::day(unsigned(day)), 1000 * day)}));
@@ -200,7 +212,7 @@ TEST_CASE("verify catches an amount edited directly in the database") {
   CHECK_THAT(report.problem, Catch::StartsWith("entry 3 (2025-10-03 'icb instalment') does not match its hash"));
 }
 
-TEST_CASE("verify catches a removed entry and a doctored balance") {
+TEST_CASE("verify catches a removed entry and a doctored balance", "[store][sqlite]") {
   ScratchStore scratch;
   for (int day = 1; day <= 3; ++day)
     REQUIRE(scratch.store->append({contribution(2025_y / date::October / date::day(unsigned(day)), 1000)}));
@@ -218,7 +230,7 @@ TEST_CASE("verify catches a removed entry and a doctored balance") {
   }
 }
 
-TEST_CASE("a store written at schema version 1 is migrated on open, keeping its entries") {
+TEST_CASE("a store written at schema version 1 is migrated on open, keeping its entries", "[store][sqlite]") {
   const auto path = std::filesystem::temp_directory_path() / ("poolbook-v1-" + std::to_string(getpid()) + ".db");
   REQUIRE(create_sqlite_schema_version(path, 1));
   tamper(path,
@@ -239,7 +251,7 @@ TEST_CASE("a store written at schema version 1 is migrated on open, keeping its 
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
 }
 
-TEST_CASE("the journal refuses updates and deletes at the database too") {
+TEST_CASE("the journal refuses updates and deletes at the database too", "[store][sqlite]") {
   ScratchStore scratch;
   REQUIRE(scratch.store->append({contribution(2025_y / date::October / 1, 1000)}));
   sqlite3* db = nullptr;
@@ -250,7 +262,8 @@ TEST_CASE("the journal refuses updates and deletes at the database too") {
   CHECK(scratch.store->verify().problem == "");
 }
 
-TEST_CASE("a store written by a newer poolbook or another program is refused, an empty file is brought up to date") {
+TEST_CASE("a store written by a newer poolbook or another program is refused, an empty file is brought up to date",
+          "[store][sqlite]") {
   const auto path = std::filesystem::temp_directory_path() / ("poolbook-version-" + std::to_string(getpid()) + ".db");
   tamper(path, "PRAGMA user_version = 99");
   auto refused = open_sqlite_store(path);
@@ -272,7 +285,7 @@ TEST_CASE("a store written by a newer poolbook or another program is refused, an
   std::filesystem::remove(path);
 }
 
-TEST_CASE("a file is imported once, its bad rows are held in quarantine in the same transaction") {
+TEST_CASE("a file is imported once, its bad rows are held in quarantine in the same transaction", "[store]") {
   ScratchStore scratch;
   const ImportRecord record{sha256_hex("file contents"), "receipts-2025-10.csv", "host-receipts", "pool.manager",
                             false};
@@ -302,20 +315,20 @@ TEST_CASE("a file is imported once, its bad rows are held in quarantine in the s
   CHECK(scratch.store->quarantine(false).size() == 1);
 }
 
-TEST_CASE("a refused import leaves no trace, not even its quarantine") {
+TEST_CASE("a refused import leaves no trace, not even its quarantine", "[store]") {
   ScratchStore scratch;
-  const ImportRecord record{sha256_hex("x"), "x.csv", "p", "a", false};
+  const ImportRecord record{sha256_hex("x"), "x.csv", "p", "pool.manager", false};
   QuarantinedRow bad;
   bad.file = "x.csv";
   bad.line = 2;
   Entry closed_month = draw(2025_y / date::September / 30, 100);
-  REQUIRE(scratch.store->close_period(*Period::parse("2025/26 M06"), "fd"));
+  REQUIRE(scratch.store->close_period(*Period::parse("2025/26 M06"), "pool.manager"));
   REQUIRE_FALSE(scratch.store->append_import({closed_month}, record, {bad}));
   CHECK_FALSE(scratch.store->imported(record.source_digest));
   CHECK(scratch.store->quarantine(false).empty());
 }
 
-TEST_CASE("two connections to one file see each other's committed batches") {
+TEST_CASE("two connections to one file see each other's committed batches", "[store][sqlite]") {
   ScratchStore scratch;
   auto second = open_sqlite_store(scratch.path);
   REQUIRE(second);
@@ -326,7 +339,7 @@ TEST_CASE("two connections to one file see each other's committed batches") {
   CHECK((*second)->entry(2)->previous_hash == scratch.store->entry(1)->hash);
 }
 
-TEST_CASE("verify catches a maintained balance row that was removed") {
+TEST_CASE("verify catches a maintained balance row that was removed", "[store][sqlite]") {
   ScratchStore scratch;
   REQUIRE(scratch.store->append({contribution(2025_y / date::October / 1, 1000)}));
   tamper(scratch.path, "DELETE FROM balances WHERE account = (SELECT id FROM accounts WHERE path = 'pool/bcf/bank')");
@@ -334,12 +347,12 @@ TEST_CASE("verify catches a maintained balance row that was removed") {
         "the balance of pool/bcf/bank for 2025/26 M07 reads £0.00 but its postings sum to £10.00");
 }
 
-TEST_CASE("a quarantined row that is no longer open cannot change status again") {
+TEST_CASE("a quarantined row that is no longer open cannot change status again", "[store]") {
   ScratchStore scratch;
   QuarantinedRow bad;
   bad.file = "x.csv";
   bad.line = 2;
-  REQUIRE(scratch.store->append_import({}, ImportRecord{sha256_hex("x"), "x.csv", "p", "a", false}, {bad}));
+  REQUIRE(scratch.store->append_import({}, ImportRecord{sha256_hex("x"), "x.csv", "p", "pool.manager", false}, {bad}));
   const auto id = scratch.store->quarantine(true).front().id;
   CHECK(scratch.store->dismiss_quarantined(id, "pool.manager", "").error().rule == "quarantine.reason");
   REQUIRE(scratch.store->dismiss_quarantined(id, "pool.manager", "duplicate of R-0009, paid by BACS"));
@@ -361,18 +374,19 @@ TEST_CASE("a quarantined row that is no longer open cannot change status again")
   CHECK(scratch.store->entries(std::nullopt, 10).empty());
 }
 
-TEST_CASE("an exception inside a batch rolls it back and leaves the store usable") {
+TEST_CASE("an exception inside a batch rolls it back and leaves the store usable", "[store]") {
   ScratchStore scratch;
   auto thrown = scratch.store->append_import_stream(
       [](BooksView&, Entry&) -> poolbook::Result<bool> { throw MoneyOverflow("money overflow in addition"); },
-      ImportRecord{sha256_hex("y"), "y.csv", "p", "a", false}, {});
+      ImportRecord{sha256_hex("y"), "y.csv", "p", "pool.manager", false}, {});
   REQUIRE_FALSE(thrown);
   CHECK(thrown.error().message == "the batch was abandoned, nothing was posted: money overflow in addition");
   CHECK(scratch.store->append({contribution(2025_y / date::October / 1, 1000)}));
   CHECK_FALSE(scratch.store->imported(sha256_hex("y")));
 }
 
-TEST_CASE("a store written at schema version 2 keeps its entries, hashes and balances in version 3") {
+TEST_CASE("a store written at schema version 2 keeps its entries, hashes and balances in version 3",
+          "[store][sqlite]") {
   const auto path = std::filesystem::temp_directory_path() / ("poolbook-v2-" + std::to_string(getpid()) + ".db");
   REQUIRE(create_sqlite_schema_version(path, 2));
   // Two entries written as version 2 wrote them: postings in their own table, by path.
@@ -438,7 +452,7 @@ TEST_CASE("a store written at schema version 2 keeps its entries, hashes and bal
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
 }
 
-TEST_CASE("a reference whose entry was reversed may be posted again") {
+TEST_CASE("a reference whose entry was reversed may be posted again", "[store]") {
   ScratchStore scratch;
   Entry receipt = contribution(2025_y / date::October / 1, 1000);
   receipt.provenance.profile = "host-receipts";
@@ -490,7 +504,7 @@ void check_streamed_batches(Store& store) {
 
 }  // namespace
 
-TEST_CASE("a streamed batch is written whole, or not at all when an entry fails late") {
+TEST_CASE("a streamed batch is written whole, or not at all when an entry fails late", "[store]") {
   SECTION("a store in a file: read on one thread, written on another") {
     ScratchStore scratch;
     check_streamed_batches(*scratch.store);
@@ -505,7 +519,7 @@ TEST_CASE("a streamed batch is written whole, or not at all when an entry fails 
   }
 }
 
-TEST_CASE("a reversal is not itself reversed: the original is posted again instead") {
+TEST_CASE("a reversal is not itself reversed: the original is posted again instead", "[store]") {
   ScratchStore scratch;
   REQUIRE(scratch.store->append({contribution(2025_y / date::October / 1, 30000)}));
   REQUIRE(scratch.store->reverse(1, 2025_y / date::October / 2, "keyed twice", "pool.manager"));
@@ -516,7 +530,8 @@ TEST_CASE("a reversal is not itself reversed: the original is posted again inste
         "entry 2 is itself the reversal of entry 1; to restore that entry, post it again as a new entry");
 }
 
-TEST_CASE("a batch that would make a balance larger than pence can hold is refused whole, and the books verify") {
+TEST_CASE("a batch that would make a balance larger than pence can hold is refused whole, and the books verify",
+          "[store]") {
   ScratchStore scratch;
   // No one posting may exceed £999,999,999,999.99 ...
   const Money largest = kLargestAmount;

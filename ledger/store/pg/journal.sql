@@ -65,6 +65,10 @@ BEGIN
   RETURN found;
 END $$;
 
+-- The schema's version: the programs refuse a database of another (store.version).
+CREATE TABLE schema_version(version integer NOT NULL);
+INSERT INTO schema_version VALUES (1);
+
 CREATE TABLE accounts(
   agreement text NOT NULL,
   id bigint NOT NULL,
@@ -74,13 +78,15 @@ CREATE TABLE accounts(
   PRIMARY KEY (agreement, id),
   UNIQUE (agreement, path));
 
+-- Where entries came from: a file's digest and profile, who recorded it and when (the
+-- text the entries' hashes cover).
 CREATE TABLE sources(
   agreement text NOT NULL,
   id bigint NOT NULL,
   source_digest text NOT NULL,
   profile text NOT NULL,
   actor text NOT NULL,
-  recorded_at timestamptz NOT NULL,
+  recorded_at text NOT NULL,
   PRIMARY KEY (agreement, id));
 
 CREATE TABLE entries(
@@ -101,6 +107,8 @@ CREATE TABLE entries(
   FOREIGN KEY (agreement, source) REFERENCES sources(agreement, id),
   FOREIGN KEY (agreement, reverses) REFERENCES entries(agreement, id));
 CREATE INDEX entries_by_reference ON entries(agreement, upper(reference));
+CREATE INDEX entries_by_date ON entries(agreement, entry_date, id);
+CREATE INDEX entries_reversing ON entries(agreement, reverses) WHERE reverses IS NOT NULL;
 
 -- Kept by the trigger on entries: never written by a person.
 CREATE TABLE balances(
@@ -117,6 +125,8 @@ CREATE TABLE periods(
   state text NOT NULL CHECK (state IN ('open', 'closed')),
   PRIMARY KEY (agreement, period));
 
+-- Closes and reopenings. A close records the journal's head as it stood (its last entry
+-- and that entry's hash), set by trigger: the close's record commits to the journal.
 CREATE TABLE period_log(
   agreement text NOT NULL,
   id bigint GENERATED ALWAYS AS IDENTITY,
@@ -125,6 +135,18 @@ CREATE TABLE period_log(
   actor text NOT NULL,
   reason text NOT NULL DEFAULT '',
   decision text,
+  at timestamptz NOT NULL DEFAULT now(),
+  journal_entries bigint,
+  journal_hash text,
+  PRIMARY KEY (agreement, id));
+
+-- Settings kept with the books (the agreement they follow, its text): added, never changed;
+-- a key's latest row is its value.
+CREATE TABLE settings(
+  agreement text NOT NULL,
+  id bigint GENERATED ALWAYS AS IDENTITY,
+  key text NOT NULL,
+  value text NOT NULL,
   at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (agreement, id));
 
@@ -140,6 +162,7 @@ CREATE TABLE imports(
   quarantined bigint NOT NULL,
   at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (agreement, id));
+CREATE INDEX imports_by_digest ON imports(agreement, source_digest);
 
 CREATE TABLE quarantine(
   agreement text NOT NULL,
@@ -169,6 +192,49 @@ CREATE TABLE quarantine_resolutions(
   FOREIGN KEY (agreement, quarantine_id) REFERENCES quarantine(agreement, id),
   FOREIGN KEY (agreement, entry_id) REFERENCES entries(agreement, id));
 
+-- The record chain: every row added to a table that says what the books say (all but the
+-- entries, which chain themselves, and what triggers keep) is recorded here with its
+-- content, each record's hash chained to the one before (SHA-256, hex, over the previous
+-- hash, a newline, the table, a newline and the content). Filled by trigger, as the owner.
+-- row_id is the row's numeric id, where it has one (a close's record is found by it).
+CREATE TABLE record_chain(
+  agreement text NOT NULL,
+  seq bigint NOT NULL,
+  tbl text NOT NULL,
+  row_id bigint,
+  content text NOT NULL,
+  hash text NOT NULL,
+  PRIMARY KEY (agreement, seq));
+CREATE INDEX record_chain_rows ON record_chain(agreement, tbl, row_id);
+CREATE INDEX record_chain_contents ON record_chain(agreement, tbl, md5(content));
+
+-- Every writer of an agreement's books takes this lock first: what it reads it may rely
+-- on until it commits (the programs take it at the start of each write; the triggers again).
+CREATE FUNCTION lock_books(of_agreement text) RETURNS void
+  LANGUAGE sql AS $$ SELECT pg_advisory_xact_lock(hashtextextended('poolbook.entries/' || of_agreement, 0)) $$;
+
+-- A row's content as the record chain keeps it: its JSON text, in UTC whatever the session.
+CREATE FUNCTION record_content(item jsonb) RETURNS text
+  LANGUAGE sql IMMUTABLE AS $$ SELECT item::text $$;
+
+CREATE FUNCTION chain_record() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook SET TimeZone = 'UTC' AS $$
+DECLARE
+  last_seq bigint;
+  last_hash text;
+  body text := record_content(to_jsonb(NEW));
+  key bigint;
+BEGIN
+  PERFORM lock_books(NEW.agreement);
+  SELECT seq, hash INTO last_seq, last_hash FROM record_chain WHERE agreement = NEW.agreement
+    ORDER BY seq DESC LIMIT 1;
+  key := CASE WHEN jsonb_typeof(to_jsonb(NEW) -> 'id') = 'number' THEN (to_jsonb(NEW) ->> 'id')::bigint END;
+  INSERT INTO record_chain VALUES (NEW.agreement, coalesce(last_seq, 0) + 1, TG_TABLE_NAME, key, body,
+    encode(sha256(convert_to(coalesce(last_hash, repeat('0', 64)) || E'\n' || TG_TABLE_NAME || E'\n' || body,
+                             'UTF8')), 'hex'));
+  RETURN NULL;
+END $$;
+
 -- Who acts is the database role: each insert's actor is the session's person, whatever it says.
 CREATE FUNCTION stamp_actor() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook AS $$
@@ -182,70 +248,100 @@ CREATE TRIGGER imports_actor BEFORE INSERT ON imports FOR EACH ROW EXECUTE FUNCT
 CREATE TRIGGER resolutions_actor BEFORE INSERT ON quarantine_resolutions
   FOR EACH ROW EXECUTE FUNCTION stamp_actor();
 
--- An entry: its source is the session's own, it chains on from the agreement's last entry,
--- its postings balance to the penny on open accounts, its month is open; then its movements
--- are added to the maintained balances. Entries of one agreement are serialised by a lock
--- on the agreement, so two sessions cannot both take the next id.
-CREATE FUNCTION check_entry() RETURNS trigger
+-- Entries, checked a statement at a time (an import's COPY is one statement): their sources
+-- are the session's own, each chains on from the entry before it, their postings balance to
+-- the penny on open accounts, their months are open and are their dates' months; then their
+-- movements are added to the maintained balances. Entries of one agreement are serialised
+-- by the agreement's lock, so two sessions cannot both take the next id.
+CREATE FUNCTION check_entries() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook AS $$
 DECLARE
-  last_id bigint;
-  last_hash bytea;
-  total numeric := 0;
-  posting jsonb;
-  source_actor text;
+  bad record;
 BEGIN
-  PERFORM pg_advisory_xact_lock(hashtextextended('poolbook.entries/' || NEW.agreement, 0));
-  SELECT actor INTO source_actor FROM sources WHERE agreement = NEW.agreement AND id = NEW.source;
-  IF source_actor IS DISTINCT FROM acting_person(NEW.agreement) THEN
-    RAISE EXCEPTION 'entry %: its source % was recorded by %, not by %', NEW.id, NEW.source, source_actor,
-      acting_person(NEW.agreement) USING ERRCODE = 'insufficient_privilege', HINT = 'authority.actor';
+  PERFORM lock_books(a) FROM (SELECT DISTINCT agreement AS a FROM added ORDER BY 1) agreements;
+  SELECT u.agreement, u.source, s.actor, acting_person(u.agreement) AS person INTO bad
+    FROM (SELECT DISTINCT agreement, source FROM added) u
+    LEFT JOIN sources s ON s.agreement = u.agreement AND s.id = u.source
+   WHERE s.actor IS DISTINCT FROM acting_person(u.agreement) LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'entries of source %: it was recorded by %, not by %', bad.source, bad.actor, bad.person
+      USING ERRCODE = 'insufficient_privilege', HINT = 'authority.actor';
   END IF;
-  SELECT id, hash INTO last_id, last_hash FROM entries WHERE agreement = NEW.agreement ORDER BY id DESC LIMIT 1;
-  IF NEW.id <> coalesce(last_id, 0) + 1 OR NEW.previous_hash <> coalesce(last_hash, decode(repeat('00', 32), 'hex')) THEN
-    RAISE EXCEPTION 'entry % does not follow on from entry % of agreement %', NEW.id, coalesce(last_id, 0), NEW.agreement
+  SELECT n.id, n.agreement INTO bad FROM added n
+    LEFT JOIN entries p ON p.agreement = n.agreement AND p.id = n.id - 1
+   WHERE CASE WHEN n.id = 1 THEN n.previous_hash <> decode(repeat('00', 32), 'hex')
+              ELSE p.hash IS NULL OR p.hash <> n.previous_hash END
+   ORDER BY n.id LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'entry % does not follow on from entry % of agreement %', bad.id,
+      coalesce((SELECT max(e.id) FROM entries e WHERE e.agreement = bad.agreement AND e.id < bad.id), 0), bad.agreement
       USING ERRCODE = 'serialization_failure', HINT = 'journal.chain';
   END IF;
-  IF NEW.period <> (extract(year FROM NEW.entry_date - interval '3 months')::integer * 100
-                    + extract(month FROM NEW.entry_date - interval '3 months')::integer) THEN
-    RAISE EXCEPTION 'entry %: period % is not the month of %', NEW.id, NEW.period, NEW.entry_date
+  SELECT n.id, n.period, n.entry_date INTO bad FROM added n
+   WHERE n.period <> extract(year FROM n.entry_date - interval '3 months')::integer * 100
+                     + extract(month FROM n.entry_date - interval '3 months')::integer LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'entry %: period % is not the month of %', bad.id, bad.period, bad.entry_date
       USING ERRCODE = 'check_violation', HINT = 'entry.invalid';
   END IF;
-  IF EXISTS (SELECT 1 FROM periods WHERE agreement = NEW.agreement AND period = NEW.period AND state = 'closed') THEN
-    RAISE EXCEPTION 'entry % is dated %, in a closed month', NEW.id, NEW.entry_date
+  SELECT n.id, n.entry_date INTO bad FROM added n
+    JOIN periods p ON p.agreement = n.agreement AND p.period = n.period AND p.state = 'closed' LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'entry % is dated %, in a closed month', bad.id, bad.entry_date
       USING ERRCODE = 'check_violation', HINT = 'period.closed';
   END IF;
-  IF jsonb_typeof(NEW.postings) <> 'array' OR jsonb_array_length(NEW.postings) < 2 THEN
-    RAISE EXCEPTION 'entry %: postings must be an array of at least two [account id, pence] pairs', NEW.id
+  SELECT n.id INTO bad FROM added n
+   WHERE jsonb_typeof(n.postings) <> 'array' OR jsonb_array_length(n.postings) < 2 LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'entry %: postings must be an array of at least two [account id, pence] pairs', bad.id
       USING ERRCODE = 'check_violation', HINT = 'entry.invalid';
   END IF;
-  FOR posting IN SELECT value FROM jsonb_array_elements(NEW.postings) LOOP
-    IF jsonb_typeof(posting -> 1) <> 'number' OR (posting ->> 1)::numeric <> trunc((posting ->> 1)::numeric)
-       OR NOT EXISTS (SELECT 1 FROM accounts WHERE agreement = NEW.agreement AND id = (posting ->> 0)::bigint) THEN
-      RAISE EXCEPTION 'entry %: % is not an open account and a whole number of pence', NEW.id, posting
-        USING ERRCODE = 'check_violation', HINT = 'account.unknown';
-    END IF;
-    total := total + (posting ->> 1)::numeric;
-  END LOOP;
-  IF total <> 0 THEN
-    RAISE EXCEPTION 'entry % does not balance: its postings sum to % pence', NEW.id, total
+  SELECT n.id, x.value AS posting INTO bad FROM added n CROSS JOIN jsonb_array_elements(n.postings) x
+    LEFT JOIN accounts a ON a.agreement = n.agreement AND a.id = CASE WHEN jsonb_typeof(x.value -> 0) = 'number'
+                                                                 THEN (x.value ->> 0)::numeric END
+   WHERE a.id IS NULL OR jsonb_typeof(x.value -> 1) <> 'number'
+      OR (x.value ->> 1)::numeric <> trunc((x.value ->> 1)::numeric) LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'entry %: % is not an open account and a whole number of pence', bad.id, bad.posting
+      USING ERRCODE = 'check_violation', HINT = 'account.unknown';
+  END IF;
+  SELECT n.id, sum((x.value ->> 1)::numeric) AS total INTO bad
+    FROM added n CROSS JOIN jsonb_array_elements(n.postings) x
+   GROUP BY n.agreement, n.id HAVING sum((x.value ->> 1)::numeric) <> 0 LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'entry % does not balance: its postings sum to % pence', bad.id, bad.total
       USING ERRCODE = 'check_violation', HINT = 'entry.unbalanced';
   END IF;
+  -- The movements, summed exactly, must leave each balance within what pence can hold.
+  CREATE TEMPORARY TABLE IF NOT EXISTS moved_by_entries(agreement text, account bigint, period integer, moved numeric)
+    ON COMMIT DROP;
+  INSERT INTO moved_by_entries
+    SELECT n.agreement, (x.value ->> 0)::bigint, n.period, sum((x.value ->> 1)::numeric)
+      FROM added n CROSS JOIN jsonb_array_elements(n.postings) x GROUP BY 1, 2, 3;
+  SELECT m.account, m.period INTO bad FROM moved_by_entries m
+    LEFT JOIN balances b ON b.agreement = m.agreement AND b.account = m.account AND b.period = m.period
+   WHERE abs(coalesce(b.movement_pence, 0) + m.moved) > 9223372036854775807 LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'the balance of account % for month % would be larger than pence can hold', bad.account,
+      bad.period USING ERRCODE = 'numeric_value_out_of_range', HINT = 'money.overflow';
+  END IF;
   INSERT INTO balances AS b(agreement, account, period, movement_pence)
-    SELECT NEW.agreement, (value ->> 0)::bigint, NEW.period, sum((value ->> 1)::bigint)
-      FROM jsonb_array_elements(NEW.postings) GROUP BY 2
+    SELECT agreement, account, period, moved::bigint FROM moved_by_entries
   ON CONFLICT (agreement, account, period) DO UPDATE SET movement_pence = b.movement_pence + EXCLUDED.movement_pence;
-  RETURN NEW;
+  TRUNCATE moved_by_entries;
+  RETURN NULL;
 END $$;
-CREATE TRIGGER entries_checked BEFORE INSERT ON entries FOR EACH ROW EXECUTE FUNCTION check_entry();
+CREATE TRIGGER entries_checked AFTER INSERT ON entries REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION check_entries();
 
--- A close or reopening sets the month's state; a reopening needs a reason and a closed month.
-CREATE FUNCTION apply_period_log() RETURNS trigger
+-- A close records the journal's head as it stands; a close or reopening then sets the
+-- month's state. A reopening needs a reason and a closed month.
+CREATE FUNCTION stamp_period_log() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook AS $$
 DECLARE
   current text;
 BEGIN
-  PERFORM pg_advisory_xact_lock(hashtextextended('poolbook.entries/' || NEW.agreement, 0));
+  PERFORM lock_books(NEW.agreement);
   SELECT state INTO current FROM periods WHERE agreement = NEW.agreement AND period = NEW.period;
   IF NEW.action = 'close' AND current = 'closed' THEN
     RAISE EXCEPTION 'month % is already closed', NEW.period USING ERRCODE = 'unique_violation', HINT = 'period.closed';
@@ -254,6 +350,17 @@ BEGIN
     RAISE EXCEPTION 'month % can be reopened only when closed, with a reason', NEW.period
       USING ERRCODE = 'check_violation', HINT = 'period.reopen';
   END IF;
+  SELECT id, encode(hash, 'hex') INTO NEW.journal_entries, NEW.journal_hash FROM entries
+   WHERE agreement = NEW.agreement ORDER BY id DESC LIMIT 1;
+  NEW.journal_entries := coalesce(NEW.journal_entries, 0);
+  NEW.journal_hash := coalesce(NEW.journal_hash, repeat('0', 64));
+  RETURN NEW;
+END $$;
+CREATE TRIGGER period_log_checked BEFORE INSERT ON period_log FOR EACH ROW EXECUTE FUNCTION stamp_period_log();
+
+CREATE FUNCTION apply_period_log() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook AS $$
+BEGIN
   INSERT INTO periods AS p(agreement, period, state)
     VALUES (NEW.agreement, NEW.period, CASE NEW.action WHEN 'close' THEN 'closed' ELSE 'open' END)
   ON CONFLICT (agreement, period) DO UPDATE SET state = EXCLUDED.state;
@@ -261,21 +368,35 @@ BEGIN
 END $$;
 CREATE TRIGGER period_log_applied AFTER INSERT ON period_log FOR EACH ROW EXECUTE FUNCTION apply_period_log();
 
+-- The record chain's triggers (named z_ so that they run after the actor is stamped).
+DO $chained$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['accounts', 'sources', 'period_log', 'settings', 'imports', 'quarantine',
+                           'quarantine_resolutions'] LOOP
+    EXECUTE format('CREATE TRIGGER z_chained AFTER INSERT ON %I FOR EACH ROW EXECUTE FUNCTION chain_record()', t);
+  END LOOP;
+END
+$chained$;
+
 -- Privileges: SELECT and INSERT for writers on the records they add; SELECT for readers;
 -- nobody but the owner may UPDATE, DELETE or TRUNCATE anything.
 REVOKE ALL ON ALL TABLES IN SCHEMA poolbook FROM PUBLIC;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA poolbook FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION my_agreements(), acting_person(text) TO poolbook_writer, poolbook_reader;
+GRANT EXECUTE ON FUNCTION my_agreements(), acting_person(text), record_content(jsonb) TO poolbook_writer, poolbook_reader;
+GRANT EXECUTE ON FUNCTION lock_books(text) TO poolbook_writer;
 GRANT SELECT ON ALL TABLES IN SCHEMA poolbook TO poolbook_writer, poolbook_reader;
-GRANT INSERT ON accounts, sources, entries, period_log, imports, quarantine, quarantine_resolutions TO poolbook_writer;
+GRANT INSERT ON accounts, sources, entries, period_log, settings, imports, quarantine, quarantine_resolutions
+  TO poolbook_writer;
 
 -- Row-level security: a role sees and adds only the rows of its own agreements.
 DO $policies$
 DECLARE
   t text;
 BEGIN
-  FOREACH t IN ARRAY ARRAY['accounts', 'sources', 'entries', 'balances', 'periods', 'period_log', 'imports',
-                           'quarantine', 'quarantine_resolutions'] LOOP
+  FOREACH t IN ARRAY ARRAY['accounts', 'sources', 'entries', 'balances', 'periods', 'period_log', 'settings',
+                           'imports', 'quarantine', 'quarantine_resolutions', 'record_chain'] LOOP
     EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
     EXECUTE format('CREATE POLICY %I ON %I FOR SELECT USING (agreement IN (SELECT my_agreements()))',
                    t || '_read', t);

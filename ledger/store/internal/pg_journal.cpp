@@ -1,0 +1,323 @@
+#include "poolbook/ledger/store/internal/pg_journal.hpp"
+
+#include <map>
+#include <set>
+
+#include "poolbook/ledger/journal/audit_chain.hpp"
+#include "poolbook/ledger/money/money.hpp"
+#include "poolbook/ledger/store/internal/period_key.hpp"
+
+namespace poolbook::ledger {
+
+namespace {
+
+constexpr int kPage = 10'000;
+
+constexpr const char* kSelectEntries =
+    "SELECT e.id, e.entry_date::text, e.kind, e.description, e.reference, e.reverses, s.source_digest, "
+    "e.source_row, s.profile, s.actor, s.recorded_at, e.postings::text, encode(e.hash, 'hex'), "
+    "encode(e.previous_hash, 'hex') FROM entries e JOIN sources s ON s.agreement = e.agreement AND s.id = e.source "
+    "WHERE e.agreement = $1 ";
+
+// The month of a date as the store keeps it, in SQL (journal.sql's trigger uses the same).
+constexpr const char* kPeriodOfDate =
+    "(extract(year FROM entry_date - interval '3 months')::integer * 100 + "
+    "extract(month FROM entry_date - interval '3 months')::integer)";
+
+// jsonb prints [[1, 100], [2, -100]]: the store's own postings text has no spaces.
+std::string compact(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text)
+    if (c != ' ') out += c;
+  return out;
+}
+
+Entry entry_of_row(const PgRows& rows, int row, const std::unordered_map<std::int64_t, std::string>& paths) {
+  Entry entry;
+  entry.id = rows.integer(row, 0);
+  if (auto day = parse_iso_date(rows.view(row, 1))) entry.date = *day;
+  entry.kind = entry_kind_from_word(rows.view(row, 2)).value_or(EntryKind::draw);
+  entry.description = rows.text(row, 3);
+  entry.reference = rows.text(row, 4);
+  if (!rows.is_null(row, 5)) entry.reverses = rows.integer(row, 5);
+  entry.provenance = Provenance{rows.text(row, 6), static_cast<long>(rows.integer(row, 7)), rows.text(row, 8),
+                                rows.text(row, 9), rows.text(row, 10)};
+  if (auto postings = parse_postings_json(compact(rows.view(row, 11))))
+    for (const auto& [account, pence] : *postings) {
+      const auto path = paths.find(account);
+      entry.postings.push_back(Posting{path == paths.end() ? std::string{} : path->second, Money::from_pence(pence)});
+    }
+  entry.hash = rows.text(row, 12);
+  entry.previous_hash = rows.text(row, 13);
+  return entry;
+}
+
+const std::string& agreement_of(PgDatabase& db) { return db.agreement(); }
+
+}  // namespace
+
+std::span<const char* const> pg_chained_tables() {
+  static constexpr const char* kTables[] = {
+      "accounts", "sources", "period_log", "settings", "imports", "quarantine", "quarantine_resolutions"};
+  return kTables;
+}
+
+std::unordered_map<std::int64_t, std::string> pg_account_paths(PgDatabase& db) {
+  std::unordered_map<std::int64_t, std::string> paths;
+  const PgRows rows =
+      db.must("SELECT id, path FROM accounts WHERE agreement = $1", {agreement_of(db)}, "reading the accounts");
+  for (int i = 0; i < rows.size(); ++i) paths.emplace(rows.integer(i, 0), rows.text(i, 1));
+  return paths;
+}
+
+std::vector<Entry> pg_read_entries(PgDatabase& db, const std::string& rest, const std::vector<PgParam>& params) {
+  std::vector<PgParam> all{agreement_of(db)};
+  all.insert(all.end(), params.begin(), params.end());
+  const auto paths = pg_account_paths(db);
+  const PgRows rows = db.must(std::string(kSelectEntries) + rest, all, "reading entries");
+  std::vector<Entry> out;
+  out.reserve(static_cast<std::size_t>(rows.size()));
+  for (int i = 0; i < rows.size(); ++i) out.push_back(entry_of_row(rows, i, paths));
+  return out;
+}
+
+Status pg_visit_entries(PgDatabase& db, const std::string& order, const std::function<Status(Entry&)>& visit) {
+  // In pages by key, on one snapshot (the caller's read), so a long journal is never held at once.
+  const bool by_date = order == "date";
+  return db.read([&]() -> Status {
+    const auto paths = pg_account_paths(db);
+    std::string after_date;
+    EntryId after = 0;
+    for (;;) {
+      const PgRows rows =
+          by_date ? db.must(std::string(kSelectEntries) +
+                                "AND (e.entry_date, e.id) > ($2::date, $3) ORDER BY e.entry_date, e.id LIMIT 10000",
+                            {agreement_of(db), after_date.empty() ? std::string("0001-01-01") : after_date,
+                             std::to_string(after)},
+                            "reading the journal in date order")
+                  : db.must(std::string(kSelectEntries) + "AND e.id > $2 ORDER BY e.id LIMIT 10000",
+                            {agreement_of(db), std::to_string(after)}, "reading the journal");
+      for (int i = 0; i < rows.size(); ++i) {
+        Entry entry = entry_of_row(rows, i, paths);
+        after = entry.id;
+        after_date = rows.text(i, 1);
+        if (auto visited = visit(entry); !visited) return visited;
+      }
+      if (rows.size() < kPage) return ok_status();
+    }
+  });
+}
+
+Chain pg_start_chain(PgDatabase& db) {
+  const std::string& agreement = agreement_of(db);
+  EntryId last_id = 0;
+  std::string last_hash(kGenesisHash);
+  const PgRows last =
+      db.must("SELECT id, encode(hash, 'hex') FROM entries WHERE agreement = $1 ORDER BY id DESC LIMIT 1", {agreement},
+              "finding the journal's last entry");
+  if (!last.empty()) {
+    last_id = last.integer(0, 0);
+    last_hash = last.text(0, 1);
+  }
+  const PgRows sources =
+      db.must("SELECT coalesce(max(id), 0) FROM sources WHERE agreement = $1", {agreement}, "finding the last source");
+  std::set<std::int64_t> closed;
+  const PgRows periods = db.must("SELECT period FROM periods WHERE agreement = $1 AND state = 'closed'", {agreement},
+                                 "reading the closed months");
+  for (int i = 0; i < periods.size(); ++i) closed.insert(periods.integer(i, 0));
+  std::unordered_map<std::string, std::int64_t> accounts;
+  for (auto& [id, path] : pg_account_paths(db)) accounts.emplace(std::move(path), id);
+  return Chain(last_id, std::move(last_hash), sources.integer(0, 0), std::move(closed), std::move(accounts));
+}
+
+bool pg_is_closed(PgDatabase& db, const Period& period) {
+  return !db.must("SELECT 1 FROM periods WHERE agreement = $1 AND period = $2 AND state = 'closed'",
+                  {agreement_of(db), std::to_string(period_key(period))}, "reading a month's state")
+              .empty();
+}
+
+bool pg_account_open(PgDatabase& db, const std::string& path) {
+  return !db.must("SELECT 1 FROM accounts WHERE agreement = $1 AND path = $2", {agreement_of(db), path},
+                  "looking up an account")
+              .empty();
+}
+
+bool pg_reference_posted(PgDatabase& db, const std::string& profile, const std::string& reference) {
+  return !db.must(
+                "SELECT 1 FROM entries e JOIN sources s ON s.agreement = e.agreement AND s.id = e.source "
+                "WHERE e.agreement = $1 AND upper(e.reference) = upper($3) AND e.reference = $3 AND s.profile = $2 "
+                "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.agreement = e.agreement AND r.reverses = e.id) "
+                "LIMIT 1",
+                {agreement_of(db), profile, reference}, "looking up a reference")
+              .empty();
+}
+
+std::optional<EntryId> pg_posted_alike(PgDatabase& db, const std::string& reference, date::year_month_day date,
+                                       const std::vector<Posting>& postings) {
+  const PgRows candidates = db.must(
+      "SELECT e.id, e.postings::text FROM entries e WHERE e.agreement = $1 AND upper(e.reference) = upper($2) "
+      "AND e.entry_date = $3::date "
+      "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.agreement = e.agreement AND r.reverses = e.id) ORDER BY e.id",
+      {agreement_of(db), reference, to_iso(date)}, "looking for a probable duplicate");
+  if (candidates.empty()) return std::nullopt;
+  const auto paths = pg_account_paths(db);
+  for (int i = 0; i < candidates.size(); ++i) {
+    const auto stored = parse_postings_json(compact(candidates.view(i, 1)));
+    if (!stored || stored->size() != postings.size()) continue;
+    bool same = true;
+    for (std::size_t p = 0; same && p < postings.size(); ++p) {
+      const auto path = paths.find((*stored)[p].first);
+      same = path != paths.end() && path->second == postings[p].account &&
+             (*stored)[p].second == postings[p].amount.pence();
+    }
+    if (same) return candidates.integer(i, 0);
+  }
+  return std::nullopt;
+}
+
+VerifyReport pg_verify_journal(PgDatabase& db) {
+  VerifyReport report;
+  std::string previous(kGenesisHash);
+  std::map<std::pair<std::string, std::int64_t>, MoneySum> sums;
+  const Status walked = pg_visit_entries(db, "id", [&](Entry& stored) -> Status {
+    ++report.entries_checked;
+    const bool linked = stored.previous_hash == previous;
+    stored.previous_hash = previous;
+    if (!linked || stored.hash != chain_hash(stored) || !check_entry(stored)) {
+      report.first_bad_entry = stored.id;
+      report.problem = "entry " + std::to_string(stored.id) + " (" + to_iso(stored.date) + " '" + stored.description +
+                       "') does not match its hash: it was altered after it was posted, or an entry before it was "
+                       "removed";
+      return make_error("verify.entry", report.problem);
+    }
+    const std::int64_t period = period_key(stored.period());
+    for (const Posting& posting : stored.postings) sums[{posting.account, period}] += posting.amount;
+    previous = stored.hash;
+    return ok_status();
+  });
+  if (!walked) return report;
+  report.head_hash = previous;
+  const std::string& agreement = agreement_of(db);
+  const PgRows months = db.must(std::string("SELECT id, period FROM entries WHERE agreement = $1 AND period <> ") +
+                                    kPeriodOfDate + " ORDER BY id LIMIT 1",
+                                {agreement}, "checking the entries' months");
+  if (!months.empty()) {
+    report.first_bad_entry = months.integer(0, 0);
+    report.problem = "entry " + months.text(0, 0) + " is kept in month " + months.text(0, 1) +
+                     ", which is not the month of its date";
+    return report;
+  }
+  std::map<std::pair<std::string, std::int64_t>, std::int64_t> kept;
+  const PgRows balances = db.must(
+      "SELECT coalesce(a.path, ''), b.period, b.movement_pence FROM balances b LEFT JOIN accounts a "
+      "ON a.agreement = b.agreement AND a.id = b.account WHERE b.agreement = $1",
+      {agreement}, "reading the maintained balances");
+  for (int i = 0; i < balances.size(); ++i)
+    kept[{balances.text(i, 0), balances.integer(i, 1)}] = balances.integer(i, 2);
+  std::set<std::pair<std::string, std::int64_t>> keys;
+  for (const auto& [key, sum] : sums) keys.insert(key);
+  for (const auto& [key, pence] : kept) keys.insert(key);
+  for (const auto& key : keys) {
+    const auto sum = sums.find(key);
+    const auto balance = kept.find(key);
+    const Money from_postings = sum == sums.end() ? Money{} : sum->second.total();
+    const Money recorded = balance == kept.end() ? Money{} : Money::from_pence(balance->second);
+    if (from_postings != recorded) {
+      report.problem = "the balance of " + key.first + " for " + period_of_key(key.second).to_string() + " reads " +
+                       recorded.to_report() + " but its postings sum to " + from_postings.to_report();
+      return report;
+    }
+  }
+  const PgRows states = db.must(
+      "SELECT coalesce(p.period, l.period), coalesce(p.state, 'none'), coalesce(l.action, 'none') FROM "
+      "(SELECT * FROM periods WHERE agreement = $1) p FULL JOIN "
+      "(SELECT DISTINCT ON (period) period, action FROM period_log WHERE agreement = $1 ORDER BY period, id DESC) l "
+      "ON l.period = p.period WHERE (p.state = 'closed') IS DISTINCT FROM (l.action = 'close') LIMIT 1",
+      {agreement}, "checking the months' states");
+  if (!states.empty())
+    report.problem = period_of_key(states.integer(0, 0)).to_string() + " is kept as " + states.text(0, 1) +
+                     " but its log's last action is " + states.text(0, 2);
+  return report;
+}
+
+Result<ChainHead> pg_record_head(PgDatabase& db) {
+  auto last = db.query("SELECT seq, hash FROM record_chain WHERE agreement = $1 ORDER BY seq DESC LIMIT 1",
+                       {agreement_of(db)}, "reading the record chain's head");
+  if (!last) return last.error();
+  if (last->empty()) return ChainHead{0, std::string(kGenesisHash)};
+  return ChainHead{last->integer(0, 0), last->text(0, 1)};
+}
+
+RecordChainReport pg_verify_records(PgDatabase& db, const std::optional<ChainHead>& expected) {
+  RecordChainReport report;
+  report.head = {0, std::string(kGenesisHash)};
+  const std::string& agreement = agreement_of(db);
+  for (;;) {
+    const PgRows rows = db.must(
+        "SELECT seq, tbl, content, hash FROM record_chain WHERE agreement = $1 AND seq > $2 ORDER BY seq "
+        "LIMIT 10000",
+        {agreement, std::to_string(report.head.record)}, "reading the record chain");
+    for (int i = 0; i < rows.size(); ++i) {
+      const std::int64_t seq = rows.integer(i, 0);
+      Sha256 hash;
+      hash.update(report.head.hash);
+      hash.update("\n");
+      hash.update(rows.view(i, 1));
+      hash.update("\n");
+      hash.update(rows.view(i, 2));
+      const std::string computed = hash.hex();
+      if (seq != report.head.record + 1 || computed != rows.view(i, 3)) {
+        report.problem = "record " + std::to_string(seq) + " of the record chain (" + rows.text(i, 1) +
+                         ") does not follow on from record " + std::to_string(report.head.record) +
+                         ": the records were altered, removed or reordered";
+        return report;
+      }
+      report.head = {seq, computed};
+      ++report.records_checked;
+      if (expected && seq == expected->record && computed != expected->hash) {
+        report.problem = "the record chain no longer holds " + expected->to_string() + ": record " +
+                         std::to_string(seq) + " now hashes to " + computed;
+        return report;
+      }
+    }
+    if (rows.size() < kPage) break;
+  }
+  if (expected && report.head.record < expected->record) {
+    report.problem = "the record chain ends at record " + std::to_string(report.head.record) + ", before " +
+                     expected->to_string() + ": records were removed from its end";
+    return report;
+  }
+  for (const char* table : pg_chained_tables()) {
+    const std::string name(table);
+    const PgRows counts = db.must(
+        "SELECT (SELECT count(*) FROM " + name + " WHERE agreement = $1), (SELECT count(*) FROM record_chain WHERE " +
+            "agreement = $1 AND tbl = $2), (SELECT min(left(record_content(to_jsonb(x)), 200)) FROM " + name +
+            " x WHERE x.agreement = $1 AND NOT EXISTS (SELECT 1 FROM record_chain r WHERE r.agreement = $1 AND " +
+            "r.tbl = $2 AND md5(r.content) = md5(record_content(to_jsonb(x))) AND " +
+            "r.content = record_content(to_jsonb(x))))",
+        {agreement, name}, "comparing " + name + " with its records");
+    if (!counts.is_null(0, 2)) {
+      report.problem =
+          "a row of " + name + " is not as its record in the chain says, so it was altered: " + counts.text(0, 2);
+      return report;
+    }
+    if (counts.integer(0, 0) != counts.integer(0, 1)) {
+      report.problem = name + " holds " + counts.text(0, 0) + " rows but the record chain recorded " +
+                       counts.text(0, 1) + ": rows were removed or added around poolbook";
+      return report;
+    }
+  }
+  // Each close recorded the journal's head as it stood: the journal must still hold it.
+  const PgRows heads = db.must(
+      "SELECT l.id, l.journal_entries FROM period_log l LEFT JOIN entries e ON e.agreement = l.agreement AND "
+      "e.id = l.journal_entries WHERE l.agreement = $1 AND l.journal_entries > 0 AND "
+      "(e.hash IS NULL OR encode(e.hash, 'hex') <> l.journal_hash) ORDER BY l.id LIMIT 1",
+      {agreement}, "comparing the closes with the journal");
+  if (!heads.empty())
+    report.problem = "the close logged as period_log row " + heads.text(0, 0) + " recorded entry " + heads.text(0, 1) +
+                     " as the journal's head, and the journal no longer holds it as it was";
+  return report;
+}
+
+}  // namespace poolbook::ledger
