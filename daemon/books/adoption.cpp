@@ -35,6 +35,18 @@ struct Opened {
 // New books: made by a person of the agreement they will follow.
 Result<Opened> create_books(const AdoptionRequest& request, const contracts::Agreement& agreement,
                             const std::string& building) {
+  if (is_database_url(request.store_path)) {  // in the database, as the login role's person
+    auto books = open_stores(request.store_path);
+    if (!books) return books.error();
+    auto person = acting_person(agreement, *books, request.as, "create its books");
+    if (!person) {
+      Error refused = person.error();
+      refused.message += "; nothing was created";
+      return refused;
+    }
+    const std::string actor = (*person)->id;
+    return Opened{std::move(books).value(), actor, std::nullopt, {}};
+  }
   auto person = identify(agreement, request.account, request.as, "create its books");
   if (!person) {
     Error refused = person.error();
@@ -54,7 +66,7 @@ Result<Opened> reopen_books(const AdoptionRequest& request, const contracts::Agr
                             const std::string& digest) {
   auto books = open_books(request.store_path);
   if (!books) return books.error();
-  books->account = request.account;
+  if (books->database_person.empty()) books->account = request.account;
   if (const auto followed = books->store->setting("agreement.id"); followed && *followed != agreement.id)
     return refusal("store.agreement", request.store_path + " keeps the books of agreement '" + *followed +
                                           "'; they cannot be switched to '" + agreement.id +
@@ -227,14 +239,15 @@ Result<Adoption> adopt_agreement(const AdoptionRequest& request) {
   auto agreement = valid_agreement_text(*text, request.agreement_file, "nothing was created");
   if (!agreement) return agreement.error();
   const std::string digest = ledger::sha256_hex(*text);
-  auto exists = path_exists(request.store_path, "the store");
+  const bool database = is_database_url(request.store_path);
+  auto exists = books_exist(request.store_path);
   if (!exists) return exists.error();
-  const bool existed = *exists && !empty_file(request.store_path);
-  const std::string building = building_path(request.store_path);
-  remove_abandoned_builds(request.store_path);
+  const bool existed = *exists && (database || !empty_file(request.store_path));
+  const std::string building = database ? request.store_path : building_path(request.store_path);
+  if (!database) remove_abandoned_builds(request.store_path);
   auto opened = existed ? reopen_books(request, *agreement, digest) : create_books(request, *agreement, building);
   if (!opened) {
-    if (!existed) remove_building(building);
+    if (!existed && !database) remove_building(building);
     return opened.error();
   }
   const auto accounts = contracts::chart_of_accounts(*agreement);
@@ -280,7 +293,7 @@ Result<Adoption> adopt_agreement(const AdoptionRequest& request) {
                            "did not adopt " + request.agreement_file + " (SHA-256 " + digest + "): " + refused->message,
                            {}},
                           *refused);
-  if (!existed) {
+  if (!existed && !database) {
     opened->books = Books{};  // closed: SQLite folds its write-ahead log into the file
     if (!adopted) {
       remove_building(building);

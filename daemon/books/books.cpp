@@ -7,8 +7,10 @@
 
 #include "poolbook/contracts/agreement/agreement_loader.hpp"
 #include "poolbook/contracts/governance/governance.hpp"
+#include "poolbook/contracts/governance/pg_governance_store.hpp"
 #include "poolbook/contracts/governance/sqlite_governance_store.hpp"
 #include "poolbook/ledger/journal/audit_chain.hpp"
+#include "poolbook/ledger/store/pg_store.hpp"
 #include "poolbook/ledger/store/sqlite_database.hpp"
 #include "poolbook/ledger/store/sqlite_store.hpp"
 #include "poolbook/ledger/text/text_file.hpp"
@@ -40,6 +42,25 @@ std::optional<std::string> changed_note(ledger::Store& store, const std::string&
                                           : "run init again to open the accounts of any new scheme or partner");
 }
 
+// The books with the agreement they follow, as init adopted it.
+Result<Books> with_agreement(Books books) {
+  const auto agreement_file = books.store->setting("agreement");
+  if (!agreement_file) {
+    if (is_database_url(books.path))
+      return not_found("store.missing", "the books at " + ledger::redacted_url(books.path) +
+                                            " hold nothing yet; to create them, `poolbook init --agreement FILE "
+                                            "--store " +
+                                            ledger::redacted_url(books.path) + "`");
+    return make_error("store.agreement", books.path + " does not say which agreement it follows; run poolbook init");
+  }
+  auto agreement = adopted_agreement(*books.store, *agreement_file);
+  if (!agreement) return agreement.error();
+  books.agreement = std::move(agreement).value();
+  books.agreement_file = *agreement_file;
+  books.note = changed_note(*books.store, *agreement_file);
+  return books;
+}
+
 }  // namespace
 
 Result<bool> path_exists(const std::string& path, std::string_view what) {
@@ -51,7 +72,50 @@ Result<bool> path_exists(const std::string& path, std::string_view what) {
   return exists;
 }
 
+bool is_database_url(const std::string& store_path) { return ledger::is_postgres_url(store_path); }
+
+Result<const contracts::Person*> acting_person(const contracts::Agreement& agreement, const Books& books,
+                                               const std::string& as, std::string_view what) {
+  if (books.database_person.empty()) return identify(agreement, books.account, as, what);
+  const contracts::Person* person = agreement.find_person(books.database_person);
+  if (person == nullptr)
+    return refusal("authority.actor", "the database role " + books.account + " is mapped to " + books.database_person +
+                                          ", who is not a person of agreement " + agreement.id +
+                                          "; only a person of the agreement may " + std::string(what));
+  if (!as.empty() && as != person->id)
+    return refusal("authority.identity", "the database role " + books.account + " acts as " + person->id + ", not as " +
+                                             as + " (on PostgreSQL, who acts is the login role)");
+  return person;
+}
+
+Result<bool> books_exist(const std::string& store_path) {
+  if (!is_database_url(store_path)) return path_exists(store_path, "the store");
+  auto books = open_stores(store_path);
+  if (!books) return books.error();
+  return books->store->setting("agreement").has_value();
+}
+
+namespace {
+Result<Books> open_database_stores(const std::string& url) {
+  auto db = ledger::PgDatabase::open(url);
+  if (!db) return db.error();
+  auto store = ledger::open_pg_store(*db);
+  if (!store) return store.error();
+  auto governance = contracts::open_pg_governance_store(*db);
+  if (!governance) return governance.error();
+  Books books;
+  books.path = url;
+  books.account = (*db)->role();
+  books.database_person = (*db)->person();
+  books.db = std::move(db).value();
+  books.store = std::move(store).value();
+  books.governance = std::move(governance).value();
+  return books;
+}
+}  // namespace
+
 Result<Books> open_stores(const std::string& store_path) {
+  if (is_database_url(store_path)) return open_database_stores(store_path);
   // Books this account may read but not write (an auditor's copy, say) are opened read-only:
   // every command that only reads works on them, and any change is refused (store.read-only).
   const bool read_only = ::access(store_path.c_str(), F_OK) == 0 && ::access(store_path.c_str(), W_OK) != 0 &&
@@ -72,6 +136,11 @@ Result<Books> open_stores(const std::string& store_path) {
 }
 
 Result<Books> open_books(const std::string& store_path) {
+  if (is_database_url(store_path)) {
+    auto books = open_stores(store_path);
+    if (!books) return books.error();
+    return with_agreement(std::move(books).value());
+  }
   auto exists = path_exists(store_path, "the store");
   if (!exists) return exists.error();
   if (!*exists) {
@@ -99,15 +168,7 @@ Result<Books> open_books(const std::string& store_path) {
                                           store_path + "`");
   auto books = open_stores(store_path);
   if (!books) return books.error();
-  const auto agreement_file = books->store->setting("agreement");
-  if (!agreement_file)
-    return make_error("store.agreement", store_path + " does not say which agreement it follows; run poolbook init");
-  auto agreement = adopted_agreement(*books->store, *agreement_file);
-  if (!agreement) return agreement.error();
-  books->agreement = std::move(agreement).value();
-  books->agreement_file = *agreement_file;
-  books->note = changed_note(*books->store, *agreement_file);
-  return books;
+  return with_agreement(std::move(books).value());
 }
 
 Result<contracts::Agreement> agreement_from(const std::string& file, const std::string& store_path) {
@@ -159,7 +220,7 @@ Result<contracts::ImportProfile> find_profile(const Books& books, const std::str
 
 Result<const contracts::Person*> known_actor(Books& books, const std::string& as, const std::string& action,
                                              std::string_view what) {
-  auto person = identify(books.agreement, books.account, as, what);
+  auto person = acting_person(books.agreement, books, as, what);
   if (person) return person;
   return logged_refusal(books,
                         {claimant(books.account, as), action, ledger::Money{}, "", false, person.error().message, {}},

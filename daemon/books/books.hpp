@@ -1,7 +1,8 @@
 #pragma once
 // The books: the application layer's view of one area's records. A Books value is the store
-// (a SQLite file, `poolbook.db` unless told otherwise) opened together with the agreement it
-// follows, as `init` adopted it. Every use case in daemon/books/ takes the books, the person
+// (a SQLite file, `poolbook.db` unless told otherwise, or one agreement's books in a
+// PostgreSQL database, `postgresql://...`) opened together with the agreement it follows, as
+// `init` adopted it. Every use case in daemon/books/ takes the books, the person
 // acting and typed arguments, checks authority, writes in one transaction, logs, and returns
 // data; the `poolbook` command line and `poolbookd` only parse, call one use case and print.
 //
@@ -40,8 +41,24 @@ struct Books {
   std::optional<std::string> note;
   // The operating-system account acting on the books: the program's own (os_account()).
   // Only a program in the same process (a test, the daemon) may act as another account.
+  // On PostgreSQL, the login role instead.
   std::string account = os_account();
+  // On PostgreSQL, the person the login role is mapped to (poolbook.people): who acts,
+  // whatever the operating-system account. Empty on SQLite.
+  std::string database_person;
 };
+
+// Whether the store is a PostgreSQL database (postgresql://...) rather than a SQLite file.
+bool is_database_url(const std::string& store_path);
+
+// Whether there are books at store_path: a file there, or in the database the agreement's
+// books, created by init.
+Result<bool> books_exist(const std::string& store_path);
+
+// The person acting on the books: on SQLite, the person the operating-system account is
+// mapped to (identify); on PostgreSQL, the login role's person, which `as` may only name.
+Result<const contracts::Person*> acting_person(const contracts::Agreement& agreement, const Books& books,
+                                               const std::string& as, std::string_view what);
 
 // Whether something is at `path`; a path the system cannot even look at (too long, a
 // component that is not a folder, no permission) is bad input (rule file.path) naming it.

@@ -9,6 +9,7 @@
 
 #include <toml++/toml.h>
 
+#include "poolbook/daemon/books/books.hpp"
 #include "poolbook/ledger/text/closest.hpp"
 #include "poolbook/ledger/text/text_file.hpp"
 
@@ -143,10 +144,10 @@ void read_books(ConfigReader& reader, const toml::table& root, DaemonConfig& con
   if (books == nullptr) return;
   const long line = line_of(*books);
   reader.only_keys(*books, {"store", "act_as", "agreement", "decision"}, "[books]");
+  // A SQLite file (relative to this file's folder), or a PostgreSQL connection string as given.
   const std::string given = reader.text(*books, "store", "[books]", false, line);
-  if (given.rfind("postgresql://", 0) == 0 || given.rfind("postgres://", 0) == 0)
-    reader.problem("config.value", line,
-                   "[books]: 'store' is a PostgreSQL connection; this poolbookd keeps SQLite books");
+  if (books::is_database_url(given))
+    config.store = given;
   else
     config.store = reader.path(*books, "store", "[books]", true, line);
   if (books->get("act_as") != nullptr) config.act_as = reader.text(*books, "act_as", "[books]", false, line);
@@ -355,7 +356,7 @@ LoadedConfig load_config(const std::string& file) {
   if (config.profiles.empty() && reader.problems().empty())
     reader.problem("config.field", 1, "no [[profile]]: every file in the inbox would be rejected");
   check_named_files(reader, root, config);
-  if (inside(fs::path(config.store).parent_path().string(), config.inbox))
+  if (!books::is_database_url(config.store) && inside(fs::path(config.store).parent_path().string(), config.inbox))
     reader.problem("config.value", line_in(root, "books", "store"),
                    "[books]: the books cannot be inside the inbox, where they would be taken as a file");
   loaded.problems = std::move(reader.problems());

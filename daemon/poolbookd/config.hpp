@@ -41,7 +41,7 @@ std::optional<ListenAddress> parse_listen(const std::string& text);
 
 struct DaemonConfig {
   std::string file;   // where it was read from
-  std::string store;  // the books: a SQLite path
+  std::string store;  // the books: a SQLite path, or a PostgreSQL connection string (postgresql://...)
   // The agreement the books follow: new books are made from it, and a changed text is adopted
   // as a variation (as poolbook init would) at start and on SIGHUP; "" to leave that to people.
   std::string agreement;

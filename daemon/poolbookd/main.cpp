@@ -145,7 +145,7 @@ Result<std::unique_ptr<daemon::StatusServer>> start_web(const daemon::DaemonConf
 // The lock, the books and the status page, in that order; `web` false for --once.
 Result<Service> start_service(daemon::DaemonConfig config, bool web, const std::shared_ptr<daemon::DaemonState>& state,
                               const NowFunction& now) {
-  auto lock = daemon::StoreLock::take(config.store);
+  auto lock = daemon::StoreLock::take(config.store, config.outbox);
   if (!lock) return lock.error();
   auto books = daemon::ready_books(config, ledger::london_date(now()), true);
   if (!books) return books.error();
@@ -186,7 +186,7 @@ void reload(const std::string& config_file, Service& service, bool once,
     return keep(trusted.error().describe());
   std::optional<daemon::StoreLock> other_lock;
   if (fresh->store != service.config.store) {
-    auto taken = daemon::StoreLock::take(fresh->store);
+    auto taken = daemon::StoreLock::take(fresh->store, fresh->outbox);
     if (!taken) return keep(taken.error().describe());
     other_lock = std::move(taken).value();
   }
@@ -218,8 +218,8 @@ void reload(const std::string& config_file, Service& service, bool once,
   if (other_lock) service.lock = std::move(*other_lock);
   if (new_web) service.web = std::move(web);
   set_up_logging(service.config, false);
-  spdlog::info("poolbookd: configuration reloaded from {} (books {}, agreement {})", config_file, service.config.store,
-               service.books.agreement.id);
+  spdlog::info("poolbookd: configuration reloaded from {} (books {}, agreement {})", config_file,
+               ledger::redacted_url(service.config.store), service.books.agreement.id);
   daemon::notify("READY=1");
 }
 
@@ -281,7 +281,8 @@ int main(int argc, char** argv) {
     spdlog::error("{}", service.error().describe());
     return start_status(service.error());
   }
-  spdlog::info("poolbookd: books {} as {} ({}); inbox {}; outbox {}", service->config.store, service->books.account,
+  spdlog::info("poolbookd: books {} as {} ({}); inbox {}; outbox {}", ledger::redacted_url(service->config.store),
+               service->books.account,
                service->config.act_as.empty() ? std::string("its person") : service->config.act_as,
                service->config.inbox, service->config.outbox);
   daemon::notify("READY=1\nSTATUS=taking the first turn");

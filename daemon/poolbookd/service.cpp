@@ -19,12 +19,14 @@ namespace poolbook::daemon {
 
 namespace fs = std::filesystem;
 
-Result<StoreLock> StoreLock::take(const std::string& store) {
+Result<StoreLock> StoreLock::take(const std::string& store, const std::string& outbox) {
   std::error_code failed;
   // The real file's path, so that a link to the books, or another spelling of their path,
-  // finds the same lock.
-  const fs::path real = fs::weakly_canonical(store, failed);
-  const std::string path = (failed ? fs::path(store) : real).string() + ".poolbookd.lock";
+  // finds the same lock. Books in PostgreSQL have no file: the lock (and what it holds back)
+  // is beside the outbox, and the books themselves are locked in the database (hold_books).
+  const std::string beside = books::is_database_url(store) ? outbox : store;
+  const fs::path real = fs::weakly_canonical(beside, failed);
+  const std::string path = (failed ? fs::path(beside) : real).string() + ".poolbookd.lock";
   const int descriptor = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (descriptor < 0) return make_error(ErrorKind::internal, "daemon.lock", "the lock " + path + " cannot be made");
   if (::flock(descriptor, LOCK_EX | LOCK_NB) != 0) {
@@ -36,7 +38,20 @@ Result<StoreLock> StoreLock::take(const std::string& store) {
 }
 
 Status StoreLock::hold_books(const std::string& store) {
-  if (books_descriptor_ >= 0) return ok_status();
+  if (books_descriptor_ >= 0 || session_) return ok_status();
+  if (books::is_database_url(store)) {
+    auto session = ledger::PgDatabase::open(store);
+    if (!session) return session.error();
+    auto taken = (*session)->query("SELECT pg_try_advisory_lock(hashtextextended($1, 0))",
+                                   {"poolbookd/" + (*session)->agreement()}, "locking the books for poolbookd");
+    if (!taken) return taken.error();
+    if (taken->text(0, 0) != "t")
+      return make_error(ErrorKind::conflict, "daemon.lock",
+                        "another poolbookd is running on the books of agreement " + (*session)->agreement() + " at " +
+                            ledger::redacted_url(store));
+    session_ = std::move(session).value();
+    return ok_status();
+  }
   const int descriptor = ::open(store.c_str(), O_RDONLY | O_CLOEXEC);
   if (descriptor < 0) return make_error(ErrorKind::internal, "daemon.lock", store + " cannot be opened to lock it");
   if (::flock(descriptor, LOCK_EX | LOCK_NB) != 0) {
@@ -49,7 +64,10 @@ Status StoreLock::hold_books(const std::string& store) {
 }
 
 StoreLock::StoreLock(StoreLock&& other) noexcept
-    : descriptor_(other.descriptor_), books_descriptor_(other.books_descriptor_), path_(std::move(other.path_)) {
+    : descriptor_(other.descriptor_),
+      books_descriptor_(other.books_descriptor_),
+      path_(std::move(other.path_)),
+      session_(std::move(other.session_)) {
   other.descriptor_ = -1;
   other.books_descriptor_ = -1;
 }
@@ -61,6 +79,7 @@ StoreLock& StoreLock::operator=(StoreLock&& other) noexcept {
     descriptor_ = other.descriptor_;
     books_descriptor_ = other.books_descriptor_;
     path_ = std::move(other.path_);
+    session_ = std::move(other.session_);
     other.descriptor_ = -1;
     other.books_descriptor_ = -1;
   }
@@ -87,7 +106,7 @@ Status trusted_file(const std::string& file, std::string_view what) {
 }
 
 Result<books::Books> ready_books(const DaemonConfig& config, date::year_month_day today, bool at_start) {
-  auto exists = books::path_exists(config.store, "the store");
+  auto exists = books::books_exist(config.store);
   if (!exists) return exists.error();
   if (!config.agreement.empty()) {
     if (auto trusted = trusted_file(config.agreement, "the agreement"); !trusted) return trusted.error();
@@ -120,7 +139,7 @@ Result<books::Books> ready_books(const DaemonConfig& config, date::year_month_da
   }
   auto opened = books::open_books(config.store);
   if (!opened) return opened.error();
-  opened->account = books::os_account();
+  if (opened->database_person.empty()) opened->account = books::os_account();
   if (opened->note && config.agreement.empty()) spdlog::warn("{}", *opened->note);
   return opened;
 }

@@ -6,6 +6,7 @@
 //   auto lock = StoreLock::take(config.store);            // exit 5 if another daemon has it
 //   auto books = ready_books(config, today);              // the books, under the agreement
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -13,6 +14,7 @@
 
 #include "config.hpp"
 #include "poolbook/daemon/books/books.hpp"
+#include "poolbook/ledger/store/pg_database.hpp"
 
 namespace poolbook::daemon {
 
@@ -23,9 +25,12 @@ namespace poolbook::daemon {
 class StoreLock {
  public:
   // The lock, or why not: held by another process (rule daemon.lock, conflict), or not makeable.
-  static Result<StoreLock> take(const std::string& store);
-  // The lock on the books' file itself, once they exist (an flock, which SQLite's own locks
-  // do not meet; the descriptor stays open as long as the lock, so SQLite's locks are kept).
+  // For books in a file it is beside them; for books in PostgreSQL, beside the outbox.
+  static Result<StoreLock> take(const std::string& store, const std::string& outbox);
+  // The lock on the books themselves, once they exist: an flock on the file (which SQLite's
+  // own locks do not meet; the descriptor stays open as long as the lock, so SQLite's locks
+  // are kept), or in PostgreSQL a session's advisory lock on the agreement's books, which a
+  // poolbookd on another machine meets too.
   Status hold_books(const std::string& store);
   StoreLock(StoreLock&& other) noexcept;
   StoreLock& operator=(StoreLock&& other) noexcept;
@@ -39,6 +44,7 @@ class StoreLock {
   int descriptor_ = -1;
   int books_descriptor_ = -1;
   std::string path_;
+  std::shared_ptr<ledger::PgDatabase> session_;  // holds the advisory lock while it is open
 };
 
 // The books at config.store, opened for the account the service runs as. With [books]

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "poolbook/ledger/calendar/london_clock.hpp"
+#include "poolbook/ledger/store/pg_database.hpp"
 #include "poolbook/reports/render/html.hpp"
 #include "poolbook/reports/render/report_files.hpp"
 
@@ -258,8 +259,8 @@ std::string status_page(const DaemonConfig& config, const BooksStatus& books, co
       "content=\"60\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>poolbookd: " +
       h(books.title) + "</title>\n<link rel=\"icon\" href=\"data:,\">\n<style>" + kStyle +
       "</style>\n</head>\n<body>\n<h1>" + h(books.title) + "</h1>\n<p class=\"as-at\">poolbookd's status at " +
-      h(ledger::london_minute_text(now)) + " (refreshes every minute). Books <code>" + h(config.store) +
-      "</code>, agreement <code>" + h(books.agreement) + "</code>.</p>\n";
+      h(ledger::london_minute_text(now)) + " (refreshes every minute). Books <code>" +
+      h(ledger::redacted_url(config.store)) + "</code>, agreement <code>" + h(books.agreement) + "</code>.</p>\n";
   out += "<div class=\"summary\">";
   out += "<div class=\"figure\">Months closed<b>" + std::to_string(books.months_closed) + " of " +
          std::to_string(books.months.size()) + "</b></div>";

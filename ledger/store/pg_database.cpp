@@ -17,6 +17,21 @@ std::string field(const PGresult* result, int code) {
   return value == nullptr ? std::string() : std::string(value);
 }
 
+// libpq's messages span lines ("...failed: Connection refused\n\tIs the server running..."):
+// one line, as poolbook's errors are.
+std::string one_line(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    const bool space = c == '\n' || c == '\t' || c == '\r' || c == ' ';
+    if (!space)
+      out += c;
+    else if (!out.empty() && out.back() != ' ')
+      out += ' ';
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
 bool looks_like_rule(const std::string& hint) {
   const auto dot = hint.find('.');
   if (dot == std::string::npos || dot == 0 || dot + 1 == hint.size()) return false;
@@ -32,10 +47,7 @@ bool looks_like_rule(const std::string& hint) {
 Error pg_error(const PGresult* result, pg_conn* connection, const std::string& doing) {
   const std::string state = field(result, PG_DIAG_SQLSTATE);
   std::string primary = field(result, PG_DIAG_MESSAGE_PRIMARY);
-  if (primary.empty()) {
-    primary = PQerrorMessage(connection);
-    while (!primary.empty() && (primary.back() == '\n' || primary.back() == ' ')) primary.pop_back();
-  }
+  if (primary.empty()) primary = one_line(PQerrorMessage(connection));
   const std::string hint = field(result, PG_DIAG_MESSAGE_HINT);
   ErrorKind kind = ErrorKind::internal;
   if (state == "42501")
@@ -101,6 +113,27 @@ bool is_postgres_url(std::string_view store) {
   return store.starts_with("postgresql://") || store.starts_with("postgres://");
 }
 
+std::string redacted_url(std::string_view store) {
+  std::string out(store);
+  if (!is_postgres_url(store)) return out;
+  // postgresql://user:secret@host/...: the password between the user's colon and the @.
+  const std::size_t authority = out.find("://") + 3;
+  const std::size_t at = out.find('@', authority);
+  const std::size_t slash = out.find('/', authority);
+  if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
+    const std::size_t colon = out.find(':', authority);
+    if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+  }
+  // ...?password=secret&...
+  for (std::size_t found = out.find("password="); found != std::string::npos;
+       found = out.find("password=", found + 1)) {
+    if (found > 0 && out[found - 1] != '?' && out[found - 1] != '&') continue;
+    const std::size_t end = out.find('&', found);
+    out.replace(found + 9, (end == std::string::npos ? out.size() : end) - found - 9, "***");
+  }
+  return out;
+}
+
 void append_copy_field(std::string& line, std::string_view value) {
   for (const char c : value) {
     switch (c) {
@@ -151,25 +184,31 @@ Result<std::shared_ptr<PgDatabase>> PgDatabase::open(const std::string& url) {
   std::string agreement = take_agreement(conninfo);
   pg_conn* connection = PQconnectdb(conninfo.c_str());
   if (connection == nullptr || PQstatus(connection) != CONNECTION_OK) {
-    std::string message = connection == nullptr ? "out of memory" : PQerrorMessage(connection);
-    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+    const std::string message = one_line(connection == nullptr ? "out of memory" : PQerrorMessage(connection));
     if (connection != nullptr) PQfinish(connection);
-    return make_error(ErrorKind::internal, "store.connect", "cannot connect to the books at " + url + ": " + message);
+    return make_error(ErrorKind::internal, "store.connect",
+                      "cannot connect to the books at " + redacted_url(url) + ": " + message);
   }
+  // The server's notices are not the person's business: poolbook reports what it did itself.
+  PQsetNoticeProcessor(
+      connection, [](void*, const char*) {}, nullptr);
   std::shared_ptr<PgDatabase> db(new PgDatabase(connection, url));
-  const std::string setup = "SET search_path TO poolbook, pg_catalog; SET TimeZone TO 'UTC'; SET lock_timeout TO '" +
-                            std::to_string(kPgLockWaitSeconds) + "s'";
+  const std::string setup =
+      "SET search_path TO poolbook, pg_catalog; SET TimeZone TO 'UTC'; SET client_min_messages TO warning; "
+      "SET lock_timeout TO '" +
+      std::to_string(kPgLockWaitSeconds) + "s'";
   if (auto set = db->exec_plain(setup.c_str(), "setting up the connection"); !set) return set.error();
   auto version = db->query("SELECT version FROM schema_version", {}, "reading the schema's version");
   if (!version || version->size() != 1)
-    return make_error("store.version", "the database at " + url +
+    return make_error("store.version", "the database at " + redacted_url(url) +
                                            " holds no poolbook books (the schema poolbook, version " +
                                            std::to_string(kPgSchemaVersion) +
                                            "): an administrator installs ledger/store/pg/journal.sql "
                                            "(docs/postgresql.md)");
   if (version->integer(0, 0) != kPgSchemaVersion)
-    return make_error("store.version", "the books at " + url + " are at schema version " + version->text(0, 0) +
-                                           "; this poolbook reads version " + std::to_string(kPgSchemaVersion));
+    return make_error("store.version", "the books at " + redacted_url(url) + " are at schema version " +
+                                           version->text(0, 0) + "; this poolbook reads version " +
+                                           std::to_string(kPgSchemaVersion));
   auto role = db->query("SELECT session_user::text", {}, "finding the login role");
   if (!role) return role.error();
   db->role_ = role->text(0, 0);

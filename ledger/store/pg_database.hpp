@@ -39,6 +39,9 @@ inline constexpr int kPgSchemaVersion = 1;
 
 // Whether `store` names a PostgreSQL database rather than a SQLite file.
 bool is_postgres_url(std::string_view store);
+// The store as it may be shown (a status page, a log, a message): a connection string with
+// any password replaced by "***"; a file's path as it is.
+std::string redacted_url(std::string_view store);
 
 // The rows a query returned (all of them, in text form), freed when dropped.
 class PgRows {

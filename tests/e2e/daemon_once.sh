@@ -176,16 +176,27 @@ expect "a link for done/ is refused" "$(grep -c 'is a link, not a folder' "$work
 rm "$area/inbox/done"
 mv "$work/done-elsewhere" "$area/inbox/done"
 
-# Folders that would feed the daemon its own files, and a PostgreSQL store, are refused.
+# Folders that would feed the daemon its own files are refused.
 cp "$area/poolbookd.toml" "$area/inside.toml"
-sed -i 's|^outbox = "outbox"|outbox = "inbox/outbox"|; s|^store = "books.db"|store = "postgresql://pool@localhost/nsh"|' \
-  "$area/inside.toml"
+sed -i 's|^outbox = "outbox"|outbox = "inbox/outbox"|' "$area/inside.toml"
 set +e
 inside=$("$poolbookd" --config "$area/inside.toml" --once 2>&1)
 status=$?
 set -e
-expect "an outbox inside the inbox and a PostgreSQL store are refused" "$status" 2
-expect "each with its rule" "$(echo "$inside" | grep -c '\[config.value\]')" 2
+expect "an outbox inside the inbox is refused" "$status" 2
+expect "with its rule" "$(echo "$inside" | grep -c '\[config.value\]')" 1
+# A PostgreSQL store is taken as given (tests/postgres/ run the books there); one that cannot
+# be reached stops the daemon, and its password is never shown.
+sed 's|^store = "books.db"|store = "postgresql://pool:s3cret@127.0.0.1:1/nsh?agreement=northshire"|' \
+  "$area/poolbookd.toml" >"$area/remote.toml"
+set +e
+remote=$("$poolbookd" --config "$area/remote.toml" --once 2>&1)
+status=$?
+set -e
+expect "books in a PostgreSQL that cannot be reached stop the daemon" \
+  "$status $(echo "$remote" | grep -c 'cannot connect to the books at postgresql://pool:\*\*\*@127.0.0.1:1/nsh?agreement=northshire.*\[store.connect\]')" \
+  "6 1"
+expect "and the password is not shown" "$(echo "$remote" | grep -c s3cret)" 0
 
 rm "$area/inside.toml"
 

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The PostgreSQL journal's controls are the database's, whatever SQL a person types: in a
-# throw-away cluster, ledger/store/pg/journal.sql is installed as docs/postgresql.md says,
-# and people connect as their own roles. A writer adds records but never updates or deletes
-# one; who acts is the role, not what the row says; an entry must balance, chain on and fall
-# in an open month; each agreement's rows are seen and added only by its people; a reader
-# only reads; nobody but the owner changes the schema.
+# throw-away cluster, ledger/store/pg/journal.sql and governance.sql are installed as
+# docs/postgresql.md says, and people connect as their own roles. A writer adds records but
+# never updates or deletes one; who acts is the role, not what the row says; an entry must
+# balance, chain on and fall in an open month; each agreement's rows are seen and added only
+# by its people; a reader only reads; nobody but the owner changes the schema. Governance's
+# records (decisions, virements, the authority log) are held to the same.
 #
 #   tests/postgres/roles.sh SOURCE_DIR
 set -euo pipefail
@@ -45,6 +46,7 @@ refused() {
 # The administrator's steps (docs/postgresql.md): the database, the schema, the people.
 psql -v ON_ERROR_STOP=1 -qX -c "CREATE DATABASE poolbook" >/dev/null
 psql -v ON_ERROR_STOP=1 -qX --single-transaction -d poolbook -f "$top/ledger/store/pg/journal.sql" >/dev/null
+psql -v ON_ERROR_STOP=1 -qX --single-transaction -d poolbook -f "$top/ledger/store/pg/governance.sql" >/dev/null
 psql -v ON_ERROR_STOP=1 -qX -d poolbook >/dev/null <<'SQL'
 CREATE ROLE ruth LOGIN IN ROLE poolbook_writer;
 CREATE ROLE nadia LOGIN IN ROLE poolbook_writer;
@@ -127,6 +129,36 @@ ok stranger "SELECT count(*) FROM poolbook.entries" "0"
 refused stranger "INSERT INTO poolbook.sources VALUES ('northshire', 3, 'x', 'p', '', now())" \
   "row-level security|not mapped to a person"
 ok ruth "SELECT count(*) FROM poolbook.people" "1"
+
+# Governance's records (governance.sql) are added, never changed; who recorded one is the
+# role's person, whatever the row says; the authority log keeps who asked as given and who
+# logged it, stamped; numbered records are numbered within their agreement.
+decision() {  # decision AGREEMENT ID RECORDED_BY [RECORDED_AT]
+  echo "INSERT INTO poolbook.decisions VALUES ('$1', '$2', 'njcb', '2025-10-16', 'Winter discharge', 'virement',
+    12000000, 2025, 'S07', 'd.hughes,m.clarke', 'd.hughes=for,m.clarke=for', '', 'carried', '', '$3',
+    '${4:-2025-10-16T10:00:00Z}')"
+}
+ok ruth "$(decision northshire D-2025-014 n.ahmed); SELECT recorded_by FROM poolbook.decisions" "r.osei"
+refused ruth "$(decision northshire D-2025-014 r.osei)" "duplicate key value violates unique constraint"
+refused ruth "$(decision northshire D-2025-015 r.osei yesterday)" "violates check constraint"
+refused ruth "UPDATE poolbook.decisions SET amount_pence = 1" "permission denied for table decisions"
+refused ruth "DELETE FROM poolbook.decisions" "permission denied for table decisions"
+refused ruth "TRUNCATE poolbook.authority_log" "permission denied for table authority_log"
+ok nadia "INSERT INTO poolbook.virements(agreement, id, year, from_scheme, to_scheme, amount_pence, decision, actor, at)
+  VALUES ('northshire', 99, 2025, 'S08', 'S07', 8000000, 'D-2025-014', 'r.osei', '2025-10-17T09:00:00Z')
+  RETURNING id || ' ' || actor" "1 n.ahmed"
+refused nadia "INSERT INTO poolbook.virements(agreement, year, from_scheme, to_scheme, amount_pence, decision, actor, at)
+  VALUES ('northshire', 2025, 'S08', 'S07', 100, 'D-2099-001', '', '2025-10-17T09:00:00Z')" "violates foreign key"
+ok nadia "INSERT INTO poolbook.authority_log(agreement, actor, action, amount_pence, decision, allowed, reason, at)
+  VALUES ('northshire', 'pool.manager as r.osei', 'virement', 100, '', false, 'not r.osei', '2025-10-17T09:00:00Z')
+  RETURNING id || ' ' || actor || ' / ' || logged_by" "1 pool.manager as r.osei / n.ahmed"
+refused viewer "INSERT INTO poolbook.authority_log(agreement, actor, action, amount_pence, decision, allowed, reason,
+  at) VALUES ('northshire', 'x', 'x', 0, '', true, '', '2025-10-17T09:00:00Z')" "permission denied for table authority_log"
+ok south "SELECT count(*) FROM poolbook.decisions" "0"
+ok south "$(decision southshire D-2025-014 s.pm); SELECT count(*) FROM poolbook.decisions" "1"
+refused south "$(decision northshire D-2025-016 s.pm)" "row-level security|not mapped to a person of agreement northshire"
+ok ruth "SELECT string_agg(tbl || ':' || coalesce(row_id::text, '-'), ' ' ORDER BY seq) FROM poolbook.record_chain
+  WHERE tbl IN ('decisions', 'virements', 'authority_log')" "decisions:- virements:1 authority_log:1"
 
 echo "postgres roles: $checks checks, $failures failed"
 ((failures == 0))

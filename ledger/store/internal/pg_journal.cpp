@@ -58,8 +58,24 @@ const std::string& agreement_of(PgDatabase& db) { return db.agreement(); }
 }  // namespace
 
 std::span<const char* const> pg_chained_tables() {
-  static constexpr const char* kTables[] = {
-      "accounts", "sources", "period_log", "settings", "imports", "quarantine", "quarantine_resolutions"};
+  // The journal's tables (journal.sql), then governance's (governance.sql).
+  static constexpr const char* kTables[] = {"accounts",
+                                            "sources",
+                                            "period_log",
+                                            "settings",
+                                            "imports",
+                                            "quarantine",
+                                            "quarantine_resolutions",
+                                            "decisions",
+                                            "ratifications",
+                                            "virements",
+                                            "authority_log",
+                                            "disputes",
+                                            "dispute_events",
+                                            "kpi_results",
+                                            "contract_payments",
+                                            "metric_results",
+                                            "metric_refusals"};
   return kTables;
 }
 
@@ -290,6 +306,10 @@ RecordChainReport pg_verify_records(PgDatabase& db, const std::optional<ChainHea
   }
   for (const char* table : pg_chained_tables()) {
     const std::string name(table);
+    // Governance's tables are there once governance.sql is installed (Books need them; a
+    // journal alone does not).
+    if (db.must("SELECT to_regclass($1) IS NULL", {"poolbook." + name}, "looking for " + name).text(0, 0) == "t")
+      continue;
     const PgRows counts = db.must(
         "SELECT (SELECT count(*) FROM " + name + " WHERE agreement = $1), (SELECT count(*) FROM record_chain WHERE " +
             "agreement = $1 AND tbl = $2), (SELECT min(left(record_content(to_jsonb(x)), 200)) FROM " + name +

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# End to end on PostgreSQL, with the real program: the Northshire year (fixtures/northshire)
+# kept twice, once in a SQLite file and once in a throw-away cluster's database where each
+# person logs in as their own role (docs/postgresql.md), and every figure compared. The same
+# commands give the same balances, quarantine, reconciliations, settlements and board pack on
+# both; on PostgreSQL the login role is who acts (--as cannot borrow another's name), a
+# reader reads but cannot import, and a person's own SQL cannot change the books.
+#
+#   tests/postgres/year.sh POOLBOOK SOURCE_DIR
+set -euo pipefail
+poolbook=$1
+top=$(cd "$2" && pwd)
+work=$(mktemp -d)
+chmod 755 "$work"
+. "$top/tests/postgres/cluster.sh"
+trap 'pg_throwaway_stop; rm -rf "$work"' EXIT
+pg_throwaway_start
+. "$top/tests/e2e/expect.sh"
+
+psql -v ON_ERROR_STOP=1 -qX -c "CREATE DATABASE poolbook" >/dev/null
+for schema in journal governance; do
+  psql -v ON_ERROR_STOP=1 -qX --single-transaction -d poolbook -f "$top/ledger/store/pg/$schema.sql" >/dev/null
+done
+psql -v ON_ERROR_STOP=1 -qX -d poolbook >/dev/null <<'SQL'
+CREATE ROLE rosei LOGIN IN ROLE poolbook_writer;
+CREATE ROLE nahmed LOGIN IN ROLE poolbook_writer;
+CREATE ROLE boardviewer LOGIN IN ROLE poolbook_reader;
+INSERT INTO poolbook.people VALUES ('rosei', 'northshire', 'r.osei'), ('nahmed', 'northshire', 'n.ahmed'),
+  ('boardviewer', 'northshire', 'r.osei');
+SQL
+# The books of one person: their role's connection string.
+url() { echo "postgresql:///poolbook?host=$PGHOST&port=$PGPORT&user=$1&agreement=northshire"; }
+
+# The SQLite copy acts through the operating-system account mapped to every person.
+area=$work/northshire
+"$top/tests/e2e/map_account.sh" "$top/fixtures/northshire" "$area"
+file=$work/nsh.db
+# both COMMAND...: runs a command on the SQLite books (as r.osei) and on PostgreSQL (as
+# rosei), with {store} standing for the books; keeps each output in $sq and $pg.
+both() {
+  local args=() arg books as=()
+  books=$(url rosei)
+  case $1 in init | import | close | contract) as=(--as r.osei) ;; esac  # the commands that act
+  for arg in "$@"; do args+=("${arg//\{store\}/"$file"}"); done
+  sq=$("$poolbook" "${args[@]}" "${as[@]}" 2>&1) || true
+  args=()
+  for arg in "$@"; do args+=("${arg//\{store\}/"$books"}"); done
+  pg=$("$poolbook" "${args[@]}" 2>&1) || true
+}
+same() {  # same DESCRIPTION: the two outputs of the last `both` are the same (and not empty)
+  if [ -n "$sq" ] && [ "$sq" = "$pg" ]; then
+    echo "ok: $1"
+  else
+    echo "FAILED: $1"
+    diff <(echo "$sq") <(echo "$pg") | head -20
+    failures=$((failures + 1))
+  fi
+}
+
+both init --agreement "$area/agreement.toml" --store {store}
+expect "init on PostgreSQL creates the agreement's books as the role's person" \
+  "$(echo "$pg" | head -1 | sed "s|$(url rosei)|BOOKS|")" "$(echo "$sq" | head -1 | sed "s|$file|BOOKS|")"
+imported=0
+for pair in host-receipts:receipts icb-payments:icb-payments host-gl-draws:gl-draws provider-invoices:invoices \
+            chc-receipts:chc-receipts chc-gl-draws:chc-gl-draws mh-gl-draws:mh-gl-draws \
+            county-payments:county-payments district-payments:district-north-payments \
+            district-payments:southvale-payments host-bank:bank-statement; do
+  for csv in "$area"/inbox/"${pair#*:}"-20??-??.csv; do
+    both import "$csv" --profile "${pair%%:*}" --store {store}
+    [ "$sq" = "$pg" ] && imported=$((imported + 1)) || { echo "FAILED: $csv: $pg"; failures=$((failures + 1)); }
+  done
+done
+expect "88 files imported alike on both" "$imported" "88"
+both import "$area/inbox/bad/receipts-2025-10-bad.csv" --profile host-receipts --store {store}
+same "the bad file's rows are quarantined alike"
+both quarantine list --store {store}
+expect "the quarantine lists the same rows and reasons" \
+  "$(echo "$pg" | awk '{ $1 = ""; print }')" "$(echo "$sq" | awk '{ $1 = ""; print }')"
+both import "$area/inbox/receipts-2025-04.csv" --profile host-receipts --store {store}
+same "a repeated file is refused alike"
+
+# Who acts is the login role: --as cannot borrow another person's name.
+set +e
+borrowed=$("$poolbook" import "$area/inbox/bad/receipts-2025-10-bad.csv" --profile host-receipts --force \
+  --store "$(url rosei)" --as n.ahmed 2>&1)
+borrowed_status=$?
+viewed=$("$poolbook" import "$top/fixtures/northshire/inbox/bad/receipts-2025-10-bad.csv" --profile host-receipts \
+  --force --store "$(url boardviewer)" 2>&1)
+viewed_status=$?
+set -e
+expect "a role cannot act as another person (exit 1, refused)" "$borrowed_status: $(echo "$borrowed" | tail -1)" \
+  "1: poolbook import: the database role rosei acts as r.osei, not as n.ahmed (on PostgreSQL, who acts is the login role) [authority.identity]"
+expect "a reader's role cannot import (exit 1, refused by the database)" \
+  "$viewed_status $(echo "$viewed" | grep -c 'permission denied')" "1 1"
+expect "nor change the books by SQL" \
+  "$(psql -U rosei -d poolbook -qAtX -c "UPDATE poolbook.entries SET description = 'x'" 2>&1)" \
+  "ERROR:  permission denied for table entries"
+
+for quarter in Q1 Q2 Q3 Q4; do
+  "$poolbook" kpi import "$area/inbox/kpi-results-2025-26-$quarter.csv" --store "$file" --as n.ahmed >/dev/null
+  "$poolbook" kpi import "$area/inbox/kpi-results-2025-26-$quarter.csv" --store "$(url nahmed)" >/dev/null
+  both contract approve HC-OUTCOMES --period "2025/26 $quarter" --store {store}
+  same "HC-OUTCOMES's 2025/26 $quarter payment is approved alike"
+done
+for month in 01 02 03 04 05 06 07 08 09 10 11 12; do
+  args=(close "2025/26 M$month" --store {store})
+  [ "$month" = 12 ] && args+=(--performance NEA-65=met)
+  both "${args[@]}"
+  expect "2025/26 M$month closes alike" "$(echo "$pg" | grep -v -i 'head\|SHA-256')" \
+    "$(echo "$sq" | grep -v -i 'head\|SHA-256')"
+done
+both balance --store {store} --csv
+same "every account's balance is the same on both ($(echo "$pg" | wc -l) lines)"
+# The bank statement's (£620,653.60) and the bad file's three good rows (£6,768,143.79), which
+# the bank never saw.
+expect "the BCF pool's bank at the year's end" "$(echo "$pg" | grep '^pool/bcf-pool/bank,')" \
+  "pool/bcf-pool/bank,6147490.19"
+expect "the settlement the partners owe" "$(echo "$pg" | grep '^pool/bcf-pool/settlement/icb,')" \
+  "pool/bcf-pool/settlement/icb,762524.43"
+both reconcile "2025/26 M12" --store {store} --csv
+same "March's reconciliation is the same"
+"$poolbook" report pack --quarter "2025/26 Q4" --format csv --out "$work/pack-sqlite" --store "$file" >/dev/null
+"$poolbook" report pack --quarter "2025/26 Q4" --format csv --out "$work/pack-pg" --store "$(url rosei)" >/dev/null
+# The books' head differs (each backend keeps its own record chain); every figure is the same.
+expect "the fourth quarter's pack has the same figures on both" \
+  "$(diff -r -I 'head of the books\|SHA-256\|[0-9a-f]\{64\}' "$work/pack-sqlite" "$work/pack-pg" && echo same)" "same"
+both verify --store {store}
+expect "verify proves both, the same number of entries and a record chain on each" \
+  "$(echo "$pg" | head -1 | sed -E 's/ and [0-9]+ records/ and N records/')" \
+  "$(echo "$sq" | head -1 | sed -E 's/ and [0-9]+ records/ and N records/')"
+expect "verify counts the year's entries" "$(echo "$pg" | head -1 | cut -d' ' -f1-3)" "verified 2012 entries"
+# What closed months stood on is printed by close as the head of the books, and verify
+# --expect-head finds it still held.
+head=$(echo "$pg" | sed -n 's/^head of the books: //p')
+expect "verify --expect-head holds the head verify printed" \
+  "$("$poolbook" verify --store "$(url rosei)" --expect-head "$head" >/dev/null && echo held)" "held"
+[ "$failures" -eq 0 ] || exit 1
