@@ -195,7 +195,9 @@ Result<std::shared_ptr<PgDatabase>> PgDatabase::open(const std::string& url) {
   std::shared_ptr<PgDatabase> db(new PgDatabase(connection, url));
   const std::string setup =
       "SET search_path TO poolbook, pg_catalog; SET TimeZone TO 'UTC'; SET client_min_messages TO warning; "
-      "SET lock_timeout TO '" +
+      // Each lookup planned for its own values: a generic plan made while the journal was
+      // empty would scan it for every row of an import once it is not.
+      "SET plan_cache_mode TO force_custom_plan; SET lock_timeout TO '" +
       std::to_string(kPgLockWaitSeconds) + "s'";
   if (auto set = db->exec_plain(setup.c_str(), "setting up the connection"); !set) return set.error();
   auto version = db->query("SELECT version FROM schema_version", {}, "reading the schema's version");

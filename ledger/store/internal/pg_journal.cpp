@@ -160,22 +160,15 @@ bool pg_account_open(PgDatabase& db, const std::string& path) {
 }
 
 bool pg_reference_posted(PgDatabase& db, const std::string& profile, const std::string& reference) {
-  return !db.must(
-                "SELECT 1 FROM entries e JOIN sources s ON s.agreement = e.agreement AND s.id = e.source "
-                "WHERE e.agreement = $1 AND upper(e.reference) = upper($3) AND e.reference = $3 AND s.profile = $2 "
-                "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.agreement = e.agreement AND r.reverses = e.id) "
-                "LIMIT 1",
-                {agreement_of(db), profile, reference}, "looking up a reference")
-              .empty();
+  return db.must("SELECT reference_posted($1, $2, $3)", {agreement_of(db), profile, reference},
+                 "looking up a reference")
+             .text(0, 0) == "t";
 }
 
 std::optional<EntryId> pg_posted_alike(PgDatabase& db, const std::string& reference, date::year_month_day date,
                                        const std::vector<Posting>& postings) {
-  const PgRows candidates = db.must(
-      "SELECT e.id, e.postings::text FROM entries e WHERE e.agreement = $1 AND upper(e.reference) = upper($2) "
-      "AND e.entry_date = $3::date "
-      "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.agreement = e.agreement AND r.reverses = e.id) ORDER BY e.id",
-      {agreement_of(db), reference, to_iso(date)}, "looking for a probable duplicate");
+  const PgRows candidates = db.must("SELECT id, postings FROM entries_alike($1, $2, $3::date)",
+                                    {agreement_of(db), reference, to_iso(date)}, "looking for a probable duplicate");
   if (candidates.empty()) return std::nullopt;
   const auto paths = pg_account_paths(db);
   for (int i = 0; i < candidates.size(); ++i) {
@@ -310,13 +303,8 @@ RecordChainReport pg_verify_records(PgDatabase& db, const std::optional<ChainHea
     // journal alone does not).
     if (db.must("SELECT to_regclass($1) IS NULL", {"poolbook." + name}, "looking for " + name).text(0, 0) == "t")
       continue;
-    const PgRows counts = db.must(
-        "SELECT (SELECT count(*) FROM " + name + " WHERE agreement = $1), (SELECT count(*) FROM record_chain WHERE " +
-            "agreement = $1 AND tbl = $2), (SELECT min(left(record_content(to_jsonb(x)), 200)) FROM " + name +
-            " x WHERE x.agreement = $1 AND NOT EXISTS (SELECT 1 FROM record_chain r WHERE r.agreement = $1 AND " +
-            "r.tbl = $2 AND md5(r.content) = md5(record_content(to_jsonb(x))) AND " +
-            "r.content = record_content(to_jsonb(x))))",
-        {agreement, name}, "comparing " + name + " with its records");
+    const PgRows counts =
+        db.must("SELECT * FROM chain_mismatch($1, $2)", {agreement, name}, "comparing " + name + " with its records");
     if (!counts.is_null(0, 2)) {
       report.problem =
           "a row of " + name + " is not as its record in the chain says, so it was altered: " + counts.text(0, 2);

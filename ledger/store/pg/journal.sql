@@ -380,11 +380,53 @@ BEGIN
 END
 $chained$;
 
+-- Lookups an import makes for every row, and verify's comparison of a table with its
+-- records, as functions that run as the owner for the caller's own agreements: under
+-- row-level security, PostgreSQL will not use an index on upper(reference) (upper() is not
+-- leakproof), and every lookup would scan the journal.
+CREATE FUNCTION reference_posted(of_agreement text, of_profile text, of_reference text) RETURNS boolean
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = poolbook AS $$
+  SELECT of_agreement IN (SELECT my_agreements()) AND EXISTS (
+    SELECT 1 FROM entries e JOIN sources s ON s.agreement = e.agreement AND s.id = e.source
+     WHERE e.agreement = of_agreement AND upper(e.reference) = upper(of_reference) AND e.reference = of_reference
+       AND s.profile = of_profile
+       AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.agreement = e.agreement AND r.reverses = e.id)) $$;
+
+-- Entries not reversed with this reference in any case and this date: probable duplicates.
+CREATE FUNCTION entries_alike(of_agreement text, of_reference text, of_date date)
+  RETURNS TABLE(id bigint, postings text)
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = poolbook AS $$
+  SELECT e.id, e.postings::text FROM entries e
+   WHERE of_agreement IN (SELECT my_agreements()) AND e.agreement = of_agreement
+     AND upper(e.reference) = upper(of_reference) AND e.entry_date = of_date
+     AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.agreement = e.agreement AND r.reverses = e.id)
+   ORDER BY e.id $$;
+
+-- A chained table against its records: its rows, the records of it, and the first row (as
+-- the chain keeps content) that no record holds.
+CREATE FUNCTION chain_mismatch(of_agreement text, of_table text)
+  RETURNS TABLE(table_rows bigint, recorded bigint, first_unrecorded text)
+  LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = poolbook SET TimeZone = 'UTC' AS $$
+BEGIN
+  IF of_agreement NOT IN (SELECT my_agreements()) THEN
+    RAISE EXCEPTION 'the records of agreement % are not this role''s to read', of_agreement
+      USING ERRCODE = 'insufficient_privilege', HINT = 'authority.actor';
+  END IF;
+  RETURN QUERY EXECUTE format(
+    'SELECT (SELECT count(*) FROM %1$I WHERE agreement = $1), '
+    '(SELECT count(*) FROM record_chain WHERE agreement = $1 AND tbl = $2), '
+    '(SELECT min(left(c.content, 200)) FROM (SELECT record_content(to_jsonb(x)) AS content FROM %1$I x '
+    '   WHERE x.agreement = $1) c WHERE NOT EXISTS (SELECT 1 FROM record_chain r WHERE r.agreement = $1 '
+    '   AND r.tbl = $2 AND md5(r.content) = md5(c.content) AND r.content = c.content))', of_table)
+    USING of_agreement, of_table;
+END $$;
+
 -- Privileges: SELECT and INSERT for writers on the records they add; SELECT for readers;
 -- nobody but the owner may UPDATE, DELETE or TRUNCATE anything.
 REVOKE ALL ON ALL TABLES IN SCHEMA poolbook FROM PUBLIC;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA poolbook FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION my_agreements(), acting_person(text), record_content(jsonb) TO poolbook_writer, poolbook_reader;
+GRANT EXECUTE ON FUNCTION my_agreements(), acting_person(text), record_content(jsonb), reference_posted(text, text, text),
+  entries_alike(text, text, date), chain_mismatch(text, text) TO poolbook_writer, poolbook_reader;
 GRANT EXECUTE ON FUNCTION lock_books(text) TO poolbook_writer;
 GRANT SELECT ON ALL TABLES IN SCHEMA poolbook TO poolbook_writer, poolbook_reader;
 GRANT INSERT ON accounts, sources, entries, period_log, settings, imports, quarantine, quarantine_resolutions
