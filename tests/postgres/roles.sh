@@ -97,6 +97,10 @@ refused ruth "$(entry 2 2025-11-03 202507 '[[2, 100], [1, -100]]' "$h1" "$h2")" 
 ok ruth "INSERT INTO poolbook.period_log(agreement, period, action, actor) VALUES ('northshire', 202507, 'close', 'n.ahmed');
   SELECT actor || ' ' || action FROM poolbook.period_log" "r.osei close"
 refused ruth "$(entry 2 2025-10-15 202507 '[[2, 100], [1, -100]]' "$h1" "$h2")" "in a closed month"
+# A session's own temporary tables never stand in for poolbook's inside the owner's checks.
+refused ruth "CREATE TEMP TABLE periods(agreement text, period integer, state text);
+  INSERT INTO pg_temp.periods VALUES ('northshire', 202507, 'open');
+  $(entry 2 2025-10-15 202507 '[[2, 100], [1, -100]]' "$h1" "$h2")" "in a closed month"
 refused ruth "INSERT INTO poolbook.period_log(agreement, period, action, actor) VALUES ('northshire', 202507, 'close', '')" \
   "already closed"
 refused ruth "INSERT INTO poolbook.period_log(agreement, period, action, actor) VALUES ('northshire', 202507, 'reopen', '')" \

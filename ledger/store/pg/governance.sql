@@ -195,7 +195,7 @@ CREATE TABLE metric_refusals(
 -- trigger names (its argument) is set from the login role (acting_person, journal.sql),
 -- which refuses a role mapped to no person of the row's agreement.
 CREATE FUNCTION stamp_person() RETURNS trigger
-  LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook AS $$
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook, pg_temp AS $$
 BEGIN
   NEW := jsonb_populate_record(NEW, jsonb_build_object(TG_ARGV[0], acting_person(NEW.agreement)));
   RETURN NEW;
@@ -205,7 +205,7 @@ END $$;
 -- names), whatever the INSERT says. The books' lock is taken first, so two sessions never
 -- take the same number.
 CREATE FUNCTION number_row() RETURNS trigger
-  LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook AS $$
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook, pg_temp AS $$
 DECLARE
   next bigint;
 BEGIN

@@ -4,6 +4,9 @@
 --
 --   psql -v ON_ERROR_STOP=1 --single-transaction -d poolbook -f journal.sql
 --
+-- Every function that runs as the owner names its search path with pg_temp last, so that
+-- a session's own temporary tables can never stand in for poolbook's.
+--
 -- The controls (docs/postgresql.md):
 --  - Every table belongs to poolbook_owner, a role nobody logs in as.
 --  - People log in as their own roles. poolbook.people maps each role to the persons of
@@ -48,12 +51,12 @@ CREATE TABLE people(
 
 -- The agreements the session's role acts in (used by every policy).
 CREATE FUNCTION my_agreements() RETURNS SETOF text
-  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = poolbook
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = poolbook, pg_temp
   AS $$ SELECT agreement FROM people WHERE role_name = session_user $$;
 
 -- The person the session's role is in an agreement; refused if none.
 CREATE FUNCTION acting_person(of_agreement text) RETURNS text
-  LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = poolbook AS $$
+  LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = poolbook, pg_temp AS $$
 DECLARE
   found text;
 BEGIN
@@ -218,7 +221,7 @@ CREATE FUNCTION record_content(item jsonb) RETURNS text
   LANGUAGE sql IMMUTABLE AS $$ SELECT item::text $$;
 
 CREATE FUNCTION chain_record() RETURNS trigger
-  LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook SET TimeZone = 'UTC' AS $$
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook, pg_temp SET TimeZone = 'UTC' AS $$
 DECLARE
   last_seq bigint;
   last_hash text;
@@ -237,7 +240,7 @@ END $$;
 
 -- Who acts is the database role: each insert's actor is the session's person, whatever it says.
 CREATE FUNCTION stamp_actor() RETURNS trigger
-  LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook AS $$
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook, pg_temp AS $$
 BEGIN
   NEW.actor := acting_person(NEW.agreement);
   RETURN NEW;
@@ -254,7 +257,7 @@ CREATE TRIGGER resolutions_actor BEFORE INSERT ON quarantine_resolutions
 -- movements are added to the maintained balances. Entries of one agreement are serialised
 -- by the agreement's lock, so two sessions cannot both take the next id.
 CREATE FUNCTION check_entries() RETURNS trigger
-  LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook AS $$
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook, pg_temp AS $$
 DECLARE
   bad record;
 BEGIN
@@ -312,23 +315,17 @@ BEGIN
     RAISE EXCEPTION 'entry % does not balance: its postings sum to % pence', bad.id, bad.total
       USING ERRCODE = 'check_violation', HINT = 'entry.unbalanced';
   END IF;
-  -- The movements, summed exactly, must leave each balance within what pence can hold.
-  CREATE TEMPORARY TABLE IF NOT EXISTS moved_by_entries(agreement text, account bigint, period integer, moved numeric)
-    ON COMMIT DROP;
-  INSERT INTO moved_by_entries
-    SELECT n.agreement, (x.value ->> 0)::bigint, n.period, sum((x.value ->> 1)::numeric)
-      FROM added n CROSS JOIN jsonb_array_elements(n.postings) x GROUP BY 1, 2, 3;
-  SELECT m.account, m.period INTO bad FROM moved_by_entries m
-    LEFT JOIN balances b ON b.agreement = m.agreement AND b.account = m.account AND b.period = m.period
-   WHERE abs(coalesce(b.movement_pence, 0) + m.moved) > 9223372036854775807 LIMIT 1;
-  IF FOUND THEN
-    RAISE EXCEPTION 'the balance of account % for month % would be larger than pence can hold', bad.account,
-      bad.period USING ERRCODE = 'numeric_value_out_of_range', HINT = 'money.overflow';
-  END IF;
-  INSERT INTO balances AS b(agreement, account, period, movement_pence)
-    SELECT agreement, account, period, moved::bigint FROM moved_by_entries
-  ON CONFLICT (agreement, account, period) DO UPDATE SET movement_pence = b.movement_pence + EXCLUDED.movement_pence;
-  TRUNCATE moved_by_entries;
+  -- The movements are added to the balances; one that would leave a balance beyond what
+  -- pence can hold refuses the statement.
+  BEGIN
+    INSERT INTO balances AS b(agreement, account, period, movement_pence)
+      SELECT n.agreement, (x.value ->> 0)::bigint, n.period, sum((x.value ->> 1)::numeric)::bigint
+        FROM added n CROSS JOIN jsonb_array_elements(n.postings) x GROUP BY 1, 2, 3
+    ON CONFLICT (agreement, account, period) DO UPDATE SET movement_pence = b.movement_pence + EXCLUDED.movement_pence;
+  EXCEPTION WHEN numeric_value_out_of_range THEN
+    RAISE EXCEPTION 'a balance for a month would be larger than pence can hold'
+      USING ERRCODE = 'numeric_value_out_of_range', HINT = 'money.overflow';
+  END;
   RETURN NULL;
 END $$;
 CREATE TRIGGER entries_checked AFTER INSERT ON entries REFERENCING NEW TABLE AS added
@@ -337,7 +334,7 @@ CREATE TRIGGER entries_checked AFTER INSERT ON entries REFERENCING NEW TABLE AS 
 -- A close records the journal's head as it stands; a close or reopening then sets the
 -- month's state. A reopening needs a reason and a closed month.
 CREATE FUNCTION stamp_period_log() RETURNS trigger
-  LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook AS $$
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook, pg_temp AS $$
 DECLARE
   current text;
 BEGIN
@@ -359,7 +356,7 @@ END $$;
 CREATE TRIGGER period_log_checked BEFORE INSERT ON period_log FOR EACH ROW EXECUTE FUNCTION stamp_period_log();
 
 CREATE FUNCTION apply_period_log() RETURNS trigger
-  LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook AS $$
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook, pg_temp AS $$
 BEGIN
   INSERT INTO periods AS p(agreement, period, state)
     VALUES (NEW.agreement, NEW.period, CASE NEW.action WHEN 'close' THEN 'closed' ELSE 'open' END)
@@ -385,7 +382,7 @@ $chained$;
 -- row-level security, PostgreSQL will not use an index on upper(reference) (upper() is not
 -- leakproof), and every lookup would scan the journal.
 CREATE FUNCTION reference_posted(of_agreement text, of_profile text, of_reference text) RETURNS boolean
-  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = poolbook AS $$
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = poolbook, pg_temp AS $$
   SELECT of_agreement IN (SELECT my_agreements()) AND EXISTS (
     SELECT 1 FROM entries e JOIN sources s ON s.agreement = e.agreement AND s.id = e.source
      WHERE e.agreement = of_agreement AND upper(e.reference) = upper(of_reference) AND e.reference = of_reference
@@ -395,7 +392,7 @@ CREATE FUNCTION reference_posted(of_agreement text, of_profile text, of_referenc
 -- Entries not reversed with this reference in any case and this date: probable duplicates.
 CREATE FUNCTION entries_alike(of_agreement text, of_reference text, of_date date)
   RETURNS TABLE(id bigint, postings text)
-  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = poolbook AS $$
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = poolbook, pg_temp AS $$
   SELECT e.id, e.postings::text FROM entries e
    WHERE of_agreement IN (SELECT my_agreements()) AND e.agreement = of_agreement
      AND upper(e.reference) = upper(of_reference) AND e.entry_date = of_date
@@ -406,7 +403,7 @@ CREATE FUNCTION entries_alike(of_agreement text, of_reference text, of_date date
 -- the chain keeps content) that no record holds.
 CREATE FUNCTION chain_mismatch(of_agreement text, of_table text)
   RETURNS TABLE(table_rows bigint, recorded bigint, first_unrecorded text)
-  LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = poolbook SET TimeZone = 'UTC' AS $$
+  LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = poolbook, pg_temp SET TimeZone = 'UTC' AS $$
 BEGIN
   IF of_agreement NOT IN (SELECT my_agreements()) THEN
     RAISE EXCEPTION 'the records of agreement % are not this role''s to read', of_agreement
