@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
+#include <unordered_map>
 
 #include "poolbook/ledger/journal/audit_chain.hpp"
 #include "poolbook/ledger/store/internal/period_key.hpp"
@@ -23,8 +25,18 @@ std::string key_of(const Period& period) { return std::to_string(period_key(peri
 class PgBooksView final : public BooksView {
  public:
   explicit PgBooksView(PgDatabase& db) : db_(db) {}
-  bool is_closed(const Period& period) override { return pg_is_closed(db_, period); }
-  bool account_open(const std::string& path) override { return pg_account_open(db_, path); }
+  // The books as they stood when the batch began (nobody else writes while it is written):
+  // each month and account is asked about once.
+  bool is_closed(const Period& period) override {
+    const auto [known, added] = closed_.try_emplace(period_key(period), false);
+    if (added) known->second = pg_is_closed(db_, period);
+    return known->second;
+  }
+  bool account_open(const std::string& path) override {
+    const auto [known, added] = open_.try_emplace(path, false);
+    if (added) known->second = pg_account_open(db_, path);
+    return known->second;
+  }
   bool reference_posted(const std::string& profile, const std::string& reference) override {
     if (surely_absent(reference)) return false;
     return pg_reference_posted(db_, profile, reference);
@@ -75,6 +87,8 @@ class PgBooksView final : public BooksView {
   }
 
   PgDatabase& db_;
+  std::map<std::int64_t, bool> closed_;
+  std::unordered_map<std::string, bool> open_;
   bool loaded_ = false;
   bool all_ascii_ = true;
   std::vector<std::uint64_t> present_;
