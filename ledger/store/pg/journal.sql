@@ -260,6 +260,8 @@ CREATE FUNCTION check_entries() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook, pg_temp AS $$
 DECLARE
   bad record;
+  bad_id bigint;
+  bad_posting jsonb;
 BEGIN
   PERFORM lock_books(a) FROM (SELECT DISTINCT agreement AS a FROM added ORDER BY 1) agreements;
   SELECT u.agreement, u.source, s.actor, acting_person(u.agreement) AS person INTO bad
@@ -299,13 +301,19 @@ BEGIN
     RAISE EXCEPTION 'entry %: postings must be an array of at least two [account id, pence] pairs', bad.id
       USING ERRCODE = 'check_violation', HINT = 'entry.invalid';
   END IF;
-  SELECT n.id, x.value AS posting INTO bad FROM added n CROSS JOIN jsonb_array_elements(n.postings) x
-    LEFT JOIN accounts a ON a.agreement = n.agreement AND a.id = CASE WHEN jsonb_typeof(x.value -> 0) = 'number'
-                                                                 THEN (x.value ->> 0)::numeric END
-   WHERE a.id IS NULL OR jsonb_typeof(x.value -> 1) <> 'number'
-      OR (x.value ->> 1)::numeric <> trunc((x.value ->> 1)::numeric) LIMIT 1;
-  IF FOUND THEN
-    RAISE EXCEPTION 'entry %: % is not an open account and a whole number of pence', bad.id, bad.posting
+  -- Every posting on an open account, in whole pence. (Over all the rows, without LIMIT, so
+  -- that the planner joins the accounts by hash rather than probing them per posting.)
+  SELECT min(n.id) INTO bad_id FROM added n CROSS JOIN jsonb_array_elements(n.postings) x
+    LEFT JOIN accounts a ON a.agreement = n.agreement
+                        AND a.id = CASE WHEN (x.value ->> 0) ~ '^[0-9]{1,18}$' THEN (x.value ->> 0)::bigint END
+   WHERE a.id IS NULL OR jsonb_typeof(x.value -> 0) <> 'number' OR jsonb_typeof(x.value -> 1) <> 'number'
+      OR (x.value ->> 1)::numeric <> trunc((x.value ->> 1)::numeric);
+  IF bad_id IS NOT NULL THEN
+    SELECT x.value INTO bad_posting FROM added n CROSS JOIN jsonb_array_elements(n.postings) x
+     WHERE n.id = bad_id AND (jsonb_typeof(x.value -> 0) <> 'number' OR jsonb_typeof(x.value -> 1) <> 'number'
+        OR NOT EXISTS (SELECT 1 FROM accounts a WHERE a.agreement = n.agreement AND a.id::text = x.value ->> 0)
+        OR (x.value ->> 1)::numeric <> trunc((x.value ->> 1)::numeric)) LIMIT 1;
+    RAISE EXCEPTION 'entry %: % is not an open account and a whole number of pence', bad_id, bad_posting
       USING ERRCODE = 'check_violation', HINT = 'account.unknown';
   END IF;
   SELECT n.id, sum((x.value ->> 1)::numeric) AS total INTO bad
