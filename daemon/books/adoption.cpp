@@ -68,8 +68,8 @@ Result<Opened> reopen_books(const AdoptionRequest& request, const contracts::Agr
   if (!books) return books.error();
   if (books->database_person.empty()) books->account = request.account;
   if (const auto followed = books->store->setting("agreement.id"); followed && *followed != agreement.id)
-    return refusal("store.agreement", request.store_path + " keeps the books of agreement '" + *followed +
-                                          "'; they cannot be switched to '" + agreement.id +
+    return refusal("store.agreement", store_for_display(request.store_path) + " keeps the books of agreement '" +
+                                          *followed + "'; they cannot be switched to '" + agreement.id +
                                           "' (start new books with another --store)");
   auto person = known_actor(*books, request.as, "init", "adopt a varied agreement or open accounts");
   if (!person) return person.error();

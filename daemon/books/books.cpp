@@ -88,6 +88,8 @@ Result<const contracts::Person*> acting_person(const contracts::Agreement& agree
   return person;
 }
 
+std::string store_for_display(const std::string& store_path) { return ledger::redacted_url(store_path); }
+
 Result<bool> books_exist(const std::string& store_path) {
   if (!is_database_url(store_path)) return path_exists(store_path, "the store");
   auto books = open_stores(store_path);

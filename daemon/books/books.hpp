@@ -51,6 +51,10 @@ struct Books {
 // Whether the store is a PostgreSQL database (postgresql://...) rather than a SQLite file.
 bool is_database_url(const std::string& store_path);
 
+// The store as it may be shown in a message, a log or a page: a connection string's
+// password replaced by "***"; a file's path as it is.
+std::string store_for_display(const std::string& store_path);
+
 // Whether there are books at store_path: a file there, or in the database the agreement's
 // books, created by init.
 Result<bool> books_exist(const std::string& store_path);

@@ -62,8 +62,8 @@ int run_init(const BooksOptions& options) {
     std::cout << "adopted a variation of agreement " << adopted->agreement_id
               << (options.decision.empty() ? std::string() : " under " + options.decision) << "\n";
   for (const std::string& change : adopted->changes) std::cout << "  " << change << "\n";
-  std::cout << "initialised " << options.store << " for agreement " << adopted->agreement_id << ": "
-            << adopted->accounts_open << " accounts open (by " << adopted->actor << ")\n";
+  std::cout << "initialised " << books::store_for_display(options.store) << " for agreement " << adopted->agreement_id
+            << ": " << adopted->accounts_open << " accounts open (by " << adopted->actor << ")\n";
   return kDone;
 }
 

@@ -31,8 +31,9 @@ Result<StoreLock> StoreLock::take(const std::string& store, const std::string& o
   if (descriptor < 0) return make_error(ErrorKind::internal, "daemon.lock", "the lock " + path + " cannot be made");
   if (::flock(descriptor, LOCK_EX | LOCK_NB) != 0) {
     ::close(descriptor);
-    return make_error(ErrorKind::conflict, "daemon.lock",
-                      "another poolbookd is running on " + store + " (its lock " + path + " is held)");
+    return make_error(
+        ErrorKind::conflict, "daemon.lock",
+        "another poolbookd is running on " + books::store_for_display(store) + " (its lock " + path + " is held)");
   }
   return StoreLock(descriptor, path);
 }
@@ -128,8 +129,9 @@ Result<books::Books> ready_books(const DaemonConfig& config, date::year_month_da
         spdlog::error("{} is not adopted; the books go on under the agreement they follow: {}", config.agreement,
                       adopted.error().describe());
       } else if (adopted->created) {
-        spdlog::info("created the books {} for agreement {}: {} accounts open (by {})", config.store,
-                     adopted->agreement_id, adopted->accounts_open, adopted->actor);
+        spdlog::info("created the books {} for agreement {}: {} accounts open (by {})",
+                     books::store_for_display(config.store), adopted->agreement_id, adopted->accounts_open,
+                     adopted->actor);
       } else {
         spdlog::info("adopted a variation of agreement {} from {} (by {})", adopted->agreement_id, config.agreement,
                      adopted->actor);

@@ -5,6 +5,8 @@
 #include <cctype>
 #include <charconv>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 namespace poolbook::ledger {
 
@@ -74,6 +76,21 @@ Error pg_error(const PGresult* result, pg_conn* connection, const std::string& d
   return internal_error("store.failed", "the store failed while " + doing + ": " + primary);
 }
 
+std::string percent_decoded(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    int value = 0;
+    if (text[i] == '%' && i + 2 < text.size() &&
+        std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16).ptr == text.data() + i + 3) {
+      out += static_cast<char>(value);
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
 // Takes poolbook's own parameter `agreement` out of a URI's query, leaving libpq's.
 std::string take_agreement(std::string& url) {
   const auto question = url.find('?');
@@ -92,19 +109,7 @@ std::string take_agreement(std::string& url) {
     at = end + 1;
   }
   url = url.substr(0, question) + (kept.empty() ? "" : "?" + kept);
-  std::string decoded;
-  for (std::size_t i = 0; i < agreement.size(); ++i) {
-    int value = 0;
-    if (agreement[i] == '%' && i + 2 < agreement.size() &&
-        std::from_chars(agreement.data() + i + 1, agreement.data() + i + 3, value, 16).ptr ==
-            agreement.data() + i + 3) {
-      decoded += static_cast<char>(value);
-      i += 2;
-    } else {
-      decoded += agreement[i];
-    }
-  }
-  return decoded;
+  return percent_decoded(agreement);
 }
 
 }  // namespace
@@ -113,25 +118,58 @@ bool is_postgres_url(std::string_view store) {
   return store.starts_with("postgresql://") || store.starts_with("postgres://");
 }
 
+namespace {
+
+// Where the passwords of a connection string are: [begin, end) of each, in the text.
+std::vector<std::pair<std::size_t, std::size_t>> password_spans(std::string_view url) {
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  if (!is_postgres_url(url)) return spans;
+  const std::size_t authority = url.find("://") + 3;
+  const std::size_t query = url.find('?', authority);
+  const std::string_view before_query = url.substr(0, query);
+  // postgresql://user:secret@host/...: everything between the user's colon and the last @
+  // before the query (a password may hold '/' or '@').
+  const std::size_t at = before_query.rfind('@');
+  if (at != std::string_view::npos && at > authority) {
+    const std::size_t colon = url.find(':', authority);
+    if (colon != std::string_view::npos && colon < at) spans.emplace_back(colon + 1, at);
+  }
+  // ...?password=secret&... (the key may be percent-encoded: libpq decodes it).
+  if (query != std::string_view::npos)
+    for (std::size_t begin = query + 1; begin < url.size();) {
+      std::size_t end = url.find('&', begin);
+      if (end == std::string_view::npos) end = url.size();
+      const std::size_t equals = url.find('=', begin);
+      if (equals != std::string_view::npos && equals < end &&
+          percent_decoded(url.substr(begin, equals - begin)) == "password")
+        spans.emplace_back(equals + 1, end);
+      begin = end + 1;
+    }
+  return spans;
+}
+
+}  // namespace
+
 std::string redacted_url(std::string_view store) {
   std::string out(store);
-  if (!is_postgres_url(store)) return out;
-  // postgresql://user:secret@host/...: the password between the user's colon and the @.
-  const std::size_t authority = out.find("://") + 3;
-  const std::size_t at = out.find('@', authority);
-  const std::size_t slash = out.find('/', authority);
-  if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
-    const std::size_t colon = out.find(':', authority);
-    if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
-  }
-  // ...?password=secret&...
-  for (std::size_t found = out.find("password="); found != std::string::npos;
-       found = out.find("password=", found + 1)) {
-    if (found > 0 && out[found - 1] != '?' && out[found - 1] != '&') continue;
-    const std::size_t end = out.find('&', found);
-    out.replace(found + 9, (end == std::string::npos ? out.size() : end) - found - 9, "***");
-  }
+  auto spans = password_spans(store);
+  for (auto it = spans.rbegin(); it != spans.rend(); ++it) out.replace(it->first, it->second - it->first, "***");
   return out;
+}
+
+// A message that may quote parts of the connection string (libpq's do): any password in it,
+// as written or decoded, replaced by "***".
+std::string without_passwords(std::string message, std::string_view url) {
+  for (const auto& [begin, end] : password_spans(url)) {
+    const std::string_view raw = url.substr(begin, end - begin);
+    for (const std::string& secret : {std::string(raw), percent_decoded(raw)}) {
+      if (secret.empty()) continue;
+      for (std::size_t found = message.find(secret); found != std::string::npos;
+           found = message.find(secret, found + 3))
+        message.replace(found, secret.size(), "***");
+    }
+  }
+  return message;
 }
 
 void append_copy_field(std::string& line, std::string_view value) {
@@ -187,7 +225,7 @@ Result<std::shared_ptr<PgDatabase>> PgDatabase::open(const std::string& url) {
     const std::string message = one_line(connection == nullptr ? "out of memory" : PQerrorMessage(connection));
     if (connection != nullptr) PQfinish(connection);
     return make_error(ErrorKind::internal, "store.connect",
-                      "cannot connect to the books at " + redacted_url(url) + ": " + message);
+                      "cannot connect to the books at " + redacted_url(url) + ": " + without_passwords(message, url));
   }
   // The server's notices are not the person's business: poolbook reports what it did itself.
   PQsetNoticeProcessor(

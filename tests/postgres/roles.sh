@@ -121,6 +121,15 @@ ok ruth "SELECT string_agg(tbl, ' ' ORDER BY seq) FROM poolbook.record_chain" \
   "accounts accounts sources period_log sources settings"
 ok ruth "SELECT journal_entries || ' ' || journal_hash FROM poolbook.period_log" "1 $(printf '1%.0s' {1..64})"
 
+# The owner's comparison of a table with its records reads only chained tables (not people),
+# and only the caller's own agreements; nonsense kinds and months are refused.
+refused ruth "SELECT * FROM poolbook.chain_mismatch('northshire', 'people')" "is not a table under the record chain"
+refused south "SELECT * FROM poolbook.chain_mismatch('northshire', 'settings')" "are not this role's to read"
+refused ruth "$(entry 3 2025-11-04 202508 '[[2, 100], [1, -100]]' "$h2" "$h1" 2 | sed "s/'draw'/'gift'/")" \
+  "entries_kind_check"
+refused ruth "INSERT INTO poolbook.period_log(agreement, period, action, actor) VALUES ('northshire', 202513, 'close', '')" \
+  "period_log_period_check"
+
 # Each agreement's rows are its people's; a reader only reads; an unmapped role has nothing.
 ok south "SELECT count(*) FROM poolbook.entries" "0"
 refused south "INSERT INTO poolbook.sources VALUES ('northshire', 3, 'x', 'p', '', now())" \

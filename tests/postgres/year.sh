@@ -26,7 +26,7 @@ CREATE ROLE rosei LOGIN IN ROLE poolbook_writer;
 CREATE ROLE nahmed LOGIN IN ROLE poolbook_writer;
 CREATE ROLE boardviewer LOGIN IN ROLE poolbook_reader;
 INSERT INTO poolbook.people VALUES ('rosei', 'northshire', 'r.osei'), ('nahmed', 'northshire', 'n.ahmed'),
-  ('boardviewer', 'northshire', 'r.osei');
+  ('boardviewer', 'northshire', 'r.osei'), ('rosei', 'passwords', 'r.osei');
 SQL
 # The books of one person: their role's connection string.
 url() { echo "postgresql:///poolbook?host=$PGHOST&port=$PGPORT&user=$1&agreement=northshire"; }
@@ -134,4 +134,20 @@ expect "verify counts the year's entries" "$(echo "$pg" | head -1 | cut -d' ' -f
 head=$(echo "$pg" | sed -n 's/^head of the books: //p')
 expect "verify --expect-head holds the head verify printed" \
   "$("$poolbook" verify --store "$(url rosei)" --expect-head "$head" >/dev/null && echo held)" "held"
+# A password in the connection string is never shown, even where libpq quotes it.
+secret_books="postgresql://rosei:TOPSECRET@/poolbook?host=$PGHOST&port=$PGPORT&agreement=passwords"
+shown=$("$poolbook" init --agreement "$area/agreement.toml" --store "$secret_books" --as r.osei 2>&1 || true)
+expect "init names the books without their password" "$(echo "$shown" | grep -c 'rosei:\*\*\*@')/$(echo "$shown" | grep -c TOPSECRET)" "1/0"
+shown=$("$poolbook" balance --store "postgresql://rosei:s3cr%zzet@localhost:1/poolbook" 2>&1 || true)
+expect "nor does a refused connection" "$(echo "$shown" | grep -c 's3cr')" "0"
+
+# A row that is not UTF-8 is held back on both, the rest of its file posted (in books whose
+# months are open: the password check's, and a SQLite file of its own).
+{ head -2 "$area/inbox/receipts-2025-05.csv" | sed 's/AR2/AX2/'
+  head -2 "$area/inbox/receipts-2025-05.csv" | tail -1 | sed 's/AR2/AY2/; s/,"[^"]*"\r$/,"caf\xe9"\r/'; } >"$work/mixed.csv"
+"$poolbook" init --agreement "$area/agreement.toml" --store "$work/mixed.db" --as r.osei >/dev/null
+sq=$("$poolbook" import "$work/mixed.csv" --profile host-receipts --store "$work/mixed.db" --as r.osei 2>&1 || true)
+pg=$("$poolbook" import "$work/mixed.csv" --profile host-receipts --store "$secret_books" 2>&1 || true)
+expect "a row that is not UTF-8 is quarantined alike" "$(echo "$pg" | sed 1d)" "$(echo "$sq" | sed 1d)"
+expect "the good row posted, the other held back" "$(echo "$pg" | head -1 | grep -c '2 rows read, 1 posted.*1 quarantined')" 1
 [ "$failures" -eq 0 ] || exit 1

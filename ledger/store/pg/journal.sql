@@ -97,7 +97,8 @@ CREATE TABLE entries(
   id bigint NOT NULL,
   entry_date date NOT NULL,
   period integer NOT NULL,
-  kind text NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('contribution', 'draw', 'accrual', 'reversal', 'variation', 'settlement',
+                                     'opening-balance', 'correction')),
   description text NOT NULL,
   reference text NOT NULL,
   reverses bigint,
@@ -133,7 +134,7 @@ CREATE TABLE periods(
 CREATE TABLE period_log(
   agreement text NOT NULL,
   id bigint GENERATED ALWAYS AS IDENTITY,
-  period integer NOT NULL,
+  period integer NOT NULL CHECK (period % 100 BETWEEN 1 AND 12 AND period BETWEEN 190001 AND 299912),
   action text NOT NULL CHECK (action IN ('close', 'reopen')),
   actor text NOT NULL,
   reason text NOT NULL DEFAULT '',
@@ -413,6 +414,12 @@ CREATE FUNCTION chain_mismatch(of_agreement text, of_table text)
   RETURNS TABLE(table_rows bigint, recorded bigint, first_unrecorded text)
   LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = poolbook, pg_temp SET TimeZone = 'UTC' AS $$
 BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                  JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE n.nspname = 'poolbook' AND c.relname = of_table AND t.tgname = 'z_chained') THEN
+    RAISE EXCEPTION '% is not a table under the record chain', of_table
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'store.chain';
+  END IF;
   IF of_agreement NOT IN (SELECT my_agreements()) THEN
     RAISE EXCEPTION 'the records of agreement % are not this role''s to read', of_agreement
       USING ERRCODE = 'insufficient_privilege', HINT = 'authority.actor';
