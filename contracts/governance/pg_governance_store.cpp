@@ -4,6 +4,7 @@
 #include <map>
 #include <utility>
 
+#include "poolbook/contracts/governance/internal/stored_fields.hpp"
 #include "poolbook/ledger/text/text_list.hpp"
 
 namespace poolbook::contracts {
@@ -14,47 +15,12 @@ using ledger::PgRows;
 
 namespace {
 
-// ---- the records' fields as the SQLite store writes them (comma lists, "person=cast"
-// votes, ratios as text), so that the two backends hold the same text ----
-
-std::string join_list(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& item : items) out += (out.empty() ? "" : ",") + item;
-  return out;
-}
-
-// "d.hughes=for,s.wright=against"
-std::string votes_text(const std::vector<Vote>& votes) {
-  std::string out;
-  for (const Vote& vote : votes)
-    out += (out.empty() ? "" : ",") + vote.person + "=" + std::string(vote_cast_word(vote.cast));
-  return out;
-}
-
-std::vector<Vote> votes_from_text(const std::string& text) {
-  std::vector<Vote> out;
-  for (const std::string& item : ledger::split_list(text)) {
-    const auto equals = item.find('=');
-    const auto cast = vote_cast_from_word(equals == std::string::npos ? "" : item.substr(equals + 1));
-    assert(cast && "the store keeps the votes poolbook wrote");
-    out.push_back(Vote{item.substr(0, equals), cast.value_or(VoteCast::abstain)});
-  }
-  return out;
-}
-
-// Dates are read back as to_char(..., 'YYYY-MM-DD'): ISO whatever the server's DateStyle.
-Date stored_date(std::string_view iso) {
-  auto day = ledger::parse_iso_date(iso);
-  assert(day && "the store keeps the ISO dates poolbook wrote");
-  return day ? *day : Date{};
-}
-
-// Times are the program's clock as ISO text (governance.sql's utc_time), read back as written.
-Timestamp stored_time(std::string_view iso) {
-  auto at = ledger::parse_timestamp_iso(iso);
-  assert(at && "the store keeps the times poolbook wrote");
-  return at.value_or(Timestamp{});
-}
+// The records' fields as both stores write them (internal/stored_fields.hpp).
+using stored::join_list;
+using stored::stored_date;
+using stored::stored_time;
+using stored::votes_from_text;
+using stored::votes_text;
 
 ledger::Ratio stored_ratio(std::string_view text) {
   auto value = ledger::parse_ratio(text);

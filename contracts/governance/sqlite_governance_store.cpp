@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "poolbook/contracts/governance/governance_migrations.hpp"
+#include "poolbook/contracts/governance/internal/stored_fields.hpp"
 #include "poolbook/ledger/store/journal_migrations.hpp"
 #include "poolbook/ledger/text/text_list.hpp"
 
@@ -16,44 +17,12 @@ using ledger::Step;
 
 namespace {
 
-// ---- the records' fields as the database keeps them: text, ISO dates, comma lists ----
-
-std::string join_list(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& item : items) out += (out.empty() ? "" : ",") + item;
-  return out;
-}
-
-// "d.hughes=for,s.wright=against"
-std::string votes_text(const std::vector<Vote>& votes) {
-  std::string out;
-  for (const Vote& vote : votes)
-    out += (out.empty() ? "" : ",") + vote.person + "=" + std::string(vote_cast_word(vote.cast));
-  return out;
-}
-
-std::vector<Vote> votes_from_text(const std::string& text) {
-  std::vector<Vote> out;
-  for (const std::string& item : ledger::split_list(text)) {
-    const auto equals = item.find('=');
-    const auto cast = vote_cast_from_word(equals == std::string::npos ? "" : item.substr(equals + 1));
-    assert(cast && "the store keeps the votes poolbook wrote");
-    out.push_back(Vote{item.substr(0, equals), cast.value_or(VoteCast::abstain)});
-  }
-  return out;
-}
-
-Date stored_date(const std::string& iso) {
-  auto day = ledger::parse_iso_date(iso);
-  assert(day && "the store keeps the ISO dates poolbook wrote");
-  return day ? *day : Date{};
-}
-
-Timestamp stored_time(const std::string& iso) {
-  auto at = ledger::parse_timestamp_iso(iso);
-  assert(at && "the store keeps the times poolbook wrote");
-  return at.value_or(Timestamp{});
-}
+// The records' fields as both stores write them (internal/stored_fields.hpp).
+using stored::join_list;
+using stored::stored_date;
+using stored::stored_time;
+using stored::votes_from_text;
+using stored::votes_text;
 
 class SqliteGovernanceStore final : public GovernanceStore {
  public:
