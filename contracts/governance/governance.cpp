@@ -338,4 +338,59 @@ const Person* person_for_os_user(const Agreement& agreement, std::string_view us
   return nullptr;
 }
 
+namespace {
+
+// A JSON string: quoted, with quotes, backslashes and control characters escaped.
+std::string json_text(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      constexpr char kHex[] = "0123456789abcdef";
+      out += "\\u00";
+      out += kHex[(static_cast<unsigned char>(c) >> 4) & 0xF];
+      out += kHex[static_cast<unsigned char>(c) & 0xF];
+    } else {
+      out += c;
+    }
+  }
+  return out + '"';
+}
+
+}  // namespace
+
+std::string scheme_of_delegation_json(const Agreement& agreement) {
+  std::string json = "{\"people\": {";
+  for (std::size_t i = 0; i < agreement.people.size(); ++i)
+    json += (i == 0 ? "" : ", ") + json_text(agreement.people[i].id) + ": true";
+  json += "}, \"partners\": [";
+  for (std::size_t i = 0; i < agreement.partners.size(); ++i)
+    json += (i == 0 ? "" : ", ") + json_text(agreement.partners[i].id);
+  json += "], \"bodies\": {";
+  for (std::size_t i = 0; i < agreement.bodies.size(); ++i) {
+    const Body& body = agreement.bodies[i];
+    json += (i == 0 ? "" : ", ") + json_text(body.id) + ": {\"kind\": " + json_text(enum_word(body.kind)) +
+            ", \"partner\": " + json_text(body.partner) + ", \"members\": {";
+    std::string recorders;
+    for (const std::string& clerk : body.clerks) recorders += (recorders.empty() ? "" : ", ") + json_text(clerk);
+    for (std::size_t m = 0; m < body.members.size(); ++m) {
+      const BodyMember& member = body.members[m];
+      json += (m == 0 ? "" : ", ") + json_text(member.person) + (member.voting ? ": true" : ": false");
+      if (member.chair) recorders += (recorders.empty() ? "" : ", ") + json_text(member.person);
+    }
+    json += "}, \"recorders\": [" + recorders + "]}";
+  }
+  json += "}, \"delegations\": [";
+  for (std::size_t i = 0; i < agreement.delegations.size(); ++i) {
+    const Delegation& row = agreement.delegations[i];
+    json += std::string(i == 0 ? "" : ", ") + "{\"action\": " + json_text(enum_word(row.action)) +
+            ", \"body\": " + json_text(row.body) +
+            ", \"up_to\": " + (row.up_to ? std::to_string(row.up_to->pence()) : std::string("null")) +
+            ", \"reserved\": " + (row.reserved ? "true" : "false") + "}";
+  }
+  return json + "]}";
+}
+
 }  // namespace poolbook::contracts

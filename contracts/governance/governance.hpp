@@ -96,6 +96,13 @@ Status authorise_close(const Agreement& agreement, const Person* actor, const le
 Status authorise_reopening(const Agreement& agreement, const Person* actor, const ledger::Period& period,
                            const std::optional<DecisionRecord>& decision, int reopened_under_it, Date today);
 
+// The scheme of delegation as the PostgreSQL database checks it again (the schemes table of
+// ledger/store/pg/governance.sql), as JSON: {"people": {id: true, ...}, "partners": [id, ...],
+// "bodies": {id: {"kind", "partner", "members": {person: voting}, "recorders": [its clerks, then
+// its chair]}}, "delegations": [{"action", "body", "up_to": pence or null, "reserved"}]}, each
+// in the agreement's order, so that one agreement always gives the same text.
+std::string scheme_of_delegation_json(const Agreement& agreement);
+
 // The checks of the agreement's governance (run by check_agreement).
 std::vector<Finding> check_governance(const Agreement& agreement);
 

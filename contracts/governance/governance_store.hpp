@@ -36,6 +36,8 @@
 
 namespace poolbook::contracts {
 
+struct Agreement;
+
 class GovernanceStore {
  public:
   virtual ~GovernanceStore() = default;
@@ -54,6 +56,15 @@ class GovernanceStore {
   // Records a virement and returns its id. The decision it cites, if any, must be recorded.
   virtual Result<std::int64_t> record_virement(const VirementRecord& virement) = 0;
   virtual std::vector<VirementRecord> virements() = 0;
+
+  // Keeps the scheme of delegation of an agreement being adopted, where the database checks it
+  // again (PostgreSQL: scheme_of_delegation_json, written beside the adopted text in the same
+  // transaction). A SQLite file has no one to check it but poolbook, which reads the adopted
+  // text, so it keeps nothing more.
+  virtual Status adopt_scheme(const Agreement& agreement) {
+    (void)agreement;
+    return ok_status();
+  }
 
   // Adds a line to the authority log.
   virtual Status log_authority(const AuthorityEvent& event) = 0;

@@ -4,6 +4,7 @@
 #include <map>
 #include <utility>
 
+#include "poolbook/contracts/governance/governance.hpp"
 #include "poolbook/contracts/governance/internal/stored_fields.hpp"
 #include "poolbook/ledger/text/text_list.hpp"
 
@@ -116,6 +117,11 @@ class PgGovernanceStore final : public GovernanceStore {
   }
 
   // The actor is a claimant and kept as given; the database stamps logged_by with the person.
+  Status adopt_scheme(const Agreement& adopted) override {
+    return run("INSERT INTO schemes(agreement, id, content, adopted_by, tx) VALUES ($1, 0, $2::jsonb, '', 0)",
+               {agreement(), scheme_of_delegation_json(adopted)}, "keeping the scheme of delegation adopted");
+  }
+
   Status log_authority(const AuthorityEvent& event) override {
     return db_->write([&]() -> Status {
       return run(
@@ -451,12 +457,14 @@ std::vector<DisputeRecord> PgGovernanceStore::read_disputes(const std::string& o
 
 Result<std::unique_ptr<GovernanceStore>> open_pg_governance_store(std::shared_ptr<PgDatabase> db) {
   auto installed =
-      db->query("SELECT to_regclass('poolbook.decisions') IS NOT NULL", {}, "looking for governance's tables");
+      db->query("SELECT to_regclass('poolbook.decisions') IS NOT NULL AND to_regclass('poolbook.schemes') IS NOT NULL",
+                {}, "looking for governance's tables");
   if (!installed) return installed.error();
   if (installed->view(0, 0) != "t")
     return make_error("store.version", "the database holds the journal of " + db->agreement() +
-                                           " but not governance's records (decisions, disputes, the authority "
-                                           "log): an administrator installs ledger/store/pg/governance.sql after "
+                                           " but not governance's records as this poolbook keeps them (decisions, "
+                                           "disputes, the authority log, the scheme of delegation): an "
+                                           "administrator installs ledger/store/pg/governance.sql after "
                                            "journal.sql (docs/postgresql.md)");
   return std::unique_ptr<GovernanceStore>(std::make_unique<PgGovernanceStore>(std::move(db)));
 }

@@ -281,7 +281,7 @@ Result<Adoption> adopt_agreement(const AdoptionRequest& request) {
           {"agreement.digest", digest},
           {"agreement.text", *text}})
       if (auto saved = store.set_setting(key, value); !saved) return saved;
-    return ok_status();
+    return opened->books.governance->adopt_scheme(*agreement);
   });
   if (refused)
     return logged_refusal(opened->books,

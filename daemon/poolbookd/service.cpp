@@ -43,8 +43,8 @@ Status StoreLock::hold_books(const std::string& store) {
   if (books::is_database_url(store)) {
     auto session = ledger::PgDatabase::open(store);
     if (!session) return session.error();
-    auto taken = (*session)->query("SELECT pg_try_advisory_lock(hashtextextended($1, 0))",
-                                   {"poolbookd/" + (*session)->agreement()}, "locking the books for poolbookd");
+    auto taken = (*session)->query("SELECT hold_books_for_daemon($1)", {(*session)->agreement()},
+                                   "locking the books for poolbookd");
     if (!taken) return taken.error();
     if (taken->text(0, 0) != "t")
       return make_error(ErrorKind::conflict, "daemon.lock",

@@ -60,6 +60,7 @@ SQL
 zero="decode(repeat('00', 32), 'hex')"
 h1="decode(repeat('11', 32), 'hex')"
 h2="decode(repeat('22', 32), 'hex')"
+h3="decode(repeat('33', 32), 'hex')"
 entry() {  # entry ID DATE PERIOD POSTINGS PREVIOUS HASH [SOURCE]
   echo "INSERT INTO poolbook.entries(agreement, id, entry_date, period, kind, description, reference, source,
     source_row, postings, previous_hash, hash)
@@ -172,6 +173,100 @@ ok south "$(decision southshire D-2025-014 s.pm); SELECT count(*) FROM poolbook.
 refused south "$(decision northshire D-2025-016 s.pm)" "row-level security|not mapped to a person of agreement northshire"
 ok ruth "SELECT string_agg(tbl || ':' || coalesce(row_id::text, '-'), ' ' ORDER BY seq) FROM poolbook.record_chain
   WHERE tbl IN ('decisions', 'virements', 'authority_log')" "decisions:- virements:1 authority_log:1"
+
+# Advisory locks are poolbook's: no role takes an agreement's lock but through poolbook's
+# functions, and only for its own agreements.
+refused stranger "SELECT pg_advisory_lock(hashtextextended('poolbook.entries/northshire', 0))" \
+  "permission denied for function pg_advisory_lock"
+refused south "SELECT pg_try_advisory_xact_lock(1)" "permission denied for function pg_try_advisory_xact_lock"
+refused south "SELECT poolbook.lock_books('northshire')" "not this role's to lock"
+refused south "SELECT poolbook.hold_books_for_daemon('northshire')" "not this role's to hold"
+refused viewer "SELECT poolbook.lock_books('northshire')" "permission denied for function lock_books"
+ok ruth "SELECT poolbook.hold_books_for_daemon('northshire')" "t"
+
+# The scheme of delegation, checked by the database (governance.sql): in eastshire, the pool
+# manager (e.pm) may post manual journals up to £50,000 and move up to £10,000 alone; the
+# board's clerk (e.clerk) records its decisions; a variation of the scheme is reserved.
+psql -v ON_ERROR_STOP=1 -qX -d poolbook >/dev/null <<'SQL'
+CREATE ROLE east_pm LOGIN IN ROLE poolbook_writer;
+CREATE ROLE east_clerk LOGIN IN ROLE poolbook_writer;
+INSERT INTO poolbook.people VALUES ('east_pm', 'eastshire', 'e.pm'), ('east_clerk', 'eastshire', 'e.clerk');
+SQL
+scheme='{"people": {"e.pm": true, "e.clerk": true, "e.fd": true}, "partners": ["council", "icb"],
+  "bodies": {"pm": {"kind": "officer", "partner": "", "members": {"e.pm": true}, "recorders": []},
+             "board": {"kind": "joint-board", "partner": "", "members": {"e.fd": true}, "recorders": ["e.clerk"]},
+             "cabinet": {"kind": "governing-body", "partner": "council", "members": {}, "recorders": ["e.clerk"]},
+             "icb-board": {"kind": "governing-body", "partner": "icb", "members": {}, "recorders": ["e.clerk"]}},
+  "delegations": [{"action": "manual-journal", "body": "pm", "up_to": 5000000, "reserved": false},
+                  {"action": "manual-journal", "body": "board", "up_to": null, "reserved": false},
+                  {"action": "virement", "body": "pm", "up_to": 1000000, "reserved": false},
+                  {"action": "agreement-variation", "body": "board", "up_to": null, "reserved": true}]}'
+adopt() {  # adopt SCHEME_JSON: the scheme beside a newly adopted text
+  echo "INSERT INTO poolbook.settings(agreement, key, value) VALUES ('eastshire', 'agreement.text', 'text');
+    INSERT INTO poolbook.schemes(agreement, id, content, adopted_by, tx) VALUES ('eastshire', 0, '$1', '', 0)"
+}
+line() {  # line ACTION PENCE DECISION [ACTOR]: an allowed line of the authority log
+  echo "INSERT INTO poolbook.authority_log(agreement, actor, action, amount_pence, decision, allowed, reason, at)
+    VALUES ('eastshire', '${4:-e.pm}', '$1', $2, '$3', true, 'test', '2025-11-20T10:00:00Z')"
+}
+journal() {  # journal SOURCE ENTRY PENCE PREVIOUS HASH: a manual journal's source and entry
+  echo "INSERT INTO poolbook.sources VALUES ('eastshire', $1, 'j$1', 'journal', '', now());
+    INSERT INTO poolbook.entries(agreement, id, entry_date, period, kind, description, reference, source, source_row,
+      postings, previous_hash, hash) VALUES ('eastshire', $2, '2025-11-20', 202508, 'accrual', 'accrual', 'journal',
+      $1, 1, '[[2, $3], [1, -$3]]', $4, $5)"
+}
+ok east_pm "$(adopt "$scheme"); SELECT adopted_by FROM poolbook.schemes" "e.pm"
+ok east_pm "INSERT INTO poolbook.accounts VALUES ('eastshire', 1, 'pool/p/bank', 'asset', 'Bank'),
+  ('eastshire', 2, 'pool/p/scheme/S1', 'expenditure', 'S1')" ""
+# Within the pool manager's limit, with its line: posted. Without a line, above the limit, or
+# with a line in another's name: refused.
+ok east_pm "$(journal 1 1 400000 "$zero" "$h1"); $(line manual-journal 400000 '')" ""
+refused east_pm "$(journal 2 2 400000 "$h1" "$h2")" "entries of source 2 was written without an allowed manual-journal"
+refused east_pm "$(journal 2 2 6000000 "$h1" "$h2"); $(line manual-journal 6000000 '')" \
+  "manual-journal of 6000000 pence by e.pm needs a decision of board"
+refused east_pm "$(line virement 100 '' e.fd)" "logged by the person who takes it: e.fd is not e.pm"
+refused east_pm "$(line virement 2000000 '')" "gives no one authority for virement of 2000000 pence"
+# A decision is recorded by the board's clerk, and acted on by someone else, within its amount.
+decided() {  # decided ID ACTION PENCE: the board's carried decision
+  echo "INSERT INTO poolbook.decisions VALUES ('eastshire', '$1', 'board', '2025-11-10', 'm', '$2', $3, 2025, 'r',
+    'e.fd', 'e.fd=for', '', 'carried', '', '', '2025-11-10T10:00:00Z')"
+}
+refused east_pm "$(decided D1 manual-journal 10000000)" "e.pm is neither a clerk nor the chair of board"
+ok east_clerk "$(decided D1 manual-journal 10000000)" ""
+refused east_clerk "$(line manual-journal 100 D1 e.clerk)" "e.clerk recorded decision D1, so may not also act under it"
+ok east_pm "$(journal 2 2 8000000 "$h1" "$h2"); $(line manual-journal 8000000 D1)" ""
+refused east_pm "$(line manual-journal 3000000 D1)" "of which 8000000 is used: a further 3000000 would go beyond it"
+# A close needs its line; its entries need the close.
+refused east_pm "INSERT INTO poolbook.period_log(agreement, period, action, actor) VALUES ('eastshire', 202507, 'close', '')" \
+  "the close of month 202507 was written without an allowed period-close"
+ok east_pm "INSERT INTO poolbook.period_log(agreement, period, action, actor) VALUES ('eastshire', 202507, 'close', '');
+  $(line period-close 0 '')" ""
+refused east_pm "INSERT INTO poolbook.sources VALUES ('eastshire', 3, 'c', 'close', '', now());
+  INSERT INTO poolbook.entries(agreement, id, entry_date, period, kind, description, reference, source, source_row,
+    postings, previous_hash, hash) VALUES ('eastshire', 3, '2025-11-30', 202508, 'accrual', 'a', 'close', 3, 1,
+    '[[2, 5], [1, -5]]', $h2, $h3)" "entries of source 3 was written without a close"
+# A newly adopted text comes with its scheme; a change of the scheme needs a carried,
+# ratified decision on agreement-variation, recorded by someone else.
+refused east_pm "INSERT INTO poolbook.settings(agreement, key, value) VALUES ('eastshire', 'agreement.text', 't2')" \
+  "an adopted agreement text was written without the scheme of delegation it adopts"
+wider=${scheme/5000000/900000000}
+refused east_pm "$(adopt "$wider")" "a change of the scheme of delegation was written without an allowed agreement-variation"
+ok east_clerk "$(decided D2 agreement-variation 0)" ""
+refused east_pm "$(adopt "$wider"); $(line agreement-variation 0 D2)" "D2 is on a reserved matter and is not yet ratified by: council, icb"
+ratified() {  # ratified BODY: the governing body's ratification of D2
+  echo "INSERT INTO poolbook.ratifications VALUES ('eastshire', 'D2', '$1', '2025-11-15', '', '2025-11-15T10:00:00Z')"
+}
+refused east_pm "$(ratified cabinet)" "e.pm is neither a clerk nor the chair of cabinet"
+refused east_clerk "INSERT INTO poolbook.ratifications VALUES ('eastshire', 'D2', 'board', '2025-11-15', '',
+  '2025-11-15T10:00:00Z')" "board is not a partner's governing body"
+ok east_clerk "$(ratified cabinet); $(ratified icb-board)" ""
+refused east_clerk "$(adopt "$wider"); $(line agreement-variation 0 D2 e.clerk)" "e.clerk recorded decision D2"
+ok east_pm "$(adopt "$wider"); $(line agreement-variation 0 D2)" ""
+ok east_pm "$(journal 3 3 6000000 "$h2" "$h3"); $(line manual-journal 6000000 '')" ""
+ok east_pm "$(adopt "$wider")" ""
+ok east_pm "SELECT count(*) || ' ' || count(DISTINCT content) FROM poolbook.schemes" "3 2"
+refused east_pm "DELETE FROM poolbook.awaiting_authority" "permission denied for table awaiting_authority"
+ok poolbook_admin "SELECT count(*) FROM poolbook.awaiting_authority" "0"
 
 echo "postgres roles: $checks checks, $failures failed"
 ((failures == 0))

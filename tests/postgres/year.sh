@@ -37,10 +37,11 @@ area=$work/northshire
 file=$work/nsh.db
 # both COMMAND...: runs a command on the SQLite books (as r.osei) and on PostgreSQL (as
 # rosei), with {store} standing for the books; keeps each output in $sq and $pg.
+# With person=ID role=ROLE before it, as another person (n.ahmed, the board's clerk: nahmed).
 both() {
   local args=() arg books as=()
-  books=$(url rosei)
-  case $1 in init | import | close | contract) as=(--as r.osei) ;; esac  # the commands that act
+  books=$(url "${role:-rosei}")
+  case $1 in init | import | close | contract | decide | virement | post | period) as=(--as "${person:-r.osei}") ;; esac
   for arg in "$@"; do args+=("${arg//\{store\}/"$file"}"); done
   sq=$("$poolbook" "${args[@]}" "${as[@]}" 2>&1) || true
   args=()
@@ -134,6 +135,48 @@ expect "verify counts the year's entries" "$(echo "$pg" | head -1 | cut -d' ' -f
 head=$(echo "$pg" | sed -n 's/^head of the books: //p')
 expect "verify --expect-head holds the head verify printed" \
   "$("$poolbook" verify --store "$(url rosei)" --expect-head "$head" >/dev/null && echo held)" "held"
+# Governance through the programs, with the database checking the scheme of delegation again
+# (docs/postgresql.md): March reopened under the board's decision, recorded by its clerk; a
+# virement beyond the pool manager's limit refused, then made under a decision; a manual
+# journal within the limit; March closed again. Alike on both, and both verify.
+person=n.ahmed role=nahmed both decide D-2026-001 --body njcb --on 2026-04-10 --matter "Reopen March" \
+  --action period-reopening --year 2025/26 --refs "2025/26 M12" --present d.hughes,m.clarke,s.wright,k.mensah \
+  --for d.hughes,m.clarke,s.wright --abstain k.mensah --store {store}
+same "the board's clerk records a decision to reopen March alike"
+both period reopen "2025/26 M12" --reason "late accrual" --decision D-2026-001 --store {store}
+expect "the pool manager reopens March under it alike" "$pg" "$sq"
+expect "reopened by r.osei" "$(echo "$pg" | head -1)" "2025/26 M12 reopened by r.osei under D-2026-001"
+both virement S08 S07 120000.00 --year 2025/26 --store {store}
+same "a virement beyond the pool manager's limit is refused alike"
+person=n.ahmed role=nahmed both decide D-2026-002 --body njcb --on 2026-04-10 --matter "Winter discharge" \
+  --action virement --amount 120000.00 --year 2025/26 --present d.hughes,m.clarke,s.wright,k.mensah \
+  --for d.hughes,m.clarke,s.wright --against k.mensah --store {store}
+same "the board's decision on the virement is recorded alike"
+both virement S08 S07 120000.00 --year 2025/26 --decision D-2026-002 --store {store}
+expect "the virement is made under it alike" "$pg" "$sq"
+expect "virement 1 by r.osei" "$pg" "virement 1: £120,000.00 from S08 to S07 for 2025/26 by r.osei under D-2026-002"
+both post --date 2026-03-31 --description "Accrued reablement invoice" --reason "invoice came late" \
+  --debit pool/bcf-pool/scheme/S08=12000.00 --credit pool/bcf-pool/accrued-creditors=12000.00 --store {store}
+same "a manual journal within the limit is posted alike"
+both close "2025/26 M12" --performance NEA-65=met --store {store}
+expect "March closes again alike" "$(echo "$pg" | grep -v -i 'head\|SHA-256')" "$(echo "$sq" | grep -v -i 'head\|SHA-256')"
+both balance --store {store} --csv
+same "every account's balance is still the same on both"
+both verify --store {store}
+expect "both verify after it" "$(echo "$pg" | head -1 | sed -E 's/ and [0-9]+ records/ and N records/')" \
+  "$(echo "$sq" | head -1 | sed -E 's/ and [0-9]+ records/ and N records/')"
+expect "the database keeps the scheme adopted at init" \
+  "$(psql -U rosei -d poolbook -qAtX -c "SELECT count(*) FROM poolbook.schemes WHERE agreement = 'northshire'")" "1"
+# What poolbook refused, typed as SQL, is refused by the database under the same scheme.
+expect "a manual journal above the pool manager's limit, typed as SQL, is refused by the database" \
+  "$(psql -U rosei -d poolbook -qAtX -c "INSERT INTO poolbook.authority_log(agreement, actor, action, amount_pence,
+     decision, allowed, reason, at) VALUES ('northshire', 'r.osei', 'manual-journal', 20000000, '', true, 'x',
+     '2026-04-11T09:00:00Z')" 2>&1 | grep -c 'needs a decision of njcb\|authority.decision')" "2"
+expect "nor may the clerk act on the decision they recorded" \
+  "$(psql -U nahmed -d poolbook -qAtX -c "INSERT INTO poolbook.authority_log(agreement, actor, action, amount_pence,
+     decision, allowed, reason, at) VALUES ('northshire', 'n.ahmed', 'virement', 100, 'D-2026-002', true, 'x',
+     '2026-04-11T09:00:00Z')" 2>&1 | grep -c 'n.ahmed recorded decision D-2026-002\|authority.maker-checker')" "2"
+
 # A password in the connection string is never shown, even where libpq quotes it.
 secret_books="postgresql://rosei:TOPSECRET@/poolbook?host=$PGHOST&port=$PGPORT&agreement=passwords"
 shown=$("$poolbook" init --agreement "$area/agreement.toml" --store "$secret_books" --as r.osei 2>&1 || true)

@@ -260,3 +260,345 @@ BEGIN
   END LOOP;
 END
 $controls$;
+
+-- The scheme of delegation, checked by the database ---------------------------------------
+-- poolbook checks every action against the agreement's scheme of delegation before it writes;
+-- here the database checks it again, whatever SQL a writer types:
+--  - schemes: the scheme as adopted (people, partners, bodies with their voting members and
+--    who records their decisions, the delegation rows), written by poolbook beside each
+--    adopted text. The latest row is in force. A row that changes the scheme needs a carried
+--    decision on agreement-variation, authorised under the scheme before it.
+--  - An allowed line of the authority log is the actor's own (not another person's), and is
+--    checked against the scheme in force as poolbook's authorise() checks it: the row of the
+--    scheme that covers the amount, an officer alone within its limit, or a cited decision
+--    that was carried, on that action, by a body with authority for the amount, recorded by
+--    someone else, dated by then, ratified by every partner if the matter is reserved, and
+--    not used beyond its amount.
+--  - Every governed record is written in the same transaction as its allowed line, by the same
+--    person: a manual journal (entries of source profile 'journal'), a close's entries (a
+--    close of the month), a close or reopening, a virement, a contract payment, a change of
+--    the scheme, a newly adopted text (with its scheme). Checked when the transaction commits.
+--  - A decision or ratification is recorded by a clerk or the chair of its body.
+-- Until an agreement's first scheme is adopted (init), none of this applies to it.
+CREATE TABLE schemes(
+  agreement text NOT NULL,
+  id bigint NOT NULL,
+  content jsonb NOT NULL,
+  adopted_by text NOT NULL,
+  tx bigint NOT NULL,
+  PRIMARY KEY (agreement, id));
+
+-- The transaction a record was written in (txid_current(): the top-level transaction, also
+-- within a savepoint), whatever the INSERT says.
+ALTER TABLE authority_log ADD COLUMN tx bigint NOT NULL DEFAULT 0;
+ALTER TABLE period_log ADD COLUMN tx bigint NOT NULL DEFAULT 0;
+CREATE FUNCTION stamp_tx() RETURNS trigger
+  LANGUAGE plpgsql SET search_path = poolbook, pg_temp AS $$
+BEGIN
+  NEW.tx := txid_current();
+  RETURN NEW;
+END $$;
+CREATE TRIGGER authority_log_tx BEFORE INSERT ON authority_log FOR EACH ROW EXECUTE FUNCTION stamp_tx();
+CREATE TRIGGER period_log_tx BEFORE INSERT ON period_log FOR EACH ROW EXECUTE FUNCTION stamp_tx();
+CREATE TRIGGER schemes_tx BEFORE INSERT ON schemes FOR EACH ROW EXECUTE FUNCTION stamp_tx();
+CREATE TRIGGER schemes_person BEFORE INSERT ON schemes FOR EACH ROW EXECUTE FUNCTION stamp_person('adopted_by');
+CREATE TRIGGER schemes_numbered BEFORE INSERT ON schemes FOR EACH ROW EXECUTE FUNCTION number_row('id');
+
+CREATE FUNCTION scheme_in_force(of_agreement text) RETURNS jsonb
+  LANGUAGE sql STABLE SET search_path = poolbook, pg_temp AS $$
+  SELECT content FROM schemes WHERE agreement = of_agreement ORDER BY id DESC LIMIT 1 $$;
+
+-- Why the scheme in force does not let `actor` take `of_action` of `amount` pence citing
+-- decision `cited` ('' for none) on `today`: {rule, reason}; NULL when it does.
+CREATE FUNCTION authority_refusal(scheme jsonb, of_agreement text, actor text, of_action text, amount bigint,
+                                  cited text, today date) RETURNS text[]
+  LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = poolbook, pg_temp AS $$
+DECLARE
+  covering jsonb;
+  body jsonb;
+  taken decisions;
+  used bigint;
+  missing text;
+BEGIN
+  IF NOT coalesce(scheme -> 'people' ? actor, false) THEN
+    RETURN ARRAY['authority.actor', format('%s is not a person of the agreement', actor)];
+  END IF;
+  SELECT r.value INTO covering FROM jsonb_array_elements(scheme -> 'delegations') WITH ORDINALITY r
+   WHERE r.value ->> 'action' = of_action
+     AND (jsonb_typeof(r.value -> 'up_to') = 'null' OR (r.value ->> 'up_to')::bigint >= amount)
+   ORDER BY (r.value ->> 'up_to')::bigint NULLS LAST, r.ordinality LIMIT 1;
+  IF covering IS NULL THEN
+    RETURN ARRAY['authority.delegation',
+                 format('the scheme of delegation gives no one authority for %s of %s pence', of_action, amount)];
+  END IF;
+  body := scheme -> 'bodies' -> (covering ->> 'body');
+  IF body IS NULL THEN
+    RETURN ARRAY['authority.delegation', format('the body %s is unknown', covering ->> 'body')];
+  END IF;
+  IF cited = '' THEN
+    IF body ->> 'kind' = 'officer' AND (body -> 'members' ->> actor)::boolean IS TRUE
+       AND NOT (covering ->> 'reserved')::boolean THEN
+      RETURN NULL;
+    END IF;
+    RETURN ARRAY['authority.decision', format('%s of %s pence by %s needs a decision of %s', of_action, amount, actor,
+                                              covering ->> 'body')];
+  END IF;
+  SELECT * INTO taken FROM decisions WHERE agreement = of_agreement AND id = cited;
+  IF NOT FOUND THEN
+    RETURN ARRAY['authority.decision', format('decision %s is not recorded', cited)];
+  END IF;
+  IF taken.recorded_by = actor THEN
+    RETURN ARRAY['authority.maker-checker', format('%s recorded decision %s, so may not also act under it', actor, cited)];
+  END IF;
+  -- Who acts on a board's decision: an officer the scheme gives the action to (at any limit),
+  -- or, where it gives it to no officer, any officer.
+  IF EXISTS (SELECT 1 FROM jsonb_each(scheme -> 'bodies') o WHERE o.value ->> 'kind' = 'officer')
+     AND NOT EXISTS (
+       SELECT 1 FROM jsonb_each(scheme -> 'bodies') o
+        WHERE o.value ->> 'kind' = 'officer' AND (o.value -> 'members' ->> actor)::boolean IS TRUE
+          AND (EXISTS (SELECT 1 FROM jsonb_array_elements(scheme -> 'delegations') d
+                        WHERE d.value ->> 'action' = of_action AND d.value ->> 'body' = o.key)
+               OR NOT EXISTS (SELECT 1 FROM jsonb_each(scheme -> 'bodies') p
+                               JOIN jsonb_array_elements(scheme -> 'delegations') d ON d.value ->> 'body' = p.key
+                              WHERE p.value ->> 'kind' = 'officer' AND d.value ->> 'action' = of_action))) THEN
+    RETURN ARRAY['authority.acting', format('%s may not act on decision %s: a board''s decision on %s is acted on by '
+                                            'the officers the scheme of delegation names', actor, cited, of_action)];
+  END IF;
+  IF taken.action <> of_action THEN
+    RETURN ARRAY['authority.decision', format('decision %s is on %s, not %s', cited, taken.action, of_action)];
+  END IF;
+  IF taken.outcome <> 'carried' THEN
+    RETURN ARRAY['authority.decision', format('decision %s was not carried (%s)', cited, taken.outcome)];
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM jsonb_array_elements(scheme -> 'delegations') d
+                  WHERE d.value ->> 'action' = of_action AND d.value ->> 'body' = taken.body
+                    AND (jsonb_typeof(d.value -> 'up_to') = 'null' OR (d.value ->> 'up_to')::bigint >= amount)) THEN
+    RETURN ARRAY['authority.body', format('decision %s was taken by %s, which has no authority for %s of %s pence',
+                                          cited, taken.body, of_action, amount)];
+  END IF;
+  IF taken.decided_on > today THEN
+    RETURN ARRAY['authority.date', format('decision %s is dated %s, after %s', cited, taken.decided_on, today)];
+  END IF;
+  SELECT coalesce(sum(l.amount_pence), 0) INTO used FROM authority_log l
+   WHERE l.agreement = of_agreement AND l.allowed AND l.action = of_action AND l.decision = cited;
+  IF used + amount > taken.amount_pence THEN
+    RETURN ARRAY['authority.used', format('decision %s authorised %s pence, of which %s is used: a further %s would '
+                                          'go beyond it', cited, taken.amount_pence, used, amount)];
+  END IF;
+  IF (covering ->> 'reserved')::boolean THEN
+    SELECT string_agg(p.value #>> '{}', ', ') INTO missing FROM jsonb_array_elements(scheme -> 'partners') p
+     WHERE NOT EXISTS (
+       SELECT 1 FROM jsonb_each(scheme -> 'bodies') g
+         JOIN ratifications r ON r.agreement = of_agreement AND r.decision = cited AND r.body = g.key
+        WHERE g.value ->> 'kind' = 'governing-body' AND g.value ->> 'partner' = p.value #>> '{}'
+          AND r.ratified_on BETWEEN taken.decided_on AND today);
+    IF missing IS NOT NULL THEN
+      RETURN ARRAY['authority.ratification',
+                   format('decision %s is on a reserved matter and is not yet ratified by: %s', cited, missing)];
+    END IF;
+  END IF;
+  RETURN NULL;
+END $$;
+
+-- A close: as the scheme's period-close rows say, or, with none, whoever may post a manual
+-- journal alone.
+CREATE FUNCTION close_refusal(scheme jsonb, of_agreement text, actor text, today date) RETURNS text[]
+  LANGUAGE plpgsql STABLE SET search_path = poolbook, pg_temp AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM jsonb_array_elements(scheme -> 'delegations') d WHERE d.value ->> 'action' = 'period-close')
+     OR authority_refusal(scheme, of_agreement, actor, 'manual-journal', 0, '', today) IS NOT NULL THEN
+    RETURN authority_refusal(scheme, of_agreement, actor, 'period-close', 0, '', today);
+  END IF;
+  RETURN NULL;
+END $$;
+
+-- An allowed line of the authority log: its actor's own, and within the scheme in force.
+-- (A refused line keeps who asked as given: it allows nothing.)
+CREATE FUNCTION check_authority() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook, pg_temp AS $$
+DECLARE
+  scheme jsonb;
+  today date;
+  refusal text[];
+BEGIN
+  IF NOT NEW.allowed THEN
+    RETURN NEW;
+  END IF;
+  IF NEW.actor <> NEW.logged_by THEN
+    RAISE EXCEPTION 'an allowed action is logged by the person who takes it: % is not %', NEW.actor, NEW.logged_by
+      USING ERRCODE = 'insufficient_privilege', HINT = 'authority.actor';
+  END IF;
+  PERFORM lock_books(NEW.agreement);
+  scheme := scheme_in_force(NEW.agreement);
+  IF scheme IS NULL THEN
+    RETURN NEW;
+  END IF;
+  IF NEW.at::timestamptz > now() + interval '1 day' THEN
+    RAISE EXCEPTION 'an action dated % has not happened yet', NEW.at USING ERRCODE = 'insufficient_privilege',
+      HINT = 'authority.date';
+  END IF;
+  today := (NEW.at::timestamptz AT TIME ZONE 'Europe/London')::date;
+  IF NEW.action = 'period-close' THEN
+    refusal := close_refusal(scheme, NEW.agreement, NEW.actor, today);
+  ELSIF NEW.action IN ('decide', 'ratify', 'manual-forecast')
+        OR (NEW.action IN ('agreement-variation', 'agreement-extension') AND NEW.decision = '') THEN
+    refusal := NULL;  -- checked where the record is written (decisions, ratifications) or by poolbook alone
+  ELSE
+    refusal := authority_refusal(scheme, NEW.agreement, NEW.actor, NEW.action, NEW.amount_pence, NEW.decision, today);
+  END IF;
+  IF refusal IS NOT NULL THEN
+    RAISE EXCEPTION '%', refusal[2] USING ERRCODE = 'insufficient_privilege', HINT = refusal[1];
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER authority_log_within_scheme BEFORE INSERT ON authority_log
+  FOR EACH ROW EXECUTE FUNCTION check_authority();
+
+-- A decision or ratification is recorded by a clerk or the chair of its body.
+CREATE FUNCTION check_recorder() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook, pg_temp AS $$
+DECLARE
+  scheme jsonb := scheme_in_force(NEW.agreement);
+  body jsonb;
+BEGIN
+  IF scheme IS NULL THEN
+    RETURN NEW;
+  END IF;
+  body := scheme -> 'bodies' -> NEW.body;
+  IF body IS NULL OR NOT coalesce(body -> 'recorders' ? NEW.recorded_by, false) THEN
+    RAISE EXCEPTION '% is neither a clerk nor the chair of %, so may not record its decisions', NEW.recorded_by,
+      NEW.body USING ERRCODE = 'insufficient_privilege', HINT = 'authority.clerk';
+  END IF;
+  IF TG_TABLE_NAME = 'ratifications' AND body ->> 'kind' <> 'governing-body' THEN
+    RAISE EXCEPTION '% is not a partner''s governing body', NEW.body
+      USING ERRCODE = 'check_violation', HINT = 'decision.ratification';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER decisions_recorder BEFORE INSERT ON decisions FOR EACH ROW EXECUTE FUNCTION check_recorder();
+CREATE TRIGGER ratifications_recorder BEFORE INSERT ON ratifications FOR EACH ROW EXECUTE FUNCTION check_recorder();
+
+-- What a transaction has written that needs an allowed line of its own: one row per governed
+-- record, kept by trigger (never by a person) and checked, then removed, when it commits.
+-- decision is NULL where any decision will do (a change of the scheme); action 'period-close'
+-- with kind 'close-entries' asks for a close of the month in the transaction instead.
+CREATE TABLE awaiting_authority(
+  agreement text NOT NULL,
+  tx bigint NOT NULL,
+  person text NOT NULL,
+  what text NOT NULL,
+  action text NOT NULL,
+  amount_pence bigint NOT NULL,
+  decision text);
+
+CREATE FUNCTION await_authority() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook, pg_temp AS $$
+DECLARE
+  previous jsonb;
+BEGIN
+  IF scheme_in_force(NEW.agreement) IS NULL AND TG_TABLE_NAME <> 'schemes' THEN
+    RETURN NULL;
+  END IF;
+  CASE TG_TABLE_NAME
+  WHEN 'virements' THEN
+    INSERT INTO awaiting_authority VALUES (NEW.agreement, txid_current(), NEW.actor, 'virement ' || NEW.id, 'virement',
+                                           NEW.amount_pence, coalesce(NEW.decision, ''));
+  WHEN 'contract_payments' THEN
+    INSERT INTO awaiting_authority VALUES (NEW.agreement, txid_current(), NEW.approved_by,
+      format('the payment of %s for %s', NEW.contract, NEW.period), 'contract-payment',
+      NEW.fixed_pence + NEW.earned_pence, NEW.decision);
+  WHEN 'period_log' THEN
+    INSERT INTO awaiting_authority VALUES (NEW.agreement, txid_current(), NEW.actor,
+      format('the %s of month %s', NEW.action, NEW.period),
+      CASE NEW.action WHEN 'close' THEN 'period-close' ELSE 'period-reopening' END, 0, coalesce(NEW.decision, ''));
+  WHEN 'schemes' THEN
+    SELECT content INTO previous FROM schemes WHERE agreement = NEW.agreement AND id < NEW.id ORDER BY id DESC LIMIT 1;
+    IF previous IS NOT NULL AND previous <> NEW.content THEN
+      INSERT INTO awaiting_authority VALUES (NEW.agreement, txid_current(), NEW.adopted_by,
+        'a change of the scheme of delegation', 'agreement-variation', 0, NULL);
+    END IF;
+  WHEN 'settings' THEN
+    IF NEW.key = 'agreement.text' THEN
+      INSERT INTO awaiting_authority VALUES (NEW.agreement, txid_current(), acting_person(NEW.agreement),
+        'an adopted agreement text', 'scheme', 0, '');
+    END IF;
+  END CASE;
+  RETURN NULL;
+END $$;
+
+-- Entries a statement adds under a manual journal's source, or a close's, await their
+-- line (or their close): checked a statement at a time, as the entries are.
+CREATE FUNCTION await_entries_authority() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook, pg_temp AS $$
+BEGIN
+  INSERT INTO awaiting_authority
+  SELECT n.agreement, txid_current(), s.actor, 'the entries of source ' || s.id,
+         CASE s.profile WHEN 'journal' THEN 'manual-journal' ELSE 'close-entries' END,
+         coalesce(sum((x.value ->> 1)::numeric) FILTER (WHERE (x.value ->> 1)::numeric > 0), 0)::bigint, NULL
+    FROM added n JOIN sources s ON s.agreement = n.agreement AND s.id = n.source
+         CROSS JOIN jsonb_array_elements(n.postings) x
+   WHERE s.profile IN ('journal', 'close') AND scheme_in_force(n.agreement) IS NOT NULL
+   GROUP BY n.agreement, s.id, s.actor, s.profile;
+  RETURN NULL;
+END $$;
+
+-- At commit: each awaiting record has its allowed line (or close, or scheme) in the same
+-- transaction, by the same person.
+CREATE FUNCTION check_awaiting() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook, pg_temp AS $$
+DECLARE
+  answered boolean;
+BEGIN
+  answered := CASE NEW.action
+     WHEN 'close-entries' THEN
+       EXISTS (SELECT 1 FROM period_log p WHERE p.agreement = NEW.agreement AND p.tx = NEW.tx AND p.action = 'close'
+                 AND p.actor = NEW.person)
+     WHEN 'scheme' THEN
+       EXISTS (SELECT 1 FROM schemes s WHERE s.agreement = NEW.agreement AND s.tx = NEW.tx)
+     WHEN 'manual-journal' THEN
+       EXISTS (SELECT 1 FROM authority_log l WHERE l.agreement = NEW.agreement AND l.tx = NEW.tx AND l.allowed
+                 AND l.action = 'manual-journal' AND l.actor = NEW.person AND l.amount_pence = NEW.amount_pence)
+     ELSE
+       EXISTS (SELECT 1 FROM authority_log l WHERE l.agreement = NEW.agreement AND l.tx = NEW.tx AND l.allowed
+                 AND l.action = NEW.action AND l.actor = NEW.person AND l.amount_pence = NEW.amount_pence
+                 AND (l.decision = NEW.decision OR (NEW.decision IS NULL AND l.decision <> '')))
+     END;
+  IF answered THEN
+    DELETE FROM awaiting_authority a WHERE a.ctid = (SELECT ctid FROM awaiting_authority b
+      WHERE b.agreement = NEW.agreement AND b.tx = NEW.tx AND b.what = NEW.what LIMIT 1);
+    RETURN NULL;
+  END IF;
+  RAISE EXCEPTION '% was written without %', NEW.what,
+    CASE NEW.action WHEN 'close-entries' THEN 'a close of the month'
+                    WHEN 'scheme' THEN 'the scheme of delegation it adopts'
+                    ELSE format('an allowed %s of %s pence by %s in the authority log', NEW.action, NEW.amount_pence,
+                                NEW.person) END
+    USING ERRCODE = 'insufficient_privilege', HINT = 'authority.log';
+END $$;
+CREATE CONSTRAINT TRIGGER awaiting_checked AFTER INSERT ON awaiting_authority DEFERRABLE INITIALLY DEFERRED
+  FOR EACH ROW EXECUTE FUNCTION check_awaiting();
+
+DO $awaiting$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['virements', 'contract_payments', 'period_log', 'schemes', 'settings'] LOOP
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I FOR EACH ROW EXECUTE FUNCTION await_authority()',
+                   t || '_awaits_authority', t);
+  END LOOP;
+END
+$awaiting$;
+CREATE TRIGGER entries_await_authority AFTER INSERT ON entries REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION await_entries_authority();
+
+REVOKE ALL ON FUNCTION stamp_tx(), scheme_in_force(text), authority_refusal(jsonb, text, text, text, bigint, text, date),
+  close_refusal(jsonb, text, text, date), check_authority(), check_recorder(), await_authority(),
+  await_entries_authority(), check_awaiting() FROM PUBLIC;
+REVOKE ALL ON awaiting_authority FROM PUBLIC;
+REVOKE ALL ON schemes FROM PUBLIC;
+GRANT SELECT ON schemes TO poolbook_writer, poolbook_reader;
+GRANT INSERT ON schemes TO poolbook_writer;
+ALTER TABLE schemes ENABLE ROW LEVEL SECURITY;
+CREATE POLICY schemes_read ON schemes FOR SELECT USING (agreement IN (SELECT my_agreements()));
+CREATE POLICY schemes_add ON schemes FOR INSERT WITH CHECK (agreement IN (SELECT my_agreements()));
+CREATE TRIGGER z_chained AFTER INSERT ON schemes FOR EACH ROW EXECUTE FUNCTION chain_record();

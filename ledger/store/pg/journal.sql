@@ -36,6 +36,27 @@ BEGIN
 END
 $roles$;
 
+-- Advisory locks in this database are poolbook's alone (lock_books, hold_books_for_daemon):
+-- no other role may take one, so nobody can hold an agreement's lock to stall its writers or
+-- keep poolbookd from starting. Only a superuser can revoke them (pg_catalog's functions are
+-- the bootstrap superuser's); installed by a database owner with CREATEROLE, they stay open
+-- to every role, with a warning.
+DO $locks$
+DECLARE
+  f regprocedure;
+BEGIN
+  IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+    FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
+              WHERE p.pronamespace = 'pg_catalog'::regnamespace AND p.proname ~ '^pg_(try_)?advisory_(xact_)?lock' LOOP
+      EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
+      EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO poolbook_owner', f);
+    END LOOP;
+  ELSE
+    RAISE WARNING 'not a superuser: any role of this database may still take advisory locks and stall the books';
+  END IF;
+END
+$locks$;
+
 CREATE SCHEMA poolbook AUTHORIZATION poolbook_owner;
 REVOKE ALL ON SCHEMA poolbook FROM PUBLIC;
 GRANT USAGE ON SCHEMA poolbook TO poolbook_writer, poolbook_reader;
@@ -214,8 +235,28 @@ CREATE INDEX record_chain_contents ON record_chain(agreement, tbl, md5(content))
 
 -- Every writer of an agreement's books takes this lock first: what it reads it may rely
 -- on until it commits (the programs take it at the start of each write; the triggers again).
+-- Only the agreement's own people (or the owner) may take it.
 CREATE FUNCTION lock_books(of_agreement text) RETURNS void
-  LANGUAGE sql AS $$ SELECT pg_advisory_xact_lock(hashtextextended('poolbook.entries/' || of_agreement, 0)) $$;
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook, pg_temp AS $$
+BEGIN
+  IF of_agreement NOT IN (SELECT my_agreements()) AND NOT pg_has_role(session_user, 'poolbook_owner', 'USAGE') THEN
+    RAISE EXCEPTION 'the books of agreement % are not this role''s to lock', of_agreement
+      USING ERRCODE = 'insufficient_privilege', HINT = 'authority.actor';
+  END IF;
+  PERFORM pg_advisory_xact_lock(hashtextextended('poolbook.entries/' || of_agreement, 0));
+END $$;
+
+-- poolbookd's hold on an agreement's books, for as long as its session lasts: true if taken,
+-- false if another session holds it.
+CREATE FUNCTION hold_books_for_daemon(of_agreement text) RETURNS boolean
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook, pg_temp AS $$
+BEGIN
+  IF of_agreement NOT IN (SELECT my_agreements()) THEN
+    RAISE EXCEPTION 'the books of agreement % are not this role''s to hold', of_agreement
+      USING ERRCODE = 'insufficient_privilege', HINT = 'authority.actor';
+  END IF;
+  RETURN pg_try_advisory_lock(hashtextextended('poolbookd/' || of_agreement, 0));
+END $$;
 
 -- A row's content as the record chain keeps it: its JSON text, in UTC whatever the session.
 CREATE FUNCTION record_content(item jsonb) RETURNS text
@@ -439,7 +480,7 @@ REVOKE ALL ON ALL TABLES IN SCHEMA poolbook FROM PUBLIC;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA poolbook FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION my_agreements(), acting_person(text), record_content(jsonb), reference_posted(text, text, text),
   entries_alike(text, text, date), chain_mismatch(text, text) TO poolbook_writer, poolbook_reader;
-GRANT EXECUTE ON FUNCTION lock_books(text) TO poolbook_writer;
+GRANT EXECUTE ON FUNCTION lock_books(text), hold_books_for_daemon(text) TO poolbook_writer;
 GRANT SELECT ON ALL TABLES IN SCHEMA poolbook TO poolbook_writer, poolbook_reader;
 GRANT INSERT ON accounts, sources, entries, period_log, settings, imports, quarantine, quarantine_resolutions
   TO poolbook_writer;
