@@ -266,7 +266,19 @@ ok east_pm "$(journal 3 3 6000000 "$h2" "$h3"); $(line manual-journal 6000000 ''
 ok east_pm "$(adopt "$wider")" ""
 ok east_pm "SELECT count(*) || ' ' || count(DISTINCT content) FROM poolbook.schemes" "3 2"
 refused east_pm "DELETE FROM poolbook.awaiting_authority" "permission denied for table awaiting_authority"
-ok poolbook_admin "SELECT count(*) FROM poolbook.awaiting_authority" "0"
+# One line never covers two records.
+refused east_pm "INSERT INTO poolbook.period_log(agreement, period, action, actor, reason)
+  VALUES ('eastshire', 202507, 'reopen', '', 'r1');
+  INSERT INTO poolbook.period_log(agreement, period, action, actor) VALUES ('eastshire', 202507, 'close', '');
+  $(line period-close 0 '')" "the reopen of month 202507 was written without an allowed period-reopening"
+refused east_pm "INSERT INTO poolbook.virements(agreement, id, year, from_scheme, to_scheme, amount_pence, actor, at)
+  VALUES ('eastshire', 0, 2025, 'S1', 'S2', 500000, '', '2025-11-20T10:00:00Z'),
+         ('eastshire', 0, 2025, 'S1', 'S2', 500000, '', '2025-11-20T10:00:00Z'); $(line virement 500000 '')" \
+  "one for each such record"
+ok east_pm "INSERT INTO poolbook.virements(agreement, id, year, from_scheme, to_scheme, amount_pence, actor, at)
+  VALUES ('eastshire', 0, 2025, 'S1', 'S2', 500000, '', '2025-11-20T10:00:00Z'),
+         ('eastshire', 0, 2025, 'S1', 'S2', 500000, '', '2025-11-20T10:00:00Z');
+  $(line virement 500000 ''); $(line virement 500000 '')" ""
 
 echo "postgres roles: $checks checks, $failures failed"
 ((failures == 0))

@@ -479,9 +479,10 @@ CREATE TRIGGER decisions_recorder BEFORE INSERT ON decisions FOR EACH ROW EXECUT
 CREATE TRIGGER ratifications_recorder BEFORE INSERT ON ratifications FOR EACH ROW EXECUTE FUNCTION check_recorder();
 
 -- What a transaction has written that needs an allowed line of its own: one row per governed
--- record, kept by trigger (never by a person) and checked, then removed, when it commits.
--- decision is NULL where any decision will do (a change of the scheme); action 'period-close'
--- with kind 'close-entries' asks for a close of the month in the transaction instead.
+-- record, kept by trigger (never by a person) and checked when it commits.
+-- decision is NULL where any decision will do (a manual journal's, whose entries do not say;
+-- a change of the scheme, which needs one); action 'close-entries' asks for a close of the
+-- month in the transaction instead, and 'scheme' for the scheme beside an adopted text.
 CREATE TABLE awaiting_authority(
   agreement text NOT NULL,
   tx bigint NOT NULL,
@@ -490,6 +491,7 @@ CREATE TABLE awaiting_authority(
   action text NOT NULL,
   amount_pence bigint NOT NULL,
   decision text);
+CREATE INDEX awaiting_by_transaction ON awaiting_authority(agreement, tx);
 
 CREATE FUNCTION await_authority() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook, pg_temp AS $$
@@ -543,7 +545,9 @@ BEGIN
 END $$;
 
 -- At commit: each awaiting record has its allowed line (or close, or scheme) in the same
--- transaction, by the same person.
+-- transaction, by the same person; records alike (action, amount, decision) need as many
+-- lines as there are records, so that one line never covers two. The rows stay, a record of
+-- what was checked (a few a month).
 CREATE FUNCTION check_awaiting() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook, pg_temp AS $$
 DECLARE
@@ -555,24 +559,25 @@ BEGIN
                  AND p.actor = NEW.person)
      WHEN 'scheme' THEN
        EXISTS (SELECT 1 FROM schemes s WHERE s.agreement = NEW.agreement AND s.tx = NEW.tx)
-     WHEN 'manual-journal' THEN
-       EXISTS (SELECT 1 FROM authority_log l WHERE l.agreement = NEW.agreement AND l.tx = NEW.tx AND l.allowed
-                 AND l.action = 'manual-journal' AND l.actor = NEW.person AND l.amount_pence = NEW.amount_pence)
      ELSE
-       EXISTS (SELECT 1 FROM authority_log l WHERE l.agreement = NEW.agreement AND l.tx = NEW.tx AND l.allowed
-                 AND l.action = NEW.action AND l.actor = NEW.person AND l.amount_pence = NEW.amount_pence
-                 AND (l.decision = NEW.decision OR (NEW.decision IS NULL AND l.decision <> '')))
+       (SELECT count(*) FROM authority_log l
+         WHERE l.agreement = NEW.agreement AND l.tx = NEW.tx AND l.allowed AND l.action = NEW.action
+           AND l.actor = NEW.person AND l.amount_pence = NEW.amount_pence
+           AND (NEW.action = 'manual-journal' OR l.decision = NEW.decision
+                OR (NEW.decision IS NULL AND l.decision <> '')))
+       >= (SELECT count(*) FROM awaiting_authority a
+            WHERE a.agreement = NEW.agreement AND a.tx = NEW.tx AND a.action = NEW.action
+              AND a.person = NEW.person AND a.amount_pence = NEW.amount_pence
+              AND a.decision IS NOT DISTINCT FROM NEW.decision)
      END;
   IF answered THEN
-    DELETE FROM awaiting_authority a WHERE a.ctid = (SELECT ctid FROM awaiting_authority b
-      WHERE b.agreement = NEW.agreement AND b.tx = NEW.tx AND b.what = NEW.what LIMIT 1);
     RETURN NULL;
   END IF;
   RAISE EXCEPTION '% was written without %', NEW.what,
     CASE NEW.action WHEN 'close-entries' THEN 'a close of the month'
                     WHEN 'scheme' THEN 'the scheme of delegation it adopts'
-                    ELSE format('an allowed %s of %s pence by %s in the authority log', NEW.action, NEW.amount_pence,
-                                NEW.person) END
+                    ELSE format('an allowed %s of %s pence by %s in the authority log, one for each such record',
+                                NEW.action, NEW.amount_pence, NEW.person) END
     USING ERRCODE = 'insufficient_privilege', HINT = 'authority.log';
 END $$;
 CREATE CONSTRAINT TRIGGER awaiting_checked AFTER INSERT ON awaiting_authority DEFERRABLE INITIALLY DEFERRED
