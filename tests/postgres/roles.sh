@@ -244,7 +244,19 @@ ok east_pm "INSERT INTO poolbook.period_log(agreement, period, action, actor) VA
 refused east_pm "INSERT INTO poolbook.sources VALUES ('eastshire', 3, 'c', 'close', '', now());
   INSERT INTO poolbook.entries(agreement, id, entry_date, period, kind, description, reference, source, source_row,
     postings, previous_hash, hash) VALUES ('eastshire', 3, '2025-11-30', 202508, 'accrual', 'a', 'close', 3, 1,
-    '[[2, 5], [1, -5]]', $h2, $h3)" "entries of source 3 was written without a close"
+    '[[2, 5], [1, -5]]', $h2, $h3)" "entries of source 3 was written without a close of their month"
+# Whatever a source's profile says: entries that are no file's import need a line.
+refused east_pm "INSERT INTO poolbook.sources VALUES ('eastshire', 3, 'x', 'bank-import', '', now());
+  INSERT INTO poolbook.entries(agreement, id, entry_date, period, kind, description, reference, source, source_row,
+    postings, previous_hash, hash) VALUES ('eastshire', 3, '2025-11-30', 202508, 'correction', 'a', 'r', 3, 1,
+    '[[2, 900000000], [1, -900000000]]', $h2, $h3)" "entries of source 3 was written without an allowed manual-journal"
+# A close of one month does not carry close entries of another.
+refused east_pm "INSERT INTO poolbook.period_log(agreement, period, action, actor) VALUES ('eastshire', 299912, 'close', '');
+  $(line period-close 0 '');
+  INSERT INTO poolbook.sources VALUES ('eastshire', 3, 'c', 'close', '', now());
+  INSERT INTO poolbook.entries(agreement, id, entry_date, period, kind, description, reference, source, source_row,
+    postings, previous_hash, hash) VALUES ('eastshire', 3, '2025-11-30', 202508, 'settlement', 'a', 'close', 3, 1,
+    '[[2, 5], [1, -5]]', $h2, $h3)" "without a close of their month"
 # A newly adopted text comes with its scheme; a change of the scheme needs a carried,
 # ratified decision on agreement-variation, recorded by someone else.
 refused east_pm "INSERT INTO poolbook.settings(agreement, key, value) VALUES ('eastshire', 'agreement.text', 't2')" \
@@ -262,9 +274,18 @@ refused east_clerk "INSERT INTO poolbook.ratifications VALUES ('eastshire', 'D2'
 ok east_clerk "$(ratified cabinet); $(ratified icb-board)" ""
 refused east_clerk "$(adopt "$wider"); $(line agreement-variation 0 D2 e.clerk)" "e.clerk recorded decision D2"
 ok east_pm "$(adopt "$wider"); $(line agreement-variation 0 D2)" ""
+# A variation's decision adopts once; and a scheme is never authorised by itself (written
+# before its line, the line is still judged under the scheme before).
+refused east_pm "$(adopt "${wider/900000000/999999999}"); $(line agreement-variation 0 D2)" \
+  "decision D2 has already been cited to adopt a variation"
+ok east_clerk "$(decided D3 agreement-variation 0)" ""
+refused east_pm "$(adopt "$(sed 's/"reserved": true/"reserved": false/' <<<"${wider/900000000/999999999}")");
+  $(line agreement-variation 0 D3)" "D3 is on a reserved matter and is not yet ratified"
+# Delegation rows in another order are no change of the scheme.
+ok east_pm "$(adopt "$(sed 's/"action": "manual-journal", "body": "pm"/"action": "manual-journal", "body": "pm", "x": 0/' <<<"$wider" | sed 's/, "x": 0//')")" ""
 ok east_pm "$(journal 3 3 6000000 "$h2" "$h3"); $(line manual-journal 6000000 '')" ""
 ok east_pm "$(adopt "$wider")" ""
-ok east_pm "SELECT count(*) || ' ' || count(DISTINCT content) FROM poolbook.schemes" "3 2"
+ok east_pm "SELECT count(*) || ' ' || count(DISTINCT content) FROM poolbook.schemes" "4 2"
 refused east_pm "DELETE FROM poolbook.awaiting_authority" "permission denied for table awaiting_authority"
 # One line never covers two records.
 refused east_pm "INSERT INTO poolbook.period_log(agreement, period, action, actor, reason)

@@ -292,6 +292,7 @@ CREATE TABLE schemes(
 -- within a savepoint), whatever the INSERT says.
 ALTER TABLE authority_log ADD COLUMN tx bigint NOT NULL DEFAULT 0;
 ALTER TABLE period_log ADD COLUMN tx bigint NOT NULL DEFAULT 0;
+ALTER TABLE imports ADD COLUMN tx bigint NOT NULL DEFAULT 0;
 CREATE FUNCTION stamp_tx() RETURNS trigger
   LANGUAGE plpgsql SET search_path = poolbook, pg_temp AS $$
 BEGIN
@@ -300,9 +301,22 @@ BEGIN
 END $$;
 CREATE TRIGGER authority_log_tx BEFORE INSERT ON authority_log FOR EACH ROW EXECUTE FUNCTION stamp_tx();
 CREATE TRIGGER period_log_tx BEFORE INSERT ON period_log FOR EACH ROW EXECUTE FUNCTION stamp_tx();
+CREATE TRIGGER imports_tx BEFORE INSERT ON imports FOR EACH ROW EXECUTE FUNCTION stamp_tx();
 CREATE TRIGGER schemes_tx BEFORE INSERT ON schemes FOR EACH ROW EXECUTE FUNCTION stamp_tx();
 CREATE TRIGGER schemes_person BEFORE INSERT ON schemes FOR EACH ROW EXECUTE FUNCTION stamp_person('adopted_by');
 CREATE TRIGGER schemes_numbered BEFORE INSERT ON schemes FOR EACH ROW EXECUTE FUNCTION number_row('id');
+
+-- A scheme as poolbook compares two (governance_changes): people, bodies and delegation
+-- rows, in any order; partners are not a change of who may do what.
+CREATE FUNCTION scheme_compared(scheme jsonb) RETURNS jsonb
+  LANGUAGE sql IMMUTABLE SET search_path = poolbook, pg_temp AS $$
+  SELECT jsonb_build_object(
+    'people', scheme -> 'people',
+    'bodies', (SELECT coalesce(jsonb_object_agg(b.key, b.value || jsonb_build_object('recorders',
+                 (SELECT coalesce(jsonb_agg(r ORDER BY r::text), '[]') FROM jsonb_array_elements(b.value -> 'recorders') r))),
+                 '{}') FROM jsonb_each(scheme -> 'bodies') b),
+    'delegations', (SELECT coalesce(jsonb_agg(d ORDER BY d::text), '[]')
+                      FROM jsonb_array_elements(scheme -> 'delegations') d)) $$;
 
 CREATE FUNCTION scheme_in_force(of_agreement text) RETURNS jsonb
   LANGUAGE sql STABLE SET search_path = poolbook, pg_temp AS $$
@@ -381,6 +395,11 @@ BEGIN
   END IF;
   SELECT coalesce(sum(l.amount_pence), 0) INTO used FROM authority_log l
    WHERE l.agreement = of_agreement AND l.allowed AND l.action = of_action AND l.decision = cited;
+  IF of_action IN ('agreement-variation', 'agreement-extension') AND EXISTS (
+       SELECT 1 FROM authority_log l WHERE l.agreement = of_agreement AND l.allowed AND l.action = of_action
+          AND l.decision = cited) THEN
+    RETURN ARRAY['authority.used', format('decision %s has already been cited to adopt a variation', cited)];
+  END IF;
   IF used + amount > taken.amount_pence THEN
     RETURN ARRAY['authority.used', format('decision %s authorised %s pence, of which %s is used: a further %s would '
                                           'go beyond it', cited, taken.amount_pence, used, amount)];
@@ -429,7 +448,10 @@ BEGIN
       USING ERRCODE = 'insufficient_privilege', HINT = 'authority.actor';
   END IF;
   PERFORM lock_books(NEW.agreement);
-  scheme := scheme_in_force(NEW.agreement);
+  -- The scheme in force before this transaction: a scheme the same transaction adopts
+  -- never authorises its own adoption.
+  SELECT content INTO scheme FROM schemes WHERE agreement = NEW.agreement AND tx <> txid_current()
+   ORDER BY id DESC LIMIT 1;
   IF scheme IS NULL THEN
     RETURN NEW;
   END IF;
@@ -490,7 +512,9 @@ CREATE TABLE awaiting_authority(
   what text NOT NULL,
   action text NOT NULL,
   amount_pence bigint NOT NULL,
-  decision text);
+  decision text,
+  source bigint,         -- entries: their source, and the months they fall in
+  periods integer[]);
 CREATE INDEX awaiting_by_transaction ON awaiting_authority(agreement, tx);
 
 CREATE FUNCTION await_authority() RETURNS trigger
@@ -515,7 +539,7 @@ BEGIN
       CASE NEW.action WHEN 'close' THEN 'period-close' ELSE 'period-reopening' END, 0, coalesce(NEW.decision, ''));
   WHEN 'schemes' THEN
     SELECT content INTO previous FROM schemes WHERE agreement = NEW.agreement AND id < NEW.id ORDER BY id DESC LIMIT 1;
-    IF previous IS NOT NULL AND previous <> NEW.content THEN
+    IF previous IS NOT NULL AND scheme_compared(previous) <> scheme_compared(NEW.content) THEN
       INSERT INTO awaiting_authority VALUES (NEW.agreement, txid_current(), NEW.adopted_by,
         'a change of the scheme of delegation', 'agreement-variation', 0, NULL);
     END IF;
@@ -528,21 +552,44 @@ BEGIN
   RETURN NULL;
 END $$;
 
--- Entries a statement adds under a manual journal's source, or a close's, await their
--- line (or their close): checked a statement at a time, as the entries are.
+-- Entries a statement adds await their authority, a source at a time: an import's (its file
+-- recorded in imports by the same transaction), a close's (profile 'close': the close of
+-- their month, or of the month before, in the same transaction), or else a manual journal's
+-- or reversal's allowed line for what they debit. Checked when the transaction commits.
 CREATE FUNCTION await_entries_authority() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook, pg_temp AS $$
 BEGIN
   INSERT INTO awaiting_authority
-  SELECT n.agreement, txid_current(), s.actor, 'the entries of source ' || s.id,
-         CASE s.profile WHEN 'journal' THEN 'manual-journal' ELSE 'close-entries' END,
-         coalesce(sum((x.value ->> 1)::numeric) FILTER (WHERE (x.value ->> 1)::numeric > 0), 0)::bigint, NULL
-    FROM added n JOIN sources s ON s.agreement = n.agreement AND s.id = n.source
-         CROSS JOIN jsonb_array_elements(n.postings) x
-   WHERE s.profile IN ('journal', 'close') AND scheme_in_force(n.agreement) IS NOT NULL
-   GROUP BY n.agreement, s.id, s.actor, s.profile;
+  SELECT u.agreement, txid_current(), s.actor, 'the entries of source ' || s.id,
+         CASE s.profile WHEN 'close' THEN 'close-entries' ELSE 'manual-journal' END, 0, NULL, s.id, u.periods
+    FROM (SELECT agreement, source, array_agg(DISTINCT period) AS periods FROM added GROUP BY agreement, source) u
+    JOIN sources s ON s.agreement = u.agreement AND s.id = u.source
+   WHERE scheme_in_force(u.agreement) IS NOT NULL;
   RETURN NULL;
 END $$;
+
+-- What a source's entries debit, and whether they are an imported file's (its file recorded
+-- in imports by the same transaction and person).
+CREATE FUNCTION source_debits(of_agreement text, of_source bigint) RETURNS bigint
+  LANGUAGE sql STABLE SET search_path = poolbook, pg_temp AS $$
+  SELECT coalesce(sum((x.value ->> 1)::numeric) FILTER (WHERE (x.value ->> 1)::numeric > 0), 0)::bigint
+    FROM entries e CROSS JOIN jsonb_array_elements(e.postings) x
+   WHERE e.agreement = of_agreement AND e.source = of_source $$;
+CREATE FUNCTION source_imported(of_agreement text, of_source bigint, of_tx bigint, of_person text) RETURNS boolean
+  LANGUAGE sql STABLE SET search_path = poolbook, pg_temp AS $$
+  SELECT EXISTS (SELECT 1 FROM imports i JOIN sources s ON s.agreement = i.agreement AND s.source_digest = i.source_digest
+                  WHERE i.agreement = of_agreement AND s.id = of_source AND i.tx = of_tx AND i.actor = of_person) $$;
+
+-- Whether a transaction's closes by a person cover entries in these months: each is a closed
+-- month or the month after one.
+CREATE FUNCTION closes_cover(of_agreement text, of_tx bigint, of_person text, months integer[]) RETURNS boolean
+  LANGUAGE sql STABLE SET search_path = poolbook, pg_temp AS $$
+  SELECT NOT EXISTS (SELECT 1 FROM unnest(months) m
+                      WHERE NOT EXISTS (SELECT 1 FROM period_log p
+                                         WHERE p.agreement = of_agreement AND p.tx = of_tx AND p.action = 'close'
+                                           AND p.actor = of_person
+                                           AND (p.period = m OR (p.period % 100 = 12 AND m = p.period + 89)
+                                                OR (p.period % 100 < 12 AND m = p.period + 1)))) $$;
 
 -- At commit: each awaiting record has its allowed line (or close, or scheme) in the same
 -- transaction, by the same person; records alike (action, amount, decision) need as many
@@ -552,11 +599,24 @@ CREATE FUNCTION check_awaiting() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook, pg_temp AS $$
 DECLARE
   answered boolean;
+  debited bigint;
 BEGIN
+  IF NEW.source IS NOT NULL AND NEW.action = 'manual-journal' THEN
+    IF source_imported(NEW.agreement, NEW.source, NEW.tx, NEW.person) THEN
+      RETURN NULL;  -- an imported file's entries
+    END IF;
+    -- A close's reversals of earlier accruals (every entry of the source reverses one, in the
+    -- months the close covers); other reversals are a manual journal's.
+    IF NOT EXISTS (SELECT 1 FROM entries e WHERE e.agreement = NEW.agreement AND e.source = NEW.source
+                      AND e.reverses IS NULL)
+       AND closes_cover(NEW.agreement, NEW.tx, NEW.person, NEW.periods) THEN
+      RETURN NULL;
+    END IF;
+    debited := source_debits(NEW.agreement, NEW.source);
+    NEW.amount_pence := debited;
+  END IF;
   answered := CASE NEW.action
-     WHEN 'close-entries' THEN
-       EXISTS (SELECT 1 FROM period_log p WHERE p.agreement = NEW.agreement AND p.tx = NEW.tx AND p.action = 'close'
-                 AND p.actor = NEW.person)
+     WHEN 'close-entries' THEN closes_cover(NEW.agreement, NEW.tx, NEW.person, NEW.periods)
      WHEN 'scheme' THEN
        EXISTS (SELECT 1 FROM schemes s WHERE s.agreement = NEW.agreement AND s.tx = NEW.tx)
      ELSE
@@ -565,16 +625,23 @@ BEGIN
            AND l.actor = NEW.person AND l.amount_pence = NEW.amount_pence
            AND (NEW.action = 'manual-journal' OR l.decision = NEW.decision
                 OR (NEW.decision IS NULL AND l.decision <> '')))
-       >= (SELECT count(*) FROM awaiting_authority a
-            WHERE a.agreement = NEW.agreement AND a.tx = NEW.tx AND a.action = NEW.action
-              AND a.person = NEW.person AND a.amount_pence = NEW.amount_pence
-              AND a.decision IS NOT DISTINCT FROM NEW.decision)
+       >= CASE WHEN NEW.source IS NULL THEN
+            (SELECT count(*) FROM awaiting_authority a
+              WHERE a.agreement = NEW.agreement AND a.tx = NEW.tx AND a.action = NEW.action
+                AND a.person = NEW.person AND a.source IS NULL AND a.amount_pence = NEW.amount_pence
+                AND a.decision IS NOT DISTINCT FROM NEW.decision)
+          ELSE  -- the manual journals of this transaction that debit as much: a line each
+            (SELECT count(DISTINCT a.source) FROM awaiting_authority a
+              WHERE a.agreement = NEW.agreement AND a.tx = NEW.tx AND a.action = 'manual-journal'
+                AND a.person = NEW.person AND a.source IS NOT NULL
+                AND NOT source_imported(a.agreement, a.source, a.tx, a.person)
+                AND source_debits(a.agreement, a.source) = debited) END
      END;
   IF answered THEN
     RETURN NULL;
   END IF;
   RAISE EXCEPTION '% was written without %', NEW.what,
-    CASE NEW.action WHEN 'close-entries' THEN 'a close of the month'
+    CASE NEW.action WHEN 'close-entries' THEN 'a close of their month'
                     WHEN 'scheme' THEN 'the scheme of delegation it adopts'
                     ELSE format('an allowed %s of %s pence by %s in the authority log, one for each such record',
                                 NEW.action, NEW.amount_pence, NEW.person) END
@@ -596,7 +663,8 @@ $awaiting$;
 CREATE TRIGGER entries_await_authority AFTER INSERT ON entries REFERENCING NEW TABLE AS added
   FOR EACH STATEMENT EXECUTE FUNCTION await_entries_authority();
 
-REVOKE ALL ON FUNCTION stamp_tx(), scheme_in_force(text), authority_refusal(jsonb, text, text, text, bigint, text, date),
+REVOKE ALL ON FUNCTION closes_cover(text, bigint, text, integer[]), source_debits(text, bigint), source_imported(text, bigint, bigint, text),
+  stamp_tx(), scheme_compared(jsonb), scheme_in_force(text), authority_refusal(jsonb, text, text, text, bigint, text, date),
   close_refusal(jsonb, text, text, date), check_authority(), check_recorder(), await_authority(),
   await_entries_authority(), check_awaiting() FROM PUBLIC;
 REVOKE ALL ON awaiting_authority FROM PUBLIC;
