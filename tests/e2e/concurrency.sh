@@ -23,10 +23,7 @@ if [ "$backend" = postgres ]; then
   . "$repo/tests/postgres/cluster.sh"
   trap 'pg_throwaway_stop; rm -rf "$work"' EXIT
   pg_throwaway_start
-  psql -v ON_ERROR_STOP=1 -qX -c "CREATE DATABASE poolbook" >/dev/null
-  for schema in journal governance; do
-    psql -v ON_ERROR_STOP=1 -qX --single-transaction -d poolbook -f "$repo/ledger/store/pg/$schema.sql" >/dev/null
-  done
+  pg_install_poolbook "$repo"
   psql -v ON_ERROR_STOP=1 -qX -d poolbook >/dev/null <<'SQL'
 CREATE ROLE rosei LOGIN IN ROLE poolbook_writer;
 CREATE ROLE rosei_laptop LOGIN IN ROLE poolbook_writer;

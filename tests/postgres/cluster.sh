@@ -5,6 +5,7 @@
 #
 #   . tests/postgres/cluster.sh
 #   pg_throwaway_start            # sets PGHOST (the socket folder), PGPORT, PGUSER, PGDATABASE
+#   pg_install_poolbook "$top"   # the database poolbook, with journal.sql then governance.sql
 #   psql -c 'select 1'
 #   pg_throwaway_stop
 
@@ -33,6 +34,16 @@ pg_throwaway_start() {
     -o "-c listen_addresses='' -c unix_socket_directories='$pg_dir' -c fsync=off -p 5432" start >/dev/null ||
     { cat "$pg_dir/server.log" >&2; return 1; }
   export PGHOST=$pg_dir PGPORT=5432 PGUSER=poolbook_admin PGDATABASE=postgres
+}
+
+# pg_install_poolbook SOURCE_DIR: the administrator's steps (docs/postgresql.md): the database
+# poolbook, then ledger/store/pg/journal.sql and governance.sql, each in one transaction.
+pg_install_poolbook() {
+  psql -v ON_ERROR_STOP=1 -qX -c "CREATE DATABASE poolbook" >/dev/null
+  local schema
+  for schema in journal governance; do
+    psql -v ON_ERROR_STOP=1 -qX --single-transaction -d poolbook -f "$1/ledger/store/pg/$schema.sql" >/dev/null
+  done
 }
 
 pg_throwaway_stop() {

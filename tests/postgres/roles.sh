@@ -44,9 +44,7 @@ refused() {
 }
 
 # The administrator's steps (docs/postgresql.md): the database, the schema, the people.
-psql -v ON_ERROR_STOP=1 -qX -c "CREATE DATABASE poolbook" >/dev/null
-psql -v ON_ERROR_STOP=1 -qX --single-transaction -d poolbook -f "$top/ledger/store/pg/journal.sql" >/dev/null
-psql -v ON_ERROR_STOP=1 -qX --single-transaction -d poolbook -f "$top/ledger/store/pg/governance.sql" >/dev/null
+pg_install_poolbook "$top"
 psql -v ON_ERROR_STOP=1 -qX -d poolbook >/dev/null <<'SQL'
 CREATE ROLE ruth LOGIN IN ROLE poolbook_writer;
 CREATE ROLE nadia LOGIN IN ROLE poolbook_writer;

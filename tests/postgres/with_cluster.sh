@@ -13,9 +13,7 @@ shift
 . "$top/tests/postgres/cluster.sh"
 trap pg_throwaway_stop EXIT
 pg_throwaway_start
-psql -v ON_ERROR_STOP=1 -qX -c "CREATE DATABASE poolbook" >/dev/null
-psql -v ON_ERROR_STOP=1 -qX --single-transaction -d poolbook -f "$top/ledger/store/pg/journal.sql" >/dev/null
-psql -v ON_ERROR_STOP=1 -qX --single-transaction -d poolbook -f "$top/ledger/store/pg/governance.sql" >/dev/null
+pg_install_poolbook "$top"
 psql -v ON_ERROR_STOP=1 -qX -d poolbook >/dev/null <<'SQL'
 CREATE ROLE poolbook_test LOGIN IN ROLE poolbook_writer;
 CREATE ROLE poolbook_viewer LOGIN IN ROLE poolbook_reader;

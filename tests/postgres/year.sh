@@ -17,10 +17,7 @@ trap 'pg_throwaway_stop; rm -rf "$work"' EXIT
 pg_throwaway_start
 . "$top/tests/e2e/expect.sh"
 
-psql -v ON_ERROR_STOP=1 -qX -c "CREATE DATABASE poolbook" >/dev/null
-for schema in journal governance; do
-  psql -v ON_ERROR_STOP=1 -qX --single-transaction -d poolbook -f "$top/ledger/store/pg/$schema.sql" >/dev/null
-done
+pg_install_poolbook "$top"
 psql -v ON_ERROR_STOP=1 -qX -d poolbook >/dev/null <<'SQL'
 CREATE ROLE rosei LOGIN IN ROLE poolbook_writer;
 CREATE ROLE nahmed LOGIN IN ROLE poolbook_writer;
