@@ -31,10 +31,9 @@ std::string as_utf8(std::string_view bytes) {
   return out;
 }
 
-// Writes a batch's prepared entries by COPY into a temporary table of the transaction
-// (PostgreSQL refuses COPY into a table under row-level security), then into the journal in
-// one INSERT, which the database checks as one statement; a source's row is written first,
-// between COPYs, when the provenance changes.
+// Writes a batch's prepared entries by COPY straight into the journal (one statement, which
+// the database checks as one); a source's row is written first, between COPYs, when the
+// provenance changes.
 class PgJournalWriter {
  public:
   explicit PgJournalWriter(PgDatabase& db) : db_(db) {}
@@ -52,14 +51,8 @@ class PgJournalWriter {
           "recording the source of an entry");
       if (!source) return source.error();
     }
-    if (!staged_) {
-      auto made = db_.query("CREATE TEMPORARY TABLE staged_entries (LIKE poolbook.entries) ON COMMIT DROP", {},
-                            "staging entries");
-      if (!made) return made.error();
-      staged_ = true;
-    }
     if (!db_.copying())
-      if (auto started = db_.copy_start("COPY staged_entries FROM STDIN", "writing entries"); !started) return started;
+      if (auto started = db_.copy_start("COPY journal FROM STDIN", "writing entries"); !started) return started;
     line_.clear();
     append_copy_field(line_, db_.agreement());
     line_ +=
@@ -72,27 +65,20 @@ class PgJournalWriter {
     line_ += '\t';
     line_ += entry.reverses ? std::to_string(*entry.reverses) : std::string(kCopyNull);
     line_ += '\t' + std::to_string(prepared.source) + '\t' + std::to_string(entry.provenance.source_row) + '\t';
-    append_copy_field(line_, prepared.postings);
+    line_ += pg_postings_fields(prepared.postings);
     line_ += "\t\\\\x" + entry.previous_hash + "\t\\\\x" + entry.hash;
     return db_.copy_line(line_);
   }
 
-  // Moves what was staged into the journal, in one statement.
+  // Ends the last COPY: the database checks its rows.
   Status finish() {
     if (db_.copying())
       if (auto finished = db_.copy_finish(); !finished) return finished;
-    if (!staged_) return ok_status();
-    auto moved = db_.query("INSERT INTO entries SELECT * FROM staged_entries ORDER BY id", {}, "writing entries");
-    if (!moved) return moved.error();
-    auto dropped = db_.query("DROP TABLE staged_entries", {}, "writing entries");
-    if (!dropped) return dropped.error();
-    staged_ = false;
     return ok_status();
   }
 
  private:
   PgDatabase& db_;
-  bool staged_ = false;
   std::string line_;
 };
 
@@ -255,13 +241,16 @@ class PgStore final : public Store {
 
   std::vector<Entry> entries(std::optional<date::year_month_day> since, std::size_t limit) override {
     const std::string most = std::to_string(std::min<std::size_t>(limit, INT64_MAX));
-    if (!since) return pg_read_entries(*db_, "ORDER BY e.id LIMIT $2", {most});
+    // (Ids run without a gap: a range of the key, read by the key; see pg_journal.cpp.)
+    if (!since) return pg_read_entries(*db_, "AND e.id <= $2 ORDER BY e.id", {most});
     return pg_read_entries(*db_, "AND e.entry_date >= $2::date ORDER BY e.id LIMIT $3", {to_iso(*since), most});
   }
 
   std::vector<Entry> entries_after(EntryId after, std::size_t limit) override {
-    return pg_read_entries(*db_, "AND e.id > $2 ORDER BY e.id LIMIT $3",
-                           {std::to_string(after), std::to_string(std::min<std::size_t>(limit, INT64_MAX))});
+    after = std::max<EntryId>(after, 0);
+    const auto most = static_cast<EntryId>(std::min<std::size_t>(limit, static_cast<std::size_t>(INT64_MAX - after)));
+    return pg_read_entries(*db_, "AND e.id > $2 AND e.id <= $3 ORDER BY e.id",
+                           {std::to_string(after), std::to_string(after + most)});
   }
 
   Status visit_entries_by_date(const std::function<Status(const Entry&)>& visit) override {

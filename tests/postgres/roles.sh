@@ -59,10 +59,10 @@ zero="decode(repeat('00', 32), 'hex')"
 h1="decode(repeat('11', 32), 'hex')"
 h2="decode(repeat('22', 32), 'hex')"
 h3="decode(repeat('33', 32), 'hex')"
-entry() {  # entry ID DATE PERIOD POSTINGS PREVIOUS HASH [SOURCE]
+entry() {  # entry ID DATE PERIOD ACCOUNTS AMOUNTS PREVIOUS HASH [SOURCE]
   echo "INSERT INTO poolbook.entries(agreement, id, entry_date, period, kind, description, reference, source,
-    source_row, postings, previous_hash, hash)
-    VALUES ('northshire', $1, '$2', $3, 'draw', 'draw GL-$1', 'GL-$1', ${7:-1}, $1, '$4', $5, $6)"
+    source_row, accounts, amounts, previous_hash, hash)
+    VALUES ('northshire', $1, '$2', $3, 'draw', 'draw GL-$1', 'GL-$1', ${8:-1}, $1, '$4', '$5', $6, $7)"
 }
 
 # A writer opens accounts, records a source and posts: who acts is the role's person.
@@ -70,7 +70,7 @@ ok ruth "INSERT INTO poolbook.accounts VALUES ('northshire', 1, 'pool/bcf-pool/b
   ('northshire', 2, 'pool/bcf-pool/scheme/S07', 'expenditure', 'S07')" ""
 ok ruth "INSERT INTO poolbook.sources VALUES ('northshire', 1, 'abc', 'host-gl-draws', 'someone.else', now());
   SELECT actor FROM poolbook.sources" "r.osei"
-ok ruth "$(entry 1 2025-10-31 202507 '[[2, 37570954], [1, -37570954]]' "$zero" "$h1")" ""
+ok ruth "$(entry 1 2025-10-31 202507 '{2,1}' '{37570954,-37570954}' "$zero" "$h1")" ""
 ok ruth "SELECT account || ':' || movement_pence FROM poolbook.balances ORDER BY account" $'1:-37570954\n2:37570954'
 
 # Records are never updated or deleted, by privilege.
@@ -88,26 +88,52 @@ refused ruth "CREATE TABLE poolbook.mine(x int)" "permission denied for schema p
 refused ruth "SET ROLE poolbook_owner" "permission denied to set role"
 
 # An entry must balance, chain on from the last one and fall in an open month.
-refused ruth "$(entry 2 2025-11-03 202508 '[[2, 100], [1, -99]]' "$h1" "$h2")" "does not balance"
-refused ruth "$(entry 2 2025-11-03 202508 '[[2, 100], [9, -100]]' "$h1" "$h2")" "is not an open account"
-refused ruth "$(entry 2 2025-11-03 202508 '[[2, 100], [1, -100]]' "$zero" "$h2")" "does not follow on from entry 1"
-refused ruth "$(entry 3 2025-11-03 202508 '[[2, 100], [1, -100]]' "$h1" "$h2")" "does not follow on from entry 1"
-refused ruth "$(entry 2 2025-11-03 202507 '[[2, 100], [1, -100]]' "$h1" "$h2")" "is not the month of 2025-11-03"
+refused ruth "$(entry 2 2025-11-03 202508 '{2,1}' '{100,-99}' "$h1" "$h2")" "does not balance"
+refused ruth "$(entry 2 2025-11-03 202508 '{2,9}' '{100,-100}' "$h1" "$h2")" "is not an open account"
+refused ruth "$(entry 2 2025-11-03 202508 '{2,1}' '{100,-100}' "$zero" "$h2")" "does not follow on from entry 1"
+refused ruth "$(entry 3 2025-11-03 202508 '{2,1}' '{100,-100}' "$h1" "$h2")" "does not follow on from entry 1"
+refused ruth "$(entry 2 2025-11-03 202507 '{2,1}' '{100,-100}' "$h1" "$h2")" "is not the month of 2025-11-03"
 ok ruth "INSERT INTO poolbook.period_log(agreement, period, action, actor) VALUES ('northshire', 202507, 'close', 'n.ahmed');
   SELECT actor || ' ' || action FROM poolbook.period_log" "r.osei close"
-refused ruth "$(entry 2 2025-10-15 202507 '[[2, 100], [1, -100]]' "$h1" "$h2")" "in a closed month"
+refused ruth "$(entry 2 2025-10-15 202507 '{2,1}' '{100,-100}' "$h1" "$h2")" "in a closed month"
 # A session's own temporary tables never stand in for poolbook's inside the owner's checks.
 refused ruth "CREATE TEMP TABLE periods(agreement text, period integer, state text);
   INSERT INTO pg_temp.periods VALUES ('northshire', 202507, 'open');
-  $(entry 2 2025-10-15 202507 '[[2, 100], [1, -100]]' "$h1" "$h2")" "in a closed month"
+  $(entry 2 2025-10-15 202507 '{2,1}' '{100,-100}' "$h1" "$h2")" "in a closed month"
 refused ruth "INSERT INTO poolbook.period_log(agreement, period, action, actor) VALUES ('northshire', 202507, 'close', '')" \
   "already closed"
 refused ruth "INSERT INTO poolbook.period_log(agreement, period, action, actor) VALUES ('northshire', 202507, 'reopen', '')" \
   "only when closed, with a reason"
 # A source is its recorder's: another person cannot post under it.
-refused nadia "$(entry 2 2025-11-03 202508 '[[2, 100], [1, -100]]' "$h1" "$h2")" "was recorded by r.osei, not by n.ahmed"
+refused nadia "$(entry 2 2025-11-03 202508 '{2,1}' '{100,-100}' "$h1" "$h2")" "was recorded by r.osei, not by n.ahmed"
 ok nadia "INSERT INTO poolbook.sources VALUES ('northshire', 2, 'def', 'host-gl-draws', 'r.osei', now());
-  $(entry 2 2025-11-03 202508 '[[2, 100], [1, -100]]' "$h1" "$h2" 2); SELECT count(*) FROM poolbook.entries" "2"
+  $(entry 2 2025-11-03 202508 '{2,1}' '{100,-100}' "$h1" "$h2" 2); SELECT count(*) FROM poolbook.entries" "2"
+
+# An import's COPY goes into the journal's one partition, which a writer adds to but never
+# reads or changes; what is added there is checked as it is through entries.
+j3() {  # j3 ACCOUNTS AMOUNTS: entry 3 of northshire, into the partition
+  entry 3 2025-11-04 202508 "$1" "$2" "$h2" "$h3" | sed 's/poolbook.entries(/poolbook.journal(/'
+}
+refused ruth "SELECT count(*) FROM poolbook.journal" "permission denied for table journal"
+refused ruth "UPDATE poolbook.journal SET kind = 'x'" "permission denied for table journal"
+refused ruth "$(j3 '{2,1}' '{100,-99}')" "entry 3 does not balance"
+refused south "$(j3 '{2,1}' '{100,-100}')" "books of agreement northshire are not this role's to lock"
+# Postings that are not two are checked one by one: three that balance, and not.
+ok ruth "BEGIN; $(j3 '{2,2,1}' '{60,40,-100}'); SELECT count(*) FROM poolbook.entries; ROLLBACK" "3"
+refused ruth "$(j3 '{2,2,1}' '{60,40,-99}')" "entry 3 does not balance: its postings sum to 1 pence"
+refused ruth "$(j3 '{2}' '{0}')" "entry 3: postings must be at least two accounts"
+refused ruth "$(j3 '{2,1}' '{100,NULL}')" "entry 3: postings must be at least two accounts"
+refused ruth "$(j3 '{{2,1}}' '{{100,-100}}')" "entry 3: postings must be at least two accounts"
+refused ruth "$(j3 '{2,1,1}' '{100,-100}')" "entry 3: postings must be at least two accounts"
+# Rows of one statement out of their order are checked row by row, and pass; what an entry
+# reverses is an earlier entry.
+ok ruth "BEGIN; INSERT INTO poolbook.entries(agreement, id, entry_date, period, kind, description, reference, source,
+    source_row, accounts, amounts, previous_hash, hash)
+  VALUES ('northshire', 4, '2025-11-05', 202508, 'draw', 'd', 'GL-4', 1, 4, '{2,1}', '{5,-5}', $h3, $h1),
+         ('northshire', 3, '2025-11-04', 202508, 'draw', 'd', 'GL-3', 1, 3, '{2,1}', '{5,-5}', $h2, $h3);
+  SELECT count(*) FROM poolbook.entries; ROLLBACK" "4"
+refused ruth "$(entry 3 2025-11-04 202508 '{2,1}' '{5,-5}' "$h2" "$h1" | sed "s/source,/source, reverses,/; s/'GL-3', 1,/'GL-3', 1, 3,/")" \
+  "entry 3 reverses entry 3, which is not an earlier entry"
 
 # Settings are added, never changed; every record is chained, by the owner, and a close
 # records the journal's head.
@@ -124,7 +150,7 @@ ok ruth "SELECT journal_entries || ' ' || journal_hash FROM poolbook.period_log"
 # and only the caller's own agreements; nonsense kinds and months are refused.
 refused ruth "SELECT * FROM poolbook.chain_mismatch('northshire', 'people')" "is not a table under the record chain"
 refused south "SELECT * FROM poolbook.chain_mismatch('northshire', 'settings')" "are not this role's to read"
-refused ruth "$(entry 3 2025-11-04 202508 '[[2, 100], [1, -100]]' "$h2" "$h1" 2 | sed "s/'draw'/'gift'/")" \
+refused ruth "$(entry 3 2025-11-04 202508 '{2,1}' '{100,-100}' "$h2" "$h1" 2 | sed "s/'draw'/'gift'/")" \
   "entries_kind_check"
 refused ruth "INSERT INTO poolbook.period_log(agreement, period, action, actor) VALUES ('northshire', 202513, 'close', '')" \
   "period_log_period_check"
@@ -210,8 +236,8 @@ line() {  # line ACTION PENCE DECISION [ACTOR]: an allowed line of the authority
 journal() {  # journal SOURCE ENTRY PENCE PREVIOUS HASH: a manual journal's source and entry
   echo "INSERT INTO poolbook.sources VALUES ('eastshire', $1, 'j$1', 'journal', '', now());
     INSERT INTO poolbook.entries(agreement, id, entry_date, period, kind, description, reference, source, source_row,
-      postings, previous_hash, hash) VALUES ('eastshire', $2, '2025-11-20', 202508, 'accrual', 'accrual', 'journal',
-      $1, 1, '[[2, $3], [1, -$3]]', $4, $5)"
+      accounts, amounts, previous_hash, hash) VALUES ('eastshire', $2, '2025-11-20', 202508, 'accrual', 'accrual',
+      'journal', $1, 1, '{2,1}', '{$3,-$3}', $4, $5)"
 }
 ok east_pm "$(adopt "$scheme"); SELECT adopted_by FROM poolbook.schemes" "e.pm"
 ok east_pm "INSERT INTO poolbook.accounts VALUES ('eastshire', 1, 'pool/p/bank', 'asset', 'Bank'),
@@ -241,20 +267,20 @@ ok east_pm "INSERT INTO poolbook.period_log(agreement, period, action, actor) VA
   $(line period-close 0 '')" ""
 refused east_pm "INSERT INTO poolbook.sources VALUES ('eastshire', 3, 'c', 'close', '', now());
   INSERT INTO poolbook.entries(agreement, id, entry_date, period, kind, description, reference, source, source_row,
-    postings, previous_hash, hash) VALUES ('eastshire', 3, '2025-11-30', 202508, 'accrual', 'a', 'close', 3, 1,
-    '[[2, 5], [1, -5]]', $h2, $h3)" "entries of source 3 was written without a close of their month"
+    accounts, amounts, previous_hash, hash) VALUES ('eastshire', 3, '2025-11-30', 202508, 'accrual', 'a', 'close', 3, 1,
+    '{2,1}', '{5,-5}', $h2, $h3)" "entries of source 3 was written without a close of their month"
 # Whatever a source's profile says: entries that are no file's import need a line.
 refused east_pm "INSERT INTO poolbook.sources VALUES ('eastshire', 3, 'x', 'bank-import', '', now());
   INSERT INTO poolbook.entries(agreement, id, entry_date, period, kind, description, reference, source, source_row,
-    postings, previous_hash, hash) VALUES ('eastshire', 3, '2025-11-30', 202508, 'correction', 'a', 'r', 3, 1,
-    '[[2, 900000000], [1, -900000000]]', $h2, $h3)" "entries of source 3 was written without an allowed manual-journal"
+    accounts, amounts, previous_hash, hash) VALUES ('eastshire', 3, '2025-11-30', 202508, 'correction', 'a', 'r', 3, 1,
+    '{2,1}', '{900000000,-900000000}', $h2, $h3)" "entries of source 3 was written without an allowed manual-journal"
 # A close of one month does not carry close entries of another.
 refused east_pm "INSERT INTO poolbook.period_log(agreement, period, action, actor) VALUES ('eastshire', 299912, 'close', '');
   $(line period-close 0 '');
   INSERT INTO poolbook.sources VALUES ('eastshire', 3, 'c', 'close', '', now());
   INSERT INTO poolbook.entries(agreement, id, entry_date, period, kind, description, reference, source, source_row,
-    postings, previous_hash, hash) VALUES ('eastshire', 3, '2025-11-30', 202508, 'settlement', 'a', 'close', 3, 1,
-    '[[2, 5], [1, -5]]', $h2, $h3)" "without a close of their month"
+    accounts, amounts, previous_hash, hash) VALUES ('eastshire', 3, '2025-11-30', 202508, 'settlement', 'a', 'close', 3, 1,
+    '{2,1}', '{5,-5}', $h2, $h3)" "without a close of their month"
 # A newly adopted text comes with its scheme; a change of the scheme needs a carried,
 # ratified decision on agreement-variation, recorded by someone else.
 refused east_pm "INSERT INTO poolbook.settings(agreement, key, value) VALUES ('eastshire', 'agreement.text', 't2')" \

@@ -143,7 +143,7 @@ TEST_CASE("on PostgreSQL verify catches what only the tables' owner could change
   const std::string where = " WHERE agreement = '" + agreement + "'";
 
   SECTION("an amount edited") {
-    postgres_admin("UPDATE poolbook.entries SET postings = '[[1, 1001], [2, -1001]]'" + where + " AND id = 1");
+    postgres_admin("UPDATE poolbook.entries SET amounts = '{1001,-1001}'" + where + " AND id = 1");
     const VerifyReport report = books.store->verify();
     CHECK(report.first_bad_entry == 1);
     CHECK_THAT(report.problem, Catch::StartsWith("entry 1 (2025-10-01 'ICB instalment') does not match its hash"));

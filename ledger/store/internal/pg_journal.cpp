@@ -1,5 +1,6 @@
 #include "poolbook/ledger/store/internal/pg_journal.hpp"
 
+#include <charconv>
 #include <map>
 #include <set>
 
@@ -13,10 +14,16 @@ namespace {
 
 constexpr int kPage = 10'000;
 
+// A page of entries by id, after $2: an agreement's ids run 1, 2, 3... without a gap (the
+// database's check of the chain), so a page is a range of the key, which the planner reads
+// by the key whatever it knows of the table (as just after a large import).
+constexpr const char* kIdPage = "AND e.id > $2 AND e.id <= $2::bigint + 10000 ORDER BY e.id";
+
+// The entries alone (their sources are read once, into JournalNames): a query of the journal
+// by its key then reads the key's order, page by page, whatever the planner thinks of a join.
 constexpr const char* kSelectEntries =
-    "SELECT e.id, e.entry_date::text, e.kind, e.description, e.reference, e.reverses, s.source_digest, "
-    "e.source_row, s.profile, s.actor, s.recorded_at, e.postings::text, encode(e.hash, 'hex'), "
-    "encode(e.previous_hash, 'hex') FROM entries e JOIN sources s ON s.agreement = e.agreement AND s.id = e.source "
+    "SELECT e.id, e.entry_date::text, e.kind, e.description, e.reference, e.reverses, e.source, e.source_row, "
+    "e.accounts::text, e.amounts::text, encode(e.hash, 'hex'), encode(e.previous_hash, 'hex') FROM entries e "
     "WHERE e.agreement = $1 ";
 
 // The month of a date as the store keeps it, in SQL (journal.sql's trigger uses the same).
@@ -24,16 +31,47 @@ constexpr const char* kPeriodOfDate =
     "(extract(year FROM entry_date - interval '3 months')::integer * 100 + "
     "extract(month FROM entry_date - interval '3 months')::integer)";
 
-// jsonb prints [[1, 100], [2, -100]]: the store's own postings text has no spaces.
-std::string compact(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text)
-    if (c != ' ') out += c;
+// The numbers of an array's text, "{1,2,3}"; nullopt if it is not one.
+std::optional<std::vector<std::int64_t>> numbers_of(std::string_view text) {
+  if (text.size() < 2 || text.front() != '{' || text.back() != '}') return std::nullopt;
+  std::vector<std::int64_t> out;
+  const char* at = text.data() + 1;
+  const char* const end = text.data() + text.size() - 1;
+  while (at < end) {
+    std::int64_t value = 0;
+    const auto [next, error] = std::from_chars(at, end, value);
+    if (error != std::errc{}) return std::nullopt;
+    out.push_back(value);
+    at = next;
+    if (at < end && *at++ != ',') return std::nullopt;
+  }
   return out;
 }
 
-Entry entry_of_row(const PgRows& rows, int row, const std::unordered_map<std::int64_t, std::string>& paths) {
+// What an entry's row names by number: its accounts' paths and its source's provenance.
+struct JournalNames {
+  struct Source {
+    std::string digest, profile, actor, recorded_at;
+  };
+  std::unordered_map<std::int64_t, std::string> paths;
+  std::unordered_map<std::int64_t, Source> sources;
+};
+
+void read_sources(PgDatabase& db, JournalNames& names) {
+  const PgRows rows = db.must("SELECT id, source_digest, profile, actor, recorded_at FROM sources WHERE agreement = $1",
+                              {db.agreement()}, "reading the sources of entries");
+  for (int i = 0; i < rows.size(); ++i)
+    names.sources.insert_or_assign(
+        rows.integer(i, 0), JournalNames::Source{rows.text(i, 1), rows.text(i, 2), rows.text(i, 3), rows.text(i, 4)});
+}
+
+JournalNames journal_names(PgDatabase& db) {
+  JournalNames names{pg_account_paths(db), {}};
+  read_sources(db, names);
+  return names;
+}
+
+Entry entry_of_row(PgDatabase& db, const PgRows& rows, int row, JournalNames& names) {
   Entry entry;
   entry.id = rows.integer(row, 0);
   if (auto day = parse_iso_date(rows.view(row, 1))) entry.date = *day;
@@ -41,21 +79,52 @@ Entry entry_of_row(const PgRows& rows, int row, const std::unordered_map<std::in
   entry.description = rows.text(row, 3);
   entry.reference = rows.text(row, 4);
   if (!rows.is_null(row, 5)) entry.reverses = rows.integer(row, 5);
-  entry.provenance = Provenance{rows.text(row, 6), static_cast<long>(rows.integer(row, 7)), rows.text(row, 8),
-                                rows.text(row, 9), rows.text(row, 10)};
-  if (auto postings = parse_postings_json(compact(rows.view(row, 11))))
+  const std::int64_t source_id = rows.integer(row, 6);
+  if (!names.sources.contains(source_id)) read_sources(db, names);  // written since they were read
+  const auto source = names.sources.find(source_id);
+  if (source != names.sources.end())
+    entry.provenance = Provenance{source->second.digest, static_cast<long>(rows.integer(row, 7)),
+                                  source->second.profile, source->second.actor, source->second.recorded_at};
+  if (auto postings = pg_postings_of(rows.view(row, 8), rows.view(row, 9)))
     for (const auto& [account, pence] : *postings) {
-      const auto path = paths.find(account);
-      entry.postings.push_back(Posting{path == paths.end() ? std::string{} : path->second, Money::from_pence(pence)});
+      const auto path = names.paths.find(account);
+      entry.postings.push_back(
+          Posting{path == names.paths.end() ? std::string{} : path->second, Money::from_pence(pence)});
     }
-  entry.hash = rows.text(row, 12);
-  entry.previous_hash = rows.text(row, 13);
+  entry.hash = rows.text(row, 10);
+  entry.previous_hash = rows.text(row, 11);
   return entry;
 }
 
 const std::string& agreement_of(PgDatabase& db) { return db.agreement(); }
 
 }  // namespace
+
+std::string pg_postings_fields(std::string_view postings_json) {
+  std::string accounts = "{";
+  std::string amounts = "{";
+  if (auto pairs = parse_postings_json(postings_json))
+    for (const auto& [account, pence] : *pairs) {
+      if (accounts.size() > 1) {
+        accounts += ',';
+        amounts += ',';
+      }
+      accounts += std::to_string(account);
+      amounts += std::to_string(pence);
+    }
+  return accounts + "}\t" + amounts + '}';
+}
+
+std::optional<std::vector<std::pair<std::int64_t, std::int64_t>>> pg_postings_of(std::string_view accounts,
+                                                                                 std::string_view amounts) {
+  auto ids = numbers_of(accounts);
+  auto pence = numbers_of(amounts);
+  if (!ids || !pence || ids->size() != pence->size()) return std::nullopt;
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  out.reserve(ids->size());
+  for (std::size_t i = 0; i < ids->size(); ++i) out.emplace_back((*ids)[i], (*pence)[i]);
+  return out;
+}
 
 std::span<const char* const> pg_chained_tables() {
   // The journal's tables (journal.sql), then governance's (governance.sql).
@@ -90,38 +159,40 @@ std::unordered_map<std::int64_t, std::string> pg_account_paths(PgDatabase& db) {
 std::vector<Entry> pg_read_entries(PgDatabase& db, const std::string& rest, const std::vector<PgParam>& params) {
   std::vector<PgParam> all{agreement_of(db)};
   all.insert(all.end(), params.begin(), params.end());
-  const auto paths = pg_account_paths(db);
+  JournalNames names = journal_names(db);
   const PgRows rows = db.must(std::string(kSelectEntries) + rest, all, "reading entries");
   std::vector<Entry> out;
   out.reserve(static_cast<std::size_t>(rows.size()));
-  for (int i = 0; i < rows.size(); ++i) out.push_back(entry_of_row(rows, i, paths));
+  for (int i = 0; i < rows.size(); ++i) out.push_back(entry_of_row(db, rows, i, names));
   return out;
 }
 
 Status pg_visit_entries(PgDatabase& db, const std::string& order, const std::function<Status(Entry&)>& visit) {
-  // In pages by key, on one snapshot (the caller's read), so a long journal is never held at once.
+  // A page at a time from one snapshot (the caller's read), so a long journal is never held
+  // at once: in id order by key; in date order from a cursor (the journal keeps no index on
+  // dates: its one sort is the server's).
   const bool by_date = order == "date";
   return db.read([&]() -> Status {
-    const auto paths = pg_account_paths(db);
-    std::string after_date;
+    JournalNames names = journal_names(db);
+    if (by_date)
+      db.must(
+          std::string("DECLARE entries_by_date NO SCROLL CURSOR FOR ") + kSelectEntries + "ORDER BY e.entry_date, e.id",
+          {agreement_of(db)}, "reading the journal in date order");
     EntryId after = 0;
     for (;;) {
-      const PgRows rows =
-          by_date ? db.must(std::string(kSelectEntries) +
-                                "AND (e.entry_date, e.id) > ($2::date, $3) ORDER BY e.entry_date, e.id LIMIT 10000",
-                            {agreement_of(db), after_date.empty() ? std::string("0001-01-01") : after_date,
-                             std::to_string(after)},
-                            "reading the journal in date order")
-                  : db.must(std::string(kSelectEntries) + "AND e.id > $2 ORDER BY e.id LIMIT 10000",
-                            {agreement_of(db), std::to_string(after)}, "reading the journal");
+      const PgRows rows = by_date ? db.must("FETCH " + std::to_string(kPage) + " FROM entries_by_date", {},
+                                            "reading the journal in date order")
+                                  : db.must(std::string(kSelectEntries) + kIdPage,
+                                            {agreement_of(db), std::to_string(after)}, "reading the journal");
       for (int i = 0; i < rows.size(); ++i) {
-        Entry entry = entry_of_row(rows, i, paths);
+        Entry entry = entry_of_row(db, rows, i, names);
         after = entry.id;
-        after_date = rows.text(i, 1);
         if (auto visited = visit(entry); !visited) return visited;
       }
-      if (rows.size() < kPage) return ok_status();
+      if (rows.size() < kPage) break;
     }
+    if (by_date) db.must("CLOSE entries_by_date", {}, "reading the journal in date order");
+    return ok_status();
   });
 }
 
@@ -172,7 +243,7 @@ std::optional<EntryId> pg_posted_alike(PgDatabase& db, const std::string& refere
   if (candidates.empty()) return std::nullopt;
   const auto paths = pg_account_paths(db);
   for (int i = 0; i < candidates.size(); ++i) {
-    const auto stored = parse_postings_json(compact(candidates.view(i, 1)));
+    const auto stored = parse_postings_json(candidates.view(i, 1));
     if (!stored || stored->size() != postings.size()) continue;
     bool same = true;
     for (std::size_t p = 0; same && p < postings.size(); ++p) {

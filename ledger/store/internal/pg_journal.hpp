@@ -14,7 +14,9 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "poolbook/ledger/store/internal/audit_chain_writer.hpp"
@@ -28,6 +30,13 @@ namespace poolbook::ledger {
 std::span<const char* const> pg_chained_tables();
 
 std::unordered_map<std::int64_t, std::string> pg_account_paths(PgDatabase& db);
+
+// The journal keeps postings as two arrays, accounts.id and pence ("{3,1}" and
+// "{250,-250}"): the COPY fields (tab between) for the store's postings text
+// ("[[3,250],[1,-250]]"), and the pairs back from the arrays' text; nullopt if not of that shape.
+std::string pg_postings_fields(std::string_view postings_json);
+std::optional<std::vector<std::pair<std::int64_t, std::int64_t>>> pg_postings_of(std::string_view accounts,
+                                                                                 std::string_view amounts);
 
 // Entries of the agreement, `rest` appended to the WHERE clause (from $2 on: `params`).
 std::vector<Entry> pg_read_entries(PgDatabase& db, const std::string& rest, const std::vector<PgParam>& params);

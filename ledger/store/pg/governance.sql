@@ -556,24 +556,24 @@ END $$;
 -- recorded in imports by the same transaction), a close's (profile 'close': the close of
 -- their month, or of the month before, in the same transaction), or else a manual journal's
 -- or reversal's allowed line for what they debit. Checked when the transaction commits.
-CREATE FUNCTION await_entries_authority() RETURNS trigger
-  LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook, pg_temp AS $$
-BEGIN
+-- (journal.sql's check of the statement calls this with the entries grouped by agreement,
+-- source and month.)
+CREATE OR REPLACE FUNCTION entries_added(groups entry_group[]) RETURNS void
+  LANGUAGE sql SET search_path = poolbook, pg_temp AS $$
   INSERT INTO awaiting_authority
   SELECT u.agreement, txid_current(), s.actor, 'the entries of source ' || s.id,
          CASE s.profile WHEN 'close' THEN 'close-entries' ELSE 'manual-journal' END, 0, NULL, s.id, u.periods
-    FROM (SELECT agreement, source, array_agg(DISTINCT period) AS periods FROM added GROUP BY agreement, source) u
+    FROM (SELECT g.agreement, g.source, array_agg(DISTINCT g.period ORDER BY g.period) AS periods
+            FROM unnest(groups) g GROUP BY g.agreement, g.source) u
     JOIN sources s ON s.agreement = u.agreement AND s.id = u.source
-   WHERE scheme_in_force(u.agreement) IS NOT NULL;
-  RETURN NULL;
-END $$;
+   WHERE scheme_in_force(u.agreement) IS NOT NULL $$;
 
 -- What a source's entries debit, and whether they are an imported file's (its file recorded
 -- in imports by the same transaction and person).
 CREATE FUNCTION source_debits(of_agreement text, of_source bigint) RETURNS bigint
   LANGUAGE sql STABLE SET search_path = poolbook, pg_temp AS $$
-  SELECT coalesce(sum((x.value ->> 1)::numeric) FILTER (WHERE (x.value ->> 1)::numeric > 0), 0)::bigint
-    FROM entries e CROSS JOIN jsonb_array_elements(e.postings) x
+  SELECT coalesce(sum(x) FILTER (WHERE x > 0), 0)::bigint
+    FROM entries e CROSS JOIN unnest(e.amounts) x
    WHERE e.agreement = of_agreement AND e.source = of_source $$;
 CREATE FUNCTION source_imported(of_agreement text, of_source bigint, of_tx bigint, of_person text) RETURNS boolean
   LANGUAGE sql STABLE SET search_path = poolbook, pg_temp AS $$
@@ -660,13 +660,11 @@ BEGIN
   END LOOP;
 END
 $awaiting$;
-CREATE TRIGGER entries_await_authority AFTER INSERT ON entries REFERENCING NEW TABLE AS added
-  FOR EACH STATEMENT EXECUTE FUNCTION await_entries_authority();
 
 REVOKE ALL ON FUNCTION closes_cover(text, bigint, text, integer[]), source_debits(text, bigint), source_imported(text, bigint, bigint, text),
   stamp_tx(), scheme_compared(jsonb), scheme_in_force(text), authority_refusal(jsonb, text, text, text, bigint, text, date),
   close_refusal(jsonb, text, text, date), check_authority(), check_recorder(), await_authority(),
-  await_entries_authority(), check_awaiting() FROM PUBLIC;
+  entries_added(entry_group[]), check_awaiting() FROM PUBLIC;
 REVOKE ALL ON awaiting_authority FROM PUBLIC;
 REVOKE ALL ON schemes FROM PUBLIC;
 GRANT SELECT ON schemes TO poolbook_writer, poolbook_reader;

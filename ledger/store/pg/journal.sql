@@ -18,7 +18,9 @@
 --  - Who acts is the database role: every row's actor is set from session_user by trigger,
 --    whatever the INSERT says.
 --  - Row-level security by agreement: a person sees and writes only the rows of the
---    agreements poolbook.people gives them; a reader (poolbook_reader) only sees them.
+--    agreements poolbook.people gives them; a reader (poolbook_reader) only sees them. (The
+--    journal's partition, where an import's COPY goes, has none: nobody but the owner reads
+--    it, and the check of each statement refuses entries of another agreement.)
 --  - An entry is refused unless its postings balance, its accounts are open, its month is
 --    open, and it chains to the last entry of its agreement (previous hash, next id).
 
@@ -113,6 +115,12 @@ CREATE TABLE sources(
   recorded_at text NOT NULL,
   PRIMARY KEY (agreement, id));
 
+-- The journal: every agreement's entries. People read them under row-level security by
+-- agreement, as every table. An import's COPY goes into the one partition, journal, which
+-- has no row-level security (PostgreSQL refuses COPY into a table that has it) and which a
+-- writer may only add to, never read. Whichever way rows come, the trigger on each checks
+-- them a statement at a time (check_entries): their agreement and source are the writer's
+-- own, and so on.
 CREATE TABLE entries(
   agreement text NOT NULL,
   id bigint NOT NULL,
@@ -125,15 +133,14 @@ CREATE TABLE entries(
   reverses bigint,
   source bigint NOT NULL,
   source_row bigint NOT NULL,
-  postings jsonb NOT NULL,
+  accounts bigint[] NOT NULL,  -- the postings: accounts.id of each, in order,
+  amounts bigint[] NOT NULL,   -- and its pence (a debit positive, a credit negative)
   previous_hash bytea NOT NULL CHECK (length(previous_hash) = 32),
   hash bytea NOT NULL CHECK (length(hash) = 32),
-  PRIMARY KEY (agreement, id),
-  FOREIGN KEY (agreement, source) REFERENCES sources(agreement, id),
-  FOREIGN KEY (agreement, reverses) REFERENCES entries(agreement, id));
+  PRIMARY KEY (agreement, id)) PARTITION BY LIST (agreement);
 CREATE INDEX entries_by_reference ON entries(agreement, upper(reference));
-CREATE INDEX entries_by_date ON entries(agreement, entry_date, id);
 CREATE INDEX entries_reversing ON entries(agreement, reverses) WHERE reverses IS NOT NULL;
+CREATE TABLE journal PARTITION OF entries DEFAULT;
 
 -- Kept by the trigger on entries: never written by a person.
 CREATE TABLE balances(
@@ -295,90 +302,165 @@ CREATE TRIGGER resolutions_actor BEFORE INSERT ON quarantine_resolutions
 
 -- Entries, checked a statement at a time (an import's COPY is one statement): their sources
 -- are the session's own, each chains on from the entry before it, their postings balance to
--- the penny on open accounts, their months are open and are their dates' months; then their
--- movements are added to the maintained balances. Entries of one agreement are serialised
--- by the agreement's lock, so two sessions cannot both take the next id.
+-- the penny on open accounts, their months are open and are their dates' months, what they
+-- reverse is an earlier entry; then their movements are added to the maintained balances.
+-- Entries of one agreement are serialised by the agreement's lock, so two sessions cannot
+-- both take the next id.
+--
+-- A million rows are checked in three passes over them, each in the order they came: the
+-- rows grouped by agreement, source and month; one pass for the chain and the plain
+-- postings (two that cancel); one over the postings for the balances. What is not plain, or
+-- does not follow the row before it, is then checked row by row, and a refusal names the
+-- first entry at fault.
+CREATE TYPE entry_group AS (agreement text, source bigint, period integer, first_date date, last_date date);
+CREATE TYPE chain_start AS (agreement text, id bigint, previous_hash bytea);
+CREATE TYPE movement AS (agreement text, account bigint, period integer, pence numeric);
+
+-- The financial month (yyyymm, April month 1) of a date.
+CREATE FUNCTION month_of(d date) RETURNS integer
+  LANGUAGE sql IMMUTABLE AS $$
+  SELECT extract(year FROM d - interval '3 months')::integer * 100 + extract(month FROM d - interval '3 months')::integer $$;
+
+-- Whether postings have their shape: at least two, an account and its pence each, in plain
+-- lists (one dimension, from 1, no NULLs).
+CREATE FUNCTION postings_shaped(accounts bigint[], amounts bigint[]) RETURNS boolean
+  LANGUAGE sql IMMUTABLE AS $$
+  SELECT (array_ndims(accounts) = 1 AND array_lower(accounts, 1) = 1 AND cardinality(accounts) >= 2
+          AND array_ndims(amounts) = 1 AND array_lower(amounts, 1) = 1 AND cardinality(amounts) = cardinality(accounts)
+          AND array_position(accounts, NULL) IS NULL AND array_position(amounts, NULL) IS NULL) IS TRUE $$;
+
+-- Whether postings are plain: two, shaped, cancelling (as most entries are).
+CREATE FUNCTION postings_plain(accounts bigint[], amounts bigint[]) RETURNS boolean
+  LANGUAGE sql IMMUTABLE AS $$
+  SELECT (array_ndims(accounts) = 1 AND array_lower(accounts, 1) = 1 AND cardinality(accounts) = 2
+          AND array_ndims(amounts) = 1 AND array_lower(amounts, 1) = 1 AND cardinality(amounts) = 2
+          AND accounts[1] IS NOT NULL AND accounts[2] IS NOT NULL
+          AND amounts[1]::numeric + amounts[2]::numeric = 0) IS TRUE $$;
+
+-- What else is kept of each statement's entries, given their groups: nothing here;
+-- governance.sql replaces it (what the entries await, checked when the transaction commits).
+CREATE FUNCTION entries_added(groups entry_group[]) RETURNS void
+  LANGUAGE sql AS $$ SELECT $$;
+
 CREATE FUNCTION check_entries() RETURNS trigger
-  LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook, pg_temp AS $$
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook, pg_temp SET work_mem = '64MB' AS $$
 DECLARE
+  groups entry_group[];
+  starts chain_start[];
+  moves movement[];
+  agreements integer;
+  breaks bigint;
+  unplain bigint;
+  reversing bigint;
   bad record;
-  bad_id bigint;
-  bad_posting jsonb;
 BEGIN
-  PERFORM lock_books(a) FROM (SELECT DISTINCT agreement AS a FROM added ORDER BY 1) agreements;
+  groups := ARRAY(SELECT ROW(agreement, source, period, min(entry_date), max(entry_date))::entry_group
+                    FROM added GROUP BY agreement, source, period);
+  PERFORM lock_books(a) FROM (SELECT DISTINCT g.agreement AS a FROM unnest(groups) g ORDER BY 1) mine;
+  SELECT count(DISTINCT g.agreement) INTO agreements FROM unnest(groups) g;
   SELECT u.agreement, u.source, s.actor, acting_person(u.agreement) AS person INTO bad
-    FROM (SELECT DISTINCT agreement, source FROM added) u
+    FROM (SELECT DISTINCT g.agreement, g.source FROM unnest(groups) g) u
     LEFT JOIN sources s ON s.agreement = u.agreement AND s.id = u.source
    WHERE s.actor IS DISTINCT FROM acting_person(u.agreement) LIMIT 1;
   IF FOUND THEN
-    RAISE EXCEPTION 'entries of source %: it was recorded by %, not by %', bad.source, bad.actor, bad.person
-      USING ERRCODE = 'insufficient_privilege', HINT = 'authority.actor';
+    RAISE EXCEPTION 'entries of source %: it was recorded by %, not by %', bad.source, coalesce(bad.actor, 'nobody'),
+      bad.person USING ERRCODE = 'insufficient_privilege', HINT = 'authority.actor';
   END IF;
-  SELECT n.id, n.agreement INTO bad FROM added n
-    LEFT JOIN entries p ON p.agreement = n.agreement AND p.id = n.id - 1
-   WHERE CASE WHEN n.id = 1 THEN n.previous_hash <> decode(repeat('00', 32), 'hex')
-              ELSE p.hash IS NULL OR p.hash <> n.previous_hash END
-   ORDER BY n.id LIMIT 1;
-  IF FOUND THEN
-    RAISE EXCEPTION 'entry % does not follow on from entry % of agreement %', bad.id,
-      coalesce((SELECT max(e.id) FROM entries e WHERE e.agreement = bad.agreement AND e.id < bad.id), 0), bad.agreement
-      USING ERRCODE = 'serialization_failure', HINT = 'journal.chain';
-  END IF;
-  SELECT n.id, n.period, n.entry_date INTO bad FROM added n
-   WHERE n.period <> extract(year FROM n.entry_date - interval '3 months')::integer * 100
-                     + extract(month FROM n.entry_date - interval '3 months')::integer LIMIT 1;
-  IF FOUND THEN
+  -- Months: each group's first and last dates in its month (the months run with the dates).
+  IF EXISTS (SELECT 1 FROM unnest(groups) g WHERE month_of(g.first_date) <> g.period OR month_of(g.last_date) <> g.period) THEN
+    SELECT n.id, n.period, n.entry_date INTO bad FROM added n WHERE n.period <> month_of(n.entry_date) ORDER BY n.id LIMIT 1;
     RAISE EXCEPTION 'entry %: period % is not the month of %', bad.id, bad.period, bad.entry_date
       USING ERRCODE = 'check_violation', HINT = 'entry.invalid';
   END IF;
-  SELECT n.id, n.entry_date INTO bad FROM added n
-    JOIN periods p ON p.agreement = n.agreement AND p.period = n.period AND p.state = 'closed' LIMIT 1;
-  IF FOUND THEN
+  IF EXISTS (SELECT 1 FROM unnest(groups) g
+               JOIN periods p ON p.agreement = g.agreement AND p.period = g.period AND p.state = 'closed') THEN
+    SELECT n.id, n.entry_date INTO bad FROM added n
+      JOIN periods p ON p.agreement = n.agreement AND p.period = n.period AND p.state = 'closed' ORDER BY n.id LIMIT 1;
     RAISE EXCEPTION 'entry % is dated %, in a closed month', bad.id, bad.entry_date
       USING ERRCODE = 'check_violation', HINT = 'period.closed';
   END IF;
-  SELECT n.id INTO bad FROM added n
-   WHERE jsonb_typeof(n.postings) <> 'array' OR jsonb_array_length(n.postings) < 2 LIMIT 1;
-  IF FOUND THEN
-    RAISE EXCEPTION 'entry %: postings must be an array of at least two [account id, pence] pairs', bad.id
-      USING ERRCODE = 'check_violation', HINT = 'entry.invalid';
+
+  -- One pass in the order the rows came: the rows that do not follow the row before them
+  -- (one an agreement when all is well), how many postings are not plain, how many entries
+  -- reverse another.
+  SELECT count(*) FILTER (WHERE prior_id IS NULL OR prior_agreement <> agreement OR prior_id <> id - 1
+                                OR prior_hash <> previous_hash),
+         array_agg(ROW(agreement, id, previous_hash)::chain_start) FILTER (WHERE prior_id IS NULL
+           OR prior_agreement <> agreement OR prior_id <> id - 1 OR prior_hash <> previous_hash),
+         count(*) FILTER (WHERE NOT plain), count(*) FILTER (WHERE reverses IS NOT NULL)
+    INTO breaks, starts, unplain, reversing
+    FROM (SELECT agreement, id, previous_hash, reverses, postings_plain(accounts, amounts) AS plain,
+                 lag(agreement) OVER w AS prior_agreement, lag(id) OVER w AS prior_id, lag(hash) OVER w AS prior_hash
+            FROM added WINDOW w AS ()) n;
+  -- Each agreement's rows follow on from one another; then the first follows the journal.
+  -- Otherwise, row by row, the first that does not.
+  IF breaks > agreements OR EXISTS (SELECT 1 FROM unnest(starts) s
+       LEFT JOIN entries p ON p.agreement = s.agreement AND p.id = s.id - 1
+      WHERE CASE WHEN s.id = 1 THEN s.previous_hash <> decode(repeat('00', 32), 'hex')
+                 ELSE p.hash IS NULL OR p.hash <> s.previous_hash END) THEN
+    SELECT n.id, n.agreement INTO bad FROM added n
+      LEFT JOIN entries p ON p.agreement = n.agreement AND p.id = n.id - 1
+     WHERE CASE WHEN n.id = 1 THEN n.previous_hash <> decode(repeat('00', 32), 'hex')
+                ELSE p.hash IS NULL OR p.hash <> n.previous_hash END
+     ORDER BY n.id LIMIT 1;
+    IF FOUND THEN
+      RAISE EXCEPTION 'entry % does not follow on from entry % of agreement %', bad.id,
+        coalesce((SELECT max(e.id) FROM entries e WHERE e.agreement = bad.agreement AND e.id < bad.id), 0), bad.agreement
+        USING ERRCODE = 'serialization_failure', HINT = 'journal.chain';
+    END IF;
   END IF;
-  -- Every posting on an open account, in whole pence. (Over all the rows, without LIMIT, so
-  -- that the planner joins the accounts by hash rather than probing them per posting.)
-  SELECT min(n.id) INTO bad_id FROM added n CROSS JOIN jsonb_array_elements(n.postings) x
-    LEFT JOIN accounts a ON a.agreement = n.agreement
-                        AND a.id = CASE WHEN (x.value ->> 0) ~ '^[0-9]{1,18}$' THEN (x.value ->> 0)::bigint END
-   WHERE a.id IS NULL OR jsonb_typeof(x.value -> 0) <> 'number' OR jsonb_typeof(x.value -> 1) <> 'number'
-      OR (x.value ->> 1)::numeric <> trunc((x.value ->> 1)::numeric);
-  IF bad_id IS NOT NULL THEN
-    SELECT x.value INTO bad_posting FROM added n CROSS JOIN jsonb_array_elements(n.postings) x
-     WHERE n.id = bad_id AND (jsonb_typeof(x.value -> 0) <> 'number' OR jsonb_typeof(x.value -> 1) <> 'number'
-        OR NOT EXISTS (SELECT 1 FROM accounts a WHERE a.agreement = n.agreement AND a.id::text = x.value ->> 0)
-        OR (x.value ->> 1)::numeric <> trunc((x.value ->> 1)::numeric)) LIMIT 1;
-    RAISE EXCEPTION 'entry %: % is not an open account and a whole number of pence', bad_id, bad_posting
+  IF reversing > 0 THEN
+    SELECT n.id, n.reverses INTO bad FROM added n
+     WHERE n.reverses IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM entries e WHERE e.agreement = n.agreement AND e.id = n.reverses AND e.id < n.id)
+     ORDER BY n.id LIMIT 1;
+    IF FOUND THEN
+      RAISE EXCEPTION 'entry % reverses entry %, which is not an earlier entry of its agreement', bad.id, bad.reverses
+        USING ERRCODE = 'foreign_key_violation', HINT = 'entry.invalid';
+    END IF;
+  END IF;
+  -- Postings that are not plain, row by row: their shape, then their sum.
+  IF unplain > 0 THEN
+    SELECT n.id INTO bad FROM added n WHERE NOT postings_shaped(n.accounts, n.amounts) ORDER BY n.id LIMIT 1;
+    IF FOUND THEN
+      RAISE EXCEPTION 'entry %: postings must be at least two accounts, each with its pence', bad.id
+        USING ERRCODE = 'check_violation', HINT = 'entry.invalid';
+    END IF;
+    SELECT n.id, t.total INTO bad FROM added n, LATERAL (SELECT sum(x) AS total FROM unnest(n.amounts) x) t
+     WHERE NOT postings_plain(n.accounts, n.amounts) AND t.total <> 0 ORDER BY n.id LIMIT 1;
+    IF FOUND THEN
+      RAISE EXCEPTION 'entry % does not balance: its postings sum to % pence', bad.id, bad.total
+        USING ERRCODE = 'check_violation', HINT = 'entry.unbalanced';
+    END IF;
+  END IF;
+
+  -- The movements, in a pass over the postings; each on an open account of its agreement.
+  moves := ARRAY(SELECT ROW(n.agreement, n.account, n.period, sum(n.pence))::movement
+                   FROM (SELECT agreement, period, unnest(accounts) AS account, unnest(amounts) AS pence FROM added) n
+                  GROUP BY n.agreement, n.account, n.period);
+  SELECT m.agreement, m.account INTO bad FROM unnest(moves) m
+    LEFT JOIN accounts a ON a.agreement = m.agreement AND a.id = m.account WHERE a.id IS NULL LIMIT 1;
+  IF FOUND THEN
+    SELECT n.id, bad.account AS account INTO bad FROM added n
+     WHERE n.agreement = bad.agreement AND bad.account = ANY (n.accounts) ORDER BY n.id LIMIT 1;
+    RAISE EXCEPTION 'entry %: account % is not an open account', bad.id, bad.account
       USING ERRCODE = 'check_violation', HINT = 'account.unknown';
   END IF;
-  SELECT n.id, sum((x.value ->> 1)::numeric) AS total INTO bad
-    FROM added n CROSS JOIN jsonb_array_elements(n.postings) x
-   GROUP BY n.agreement, n.id HAVING sum((x.value ->> 1)::numeric) <> 0 LIMIT 1;
-  IF FOUND THEN
-    RAISE EXCEPTION 'entry % does not balance: its postings sum to % pence', bad.id, bad.total
-      USING ERRCODE = 'check_violation', HINT = 'entry.unbalanced';
-  END IF;
-  -- The movements are added to the balances; one that would leave a balance beyond what
-  -- pence can hold refuses the statement.
+  -- A movement that would leave a balance beyond what pence can hold refuses the statement.
   BEGIN
     INSERT INTO balances AS b(agreement, account, period, movement_pence)
-      SELECT n.agreement, (x.value ->> 0)::bigint, n.period, sum((x.value ->> 1)::numeric)::bigint
-        FROM added n CROSS JOIN jsonb_array_elements(n.postings) x GROUP BY 1, 2, 3
+      SELECT m.agreement, m.account, m.period, m.pence::bigint FROM unnest(moves) m
     ON CONFLICT (agreement, account, period) DO UPDATE SET movement_pence = b.movement_pence + EXCLUDED.movement_pence;
   EXCEPTION WHEN numeric_value_out_of_range THEN
     RAISE EXCEPTION 'a balance for a month would be larger than pence can hold'
       USING ERRCODE = 'numeric_value_out_of_range', HINT = 'money.overflow';
   END;
+  PERFORM entries_added(groups);
   RETURN NULL;
 END $$;
 CREATE TRIGGER entries_checked AFTER INSERT ON entries REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION check_entries();
+CREATE TRIGGER journal_checked AFTER INSERT ON journal REFERENCING NEW TABLE AS added
   FOR EACH STATEMENT EXECUTE FUNCTION check_entries();
 
 -- A close records the journal's head as it stands; a close or reopening then sets the
@@ -443,7 +525,8 @@ CREATE FUNCTION reference_posted(of_agreement text, of_profile text, of_referenc
 CREATE FUNCTION entries_alike(of_agreement text, of_reference text, of_date date)
   RETURNS TABLE(id bigint, postings text)
   LANGUAGE sql STABLE SECURITY DEFINER SET search_path = poolbook, pg_temp AS $$
-  SELECT e.id, e.postings::text FROM entries e
+  SELECT e.id, '[' || (SELECT string_agg('[' || a || ',' || p || ']', ',' ORDER BY o)
+                         FROM unnest(e.accounts, e.amounts) WITH ORDINALITY u(a, p, o)) || ']' FROM entries e
    WHERE of_agreement IN (SELECT my_agreements()) AND e.agreement = of_agreement
      AND upper(e.reference) = upper(of_reference) AND e.entry_date = of_date
      AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.agreement = e.agreement AND r.reverses = e.id)
@@ -482,8 +565,10 @@ GRANT EXECUTE ON FUNCTION my_agreements(), acting_person(text), record_content(j
   entries_alike(text, text, date), chain_mismatch(text, text) TO poolbook_writer, poolbook_reader;
 GRANT EXECUTE ON FUNCTION lock_books(text), hold_books_for_daemon(text) TO poolbook_writer;
 GRANT SELECT ON ALL TABLES IN SCHEMA poolbook TO poolbook_writer, poolbook_reader;
-GRANT INSERT ON accounts, sources, entries, period_log, settings, imports, quarantine, quarantine_resolutions
-  TO poolbook_writer;
+GRANT INSERT ON accounts, sources, entries, journal, period_log, settings, imports, quarantine,
+  quarantine_resolutions TO poolbook_writer;
+-- The partition is read by nobody but the owner: people read entries.
+REVOKE SELECT ON journal FROM poolbook_writer, poolbook_reader;
 
 -- Row-level security: a role sees and adds only the rows of its own agreements.
 DO $policies$
