@@ -35,7 +35,7 @@ namespace poolbook::ledger {
 
 inline constexpr int kPgLockWaitSeconds = 120;
 // The schema version of ledger/store/pg/journal.sql this build reads and writes.
-inline constexpr int kPgSchemaVersion = 1;
+inline constexpr int kPgSchemaVersion = 2;
 
 // Whether `store` names a PostgreSQL database rather than a SQLite file.
 bool is_postgres_url(std::string_view store);

@@ -31,9 +31,9 @@ std::string as_utf8(std::string_view bytes) {
   return out;
 }
 
-// Writes a batch's prepared entries by COPY straight into the journal (one statement, which
-// the database checks as one); a source's row is written first, between COPYs, when the
-// provenance changes.
+// Writes a batch's prepared entries by COPY straight into the agreement's partition of the
+// journal (one statement, which the database checks as one); a source's row is written
+// first, between COPYs, when the provenance changes.
 class PgJournalWriter {
  public:
   explicit PgJournalWriter(PgDatabase& db) : db_(db) {}
@@ -51,8 +51,14 @@ class PgJournalWriter {
           "recording the source of an entry");
       if (!source) return source.error();
     }
+    if (journal_.empty()) {  // the agreement's partition of the journal (journal.sql)
+      auto named = db_.query("SELECT journal_of($1)", {db_.agreement()}, "finding the journal");
+      if (!named) return named.error();
+      journal_ = named->text(0, 0);
+    }
     if (!db_.copying())
-      if (auto started = db_.copy_start("COPY journal FROM STDIN", "writing entries"); !started) return started;
+      if (auto started = db_.copy_start("COPY " + journal_ + " FROM STDIN", "writing entries"); !started)
+        return started;
     line_.clear();
     append_copy_field(line_, db_.agreement());
     line_ +=
@@ -79,6 +85,7 @@ class PgJournalWriter {
 
  private:
   PgDatabase& db_;
+  std::string journal_;
   std::string line_;
 };
 

@@ -109,15 +109,22 @@ refused nadia "$(entry 2 2025-11-03 202508 '{2,1}' '{100,-100}' "$h1" "$h2")" "w
 ok nadia "INSERT INTO poolbook.sources VALUES ('northshire', 2, 'def', 'host-gl-draws', 'r.osei', now());
   $(entry 2 2025-11-03 202508 '{2,1}' '{100,-100}' "$h1" "$h2" 2); SELECT count(*) FROM poolbook.entries" "2"
 
-# An import's COPY goes into the journal's one partition, which a writer adds to but never
-# reads or changes; what is added there is checked as it is through entries.
-j3() {  # j3 ACCOUNTS AMOUNTS: entry 3 of northshire, into the partition
-  entry 3 2025-11-04 202508 "$1" "$2" "$h2" "$h3" | sed 's/poolbook.entries(/poolbook.journal(/'
+# An import's COPY goes into the agreement's own partition of the journal, which its people
+# add to but never read or change, and nobody else touches; what is added there is checked
+# as it is through entries.
+journal=$(psql -U ruth -d poolbook -qAtX -c "SELECT poolbook.journal_of('northshire')")
+south_journal=$(psql -U south -d poolbook -qAtX -c "SELECT poolbook.journal_of('southshire')")
+j3() {  # j3 ACCOUNTS AMOUNTS: entry 3 of northshire, into its partition
+  entry 3 2025-11-04 202508 "$1" "$2" "$h2" "$h3" | sed "s/poolbook.entries(/$journal(/"
 }
-refused ruth "SELECT count(*) FROM poolbook.journal" "permission denied for table journal"
-refused ruth "UPDATE poolbook.journal SET kind = 'x'" "permission denied for table journal"
+refused ruth "SELECT count(*) FROM $journal" "permission denied for table journal_"
+refused ruth "UPDATE $journal SET kind = 'x'" "permission denied for table journal_"
 refused ruth "$(j3 '{2,1}' '{100,-99}')" "entry 3 does not balance"
-refused south "$(j3 '{2,1}' '{100,-100}')" "books of agreement northshire are not this role's to lock"
+refused stranger "SELECT poolbook.journal_of('northshire')" "not this role's to write"
+refused south "$(j3 '{2,1}' '{100,-100}')" "permission denied for table journal_"
+refused south "$(j3 '{2,1}' '{100,-100}' | sed "s/$journal(/$south_journal(/")" "violates partition constraint"
+refused ruth "BEGIN ISOLATION LEVEL REPEATABLE READ; $(j3 '{2,1}' '{100,-100}'); COMMIT" "READ COMMITTED only"
+refused ruth "$(entry 3 3000-06-01 300003 '{2,1}' '{100,-100}' "$h2" "$h3")" "entries_period_check"
 # Postings that are not two are checked one by one: three that balance, and not.
 ok ruth "BEGIN; $(j3 '{2,2,1}' '{60,40,-100}'); SELECT count(*) FROM poolbook.entries; ROLLBACK" "3"
 refused ruth "$(j3 '{2,2,1}' '{60,40,-99}')" "entry 3 does not balance: its postings sum to 1 pence"
@@ -132,8 +139,16 @@ ok ruth "BEGIN; INSERT INTO poolbook.entries(agreement, id, entry_date, period, 
   VALUES ('northshire', 4, '2025-11-05', 202508, 'draw', 'd', 'GL-4', 1, 4, '{2,1}', '{5,-5}', $h3, $h1),
          ('northshire', 3, '2025-11-04', 202508, 'draw', 'd', 'GL-3', 1, 3, '{2,1}', '{5,-5}', $h2, $h3);
   SELECT count(*) FROM poolbook.entries; ROLLBACK" "4"
-refused ruth "$(entry 3 2025-11-04 202508 '{2,1}' '{5,-5}' "$h2" "$h1" | sed "s/source,/source, reverses,/; s/'GL-3', 1,/'GL-3', 1, 3,/")" \
-  "entry 3 reverses entry 3, which is not an earlier entry"
+reversal() {  # reversal ID REVERSES ACCOUNTS AMOUNTS PREVIOUS HASH
+  entry "$1" 2025-11-04 202508 "$3" "$4" "$5" "$6" | sed "s/source,/source, reverses,/; s/'GL-$1', 1,/'GL-$1', 1, $2,/"
+}
+refused ruth "$(reversal 3 3 '{2,1}' '{5,-5}' "$h2" "$h1")" "entry 3 reverses entry 3, which is not an earlier entry"
+# A reversal mirrors what it reverses, once.
+refused ruth "$(reversal 3 2 '{2,1}' '{-100,99}' "$h2" "$h3")" "entry 3 reverses entry 2, .* the same postings the other way"
+refused ruth "$(reversal 3 2 '{1,2}' '{100,-100}' "$h2" "$h3")" "entry 3 reverses entry 2, .* the same postings the other way"
+ok ruth "BEGIN; $(reversal 3 2 '{2,1}' '{-100,100}' "$h2" "$h3"); SELECT count(*) FROM poolbook.entries; ROLLBACK" "3"
+refused ruth "$(reversal 3 2 '{2,1}' '{-100,100}' "$h2" "$h3"); $(reversal 4 2 '{2,1}' '{-100,100}' "$h3" "$h1")" \
+  "entries_reversing|duplicate key"
 
 # Settings are added, never changed; every record is chained, by the owner, and a close
 # records the journal's head.

@@ -93,7 +93,7 @@ END $$;
 
 -- The schema's version: the programs refuse a database of another (store.version).
 CREATE TABLE schema_version(version integer NOT NULL);
-INSERT INTO schema_version VALUES (1);
+INSERT INTO schema_version VALUES (2);  -- 2: each agreement's journal a partition, postings as arrays
 
 CREATE TABLE accounts(
   agreement text NOT NULL,
@@ -115,12 +115,12 @@ CREATE TABLE sources(
   recorded_at text NOT NULL,
   PRIMARY KEY (agreement, id));
 
--- The journal: every agreement's entries. People read them under row-level security by
--- agreement, as every table. An import's COPY goes into the one partition, journal, which
--- has no row-level security (PostgreSQL refuses COPY into a table that has it) and which a
--- writer may only add to, never read. Whichever way rows come, the trigger on each checks
--- them a statement at a time (check_entries): their agreement and source are the writer's
--- own, and so on.
+-- The journal: every agreement's entries, read under row-level security by agreement as
+-- every table is. Each agreement's entries are a partition of their own (made when its first
+-- person is mapped, below), into which an import's COPY goes straight (PostgreSQL refuses
+-- COPY into a table under row-level security): only the agreement's own roles may add to its
+-- partition, and nobody but the owner reads one. Whichever way rows come, the trigger checks
+-- them a statement at a time (check_entries).
 CREATE TABLE entries(
   agreement text NOT NULL,
   id bigint NOT NULL,
@@ -137,10 +137,11 @@ CREATE TABLE entries(
   amounts bigint[] NOT NULL,   -- and its pence (a debit positive, a credit negative)
   previous_hash bytea NOT NULL CHECK (length(previous_hash) = 32),
   hash bytea NOT NULL CHECK (length(hash) = 32),
-  PRIMARY KEY (agreement, id)) PARTITION BY LIST (agreement);
+  PRIMARY KEY (agreement, id),
+  CHECK (period % 100 BETWEEN 1 AND 12 AND period BETWEEN 190001 AND 299912)) PARTITION BY LIST (agreement);
 CREATE INDEX entries_by_reference ON entries(agreement, upper(reference));
-CREATE INDEX entries_reversing ON entries(agreement, reverses) WHERE reverses IS NOT NULL;
-CREATE TABLE journal PARTITION OF entries DEFAULT;
+-- An entry is reversed once at most.
+CREATE UNIQUE INDEX entries_reversing ON entries(agreement, reverses) WHERE reverses IS NOT NULL;
 
 -- Kept by the trigger on entries: never written by a person.
 CREATE TABLE balances(
@@ -243,12 +244,18 @@ CREATE INDEX record_chain_contents ON record_chain(agreement, tbl, md5(content))
 -- Every writer of an agreement's books takes this lock first: what it reads it may rely
 -- on until it commits (the programs take it at the start of each write; the triggers again).
 -- Only the agreement's own people (or the owner) may take it.
+-- Writes are at READ COMMITTED: each statement after the lock then reads what the writer
+-- before committed (an older snapshot would check an entry against a month since closed).
 CREATE FUNCTION lock_books(of_agreement text) RETURNS void
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook, pg_temp AS $$
 BEGIN
   IF of_agreement NOT IN (SELECT my_agreements()) AND NOT pg_has_role(session_user, 'poolbook_owner', 'USAGE') THEN
     RAISE EXCEPTION 'the books of agreement % are not this role''s to lock', of_agreement
       USING ERRCODE = 'insufficient_privilege', HINT = 'authority.actor';
+  END IF;
+  IF current_setting('transaction_isolation') <> 'read committed' THEN
+    RAISE EXCEPTION 'the books are written at READ COMMITTED only, not %', current_setting('transaction_isolation')
+      USING ERRCODE = 'invalid_transaction_state', HINT = 'store.isolation';
   END IF;
   PERFORM pg_advisory_xact_lock(hashtextextended('poolbook.entries/' || of_agreement, 0));
 END $$;
@@ -311,7 +318,7 @@ CREATE TRIGGER resolutions_actor BEFORE INSERT ON quarantine_resolutions
 -- rows grouped by agreement, source and month; one pass for the chain and the plain
 -- postings (two that cancel); one over the postings for the balances. What is not plain, or
 -- does not follow the row before it, is then checked row by row, and a refusal names the
--- first entry at fault.
+-- first entry at fault. (Without JIT: compiling the passes would cost more than it saves.)
 CREATE TYPE entry_group AS (agreement text, source bigint, period integer, first_date date, last_date date);
 CREATE TYPE chain_start AS (agreement text, id bigint, previous_hash bytea);
 CREATE TYPE movement AS (agreement text, account bigint, period integer, pence numeric);
@@ -343,7 +350,7 @@ CREATE FUNCTION entries_added(groups entry_group[]) RETURNS void
   LANGUAGE sql AS $$ SELECT $$;
 
 CREATE FUNCTION check_entries() RETURNS trigger
-  LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook, pg_temp SET work_mem = '64MB' AS $$
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook, pg_temp SET work_mem = '64MB' SET jit = off AS $$
 DECLARE
   groups entry_group[];
   starts chain_start[];
@@ -412,11 +419,14 @@ BEGIN
   IF reversing > 0 THEN
     SELECT n.id, n.reverses INTO bad FROM added n
      WHERE n.reverses IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM entries e WHERE e.agreement = n.agreement AND e.id = n.reverses AND e.id < n.id)
+       AND NOT EXISTS (SELECT 1 FROM entries e WHERE e.agreement = n.agreement AND e.id = n.reverses AND e.id < n.id
+                          AND e.reverses IS NULL AND e.accounts = n.accounts
+                          AND e.amounts = ARRAY(SELECT -x FROM unnest(n.amounts) x))
      ORDER BY n.id LIMIT 1;
     IF FOUND THEN
-      RAISE EXCEPTION 'entry % reverses entry %, which is not an earlier entry of its agreement', bad.id, bad.reverses
-        USING ERRCODE = 'foreign_key_violation', HINT = 'entry.invalid';
+      RAISE EXCEPTION 'entry % reverses entry %, which is not an earlier entry of its agreement, not itself a '
+                      'reversal, with the same postings the other way', bad.id, bad.reverses
+        USING ERRCODE = 'check_violation', HINT = 'entry.reversal';
     END IF;
   END IF;
   -- Postings that are not plain, row by row: their shape, then their sum.
@@ -459,8 +469,6 @@ BEGIN
   RETURN NULL;
 END $$;
 CREATE TRIGGER entries_checked AFTER INSERT ON entries REFERENCING NEW TABLE AS added
-  FOR EACH STATEMENT EXECUTE FUNCTION check_entries();
-CREATE TRIGGER journal_checked AFTER INSERT ON journal REFERENCING NEW TABLE AS added
   FOR EACH STATEMENT EXECUTE FUNCTION check_entries();
 
 -- A close records the journal's head as it stands; a close or reopening then sets the
@@ -565,10 +573,8 @@ GRANT EXECUTE ON FUNCTION my_agreements(), acting_person(text), record_content(j
   entries_alike(text, text, date), chain_mismatch(text, text) TO poolbook_writer, poolbook_reader;
 GRANT EXECUTE ON FUNCTION lock_books(text), hold_books_for_daemon(text) TO poolbook_writer;
 GRANT SELECT ON ALL TABLES IN SCHEMA poolbook TO poolbook_writer, poolbook_reader;
-GRANT INSERT ON accounts, sources, entries, journal, period_log, settings, imports, quarantine,
-  quarantine_resolutions TO poolbook_writer;
--- The partition is read by nobody but the owner: people read entries.
-REVOKE SELECT ON journal FROM poolbook_writer, poolbook_reader;
+GRANT INSERT ON accounts, sources, entries, period_log, settings, imports, quarantine, quarantine_resolutions
+  TO poolbook_writer;
 
 -- Row-level security: a role sees and adds only the rows of its own agreements.
 DO $policies$
@@ -588,3 +594,42 @@ $policies$;
 ALTER TABLE people ENABLE ROW LEVEL SECURITY;
 CREATE POLICY people_own ON people FOR SELECT USING (role_name = session_user);
 GRANT SELECT ON people TO poolbook_writer, poolbook_reader;
+
+-- Each agreement's partition of the journal, made when its first person is mapped: named by
+-- the agreement (journal_ and the MD5 of its name), checked by the same trigger, added to by
+-- the agreement's own roles only (a person mapped is given INSERT on it, unmapped loses it),
+-- read by nobody but the owner. poolbook copies an import into journal_of(agreement).
+CREATE FUNCTION journal_name(of_agreement text) RETURNS text
+  LANGUAGE sql IMMUTABLE AS $$ SELECT 'journal_' || md5(of_agreement) $$;
+
+CREATE FUNCTION journal_of(of_agreement text) RETURNS text
+  LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = poolbook, pg_temp AS $$
+BEGIN
+  IF of_agreement NOT IN (SELECT my_agreements()) THEN
+    RAISE EXCEPTION 'the books of agreement % are not this role''s to write', of_agreement
+      USING ERRCODE = 'insufficient_privilege', HINT = 'authority.actor';
+  END IF;
+  RETURN format('poolbook.%I', journal_name(of_agreement));
+END $$;
+
+CREATE FUNCTION map_journal() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook, pg_temp AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') AND to_regclass(format('poolbook.%I', journal_name(OLD.agreement))) IS NOT NULL THEN
+    EXECUTE format('REVOKE INSERT ON poolbook.%I FROM %I', journal_name(OLD.agreement), OLD.role_name);
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    IF to_regclass(format('poolbook.%I', journal_name(NEW.agreement))) IS NULL THEN
+      EXECUTE format('CREATE TABLE poolbook.%I PARTITION OF poolbook.entries FOR VALUES IN (%L)',
+                     journal_name(NEW.agreement), NEW.agreement);
+      EXECUTE format('REVOKE ALL ON poolbook.%I FROM PUBLIC', journal_name(NEW.agreement));
+      EXECUTE format('CREATE TRIGGER journal_checked AFTER INSERT ON poolbook.%I REFERENCING NEW TABLE AS added '
+                     'FOR EACH STATEMENT EXECUTE FUNCTION poolbook.check_entries()', journal_name(NEW.agreement));
+    END IF;
+    EXECUTE format('GRANT INSERT ON poolbook.%I TO %I', journal_name(NEW.agreement), NEW.role_name);
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER people_journal AFTER INSERT OR UPDATE OR DELETE ON people FOR EACH ROW EXECUTE FUNCTION map_journal();
+REVOKE ALL ON FUNCTION journal_name(text), journal_of(text), map_journal() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION journal_of(text) TO poolbook_writer;
