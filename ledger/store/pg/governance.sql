@@ -513,8 +513,10 @@ CREATE TABLE awaiting_authority(
   action text NOT NULL,
   amount_pence bigint NOT NULL,
   decision text,
-  source bigint,         -- entries: their source, and the months they fall in
-  periods integer[]);
+  source bigint,         -- entries: their source, the months they fall in, and the first
+  periods integer[],     -- and last of the statement's entries of it (so that what they
+  first_entry bigint,    -- debit is read by the journal's key, not by a scan of the
+  last_entry bigint);    -- agreement's journal)
 CREATE INDEX awaiting_by_transaction ON awaiting_authority(agreement, tx);
 
 CREATE FUNCTION await_authority() RETURNS trigger
@@ -562,19 +564,22 @@ CREATE OR REPLACE FUNCTION entries_added(groups entry_group[]) RETURNS void
   LANGUAGE sql SET search_path = poolbook, pg_temp AS $$
   INSERT INTO awaiting_authority
   SELECT u.agreement, txid_current(), s.actor, 'the entries of source ' || s.id,
-         CASE s.profile WHEN 'close' THEN 'close-entries' ELSE 'manual-journal' END, 0, NULL, s.id, u.periods
-    FROM (SELECT g.agreement, g.source, array_agg(DISTINCT g.period ORDER BY g.period) AS periods
+         CASE s.profile WHEN 'close' THEN 'close-entries' ELSE 'manual-journal' END, 0, NULL, s.id, u.periods,
+         u.first_entry, u.last_entry
+    FROM (SELECT g.agreement, g.source, array_agg(DISTINCT g.period ORDER BY g.period) AS periods,
+                 min(g.first_id) AS first_entry, max(g.last_id) AS last_entry
             FROM unnest(groups) g GROUP BY g.agreement, g.source) u
     JOIN sources s ON s.agreement = u.agreement AND s.id = u.source
    WHERE scheme_in_force(u.agreement) IS NOT NULL $$;
 
--- What a source's entries debit, and whether they are an imported file's (its file recorded
--- in imports by the same transaction and person).
-CREATE FUNCTION source_debits(of_agreement text, of_source bigint) RETURNS bigint
+-- What a statement's entries of a source debit (those between two ids), and whether they
+-- are an imported file's (its file recorded in imports by the same transaction and person).
+CREATE FUNCTION source_debits(of_agreement text, of_source bigint, first_entry bigint, last_entry bigint)
+  RETURNS bigint
   LANGUAGE sql STABLE SET search_path = poolbook, pg_temp AS $$
   SELECT coalesce(sum(x) FILTER (WHERE x > 0), 0)::bigint
     FROM entries e CROSS JOIN unnest(e.amounts) x
-   WHERE e.agreement = of_agreement AND e.source = of_source $$;
+   WHERE e.agreement = of_agreement AND e.id BETWEEN first_entry AND last_entry AND e.source = of_source $$;
 CREATE FUNCTION source_imported(of_agreement text, of_source bigint, of_tx bigint, of_person text) RETURNS boolean
   LANGUAGE sql STABLE SET search_path = poolbook, pg_temp AS $$
   SELECT EXISTS (SELECT 1 FROM imports i JOIN sources s ON s.agreement = i.agreement AND s.source_digest = i.source_digest
@@ -607,12 +612,13 @@ BEGIN
     END IF;
     -- A close's reversals of earlier accruals (every entry of the source reverses one, in the
     -- months the close covers); other reversals are a manual journal's.
-    IF NOT EXISTS (SELECT 1 FROM entries e WHERE e.agreement = NEW.agreement AND e.source = NEW.source
+    IF NOT EXISTS (SELECT 1 FROM entries e WHERE e.agreement = NEW.agreement
+                      AND e.id BETWEEN NEW.first_entry AND NEW.last_entry AND e.source = NEW.source
                       AND e.reverses IS NULL)
        AND closes_cover(NEW.agreement, NEW.tx, NEW.person, NEW.periods) THEN
       RETURN NULL;
     END IF;
-    debited := source_debits(NEW.agreement, NEW.source);
+    debited := source_debits(NEW.agreement, NEW.source, NEW.first_entry, NEW.last_entry);
     NEW.amount_pence := debited;
   END IF;
   answered := CASE NEW.action
@@ -631,11 +637,11 @@ BEGIN
                 AND a.person = NEW.person AND a.source IS NULL AND a.amount_pence = NEW.amount_pence
                 AND a.decision IS NOT DISTINCT FROM NEW.decision)
           ELSE  -- the manual journals of this transaction that debit as much: a line each
-            (SELECT count(DISTINCT a.source) FROM awaiting_authority a
+            (SELECT count(*) FROM awaiting_authority a
               WHERE a.agreement = NEW.agreement AND a.tx = NEW.tx AND a.action = 'manual-journal'
                 AND a.person = NEW.person AND a.source IS NOT NULL
                 AND NOT source_imported(a.agreement, a.source, a.tx, a.person)
-                AND source_debits(a.agreement, a.source) = debited) END
+                AND source_debits(a.agreement, a.source, a.first_entry, a.last_entry) = debited) END
      END;
   IF answered THEN
     RETURN NULL;
@@ -661,7 +667,8 @@ BEGIN
 END
 $awaiting$;
 
-REVOKE ALL ON FUNCTION closes_cover(text, bigint, text, integer[]), source_debits(text, bigint), source_imported(text, bigint, bigint, text),
+REVOKE ALL ON FUNCTION closes_cover(text, bigint, text, integer[]), source_debits(text, bigint, bigint, bigint),
+  source_imported(text, bigint, bigint, text),
   stamp_tx(), scheme_compared(jsonb), scheme_in_force(text), authority_refusal(jsonb, text, text, text, bigint, text, date),
   close_refusal(jsonb, text, text, date), check_authority(), check_recorder(), await_authority(),
   entries_added(entry_group[]), check_awaiting() FROM PUBLIC;

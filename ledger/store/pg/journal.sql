@@ -319,7 +319,8 @@ CREATE TRIGGER resolutions_actor BEFORE INSERT ON quarantine_resolutions
 -- postings (two that cancel); one over the postings for the balances. What is not plain, or
 -- does not follow the row before it, is then checked row by row, and a refusal names the
 -- first entry at fault. (Without JIT: compiling the passes would cost more than it saves.)
-CREATE TYPE entry_group AS (agreement text, source bigint, period integer, first_date date, last_date date);
+CREATE TYPE entry_group AS (agreement text, source bigint, period integer, first_date date, last_date date,
+                             first_id bigint, last_id bigint);
 CREATE TYPE chain_start AS (agreement text, id bigint, previous_hash bytea);
 CREATE TYPE movement AS (agreement text, account bigint, period integer, pence numeric);
 
@@ -361,7 +362,7 @@ DECLARE
   reversing bigint;
   bad record;
 BEGIN
-  groups := ARRAY(SELECT ROW(agreement, source, period, min(entry_date), max(entry_date))::entry_group
+  groups := ARRAY(SELECT ROW(agreement, source, period, min(entry_date), max(entry_date), min(id), max(id))::entry_group
                     FROM added GROUP BY agreement, source, period);
   PERFORM lock_books(a) FROM (SELECT DISTINCT g.agreement AS a FROM unnest(groups) g ORDER BY 1) mine;
   SELECT count(DISTINCT g.agreement) INTO agreements FROM unnest(groups) g;
