@@ -51,8 +51,11 @@ CREATE ROLE nadia LOGIN IN ROLE poolbook_writer;
 CREATE ROLE south LOGIN IN ROLE poolbook_writer;
 CREATE ROLE stranger LOGIN IN ROLE poolbook_writer;
 CREATE ROLE viewer LOGIN IN ROLE poolbook_reader;
+CREATE ROLE demoted LOGIN IN ROLE poolbook_writer;
 INSERT INTO poolbook.people VALUES ('ruth', 'northshire', 'r.osei'), ('nadia', 'northshire', 'n.ahmed'),
-  ('south', 'southshire', 's.pm'), ('viewer', 'northshire', 'board.viewer');
+  ('south', 'southshire', 's.pm'), ('viewer', 'northshire', 'board.viewer'), ('demoted', 'northshire', 'r.osei');
+REVOKE poolbook_writer FROM demoted;
+GRANT poolbook_reader TO demoted;
 SQL
 
 zero="decode(repeat('00', 32), 'hex')"
@@ -124,6 +127,25 @@ refused stranger "SELECT poolbook.journal_of('northshire')" "not this role's to 
 refused south "$(j3 '{2,1}' '{100,-100}')" "permission denied for table journal_"
 refused south "$(j3 '{2,1}' '{100,-100}' | sed "s/$journal(/$south_journal(/")" "violates partition constraint"
 refused ruth "BEGIN ISOLATION LEVEL REPEATABLE READ; $(j3 '{2,1}' '{100,-100}'); COMMIT" "READ COMMITTED only"
+# A reader mapped to the agreement has no right to its partition; a writer made a reader
+# since being mapped keeps the grant but is refused all the same.
+refused viewer "$(j3 '{2,1}' '{100,-100}')" "permission denied for table journal_"
+refused demoted "$(j3 '{2,1}' '{100,-100}')" "the database role demoted is not a writer"
+# The mapping names a role that exists, and is undone a person at a time.
+refused poolbook_admin "INSERT INTO poolbook.people VALUES ('nobody', 'northshire', 'x')" "there is no database role nobody"
+refused poolbook_admin "TRUNCATE poolbook.people" "people are unmapped one at a time"
+# A reversal, and only a reversal, reverses.
+refused ruth "$(j3 '{2,1}' '{100,-100}' | sed "s/'draw'/'reversal'/")" "entries_reversal_kind"
+# A new agreement's partition is attached without waiting for a transaction open on the
+# journal (nor holding up its readers).
+psql -U south -d poolbook -qAtX -c "BEGIN; SELECT count(*) FROM poolbook.entries; SELECT pg_sleep(8); COMMIT" \
+  >/dev/null 2>&1 &
+holder=$!
+sleep 1
+psql -v ON_ERROR_STOP=1 -qX -d poolbook -c "CREATE ROLE west LOGIN IN ROLE poolbook_writer"
+ok poolbook_admin "SET statement_timeout = '4s'; INSERT INTO poolbook.people VALUES ('west', 'westshire', 'w.pm');
+  SELECT count(*) FROM pg_inherits WHERE inhparent = 'poolbook.entries'::regclass" "3"
+wait "$holder"
 refused ruth "$(entry 3 3000-06-01 300003 '{2,1}' '{100,-100}' "$h2" "$h3")" "entries_period_check"
 # Postings that are not two are checked one by one: three that balance, and not.
 ok ruth "BEGIN; $(j3 '{2,2,1}' '{60,40,-100}'); SELECT count(*) FROM poolbook.entries; ROLLBACK" "3"
@@ -140,7 +162,8 @@ ok ruth "BEGIN; INSERT INTO poolbook.entries(agreement, id, entry_date, period, 
          ('northshire', 3, '2025-11-04', 202508, 'draw', 'd', 'GL-3', 1, 3, '{2,1}', '{5,-5}', $h2, $h3);
   SELECT count(*) FROM poolbook.entries; ROLLBACK" "4"
 reversal() {  # reversal ID REVERSES ACCOUNTS AMOUNTS PREVIOUS HASH
-  entry "$1" 2025-11-04 202508 "$3" "$4" "$5" "$6" | sed "s/source,/source, reverses,/; s/'GL-$1', 1,/'GL-$1', 1, $2,/"
+  entry "$1" 2025-11-04 202508 "$3" "$4" "$5" "$6" |
+    sed "s/source,/source, reverses,/; s/'GL-$1', 1,/'GL-$1', 1, $2,/; s/'draw'/'reversal'/"
 }
 refused ruth "$(reversal 3 3 '{2,1}' '{5,-5}' "$h2" "$h1")" "entry 3 reverses entry 3, which is not an earlier entry"
 # A reversal mirrors what it reverses, once.

@@ -138,7 +138,8 @@ CREATE TABLE entries(
   previous_hash bytea NOT NULL CHECK (length(previous_hash) = 32),
   hash bytea NOT NULL CHECK (length(hash) = 32),
   PRIMARY KEY (agreement, id),
-  CHECK (period % 100 BETWEEN 1 AND 12 AND period BETWEEN 190001 AND 299912)) PARTITION BY LIST (agreement);
+  CHECK (period % 100 BETWEEN 1 AND 12 AND period BETWEEN 190001 AND 299912),
+  CONSTRAINT entries_reversal_kind CHECK ((kind = 'reversal') = (reverses IS NOT NULL))) PARTITION BY LIST (agreement);
 CREATE INDEX entries_by_reference ON entries(agreement, upper(reference));
 -- An entry is reversed once at most.
 CREATE UNIQUE INDEX entries_reversing ON entries(agreement, reverses) WHERE reverses IS NOT NULL;
@@ -364,6 +365,10 @@ DECLARE
 BEGIN
   groups := ARRAY(SELECT ROW(agreement, source, period, min(entry_date), max(entry_date), min(id), max(id))::entry_group
                     FROM added GROUP BY agreement, source, period);
+  IF NOT pg_has_role(session_user, 'poolbook_writer', 'MEMBER') AND NOT pg_has_role(session_user, 'poolbook_owner', 'USAGE') THEN
+    RAISE EXCEPTION 'the database role % is not a writer (poolbook_writer)', session_user
+      USING ERRCODE = 'insufficient_privilege', HINT = 'authority.actor';
+  END IF;
   PERFORM lock_books(a) FROM (SELECT DISTINCT g.agreement AS a FROM unnest(groups) g ORDER BY 1) mine;
   SELECT count(DISTINCT g.agreement) INTO agreements FROM unnest(groups) g;
   SELECT u.agreement, u.source, s.actor, acting_person(u.agreement) AS person INTO bad
@@ -598,8 +603,10 @@ GRANT SELECT ON people TO poolbook_writer, poolbook_reader;
 
 -- Each agreement's partition of the journal, made when its first person is mapped: named by
 -- the agreement (journal_ and the MD5 of its name), checked by the same trigger, added to by
--- the agreement's own roles only (a person mapped is given INSERT on it, unmapped loses it),
--- read by nobody but the owner. poolbook copies an import into journal_of(agreement).
+-- the agreement's own writers only (a writer mapped is given INSERT on it, unmapped loses it;
+-- a reader is given nothing), read by nobody but the owner. poolbook copies an import into
+-- journal_of(agreement). The partition is made apart and then attached, which does not wait
+-- for (or hold up) readers and writers of the other agreements.
 CREATE FUNCTION journal_name(of_agreement text) RETURNS text
   LANGUAGE sql IMMUTABLE AS $$ SELECT 'journal_' || md5(of_agreement) $$;
 
@@ -614,23 +621,44 @@ BEGIN
 END $$;
 
 CREATE FUNCTION map_journal() RETURNS trigger
-  LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook, pg_temp AS $$
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = poolbook, pg_temp SET lock_timeout = '10s' AS $$
+DECLARE
+  partition text;
 BEGIN
-  IF TG_OP IN ('UPDATE', 'DELETE') AND to_regclass(format('poolbook.%I', journal_name(OLD.agreement))) IS NOT NULL THEN
+  IF TG_OP IN ('UPDATE', 'DELETE') AND to_regclass(format('poolbook.%I', journal_name(OLD.agreement))) IS NOT NULL
+     AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = OLD.role_name) THEN
     EXECUTE format('REVOKE INSERT ON poolbook.%I FROM %I', journal_name(OLD.agreement), OLD.role_name);
   END IF;
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    IF to_regclass(format('poolbook.%I', journal_name(NEW.agreement))) IS NULL THEN
-      EXECUTE format('CREATE TABLE poolbook.%I PARTITION OF poolbook.entries FOR VALUES IN (%L)',
-                     journal_name(NEW.agreement), NEW.agreement);
-      EXECUTE format('REVOKE ALL ON poolbook.%I FROM PUBLIC', journal_name(NEW.agreement));
-      EXECUTE format('CREATE TRIGGER journal_checked AFTER INSERT ON poolbook.%I REFERENCING NEW TABLE AS added '
-                     'FOR EACH STATEMENT EXECUTE FUNCTION poolbook.check_entries()', journal_name(NEW.agreement));
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = NEW.role_name) THEN
+      RAISE EXCEPTION 'there is no database role %: create it before mapping it to a person', NEW.role_name
+        USING ERRCODE = 'undefined_object', HINT = 'authority.actor';
     END IF;
-    EXECUTE format('GRANT INSERT ON poolbook.%I TO %I', journal_name(NEW.agreement), NEW.role_name);
+    partition := journal_name(NEW.agreement);
+    IF to_regclass(format('poolbook.%I', partition)) IS NULL THEN
+      EXECUTE format('CREATE TABLE poolbook.%I (LIKE poolbook.entries INCLUDING CONSTRAINTS INCLUDING DEFAULTS)',
+                     partition);
+      EXECUTE format('REVOKE ALL ON poolbook.%I FROM PUBLIC', partition);
+      EXECUTE format('CREATE TRIGGER journal_checked AFTER INSERT ON poolbook.%I REFERENCING NEW TABLE AS added '
+                     'FOR EACH STATEMENT EXECUTE FUNCTION poolbook.check_entries()', partition);
+      EXECUTE format('ALTER TABLE poolbook.entries ATTACH PARTITION poolbook.%I FOR VALUES IN (%L)', partition,
+                     NEW.agreement);
+    END IF;
+    IF pg_has_role(NEW.role_name, 'poolbook_writer', 'MEMBER') THEN
+      EXECUTE format('GRANT INSERT ON poolbook.%I TO %I', partition, NEW.role_name);
+    END IF;
   END IF;
   RETURN NULL;
 END $$;
+
+-- People are unmapped one at a time (each taking back what its mapping gave).
+CREATE FUNCTION people_not_truncated() RETURNS trigger
+  LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'people are unmapped one at a time (DELETE), so that each loses what its mapping gave'
+    USING ERRCODE = 'feature_not_supported', HINT = 'authority.actor';
+END $$;
+CREATE TRIGGER people_truncated BEFORE TRUNCATE ON people FOR EACH STATEMENT EXECUTE FUNCTION people_not_truncated();
 CREATE TRIGGER people_journal AFTER INSERT OR UPDATE OR DELETE ON people FOR EACH ROW EXECUTE FUNCTION map_journal();
-REVOKE ALL ON FUNCTION journal_name(text), journal_of(text), map_journal() FROM PUBLIC;
+REVOKE ALL ON FUNCTION journal_name(text), journal_of(text), map_journal(), people_not_truncated() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION journal_of(text) TO poolbook_writer;
