@@ -3,6 +3,7 @@
 #include <charconv>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 #include "poolbook/ledger/journal/audit_chain.hpp"
 #include "poolbook/ledger/money/money.hpp"
@@ -55,6 +56,7 @@ struct JournalNames {
   };
   std::unordered_map<std::int64_t, std::string> paths;
   std::unordered_map<std::int64_t, Source> sources;
+  std::unordered_set<std::int64_t> reread;  // sources looked for again
 };
 
 void read_sources(PgDatabase& db, JournalNames& names) {
@@ -66,7 +68,7 @@ void read_sources(PgDatabase& db, JournalNames& names) {
 }
 
 JournalNames journal_names(PgDatabase& db) {
-  JournalNames names{pg_account_paths(db), {}};
+  JournalNames names{pg_account_paths(db), {}, {}};
   read_sources(db, names);
   return names;
 }
@@ -80,7 +82,9 @@ Entry entry_of_row(PgDatabase& db, const PgRows& rows, int row, JournalNames& na
   entry.reference = rows.text(row, 4);
   if (!rows.is_null(row, 5)) entry.reverses = rows.integer(row, 5);
   const std::int64_t source_id = rows.integer(row, 6);
-  if (!names.sources.contains(source_id)) read_sources(db, names);  // written since they were read
+  // A source written since they were read: read them again, once for each such source (an
+  // entry whose source is missing altogether then fails its hash, not the reading).
+  if (!names.sources.contains(source_id) && names.reread.insert(source_id).second) read_sources(db, names);
   const auto source = names.sources.find(source_id);
   if (source != names.sources.end())
     entry.provenance = Provenance{source->second.digest, static_cast<long>(rows.integer(row, 7)),
