@@ -44,7 +44,8 @@ std::optional<std::vector<std::int64_t>> numbers_of(std::string_view text) {
     if (error != std::errc{}) return std::nullopt;
     out.push_back(value);
     at = next;
-    if (at < end && *at++ != ',') return std::nullopt;
+    if (at == end) break;
+    if (*at++ != ',' || at == end) return std::nullopt;  // a comma, and a number after it
   }
   return out;
 }
