@@ -410,6 +410,12 @@ Status PgDatabase::copy_line(std::string_view line) {
   return ok_status();
 }
 
+Status PgDatabase::copy_bytes(std::string_view bytes) {
+  copy_buffer_ += bytes;
+  if (copy_buffer_.size() >= kCopyFlushBytes) return flush_copy();
+  return ok_status();
+}
+
 Status PgDatabase::copy_finish() {
   Status flushed = flush_copy();
   copying_ = false;

@@ -102,6 +102,8 @@ class PgDatabase final : public Database {
   // and finish it; the statement's triggers' errors come back from finish.
   Status copy_start(const std::string& sql, const std::string& doing);
   Status copy_line(std::string_view line);
+  // Bytes of a binary COPY (FORMAT binary), as they are.
+  Status copy_bytes(std::string_view bytes);
   Status copy_finish();
   [[nodiscard]] bool copying() const { return copying_; }
 

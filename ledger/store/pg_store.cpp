@@ -31,9 +31,9 @@ std::string as_utf8(std::string_view bytes) {
   return out;
 }
 
-// Writes a batch's prepared entries by COPY straight into the agreement's partition of the
-// journal (one statement, which the database checks as one); a source's row is written
-// first, between COPYs, when the provenance changes.
+// Writes a batch's prepared entries by COPY, in PostgreSQL's binary format, straight into the
+// agreement's partition of the journal (one statement, which the database checks as one); a
+// source's row is written first, between COPYs, when the provenance changes.
 class PgJournalWriter {
  public:
   explicit PgJournalWriter(PgDatabase& db) : db_(db) {}
@@ -41,8 +41,7 @@ class PgJournalWriter {
   Status write(const PreparedEntry& prepared) {
     const Entry& entry = prepared.entry;
     if (prepared.new_source) {
-      if (db_.copying())
-        if (auto finished = db_.copy_finish(); !finished) return finished;
+      if (auto ended = end_copy(); !ended) return ended;
       auto source = db_.query(
           "INSERT INTO sources(agreement, id, source_digest, profile, actor, recorded_at) "
           "VALUES ($1, $2, $3, $4, $5, $6)",
@@ -51,42 +50,39 @@ class PgJournalWriter {
           "recording the source of an entry");
       if (!source) return source.error();
     }
-    if (journal_.empty()) {  // the agreement's partition of the journal (journal.sql)
-      auto named = db_.query("SELECT journal_of($1)", {db_.agreement()}, "finding the journal");
-      if (!named) return named.error();
-      journal_ = named->text(0, 0);
-    }
-    if (!db_.copying())
-      if (auto started = db_.copy_start("COPY " + journal_ + " FROM STDIN", "writing entries"); !started)
+    if (!db_.copying()) {
+      if (journal_.empty()) {  // the agreement's partition of the journal (journal.sql)
+        auto named = db_.query("SELECT journal_of($1)", {db_.agreement()}, "finding the journal");
+        if (!named) return named.error();
+        journal_ = named->text(0, 0);
+      }
+      if (auto started = db_.copy_start("COPY " + journal_ + " FROM STDIN WITH (FORMAT binary)", "writing entries");
+          !started)
         return started;
-    line_.clear();
-    append_copy_field(line_, db_.agreement());
-    line_ +=
-        '\t' + std::to_string(entry.id) + '\t' + to_iso(entry.date) + '\t' + std::to_string(prepared.period) + '\t';
-    append_copy_field(line_, entry_kind_word(entry.kind));
-    line_ += '\t';
-    append_copy_field(line_, entry.description);
-    line_ += '\t';
-    append_copy_field(line_, entry.reference);
-    line_ += '\t';
-    line_ += entry.reverses ? std::to_string(*entry.reverses) : std::string(kCopyNull);
-    line_ += '\t' + std::to_string(prepared.source) + '\t' + std::to_string(entry.provenance.source_row) + '\t';
-    line_ += pg_postings_fields(prepared.postings);
-    line_ += "\t\\\\x" + entry.previous_hash + "\t\\\\x" + entry.hash;
-    return db_.copy_line(line_);
+      row_.clear();
+      append_pg_copy_header(row_);
+      if (auto sent = db_.copy_bytes(row_); !sent) return sent;
+    }
+    row_.clear();
+    append_pg_copy_entry(row_, db_.agreement(), prepared);
+    return db_.copy_bytes(row_);
   }
 
   // Ends the last COPY: the database checks its rows.
-  Status finish() {
-    if (db_.copying())
-      if (auto finished = db_.copy_finish(); !finished) return finished;
-    return ok_status();
-  }
+  Status finish() { return end_copy(); }
 
  private:
+  Status end_copy() {
+    if (!db_.copying()) return ok_status();
+    row_.clear();
+    append_pg_copy_trailer(row_);
+    if (auto sent = db_.copy_bytes(row_); !sent) return sent;
+    return db_.copy_finish();
+  }
+
   PgDatabase& db_;
   std::string journal_;
-  std::string line_;
+  std::string row_;
 };
 
 class PgStore final : public Store {

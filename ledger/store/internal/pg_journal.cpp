@@ -3,6 +3,7 @@
 #include <charconv>
 #include <map>
 #include <set>
+#include <type_traits>
 #include <unordered_set>
 
 #include "poolbook/ledger/journal/audit_chain.hpp"
@@ -105,20 +106,99 @@ const std::string& agreement_of(PgDatabase& db) { return db.agreement(); }
 
 }  // namespace
 
-std::string pg_postings_fields(std::string_view postings_json) {
-  std::string accounts = "{";
-  std::string amounts = "{";
-  if (auto pairs = parse_postings_json(postings_json))
-    for (const auto& [account, pence] : *pairs) {
-      if (accounts.size() > 1) {
-        accounts += ',';
-        amounts += ',';
-      }
-      accounts += std::to_string(account);
-      amounts += std::to_string(pence);
-    }
-  return accounts + "}\t" + amounts + '}';
+namespace {
+
+// Numbers in network order, as PostgreSQL's binary COPY has them.
+template <typename Int>
+void append_big_endian(std::string& out, Int value) {
+  auto bits = static_cast<std::make_unsigned_t<Int>>(value);
+  char bytes[sizeof(Int)];
+  for (std::size_t i = sizeof(Int); i-- > 0;) {
+    bytes[i] = static_cast<char>(bits & 0xFFu);
+    bits = static_cast<std::make_unsigned_t<Int>>(bits >> 8);
+  }
+  out.append(bytes, sizeof(Int));
 }
+
+void append_field(std::string& out, std::string_view bytes) {
+  append_big_endian<std::int32_t>(out, static_cast<std::int32_t>(bytes.size()));
+  out.append(bytes);
+}
+
+void append_bigint_field(std::string& out, std::int64_t value) {
+  append_big_endian<std::int32_t>(out, 8);
+  append_big_endian<std::int64_t>(out, value);
+}
+
+// A bigint[] of one dimension from 1 (an empty one has no dimension).
+void append_bigint_array_field(std::string& out, const std::vector<std::int64_t>& values) {
+  const bool empty = values.empty();
+  append_big_endian<std::int32_t>(out, static_cast<std::int32_t>(12 + (empty ? 0 : 8) + 12 * values.size()));
+  append_big_endian<std::int32_t>(out, empty ? 0 : 1);  // dimensions
+  append_big_endian<std::int32_t>(out, 0);              // no NULLs
+  append_big_endian<std::int32_t>(out, 20);             // int8
+  if (!empty) {
+    append_big_endian<std::int32_t>(out, static_cast<std::int32_t>(values.size()));
+    append_big_endian<std::int32_t>(out, 1);
+  }
+  for (const std::int64_t value : values) append_bigint_field(out, value);
+}
+
+// 64 hex digits as 32 bytes (what is not hex gives what the database refuses: not 32 bytes).
+std::string hash_bytes(std::string_view hex) {
+  std::string out;
+  if (hex.size() % 2 != 0) return out;
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    unsigned value = 0;
+    const auto [end, error] = std::from_chars(hex.data() + i, hex.data() + i + 2, value, 16);
+    if (error != std::errc{} || end != hex.data() + i + 2) return {};
+    out += static_cast<char>(value);
+  }
+  return out;
+}
+
+}  // namespace
+
+void append_pg_copy_header(std::string& out) {
+  static constexpr char kSignature[] = "PGCOPY\n\377\r\n";  // and its NUL
+  out.append(kSignature, sizeof kSignature);
+  append_big_endian<std::int32_t>(out, 0);  // flags
+  append_big_endian<std::int32_t>(out, 0);  // no header extension
+}
+
+void append_pg_copy_entry(std::string& out, std::string_view agreement, const PreparedEntry& prepared) {
+  const Entry& entry = prepared.entry;
+  append_big_endian<std::int16_t>(out, 14);  // the journal's columns, in journal.sql's order
+  append_field(out, agreement);
+  append_bigint_field(out, entry.id);
+  const auto days = (date::sys_days(entry.date) - date::sys_days(date::year{2000} / 1 / 1)).count();
+  append_big_endian<std::int32_t>(out, 4);
+  append_big_endian<std::int32_t>(out, static_cast<std::int32_t>(days));
+  append_big_endian<std::int32_t>(out, 4);
+  append_big_endian<std::int32_t>(out, static_cast<std::int32_t>(prepared.period));
+  append_field(out, entry_kind_word(entry.kind));
+  append_field(out, entry.description);
+  append_field(out, entry.reference);
+  if (entry.reverses)
+    append_bigint_field(out, *entry.reverses);
+  else
+    append_big_endian<std::int32_t>(out, -1);  // NULL
+  append_bigint_field(out, prepared.source);
+  append_bigint_field(out, entry.provenance.source_row);
+  std::vector<std::int64_t> accounts;
+  std::vector<std::int64_t> amounts;
+  if (auto pairs = parse_postings_json(prepared.postings))
+    for (const auto& [account, pence] : *pairs) {
+      accounts.push_back(account);
+      amounts.push_back(pence);
+    }
+  append_bigint_array_field(out, accounts);
+  append_bigint_array_field(out, amounts);
+  append_field(out, hash_bytes(entry.previous_hash));
+  append_field(out, hash_bytes(entry.hash));
+}
+
+void append_pg_copy_trailer(std::string& out) { append_big_endian<std::int16_t>(out, -1); }
 
 std::optional<std::vector<std::pair<std::int64_t, std::int64_t>>> pg_postings_of(std::string_view accounts,
                                                                                  std::string_view amounts) {

@@ -31,10 +31,15 @@ std::span<const char* const> pg_chained_tables();
 
 std::unordered_map<std::int64_t, std::string> pg_account_paths(PgDatabase& db);
 
-// The journal keeps postings as two arrays, accounts.id and pence ("{3,1}" and
-// "{250,-250}"): the COPY fields (tab between) for the store's postings text
-// ("[[3,250],[1,-250]]"), and the pairs back from the arrays' text; nullopt if not of that shape.
-std::string pg_postings_fields(std::string_view postings_json);
+// A binary COPY (FORMAT binary) of the journal's rows: its header, an entry as a row of the
+// journal's columns in their order (the postings as two arrays, accounts.id and pence), and
+// its trailer.
+void append_pg_copy_header(std::string& out);
+void append_pg_copy_entry(std::string& out, std::string_view agreement, const PreparedEntry& prepared);
+void append_pg_copy_trailer(std::string& out);
+
+// The postings back from the arrays' text ("{3,1}" and "{250,-250}"): account and pence
+// pairs; nullopt if not of that shape.
 std::optional<std::vector<std::pair<std::int64_t, std::int64_t>>> pg_postings_of(std::string_view accounts,
                                                                                  std::string_view amounts);
 
