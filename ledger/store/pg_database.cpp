@@ -405,9 +405,7 @@ Status PgDatabase::flush_copy() {
 
 Status PgDatabase::copy_line(std::string_view line) {
   copy_buffer_ += line;
-  copy_buffer_ += '\n';
-  if (copy_buffer_.size() >= kCopyFlushBytes) return flush_copy();
-  return ok_status();
+  return copy_bytes("\n");
 }
 
 Status PgDatabase::copy_bytes(std::string_view bytes) {

@@ -42,7 +42,9 @@ TEST_CASE("an entry is a binary COPY row of the journal's 14 columns, its postin
   prepared.entry.hash = std::string(62, 'f') + "0a";
   prepared.period = 202507;
   prepared.source = 3;
-  prepared.postings = "[[70,1692678],[1,-1692678]]";
+  prepared.entry.postings = {{"pool/p/scheme/S1", Money::from_pence(1692678)},
+                             {"pool/p/bank", Money::from_pence(-1692678)}};
+  prepared.account_ids = {70, 1};
   std::string out;
   append_pg_copy_entry(out, "nsh", prepared);
   const std::string expected = bytes_of(

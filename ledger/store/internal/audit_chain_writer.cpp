@@ -60,7 +60,8 @@ Status Chain::prepare(PreparedEntry& out) {
   const Period period = entry.period();
   out.period = period_key(period);
   if (closed_.contains(out.period)) return refusal("period.closed", closed_message(entry, period));
-  boost::container::small_vector<std::int64_t, 4> ids;
+  auto& ids = out.account_ids;
+  ids.clear();
   for (const Posting& posting : entry.postings) {
     const auto found = accounts_.find(posting.account);
     if (found == accounts_.end())

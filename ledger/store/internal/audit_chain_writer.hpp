@@ -43,8 +43,9 @@ std::optional<std::vector<std::pair<std::int64_t, std::int64_t>>> parse_postings
 struct PreparedEntry {
   Entry entry;
   std::int64_t period = 0;
-  std::int64_t source = 0;  // sources.id of its provenance
-  bool new_source = false;  // the source row is written with this entry
+  std::int64_t source = 0;                                      // sources.id of its provenance
+  bool new_source = false;                                      // the source row is written with this entry
+  boost::container::small_vector<std::int64_t, 4> account_ids;  // accounts.id of each posting, in order
   std::string postings;
 };
 

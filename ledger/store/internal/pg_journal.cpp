@@ -19,7 +19,7 @@ constexpr int kPage = 10'000;
 // A page of entries by id, after $2: an agreement's ids run 1, 2, 3... without a gap (the
 // database's check of the chain), so a page is a range of the key, which the planner reads
 // by the key whatever it knows of the table (as just after a large import).
-constexpr const char* kIdPage = "AND e.id > $2 AND e.id <= $2::bigint + 10000 ORDER BY e.id";
+const std::string kIdPage = "AND e.id > $2 AND e.id <= $2::bigint + " + std::to_string(kPage) + " ORDER BY e.id";
 
 // The entries alone (their sources are read once, into JournalNames): a query of the journal
 // by its key then reads the key's order, page by page, whatever the planner thinks of a join.
@@ -131,7 +131,7 @@ void append_bigint_field(std::string& out, std::int64_t value) {
 }
 
 // A bigint[] of one dimension from 1 (an empty one has no dimension).
-void append_bigint_array_field(std::string& out, const std::vector<std::int64_t>& values) {
+void append_bigint_array_field(std::string& out, const boost::container::small_vector<std::int64_t, 4>& values) {
   const bool empty = values.empty();
   append_big_endian<std::int32_t>(out, static_cast<std::int32_t>(12 + (empty ? 0 : 8) + 12 * values.size()));
   append_big_endian<std::int32_t>(out, empty ? 0 : 1);  // dimensions
@@ -185,14 +185,9 @@ void append_pg_copy_entry(std::string& out, std::string_view agreement, const Pr
     append_big_endian<std::int32_t>(out, -1);  // NULL
   append_bigint_field(out, prepared.source);
   append_bigint_field(out, entry.provenance.source_row);
-  std::vector<std::int64_t> accounts;
-  std::vector<std::int64_t> amounts;
-  if (auto pairs = parse_postings_json(prepared.postings))
-    for (const auto& [account, pence] : *pairs) {
-      accounts.push_back(account);
-      amounts.push_back(pence);
-    }
-  append_bigint_array_field(out, accounts);
+  append_bigint_array_field(out, prepared.account_ids);
+  boost::container::small_vector<std::int64_t, 4> amounts;
+  for (const Posting& posting : entry.postings) amounts.push_back(posting.amount.pence());
   append_bigint_array_field(out, amounts);
   append_field(out, hash_bytes(entry.previous_hash));
   append_field(out, hash_bytes(entry.hash));
@@ -265,10 +260,10 @@ Status pg_visit_entries(PgDatabase& db, const std::string& order, const std::fun
           {agreement_of(db)}, "reading the journal in date order");
     EntryId after = 0;
     for (;;) {
-      const PgRows rows = by_date ? db.must("FETCH " + std::to_string(kPage) + " FROM entries_by_date", {},
-                                            "reading the journal in date order")
-                                  : db.must(std::string(kSelectEntries) + kIdPage,
-                                            {agreement_of(db), std::to_string(after)}, "reading the journal");
+      const PgRows rows =
+          by_date ? db.must("FETCH " + std::to_string(kPage) + " FROM entries_by_date", {},
+                            "reading the journal in date order")
+                  : db.must(kSelectEntries + kIdPage, {agreement_of(db), std::to_string(after)}, "reading the journal");
       for (int i = 0; i < rows.size(); ++i) {
         Entry entry = entry_of_row(db, rows, i, names);
         after = entry.id;

@@ -330,6 +330,13 @@ CREATE FUNCTION month_of(d date) RETURNS integer
   LANGUAGE sql IMMUTABLE AS $$
   SELECT extract(year FROM d - interval '3 months')::integer * 100 + extract(month FROM d - interval '3 months')::integer $$;
 
+-- Whether an entry follows on from the one before it (the hash of entry id - 1, NULL if
+-- there is none): the first entry from the zero hash.
+CREATE FUNCTION follows_on(id bigint, previous_hash bytea, prior_hash bytea) RETURNS boolean
+  LANGUAGE sql IMMUTABLE AS $$
+  SELECT (CASE WHEN id = 1 THEN previous_hash = decode(repeat('00', 32), 'hex') ELSE prior_hash = previous_hash END)
+    IS TRUE $$;
+
 -- Whether postings have their shape: at least two, an account and its pence each, in plain
 -- lists (one dimension, from 1, no NULLs).
 CREATE FUNCTION postings_shaped(accounts bigint[], amounts bigint[]) RETURNS boolean
@@ -409,12 +416,10 @@ BEGIN
   -- Otherwise, row by row, the first that does not.
   IF breaks > agreements OR EXISTS (SELECT 1 FROM unnest(starts) s
        LEFT JOIN entries p ON p.agreement = s.agreement AND p.id = s.id - 1
-      WHERE CASE WHEN s.id = 1 THEN s.previous_hash <> decode(repeat('00', 32), 'hex')
-                 ELSE p.hash IS NULL OR p.hash <> s.previous_hash END) THEN
+      WHERE NOT follows_on(s.id, s.previous_hash, p.hash)) THEN
     SELECT n.id, n.agreement INTO bad FROM added n
       LEFT JOIN entries p ON p.agreement = n.agreement AND p.id = n.id - 1
-     WHERE CASE WHEN n.id = 1 THEN n.previous_hash <> decode(repeat('00', 32), 'hex')
-                ELSE p.hash IS NULL OR p.hash <> n.previous_hash END
+     WHERE NOT follows_on(n.id, n.previous_hash, p.hash)
      ORDER BY n.id LIMIT 1;
     IF FOUND THEN
       RAISE EXCEPTION 'entry % does not follow on from entry % of agreement %', bad.id,
