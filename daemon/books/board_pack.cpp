@@ -313,13 +313,16 @@ Status add_self_assessment(BoardPack& pack, const std::string& file) {
 }
 
 // A report is made only from books whose audit chain verifies: figures read from books
-// someone has altered are not published (poolbook verify says what is wrong).
+// someone has altered are not published (poolbook verify says what is wrong). The pack reads
+// the journal's maintained balances, so it checks them against their seal; poolbook verify
+// re-hashes every entry too.
 Status verified(Books& books, reports::PackIntegrity& integrity, const ledger::Period& last_month) {
-  const ledger::VerifyReport report = verify_books(books);
+  const ledger::VerifyReport report = verify_books_sealed(books);
   if (!report.ok())
     return refusal("books.verify",
                    "the books do not verify, so no report is made from them: " + report.problem + " (poolbook verify)");
   integrity.chain_verified = true;
+  integrity.entries_rehashed = report.rehashed;
   if (auto head = books.store->record_head()) integrity.chain_head = head->to_string();
   auto closed = books.store->close_record(last_month);
   if (!closed) return closed.error();

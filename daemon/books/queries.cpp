@@ -23,6 +23,10 @@ ledger::VerifyReport verify_books(Books& books, const std::optional<ledger::Chai
   return books.store->verify(contracts::governance_chained_tables(), expected);
 }
 
+ledger::VerifyReport verify_books_sealed(Books& books) {
+  return books.store->verify_sealed(contracts::governance_chained_tables());
+}
+
 Status exportable(Books& books, ledger::ExportFormat format) {
   auto checked = ledger::check_export(*books.store, format);
   if (!checked) return refusal(checked.error().rule, checked.error().message);

@@ -33,6 +33,10 @@ std::vector<ledger::Entry> journal_entries(Books& books, std::optional<date::yea
 // log, disputes...) against the record chain. With `expected` (a head printed earlier), the
 // chain must still hold it: a chain shortened or rewritten before it fails.
 ledger::VerifyReport verify_books(Books& books, const std::optional<ledger::ChainHead>& expected = std::nullopt);
+// What a report checks first (ledger::Store::verify_sealed): the same chained tables and the
+// record chain, and the maintained balances against the digest sealed with the journal's
+// head, without re-hashing every entry.
+ledger::VerifyReport verify_books_sealed(Books& books);
 
 // Whether the journal can be written in `format` (asked before an output file is made).
 Status exportable(Books& books, ledger::ExportFormat format);

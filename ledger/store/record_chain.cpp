@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 #include <map>
 #include <utility>
 
@@ -60,6 +61,79 @@ std::pair<std::int64_t, std::string> journal_head(SqliteDatabase& db) {
 
 std::string journal_head_content(const std::pair<std::int64_t, std::string>& head) {
   return "[" + std::to_string(head.first) + ",\"" + head.second + "\"]";
+}
+
+// The journal's head now, as the record chain writes it (empty when the file has no journal).
+std::string journal_head_now(SqliteDatabase& db) {
+  return table_exists(db, kJournalTable) ? journal_head_content(journal_head(db)) : std::string();
+}
+
+// The entry id and hash in a journal head's content ([id,"hash"]; -1 when it is not one).
+std::pair<std::int64_t, std::string> journal_head_of(const std::string& content) {
+  const auto comma = content.find(',');
+  std::int64_t id = -1;
+  std::string hash;
+  if (comma != std::string::npos && content.size() >= comma + 4) {
+    std::from_chars(content.data() + 1, content.data() + comma, id);
+    hash = content.substr(comma + 2, content.size() - comma - 4);
+  }
+  return {id, hash};
+}
+
+// The maintained balances as the record chain seals them: [rows,"SHA-256"] over each balance
+// that is not zero ("account,month,pence" lines in key order, the pence as stored).
+constexpr const char* kBalancesNow =
+    "SELECT account, period, CAST(movement_pence AS TEXT) FROM balances WHERE movement_pence <> 0 "
+    "ORDER BY account, period";
+// The same, summed from the postings of the entries up to ?1: what the balances must be.
+constexpr const char* kBalancesFromPostings =
+    "SELECT CAST(p.value ->> 0 AS INTEGER) AS account, e.period, CAST(SUM(p.value ->> 1) AS TEXT) "
+    "FROM entries e, json_each(e.postings) p WHERE e.id <= ?1 GROUP BY 1, 2 HAVING SUM(p.value ->> 1) <> 0 "
+    "ORDER BY 1, 2";
+
+std::string balances_digest(Statement& rows) {
+  std::string lines;
+  std::int64_t count = 0;
+  while (rows.step() == Step::row) {
+    lines += std::to_string(rows.integer(0)) + "," + std::to_string(rows.integer(1)) + "," + rows.text(2) + "\n";
+    ++count;
+  }
+  return "[" + std::to_string(count) + ",\"" + sha256_hex(lines) + "\"]";
+}
+
+std::string balances_digest_now(SqliteDatabase& db) {
+  Statement rows = db.prepare(kBalancesNow);
+  return balances_digest(rows);
+}
+
+// The last digest of the balances sealed, as (record, content).
+std::optional<std::pair<std::int64_t, std::string>> sealed_balances(SqliteDatabase& db) {
+  Statement last = db.prepare(
+      "SELECT seq, content FROM record_chain WHERE tbl = 'balances' AND op = 'digest' AND hash IS NOT NULL "
+      "ORDER BY seq DESC LIMIT 1");
+  if (last.step() != Step::row) return std::nullopt;
+  return std::pair{last.integer(0), last.text(1)};
+}
+
+// A write that moved the journal seals the balances it leaves, so they must be the ones it
+// found were last sealed (or, in books sealed before balances were, the sums of the postings
+// then): a balance changed around poolbook is never sealed as poolbook's.
+Status check_balances_sealed(SqliteDatabase& db, const BooksAtStart& start) {
+  std::string expected;
+  std::string found = start.balances;
+  if (const auto sealed = sealed_balances(db)) {
+    expected = sealed->second;
+  } else {  // once, on the first write after an upgrade (it reads the whole journal)
+    Statement sums = db.prepare(kBalancesFromPostings);
+    const bool at_start = !start.balances.empty();
+    sums.bind(1, at_start ? journal_head_of(start.journal).first : std::numeric_limits<std::int64_t>::max());
+    expected = balances_digest(sums);
+    if (!at_start) found = balances_digest_now(db);  // a migration adding the chain: nothing written yet
+  }
+  if (found == expected) return ok_status();
+  return refusal("store.altered",
+                 "the books' maintained balances were changed around poolbook since it last sealed them; nothing "
+                 "was written (poolbook verify says which)");
 }
 
 // A row's content in a sentence, beside what it should be: whole when short, else around
@@ -185,8 +259,10 @@ Result<ChainHead> record_chain_head(SqliteDatabase& db) {
   return head;
 }
 
-std::string journal_head_now(SqliteDatabase& db) {
-  return table_exists(db, kJournalTable) ? journal_head_content(journal_head(db)) : std::string();
+BooksAtStart books_at_start(SqliteDatabase& db, bool chained) {
+  BooksAtStart start{journal_head_now(db), ""};
+  if (chained && table_exists(db, "balances")) start.balances = balances_digest_now(db);
+  return start;
 }
 
 Status check_schema_sealed(SqliteDatabase& db) {
@@ -196,11 +272,11 @@ Status check_schema_sealed(SqliteDatabase& db) {
   return altered_schema(*sealed, schema);
 }
 
-Status seal_record_chain(SqliteDatabase& db, std::int64_t after, const std::string& journal_at_start, bool migrating) {
+Status seal_record_chain(SqliteDatabase& db, std::int64_t after, const BooksAtStart& start, bool migrating) {
   // The journal's head is sealed only when this transaction moved it: a journal cut or
   // extended around poolbook is left for verify to report, never sealed as if poolbook did it.
   const std::string journal_now = journal_head_now(db);
-  const bool journal_moved = journal_now != journal_at_start;
+  const bool journal_moved = journal_now != start.journal;
   if (!migrating) {  // nothing written, nothing to seal; else the file must be as poolbook made it
     Statement written = db.prepare("SELECT 1 FROM record_chain WHERE hash IS NULL AND seq > ?1 LIMIT 1");
     written.bind(1, after);
@@ -228,6 +304,18 @@ Status seal_record_chain(SqliteDatabase& db, std::int64_t after, const std::stri
         "INSERT INTO record_chain(tbl, op, row_key, content) VALUES ('entries', 'head', json_array(?1), ?2)");
     add.bind(1, head.first).bind(2, journal_now);
     if (add.step() != Step::done) return db.failure("recording the journal's head in the record chain");
+    // The balances are sealed beside the head, so that a report can check them against it
+    // without re-adding the journal (verify_record_chain). A migration that finds them
+    // altered seals no digest, so that reports verify the whole journal, which names them.
+    if (table_exists(db, "balances")) {
+      const Status as_sealed = check_balances_sealed(db, start);
+      if (!as_sealed && !migrating) return as_sealed;
+      Statement digest = db.prepare(
+          "INSERT INTO record_chain(tbl, op, row_key, content) VALUES ('balances', 'digest', json_array(?1), ?2)");
+      digest.bind(1, head.first).bind(2, balances_digest_now(db));
+      if (as_sealed && digest.step() != Step::done)
+        return db.failure("recording the balances' digest in the record chain");
+    }
   }
   auto head = record_chain_head(db);
   if (!head) return head.error();
@@ -264,6 +352,7 @@ RecordChainReport verify_record_chain(SqliteDatabase& db, std::span<const Chaine
   std::map<std::string, std::map<std::string, std::pair<std::int64_t, std::optional<std::string>>>> latest;
   std::vector<std::pair<std::int64_t, std::string>> journal_heads;  // (record, content)
   std::optional<std::pair<std::int64_t, std::string>> last_schema;  // (record, content)
+  std::optional<std::pair<std::int64_t, std::string>> balances;     // the last digest sealed
   bool expected_found = false;
   Statement records = db.prepare("SELECT seq, tbl, op, row_key, content, hash FROM record_chain ORDER BY seq");
   while (records.step() == Step::row) {
@@ -298,6 +387,8 @@ RecordChainReport verify_record_chain(SqliteDatabase& db, std::span<const Chaine
     }
     if (op == "head" && table == kJournalTable) {
       journal_heads.emplace_back(seq, content);
+    } else if (op == "digest" && table == "balances") {
+      balances = {seq, content};
     } else if (op == "schema") {
       last_schema = {seq, content};
     } else {
@@ -346,14 +437,7 @@ RecordChainReport verify_record_chain(SqliteDatabase& db, std::span<const Chaine
   if (table_exists(db, kJournalTable)) {
     Statement entry = db.prepare("SELECT hash FROM entries WHERE id = ?1");
     for (const auto& [seq, content] : journal_heads) {
-      // content is [id,"hash"], as seal_record_chain wrote it
-      const auto comma = content.find(',');
-      std::int64_t id = -1;
-      std::string hash;
-      if (comma != std::string::npos && content.size() >= comma + 4) {
-        std::from_chars(content.data() + 1, content.data() + comma, id);
-        hash = content.substr(comma + 2, content.size() - comma - 4);
-      }
+      const auto [id, hash] = journal_head_of(content);  // as seal_record_chain wrote it
       entry.bind(1, id);
       const bool same = id == 0 || (id > 0 && entry.step() == Step::row && entry.text(0) == hash);
       entry.reset();
@@ -371,6 +455,15 @@ RecordChainReport verify_record_chain(SqliteDatabase& db, std::span<const Chaine
                        ": entries were added or removed around poolbook";
       return report;
     }
+  }
+  if (balances && table_exists(db, "balances")) {
+    if (balances_digest_now(db) != balances->second) {
+      report.problem = "the maintained balances are not those record " + std::to_string(balances->first) +
+                       " sealed: a balance was changed in the file directly";
+      return report;
+    }
+    // Sealed with the journal's last head: the balances stand for every entry.
+    report.balances_sealed = !journal_heads.empty() && balances->first > journal_heads.back().first;
   }
   if (const std::string schema = schema_text(db); last_schema && last_schema->second != schema) {
     report.problem = "the file's schema differs from the one record " + std::to_string(last_schema->first) +

@@ -59,17 +59,27 @@ bool has_record_chain(SqliteDatabase& db);
 // The largest record number, sealed or not (0 for none): where this transaction's start.
 Result<std::int64_t> last_record(SqliteDatabase& db);
 
-// Seals the records after `after` (this transaction's), first adding the journal's head
-// when this transaction moved it from `journal_at_start`: called by SqliteDatabase just before it commits. Records at
-// or before `after` left unsealed were written around poolbook, and stay so for verify to report. The file's schema
-// (its tables, indexes and triggers) is sealed too: a transaction that finds it changed since it was last sealed is
-// refused (store.schema), unless it is poolbook's own migration (`migrating`), which seals the new schema. So a trigger
-// planted in the file can never have its work sealed by poolbook.
-Status seal_record_chain(SqliteDatabase& db, std::int64_t after, const std::string& journal_at_start, bool migrating);
+// What the books held when a write began: the journal's head as the record chain writes it
+// ("[1688,\"5c1e...\"]"; empty when the file has no journal), to know whether the write moved
+// it; and, in books with a record chain, a digest of the maintained balances
+// ("[412,\"9a0b...\"]": the rows that are not zero and the SHA-256 of them).
+struct BooksAtStart {
+  std::string journal;
+  std::string balances;
+};
+BooksAtStart books_at_start(SqliteDatabase& db, bool chained);
 
-// The journal's head as the record chain writes it ("[1688,\"5c1e...\"]"; empty when the file
-// has no journal): taken when a transaction begins, to know whether it moved the journal.
-std::string journal_head_now(SqliteDatabase& db);
+// Seals the records after `after` (this transaction's), first adding the journal's head, and
+// a digest of the balances, when this transaction moved the journal from `start`: called by
+// SqliteDatabase just before it commits. Records at or before `after` left unsealed were
+// written around poolbook, and stay so for verify to report. The file's schema (its tables,
+// indexes and triggers) is sealed too: a transaction that finds it changed since it was last
+// sealed is refused (store.schema), unless it is poolbook's own migration (`migrating`),
+// which seals the new schema. So a trigger planted in the file can never have its work sealed
+// by poolbook. Likewise a write that finds the balances it began with are not those last
+// sealed is refused (store.altered); the first such seal in older books checks them against
+// the sums of the postings instead.
+Status seal_record_chain(SqliteDatabase& db, std::int64_t after, const BooksAtStart& start, bool migrating);
 
 // Refused (store.schema) when the file's schema differs from the one last sealed: checked
 // before poolbook applies a migration, so a planted trigger is never sealed as its own.
@@ -81,6 +91,9 @@ struct RecordChainReport {
   std::int64_t records_checked = 0;
   ChainHead head;
   std::string problem;  // the first mismatch, as a sentence; empty when the records verify
+  // The balances match the digest sealed with the journal's last head, so they stand for the
+  // journal without its entries being re-added (false in books sealed before digests were).
+  bool balances_sealed = false;
   [[nodiscard]] bool ok() const { return problem.empty(); }
 };
 

@@ -255,7 +255,7 @@ Status SqliteDatabase::write(const std::function<Status()>& work) {
     // unsealed before it were written around poolbook, and are left for verify to report.
     if (!chained_) chained_ = has_record_chain(*this);
     chain_start_ = 0;
-    journal_start_ = journal_head_now(*this);
+    books_start_ = books_at_start(*this, chained_);
     if (chained_) {
       auto last = last_record(*this);
       if (!last) {
@@ -285,7 +285,7 @@ Status SqliteDatabase::write(const std::function<Status()>& work) {
     return result;
   }
   if (outermost && (chained_ || (chained_ = has_record_chain(*this))))
-    if (auto sealed = seal_record_chain(*this, chain_start_, journal_start_, migrating_); !sealed) {
+    if (auto sealed = seal_record_chain(*this, chain_start_, books_start_, migrating_); !sealed) {
       undo();
       return sealed;
     }

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "poolbook/ledger/store/database.hpp"
+#include "poolbook/ledger/store/record_chain.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -158,7 +159,7 @@ class SqliteDatabase final : public Database {
   bool chained_ = false;          // the file has a record chain (record_chain.hpp)
   bool migrating_ = false;        // a migration of poolbook's own is being applied
   std::int64_t chain_start_ = 0;  // its last record when the outermost write began
-  std::string journal_start_;     // the journal's head then (record_chain.hpp)
+  BooksAtStart books_start_;      // the journal's head and balances then (record_chain.hpp)
   std::map<const char*, std::unique_ptr<Statement>> cached_;
 };
 

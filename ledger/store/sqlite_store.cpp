@@ -35,6 +35,19 @@ std::optional<QuarantineStatus> quarantine_status_from_word(std::string_view wor
 
 namespace {
 
+// The journal's chained tables and another owner's in the same file.
+std::vector<ChainedTable> chained_tables(std::span<const ChainedTable> also_chained) {
+  std::vector<ChainedTable> tables(journal_chained_tables().begin(), journal_chained_tables().end());
+  tables.insert(tables.end(), also_chained.begin(), also_chained.end());
+  return tables;
+}
+
+void add_records(VerifyReport& report, const RecordChainReport& records) {
+  report.records_checked = records.records_checked;
+  report.record_head = records.head;
+  report.problem = records.problem;
+}
+
 // The journal's store over a SQLite database; every write is one Database::write, joining
 // the caller's if one is open.
 class SqliteStore final : public Store {
@@ -349,13 +362,19 @@ class SqliteStore final : public Store {
     VerifyReport report;
     (void)db_->read([&]() -> Status {
       report = verify_journal(*db_);
-      if (!report.ok()) return ok_status();
-      std::vector<ChainedTable> tables(journal_chained_tables().begin(), journal_chained_tables().end());
-      tables.insert(tables.end(), also_chained.begin(), also_chained.end());
-      const RecordChainReport records = verify_record_chain(*db_, tables, expected);
-      report.records_checked = records.records_checked;
-      report.record_head = records.head;
-      report.problem = records.problem;
+      if (report.ok()) add_records(report, verify_record_chain(*db_, chained_tables(also_chained), expected));
+      return ok_status();
+    });
+    return report;
+  }
+
+  VerifyReport verify_sealed(std::span<const ChainedTable> also_chained) override {
+    VerifyReport report;
+    (void)db_->read([&]() -> Status {
+      const RecordChainReport records = verify_record_chain(*db_, chained_tables(also_chained), std::nullopt);
+      // Without a digest sealed with the journal's last head, only the whole journal vouches for the balances.
+      if (records.ok()) report = records.balances_sealed ? verify_balances_sealed(*db_) : verify_journal(*db_);
+      if (report.ok()) add_records(report, records);
       return ok_status();
     });
     return report;
@@ -381,11 +400,13 @@ class SqliteStore final : public Store {
     if (step != Step::row) return db_->failure("reading the record of the close of " + period.to_string());
     ChainHead head{find.integer(0), find.text(1)};
     // The close is its transaction's last change; the seal then records the schema (if it
-    // changed) and the journal's head (the close's own postings): those commit to the close too.
+    // changed), the journal's head (the close's own postings) and the balances' digest: those
+    // commit to the close too.
     Statement next = db_->prepare(
         "SELECT seq, hash FROM record_chain WHERE seq = ?1 AND hash IS NOT NULL AND "
-        "((tbl = 'sqlite_master' AND op = 'schema') OR (tbl = 'entries' AND op = 'head'))");
-    for (int seal = 0; seal < 2; ++seal) {
+        "((tbl = 'sqlite_master' AND op = 'schema') OR (tbl = 'entries' AND op = 'head') OR "
+        "(tbl = 'balances' AND op = 'digest'))");
+    for (int seal = 0; seal < 3; ++seal) {
       next.bind(1, head.record + 1);
       if (next.step() != Step::row) break;
       head = {next.integer(0), next.text(1)};

@@ -54,7 +54,8 @@ struct VerifyReport {
   ChainHead record_head;             // the record chain's head, standing for the journal's too
   std::string head_hash;             // the last entry's hash: with the count, it detects entries removed from the end
   std::optional<EntryId> first_bad_entry;
-  std::string problem;  // a sentence, empty when the books verify
+  std::string problem;    // a sentence, empty when the books verify
+  bool rehashed = false;  // every entry's hash was recomputed (verify), not only the seal checked (verify_sealed)
   [[nodiscard]] bool ok() const { return problem.empty(); }
 };
 
@@ -191,6 +192,13 @@ class Store : public BooksView {
   // in the same file). With `expected`, the record chain must still hold that head.
   virtual VerifyReport verify(std::span<const ChainedTable> also_chained = {},
                               const std::optional<ChainHead>& expected = std::nullopt) = 0;
+  // What a report checks before it reads the books, at a cost that does not grow with the
+  // journal: the record chain as verify() checks it (the journal's head against its seal
+  // among them), then the maintained balances against the digest sealed with that head, their
+  // forms, and each month's state from its log. Entries are not re-hashed (rehashed false):
+  // what a report reads of the journal is its balances. Books whose last head was sealed
+  // without a digest (before poolbook sealed one) get the whole verify().
+  virtual VerifyReport verify_sealed(std::span<const ChainedTable> also_chained = {}) = 0;
   // The record chain's head: what `verify --expect-head` is given later.
   virtual Result<ChainHead> record_head() = 0;
   // The record chain's last record of the month's latest close (its log, then the journal's

@@ -204,8 +204,9 @@ struct PackIntegrity {
   std::string chain_head;    // "N:hash" when the pack was made (shown only while the month is open)
   std::string close_record;  // "N:hash": the chain's record of the close of the quarter's last month
   bool chain_verified = false;
-  std::string statement_digest;  // SHA-256 of the statement recorded at the quarter's last close
-  bool spend_ties = false;       // the statement's spend = the journal's balances
+  bool entries_rehashed = false;  // every entry re-hashed too, not only the balances checked against their seal
+  std::string statement_digest;   // SHA-256 of the statement recorded at the quarter's last close
+  bool spend_ties = false;        // the statement's spend = the journal's balances
   bool receipts_tie = false;
   Money statement_spend;
   Money journal_spend;

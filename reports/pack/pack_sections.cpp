@@ -341,6 +341,14 @@ Section integrity_section(const BoardPack& pack) {
     out.paragraphs.push_back("The figures are read from the books' journal and its maintained balances. " + month +
                              " is not closed; the audit chain's head when the pack was made: " + integrity.chain_head +
                              ".");
+  if (integrity.chain_verified)
+    out.paragraphs.push_back(
+        integrity.entries_rehashed
+            ? "Before the pack was made, every entry of the journal was re-hashed, every maintained balance re-added "
+              "from its postings and every record of the audit chain recomputed."
+            : "Before the pack was made, every record of the audit chain was recomputed, and the maintained balances "
+              "were found to be those sealed with the journal's head by the last write to the books; poolbook verify "
+              "also re-hashes every entry of the journal.");
   if (!integrity.statement_digest.empty())
     out.paragraphs.push_back("The statement recorded at the close of " + month + " has SHA-256 " +
                              integrity.statement_digest + ".");

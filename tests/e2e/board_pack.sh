@@ -187,6 +187,17 @@ expect "a pack from altered books is refused" "$?" 1
 set -e
 expect "and says the books do not verify" "$(echo "$altered" | grep -c '\[books.verify\]')" 1
 expect "and writes nothing" "$(ls "$work/altered" 2>/dev/null | wc -l)" 0
+# The pack reads the maintained balances, checked against the digest the last write sealed
+# (without re-hashing every entry): one edited in the file is refused by name.
+cp "$store" "$work/balance.db"
+sqlite3 "$work/balance.db" "UPDATE balances SET movement_pence = movement_pence + 1 WHERE (account, period) IN (SELECT account, period FROM balances LIMIT 1);"
+set +e
+altered=$("$poolbook" report pack --quarter "2025/26 Q2" --out "$work/balance" --store "$work/balance.db" 2>&1)
+expect "a pack from books with a balance edited is refused" "$?" 1
+set -e
+expect "and names the balances" "$(echo "$altered" | grep -c 'the maintained balances are not those record [0-9]* sealed')" 1
+expect "the integrity statement says what was checked" \
+  "$("$python" -c 'import json,sys; d=json.load(open(sys.argv[1])); s=[s for s in d["sections"] if s["id"]=="integrity"][0]; print(sum("maintained balances were found to be those sealed" in p for p in s["paragraphs"]))' "$work/one/board-pack-2025-26-Q2.json")" 1
 
 [ "$failures" -eq 0 ] || exit 1
 echo "board packs: all as expected"

@@ -358,6 +358,7 @@ VerifyReport pg_verify_journal(PgDatabase& db) {
   });
   if (!walked) return report;
   report.head_hash = previous;
+  report.rehashed = true;
   const std::string& agreement = agreement_of(db);
   const PgRows months = db.must(std::string("SELECT id, period FROM entries WHERE agreement = $1 AND period <> ") +
                                     kPeriodOfDate + " ORDER BY id LIMIT 1",
