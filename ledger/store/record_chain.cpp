@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <charconv>
-#include <limits>
 #include <map>
 #include <utility>
 
 #include "poolbook/ledger/journal/audit_chain.hpp"
+#include "poolbook/ledger/store/internal/journal_reader.hpp"
 #include "poolbook/ledger/store/sqlite_database.hpp"
 
 namespace poolbook::ledger {
@@ -85,12 +85,6 @@ std::pair<std::int64_t, std::string> journal_head_of(const std::string& content)
 constexpr const char* kBalancesNow =
     "SELECT account, period, CAST(movement_pence AS TEXT) FROM balances WHERE movement_pence <> 0 "
     "ORDER BY account, period";
-// The same, summed from the postings of the entries up to ?1: what the balances must be.
-constexpr const char* kBalancesFromPostings =
-    "SELECT CAST(p.value ->> 0 AS INTEGER) AS account, e.period, CAST(SUM(p.value ->> 1) AS TEXT) "
-    "FROM entries e, json_each(e.postings) p WHERE e.id <= ?1 GROUP BY 1, 2 HAVING SUM(p.value ->> 1) <> 0 "
-    "ORDER BY 1, 2";
-
 std::string balances_digest(Statement& rows) {
   std::string lines;
   std::int64_t count = 0;
@@ -115,25 +109,24 @@ std::optional<std::pair<std::int64_t, std::string>> sealed_balances(SqliteDataba
   return std::pair{last.integer(0), last.text(1)};
 }
 
-// A write that moved the journal seals the balances it leaves, so they must be the ones it
-// found were last sealed (or, in books sealed before balances were, the sums of the postings
-// then): a balance changed around poolbook is never sealed as poolbook's.
-Status check_balances_sealed(SqliteDatabase& db, const BooksAtStart& start) {
-  std::string expected;
-  std::string found = start.balances;
-  if (const auto sealed = sealed_balances(db)) {
-    expected = sealed->second;
-  } else {  // once, on the first write after an upgrade (it reads the whole journal)
-    Statement sums = db.prepare(kBalancesFromPostings);
-    const bool at_start = !start.balances.empty();
-    sums.bind(1, at_start ? journal_head_of(start.journal).first : std::numeric_limits<std::int64_t>::max());
-    expected = balances_digest(sums);
-    if (!at_start) found = balances_digest_now(db);  // a migration adding the chain: nothing written yet
+// Every write that seals anything must find the balances it began with as they were last
+// sealed: one that reads them (a close's statement) or adds to them never seals, or acts on,
+// a balance changed around poolbook. Books whose balances were never sealed (made before
+// poolbook sealed them) are checked once instead as verify checks them: every entry
+// re-hashed and every balance re-added from the postings.
+Status check_balances_sealed(SqliteDatabase& db, const BooksAtStart& start,
+                             const std::optional<std::pair<std::int64_t, std::string>>& sealed) {
+  if (sealed) {
+    if (sealed->second == start.balances) return ok_status();
+    return refusal("store.altered", "the books' maintained balances were changed around poolbook since record " +
+                                        std::to_string(sealed->first) +
+                                        " of the record chain sealed them; nothing was written (poolbook verify "
+                                        "says which)");
   }
-  if (found == expected) return ok_status();
-  return refusal("store.altered",
-                 "the books' maintained balances were changed around poolbook since it last sealed them; nothing "
-                 "was written (poolbook verify says which)");
+  const VerifyReport report = verify_journal(db);
+  if (report.ok()) return ok_status();
+  return refusal("store.altered", "the books do not verify, so poolbook will not seal their balances: " +
+                                      report.problem + "; nothing was written (poolbook verify)");
 }
 
 // A row's content in a sentence, beside what it should be: whole when short, else around
@@ -298,28 +291,33 @@ Status seal_record_chain(SqliteDatabase& db, std::int64_t after, const BooksAtSt
         db.prepare("SELECT content FROM record_chain WHERE tbl = 'entries' AND op = 'head' ORDER BY seq DESC LIMIT 1");
     return recorded.step() != Step::row || recorded.text(0) != journal_now;
   }();
+  // The balances are checked at every seal, and sealed beside the journal's head when it
+  // moved (or when none were sealed yet), so that a report can check them without re-adding
+  // the journal (verify_record_chain). A migration that finds them altered seals no digest,
+  // so that reports verify the whole journal, which names what is wrong.
+  bool seal_balances = false;
+  if (!journal_now.empty() && table_exists(db, "balances")) {
+    const auto sealed = sealed_balances(db);
+    const Status as_sealed = check_balances_sealed(db, start, sealed);
+    if (!as_sealed && !migrating) return as_sealed;
+    seal_balances = as_sealed && (journal_moved || adopting || !sealed);
+  }
+  const auto head = journal_now.empty() ? std::pair<std::int64_t, std::string>{0, ""} : journal_head(db);
   if ((journal_moved || adopting) && !journal_now.empty()) {
-    const auto head = journal_head(db);
     Statement add = db.prepare(
         "INSERT INTO record_chain(tbl, op, row_key, content) VALUES ('entries', 'head', json_array(?1), ?2)");
     add.bind(1, head.first).bind(2, journal_now);
     if (add.step() != Step::done) return db.failure("recording the journal's head in the record chain");
-    // The balances are sealed beside the head, so that a report can check them against it
-    // without re-adding the journal (verify_record_chain). A migration that finds them
-    // altered seals no digest, so that reports verify the whole journal, which names them.
-    if (table_exists(db, "balances")) {
-      const Status as_sealed = check_balances_sealed(db, start);
-      if (!as_sealed && !migrating) return as_sealed;
-      Statement digest = db.prepare(
-          "INSERT INTO record_chain(tbl, op, row_key, content) VALUES ('balances', 'digest', json_array(?1), ?2)");
-      digest.bind(1, head.first).bind(2, balances_digest_now(db));
-      if (as_sealed && digest.step() != Step::done)
-        return db.failure("recording the balances' digest in the record chain");
-    }
   }
-  auto head = record_chain_head(db);
-  if (!head) return head.error();
-  std::string previous = head->hash;
+  if (seal_balances) {
+    Statement digest = db.prepare(
+        "INSERT INTO record_chain(tbl, op, row_key, content) VALUES ('balances', 'digest', json_array(?1), ?2)");
+    digest.bind(1, head.first).bind(2, balances_digest_now(db));
+    if (digest.step() != Step::done) return db.failure("recording the balances' digest in the record chain");
+  }
+  auto chain_head = record_chain_head(db);
+  if (!chain_head) return chain_head.error();
+  std::string previous = chain_head->hash;
   Statement unsealed = db.prepare(
       "SELECT seq, tbl, op, row_key, COALESCE(content, '') FROM record_chain WHERE hash IS NULL AND seq > ?1 "
       "ORDER BY seq");

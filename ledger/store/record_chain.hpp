@@ -77,8 +77,8 @@ BooksAtStart books_at_start(SqliteDatabase& db, bool chained);
 // sealed is refused (store.schema), unless it is poolbook's own migration (`migrating`),
 // which seals the new schema. So a trigger planted in the file can never have its work sealed
 // by poolbook. Likewise a write that finds the balances it began with are not those last
-// sealed is refused (store.altered); the first such seal in older books checks them against
-// the sums of the postings instead.
+// sealed is refused (store.altered); in books whose balances were never sealed, the first
+// write checks the whole journal as verify does instead, and seals them.
 Status seal_record_chain(SqliteDatabase& db, std::int64_t after, const BooksAtStart& start, bool migrating);
 
 // Refused (store.schema) when the file's schema differs from the one last sealed: checked

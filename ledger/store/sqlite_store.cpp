@@ -216,9 +216,19 @@ class SqliteStore final : public Store {
     });
   }
 
+  // What a reversal or an authority check acts on: the entry must match its hash, and the
+  // entry after it the hash it was chained to, so that an entry edited in the file (even with
+  // its own hash recomputed) is never reversed or approved at its altered amount.
   Result<Entry> entry(EntryId id) override {
-    auto found = read_entries(*db_, "WHERE e.id = ?1", id, 1);
-    if (found.empty()) return not_found("entry.unknown", "there is no entry " + std::to_string(id));
+    auto found = read_entries(*db_, "WHERE e.id >= ?1", id, 2);
+    if (found.empty() || found.front().id != id)
+      return not_found("entry.unknown", "there is no entry " + std::to_string(id));
+    for (const Entry& read : found)
+      if (read.hash != chain_hash(read) || !check_entry(read))
+        return refusal("store.altered", "entry " + std::to_string(read.id) +
+                                            " does not match its hash: it was changed in the file after it was "
+                                            "posted, so entry " +
+                                            std::to_string(id) + " is not acted on (poolbook verify says more)");
     return found.front();
   }
 

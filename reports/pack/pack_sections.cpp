@@ -321,16 +321,23 @@ Section coming_section(const BoardPack& pack) {
   return out;
 }
 
+// What was checked before the pack was made, in a phrase.
+std::string integrity_status(const PackIntegrity& integrity) {
+  if (!integrity.chain_verified) return "the books do NOT verify";
+  if (integrity.entries_rehashed) return "the audit chain verifies";
+  return "the books' records and balances are as poolbook sealed them";
+}
+
 Section integrity_section(const BoardPack& pack) {
   const PackIntegrity& integrity = pack.integrity;
   const bool ties = integrity.spend_ties && integrity.receipts_tie;
   Section out = section("integrity", "Integrity statement", "Integrity",
                         std::string(ties ? "Every total ties to the books" : "A total does not tie to the books") +
-                            "; the audit chain " + (integrity.chain_verified ? "verifies" : "does NOT verify"));
+                            "; " + integrity_status(integrity));
   const std::string month = pack.month.empty() ? pack.quarter.last_period().to_string() : pack.month;
   if (!integrity.close_record.empty())
     out.paragraphs.push_back(
-        "The figures are read from the books' journal and its maintained balances. The audit chain's record of the "
+        "The figures are read from the maintained balances of the books' journal. The audit chain's record of the "
         "close of " +
         month + " is " + integrity.close_record +
         " (the head of the books the close printed): its hash commits to the journal and everything else the books "
@@ -338,17 +345,18 @@ Section integrity_section(const BoardPack& pack) {
         "metrics, decisions and disputes are those the books held when the pack was made, at the chain's head " +
         integrity.chain_head + ".");
   else
-    out.paragraphs.push_back("The figures are read from the books' journal and its maintained balances. " + month +
+    out.paragraphs.push_back("The figures are read from the maintained balances of the books' journal. " + month +
                              " is not closed; the audit chain's head when the pack was made: " + integrity.chain_head +
                              ".");
   if (integrity.chain_verified)
     out.paragraphs.push_back(
         integrity.entries_rehashed
-            ? "Before the pack was made, every entry of the journal was re-hashed, every maintained balance re-added "
-              "from its postings and every record of the audit chain recomputed."
-            : "Before the pack was made, every record of the audit chain was recomputed, and the maintained balances "
-              "were found to be those sealed with the journal's head by the last write to the books; poolbook verify "
-              "also re-hashes every entry of the journal.");
+            ? "Checked for this pack: every entry of the journal re-hashed, every maintained balance re-added from "
+              "its postings and every record of the books' record chain recomputed (poolbook verify)."
+            : "Checked for this pack: every record of the books' record chain (each change poolbook made to them) "
+              "recomputed, and the maintained balances the figures are read from found to be the ones poolbook last "
+              "sealed with the journal, as every write to the books also checks. Not checked for this pack: each "
+              "entry of the journal, one by one; poolbook verify does that.");
   if (!integrity.statement_digest.empty())
     out.paragraphs.push_back("The statement recorded at the close of " + month + " has SHA-256 " +
                              integrity.statement_digest + ".");

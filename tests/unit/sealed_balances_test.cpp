@@ -214,6 +214,66 @@ TEST_CASE(
     const auto refused = books.receive(2025_y / date::October / 2, 2000);
     REQUIRE_FALSE(refused);
     CHECK(refused.error().rule == "store.altered");
+    CHECK_THAT(
+        refused.error().message,
+        Catch::Contains("the balance of pool/bcf/bank for 2025/26 M07 reads £20.07 but its postings sum to £30.00"));
+    CHECK_FALSE(books.store->set_setting("note", "a setting"));
     CHECK(books.sql("SELECT count(*) FROM record_chain WHERE tbl = 'balances'") == "0");
   }
+  SECTION("an entry and its balances changed together before the first digest") {
+    books.sql(
+        "DROP TRIGGER entries_append_only_update; UPDATE entries SET postings = '[[1,7],[2,-7]]' WHERE id = 1; "
+        "UPDATE balances SET movement_pence = 7 WHERE account = 1; "
+        "UPDATE balances SET movement_pence = -7 WHERE account = 2; "
+        "CREATE TRIGGER entries_append_only_update BEFORE UPDATE ON entries\n"
+        "  BEGIN SELECT RAISE(ABORT, 'entries are append-only: post a reversal instead'); END;");
+    const auto refused = books.receive(2025_y / date::October / 2, 2000);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().rule == "store.altered");
+    CHECK_THAT(refused.error().message,
+               Catch::Contains("entry 1 (2025-10-01 'icb instalment') does not match its hash"));
+    CHECK(books.sql("SELECT count(*) FROM record_chain WHERE tbl = 'balances'") == "0");
+  }
+  SECTION("a write that posts nothing seals them too") {
+    REQUIRE(books.store->set_setting("note", "a setting"));
+    const VerifyReport after = books.store->verify_sealed();
+    CHECK(after.problem == "");
+    CHECK_FALSE(after.rehashed);
+  }
+}
+
+TEST_CASE("a write that only reads the balances (a setting, a close) finds them as sealed or is refused",
+          "[store][sqlite]") {
+  SealedBooks books;
+  REQUIRE(books.receive(2025_y / date::October / 1, 1000));
+  books.sql("UPDATE balances SET movement_pence = 5000 WHERE account = 1");
+  const auto refused = books.store->set_setting("note", "a setting");
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().rule == "store.altered");
+  const auto close = books.store->close_period(*Period::parse("2025/26 M07"), "pool.manager");
+  REQUIRE_FALSE(close);
+  CHECK(close.error().rule == "store.altered");
+  CHECK_FALSE(books.store->is_closed(*Period::parse("2025/26 M07")));
+}
+
+TEST_CASE("an entry changed in the file is not acted on: no reversal is posted from it", "[store][sqlite]") {
+  SealedBooks books;
+  REQUIRE(books.receive(2025_y / date::October / 1, 1000));
+  REQUIRE(books.receive(2025_y / date::October / 2, 2000));
+  SECTION("its postings edited") {
+    books.sql("DROP TRIGGER entries_append_only_update; UPDATE entries SET postings = '[[1,7],[2,-7]]' WHERE id = 1");
+  }
+  SECTION("its hash recomputed too: the entry after it no longer follows on") {
+    Entry edited = *books.store->entry(1);
+    edited.postings = {{"pool/bcf/bank", Money::from_pence(7)}, {"pool/bcf/contributions/icb", Money::from_pence(-7)}};
+    books.sql("DROP TRIGGER entries_append_only_update; UPDATE entries SET postings = '[[1,7],[2,-7]]', hash = '" +
+              chain_hash(edited) + "' WHERE id = 1");
+  }
+  const auto read = books.store->entry(1);
+  REQUIRE_FALSE(read);
+  CHECK(read.error().rule == "store.altered");
+  const auto reversed = books.store->reverse(1, 2025_y / date::October / 3, "posted twice", "pool.manager");
+  REQUIRE_FALSE(reversed);
+  CHECK(reversed.error().rule == "store.altered");
+  CHECK(books.sql("SELECT count(*) FROM entries") == "2");
 }
