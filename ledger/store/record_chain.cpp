@@ -285,6 +285,19 @@ Status seal_record_chain(SqliteDatabase& db, std::int64_t after, const BooksAtSt
     add.bind(1, schema);
     if (add.step() != Step::done) return db.failure("recording the books' schema in the record chain");
   }
+  // Nor does a write build on a journal other than the one last sealed: entries added, cut or
+  // re-hashed around poolbook are never sealed, reversed or summed into sealed balances.
+  if (!migrating && !start.journal.empty()) {
+    Statement recorded = db.prepare(
+        "SELECT seq, content FROM record_chain WHERE tbl = 'entries' AND op = 'head' AND hash IS NOT NULL "
+        "ORDER BY seq DESC LIMIT 1");
+    if (recorded.step() == Step::row && recorded.text(1) != start.journal)
+      return refusal("store.altered", "the journal ends at " + start.journal + " but record " +
+                                          std::to_string(recorded.integer(0)) +
+                                          " of the record chain last sealed it at " + recorded.text(1) +
+                                          ": entries were added, removed or changed around poolbook; nothing was "
+                                          "written (poolbook verify says more)");
+  }
   // A migration that adds the chain to books with a journal seals the journal's head as found.
   const bool adopting = migrating && !journal_now.empty() && [&] {
     Statement recorded =

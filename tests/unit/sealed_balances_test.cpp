@@ -76,6 +76,11 @@ struct SealedBooks {
   }
 };
 
+// The trigger that keeps entries append-only, as poolbook made it (put back after an edit).
+const std::string kAppendOnly =
+    "CREATE TRIGGER entries_append_only_update BEFORE UPDATE ON entries\n"
+    "  BEGIN SELECT RAISE(ABORT, 'entries are append-only: post a reversal instead'); END;";
+
 // Turns the books into books sealed before balances were: the digests left out of the record
 // chain and every hash after recomputed, as docs/store-format.md gives the formula.
 void unseal_balances(SealedBooks& books) {
@@ -276,4 +281,38 @@ TEST_CASE("an entry changed in the file is not acted on: no reversal is posted f
   REQUIRE_FALSE(reversed);
   CHECK(reversed.error().rule == "store.altered");
   CHECK(books.sql("SELECT count(*) FROM entries") == "2");
+}
+
+TEST_CASE("no write builds on a journal other than the one last sealed: entries added or re-hashed around poolbook",
+          "[store][sqlite]") {
+  SealedBooks books;
+  REQUIRE(books.receive(2025_y / date::October / 1, 1000));
+  REQUIRE(books.receive(2025_y / date::October / 2, 2000));
+  SECTION("the last entry edited, its hash recomputed") {
+    Entry edited = *books.store->entry(2);
+    edited.postings = {{"pool/bcf/bank", Money::from_pence(7)}, {"pool/bcf/contributions/icb", Money::from_pence(-7)}};
+    books.sql("DROP TRIGGER entries_append_only_update; UPDATE entries SET postings = '[[1,7],[2,-7]]', hash = '" +
+              chain_hash(edited) + "' WHERE id = 2; " + kAppendOnly);
+  }
+  SECTION("an entry added with a hash that follows on") {
+    Entry added = *books.store->entry(2);
+    added.id = 3;
+    added.previous_hash = added.hash;
+    added.reference = "R-FORGED";
+    books.sql(
+        "INSERT INTO entries SELECT 3, entry_date, period, kind, description, 'R-FORGED', NULL, source, "
+        "source_row, postings, '" +
+        chain_hash(added) + "' FROM entries WHERE id = 2");
+  }
+  const auto reversed = books.store->reverse(2, 2025_y / date::October / 3, "again", "pool.manager");
+  REQUIRE_FALSE(reversed);
+  for (const poolbook::Status& refused :
+       {books.receive(2025_y / date::October / 3, 500), poolbook::Status(reversed.error()),
+        books.store->set_setting("note", "a setting")}) {
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().rule == "store.altered");
+    CHECK_THAT(refused.error().message, Catch::Contains("entries were added, removed or changed around poolbook"));
+  }
+  // The pack's check finds it too: the journal no longer holds the head sealed, or ends past it.
+  CHECK_THAT(books.store->verify_sealed().problem, Catch::Contains("the journal"));
 }
