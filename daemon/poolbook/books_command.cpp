@@ -386,7 +386,10 @@ void add_books_commands(CLI::App& app, int& exit_code) {
         return value.empty() ? std::string("--expect-head needs the RECORD:HASH that verify or period close printed")
                              : std::string();
       });
-  verify->footer("Example: poolbook verify --store nsh.db --expect-head 212:9f3c...");
+  verify->footer(
+      "Example: poolbook verify --store nsh.db --expect-head "
+      "212:9f3c0d2ab84e61f5c7a9e3b0d4f6a8c1e2b3d5f7a9c0e1f2a3b4c5d6e7f8a9b0\n(the whole head, as verify or close "
+      "printed it)");
   bind(verify, run_verify);
 
   CLI::App* exported =
