@@ -185,9 +185,7 @@ TEST_CASE("an entry edited in place is found by verify, not by a report's check,
   // The schema differs from the one sealed, which a report's check finds too; with the
   // trigger put back, only the entry differs.
   CHECK_THAT(books.store->verify_sealed().problem, Catch::Contains("entries_append_only_update"));
-  books.sql(
-      "CREATE TRIGGER entries_append_only_update BEFORE UPDATE ON entries\n"
-      "  BEGIN SELECT RAISE(ABORT, 'entries are append-only: post a reversal instead'); END;");
+  books.sql(kAppendOnly);
   CHECK(books.store->verify_sealed().problem == "");
   CHECK_THAT(books.store->verify().problem, Catch::StartsWith("entry 1 (2025-10-01 'edited') does not match its hash"));
 }
@@ -229,9 +227,8 @@ TEST_CASE(
     books.sql(
         "DROP TRIGGER entries_append_only_update; UPDATE entries SET postings = '[[1,7],[2,-7]]' WHERE id = 1; "
         "UPDATE balances SET movement_pence = 7 WHERE account = 1; "
-        "UPDATE balances SET movement_pence = -7 WHERE account = 2; "
-        "CREATE TRIGGER entries_append_only_update BEFORE UPDATE ON entries\n"
-        "  BEGIN SELECT RAISE(ABORT, 'entries are append-only: post a reversal instead'); END;");
+        "UPDATE balances SET movement_pence = -7 WHERE account = 2; " +
+        kAppendOnly);
     const auto refused = books.receive(2025_y / date::October / 2, 2000);
     REQUIRE_FALSE(refused);
     CHECK(refused.error().rule == "store.altered");
