@@ -100,6 +100,16 @@ std::string balances_digest_now(SqliteDatabase& db) {
   return balances_digest(rows);
 }
 
+// The last journal head the record chain holds (only a sealed one with `sealed_only`), as
+// (record, content).
+std::optional<std::pair<std::int64_t, std::string>> last_head_record(SqliteDatabase& db, bool sealed_only) {
+  Statement last = db.prepare(std::string("SELECT seq, content FROM record_chain WHERE tbl = 'entries' AND op = "
+                                          "'head'") +
+                              (sealed_only ? " AND hash IS NOT NULL" : "") + " ORDER BY seq DESC LIMIT 1");
+  if (last.step() != Step::row) return std::nullopt;
+  return std::pair{last.integer(0), last.text(1)};
+}
+
 // The last digest of the balances sealed, as (record, content).
 std::optional<std::pair<std::int64_t, std::string>> sealed_balances(SqliteDatabase& db) {
   Statement last = db.prepare(
@@ -287,22 +297,17 @@ Status seal_record_chain(SqliteDatabase& db, std::int64_t after, const BooksAtSt
   }
   // Nor does a write build on a journal other than the one last sealed: entries added, cut or
   // re-hashed around poolbook are never sealed, reversed or summed into sealed balances.
-  if (!migrating && !start.journal.empty()) {
-    Statement recorded = db.prepare(
-        "SELECT seq, content FROM record_chain WHERE tbl = 'entries' AND op = 'head' AND hash IS NOT NULL "
-        "ORDER BY seq DESC LIMIT 1");
-    if (recorded.step() == Step::row && recorded.text(1) != start.journal)
+  if (!migrating && !start.journal.empty())
+    if (const auto recorded = last_head_record(db, true); recorded && recorded->second != start.journal)
       return refusal("store.altered", "the journal ends at " + start.journal + " but record " +
-                                          std::to_string(recorded.integer(0)) +
-                                          " of the record chain last sealed it at " + recorded.text(1) +
+                                          std::to_string(recorded->first) + " of the record chain last sealed it at " +
+                                          recorded->second +
                                           ": entries were added, removed or changed around poolbook; nothing was "
                                           "written (poolbook verify says more)");
-  }
   // A migration that adds the chain to books with a journal seals the journal's head as found.
   const bool adopting = migrating && !journal_now.empty() && [&] {
-    Statement recorded =
-        db.prepare("SELECT content FROM record_chain WHERE tbl = 'entries' AND op = 'head' ORDER BY seq DESC LIMIT 1");
-    return recorded.step() != Step::row || recorded.text(0) != journal_now;
+    const auto recorded = last_head_record(db, false);
+    return !recorded || recorded->second != journal_now;
   }();
   // The balances are checked at every seal, and sealed beside the journal's head when it
   // moved (or when none were sealed yet), so that a report can check them without re-adding
@@ -315,7 +320,7 @@ Status seal_record_chain(SqliteDatabase& db, std::int64_t after, const BooksAtSt
     if (!as_sealed && !migrating) return as_sealed;
     seal_balances = as_sealed && (journal_moved || adopting || !sealed);
   }
-  const auto head = journal_now.empty() ? std::pair<std::int64_t, std::string>{0, ""} : journal_head(db);
+  const auto head = journal_head_of(journal_now);
   if ((journal_moved || adopting) && !journal_now.empty()) {
     Statement add = db.prepare(
         "INSERT INTO record_chain(tbl, op, row_key, content) VALUES ('entries', 'head', json_array(?1), ?2)");

@@ -80,7 +80,23 @@ void verify_balances(SqliteDatabase& db, const std::map<std::pair<std::string, s
   }
 }
 
-void verify_balance_forms(SqliteDatabase& db, VerifyReport& report);
+// Every balance is kept under whole numbers and holds whole pence.
+void verify_balance_forms(SqliteDatabase& db, VerifyReport& report) {
+  Statement keys = db.prepare(
+      "SELECT quote(account), quote(period) FROM balances WHERE typeof(account) <> 'integer' OR "
+      "typeof(period) <> 'integer' LIMIT 1");
+  if (keys.step() == Step::row) {
+    report.problem = "a maintained balance is stored under account " + keys.text(0) + " and month " + keys.text(1) +
+                     ", not whole numbers: reports selecting by month would leave it out";
+    return;
+  }
+  Statement sums = db.prepare(
+      "SELECT a.path, b.period, typeof(b.movement_pence) FROM balances b LEFT JOIN accounts a ON a.id = b.account "
+      "WHERE typeof(b.movement_pence) <> 'integer' LIMIT 1");
+  if (sums.step() == Step::row)
+    report.problem = "the balance of " + sums.text(0) + " for month " + sums.text(1) + " is stored as " + sums.text(2) +
+                     ", not a whole number of pence";
+}
 
 // Each entry's stored month (what balances and reports select by) is the month of its date,
 // and every stored sum of pence is an integer (SQLite would turn an overflowing sum into a
@@ -122,24 +138,6 @@ void verify_stored_months(SqliteDatabase& db, VerifyReport& report) {
     return;
   }
   verify_balance_forms(db, report);
-}
-
-// Every balance is kept under whole numbers and holds whole pence.
-void verify_balance_forms(SqliteDatabase& db, VerifyReport& report) {
-  Statement keys = db.prepare(
-      "SELECT quote(account), quote(period) FROM balances WHERE typeof(account) <> 'integer' OR "
-      "typeof(period) <> 'integer' LIMIT 1");
-  if (keys.step() == Step::row) {
-    report.problem = "a maintained balance is stored under account " + keys.text(0) + " and month " + keys.text(1) +
-                     ", not whole numbers: reports selecting by month would leave it out";
-    return;
-  }
-  Statement sums = db.prepare(
-      "SELECT a.path, b.period, typeof(b.movement_pence) FROM balances b LEFT JOIN accounts a ON a.id = b.account "
-      "WHERE typeof(b.movement_pence) <> 'integer' LIMIT 1");
-  if (sums.step() == Step::row)
-    report.problem = "the balance of " + sums.text(0) + " for month " + sums.text(1) + " is stored as " + sums.text(2) +
-                     ", not a whole number of pence";
 }
 
 // Which months are closed is what their log says: the last close or reopening of each.
